@@ -1,0 +1,66 @@
+/**
+ * The one registry of error codes, shared by the server and the typed client.
+ * Each code carries its default message, the HTTP status it maps to, and, where the
+ * error ends a WebSocket, the close code. Codes are stable: add, never rename.
+ */
+export const ERRORS = {
+  BAD_REQUEST: { status: 400, message: 'The request is malformed' },
+  VALIDATION_FAILED: { status: 400, message: 'The body or message does not match its schema' },
+  BODY_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  UNAUTHORIZED: { status: 401, message: 'Missing or invalid credentials', close: 4001 },
+  TOKEN_EXPIRED: { status: 401, message: 'The player token has expired', close: 4001 },
+  FORBIDDEN: { status: 403, message: 'These credentials may not do that' },
+  NOT_FOUND: { status: 404, message: 'No such route' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed on this route' },
+  HUNT_NOT_FOUND: { status: 404, message: 'No hunt with that id' },
+  PLAYER_NOT_FOUND: { status: 404, message: 'No player with that id in this hunt' },
+  PUZZLE_NOT_FOUND: { status: 404, message: 'No puzzle with that id in this hunt' },
+  PUZZLE_TYPE_UNKNOWN: { status: 400, message: 'Unknown puzzle type' },
+  TEMPLATE_NOT_FOUND: { status: 400, message: 'No hunt template with that name' },
+  HUNT_INVALID_TRANSITION: { status: 409, message: 'The hunt status does not allow that transition' },
+  HUNT_NOT_LIVE: { status: 409, message: 'The hunt is not live' },
+  HUNT_ENDED: { status: 409, message: 'The hunt has ended' },
+  ALREADY_SOLVED: { status: 409, message: 'You have already solved this puzzle' },
+  NO_MORE_HINTS: { status: 409, message: 'No hints are left for this puzzle' },
+  PLAYER_REMOVED: { status: 403, message: 'The game master removed this player', close: 4008 },
+  RATE_LIMITED: { status: 429, message: 'Too many messages; slow down', close: 4008 },
+  UNKNOWN_MESSAGE: { status: 400, message: 'Unknown message type' },
+  INVALID_JSON: { status: 400, message: 'The frame or body is not valid JSON' },
+  SLOW_CONSUMER: { status: 503, message: 'The client reads too slowly', close: 4009 },
+  FRAME_TOO_LARGE: { status: 413, message: 'The frame is too large', close: 1009 },
+  SHUTTING_DOWN: { status: 503, message: 'The node is shutting down', close: 1001 },
+  NOT_READY: { status: 503, message: 'The node is not ready' },
+  TIMEOUT: { status: 504, message: 'A call to another part of the system timed out' },
+  INTERNAL: { status: 500, message: 'Internal error' },
+} as const satisfies Record<string, { status: number; message: string; close?: number }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** The body of every HTTP error. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** An error carrying a registry code; thrown by handlers, turned into HTTP or WebSocket errors at the edge. */
+export class HuntError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'HuntError';
+    this.code = code;
+    this.details = details;
+  }
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+  toBody(): ErrorBody {
+    return {
+      error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) },
+    };
+  }
+}
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERRORS, value);
+}

@@ -1,0 +1,79 @@
+/** A typed HTTP client for the contract: game master and player calls. */
+import type { ErrorBody } from './errors.js';
+import type { CreateHuntBody, HuntStatus, LeaderboardEntry, PuzzleType } from './protocol.js';
+
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+    super(`${status} ${code}: ${message}`);
+    this.name = 'HttpError';
+  }
+}
+
+export interface HuntViewBody {
+  id: string;
+  name: string;
+  status: HuntStatus;
+  generation: { done: number; total: number };
+  puzzles: { id: string; type: PuzzleType; difficulty: string; points: number }[];
+  players: number;
+  failure?: string;
+}
+
+export class HuntHttpClient {
+  constructor(readonly baseUrl: string, private readonly gmKey?: string) {}
+
+  async request<T>(method: string, path: string, body?: unknown, auth?: string, accept = 'application/json'): Promise<T> {
+    const headers: Record<string, string> = { accept };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const key = auth ?? this.gmKey;
+    if (key) headers.authorization = `Bearer ${key}`;
+    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const text = await res.text();
+    if (!res.ok) {
+      let err: ErrorBody['error'] | undefined;
+      try {
+        err = (JSON.parse(text) as ErrorBody).error;
+      } catch {
+        // not a contract error body
+      }
+      throw new HttpError(res.status, err?.code ?? 'HTTP_ERROR', err?.message ?? text, err?.details);
+    }
+    return (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
+  }
+
+  createHunt(body: CreateHuntBody): Promise<{ id: string; status: HuntStatus }> {
+    return this.request('POST', '/api/hunts', body);
+  }
+  hunt(id: string): Promise<HuntViewBody> {
+    return this.request('GET', `/api/hunts/${id}`);
+  }
+  hunts(): Promise<{ hunts: { id: string; name: string; status: HuntStatus; players: number }[] }> {
+    return this.request('GET', '/api/hunts');
+  }
+  lifecycle(id: string, action: 'launch' | 'pause' | 'resume' | 'end'): Promise<{ id: string; status: HuntStatus }> {
+    return this.request('POST', `/api/hunts/${id}/${action}`);
+  }
+  answers(id: string): Promise<{ answers: { puzzle: string; type: PuzzleType; answer: string }[] }> {
+    return this.request('GET', `/api/hunts/${id}/answers`);
+  }
+  leaderboard(id: string, limit = 10): Promise<{ seq: number; entries: LeaderboardEntry[] }> {
+    return this.request('GET', `/api/hunts/${id}/leaderboard?limit=${limit}`);
+  }
+  join(id: string, name: string): Promise<{ player: string; token: string }> {
+    return this.request('POST', `/api/hunts/${id}/players`, { name });
+  }
+  sendEvents(token: string, events: unknown[]): Promise<{ accepted: number }> {
+    return this.request('POST', '/api/events', { events }, token);
+  }
+
+  /** Polls the hunt until generation finished (ready or failed). */
+  async waitReady(id: string, timeoutMs = 15_000): Promise<HuntViewBody> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const view = await this.hunt(id);
+      if (view.status !== 'generating') return view;
+      if (Date.now() > deadline) throw new Error(`hunt ${id} still generating after ${timeoutMs} ms (${view.generation.done}/${view.generation.total})`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}

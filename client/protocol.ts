@@ -1,0 +1,104 @@
+/**
+ * The wire contract of PROTOCOL.md as zod schemas (what crosses the edge inbound) and
+ * TypeScript types (what the server sends). The server validates with these; the typed
+ * client and the load bots build their messages from the same types.
+ */
+import { z } from 'zod';
+
+export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
+export type Difficulty = (typeof DIFFICULTIES)[number];
+
+export const PUZZLE_TYPES = ['sudoku', 'nonogram', 'maze', 'cipher', 'anagram', 'sliding'] as const;
+export type PuzzleType = (typeof PUZZLE_TYPES)[number];
+
+export const HUNT_STATUSES = ['generating', 'ready', 'live', 'paused', 'ended', 'failed'] as const;
+export type HuntStatus = (typeof HUNT_STATUSES)[number];
+
+const requestId = z.string().min(1).max(64);
+const entityId = z.string().min(1).max(64);
+
+export const answerMessage = z.object({
+  t: z.literal('answer'),
+  id: requestId,
+  puzzle: entityId,
+  answer: z.string().max(2048),
+});
+export const hintMessage = z.object({ t: z.literal('hint'), id: requestId, puzzle: entityId });
+export const moveMessage = z.object({
+  t: z.literal('move'),
+  lat: z.number().finite().min(-90).max(90),
+  lng: z.number().finite().min(-180).max(180),
+});
+export const pingMessage = z.object({ t: z.literal('ping'), id: requestId });
+
+export const clientMessage = z.discriminatedUnion('t', [answerMessage, hintMessage, moveMessage, pingMessage]);
+export type ClientMessage = z.infer<typeof clientMessage>;
+export type AnswerMessage = z.infer<typeof answerMessage>;
+export type HintMessage = z.infer<typeof hintMessage>;
+export type MoveMessage = z.infer<typeof moveMessage>;
+export const CLIENT_MESSAGE_TYPES = ['answer', 'hint', 'move', 'ping'] as const;
+
+export const puzzleSpec = z.object({ type: z.enum(PUZZLE_TYPES), difficulty: z.enum(DIFFICULTIES) });
+export type PuzzleSpec = z.infer<typeof puzzleSpec>;
+
+const isoTime = z.iso.datetime({ offset: true });
+
+export const createHuntBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    puzzles: z.array(puzzleSpec).min(1).max(200).optional(),
+    template: z.string().min(1).max(64).optional(),
+    seed: z.union([z.string().max(64), z.number().int()]).optional(),
+    startsAt: isoTime.nullable().optional(),
+    endsAt: isoTime.nullable().optional(),
+  })
+  .refine((b) => (b.puzzles === undefined) !== (b.template === undefined), {
+    message: 'give exactly one of "puzzles" and "template"',
+  });
+export type CreateHuntBody = z.infer<typeof createHuntBody>;
+
+export const joinBody = z.object({ name: z.string().trim().min(1).max(32) });
+export const eventsBody = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
+export const adjustBody = z.object({ points: z.number().int().min(-1_000_000).max(1_000_000), reason: z.string().min(1).max(200) });
+
+export interface LeaderboardEntry {
+  rank: number;
+  player: string;
+  name: string;
+  score: number;
+}
+export interface LeaderboardChange {
+  player: string;
+  name: string;
+  /** null when the player left the board (removed by the game master) */
+  score: number | null;
+  rank: number | null;
+}
+export interface PublicPuzzle {
+  id: string;
+  type: PuzzleType;
+  difficulty: Difficulty;
+  points: number;
+  prompt: unknown;
+  solved: boolean;
+}
+
+export type ServerMessage =
+  | {
+      t: 'welcome';
+      player: { id: string; name: string };
+      hunt: { id: string; name: string; status: HuntStatus };
+      seq: number;
+      puzzles: PublicPuzzle[];
+      leaderboard: LeaderboardEntry[];
+      you: { rank: number | null; score: number };
+    }
+  | { t: 'lb'; seq: number; ts: number; changes: LeaderboardChange[] }
+  | { t: 'hunt'; status: HuntStatus }
+  | { t: 'result'; id: string; puzzle: string; correct: boolean; points: number; score: number }
+  | { t: 'hint'; id: string; puzzle: string; text: string; penalty: number }
+  | { t: 'found'; puzzle: PublicPuzzle }
+  | { t: 'pong'; id: string; ts: number }
+  | { t: 'error'; id?: string; code: string; message: string };
+
+export type LbDelta = Extract<ServerMessage, { t: 'lb' }>;

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+export const ROLES = ['front', 'shard', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The environment a node reads, validated once at start-up. Everything but REDIS_URL and HUNT_GM_KEY has a default. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  REDIS_URL: z.string().url().optional(),
+  HUNT_GM_KEY: z.string().min(8).optional(),
+  /** Key prefix for every Redis key, channel and queue of this deployment. */
+  HUNT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('hunt'),
+  /** Room stream partitions; each is owned by one shard at a time. */
+  HUNT_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
+  /** Folder for the embedded redis-server and the generated game master key. */
+  HUNT_DATA_DIR: z.string().default('.data'),
+  /** Player token lifetime in seconds. */
+  HUNT_TOKEN_TTL: z.coerce.number().int().min(60).default(24 * 3600),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid environment: ${lines.join('; ')}`);
+  }
+  return parsed.data;
+}

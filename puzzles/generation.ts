@@ -1,0 +1,121 @@
+/**
+ * Puzzle generation on BullMQ: one job per puzzle slot, retried with backoff; a hunt whose
+ * puzzle cannot be made is failed with the reason. Storing the result is the caller's
+ * (rooms') business, passed in as `store`.
+ */
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type PuzzleSpec, type PuzzleType } from '../client/protocol.js';
+import { Rng } from './prng.js';
+import { kindOf } from './registry.js';
+import { redisOptionsFromUrl } from './redis-options.js';
+
+export const GENERATION_QUEUE = 'generate';
+
+const generateJob = z.object({
+  hunt: z.string().min(1),
+  puzzle: z.string().min(1),
+  index: z.number().int().min(0),
+  type: z.enum(PUZZLE_TYPES),
+  difficulty: z.enum(DIFFICULTIES),
+  seed: z.string(),
+});
+export type GenerateJob = z.infer<typeof generateJob>;
+
+/** A finished puzzle, in the shape the hunt store keeps. */
+export interface GeneratedPuzzle {
+  puzzle: { id: string; index: number; type: PuzzleType; difficulty: Difficulty; points: number; prompt: unknown };
+  answer: string;
+  solution: unknown;
+  hints: string[];
+}
+
+/** Makes one puzzle, deterministically from its seed. */
+export function makePuzzle(job: GenerateJob, points: Readonly<Record<Difficulty, number>>): GeneratedPuzzle {
+  const kind = kindOf(job.type);
+  if (!kind) throw new UnrecoverableError(`puzzle type ${job.type} has no generator`);
+  const made = kind.generate(new Rng(job.seed), job.difficulty);
+  return {
+    puzzle: { id: job.puzzle, index: job.index, type: job.type, difficulty: job.difficulty, points: points[job.difficulty], prompt: made.prompt },
+    answer: made.answer,
+    solution: made.solution,
+    hints: made.hints,
+  };
+}
+
+export class GenerationQueue {
+  private readonly queue: Queue;
+  constructor(redisUrl: string, prefix: string) {
+    this.queue = new Queue(GENERATION_QUEUE, { connection: redisOptionsFromUrl(redisUrl), prefix });
+  }
+
+  async enqueue(hunt: string, seed: string, slots: readonly { id: string; index: number; spec: PuzzleSpec }[]): Promise<void> {
+    await this.queue.addBulk(
+      slots.map((slot) => ({
+        name: 'puzzle',
+        data: {
+          hunt,
+          puzzle: slot.id,
+          index: slot.index,
+          type: slot.spec.type,
+          difficulty: slot.spec.difficulty,
+          seed: `${seed}/${slot.index}/${slot.spec.type}/${slot.spec.difficulty}`,
+        } satisfies GenerateJob,
+        opts: {
+          jobId: `${hunt}-${slot.id}`,
+          attempts: 3,
+          backoff: { type: 'exponential', delay: 200 },
+          removeOnComplete: { age: 3600, count: 10000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      })),
+    );
+  }
+
+  async depth(): Promise<number> {
+    return this.queue.count();
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}
+
+export interface GenerationWorkerOptions {
+  redisUrl: string;
+  prefix: string;
+  logger: Logger;
+  points: Readonly<Record<Difficulty, number>>;
+  store(hunt: string, puzzle: GeneratedPuzzle): Promise<void>;
+  fail(hunt: string, reason: string): Promise<void>;
+  /** @default 2 */
+  concurrency?: number;
+}
+
+export function startGenerationWorker(opts: GenerationWorkerOptions): Worker {
+  const log = opts.logger.child({ queue: GENERATION_QUEUE });
+  const worker = new Worker(
+    GENERATION_QUEUE,
+    async (job: Job) => {
+      const parsed = generateJob.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`bad generation job ${job.id}: ${parsed.error.message}`);
+      const made = makePuzzle(parsed.data, opts.points);
+      await opts.store(parsed.data.hunt, made);
+      return { puzzle: made.puzzle.id };
+    },
+    { connection: redisOptionsFromUrl(opts.redisUrl), prefix: opts.prefix, concurrency: opts.concurrency ?? 2 },
+  );
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const finalAttempt = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    log.warn({ job: job.id, attempt: job.attemptsMade, final: finalAttempt, err: err.message }, 'puzzle generation failed');
+    if (!finalAttempt) return;
+    const hunt = (job.data as Partial<GenerateJob>).hunt;
+    if (typeof hunt === 'string') {
+      opts.fail(hunt, `puzzle ${(job.data as Partial<GenerateJob>).puzzle ?? '?'} could not be generated: ${err.message}`).catch((e: unknown) => log.error({ err: e }, 'could not mark hunt failed'));
+    }
+  });
+  worker.on('error', (err) => log.error({ err }, 'generation worker error'));
+  return worker;
+}

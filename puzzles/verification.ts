@@ -1,0 +1,117 @@
+/**
+ * Answer verification on BullMQ, batched: a shard sends every answer of one read batch as
+ * one job and waits for the verdicts, so throughput is not capped by one job per answer.
+ */
+import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { PuzzleType } from '../client/protocol.js';
+import { kindOf } from './registry.js';
+import { redisOptionsFromUrl } from './redis-options.js';
+
+export const VERIFICATION_QUEUE = 'verify';
+
+const verifyJob = z.object({
+  items: z.array(z.object({ hunt: z.string().min(1), puzzle: z.string().min(1), answer: z.string().max(4096) })).min(1).max(10000),
+});
+export type VerifyJob = z.infer<typeof verifyJob>;
+
+export interface StoredSolution {
+  type: PuzzleType;
+  answer: string;
+  solution: unknown;
+}
+export type SolutionLoader = (hunt: string) => Promise<Map<string, StoredSolution>>;
+
+/** Checks each answer; unknown hunts or puzzles are simply wrong. */
+export async function verifyBatch(job: VerifyJob, load: SolutionLoader): Promise<boolean[]> {
+  const cache = new Map<string, Map<string, StoredSolution>>();
+  const out: boolean[] = [];
+  for (const item of job.items) {
+    let solutions = cache.get(item.hunt);
+    if (!solutions) cache.set(item.hunt, (solutions = await load(item.hunt)));
+    const stored = solutions.get(item.puzzle);
+    const kind = stored ? kindOf(stored.type) : undefined;
+    out.push(stored !== undefined && kind !== undefined && kind.verify(item.answer, stored));
+  }
+  return out;
+}
+
+/** The shard's side: submit a batch, wait for its verdicts. */
+export class VerificationClient {
+  private readonly queue: Queue;
+  private readonly events: QueueEvents;
+  private readonly ready: Promise<unknown>;
+
+  constructor(redisUrl: string, prefix: string, private readonly timeoutMs = 10_000) {
+    const connection = redisOptionsFromUrl(redisUrl);
+    this.queue = new Queue(VERIFICATION_QUEUE, { connection, prefix });
+    this.events = new QueueEvents(VERIFICATION_QUEUE, { connection, prefix });
+    this.ready = this.events.waitUntilReady();
+  }
+
+  async verify(items: VerifyJob['items']): Promise<boolean[]> {
+    await this.ready;
+    const job = await this.queue.add('batch', { items } satisfies VerifyJob, {
+      removeOnComplete: { age: 60, count: 1000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+    const started = Date.now();
+    try {
+      const verdicts = (await job.waitUntilFinished(this.events, this.timeoutMs)) as unknown;
+      if (!Array.isArray(verdicts) || verdicts.length !== items.length) throw new Error(`verification job ${job.id} returned a malformed result`);
+      return verdicts.map((v) => v === true);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new Error(`verification job ${job.id} (${items.length} answers) failed after ${Date.now() - started} ms: ${why}`);
+    }
+  }
+
+  async depth(): Promise<number> {
+    return this.queue.count();
+  }
+
+  async close(): Promise<void> {
+    await this.events.close();
+    await this.queue.close();
+  }
+}
+
+export interface VerificationWorkerOptions {
+  redisUrl: string;
+  prefix: string;
+  logger: Logger;
+  solutions: SolutionLoader;
+  onVerified?(correct: number, wrong: number): void;
+  /** @default 4 */
+  concurrency?: number;
+}
+
+export function startVerificationWorker(opts: VerificationWorkerOptions): Worker {
+  const log = opts.logger.child({ queue: VERIFICATION_QUEUE });
+  // Solutions never change once a puzzle is stored; keep them for a short while to spare Redis.
+  const cache = new Map<string, { at: number; value: Map<string, StoredSolution> }>();
+  const load: SolutionLoader = async (hunt) => {
+    const hit = cache.get(hunt);
+    if (hit && Date.now() - hit.at < 5000) return hit.value;
+    const value = await opts.solutions(hunt);
+    cache.set(hunt, { at: Date.now(), value });
+    if (cache.size > 1000) cache.delete(cache.keys().next().value as string);
+    return value;
+  };
+  const worker = new Worker(
+    VERIFICATION_QUEUE,
+    async (job: Job) => {
+      const parsed = verifyJob.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`bad verification job ${job.id}: ${parsed.error.message}`);
+      const verdicts = await verifyBatch(parsed.data, load);
+      const correct = verdicts.filter(Boolean).length;
+      opts.onVerified?.(correct, verdicts.length - correct);
+      return verdicts;
+    },
+    { connection: redisOptionsFromUrl(opts.redisUrl), prefix: opts.prefix, concurrency: opts.concurrency ?? 4 },
+  );
+  worker.on('failed', (job, err) => log.warn({ job: job?.id, err: err.message }, 'verification job failed'));
+  worker.on('error', (err) => log.error({ err }, 'verification worker error'));
+  return worker;
+}

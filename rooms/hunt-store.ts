@@ -1,0 +1,310 @@
+/**
+ * Hunt state in Redis: creation, lifecycle, players, leaderboard, views. Every write that
+ * touches scores or status goes through a Lua script of ./scripts.ts.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import {
+  type Difficulty,
+  type HuntStatus,
+  type LbDelta,
+  type LeaderboardEntry,
+  type PublicPuzzle,
+  type PuzzleSpec,
+  type PuzzleType,
+} from '../client/protocol.js';
+import { HuntError, isErrorCode } from '../client/errors.js';
+import { DELTA_LOG_LENGTH } from '../config/index.js';
+import type { GeneratedPuzzle } from '../puzzles/index.js';
+import { Keys, type HuntKeys } from './keys.js';
+import { adjustScore, failGeneration, joinPlayer, removePlayer, storePuzzle, transition } from './scripts.js';
+
+export type LifecycleAction = 'launch' | 'pause' | 'resume' | 'end';
+
+const TRANSITIONS: Readonly<Record<LifecycleAction, { to: HuntStatus; from: readonly HuntStatus[] }>> = {
+  launch: { to: 'live', from: ['ready'] },
+  pause: { to: 'paused', from: ['live'] },
+  resume: { to: 'live', from: ['paused'] },
+  end: { to: 'ended', from: ['ready', 'live', 'paused'] },
+};
+
+/** A stored puzzle as the hunt keeps it: the public part players see. */
+export type StoredPuzzle = GeneratedPuzzle['puzzle'];
+
+export interface HuntView {
+  id: string;
+  name: string;
+  status: HuntStatus;
+  createdAt: string;
+  launchedAt: string | null;
+  endedAt: string | null;
+  failure?: string;
+  seq: number;
+  generation: { done: number; total: number };
+  puzzles: { id: string; type: PuzzleType; difficulty: Difficulty; points: number }[];
+  players: number;
+}
+
+export interface PlayerRecord {
+  name: string;
+  joinedAt: number;
+  removed?: boolean;
+}
+
+export interface WelcomeState {
+  hunt: { id: string; name: string; status: HuntStatus };
+  seq: number;
+  puzzles: PublicPuzzle[];
+  leaderboard: LeaderboardEntry[];
+  you: { rank: number | null; score: number };
+}
+
+export function newId(bytes = 6): string {
+  return randomBytes(bytes).toString('base64url').replace(/[-_]/g, 'x');
+}
+
+function isoOrNull(ms: string | undefined): string | null {
+  return ms ? new Date(Number(ms)).toISOString() : null;
+}
+
+function parseJson<T>(raw: string | null | undefined): T | null {
+  return raw == null ? null : (JSON.parse(raw) as T);
+}
+
+export class HuntStore {
+  readonly keys: Keys;
+
+  constructor(private readonly redis: Redis, prefix: string) {
+    this.keys = new Keys(prefix);
+  }
+
+  private k(id: string): HuntKeys {
+    return this.keys.hunt(id);
+  }
+
+  /** Creates a hunt in `generating`; returns its id and the puzzle slots to generate. */
+  async create(name: string, specs: readonly PuzzleSpec[], seed: string): Promise<{ id: string; slots: { id: string; index: number; spec: PuzzleSpec }[] }> {
+    const id = newId();
+    const k = this.k(id);
+    const slots = specs.map((spec, index) => ({ id: `p${index + 1}`, index, spec }));
+    await this.redis
+      .multi()
+      .hset(k.meta, {
+        name,
+        status: 'generating',
+        seq: 0,
+        createdAt: Date.now(),
+        genDone: 0,
+        genTotal: specs.length,
+        seed,
+      })
+      .sadd(this.keys.huntIndex, id)
+      .exec();
+    return { id, slots };
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.redis.exists(this.k(id).meta)) === 1;
+  }
+
+  async status(id: string): Promise<HuntStatus> {
+    const status = await this.redis.hget(this.k(id).meta, 'status');
+    if (!status) throw new HuntError('HUNT_NOT_FOUND');
+    return status as HuntStatus;
+  }
+
+  async view(id: string): Promise<HuntView> {
+    const k = this.k(id);
+    const [meta, puzzles, players] = await Promise.all([
+      this.redis.hgetall(k.meta),
+      this.redis.hvals(k.puzzles),
+      this.redis.hlen(k.players),
+    ]);
+    if (!meta.status) throw new HuntError('HUNT_NOT_FOUND');
+    const list = puzzles
+      .map((raw) => JSON.parse(raw) as StoredPuzzle)
+      .sort((a, b) => a.index - b.index)
+      .map(({ id: pid, type, difficulty, points }) => ({ id: pid, type, difficulty, points }));
+    return {
+      id,
+      name: meta.name ?? '',
+      status: meta.status as HuntStatus,
+      createdAt: new Date(Number(meta.createdAt)).toISOString(),
+      launchedAt: isoOrNull(meta.launchedAt),
+      endedAt: isoOrNull(meta.endedAt),
+      ...(meta.failure ? { failure: meta.failure } : {}),
+      seq: Number(meta.seq ?? 0),
+      generation: { done: Number(meta.genDone ?? 0), total: Number(meta.genTotal ?? 0) },
+      puzzles: list,
+      players,
+    };
+  }
+
+  async list(): Promise<{ id: string; name: string; status: HuntStatus; players: number }[]> {
+    const ids = await this.redis.smembers(this.keys.huntIndex);
+    const pipe = this.redis.pipeline();
+    for (const id of ids) {
+      pipe.hmget(this.k(id).meta, 'name', 'status', 'createdAt');
+      pipe.hlen(this.k(id).players);
+    }
+    const out = (await pipe.exec()) ?? [];
+    return ids
+      .map((id, i) => {
+        const [name, status, createdAt] = out[i * 2]?.[1] as (string | null)[];
+        return { id, name: name ?? '', status: (status ?? 'failed') as HuntStatus, players: Number(out[i * 2 + 1]?.[1] ?? 0), createdAt: Number(createdAt ?? 0) };
+      })
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map(({ createdAt: _c, ...rest }) => rest);
+  }
+
+  async transition(id: string, action: LifecycleAction): Promise<HuntStatus> {
+    const rule = TRANSITIONS[action];
+    const [outcome, status] = (await transition.run(this.redis, [this.k(id).meta], [rule.to, Date.now(), this.keys.huntChannel(id), ...rule.from])) as [string, string];
+    if (outcome === 'OK') return status as HuntStatus;
+    if (status === '') throw new HuntError('HUNT_NOT_FOUND');
+    throw new HuntError('HUNT_INVALID_TRANSITION', `cannot ${action} a hunt that is ${status}`, { status });
+  }
+
+  async join(id: string, name: string): Promise<string> {
+    const k = this.k(id);
+    const player = newId();
+    const record: PlayerRecord = { name, joinedAt: Date.now() };
+    const out = await joinPlayer.run(this.redis, [k.meta, k.players, k.board, k.deltas], [player, JSON.stringify(record), Date.now(), this.keys.huntChannel(id), DELTA_LOG_LENGTH]);
+    if (typeof out === 'string' && isErrorCode(out)) throw new HuntError(out);
+    return player;
+  }
+
+  async player(id: string, player: string): Promise<PlayerRecord | null> {
+    return parseJson<PlayerRecord>(await this.redis.hget(this.k(id).players, player));
+  }
+
+  async adjust(id: string, player: string, points: number, reason: string): Promise<number> {
+    const k = this.k(id);
+    const out = await adjustScore.run(this.redis, [k.meta, k.players, k.board, k.deltas, k.log], [player, points, reason, Date.now(), this.keys.huntChannel(id), DELTA_LOG_LENGTH]);
+    if (typeof out === 'string' && isErrorCode(out)) throw new HuntError(out);
+    return Number(out);
+  }
+
+  async remove(id: string, player: string): Promise<void> {
+    const k = this.k(id);
+    const out = await removePlayer.run(this.redis, [k.meta, k.players, k.board, k.deltas, k.log], [player, Date.now(), this.keys.huntChannel(id), DELTA_LOG_LENGTH]);
+    if (typeof out === 'string' && isErrorCode(out)) throw new HuntError(out);
+  }
+
+  /** The top of the board and the seq it reflects, read atomically. */
+  async leaderboard(id: string, limit: number): Promise<{ seq: number; entries: LeaderboardEntry[] }> {
+    const k = this.k(id);
+    const out = await this.redis.multi().hget(k.meta, 'seq').zrevrange(k.board, 0, limit - 1, 'WITHSCORES').hgetall(k.players).exec();
+    const seq = out?.[0]?.[1] as string | null;
+    if (seq === null || seq === undefined) throw new HuntError('HUNT_NOT_FOUND');
+    return { seq: Number(seq), entries: toEntries(out?.[1]?.[1] as string[], out?.[2]?.[1] as Record<string, string>) };
+  }
+
+  /** Everything a `welcome` needs, read in one transaction so `seq` matches the board. */
+  async welcome(id: string, player: string, topN: number): Promise<WelcomeState> {
+    const k = this.k(id);
+    const out = await this.redis
+      .multi()
+      .hgetall(k.meta)
+      .hvals(k.puzzles)
+      .hgetall(k.solves)
+      .zrevrange(k.board, 0, topN - 1, 'WITHSCORES')
+      .hgetall(k.players)
+      .zscore(k.board, player)
+      .zrevrank(k.board, player)
+      .exec();
+    const meta = out?.[0]?.[1] as Record<string, string>;
+    if (!meta?.status) throw new HuntError('HUNT_NOT_FOUND');
+    const solves = out?.[2]?.[1] as Record<string, string>;
+    const puzzles = (out?.[1]?.[1] as string[])
+      .map((raw) => JSON.parse(raw) as StoredPuzzle)
+      .sort((a, b) => a.index - b.index)
+      .map(({ index: _i, ...p }) => ({ ...p, solved: solves[`${player}:${p.id}`] !== undefined }));
+    const score = out?.[5]?.[1] as string | null;
+    const rank = out?.[6]?.[1] as number | null;
+    return {
+      hunt: { id, name: meta.name ?? '', status: meta.status as HuntStatus },
+      seq: Number(meta.seq ?? 0),
+      puzzles,
+      leaderboard: toEntries(out?.[3]?.[1] as string[], out?.[4]?.[1] as Record<string, string>),
+      you: { rank: rank === null ? null : rank + 1, score: Number(score ?? 0) },
+    };
+  }
+
+  /** Deltas after `since`, in order; null when the log no longer reaches back that far. */
+  async deltasSince(id: string, since: number): Promise<LbDelta[] | null> {
+    const raw = await this.redis.lrange(this.k(id).deltas, 0, -1);
+    const deltas = raw.map((r) => JSON.parse(r) as LbDelta);
+    const first = deltas[0];
+    const last = deltas.at(-1);
+    if (!first || !last) return since === 0 ? [] : null;
+    if (since >= last.seq) return [];
+    if (first.seq > since + 1) return null;
+    return deltas.filter((d) => d.seq > since);
+  }
+
+  async answerKey(id: string): Promise<{ puzzle: string; type: PuzzleType; answer: string }[]> {
+    const k = this.k(id);
+    const [puzzles, solutions] = await Promise.all([this.redis.hgetall(k.puzzles), this.redis.hgetall(k.solutions)]);
+    if (!(await this.exists(id))) throw new HuntError('HUNT_NOT_FOUND');
+    return Object.values(puzzles)
+      .map((raw) => JSON.parse(raw) as StoredPuzzle)
+      .sort((a, b) => a.index - b.index)
+      .map((p) => ({ puzzle: p.id, type: p.type, answer: (JSON.parse(solutions[p.id] ?? '{}') as { answer?: string }).answer ?? '' }));
+  }
+
+  /** Solutions and types of every puzzle, for verification. */
+  async solutions(id: string): Promise<Map<string, { type: PuzzleType; answer: string; solution: unknown }>> {
+    const k = this.k(id);
+    const [puzzles, solutions] = await Promise.all([this.redis.hgetall(k.puzzles), this.redis.hgetall(k.solutions)]);
+    const map = new Map<string, { type: PuzzleType; answer: string; solution: unknown }>();
+    for (const [pid, raw] of Object.entries(puzzles)) {
+      const sol = JSON.parse(solutions[pid] ?? '{}') as { answer: string; solution: unknown };
+      map.set(pid, { type: (JSON.parse(raw) as StoredPuzzle).type, answer: sol.answer, solution: sol.solution });
+    }
+    return map;
+  }
+
+  async export(id: string): Promise<{ hunt: HuntView; players: { player: string; name: string; score: number; removed: boolean; joinedAt: string }[]; events: Record<string, unknown>[] }> {
+    const k = this.k(id);
+    const hunt = await this.view(id);
+    const [players, board, log] = await Promise.all([this.redis.hgetall(k.players), this.redis.zrange(k.board, 0, -1, 'WITHSCORES'), this.redis.lrange(k.log, 0, -1)]);
+    const scores = new Map<string, number>();
+    for (let i = 0; i < board.length; i += 2) scores.set(board[i] as string, Number(board[i + 1]));
+    return {
+      hunt,
+      players: Object.entries(players).map(([player, raw]) => {
+        const rec = JSON.parse(raw) as PlayerRecord;
+        return { player, name: rec.name, score: scores.get(player) ?? 0, removed: rec.removed === true, joinedAt: new Date(rec.joinedAt).toISOString() };
+      }),
+      events: log.map((raw) => {
+        const e = JSON.parse(raw) as Record<string, unknown> & { at: number };
+        return { ...e, at: new Date(e.at).toISOString() };
+      }),
+    };
+  }
+
+  async storePuzzle(huntId: string, generated: GeneratedPuzzle): Promise<number> {
+    const k = this.k(huntId);
+    const out = await storePuzzle.run(
+      this.redis,
+      [k.meta, k.puzzles, k.solutions, k.hints],
+      [generated.puzzle.id, JSON.stringify(generated.puzzle), JSON.stringify({ answer: generated.answer, solution: generated.solution }), JSON.stringify(generated.hints), this.keys.huntChannel(huntId)],
+    );
+    return Number(out);
+  }
+
+  async failGeneration(huntId: string, reason: string): Promise<void> {
+    await failGeneration.run(this.redis, [this.k(huntId).meta], [reason, this.keys.huntChannel(huntId)]);
+  }
+}
+
+function toEntries(flat: string[], players: Record<string, string>): LeaderboardEntry[] {
+  const entries: LeaderboardEntry[] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const player = flat[i] as string;
+    const rec = parseJson<PlayerRecord>(players[player]);
+    entries.push({ rank: i / 2 + 1, player, name: rec?.name ?? '', score: Number(flat[i + 1]) });
+  }
+  return entries;
+}

@@ -1,0 +1,99 @@
+/**
+ * Every Redis key and channel name, in one place. A hunt's keys share the hash tag
+ * `{h:<id>}` so that its Lua scripts stay within one Redis Cluster slot; each stream
+ * partition has its own tag.
+ */
+export interface HuntKeys {
+  /** hash: name, status, seq, createdAt, launchedAt, genDone, genTotal, failure */
+  meta: string;
+  /** hash: puzzle id -> public puzzle JSON (no solution) */
+  puzzles: string;
+  /** hash: puzzle id -> solution JSON; read by verification only */
+  solutions: string;
+  /** hash: puzzle id -> JSON array of hint texts */
+  hints: string;
+  /** hash: player id -> JSON {name, joinedAt, removed?} */
+  players: string;
+  /** sorted set: player id -> score */
+  board: string;
+  /** hash: `${player}:${puzzle}` -> points awarded (one solve per player and puzzle) */
+  solves: string;
+  /** hash: `${player}:${requestId}` -> reply JSON (idempotent answers and hints) */
+  replies: string;
+  /** hash: `${player}:${puzzle}` -> hints taken */
+  hintsTaken: string;
+  /** hash: player id -> `lat,lng,count` of applied moves */
+  positions: string;
+  /** list: JSON log of solves, hints and adjustments for export */
+  log: string;
+  /** list: recent lb deltas as JSON, newest last */
+  deltas: string;
+  /** string: last stream entry id applied for this hunt (exactly-once fence) */
+  applied: string;
+}
+
+export class Keys {
+  constructor(readonly prefix: string) {}
+
+  hunt(id: string): HuntKeys {
+    const base = `${this.prefix}:{h:${id}}`;
+    return {
+      meta: `${base}:meta`,
+      puzzles: `${base}:puzzles`,
+      solutions: `${base}:solutions`,
+      hints: `${base}:hints`,
+      players: `${base}:players`,
+      board: `${base}:board`,
+      solves: `${base}:solves`,
+      replies: `${base}:replies`,
+      hintsTaken: `${base}:hints-taken`,
+      positions: `${base}:positions`,
+      log: `${base}:log`,
+      deltas: `${base}:deltas`,
+      applied: `${base}:applied`,
+    };
+  }
+
+  /** set of every hunt id */
+  get huntIndex(): string {
+    return `${this.prefix}:hunts`;
+  }
+  /** shared secret for player tokens, created once by the first node */
+  get tokenSecret(): string {
+    return `${this.prefix}:token-secret`;
+  }
+  stream(partition: number): string {
+    return `${this.prefix}:{s${partition}}:events`;
+  }
+  lease(partition: number): string {
+    return `${this.prefix}:{s${partition}}:lease`;
+  }
+  /** sorted set: shard id -> last heartbeat (ms) */
+  get shards(): string {
+    return `${this.prefix}:shards`;
+  }
+  /** pub/sub channel of one hunt: lb deltas, status changes, kicks */
+  huntChannel(id: string): string {
+    return `${this.prefix}:ch:hunt:${id}`;
+  }
+  /** pub/sub channel of one front node: replies to its players */
+  nodeChannel(nodeId: string): string {
+    return `${this.prefix}:ch:node:${nodeId}`;
+  }
+  /** BullMQ prefix; braces keep each queue in one cluster slot */
+  get queuePrefix(): string {
+    return `{${this.prefix}:q}`;
+  }
+}
+
+export const STREAM_GROUP = 'shards';
+
+/** Which partition a hunt's events go to. FNV-1a, stable across processes. */
+export function partitionOf(huntId: string, partitions: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < huntId.length; i++) {
+    h ^= huntId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % partitions;
+}

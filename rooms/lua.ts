@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import type { Redis, Cluster } from 'ioredis';
+
+export type RedisClient = Redis | Cluster;
+
+/** A Lua script run by SHA, loaded on first NOSCRIPT. */
+export class LuaScript {
+  readonly sha: string;
+  constructor(readonly name: string, readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async run(redis: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    try {
+      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
+        return redis.eval(this.source, keys.length, ...keys, ...args);
+      }
+      throw err;
+    }
+  }
+}

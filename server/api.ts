@@ -1,0 +1,145 @@
+/**
+ * The HTTP API of PROTOCOL.md: hunts, lifecycle, players, leaderboard, answer key, export,
+ * moderation and the HTTP event intake. Handlers get copied requests and return replies.
+ */
+import { randomBytes } from 'node:crypto';
+import { HuntError } from '../client/errors.js';
+import { adjustBody, clientMessage, createHuntBody, eventsBody, joinBody, type PuzzleSpec } from '../client/protocol.js';
+import { TEMPLATES } from '../config/index.js';
+import { availableTypes, type GenerationQueue } from '../puzzles/index.js';
+import { toStreamEvent, type HuntStore, type LifecycleAction, type StreamEvent } from '../rooms/index.js';
+import { bearer, isGameMaster, type TokenSigner } from './auth.js';
+import { parseBody, route, type HttpContext, type Request } from './http.js';
+import type { NodeMetrics } from './metrics.js';
+import type { EventRouter } from './router.js';
+
+export interface ApiDeps {
+  store: HuntStore;
+  generation: GenerationQueue;
+  router: EventRouter;
+  signer: TokenSigner;
+  metrics: NodeMetrics;
+  gmKey: string;
+}
+
+function requireGm(req: Request, gmKey: string): void {
+  if (!req.authorization) throw new HuntError('UNAUTHORIZED', 'send the game master key as `Authorization: Bearer <key>`');
+  if (!isGameMaster(req.authorization, gmKey)) throw new HuntError('UNAUTHORIZED', 'the game master key is not valid');
+}
+
+function param(req: Request, i: number): string {
+  const value = req.params[i];
+  if (!value) throw new HuntError('BAD_REQUEST', 'missing path parameter');
+  return value;
+}
+
+function resolveSpecs(body: { puzzles?: PuzzleSpec[] | undefined; template?: string | undefined }): PuzzleSpec[] {
+  const specs = body.template !== undefined ? TEMPLATES[body.template] : body.puzzles;
+  if (!specs) throw new HuntError('TEMPLATE_NOT_FOUND', `no template named ${JSON.stringify(body.template)}; known: ${Object.keys(TEMPLATES).join(', ')}`);
+  const known = new Set(availableTypes());
+  const unknown = [...new Set(specs.map((s) => s.type))].filter((t) => !known.has(t));
+  if (unknown.length) throw new HuntError('PUZZLE_TYPE_UNKNOWN', `no generator yet for ${unknown.join(', ')}; available: ${[...known].join(', ')}`, { unknown, available: [...known] });
+  return [...specs];
+}
+
+function csvCell(value: unknown): string {
+  const text = value === undefined || value === null ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function installApi(ctx: HttpContext, deps: ApiDeps): void {
+  const { store, gmKey } = deps;
+
+  route(ctx, 'post', '/api/hunts', async (req) => {
+    requireGm(req, gmKey);
+    const body = parseBody(createHuntBody, req.body);
+    const specs = resolveSpecs(body);
+    const seed = body.seed === undefined ? randomBytes(8).toString('hex') : String(body.seed);
+    const { id, slots } = await store.create(body.name, specs, seed);
+    await deps.generation.enqueue(id, seed, slots);
+    return { status: 201, body: { id, status: 'generating' } };
+  });
+
+  route(ctx, 'get', '/api/hunts', async (req) => {
+    requireGm(req, gmKey);
+    return { body: { hunts: await store.list() } };
+  });
+
+  route(ctx, 'get', '/api/hunts/:id', async (req) => {
+    requireGm(req, gmKey);
+    return { body: await store.view(param(req, 0)) };
+  });
+
+  for (const action of ['launch', 'pause', 'resume', 'end'] as const satisfies readonly LifecycleAction[]) {
+    route(ctx, 'post', `/api/hunts/:id/${action}`, async (req) => {
+      requireGm(req, gmKey);
+      const id = param(req, 0);
+      return { body: { id, status: await store.transition(id, action) } };
+    });
+  }
+
+  route(ctx, 'get', '/api/hunts/:id/answers', async (req) => {
+    requireGm(req, gmKey);
+    return { body: { answers: await store.answerKey(param(req, 0)) } };
+  });
+
+  route(ctx, 'get', '/api/hunts/:id/leaderboard', async (req) => {
+    const raw = req.query.get('limit');
+    const limit = raw === null ? 10 : Number(raw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HuntError('VALIDATION_FAILED', '`limit` must be an integer from 1 to 1000');
+    return { body: await store.leaderboard(param(req, 0), limit) };
+  });
+
+  route(ctx, 'get', '/api/hunts/:id/export', async (req) => {
+    requireGm(req, gmKey);
+    const data = await store.export(param(req, 0));
+    if (!req.accept.includes('text/csv')) return { body: data };
+    const names = new Map(data.players.map((p) => [p.player, p.name]));
+    const rows = [['kind', 'at', 'player', 'name', 'puzzle', 'points', 'score', 'reason']];
+    for (const p of data.players) rows.push(['player', p.joinedAt, p.player, p.name, '', '', String(p.score), p.removed ? 'removed' : '']);
+    for (const e of data.events) {
+      const player = String(e.player ?? '');
+      rows.push([String(e.k), String(e.at), player, names.get(player) ?? '', String(e.puzzle ?? ''), String(e.points ?? ''), '', String(e.reason ?? '')]);
+    }
+    return { text: rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n', contentType: 'text/csv; charset=utf-8' };
+  });
+
+  route(ctx, 'post', '/api/hunts/:id/players', async (req) => {
+    const id = param(req, 0);
+    const { name } = parseBody(joinBody, req.body);
+    const player = await store.join(id, name);
+    return { status: 201, body: { player, token: deps.signer.sign(player, id) } };
+  });
+
+  route(ctx, 'del', '/api/hunts/:id/players/:player', async (req) => {
+    requireGm(req, gmKey);
+    const [id, player] = [param(req, 0), param(req, 1)];
+    await store.remove(id, player);
+    return { body: { id, player, removed: true } };
+  });
+
+  route(ctx, 'post', '/api/hunts/:id/players/:player/adjust', async (req) => {
+    requireGm(req, gmKey);
+    const { points, reason } = parseBody(adjustBody, req.body);
+    return { body: { score: await store.adjust(param(req, 0), param(req, 1), points, reason) } };
+  });
+
+  route(ctx, 'post', '/api/events', async (req) => {
+    const claims = deps.signer.verify(bearer(req.authorization));
+    const { events } = parseBody(eventsBody, req.body);
+    const out: StreamEvent[] = [];
+    const problems: { index: number; message: string }[] = [];
+    events.forEach((raw, index) => {
+      const parsed = clientMessage.safeParse(raw);
+      if (!parsed.success) problems.push({ index, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      else if (parsed.data.t !== 'ping') out.push(toStreamEvent(claims.h, claims.p, parsed.data));
+    });
+    if (problems.length) throw new HuntError('VALIDATION_FAILED', `${problems.length} of ${events.length} events are invalid; none were accepted`, problems);
+    const record = await store.player(claims.h, claims.p);
+    if (!record) throw new HuntError('UNAUTHORIZED', 'unknown player');
+    if (record.removed) throw new HuntError('PLAYER_REMOVED');
+    if (out.length) await deps.router.accept(claims.h, out);
+    for (const e of out) deps.metrics.eventsReceived.inc({ type: e.k });
+    return { status: 202, body: { accepted: events.length } };
+  });
+}

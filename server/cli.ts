@@ -1,0 +1,145 @@
+/**
+ * The `hunt` command.
+ *   hunt start [--roles front,shard,worker] [--port 8080] [--redis <url>] [--prefix hunt] [--partitions 4]
+ *   hunt puzzle <type> [--difficulty medium] [--seed <s>]
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type PuzzleType } from '../client/protocol.js';
+import { parseEnv, POINTS, ROLES, type Role } from '../config/index.js';
+import { makePuzzle } from '../puzzles/index.js';
+import { startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis.js';
+import { createLogger } from './logger.js';
+import { createNode } from './node.js';
+import { loadNativeUws } from './uws-native.js';
+
+const USAGE = `usage:
+  hunt start [--roles front,shard,worker] [--port <n>] [--host <addr>] [--redis <url>] [--prefix <p>] [--partitions <n>]
+  hunt puzzle <type> [--difficulty easy|medium|hard] [--seed <s>]`;
+
+function fail(message: string): never {
+  process.stderr.write(`hunt: ${message}\n`);
+  process.exit(1);
+}
+
+function gmKeyFrom(dataDir: string): string {
+  const file = join(dataDir, 'gm-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+async function start(argv: string[]): Promise<void> {
+  // First of all: never run on the ws fallback.
+  try {
+    loadNativeUws();
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      roles: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      redis: { type: 'string' },
+      prefix: { type: 'string' },
+      partitions: { type: 'string' },
+    },
+    strict: true,
+  });
+  let env;
+  try {
+    env = parseEnv({
+      ...process.env,
+      ...(values.port === undefined ? {} : { PORT: values.port }),
+      ...(values.host === undefined ? {} : { HOST: values.host }),
+      ...(values.redis === undefined ? {} : { REDIS_URL: values.redis }),
+      ...(values.prefix === undefined ? {} : { HUNT_PREFIX: values.prefix }),
+      ...(values.partitions === undefined ? {} : { HUNT_PARTITIONS: values.partitions }),
+    });
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+  const roles = (values.roles ?? ROLES.join(',')).split(',').map((r) => r.trim()).filter(Boolean);
+  const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (bad.length || roles.length === 0) fail(`unknown role ${bad.join(', ') || '(none)'}; roles are ${ROLES.join(', ')}`);
+
+  const logger = createLogger(env.LOG_LEVEL, { pretty: process.stdout.isTTY });
+  let embedded: EmbeddedRedis | undefined;
+  let redisUrl = env.REDIS_URL;
+  if (!redisUrl) {
+    try {
+      embedded = await startEmbeddedRedis({ dir: join(env.HUNT_DATA_DIR, 'redis'), say: (line) => process.stdout.write(`${line}\n`) });
+    } catch (err) {
+      fail(err instanceof Error ? err.message : String(err));
+    }
+    redisUrl = embedded.url;
+  }
+  const gmKey = env.HUNT_GM_KEY ?? gmKeyFrom(env.HUNT_DATA_DIR);
+  const node = await createNode({
+    redisUrl,
+    port: env.PORT,
+    host: env.HOST,
+    roles: roles as Role[],
+    prefix: env.HUNT_PREFIX,
+    partitions: env.HUNT_PARTITIONS,
+    gmKey,
+    logger,
+    tokenTtlSeconds: env.HUNT_TOKEN_TTL,
+  });
+  process.stdout.write(
+    [
+      `hunt node ${node.id} (${roles.join(', ')}) listening on http://localhost:${node.port}`,
+      `redis: ${redisUrl}${embedded ? ` (embedded, data in ${join(env.HUNT_DATA_DIR, 'redis')})` : ''}`,
+      `game master key: ${gmKey}${env.HUNT_GM_KEY ? ' (from HUNT_GM_KEY)' : ` (stored in ${join(env.HUNT_DATA_DIR, 'gm-key')})`}`,
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    void node
+      .close()
+      .then(() => embedded?.close())
+      .then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+function puzzle(argv: string[]): void {
+  const { values, positionals } = parseArgs({ args: argv, options: { difficulty: { type: 'string', default: 'medium' }, seed: { type: 'string' } }, allowPositionals: true });
+  const type = positionals[0];
+  if (!type || !(PUZZLE_TYPES as readonly string[]).includes(type)) fail(`give a puzzle type: ${PUZZLE_TYPES.join(', ')}`);
+  if (!(DIFFICULTIES as readonly string[]).includes(values.difficulty)) fail(`difficulty is one of ${DIFFICULTIES.join(', ')}`);
+  const seed = values.seed ?? randomBytes(4).toString('hex');
+  try {
+    const made = makePuzzle({ hunt: 'cli', puzzle: 'p1', index: 0, type: type as PuzzleType, difficulty: values.difficulty as Difficulty, seed }, POINTS);
+    process.stdout.write(`${JSON.stringify({ seed, ...made }, null, 2)}\n`);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+}
+
+const [command, ...rest] = process.argv.slice(2);
+switch (command) {
+  case 'start':
+    await start(rest);
+    break;
+  case 'puzzle':
+    puzzle(rest);
+    break;
+  default:
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(command === undefined || command === 'help' || command === '--help' ? 0 : 1);
+}

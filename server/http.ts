@@ -1,0 +1,139 @@
+/**
+ * Request handling over uWebSockets.js: copies what it needs out of `req` before any await,
+ * registers onAborted first, reads bodies with a size cap, turns HuntErrors into the
+ * contract's error body, and writes replies corked.
+ */
+import { STATUS_CODES } from 'node:http';
+import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { HuntError } from '../client/errors.js';
+
+export interface Request {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  params: string[];
+  authorization: string;
+  accept: string;
+  body: unknown;
+}
+
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  /** raw text instead of JSON */
+  text?: string;
+  contentType?: string;
+}
+
+export type Handler = (req: Request) => Promise<Reply> | Reply;
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'del';
+
+export interface HttpContext {
+  app: TemplatedApp;
+  logger: Logger;
+  maxBodyBytes: number;
+  /** true once the node is shutting down: new requests get 503 */
+  closing: () => boolean;
+}
+
+function statusLine(status: number): string {
+  return `${status} ${STATUS_CODES[status] ?? 'Status'}`;
+}
+
+export function send(res: HttpResponse, reply: Reply): void {
+  const status = reply.status ?? 200;
+  const payload = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
+  res.cork(() => {
+    res.writeStatus(statusLine(status));
+    res.writeHeader('content-type', reply.contentType ?? (reply.text === undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8'));
+    res.writeHeader('cache-control', 'no-store');
+    res.end(payload);
+  });
+}
+
+export function errorReply(err: unknown, logger: Logger): Reply {
+  if (err instanceof HuntError) return { status: err.status, body: err.toBody() };
+  logger.error({ err }, 'unhandled error in request');
+  const internal = new HuntError('INTERNAL');
+  return { status: internal.status, body: internal.toBody() };
+}
+
+/** Parses a body with a zod schema; a mismatch is VALIDATION_FAILED with the issues as details. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new HuntError('VALIDATION_FAILED', 'the body does not match its schema', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  return parsed.data;
+}
+
+function readBody(res: HttpResponse, limit: number, state: { aborted: boolean }): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    res.onData((chunk, isLast) => {
+      if (failed) return;
+      size += chunk.byteLength;
+      if (size > limit) {
+        failed = true;
+        reject(new HuntError('BODY_TOO_LARGE', `the body is larger than ${limit} bytes`));
+        return;
+      }
+      chunks.push(Buffer.from(chunk.slice(0))); // uWS reuses the chunk's memory
+      if (isLast) resolve(Buffer.concat(chunks));
+    });
+    if (state.aborted) reject(new Error('aborted'));
+  });
+}
+
+function decodeJson(buf: Buffer): unknown {
+  if (buf.length === 0) return undefined;
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  return JSON.parse(text) as unknown;
+}
+
+/** Registers a route whose handler gets a plain, copied request and returns a reply. */
+export function route(ctx: HttpContext, method: Method, pattern: string, handler: Handler): void {
+  const paramCount = (pattern.match(/:/g) ?? []).length;
+  const withBody = method === 'post' || method === 'put' || method === 'patch';
+  ctx.app[method](pattern, (res: HttpResponse, req: HttpRequest) => {
+    const state = { aborted: false };
+    res.onAborted(() => {
+      state.aborted = true;
+    });
+    const request: Request = {
+      method: req.getMethod(),
+      path: req.getUrl(),
+      query: new URLSearchParams(req.getQuery() ?? ''),
+      params: Array.from({ length: paramCount }, (_, i) => decodeURIComponent(req.getParameter(i) ?? '')),
+      authorization: req.getHeader('authorization'),
+      accept: req.getHeader('accept'),
+      body: undefined,
+    };
+    if (ctx.closing()) {
+      send(res, errorReply(new HuntError('SHUTTING_DOWN'), ctx.logger));
+      return;
+    }
+    void (async () => {
+      let reply: Reply;
+      try {
+        if (withBody) {
+          const raw = await readBody(res, ctx.maxBodyBytes, state);
+          try {
+            request.body = decodeJson(raw);
+          } catch {
+            throw new HuntError('INVALID_JSON', 'the body is not valid UTF-8 JSON');
+          }
+        }
+        reply = await handler(request);
+      } catch (err) {
+        if (state.aborted) return;
+        reply = errorReply(err, ctx.logger);
+      }
+      if (!state.aborted) send(res, reply);
+    })();
+  });
+}

@@ -1,0 +1,116 @@
+/** A small Prometheus registry: counters, gauges and histograms with labels, rendered as text format 0.0.4. */
+
+type Labels = Record<string, string>;
+
+function labelText(labels: Labels): string {
+  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  return parts.length ? `{${parts.join(',')}}` : '';
+}
+
+abstract class Metric {
+  constructor(readonly name: string, readonly help: string, readonly kind: 'counter' | 'gauge' | 'histogram') {}
+  abstract lines(): string[];
+  render(): string {
+    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.kind}`, ...this.lines()].join('\n');
+  }
+}
+
+export class Counter extends Metric {
+  private readonly values = new Map<string, { labels: Labels; value: number }>();
+  constructor(name: string, help: string) {
+    super(name, help, 'counter');
+  }
+  inc(labels: Labels = {}, by = 1): void {
+    const key = labelText(labels);
+    const cur = this.values.get(key);
+    if (cur) cur.value += by;
+    else this.values.set(key, { labels, value: by });
+  }
+  get(labels: Labels = {}): number {
+    return this.values.get(labelText(labels))?.value ?? 0;
+  }
+  lines(): string[] {
+    if (this.values.size === 0) return [`${this.name} 0`];
+    return [...this.values.values()].map((v) => `${this.name}${labelText(v.labels)} ${v.value}`);
+  }
+}
+
+export class Gauge extends Metric {
+  private readonly values = new Map<string, { labels: Labels; value: number }>();
+  constructor(name: string, help: string, private readonly collect?: () => void) {
+    super(name, help, 'gauge');
+  }
+  set(labels: Labels, value: number): void {
+    this.values.set(labelText(labels), { labels, value });
+  }
+  lines(): string[] {
+    this.collect?.();
+    if (this.values.size === 0) return [`${this.name} 0`];
+    return [...this.values.values()].map((v) => `${this.name}${labelText(v.labels)} ${v.value}`);
+  }
+}
+
+/** Upper bounds in seconds, from 0.5 ms to 10 s. */
+export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export class Histogram extends Metric {
+  private readonly counts: number[];
+  private sum = 0;
+  private count = 0;
+  constructor(name: string, help: string, private readonly buckets: readonly number[] = LATENCY_BUCKETS) {
+    super(name, help, 'histogram');
+    this.counts = buckets.map(() => 0);
+  }
+  observe(value: number, times = 1): void {
+    for (let i = 0; i < this.buckets.length; i++) {
+      if (value <= (this.buckets[i] as number)) {
+        this.counts[i] = (this.counts[i] as number) + times;
+        break;
+      }
+    }
+    this.sum += value * times;
+    this.count += times;
+  }
+  lines(): string[] {
+    let cumulative = 0;
+    const out = this.buckets.map((b, i) => {
+      cumulative += this.counts[i] as number;
+      return `${this.name}_bucket{le="${b}"} ${cumulative}`;
+    });
+    out.push(`${this.name}_bucket{le="+Inf"} ${this.count}`, `${this.name}_sum ${this.sum}`, `${this.name}_count ${this.count}`);
+    return out;
+  }
+}
+
+/** Every metric a node exports; one instance per node, never module-level. */
+export class NodeMetrics {
+  readonly wsConnections = new Gauge('hunt_ws_connections', 'Open player WebSockets on this node');
+  readonly eventsReceived = new Counter('hunt_events_received_total', 'Client events accepted by this front node, by type');
+  readonly eventsApplied = new Counter('hunt_events_applied_total', 'Events applied by shards on this node, by type');
+  readonly answersVerified = new Counter('hunt_answers_verified_total', 'Answers verified by workers on this node');
+  readonly deltas = new Counter('hunt_leaderboard_deltas_total', 'Leaderboard deltas formed by shards on this node');
+  readonly streamLag = new Gauge('hunt_stream_lag', 'Stream entries not yet applied, per owned partition');
+  readonly configVersion = new Gauge('hunt_config_version', 'Version of each named config this node applies');
+  readonly poisonEvents = new Counter('hunt_poison_events_total', 'Stream entries that could not be read and were skipped');
+  readonly rejected = new Counter('hunt_events_rejected_total', 'Client messages refused, by error code');
+  readonly applySeconds = new Histogram('hunt_event_apply_seconds', 'Accepted at a front node to applied by its shard');
+  readonly answerResultSeconds = new Histogram('hunt_answer_result_seconds', 'Answer received to result sent');
+
+  private readonly all = [
+    this.wsConnections,
+    this.eventsReceived,
+    this.eventsApplied,
+    this.answersVerified,
+    this.deltas,
+    this.streamLag,
+    this.configVersion,
+    this.poisonEvents,
+    this.rejected,
+    this.applySeconds,
+    this.answerResultSeconds,
+  ];
+
+  render(): string {
+    return this.all.map((m) => m.render()).join('\n') + '\n';
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * createNode builds one node from its parts (Redis connections, roles, uWS app) and returns
+ * a handle with close(). Tests build several in one process the same way, on port 0.
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Worker } from 'bullmq';
+import type { us_listen_socket } from 'uWebSockets.js';
+import { LIMITS, POINTS, type Role } from '../config/index.js';
+import { GenerationQueue, startGenerationWorker, startVerificationWorker, VerificationClient } from '../puzzles/index.js';
+import { HuntStore, Shard } from '../rooms/index.js';
+import { installApi } from './api.js';
+import { loadTokenSecret, TokenSigner } from './auth.js';
+import { Fanout } from './fanout.js';
+import { Gateway, huntTopic } from './gateway.js';
+import { route, type HttpContext } from './http.js';
+import { NodeMetrics } from './metrics.js';
+import { EventRouter } from './router.js';
+import { loadNativeUws } from './uws-native.js';
+
+export interface NodeOptions {
+  redisUrl: string;
+  /** 0 picks a free port. @default 8080 */
+  port?: number;
+  /** @default '0.0.0.0' */
+  host?: string;
+  /** @default ['front','shard','worker'] */
+  roles?: readonly Role[];
+  /** Key prefix for everything in Redis. @default 'hunt' */
+  prefix?: string;
+  /** Stream partitions. @default 4 */
+  partitions?: number;
+  gmKey: string;
+  logger: Logger;
+  /** Player token lifetime. @default 86400 */
+  tokenTtlSeconds?: number;
+  /** Shard lease time. @default 2000 */
+  leaseMs?: number;
+}
+
+export interface HuntNode {
+  id: string;
+  port: number;
+  roles: readonly Role[];
+  metrics: NodeMetrics;
+  shard: Shard | undefined;
+  close(): Promise<void>;
+}
+
+export async function createNode(options: NodeOptions): Promise<HuntNode> {
+  const uws = loadNativeUws();
+  const id = `node-${randomBytes(4).toString('hex')}`;
+  const roles = options.roles ?? ['front', 'shard', 'worker'];
+  const prefix = options.prefix ?? 'hunt';
+  const partitions = options.partitions ?? 4;
+  const log = options.logger.child({ node: id });
+  const metrics = new NodeMetrics();
+  const redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 20 });
+  const store = new HuntStore(redis, prefix);
+  const queuePrefix = store.keys.queuePrefix;
+  const steps: { name: string; run: () => Promise<void> | void }[] = [];
+  let closing = false;
+
+  const app = uws.App();
+  const http: HttpContext = { app, logger: log, maxBodyBytes: LIMITS.maxBodyBytes, closing: () => closing };
+  route(http, 'get', '/healthz', () => ({ body: { status: 'ok' } }));
+  route(http, 'get', '/readyz', async () => {
+    try {
+      await redis.ping();
+      return { body: { status: 'ready', node: id, roles } };
+    } catch {
+      return { status: 503, body: { error: { code: 'NOT_READY', message: 'Redis does not answer' } } };
+    }
+  });
+  route(http, 'get', '/metrics', () => ({ text: metrics.render(), contentType: 'text/plain; version=0.0.4; charset=utf-8' }));
+
+  let shard: Shard | undefined;
+  let verifier: VerificationClient | undefined;
+  const workers: Worker[] = [];
+  let generation: GenerationQueue | undefined;
+  let gateway: Gateway | undefined;
+  let fanout: Fanout | undefined;
+  let router: EventRouter | undefined;
+
+  if (roles.includes('worker')) {
+    workers.push(
+      startGenerationWorker({
+        redisUrl: options.redisUrl,
+        prefix: queuePrefix,
+        logger: log,
+        points: POINTS,
+        store: async (hunt, puzzle) => void (await store.storePuzzle(hunt, puzzle)),
+        fail: (hunt, reason) => store.failGeneration(hunt, reason),
+      }),
+      startVerificationWorker({
+        redisUrl: options.redisUrl,
+        prefix: queuePrefix,
+        logger: log,
+        solutions: (hunt) => store.solutions(hunt),
+        onVerified: (correct, wrong) => {
+          metrics.answersVerified.inc({ correct: 'true' }, correct);
+          metrics.answersVerified.inc({ correct: 'false' }, wrong);
+        },
+      }),
+    );
+  }
+
+  if (roles.includes('shard')) {
+    const client = new VerificationClient(options.redisUrl, queuePrefix);
+    verifier = client;
+    shard = new Shard({
+      redis,
+      prefix,
+      partitions,
+      logger: log,
+      verify: (items) => client.verify(items),
+      ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs, renewMs: Math.max(100, Math.floor(options.leaseMs / 4)) }),
+      metrics: {
+        applied: (kind, count) => count > 0 && metrics.eventsApplied.inc({ type: kind }, count),
+        applyLatency: (seconds, count) => metrics.applySeconds.observe(seconds, count),
+        delta: () => metrics.deltas.inc(),
+        lag: (partition, entries) => metrics.streamLag.set({ shard: `s${partition}` }, entries),
+        poison: () => metrics.poisonEvents.inc(),
+      },
+    });
+    shard.start();
+  }
+
+  if (roles.includes('front')) {
+    const secret = await loadTokenSecret(redis, store.keys.tokenSecret);
+    const signer = new TokenSigner(secret, options.tokenTtlSeconds ?? 24 * 3600);
+    router = new EventRouter(redis, prefix, partitions, id);
+    generation = new GenerationQueue(options.redisUrl, queuePrefix);
+    const sink = {
+      toHunt: (hunt: string, json: string) => void app.publish(huntTopic(hunt), json),
+      toPlayer: (player: string, message: Record<string, unknown>) => gateway?.toPlayer(player, message),
+      kick: (hunt: string, player: string) => gateway?.kick(hunt, player),
+    };
+    fanout = new Fanout(redis, store.keys, id, store, sink, log);
+    await fanout.start();
+    gateway = new Gateway({ app, store, router, fanout, signer, metrics, logger: log });
+    gateway.install();
+    installApi(http, { store, generation, router, signer, metrics, gmKey: options.gmKey });
+  }
+
+  app.any('/*', (res) => {
+    res.cork(() => {
+      res.writeStatus('404 Not Found').writeHeader('content-type', 'application/json; charset=utf-8').end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'No such route' } }));
+    });
+  });
+
+  const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
+    app.listen(options.host ?? '0.0.0.0', options.port ?? 8080, (socket) => (socket ? resolve(socket) : reject(new Error(`could not listen on port ${options.port ?? 8080}`))));
+  });
+  const port = uws.us_socket_local_port(listenSocket);
+  log.info({ port, roles, partitions, prefix }, 'node started');
+
+  // Shutdown order: stop accepting → stop reading streams → finish in-flight work → 1001 to clients → queues and Redis.
+  steps.push(
+    { name: 'stop accepting', run: () => { closing = true; uws.us_listen_socket_close(listenSocket); } },
+    { name: 'stop shard', run: () => shard?.close() },
+    { name: 'drain router', run: () => router?.drain() },
+    { name: 'close workers', run: async () => void (await Promise.all(workers.map((w) => w.close()))) },
+    { name: 'tell clients', run: () => gateway?.closeAll() },
+    { name: 'close fanout', run: () => fanout?.close() },
+    { name: 'close queues', run: async () => { await generation?.close(); await verifier?.close(); } },
+    { name: 'close redis', run: async () => void (await redis.quit()) },
+  );
+
+  let closed: Promise<void> | undefined;
+  return {
+    id,
+    port,
+    roles,
+    metrics,
+    shard,
+    close: () =>
+      (closed ??= (async () => {
+        for (const step of steps) {
+          try {
+            await step.run();
+          } catch (err) {
+            log.warn({ err, step: step.name }, 'shutdown step failed');
+          }
+        }
+        log.info('node stopped');
+      })()),
+  };
+}
