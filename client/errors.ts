@@ -31,7 +31,7 @@ export const ERRORS = {
   SHUTTING_DOWN: { status: 503, message: 'The node is shutting down', close: 1001 },
   NOT_READY: { status: 503, message: 'The node is not ready' },
   TIMEOUT: { status: 504, message: 'A call to another part of the system timed out' },
-  INTERNAL: { status: 500, message: 'Internal error' },
+  INTERNAL: { status: 500, message: 'Internal error', close: 1011 },
 } as const satisfies Record<string, { status: number; message: string; close?: number }>;
 
 export type ErrorCode = keyof typeof ERRORS;

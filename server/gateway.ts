@@ -36,6 +36,9 @@ export interface GatewayDeps {
   logger: Logger;
 }
 
+/** Frames above this are cut by uWS itself (no close code); frames above LIMITS.maxFrameBytes get 1009. */
+const TRANSPORT_MAX_PAYLOAD = 4 * 1024 * 1024;
+
 export const huntTopic = (hunt: string): string => `hunt/${hunt}`;
 
 function decodeText(message: ArrayBuffer): string | null {
@@ -58,14 +61,16 @@ export class Gateway {
   install(): void {
     const { app } = this.deps;
     app.ws<SocketData>('/ws', {
-      maxPayloadLength: LIMITS.maxFrameBytes,
+      // uWS drops a connection past maxPayloadLength without a close frame, so the transport
+      // cap sits well above the contract's limit, which is checked per message (1009).
+      maxPayloadLength: TRANSPORT_MAX_PAYLOAD,
       maxBackpressure: LIMITS.maxBackpressureBytes,
       closeOnBackpressureLimit: 0,
       idleTimeout: LIMITS.idleTimeoutSeconds,
       sendPingsAutomatically: true,
       upgrade: (res, req, context) => this.upgrade(res, req, context),
       open: (ws) => this.open(ws),
-      message: (ws, message) => this.message(ws, message),
+      message: (ws, message, isBinary) => this.message(ws, message, isBinary),
       close: (ws) => this.closed(ws),
     });
     this.sweep = setInterval(() => this.cutSlowConsumers(), 250);
@@ -138,8 +143,13 @@ export class Gateway {
     });
   }
 
-  private message(ws: Socket, message: ArrayBuffer): void {
+  private message(ws: Socket, message: ArrayBuffer, isBinary: boolean): void {
     const data = ws.getUserData();
+    if (message.byteLength > LIMITS.maxFrameBytes) {
+      this.deps.metrics.rejected.inc({ code: 'FRAME_TOO_LARGE' });
+      this.end(ws, ERRORS.FRAME_TOO_LARGE.close, 'FRAME_TOO_LARGE');
+      return;
+    }
     if (!this.allow(data)) {
       this.deps.metrics.rejected.inc({ code: 'RATE_LIMITED' });
       if (++data.strikes >= LIMITS.strikesBeforeClose) this.end(ws, ERRORS.RATE_LIMITED.close, 'RATE_LIMITED');
@@ -147,7 +157,7 @@ export class Gateway {
       return;
     }
     data.strikes = 0;
-    const text = decodeText(message);
+    const text = isBinary ? null : decodeText(message);
     if (text === null) return this.sendError(ws, 'BAD_REQUEST', undefined, 'frames must be UTF-8 JSON text');
     let raw: unknown;
     try {

@@ -1,0 +1,36 @@
+/** Player tokens bind player, hunt and expiry; any change to them is refused. */
+import { describe, expect, it } from 'vitest';
+import { TokenSigner, isGameMaster } from '../server/auth.js';
+
+describe('player tokens', () => {
+  const signer = new TokenSigner(Buffer.from('k'.repeat(32)), 60);
+
+  it('round-trips player and hunt', () => {
+    const claims = signer.verify(signer.sign('alice', 'h1'));
+    expect(claims).toMatchObject({ p: 'alice', h: 'h1' });
+  });
+
+  it('refuses a token signed with another secret', () => {
+    const other = new TokenSigner(Buffer.from('x'.repeat(32)), 60);
+    expect(() => signer.verify(other.sign('alice', 'h1'))).toThrowError(expect.objectContaining({ code: 'UNAUTHORIZED' }));
+  });
+
+  it('refuses an expired token', () => {
+    const token = signer.sign('alice', 'h1', Date.now() - 120_000);
+    expect(() => signer.verify(token)).toThrowError(expect.objectContaining({ code: 'TOKEN_EXPIRED' }));
+  });
+
+  it('refuses missing and malformed tokens', () => {
+    for (const bad of [undefined, '', 'abc', '.', 'a.b', `${Buffer.from('{}').toString('base64url')}.zz`]) {
+      expect(() => signer.verify(bad)).toThrowError(expect.objectContaining({ code: 'UNAUTHORIZED' }));
+    }
+  });
+
+  it('checks the game master key exactly', () => {
+    expect(isGameMaster('Bearer secret-key', 'secret-key')).toBe(true);
+    expect(isGameMaster('bearer secret-key', 'secret-key')).toBe(true);
+    expect(isGameMaster('Bearer secret-kez', 'secret-key')).toBe(false);
+    expect(isGameMaster('secret-key', 'secret-key')).toBe(false);
+    expect(isGameMaster('', 'secret-key')).toBe(false);
+  });
+});

@@ -1,0 +1,114 @@
+/** Test helpers: nodes in this process on port 0, child-process nodes, fresh prefixes, polling. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+import { HuntHttpClient } from '../client/index.js';
+import type { Role } from '../config/index.js';
+import { createLogger, createNode, type HuntNode } from '../server/index.js';
+
+export const GM_KEY = 'test-gm-key-0123456789';
+export const ROOT = new URL('..', import.meta.url).pathname;
+
+export function redisUrl(): string {
+  return inject('redisUrl');
+}
+
+export function freshPrefix(): string {
+  return `t${randomBytes(5).toString('hex')}`;
+}
+
+export interface Cluster {
+  prefix: string;
+  redis: Redis;
+  nodes: HuntNode[];
+  url(i?: number): string;
+  gm(i?: number): HuntHttpClient;
+  add(roles?: Role[]): Promise<HuntNode>;
+  close(): Promise<void>;
+}
+
+/** Nodes sharing one Redis and one prefix, built the way production builds them. */
+export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker']], opts: { partitions?: number; leaseMs?: number } = {}): Promise<Cluster> {
+  const prefix = freshPrefix();
+  const redis = new Redis(redisUrl());
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const nodes: HuntNode[] = [];
+  const cluster: Cluster = {
+    prefix,
+    redis,
+    nodes,
+    url: (i = 0) => `http://127.0.0.1:${nodes[i]?.port ?? 0}`,
+    gm: (i = 0) => new HuntHttpClient(cluster.url(i), GM_KEY),
+    add: async (r = ['front', 'shard', 'worker']) => {
+      const node = await createNode({ redisUrl: redisUrl(), port: 0, host: '127.0.0.1', roles: r, prefix, gmKey: GM_KEY, logger, partitions: opts.partitions ?? 4, ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}) });
+      nodes.push(node);
+      return node;
+    },
+    close: async () => {
+      await Promise.all(nodes.map((n) => n.close()));
+      await deletePrefix(redis, prefix);
+      await redis.quit();
+    },
+  };
+  for (const r of roles) await cluster.add(r);
+  return cluster;
+}
+
+export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  for (const pattern of [`${prefix}:*`, `{${prefix}:q}*`]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  }
+}
+
+/** Polls until `check` returns a value other than undefined, or fails naming what it waited for. */
+export async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A live hunt of cipher puzzles and its answer key. */
+export async function liveHunt(gm: HuntHttpClient, puzzles = 3): Promise<{ id: string; answers: Map<string, string> }> {
+  const { id } = await gm.createHunt({ name: 'test hunt', puzzles: Array.from({ length: puzzles }, (_, i) => ({ type: 'cipher' as const, difficulty: (['easy', 'medium', 'hard'] as const)[i % 3] ?? 'easy' })), seed: 'fixed' });
+  const view = await gm.waitReady(id);
+  if (view.status !== 'ready') throw new Error(`hunt ${id} is ${view.status}`);
+  await gm.lifecycle(id, 'launch');
+  const { answers } = await gm.answers(id);
+  return { id, answers: new Map(answers.map((a) => [a.puzzle, a.answer])) };
+}
+
+/** A `hunt start` child process (for kill -9); resolves once it prints its listening line. */
+export function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; ready: Promise<void>; output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'start', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer): void => {
+      out += d.toString();
+      if (out.includes('listening on')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => reject(new Error(`node exited with ${code} before it was ready: ${out}`)));
+  });
+  ready.catch(() => undefined);
+  return { child, ready, output: () => out };
+}
