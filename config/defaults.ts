@@ -16,13 +16,23 @@ export const TEMPLATES: Readonly<Record<string, readonly PuzzleSpec[]>> = Object
 });
 
 /** Per-connection abuse limits applied by the front node. */
-export const LIMITS = Object.freeze({
+export interface Limits {
+  messagesPerSecond: number;
+  burst: number;
+  strikesBeforeClose: number;
+  maxFrameBytes: number;
+  maxBackpressureBytes: number;
+  maxBodyBytes: number;
+  idleTimeoutSeconds: number;
+}
+
+export const LIMITS: Readonly<Limits> = Object.freeze({
   /** Sustained messages per second per connection. */
-  messagesPerSecond: 200,
+  messagesPerSecond: 100,
   /** Bucket size: messages allowed in a burst above the sustained rate. */
-  burst: 400,
+  burst: 200,
   /** Rate-limited messages in a row before the connection is closed with 4008. */
-  strikesBeforeClose: 50,
+  strikesBeforeClose: 20,
   /** Largest WebSocket frame accepted, in bytes; larger closes with 1009. */
   maxFrameBytes: 16 * 1024,
   /** Bytes buffered for one slow client before it is cut off with 4009. */

@@ -90,20 +90,38 @@ local function score_of(p)
   return tonumber(redis.call('ZSCORE', K.board, p) or '0')
 end
 
+-- player records, decoded once per script run
+local recs = {}
+local function active_rec(p)
+  local r = recs[p]
+  if r == nil then
+    local _, rec = player_name(K, p)
+    r = rec or false
+    recs[p] = r
+  end
+  return r and not r.removed
+end
+-- moves only leave the last position and a count; fold them per player, write once
+local moved, movedOrder = {}, {}
+
 local moves, answers, hints, last = 0, 0, 0, nil
 for _, item in ipairs(items) do
   if is_new(item.sid) then
     last = item.sid
     for _, ev in ipairs(item.ev) do
       local p = ev.p
-      local _, rec = player_name(K, p)
-      local active = rec and not rec.removed
+      local active = active_rec(p)
       if ev.k == 'move' then
         if active then
-          local pos = redis.call('HGET', K.positions, p)
-          local count = 0
-          if pos then count = tonumber(string.match(pos, '([^,]+)$')) end
-          redis.call('HSET', K.positions, p, ev.lat .. ',' .. ev.lng .. ',' .. (count + 1))
+          local m = moved[p]
+          if not m then
+            m = { n = 0 }
+            moved[p] = m
+            movedOrder[#movedOrder + 1] = p
+          end
+          m.n = m.n + 1
+          m.lat = ev.lat
+          m.lng = ev.lng
           moves = moves + 1
         end
       elseif ev.k == 'answer' or ev.k == 'hint' then
@@ -161,6 +179,13 @@ for _, item in ipairs(items) do
       end
     end
   end
+end
+for _, p in ipairs(movedOrder) do
+  local m = moved[p]
+  local pos = redis.call('HGET', K.positions, p)
+  local count = 0
+  if pos then count = tonumber(string.match(pos, '([^,]+)$')) end
+  redis.call('HSET', K.positions, p, m.lat .. ',' .. m.lng .. ',' .. (count + m.n))
 end
 if last then redis.call('SET', K.applied, last) end
 local seq = emit_delta(K, changed, now, channel, loglen)

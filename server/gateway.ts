@@ -7,7 +7,7 @@ import type { HttpRequest, HttpResponse, TemplatedApp, us_socket_context_t, WebS
 import type { Logger } from 'pino';
 import { ERRORS, HuntError, isErrorCode, type ErrorCode } from '../client/errors.js';
 import { clientMessage, type ClientMessage, type ServerMessage } from '../client/protocol.js';
-import { LIMITS, WELCOME_TOP_N } from '../config/index.js';
+import { type Limits, WELCOME_TOP_N } from '../config/index.js';
 import { toStreamEvent, type HuntStore } from '../rooms/index.js';
 import type { TokenSigner } from './auth.js';
 import type { Fanout } from './fanout.js';
@@ -34,6 +34,8 @@ export interface GatewayDeps {
   signer: TokenSigner;
   metrics: NodeMetrics;
   logger: Logger;
+  /** the limits in force now; read on every use so a change applies to open connections */
+  limits: () => Limits;
 }
 
 /** Frames above this are cut by uWS itself (no close code); frames above LIMITS.maxFrameBytes get 1009. */
@@ -60,13 +62,14 @@ export class Gateway {
 
   install(): void {
     const { app } = this.deps;
+    const limits = this.deps.limits();
     app.ws<SocketData>('/ws', {
       // uWS drops a connection past maxPayloadLength without a close frame, so the transport
       // cap sits well above the contract's limit, which is checked per message (1009).
       maxPayloadLength: TRANSPORT_MAX_PAYLOAD,
-      maxBackpressure: LIMITS.maxBackpressureBytes,
+      maxBackpressure: Math.max(limits.maxBackpressureBytes, TRANSPORT_MAX_PAYLOAD),
       closeOnBackpressureLimit: 0,
-      idleTimeout: LIMITS.idleTimeoutSeconds,
+      idleTimeout: limits.idleTimeoutSeconds,
       sendPingsAutomatically: true,
       upgrade: (res, req, context) => this.upgrade(res, req, context),
       open: (ws) => this.open(ws),
@@ -89,7 +92,7 @@ export class Gateway {
       const claims = this.deps.signer.verify(query.get('token') ?? undefined);
       const sinceRaw = query.get('since');
       const since = sinceRaw !== null && /^\d+$/.test(sinceRaw) ? Number(sinceRaw) : null;
-      const data: SocketData = { player: claims.p, hunt: claims.h, since, closed: false, tokens: LIMITS.burst, refilledAt: Date.now(), strikes: 0, joined: false };
+      const data: SocketData = { player: claims.p, hunt: claims.h, since, closed: false, tokens: this.deps.limits().burst, refilledAt: Date.now(), strikes: 0, joined: false };
       res.upgrade(data, key, protocol, extensions, context);
     } catch (err) {
       const e = err instanceof HuntError ? err : new HuntError('UNAUTHORIZED');
@@ -145,14 +148,15 @@ export class Gateway {
 
   private message(ws: Socket, message: ArrayBuffer, isBinary: boolean): void {
     const data = ws.getUserData();
-    if (message.byteLength > LIMITS.maxFrameBytes) {
+    const limits = this.deps.limits();
+    if (message.byteLength > limits.maxFrameBytes) {
       this.deps.metrics.rejected.inc({ code: 'FRAME_TOO_LARGE' });
       this.end(ws, ERRORS.FRAME_TOO_LARGE.close, 'FRAME_TOO_LARGE');
       return;
     }
-    if (!this.allow(data)) {
+    if (!allow(data, limits)) {
       this.deps.metrics.rejected.inc({ code: 'RATE_LIMITED' });
-      if (++data.strikes >= LIMITS.strikesBeforeClose) this.end(ws, ERRORS.RATE_LIMITED.close, 'RATE_LIMITED');
+      if (++data.strikes >= limits.strikesBeforeClose) this.end(ws, ERRORS.RATE_LIMITED.close, 'RATE_LIMITED');
       else this.sendError(ws, 'RATE_LIMITED');
       return;
     }
@@ -185,16 +189,6 @@ export class Gateway {
       this.deps.logger.error({ err, hunt: data.hunt, player: data.player }, 'event not accepted');
       if (!data.closed) ws.cork(() => this.sendError(ws, 'INTERNAL', 'id' in msg ? msg.id : undefined, 'the event could not be stored; send it again'));
     });
-  }
-
-  /** Token bucket per connection. */
-  private allow(data: SocketData): boolean {
-    const now = Date.now();
-    data.tokens = Math.min(LIMITS.burst, data.tokens + ((now - data.refilledAt) / 1000) * LIMITS.messagesPerSecond);
-    data.refilledAt = now;
-    if (data.tokens < 1) return false;
-    data.tokens -= 1;
-    return true;
   }
 
   private sendError(ws: Socket, code: ErrorCode, id?: string, message?: string): void {
@@ -246,8 +240,9 @@ export class Gateway {
   }
 
   private cutSlowConsumers(): void {
+    const limit = this.deps.limits().maxBackpressureBytes;
     for (const ws of this.sockets) {
-      if (ws.getBufferedAmount() > LIMITS.maxBackpressureBytes / 2) this.end(ws, ERRORS.SLOW_CONSUMER.close, 'SLOW_CONSUMER');
+      if (ws.getBufferedAmount() > limit) this.end(ws, ERRORS.SLOW_CONSUMER.close, 'SLOW_CONSUMER');
     }
     if (this.answerStarted.size > 100_000) this.answerStarted.clear();
   }
@@ -257,4 +252,14 @@ export class Gateway {
     clearInterval(this.sweep);
     for (const ws of [...this.sockets]) this.end(ws, ERRORS.SHUTTING_DOWN.close, 'SHUTTING_DOWN');
   }
+}
+
+/** Token bucket per connection. */
+function allow(data: SocketData, limits: Limits): boolean {
+  const now = Date.now();
+  data.tokens = Math.min(limits.burst, data.tokens + ((now - data.refilledAt) / 1000) * limits.messagesPerSecond);
+  data.refilledAt = now;
+  if (data.tokens < 1) return false;
+  data.tokens -= 1;
+  return true;
 }

@@ -139,7 +139,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     };
     fanout = new Fanout(redis, store.keys, id, store, sink, log);
     await fanout.start();
-    gateway = new Gateway({ app, store, router, fanout, signer, metrics, logger: log });
+    gateway = new Gateway({ app, store, router, fanout, signer, metrics, logger: log, limits: () => LIMITS });
     gateway.install();
     installApi(http, { store, generation, router, signer, metrics, gmKey: options.gmKey });
   }
