@@ -47,3 +47,6 @@ export const LIMITS: Readonly<Limits> = Object.freeze({
 export const WELCOME_TOP_N = 50;
 /** Deltas kept per hunt for replay to clients that reconnect with `since`. */
 export const DELTA_LOG_LENGTH = 1000;
+
+/** How a front node folds events into stream entries. */
+export const ROUTING_BATCH = Object.freeze({ maxEvents: 512, maxDelayMs: 2 });

@@ -12,20 +12,20 @@ import autocannon from 'autocannon';
 import { HuntHttpClient } from '../client/index.js';
 import { freePort, startEmbeddedRedis } from '../server/embedded-redis.js';
 import { blast, closeBots, connectBots, paced, quantile, timeReplies, type Bot } from './bots.js';
-import { cpuSeconds, histogramQuantile, scrape, value } from './metrics-reader.js';
+import { cpuSeconds, histogramQuantile, scrape, value, type Samples } from './metrics-reader.js';
 
 const { values } = parseArgs({
   options: {
     clients: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '8' },
-    'answers-per-second': { type: 'string', default: '200' },
-    'paced-rate': { type: 'string', default: '20000' },
+    'answers-per-second': { type: 'string', default: '2000' },
   },
 });
 const CLIENTS = Number(values.clients);
 const SECONDS = Number(values.seconds);
 const ANSWER_RATE = Number(values['answers-per-second']);
-const PACED_RATE = Number(values['paced-rate']);
+const STEP_SECONDS = 4;
+const LADDER = [10_000, 25_000, 50_000, 75_000, 100_000];
 const ROOT = new URL('..', import.meta.url).pathname;
 const GM_KEY = 'bench-gm-key-0123456789';
 
@@ -40,6 +40,29 @@ function child(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ proc: Chi
     });
     proc.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
   });
+}
+
+/** Sends a ping every 20 ms on one bot and records round trips until stopped. */
+function pinger(bot: Bot, into: number[]): () => void {
+  const sentAt = new Map<string, number>();
+  const onMessage = (d: Buffer): void => {
+    const text = d.toString();
+    if (!text.startsWith('{"t":"pong"')) return;
+    const msg = JSON.parse(text) as { id: string };
+    const t = sentAt.get(msg.id);
+    if (t !== undefined) into.push(performance.now() - t);
+  };
+  bot.ws.on('message', onMessage);
+  let n = 0;
+  const timer = setInterval(() => {
+    const id = `ping${n++}`;
+    sentAt.set(id, performance.now());
+    bot.ws.send(JSON.stringify({ t: 'ping', id }));
+  }, 20);
+  return () => {
+    clearInterval(timer);
+    bot.ws.off('message', onMessage);
+  };
 }
 
 const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
@@ -67,67 +90,79 @@ async function main(): Promise<void> {
     noop.proc.kill();
     console.log(`\nceiling (no-op uWebSockets.js, same bots): ${fmt(ceiling)} moves/s, ${fmt(noopCpuPerM, 2)} CPU-s per million`);
 
-    // 2. the hunt node
-    const node = await child(['server/cli.ts', 'start', '--port', String(await freePort()), '--host', '127.0.0.1', '--redis', redis.url], { HUNT_GM_KEY: GM_KEY });
-    procs.push(node.proc);
-    const base = `http://127.0.0.1:${node.port}`;
+    // 2. the hunt: a front node and a shard+worker node, as separate processes
+    const frontPort = await freePort();
+    const front = await child(['server/cli.ts', 'start', '--roles', 'front', '--port', String(frontPort), '--host', '127.0.0.1', '--redis', redis.url], { HUNT_GM_KEY: GM_KEY });
+    procs.push(front.proc);
+    const back = await child(['server/cli.ts', 'start', '--roles', 'shard,worker', '--port', String(await freePort()), '--host', '127.0.0.1', '--redis', redis.url], { HUNT_GM_KEY: GM_KEY });
+    procs.push(back.proc);
+    const base = `http://127.0.0.1:${front.port}`;
+    const backBase = `http://127.0.0.1:${back.port}`;
     const gm = new HuntHttpClient(base, GM_KEY);
     const { id } = await gm.createHunt({ name: 'bench', template: 'starter' });
     await gm.waitReady(id);
     await gm.lifecycle(id, 'launch');
     const { answers } = await gm.answers(id);
     const players = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => gm.join(id, `bot${i}`)));
-    const bots = await connectBots(players.map((p) => `ws://127.0.0.1:${node.port}/ws?token=${p.token}`));
+    const bots = await connectBots(players.map((p) => `ws://127.0.0.1:${front.port}/ws?token=${p.token}`));
     await new Promise((r) => setTimeout(r, 500));
+    const cpu = (): { front: number; back: number; redis: number } => ({ front: cpuSeconds(front.proc.pid!), back: cpuSeconds(back.proc.pid!), redis: cpuSeconds(redisPid) });
+    const perMillion = (a: ReturnType<typeof cpu>, b: ReturnType<typeof cpu>, n: number): string =>
+      `front ${fmt(((b.front - a.front) / n) * 1e6, 2)} + shard/worker ${fmt(((b.back - a.back) / n) * 1e6, 2)} + redis ${fmt(((b.redis - a.redis) / n) * 1e6, 2)} = ${fmt(((b.front - a.front + b.back - a.back + b.redis - a.redis) / n) * 1e6, 2)} CPU-s per million moves`;
+    const moved = async (): Promise<{ front: Samples; back: Samples }> => ({ front: await scrape(base), back: await scrape(backBase) });
 
     // 2a. ingest at full speed
-    const m0 = await scrape(base);
-    const cpu0 = { node: cpuSeconds(node.proc.pid!), redis: cpuSeconds(redisPid) };
+    const m0 = await moved();
+    const cpu0 = cpu();
     const written = await blast(bots, SECONDS);
-    const m1 = await scrape(base);
+    const m1 = await moved();
     const drainStart = Date.now();
     let m2 = m1;
-    while (value(m2, 'hunt_events_applied_total{type="move"}') < value(m2, 'hunt_events_received_total{type="move"}') && Date.now() - drainStart < 60_000) {
+    const received = (m: { front: Samples }): number => value(m.front, 'hunt_events_received_total{type="move"}');
+    const applied = (m: { back: Samples }): number => value(m.back, 'hunt_events_applied_total{type="move"}');
+    while (applied(m2) - applied(m0) < received(m2) - received(m0) && Date.now() - drainStart < 60_000) {
       await new Promise((r) => setTimeout(r, 100));
-      m2 = await scrape(base);
+      m2 = await moved();
     }
     const drainMs = Date.now() - drainStart;
-    const cpu1 = { node: cpuSeconds(node.proc.pid!), redis: cpuSeconds(redisPid) };
-    const accepted = value(m1, 'hunt_events_received_total{type="move"}') - value(m0, 'hunt_events_received_total{type="move"}');
-    const appliedInWindow = value(m1, 'hunt_events_applied_total{type="move"}') - value(m0, 'hunt_events_applied_total{type="move"}');
-    const appliedTotal = value(m2, 'hunt_events_applied_total{type="move"}') - value(m0, 'hunt_events_applied_total{type="move"}');
-    console.log(`\ningest, full speed (front + shard + worker in one node, redis-server AOF everysec):`);
+    const cpu1 = cpu();
+    const accepted = received(m1) - received(m0);
+    console.log(`\ningest, full speed (bots write as fast as sockets drain; front and shard in separate processes):`);
     console.log(`  written by bots  ${fmt(written / SECONDS)} moves/s`);
-    console.log(`  accepted (front) ${fmt(accepted / SECONDS)} moves/s   = ${fmt((accepted / SECONDS / ceiling) * 100, 1)} % of the ceiling`);
-    console.log(`  applied (shard)  ${fmt(appliedInWindow / SECONDS)} moves/s in the window; all ${fmt(appliedTotal)} applied ${drainMs} ms after the bots stopped`);
-    console.log(`  accept→apply     p50 ${ms(histogramQuantile(m0, m2, 'hunt_event_apply_seconds', 0.5))}  p99 ${ms(histogramQuantile(m0, m2, 'hunt_event_apply_seconds', 0.99))}`);
-    console.log(`  CPU-s per million moves: node ${fmt(((cpu1.node - cpu0.node) / appliedTotal) * 1e6, 2)}, redis ${fmt(((cpu1.redis - cpu0.redis) / appliedTotal) * 1e6, 2)}`);
+    console.log(`  accepted (front) ${fmt(accepted / SECONDS)} moves/s = ${fmt((accepted / SECONDS / ceiling) * 100, 1)} % of the ceiling`);
+    console.log(`  applied (shard)  ${fmt((applied(m1) - applied(m0)) / SECONDS)} moves/s in the window; the last applied ${drainMs} ms after the bots stopped`);
+    console.log(`  accept→apply     p50 ${ms(histogramQuantile(m0.back, m2.back, 'hunt_event_apply_seconds', 0.5))}  p99 ${ms(histogramQuantile(m0.back, m2.back, 'hunt_event_apply_seconds', 0.99))}`);
+    console.log(`  ${perMillion(cpu0, cpu1, applied(m2) - applied(m0))}`);
 
-    // 2b. paced moves plus answers and pings: round trips
+    // 2b. a ladder of paced rates: what is sustained with accept→apply p99 within 20 ms
+    console.log(`\nsustained ingest (paced moves, ${STEP_SECONDS} s a step, a ping every 20 ms):`);
+    console.log(`  offered/s   applied/s   apply p50   apply p99   ping p99   CPU-s per million moves`);
+    let sustained = 0;
+    for (const rate of LADDER) {
+      const pings: number[] = [];
+      const stopPing = pinger(bots[0]!, pings);
+      const s0 = await moved();
+      const c0 = cpu();
+      const { sent } = await paced(bots, rate, STEP_SECONDS, () => null, 0);
+      await new Promise((r) => setTimeout(r, 250));
+      const s1 = await moved();
+      const c1 = cpu();
+      stopPing();
+      const n = applied(s1) - applied(s0);
+      const p99 = histogramQuantile(s0.back, s1.back, 'hunt_event_apply_seconds', 0.99);
+      console.log(`  ${fmt(sent / STEP_SECONDS).padStart(9)}   ${fmt(n / STEP_SECONDS).padStart(9)}   ${ms(histogramQuantile(s0.back, s1.back, 'hunt_event_apply_seconds', 0.5)).padStart(9)}   ${ms(p99).padStart(9)}   ${fmt(quantile(pings, 0.99), 2).padStart(5)} ms   ${perMillion(c0, c1, n)}`);
+      if (n >= sent * 0.98 && p99 <= 0.02) sustained = Math.max(sustained, n / STEP_SECONDS);
+    }
+    console.log(`  sustained with p99 ≤ 20 ms: ${fmt(sustained)} moves/s = ${fmt((sustained / ceiling) * 100, 1)} % of the ceiling (goal ≥ 50 %)`);
+
+    // 2c. answers at a steady rate beside moves
     const rtts: number[] = [];
-    const pings: number[] = [];
     timeReplies(bots, rtts);
     let answerN = 0;
-    const p0 = await scrape(base);
-    const pacedCpu0 = { node: cpuSeconds(node.proc.pid!), redis: cpuSeconds(redisPid) };
-    const answerEvery = Math.max(1, Math.round(1000 / ANSWER_RATE));
-    const pingBots = bots.slice(0, 1);
-    const pingTimes = new Map<string, number>();
-    pingBots[0]?.ws.on('message', (d: Buffer) => {
-      const msg = JSON.parse(d.toString()) as { t: string; id?: string };
-      if (msg.t === 'pong' && msg.id) {
-        const t = pingTimes.get(msg.id);
-        if (t !== undefined) pings.push(performance.now() - t);
-      }
-    });
-    const pinger = setInterval(() => {
-      const pid = `ping${pingTimes.size}`;
-      pingTimes.set(pid, performance.now());
-      pingBots[0]?.ws.send(JSON.stringify({ t: 'ping', id: pid }));
-    }, 20);
+    const a0 = await moved();
     const { sent } = await paced(
       bots,
-      PACED_RATE,
+      10_000,
       SECONDS,
       (bot: Bot, i: number) => {
         const aid = `ans${answerN++}`;
@@ -136,20 +171,13 @@ async function main(): Promise<void> {
         const right = i % 4 === 0 ? (answers.find((a) => a.puzzle === puzzle)?.answer ?? '') : `wrong ${i}`;
         return JSON.stringify({ t: 'answer', id: aid, puzzle, answer: right });
       },
-      answerEvery,
+      ANSWER_RATE,
     );
-    clearInterval(pinger);
     await new Promise((r) => setTimeout(r, 1000));
-    const p1 = await scrape(base);
-    const pacedCpu1 = { node: cpuSeconds(node.proc.pid!), redis: cpuSeconds(redisPid) };
-    const pacedApplied = value(p1, 'hunt_events_applied_total{type="move"}') - value(p0, 'hunt_events_applied_total{type="move"}');
-    console.log(`\npaced: ${fmt(sent / SECONDS)} moves/s offered plus ${fmt(answerN / SECONDS)} answers/s and a ping every 20 ms:`);
-    console.log(`  applied          ${fmt(pacedApplied)} of ${fmt(sent)} moves`);
-    console.log(`  accept→apply     p50 ${ms(histogramQuantile(p0, p1, 'hunt_event_apply_seconds', 0.5))}  p99 ${ms(histogramQuantile(p0, p1, 'hunt_event_apply_seconds', 0.99))}`);
-    console.log(`  answer round trip (bots) p50 ${fmt(quantile(rtts, 0.5), 2)} ms  p99 ${fmt(quantile(rtts, 0.99), 2)} ms  (${rtts.length} answers)`);
-    console.log(`  answer received→result sent (server) p50 ${ms(histogramQuantile(p0, p1, 'hunt_answer_result_seconds', 0.5))}  p99 ${ms(histogramQuantile(p0, p1, 'hunt_answer_result_seconds', 0.99))}`);
-    console.log(`  ping round trip p50 ${fmt(quantile(pings, 0.5), 2)} ms  p99 ${fmt(quantile(pings, 0.99), 2)} ms`);
-    console.log(`  CPU-s per million moves: node ${fmt(((pacedCpu1.node - pacedCpu0.node) / pacedApplied) * 1e6, 2)}, redis ${fmt(((pacedCpu1.redis - pacedCpu0.redis) / pacedApplied) * 1e6, 2)}`);
+    const a1 = await moved();
+    console.log(`\nanswers: ${fmt(answerN / SECONDS)} answers/s beside ${fmt(sent / SECONDS)} moves/s:`);
+    console.log(`  answer round trip (bots) p50 ${fmt(quantile(rtts, 0.5), 2)} ms  p99 ${fmt(quantile(rtts, 0.99), 2)} ms  (${rtts.length} of ${answerN} answered)`);
+    console.log(`  received→result sent (front) p50 ${ms(histogramQuantile(a0.front, a1.front, 'hunt_answer_result_seconds', 0.5))}  p99 ${ms(histogramQuantile(a0.front, a1.front, 'hunt_answer_result_seconds', 0.99))}`);
     closeBots(bots);
 
     // 3. autocannon over HTTP

@@ -40,14 +40,15 @@ export async function blast(bots: Bot[], seconds: number): Promise<number> {
   return sent;
 }
 
-/** Paces `rate` moves per second over all bots for `seconds`; also sends one timed request per `requestEveryMs`. */
-export async function paced(bots: Bot[], rate: number, seconds: number, request: (bot: Bot, i: number) => string | null, requestEveryMs: number): Promise<{ sent: number }> {
+/** Paces `rate` moves per second over all bots for `seconds`, plus `requestRate` requests per second built by `request`. */
+export async function paced(bots: Bot[], rate: number, seconds: number, request: (bot: Bot, i: number) => string | null, requestRate: number): Promise<{ sent: number }> {
   let sent = 0;
   let carry = 0;
+  let requestCarry = 0;
   let n = 0;
   const frame = JSON.stringify({ t: 'move', lat: 48.8566, lng: 2.3522 });
   const started = Date.now();
-  let lastRequest = started;
+  let last = started;
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       const now = Date.now();
@@ -55,19 +56,18 @@ export async function paced(bots: Bot[], rate: number, seconds: number, request:
         clearInterval(timer);
         return resolve();
       }
-      carry += (rate * 5) / 1000;
+      const elapsed = now - last;
+      last = now;
+      carry += (rate * elapsed) / 1000;
       const count = Math.floor(carry);
       carry -= count;
-      for (let i = 0; i < count; i++) {
-        const bot = bots[(sent + i) % bots.length] as Bot;
-        bot.ws.send(frame);
-      }
+      for (let i = 0; i < count; i++) (bots[(sent + i) % bots.length] as Bot).ws.send(frame);
       sent += count;
-      if (now - lastRequest >= requestEveryMs) {
-        lastRequest = now;
+      requestCarry += (requestRate * elapsed) / 1000;
+      for (; requestCarry >= 1; requestCarry--) {
         const bot = bots[n % bots.length] as Bot;
-        const frameText = request(bot, n++);
-        if (frameText) bot.ws.send(frameText);
+        const text = request(bot, n++);
+        if (text) bot.ws.send(text);
       }
     }, 5);
   });

@@ -2,7 +2,8 @@ import type { ClientMessage } from '../client/protocol.js';
 
 /** Events as they travel in a room stream entry (field `e`, a JSON array), from front to shard. */
 export type StreamEvent =
-  | { k: 'move'; h: string; p: string; lat: number; lng: number }
+  /** `n`: how many moves of this player the front folded into this one (the last position wins) */
+  | { k: 'move'; h: string; p: string; lat: number; lng: number; n?: number }
   | { k: 'answer'; h: string; p: string; id: string; puzzle: string; answer: string; correct?: boolean }
   | { k: 'hint'; h: string; p: string; id: string; puzzle: string };
 

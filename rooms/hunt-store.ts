@@ -187,7 +187,7 @@ export class HuntStore {
 
   async remove(id: string, player: string): Promise<void> {
     const k = this.k(id);
-    const out = await removePlayer.run(this.redis, [k.meta, k.players, k.board, k.deltas, k.log], [player, Date.now(), this.keys.huntChannel(id), DELTA_LOG_LENGTH]);
+    const out = await removePlayer.run(this.redis, [k.meta, k.players, k.board, k.deltas, k.log, k.removed], [player, Date.now(), this.keys.huntChannel(id), DELTA_LOG_LENGTH]);
     if (typeof out === 'string' && isErrorCode(out)) throw new HuntError(out);
   }
 

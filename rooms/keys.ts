@@ -22,13 +22,17 @@ export interface HuntKeys {
   replies: string;
   /** hash: `${player}:${puzzle}` -> hints taken */
   hintsTaken: string;
-  /** hash: player id -> `lat,lng,count` of applied moves */
+  /** hash: player id -> `lat,lng` of the last applied move */
   positions: string;
+  /** hash: player id -> number of moves applied */
+  moves: string;
+  /** set: players the game master removed */
+  removed: string;
   /** list: JSON log of solves, hints and adjustments for export */
   log: string;
   /** list: recent lb deltas as JSON, newest last */
   deltas: string;
-  /** string: last stream entry id applied for this hunt (exactly-once fence) */
+  /** hash: lane ('m' moves, 'a' answers and hints) -> last stream entry id applied (exactly-once fence) */
   applied: string;
 }
 
@@ -48,6 +52,8 @@ export class Keys {
       replies: `${base}:replies`,
       hintsTaken: `${base}:hints-taken`,
       positions: `${base}:positions`,
+      moves: `${base}:moves`,
+      removed: `${base}:removed`,
       log: `${base}:log`,
       deltas: `${base}:deltas`,
       applied: `${base}:applied`,

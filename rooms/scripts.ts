@@ -45,8 +45,9 @@ end
 /**
  * Applies one batch of stream events of one hunt, in order, exactly once in effect:
  * entries at or below the hunt's applied fence are skipped.
- * KEYS: meta players board solves replies hintsTaken positions log deltas applied puzzles hints
- * ARGV: items JSON, now ms, hunt channel, node channel prefix, delta log length, hint penalty fraction
+ * KEYS: meta players board solves replies hintsTaken positions log deltas applied puzzles hints moves removed
+ * ARGV: items JSON, now ms, hunt channel, node channel prefix, delta log length, hint penalty fraction,
+ *       lane ('m' for moves, 'a' for answers and hints: each lane has its own fence in the applied hash)
  * Returns {moves, answers, hints, seq of the delta or 0}.
  */
 export const applyEvents = new LuaScript(
@@ -55,19 +56,20 @@ export const applyEvents = new LuaScript(
     `
 local K = { meta = KEYS[1], players = KEYS[2], board = KEYS[3], solves = KEYS[4], replies = KEYS[5],
   hintsTaken = KEYS[6], positions = KEYS[7], log = KEYS[8], deltas = KEYS[9], applied = KEYS[10],
-  puzzles = KEYS[11], hints = KEYS[12] }
+  puzzles = KEYS[11], hints = KEYS[12], moves = KEYS[13], removed = KEYS[14] }
 local items = cjson.decode(ARGV[1])
 local now = tonumber(ARGV[2])
 local channel = ARGV[3]
 local nodePrefix = ARGV[4]
 local loglen = tonumber(ARGV[5])
 local hintFraction = tonumber(ARGV[6])
+local lane = ARGV[7]
 
 local function parse_id(id)
   local ms, sq = string.match(id, '^(%d+)-(%d+)$')
   return tonumber(ms), tonumber(sq)
 end
-local fence = redis.call('GET', K.applied) or '0-0'
+local fence = redis.call('HGET', K.applied, lane) or '0-0'
 local fms, fsq = parse_id(fence)
 local function is_new(id)
   local ms, sq = parse_id(id)
@@ -103,6 +105,7 @@ local function active_rec(p)
 end
 -- moves only leave the last position and a count; fold them per player, write once
 local moved, movedOrder = {}, {}
+local anyRemoved = redis.call('SCARD', K.removed) > 0
 
 local moves, answers, hints, last = 0, 0, 0, nil
 for _, item in ipairs(items) do
@@ -110,21 +113,23 @@ for _, item in ipairs(items) do
     last = item.sid
     for _, ev in ipairs(item.ev) do
       local p = ev.p
-      local active = active_rec(p)
       if ev.k == 'move' then
-        if active then
+        -- a move carries n > 1 when the front folded several of one player's moves
+        if not anyRemoved or redis.call('SISMEMBER', K.removed, p) == 0 then
+          local n = tonumber(ev.n) or 1
           local m = moved[p]
           if not m then
             m = { n = 0 }
             moved[p] = m
             movedOrder[#movedOrder + 1] = p
           end
-          m.n = m.n + 1
+          m.n = m.n + n
           m.lat = ev.lat
           m.lng = ev.lng
-          moves = moves + 1
+          moves = moves + n
         end
       elseif ev.k == 'answer' or ev.k == 'hint' then
+        local active = active_rec(p)
         local rkey = p .. ':' .. ev.id
         local previous = redis.call('HGET', K.replies, rkey)
         if previous then
@@ -182,12 +187,10 @@ for _, item in ipairs(items) do
 end
 for _, p in ipairs(movedOrder) do
   local m = moved[p]
-  local pos = redis.call('HGET', K.positions, p)
-  local count = 0
-  if pos then count = tonumber(string.match(pos, '([^,]+)$')) end
-  redis.call('HSET', K.positions, p, m.lat .. ',' .. m.lng .. ',' .. (count + m.n))
+  redis.call('HSET', K.positions, p, m.lat .. ',' .. m.lng)
+  redis.call('HINCRBY', K.moves, p, m.n)
 end
-if last then redis.call('SET', K.applied, last) end
+if last then redis.call('HSET', K.applied, lane, last) end
 local seq = emit_delta(K, changed, now, channel, loglen)
 return { moves, answers, hints, seq }
 `,
@@ -235,7 +238,7 @@ return score
 
 /**
  * The game master removes a player: off the board (a delta with a null score), marked removed, kicked.
- * KEYS: meta players board deltas log; ARGV: player, now, channel, loglen
+ * KEYS: meta players board deltas log removed; ARGV: player, now, channel, loglen
  */
 export const removePlayer = new LuaScript(
   'removePlayer',
@@ -247,6 +250,7 @@ local _, rec = player_name(K, ARGV[1])
 if not rec or rec.removed then return 'PLAYER_NOT_FOUND' end
 rec.removed = true
 redis.call('HSET', K.players, ARGV[1], cjson.encode(rec))
+redis.call('SADD', KEYS[6], ARGV[1])
 redis.call('ZREM', K.board, ARGV[1])
 local now = tonumber(ARGV[2])
 redis.call('RPUSH', K.log, cjson.encode({ k = 'remove', player = ARGV[1], at = now }))

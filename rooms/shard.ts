@@ -146,10 +146,15 @@ export class Shard {
 
   private startPartition(p: number): void {
     const conn = this.opts.redis.duplicate();
+    conn.on('error', (err: Error) => this.log.warn({ err: err.message, partition: p }, 'stream connection error'));
     const owned: Owned = { conn, stopping: false, done: Promise.resolve() };
     owned.done = this.consume(p, owned)
-      .catch((err: unknown) => {
-        if (!owned.stopping) this.log.error({ err, partition: p }, 'partition consumer failed');
+      .catch(async (err: unknown) => {
+        if (owned.stopping) return;
+        // Give the partition up; the next tick claims it again and resumes from the pending list.
+        this.log.error({ err, partition: p }, 'partition consumer failed; releasing it');
+        if (this.owned.get(p) === owned) this.owned.delete(p);
+        await releaseLease.run(this.opts.redis, [this.keys.lease(p)], [this.id]).catch(() => undefined);
       })
       .finally(() => conn.disconnect());
     this.owned.set(p, owned);
@@ -165,7 +170,12 @@ export class Shard {
     if (release) await releaseLease.run(this.opts.redis, [this.keys.lease(p)], [this.id]);
   }
 
-  /** Reads the partition's own pending entries first (left by a previous owner), then new ones. */
+  /**
+   * Reads the partition's own pending entries first (left by a previous owner), then new ones.
+   * Two lanes keep moves fast: moves are applied as soon as they are read; answers and hints
+   * wait for their verdicts, and are applied batch after batch in stream order. An entry is
+   * acknowledged once both lanes have applied it. Each lane has its own fence per hunt.
+   */
   private async consume(p: number, owned: Owned): Promise<void> {
     const stream = this.keys.stream(p);
     const consumer = `s${p}`;
@@ -176,7 +186,10 @@ export class Shard {
     }
     let cursor: string | null = '0';
     let reads = 0;
-    while (!owned.stopping) {
+    let answerLane: Promise<void> = Promise.resolve();
+    let inFlight = 0;
+    let failure: unknown;
+    while (!owned.stopping && failure === undefined) {
       const args: (string | number)[] = ['GROUP', STREAM_GROUP, consumer, 'COUNT', this.batch];
       if (cursor === null) args.push('BLOCK', 500);
       args.push('STREAMS', stream, cursor ?? '>');
@@ -188,16 +201,62 @@ export class Shard {
       }
       if (cursor !== null) cursor = entries.at(-1)?.[0] ?? null;
       if (owned.stopping) break; // read but unacked: the next owner gets them from the pending list
-      await this.apply(entries);
-      await owned.conn.xack(stream, STREAM_GROUP, ...entries.map((e) => e[0]));
-      if (++reads % 64 === 0) await owned.conn.xtrim(stream, 'MINID', '~', entries.at(-1)?.[0] ?? '0');
+      const batch = this.split(entries);
+      await this.applyLane('m', batch.moves);
+      this.observeLatency(batch.moveAcceptedAt);
+      const verdicts = batch.verify.length ? this.opts.verify(batch.verify.map((v) => v.item)) : Promise.resolve([]);
+      verdicts.catch(() => undefined); // handled in the lane below
+      const previous = answerLane;
+      inFlight++;
+      answerLane = (async () => {
+        const got = await verdicts;
+        batch.verify.forEach((v, i) => {
+          v.ev.correct = got[i] === true;
+          v.ev.answer = ''; // the text is not needed past verification; keep it out of Redis
+        });
+        await previous;
+        await this.applyLane('a', batch.answers);
+        this.observeLatency(batch.answerAcceptedAt);
+        await this.opts.redis.xack(stream, STREAM_GROUP, ...entries.map((e) => e[0]));
+      })()
+        .catch((err: unknown) => {
+          failure ??= err;
+        })
+        .finally(() => inFlight--);
+      // bound the batches waiting on verification
+      if (inFlight >= 16) await answerLane;
+      if (++reads % 64 === 0) await this.opts.redis.xtrim(stream, 'MINID', '~', (await this.firstPending(stream)) ?? entries.at(-1)?.[0] ?? '0');
     }
+    await answerLane;
+    if (failure !== undefined) throw failure;
   }
 
-  private async apply(entries: [string, string[] | null][]): Promise<void> {
-    const byHunt = new Map<string, Item[]>();
-    const toVerify: { ev: StreamEvent & { k: 'answer' }; item: VerifyItem }[] = [];
-    const acceptedAt: number[] = [];
+  /** The oldest entry still pending, so trimming never drops what is not yet applied. */
+  private async firstPending(stream: string): Promise<string | undefined> {
+    const summary = (await this.opts.redis.xpending(stream, STREAM_GROUP)) as [number, string | null, string | null, unknown];
+    return summary[0] > 0 && summary[1] ? summary[1] : undefined;
+  }
+
+  private observeLatency(acceptedAt: number[]): void {
+    const m = this.opts.metrics;
+    if (!m || acceptedAt.length === 0) return;
+    const now = Date.now();
+    for (const ts of acceptedAt) m.applyLatency((now - ts) / 1000, 1);
+  }
+
+  /** Splits a read batch by lane and hunt, keeping stream order within each. */
+  private split(entries: [string, string[] | null][]): {
+    moves: Map<string, Item[]>;
+    answers: Map<string, Item[]>;
+    verify: { ev: StreamEvent & { k: 'answer' }; item: VerifyItem }[];
+    moveAcceptedAt: number[];
+    answerAcceptedAt: number[];
+  } {
+    const moves = new Map<string, Item[]>();
+    const answers = new Map<string, Item[]>();
+    const verify: { ev: StreamEvent & { k: 'answer' }; item: VerifyItem }[] = [];
+    const moveAcceptedAt: number[] = [];
+    const answerAcceptedAt: number[] = [];
     for (const [sid, fields] of entries) {
       const parsed = parseEntry(fields);
       if (!parsed) {
@@ -206,30 +265,30 @@ export class Shard {
         continue;
       }
       for (const ev of parsed.events) {
-        let items = byHunt.get(ev.h);
-        if (!items) byHunt.set(ev.h, (items = []));
+        const lane = ev.k === 'move' ? moves : answers;
+        let items = lane.get(ev.h);
+        if (!items) lane.set(ev.h, (items = []));
         let item = items.at(-1);
         if (!item || item.sid !== sid) items.push((item = { sid, n: parsed.node, ev: [] }));
         item.ev.push(ev);
-        acceptedAt.push(parsed.ts);
-        if (ev.k === 'answer') toVerify.push({ ev, item: { hunt: ev.h, puzzle: ev.puzzle, answer: ev.answer } });
+        if (ev.k === 'move') for (let i = ev.n ?? 1; i > 0; i--) moveAcceptedAt.push(parsed.ts);
+        else answerAcceptedAt.push(parsed.ts);
+        if (ev.k === 'answer') verify.push({ ev, item: { hunt: ev.h, puzzle: ev.puzzle, answer: ev.answer } });
       }
     }
-    if (toVerify.length > 0) {
-      const verdicts = await this.opts.verify(toVerify.map((v) => v.item));
-      toVerify.forEach((v, i) => {
-        v.ev.correct = verdicts[i] === true;
-        v.ev.answer = ''; // the shard never needs the text again; keep it out of Redis
-      });
-    }
+    return { moves, answers, verify, moveAcceptedAt, answerAcceptedAt };
+  }
+
+  private async applyLane(lane: 'm' | 'a', byHunt: Map<string, Item[]>): Promise<void> {
+    if (byHunt.size === 0) return;
     const now = Date.now();
     await Promise.all(
       [...byHunt].map(async ([hunt, items]) => {
         const k = this.keys.hunt(hunt);
         const out = (await applyEvents.run(
           this.opts.redis,
-          [k.meta, k.players, k.board, k.solves, k.replies, k.hintsTaken, k.positions, k.log, k.deltas, k.applied, k.puzzles, k.hints],
-          [JSON.stringify(items), now, this.keys.huntChannel(hunt), this.keys.nodeChannel(''), DELTA_LOG_LENGTH, HINT_PENALTY_FRACTION],
+          [k.meta, k.players, k.board, k.solves, k.replies, k.hintsTaken, k.positions, k.log, k.deltas, k.applied, k.puzzles, k.hints, k.moves, k.removed],
+          [JSON.stringify(items), now, this.keys.huntChannel(hunt), this.keys.nodeChannel(''), DELTA_LOG_LENGTH, HINT_PENALTY_FRACTION, lane],
         )) as [number, number, number, number];
         const m = this.opts.metrics;
         if (!m) return;
@@ -239,8 +298,6 @@ export class Shard {
         if (out[3] > 0) m.delta();
       }),
     );
-    const done = Date.now();
-    for (const ts of acceptedAt) this.opts.metrics?.applyLatency((done - ts) / 1000, 1);
   }
 
   close(): Promise<void> {

@@ -37,6 +37,7 @@ export class Fanout {
 
   constructor(redis: Redis, private readonly keys: Keys, nodeId: string, private readonly store: HuntStore, private readonly sink: FanoutSink, private readonly log: Logger) {
     this.sub = redis.duplicate();
+    this.sub.on('error', (err: Error) => log.warn({ err: err.message }, 'subscriber connection error'));
     this.huntPrefix = keys.huntChannel('');
     this.nodeChannel = keys.nodeChannel(nodeId);
     this.sub.on('message', (channel: string, message: string) => this.onMessage(channel, message));

@@ -58,7 +58,12 @@ export class Gateway {
   private readonly answerStarted = new Map<string, number>();
   private sweep: NodeJS.Timeout | undefined;
 
-  constructor(private readonly deps: GatewayDeps) {}
+  private readonly received: Record<ClientMessage['t'], { inc(by?: number): void }>;
+
+  constructor(private readonly deps: GatewayDeps) {
+    const c = deps.metrics.eventsReceived;
+    this.received = { move: c.labels({ type: 'move' }), answer: c.labels({ type: 'answer' }), hint: c.labels({ type: 'hint' }), ping: c.labels({ type: 'ping' }) };
+  }
 
   install(): void {
     const { app } = this.deps;
@@ -178,16 +183,21 @@ export class Gateway {
   }
 
   private handle(ws: Socket, data: SocketData, msg: ClientMessage): void {
-    this.deps.metrics.eventsReceived.inc({ type: msg.t });
+    this.received[msg.t].inc();
     if (msg.t === 'ping') {
       ws.send(JSON.stringify({ t: 'pong', id: msg.id, ts: Date.now() } satisfies ServerMessage));
       return;
     }
     const event = toStreamEvent(data.hunt, data.player, msg);
+    if (msg.t === 'move') {
+      // no reply for moves; a failed write is logged by the router and counted
+      this.deps.router.enqueue(data.hunt, event);
+      return;
+    }
     if (msg.t === 'answer') this.answerStarted.set(`${data.player}:${msg.id}`, performance.now());
-    this.deps.router.accept(data.hunt, [event]).catch((err: unknown) => {
-      this.deps.logger.error({ err, hunt: data.hunt, player: data.player }, 'event not accepted');
-      if (!data.closed) ws.cork(() => this.sendError(ws, 'INTERNAL', 'id' in msg ? msg.id : undefined, 'the event could not be stored; send it again'));
+    this.deps.router.enqueue(data.hunt, event, (err) => {
+      if (!err || data.closed) return;
+      ws.cork(() => this.sendError(ws, 'INTERNAL', msg.id, 'the event could not be stored; send it again'));
     });
   }
 

@@ -29,6 +29,14 @@ export class Counter extends Metric {
   get(labels: Labels = {}): number {
     return this.values.get(labelText(labels))?.value ?? 0;
   }
+  /** A handle for one label set, for hot paths: no label formatting per increment. */
+  labels(labels: Labels): { inc(by?: number): void } {
+    const key = labelText(labels);
+    let cell = this.values.get(key);
+    if (!cell) this.values.set(key, (cell = { labels, value: 0 }));
+    const fixed = cell;
+    return { inc: (by = 1) => void (fixed.value += by) };
+  }
   lines(): string[] {
     if (this.values.size === 0) return [`${this.name} 0`];
     return [...this.values.values()].map((v) => `${this.name}${labelText(v.labels)} ${v.value}`);

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Worker } from 'bullmq';
 import type { us_listen_socket } from 'uWebSockets.js';
-import { LIMITS, POINTS, type Role } from '../config/index.js';
+import { LIMITS, POINTS, ROUTING_BATCH, type Role } from '../config/index.js';
 import { GenerationQueue, startGenerationWorker, startVerificationWorker, VerificationClient } from '../puzzles/index.js';
 import { HuntStore, Shard } from '../rooms/index.js';
 import { installApi } from './api.js';
@@ -57,6 +57,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   const log = options.logger.child({ node: id });
   const metrics = new NodeMetrics();
   const redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 20 });
+  redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
   const store = new HuntStore(redis, prefix);
   const queuePrefix = store.keys.queuePrefix;
   const steps: { name: string; run: () => Promise<void> | void }[] = [];
@@ -130,7 +131,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   if (roles.includes('front')) {
     const secret = await loadTokenSecret(redis, store.keys.tokenSecret);
     const signer = new TokenSigner(secret, options.tokenTtlSeconds ?? 24 * 3600);
-    router = new EventRouter(redis, prefix, partitions, id);
+    router = new EventRouter(redis, prefix, partitions, id, () => ROUTING_BATCH, (err) => log.error({ err: err.message }, 'events not stored'));
     generation = new GenerationQueue(options.redisUrl, queuePrefix);
     const sink = {
       toHunt: (hunt: string, json: string) => void app.publish(huntTopic(hunt), json),

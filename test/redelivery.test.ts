@@ -23,8 +23,8 @@ describe('redelivered stream entries', () => {
     ws.send({ t: 'answer', id: 'a', puzzle: 'p1', answer: answers.get('p1')! });
     ws.send({ t: 'hint', id: 'h', puzzle: 'p2' });
     const shard = await c.add(['shard']);
-    const positions = `${c.prefix}:{h:${id}}:positions`;
-    await until('moves applied', async () => ((await c.redis.hget(positions, player))?.endsWith(',50') ? true : undefined));
+    const k = `${c.prefix}:{h:${id}}`;
+    await until('moves applied', async () => ((await c.redis.hget(`${k}:moves`, player)) === '50' ? true : undefined));
     const hinted = await ws.waitFor((m) => m.t === 'hint' && m.id === 'h');
     const before = await c.gm().leaderboard(id, 10);
     expect(before.entries[0]?.score).toBe(100 - (hinted as { penalty: number }).penalty);
@@ -44,7 +44,8 @@ describe('redelivered stream entries', () => {
       const pending = g[g.indexOf('pending') + 1];
       return lag === 0 && pending === 0 ? true : undefined;
     });
-    expect(await c.redis.hget(positions, player)).toBe(`1,49,50`);
+    expect(await c.redis.hget(`${k}:moves`, player)).toBe('50');
+    expect(await c.redis.hget(`${k}:positions`, player)).toBe('1,49');
     expect(again.metrics.eventsApplied.get({ type: 'move' })).toBe(0);
     const after = await c.gm().leaderboard(id, 10);
     expect(after).toEqual(before);

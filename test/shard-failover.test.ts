@@ -52,8 +52,8 @@ describe('kill -9 of a shard under load', () => {
     await phase();
     // every player answers p1 correctly while the shard is about to die
     sockets.forEach((s) => s.send({ t: 'answer', id: 'solve-p1', puzzle: 'p1', answer: answers.get('p1')! }));
-    const positions = `${c.prefix}:{h:${id}}:positions`;
-    const appliedCounts = async (): Promise<number[]> => (await c.redis.hmget(positions, ...players.map((p) => p.player))).map((v) => Number(v?.split(',')[2] ?? 0));
+    const moveCounts = `${c.prefix}:{h:${id}}:moves`;
+    const appliedCounts = async (): Promise<number[]> => (await c.redis.hmget(moveCounts, ...players.map((p) => p.player))).map((v) => Number(v ?? 0));
     await until('the first shard applying moves', async () => ((await appliedCounts()).some((n) => n > 0) ? true : undefined));
     first.child.kill('SIGKILL');
     await phase();
