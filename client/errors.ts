@@ -30,6 +30,9 @@ export const ERRORS = {
   FRAME_TOO_LARGE: { status: 413, message: 'The frame is too large', close: 1009 },
   SHUTTING_DOWN: { status: 503, message: 'The node is shutting down', close: 1001 },
   NOT_READY: { status: 503, message: 'The node is not ready' },
+  CONFIG_NOT_FOUND: { status: 404, message: 'No config with that name' },
+  CONFIG_INVALID: { status: 400, message: 'The config value does not match its schema' },
+  CONFIG_VERSION_CONFLICT: { status: 409, message: 'The config changed since the version you expected' },
   TIMEOUT: { status: 504, message: 'A call to another part of the system timed out' },
   INTERNAL: { status: 500, message: 'Internal error', close: 1011 },
 } as const satisfies Record<string, { status: number; message: string; close?: number }>;

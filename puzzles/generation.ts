@@ -86,7 +86,8 @@ export interface GenerationWorkerOptions {
   redisUrl: string;
   prefix: string;
   logger: Logger;
-  points: Readonly<Record<Difficulty, number>>;
+  /** points per difficulty in force now */
+  points: () => Readonly<Record<Difficulty, number>>;
   store(hunt: string, puzzle: GeneratedPuzzle): Promise<void>;
   fail(hunt: string, reason: string): Promise<void>;
   /** @default 2 */
@@ -100,7 +101,7 @@ export function startGenerationWorker(opts: GenerationWorkerOptions): Worker {
     async (job: Job) => {
       const parsed = generateJob.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`bad generation job ${job.id}: ${parsed.error.message}`);
-      const made = makePuzzle(parsed.data, opts.points);
+      const made = makePuzzle(parsed.data, opts.points());
       await opts.store(parsed.data.hunt, made);
       return { puzzle: made.puzzle.id };
     },

@@ -3,7 +3,7 @@
  * score change, its idempotency record, the delta with the next `seq` and the publish
  * happen together or not at all.
  */
-import { LuaScript } from './lua.js';
+import { LuaScript } from '../config/index.js';
 
 /**
  * Shared helpers. emit_delta forms the next lb delta for the changed players, logs it

@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { DELTA_LOG_LENGTH, HINT_PENALTY_FRACTION } from '../config/index.js';
+import { DELTA_LOG_LENGTH, type Scoring } from '../config/index.js';
 import { Keys, STREAM_GROUP } from './keys.js';
-import { LuaScript } from './lua.js';
+import { LuaScript } from '../config/index.js';
 import { applyEvents } from './scripts.js';
 import type { StreamEvent } from './events.js';
 
@@ -35,6 +35,8 @@ export interface ShardOptions {
   partitions: number;
   logger: Logger;
   verify: Verifier;
+  /** the scoring in force now */
+  scoring: () => Scoring;
   metrics?: ShardMetrics;
   /** @default 2000 */
   leaseMs?: number;
@@ -288,7 +290,7 @@ export class Shard {
         const out = (await applyEvents.run(
           this.opts.redis,
           [k.meta, k.players, k.board, k.solves, k.replies, k.hintsTaken, k.positions, k.log, k.deltas, k.applied, k.puzzles, k.hints, k.moves, k.removed],
-          [JSON.stringify(items), now, this.keys.huntChannel(hunt), this.keys.nodeChannel(''), DELTA_LOG_LENGTH, HINT_PENALTY_FRACTION, lane],
+          [JSON.stringify(items), now, this.keys.huntChannel(hunt), this.keys.nodeChannel(''), DELTA_LOG_LENGTH, this.opts.scoring().hintPenaltyFraction, lane],
         )) as [number, number, number, number];
         const m = this.opts.metrics;
         if (!m) return;

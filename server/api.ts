@@ -5,10 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { HuntError } from '../client/errors.js';
 import { adjustBody, clientMessage, createHuntBody, eventsBody, joinBody, type PuzzleSpec } from '../client/protocol.js';
-import { TEMPLATES } from '../config/index.js';
+import type { LiveConfig } from '../config/index.js';
 import { availableTypes, type GenerationQueue } from '../puzzles/index.js';
 import { toStreamEvent, type HuntStore, type LifecycleAction, type StreamEvent } from '../rooms/index.js';
-import { bearer, isGameMaster, type TokenSigner } from './auth.js';
+import { bearer, requireGm, type TokenSigner } from './auth.js';
 import { parseBody, route, type HttpContext, type Request } from './http.js';
 import type { NodeMetrics } from './metrics.js';
 import type { EventRouter } from './router.js';
@@ -20,11 +20,7 @@ export interface ApiDeps {
   signer: TokenSigner;
   metrics: NodeMetrics;
   gmKey: string;
-}
-
-function requireGm(req: Request, gmKey: string): void {
-  if (!req.authorization) throw new HuntError('UNAUTHORIZED', 'send the game master key as `Authorization: Bearer <key>`');
-  if (!isGameMaster(req.authorization, gmKey)) throw new HuntError('UNAUTHORIZED', 'the game master key is not valid');
+  config: LiveConfig;
 }
 
 function param(req: Request, i: number): string {
@@ -33,9 +29,9 @@ function param(req: Request, i: number): string {
   return value;
 }
 
-function resolveSpecs(body: { puzzles?: PuzzleSpec[] | undefined; template?: string | undefined }): PuzzleSpec[] {
-  const specs = body.template !== undefined ? TEMPLATES[body.template] : body.puzzles;
-  if (!specs) throw new HuntError('TEMPLATE_NOT_FOUND', `no template named ${JSON.stringify(body.template)}; known: ${Object.keys(TEMPLATES).join(', ')}`);
+function resolveSpecs(config: LiveConfig, body: { puzzles?: PuzzleSpec[] | undefined; template?: string | undefined }): PuzzleSpec[] {
+  const specs = body.template !== undefined ? config.template(body.template)?.puzzles : body.puzzles;
+  if (!specs) throw new HuntError('TEMPLATE_NOT_FOUND', `no template named ${JSON.stringify(body.template)}; add one with PUT /api/configs/template:${body.template ?? '<name>'}`);
   const known = new Set(availableTypes());
   const unknown = [...new Set(specs.map((s) => s.type))].filter((t) => !known.has(t));
   if (unknown.length) throw new HuntError('PUZZLE_TYPE_UNKNOWN', `no generator yet for ${unknown.join(', ')}; available: ${[...known].join(', ')}`, { unknown, available: [...known] });
@@ -53,7 +49,7 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
   route(ctx, 'post', '/api/hunts', async (req) => {
     requireGm(req, gmKey);
     const body = parseBody(createHuntBody, req.body);
-    const specs = resolveSpecs(body);
+    const specs = resolveSpecs(deps.config, body);
     const seed = body.seed === undefined ? randomBytes(8).toString('hex') : String(body.seed);
     const { id, slots } = await store.create(body.name, specs, seed);
     await deps.generation.enqueue(id, seed, slots);

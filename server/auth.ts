@@ -69,3 +69,9 @@ export function isGameMaster(authorization: string, gmKey: string): boolean {
 export function bearer(authorization: string): string | undefined {
   return /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1];
 }
+
+/** Throws UNAUTHORIZED unless the request carries the game master key. */
+export function requireGm(req: { authorization: string }, gmKey: string): void {
+  if (!req.authorization) throw new HuntError('UNAUTHORIZED', 'send the game master key as `Authorization: Bearer <key>`');
+  if (!isGameMaster(req.authorization, gmKey)) throw new HuntError('UNAUTHORIZED', 'the game master key is not valid');
+}

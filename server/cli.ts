@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type PuzzleType } from '../client/protocol.js';
-import { parseEnv, POINTS, ROLES, type Role } from '../config/index.js';
+import { DEFAULT_SCORING, parseEnv, ROLES, type Role } from '../config/index.js';
 import { makePuzzle } from '../puzzles/index.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis.js';
 import { createLogger } from './logger.js';
@@ -124,7 +124,7 @@ function puzzle(argv: string[]): void {
   if (!(DIFFICULTIES as readonly string[]).includes(values.difficulty)) fail(`difficulty is one of ${DIFFICULTIES.join(', ')}`);
   const seed = values.seed ?? randomBytes(4).toString('hex');
   try {
-    const made = makePuzzle({ hunt: 'cli', puzzle: 'p1', index: 0, type: type as PuzzleType, difficulty: values.difficulty as Difficulty, seed }, POINTS);
+    const made = makePuzzle({ hunt: 'cli', puzzle: 'p1', index: 0, type: type as PuzzleType, difficulty: values.difficulty as Difficulty, seed }, DEFAULT_SCORING.points);
     process.stdout.write(`${JSON.stringify({ seed, ...made }, null, 2)}\n`);
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));

@@ -7,7 +7,7 @@ import type { HttpRequest, HttpResponse, TemplatedApp, us_socket_context_t, WebS
 import type { Logger } from 'pino';
 import { ERRORS, HuntError, isErrorCode, type ErrorCode } from '../client/errors.js';
 import { clientMessage, type ClientMessage, type ServerMessage } from '../client/protocol.js';
-import { type Limits, WELCOME_TOP_N } from '../config/index.js';
+import type { Limits } from '../config/index.js';
 import { toStreamEvent, type HuntStore } from '../rooms/index.js';
 import type { TokenSigner } from './auth.js';
 import type { Fanout } from './fanout.js';
@@ -36,6 +36,8 @@ export interface GatewayDeps {
   logger: Logger;
   /** the limits in force now; read on every use so a change applies to open connections */
   limits: () => Limits;
+  /** leaderboard entries in `welcome` */
+  topN: () => number;
 }
 
 /** Frames above this are cut by uWS itself (no close code); frames above LIMITS.maxFrameBytes get 1009. */
@@ -138,7 +140,7 @@ export class Gateway {
       messages = replay;
       upTo = replay.at(-1)?.seq ?? data.since;
     } else {
-      const state = await store.welcome(data.hunt, data.player, WELCOME_TOP_N);
+      const state = await store.welcome(data.hunt, data.player, this.deps.topN());
       messages = [{ t: 'welcome', player: { id: data.player, name: record.name }, ...state }];
       upTo = state.seq;
       replay = null;

@@ -33,7 +33,7 @@ export type Method = 'get' | 'post' | 'put' | 'patch' | 'del';
 export interface HttpContext {
   app: TemplatedApp;
   logger: Logger;
-  maxBodyBytes: number;
+  maxBodyBytes: () => number;
   /** true once the node is shutting down: new requests get 503 */
   closing: () => boolean;
 }
@@ -121,7 +121,7 @@ export function route(ctx: HttpContext, method: Method, pattern: string, handler
       let reply: Reply;
       try {
         if (withBody) {
-          const raw = await readBody(res, ctx.maxBodyBytes, state);
+          const raw = await readBody(res, ctx.maxBodyBytes(), state);
           try {
             request.body = decodeJson(raw);
           } catch {

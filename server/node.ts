@@ -7,10 +7,11 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Worker } from 'bullmq';
 import type { us_listen_socket } from 'uWebSockets.js';
-import { LIMITS, POINTS, ROUTING_BATCH, type Role } from '../config/index.js';
+import { LiveConfig, NODE_REPORT_STALE_MS, type Role } from '../config/index.js';
 import { GenerationQueue, startGenerationWorker, startVerificationWorker, VerificationClient } from '../puzzles/index.js';
 import { HuntStore, Shard } from '../rooms/index.js';
 import { installApi } from './api.js';
+import { installConfigApi } from './config-api.js';
 import { loadTokenSecret, TokenSigner } from './auth.js';
 import { Fanout } from './fanout.js';
 import { Gateway, huntTopic } from './gateway.js';
@@ -45,6 +46,7 @@ export interface HuntNode {
   roles: readonly Role[];
   metrics: NodeMetrics;
   shard: Shard | undefined;
+  config: LiveConfig;
   close(): Promise<void>;
 }
 
@@ -59,12 +61,21 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   const redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 20 });
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
   const store = new HuntStore(redis, prefix);
+  const config = new LiveConfig({
+    redis,
+    prefix,
+    nodeId: id,
+    roles,
+    logger: log,
+    onApplied: (name, version) => metrics.configVersion.set({ name }, version),
+  });
+  await config.start();
   const queuePrefix = store.keys.queuePrefix;
   const steps: { name: string; run: () => Promise<void> | void }[] = [];
   let closing = false;
 
   const app = uws.App();
-  const http: HttpContext = { app, logger: log, maxBodyBytes: LIMITS.maxBodyBytes, closing: () => closing };
+  const http: HttpContext = { app, logger: log, maxBodyBytes: () => config.limits.maxBodyBytes, closing: () => closing };
   route(http, 'get', '/healthz', () => ({ body: { status: 'ok' } }));
   route(http, 'get', '/readyz', async () => {
     try {
@@ -90,7 +101,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
         redisUrl: options.redisUrl,
         prefix: queuePrefix,
         logger: log,
-        points: POINTS,
+        points: () => config.scoring.points,
         store: async (hunt, puzzle) => void (await store.storePuzzle(hunt, puzzle)),
         fail: (hunt, reason) => store.failGeneration(hunt, reason),
       }),
@@ -116,6 +127,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
       partitions,
       logger: log,
       verify: (items) => client.verify(items),
+      scoring: () => config.scoring,
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs, renewMs: Math.max(100, Math.floor(options.leaseMs / 4)) }),
       metrics: {
         applied: (kind, count) => count > 0 && metrics.eventsApplied.inc({ type: kind }, count),
@@ -131,7 +143,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   if (roles.includes('front')) {
     const secret = await loadTokenSecret(redis, store.keys.tokenSecret);
     const signer = new TokenSigner(secret, options.tokenTtlSeconds ?? 24 * 3600);
-    router = new EventRouter(redis, prefix, partitions, id, () => ROUTING_BATCH, (err) => log.error({ err: err.message }, 'events not stored'));
+    router = new EventRouter(redis, prefix, partitions, id, () => config.routing.batch, (err) => log.error({ err: err.message }, 'events not stored'));
     generation = new GenerationQueue(options.redisUrl, queuePrefix);
     const sink = {
       toHunt: (hunt: string, json: string) => void app.publish(huntTopic(hunt), json),
@@ -140,9 +152,10 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     };
     fanout = new Fanout(redis, store.keys, id, store, sink, log);
     await fanout.start();
-    gateway = new Gateway({ app, store, router, fanout, signer, metrics, logger: log, limits: () => LIMITS });
+    gateway = new Gateway({ app, store, router, fanout, signer, metrics, logger: log, limits: () => config.limits, topN: () => config.fanout.topN });
     gateway.install();
-    installApi(http, { store, generation, router, signer, metrics, gmKey: options.gmKey });
+    installApi(http, { store, generation, router, signer, metrics, gmKey: options.gmKey, config });
+    installConfigApi(http, { config, gmKey: options.gmKey, staleMs: NODE_REPORT_STALE_MS });
   }
 
   app.any('/*', (res) => {
@@ -165,6 +178,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     { name: 'close workers', run: async () => void (await Promise.all(workers.map((w) => w.close()))) },
     { name: 'tell clients', run: () => gateway?.closeAll() },
     { name: 'close fanout', run: () => fanout?.close() },
+    { name: 'close config', run: () => config.close() },
     { name: 'close queues', run: async () => { await generation?.close(); await verifier?.close(); } },
     { name: 'close redis', run: async () => void (await redis.quit()) },
   );
@@ -176,6 +190,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     roles,
     metrics,
     shard,
+    config,
     close: () =>
       (closed ??= (async () => {
         for (const step of steps) {

@@ -1,7 +1,7 @@
 /** A hunt played over real Redis: join, welcome, answers, idempotency, deltas across two front nodes, bad input. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError, PlayerSocket, type ServerMessage } from '../client/index.js';
-import { LIMITS } from '../config/index.js';
+import { DEFAULT_LIMITS } from '../config/index.js';
 import { GM_KEY, liveHunt, startCluster, until, type Cluster } from './helpers.js';
 
 describe('a hunt played end to end', () => {
@@ -131,7 +131,7 @@ describe('a hunt played end to end', () => {
     const { token } = await c.gm().join(hunt.id, 'bigmouth');
     const ws = await PlayerSocket.connect(c.url(), token);
     await ws.waitType('welcome');
-    ws.send({ t: 'answer', id: 'big', puzzle: 'p1', answer: 'x'.repeat(LIMITS.maxFrameBytes + 10) });
+    ws.send({ t: 'answer', id: 'big', puzzle: 'p1', answer: 'x'.repeat(DEFAULT_LIMITS.maxFrameBytes + 10) });
     expect(await ws.waitClose()).toBe(1009);
   });
 

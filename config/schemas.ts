@@ -1,0 +1,87 @@
+/**
+ * The named configs and their schemas. A value is parsed with its schema on every write
+ * and on every load; what fails never replaces the last good value.
+ */
+import { z } from 'zod';
+import { puzzleSpec } from '../client/protocol.js';
+
+export const routingSchema = z.strictObject({
+  /** stream partitions that shards share; a change re-maps rooms (see README, "Routing changes") */
+  shards: z.number().int().min(1).max(256),
+  /** how a front node folds events into one stream entry */
+  batch: z.strictObject({
+    maxEvents: z.number().int().min(1).max(10_000),
+    maxDelayMs: z.number().min(0).max(1000),
+  }),
+});
+
+export const limitsSchema = z.strictObject({
+  /** sustained messages per second per connection (token bucket refill) */
+  messagesPerSecond: z.number().positive().max(1_000_000),
+  /** bucket size: messages allowed in a burst above the sustained rate */
+  burst: z.number().int().min(1).max(10_000_000),
+  /** rate-limited messages in a row before the connection is closed with 4008 */
+  strikesBeforeClose: z.number().int().min(1).max(100_000),
+  /** answers per minute per puzzle per player (brute-force guard) */
+  answersPerMinutePerPuzzle: z.number().int().min(1).max(100_000),
+  /** largest WebSocket frame, bytes; larger closes with 1009 (at most 4 MiB) */
+  maxFrameBytes: z.number().int().min(256).max(4 * 1024 * 1024),
+  /** bytes buffered for one client before it is cut off with 4009 */
+  maxBackpressureBytes: z.number().int().min(16 * 1024).max(256 * 1024 * 1024),
+  /** largest HTTP body, bytes */
+  maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024),
+  /** seconds without a frame before a socket is closed; read when a node starts */
+  idleTimeoutSeconds: z.number().int().min(8).max(3600),
+});
+
+export const scoringSchema = z.strictObject({
+  points: z.strictObject({ easy: z.number().int().min(0), medium: z.number().int().min(0), hard: z.number().int().min(0) }),
+  /** each hint costs this fraction of the puzzle's points, rounded down */
+  hintPenaltyFraction: z.number().min(0).max(1),
+});
+
+export const fanoutSchema = z.strictObject({
+  /** leaderboard entries sent in `welcome` */
+  topN: z.number().int().min(1).max(1000),
+});
+
+export const templateSchema = z.strictObject({
+  description: z.string().max(500).optional(),
+  puzzles: z.array(puzzleSpec).min(1).max(200),
+});
+
+export type Routing = z.infer<typeof routingSchema>;
+export type Limits = z.infer<typeof limitsSchema>;
+export type Scoring = z.infer<typeof scoringSchema>;
+export type Fanout = z.infer<typeof fanoutSchema>;
+export type Template = z.infer<typeof templateSchema>;
+
+export const CONFIG_SCHEMAS = {
+  routing: routingSchema,
+  limits: limitsSchema,
+  scoring: scoringSchema,
+  fanout: fanoutSchema,
+} as const;
+export type FixedConfigName = keyof typeof CONFIG_SCHEMAS;
+
+export const TEMPLATE_PREFIX = 'template:';
+const NAME = /^(routing|limits|scoring|fanout|template:[a-z0-9][a-z0-9-]{0,62})$/;
+
+export function isConfigName(name: string): boolean {
+  return NAME.test(name);
+}
+
+/** The schema of a config name, or undefined for a name that is not a config. */
+export function schemaFor(name: string): z.ZodType | undefined {
+  if (!isConfigName(name)) return undefined;
+  return name.startsWith(TEMPLATE_PREFIX) ? templateSchema : CONFIG_SCHEMAS[name as FixedConfigName];
+}
+
+/** Freezes a parsed value all the way down, so no holder can change what others read. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}
