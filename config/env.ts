@@ -11,8 +11,6 @@ export const envSchema = z.object({
   HUNT_GM_KEY: z.string().min(8).optional(),
   /** Key prefix for every Redis key, channel and queue of this deployment. */
   HUNT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('hunt'),
-  /** Room stream partitions; each is owned by one shard at a time. */
-  HUNT_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
   /** Folder for the embedded redis-server and the generated game master key. */
   HUNT_DATA_DIR: z.string().default('.data'),
   /** Player token lifetime in seconds. */

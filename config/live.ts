@@ -130,9 +130,10 @@ export class LiveConfig {
     const value = deepFreeze(result.data);
     if (name.startsWith(TEMPLATE_PREFIX)) this.templates.set(name.slice(TEMPLATE_PREFIX.length), value as Template);
     else this.values = Object.freeze({ ...this.values, [name]: value }) as Values;
+    // Reported only once the node acted on it (a front node switching routing epochs, say).
+    await this.opts.onApplied?.(name, version);
     this.applied.set(name, version);
     this.log.info({ config: name, version }, 'config applied');
-    await this.opts.onApplied?.(name, version);
   }
 
   close(): Promise<void> {

@@ -42,6 +42,17 @@ function child(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ proc: Chi
   });
 }
 
+/** Waits until every live node reports applying `version` of config `name`. */
+async function waitApplied(gm: HuntHttpClient, name: string, version: number): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const body = await gm.request<{ configs: { name: string; applied: Record<string, number | null> }[] }>('GET', '/api/configs');
+    const applied = Object.values(body.configs.find((c) => c.name === name)?.applied ?? {});
+    if (applied.length > 0 && applied.every((v) => v !== null && v >= version)) return performance.now() - started;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
 /** Sends a ping every 20 ms on one bot and records round trips until stopped. */
 function pinger(bot: Bot, into: number[]): () => void {
   const sentAt = new Map<string, number>();
@@ -99,6 +110,10 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${front.port}`;
     const backBase = `http://127.0.0.1:${back.port}`;
     const gm = new HuntHttpClient(base, GM_KEY);
+    // load testers lift the per-connection rate limit (a named config) for the run
+    const limits = await gm.request<{ version: number; value: Record<string, unknown> }>('GET', '/api/configs/limits');
+    const lifted = await gm.request<{ version: number }>('PUT', '/api/configs/limits', { value: { ...limits.value, messagesPerSecond: 1_000_000, burst: 1_000_000 }, expectedVersion: limits.version });
+    await waitApplied(gm, 'limits', lifted.version);
     const { id } = await gm.createHunt({ name: 'bench', template: 'starter' });
     await gm.waitReady(id);
     await gm.lifecycle(id, 'launch');

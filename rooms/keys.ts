@@ -68,11 +68,20 @@ export class Keys {
   get tokenSecret(): string {
     return `${this.prefix}:token-secret`;
   }
-  stream(partition: number): string {
-    return `${this.prefix}:{s${partition}}:events`;
+  /** The stream of one partition of one routing epoch (the routing config version). */
+  stream(epoch: number, partition: number): string {
+    return `${this.prefix}:{s${epoch}.${partition}}:events`;
   }
-  lease(partition: number): string {
-    return `${this.prefix}:{s${partition}}:lease`;
+  lease(epoch: number, partition: number): string {
+    return `${this.prefix}:{s${epoch}.${partition}}:lease`;
+  }
+  /** hash: routing epoch -> partition count, for epochs that may still hold events */
+  get epochs(): string {
+    return `${this.prefix}:epochs`;
+  }
+  /** set: partitions of an epoch that are drained for good */
+  epochDone(epoch: number): string {
+    return `${this.prefix}:epoch:${epoch}:done`;
   }
   /** sorted set: shard id -> last heartbeat (ms) */
   get shards(): string {

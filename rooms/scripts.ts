@@ -65,14 +65,16 @@ local loglen = tonumber(ARGV[5])
 local hintFraction = tonumber(ARGV[6])
 local lane = ARGV[7]
 
+-- ids are '<routing epoch>-<ms>-<seq>': compared epoch first, then the stream entry id
 local function parse_id(id)
-  local ms, sq = string.match(id, '^(%d+)-(%d+)$')
-  return tonumber(ms), tonumber(sq)
+  local e, ms, sq = string.match(id, '^(%d+)-(%d+)-(%d+)$')
+  return tonumber(e), tonumber(ms), tonumber(sq)
 end
-local fence = redis.call('HGET', K.applied, lane) or '0-0'
-local fms, fsq = parse_id(fence)
+local fence = redis.call('HGET', K.applied, lane) or '0-0-0'
+local fe, fms, fsq = parse_id(fence)
 local function is_new(id)
-  local ms, sq = parse_id(id)
+  local e, ms, sq = parse_id(id)
+  if e ~= fe then return e > fe end
   if ms ~= fms then return ms > fms end
   return sq > fsq
 end

@@ -1,6 +1,6 @@
 /**
  * The `hunt` command.
- *   hunt start [--roles front,shard,worker] [--port 8080] [--redis <url>] [--prefix hunt] [--partitions 4]
+ *   hunt start [--roles front,shard,worker] [--port 8080] [--redis <url>] [--prefix hunt]
  *   hunt puzzle <type> [--difficulty medium] [--seed <s>]
  */
 import { randomBytes } from 'node:crypto';
@@ -16,7 +16,7 @@ import { createNode } from './node.js';
 import { loadNativeUws } from './uws-native.js';
 
 const USAGE = `usage:
-  hunt start [--roles front,shard,worker] [--port <n>] [--host <addr>] [--redis <url>] [--prefix <p>] [--partitions <n>]
+  hunt start [--roles front,shard,worker] [--port <n>] [--host <addr>] [--redis <url>] [--prefix <p>]
   hunt puzzle <type> [--difficulty easy|medium|hard] [--seed <s>]`;
 
 function fail(message: string): never {
@@ -48,7 +48,6 @@ async function start(argv: string[]): Promise<void> {
       host: { type: 'string' },
       redis: { type: 'string' },
       prefix: { type: 'string' },
-      partitions: { type: 'string' },
     },
     strict: true,
   });
@@ -60,7 +59,6 @@ async function start(argv: string[]): Promise<void> {
       ...(values.host === undefined ? {} : { HOST: values.host }),
       ...(values.redis === undefined ? {} : { REDIS_URL: values.redis }),
       ...(values.prefix === undefined ? {} : { HUNT_PREFIX: values.prefix }),
-      ...(values.partitions === undefined ? {} : { HUNT_PARTITIONS: values.partitions }),
     });
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
@@ -87,7 +85,6 @@ async function start(argv: string[]): Promise<void> {
     host: env.HOST,
     roles: roles as Role[],
     prefix: env.HUNT_PREFIX,
-    partitions: env.HUNT_PARTITIONS,
     gmKey,
     logger,
     tokenTtlSeconds: env.HUNT_TOKEN_TTL,

@@ -7,9 +7,9 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Worker } from 'bullmq';
 import type { us_listen_socket } from 'uWebSockets.js';
-import { LiveConfig, NODE_REPORT_STALE_MS, type Role } from '../config/index.js';
+import { ConfigStore, LiveConfig, NODE_REPORT_STALE_MS, type Role } from '../config/index.js';
 import { GenerationQueue, startGenerationWorker, startVerificationWorker, VerificationClient } from '../puzzles/index.js';
-import { HuntStore, Shard } from '../rooms/index.js';
+import { EpochRegistry, HuntStore, Shard } from '../rooms/index.js';
 import { installApi } from './api.js';
 import { installConfigApi } from './config-api.js';
 import { loadTokenSecret, TokenSigner } from './auth.js';
@@ -30,8 +30,6 @@ export interface NodeOptions {
   roles?: readonly Role[];
   /** Key prefix for everything in Redis. @default 'hunt' */
   prefix?: string;
-  /** Stream partitions. @default 4 */
-  partitions?: number;
   gmKey: string;
   logger: Logger;
   /** Player token lifetime. @default 86400 */
@@ -55,19 +53,24 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   const id = `node-${randomBytes(4).toString('hex')}`;
   const roles = options.roles ?? ['front', 'shard', 'worker'];
   const prefix = options.prefix ?? 'hunt';
-  const partitions = options.partitions ?? 4;
   const log = options.logger.child({ node: id });
   const metrics = new NodeMetrics();
   const redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 20 });
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
   const store = new HuntStore(redis, prefix);
+  const epochs = new EpochRegistry(redis, store.keys, new ConfigStore(redis, prefix));
+  /** set once a router exists: moves it to the epoch of a new routing version */
+  let onRouting: ((version: number) => Promise<void>) | undefined;
   const config = new LiveConfig({
     redis,
     prefix,
     nodeId: id,
     roles,
     logger: log,
-    onApplied: (name, version) => metrics.configVersion.set({ name }, version),
+    onApplied: async (name, version) => {
+      metrics.configVersion.set({ name }, version);
+      if (name === 'routing') await onRouting?.(version);
+    },
   });
   await config.start();
   const queuePrefix = store.keys.queuePrefix;
@@ -124,7 +127,6 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     shard = new Shard({
       redis,
       prefix,
-      partitions,
       logger: log,
       verify: (items) => client.verify(items),
       scoring: () => config.scoring,
@@ -133,7 +135,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
         applied: (kind, count) => count > 0 && metrics.eventsApplied.inc({ type: kind }, count),
         applyLatency: (seconds, count) => metrics.applySeconds.observe(seconds, count),
         delta: () => metrics.deltas.inc(),
-        lag: (partition, entries) => metrics.streamLag.set({ shard: `s${partition}` }, entries),
+        lag: (partition, entries) => metrics.streamLag.set({ shard: partition }, entries),
         poison: () => metrics.poisonEvents.inc(),
       },
     });
@@ -143,7 +145,16 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   if (roles.includes('front')) {
     const secret = await loadTokenSecret(redis, store.keys.tokenSecret);
     const signer = new TokenSigner(secret, options.tokenTtlSeconds ?? 24 * 3600);
-    router = new EventRouter(redis, prefix, partitions, id, () => config.routing.batch, (err) => log.error({ err: err.message }, 'events not stored'));
+    const start = { epoch: config.versions().routing ?? 1, shards: config.routing.shards };
+    await epochs.register(start);
+    const r = new EventRouter(redis, prefix, start, id, () => config.routing.batch, (err) => log.error({ err: err.message }, 'events not stored'));
+    router = r;
+    onRouting = async (version) => {
+      const next = { epoch: version, shards: config.routing.shards };
+      await epochs.register(next);
+      await r.switchTo(next);
+      log.info({ epoch: next.epoch, shards: next.shards }, 'routing epoch switched');
+    };
     generation = new GenerationQueue(options.redisUrl, queuePrefix);
     const sink = {
       toHunt: (hunt: string, json: string) => void app.publish(huntTopic(hunt), json),
@@ -168,7 +179,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     app.listen(options.host ?? '0.0.0.0', options.port ?? 8080, (socket) => (socket ? resolve(socket) : reject(new Error(`could not listen on port ${options.port ?? 8080}`))));
   });
   const port = uws.us_socket_local_port(listenSocket);
-  log.info({ port, roles, partitions, prefix }, 'node started');
+  log.info({ port, roles, prefix }, 'node started');
 
   // Shutdown order: stop accepting → stop reading streams → finish in-flight work → 1001 to clients → queues and Redis.
   steps.push(

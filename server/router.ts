@@ -5,7 +5,7 @@
  * and the shard cheap per event at every rate.
  */
 import type { Redis } from 'ioredis';
-import { entryFields, Keys, partitionOf, type StreamEvent } from '../rooms/index.js';
+import { entryFields, Keys, partitionOf, type Epoch, type StreamEvent } from '../rooms/index.js';
 
 /** How events are folded into stream entries; read on every batch, so a change applies at once. */
 export interface Batching {
@@ -19,6 +19,7 @@ export interface Batching {
 export type Accepted = (err?: Error) => void;
 
 interface Pending {
+  stream: string;
   events: StreamEvent[];
   waiters: Accepted[];
   /** index in `events` of each player's move, so later moves in the window fold into it */
@@ -27,7 +28,8 @@ interface Pending {
 
 export class EventRouter {
   private readonly keys: Keys;
-  private readonly pending = new Map<number, Pending>();
+  /** by stream key */
+  private readonly pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private inFlight = new Set<Promise<void>>();
@@ -35,7 +37,8 @@ export class EventRouter {
   constructor(
     private readonly redis: Redis,
     prefix: string,
-    private readonly partitions: number,
+    /** the routing epoch (routing config version) and its partition count */
+    private route: Epoch,
     private readonly nodeId: string,
     /** told of every failed write, including those of callers that passed no callback */
     private readonly batching: () => Batching,
@@ -51,9 +54,9 @@ export class EventRouter {
 
   /** The hot path: queues events and calls `done` (if given) once they are stored. No promise per call. */
   enqueue(hunt: string, events: readonly StreamEvent[] | StreamEvent, done?: Accepted): void {
-    const partition = partitionOf(hunt, this.partitions);
-    let batch = this.pending.get(partition);
-    if (!batch) this.pending.set(partition, (batch = { events: [], waiters: [], moveAt: new Map() }));
+    const stream = this.keys.stream(this.route.epoch, partitionOf(hunt, this.route.shards));
+    let batch = this.pending.get(stream);
+    if (!batch) this.pending.set(stream, (batch = { stream, events: [], waiters: [], moveAt: new Map() }));
     for (const ev of Array.isArray(events) ? events : [events as StreamEvent]) {
       if (ev.k !== 'move') {
         batch.events.push(ev);
@@ -74,7 +77,7 @@ export class EventRouter {
     }
     if (done) batch.waiters.push(done);
     const { maxEvents, maxDelayMs } = this.batching();
-    if (batch.events.length >= maxEvents) this.flushPartition(partition);
+    if (batch.events.length >= maxEvents) this.flushStream(stream);
     else if (maxDelayMs <= 0) this.immediate ??= setImmediate(() => this.flush());
     else this.timer ??= setTimeout(() => this.flush(), maxDelayMs);
   }
@@ -84,25 +87,41 @@ export class EventRouter {
     this.timer = undefined;
     if (this.immediate) clearImmediate(this.immediate);
     this.immediate = undefined;
-    for (const partition of [...this.pending.keys()]) this.flushPartition(partition);
+    for (const stream of [...this.pending.keys()]) this.flushStream(stream);
   }
 
-  private flushPartition(partition: number): void {
-    const batch = this.pending.get(partition);
+  private flushStream(stream: string): void {
+    const batch = this.pending.get(stream);
     if (!batch) return;
-    this.pending.delete(partition);
+    this.pending.delete(stream);
     const write = this.redis
-      .xadd(this.keys.stream(partition), '*', ...entryFields(this.nodeId, Date.now(), batch.events))
+      .xadd(stream, '*', ...entryFields(this.nodeId, Date.now(), batch.events))
       .then(
         () => batch.waiters.forEach((w) => w()),
         (err: unknown) => {
-          const error = new Error(`XADD of ${batch.events.length} events to partition ${partition} failed: ${err instanceof Error ? err.message : String(err)}`);
+          const error = new Error(`XADD of ${batch.events.length} events to ${stream} failed: ${err instanceof Error ? err.message : String(err)}`);
           this.onError?.(error);
           batch.waiters.forEach((w) => w(error));
         },
       )
       .finally(() => this.inFlight.delete(write));
     this.inFlight.add(write);
+  }
+
+  get epoch(): Epoch {
+    return this.route;
+  }
+
+  /**
+   * Moves to a new routing epoch: what is queued goes out under the old one, new events go to
+   * the new one, and this resolves once no write to the old epoch is in flight, so the node
+   * may then report the new routing version (which lets shards close the old epoch).
+   */
+  async switchTo(next: Epoch): Promise<void> {
+    if (next.epoch === this.route.epoch) return;
+    this.flush();
+    this.route = next;
+    await Promise.all([...this.inFlight]);
   }
 
   /** Writes what is queued and waits for every write in flight. */

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { HuntHttpClient } from '../client/index.js';
 import type { Role } from '../config/index.js';
+import { partitionOf } from '../rooms/index.js';
 import { createLogger, createNode, type HuntNode } from '../server/index.js';
 
 export const GM_KEY = 'test-gm-key-0123456789';
@@ -29,7 +30,7 @@ export interface Cluster {
 }
 
 /** Nodes sharing one Redis and one prefix, built the way production builds them. */
-export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker']], opts: { partitions?: number; leaseMs?: number } = {}): Promise<Cluster> {
+export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker']], opts: { leaseMs?: number } = {}): Promise<Cluster> {
   const prefix = freshPrefix();
   const redis = new Redis(redisUrl());
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -41,7 +42,7 @@ export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker
     url: (i = 0) => `http://127.0.0.1:${nodes[i]?.port ?? 0}`,
     gm: (i = 0) => new HuntHttpClient(cluster.url(i), GM_KEY),
     add: async (r = ['front', 'shard', 'worker']) => {
-      const node = await createNode({ redisUrl: redisUrl(), port: 0, host: '127.0.0.1', roles: r, prefix, gmKey: GM_KEY, logger, partitions: opts.partitions ?? 4, ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}) });
+      const node = await createNode({ redisUrl: redisUrl(), port: 0, host: '127.0.0.1', roles: r, prefix, gmKey: GM_KEY, logger, ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}) });
       nodes.push(node);
       return node;
     },
@@ -53,6 +54,14 @@ export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker
   };
   for (const r of roles) await cluster.add(r);
   return cluster;
+}
+
+/** The stream a hunt's events go to now, by the routing the first node applies. */
+export function streamOf(c: Cluster, hunt: string): string {
+  const node = c.nodes[0];
+  if (!node) throw new Error('no node');
+  const epoch = node.config.versions().routing ?? 1;
+  return `${c.prefix}:{s${epoch}.${partitionOf(hunt, node.config.routing.shards)}}:events`;
 }
 
 export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlayerSocket } from '../client/index.js';
-import { partitionOf, STREAM_GROUP } from '../rooms/index.js';
-import { liveHunt, startCluster, until, type Cluster } from './helpers.js';
+import { STREAM_GROUP } from '../rooms/index.js';
+import { liveHunt, streamOf, startCluster, until, type Cluster } from './helpers.js';
 
 describe('redelivered stream entries', () => {
   let c: Cluster;
@@ -31,7 +31,7 @@ describe('redelivered stream entries', () => {
     await shard.close();
 
     // rewind the group: every entry is delivered again to the next shard
-    const stream = `${c.prefix}:{s${partitionOf(id, 4)}}:events`;
+    const stream = streamOf(c, id);
     await c.redis.xgroup('SETID', stream, STREAM_GROUP, '0');
     const rewound = (await c.redis.xinfo('GROUPS', stream)) as unknown[][];
     const g0 = rewound[0] ?? [];

@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlayerSocket } from '../client/index.js';
-import { partitionOf } from '../rooms/index.js';
-import { liveHunt, redisUrl, spawnNode, startCluster, until, type Cluster } from './helpers.js';
+import { liveHunt, streamOf, redisUrl, spawnNode, startCluster, until, type Cluster } from './helpers.js';
 
 const PLAYERS = 6;
 const MOVES_PER_PHASE = 120;
@@ -70,7 +69,7 @@ describe('kill -9 of a shard under load', () => {
       return counts.every((n, i) => n >= (sent[i] ?? 0)) ? counts : undefined;
     }, 30_000);
     // let any duplicate delivery land before judging
-    await until('stream drained', async () => ((await c.redis.xpending(`${c.prefix}:{s${partitionOf(id, 4)}}:events`, 'shards')) as [number])[0] === 0 ? true : undefined);
+    await until('stream drained', async () => ((await c.redis.xpending(streamOf(c, id), 'shards')) as [number])[0] === 0 ? true : undefined);
     expect(await appliedCounts()).toEqual(sent);
 
     const board = await c.gm().leaderboard(id, 100);

@@ -1,0 +1,235 @@
+/**
+ * Reads one stream partition of one routing epoch for the shard that holds its lease, and
+ * applies its events through the hunt's Lua script in two lanes: moves as soon as they are
+ * read; answers and hints once their verdicts are back, batch after batch in stream order.
+ * An entry is acknowledged when both lanes have applied it; each lane has its own fence per
+ * hunt, so an entry delivered again changes nothing.
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { DELTA_LOG_LENGTH, type Scoring } from '../config/index.js';
+import type { Epoch } from './epochs.js';
+import type { StreamEvent } from './events.js';
+import { STREAM_GROUP, type Keys } from './keys.js';
+import { applyEvents } from './scripts.js';
+
+/** One answer to check; the verifier answers with one boolean per item, in order. */
+export interface VerifyItem {
+  hunt: string;
+  puzzle: string;
+  answer: string;
+}
+export type Verifier = (items: VerifyItem[]) => Promise<boolean[]>;
+
+/** What a shard reports; the node maps it onto its metrics registry. */
+export interface ShardMetrics {
+  applied(kind: 'move' | 'answer' | 'hint', count: number): void;
+  applyLatency(seconds: number, count: number): void;
+  delta(): void;
+  lag(partition: string, entries: number): void;
+  poison(): void;
+}
+
+export interface ConsumerDeps {
+  redis: Redis;
+  keys: Keys;
+  log: Logger;
+  verify: Verifier;
+  scoring: () => Scoring;
+  metrics?: ShardMetrics | undefined;
+  batch: number;
+}
+
+interface Item {
+  /** `<epoch>-<stream entry id>`: the fence compares epoch first */
+  sid: string;
+  n: string;
+  ev: StreamEvent[];
+}
+
+interface Split {
+  moves: Map<string, Item[]>;
+  answers: Map<string, Item[]>;
+  verify: { ev: StreamEvent & { k: 'answer' }; item: VerifyItem }[];
+  moveAcceptedAt: number[];
+  answerAcceptedAt: number[];
+}
+
+/** Batches waiting on verification before reading pauses. */
+const MAX_IN_FLIGHT = 16;
+
+export class PartitionConsumer {
+  readonly conn: Redis;
+  readonly stream: string;
+  stopping = false;
+  /** set by the shard once no front node writes to this epoch */
+  closed = false;
+  readonly done: Promise<'drained' | 'stopped'>;
+
+  constructor(private readonly deps: ConsumerDeps, readonly epoch: Epoch, readonly partition: number) {
+    this.stream = deps.keys.stream(epoch.epoch, partition);
+    this.conn = deps.redis.duplicate();
+    this.conn.on('error', (err: Error) => deps.log.warn({ err: err.message, stream: this.stream }, 'stream connection error'));
+    this.done = this.run().finally(() => this.conn.disconnect());
+  }
+
+  get label(): string {
+    return `s${this.epoch.epoch}.${this.partition}`;
+  }
+
+  /** Reads its own pending entries first (left by a previous owner), then new ones. */
+  private async run(): Promise<'drained' | 'stopped'> {
+    const { redis } = this.deps;
+    try {
+      await this.conn.xgroup('CREATE', this.stream, STREAM_GROUP, '0', 'MKSTREAM');
+    } catch (err) {
+      if (!(err instanceof Error && err.message.includes('BUSYGROUP'))) throw err;
+    }
+    const consumer = this.label;
+    let cursor: string | null = '0';
+    let reads = 0;
+    let answerLane: Promise<void> = Promise.resolve();
+    let inFlight = 0;
+    let failure: unknown;
+    while (!this.stopping && failure === undefined) {
+      const closedBeforeRead = this.closed;
+      const args: (string | number)[] = ['GROUP', STREAM_GROUP, consumer, 'COUNT', this.deps.batch];
+      if (cursor === null) args.push('BLOCK', 500);
+      args.push('STREAMS', this.stream, cursor ?? '>');
+      const res = (await this.conn.call('XREADGROUP', ...args)) as [string, [string, string[] | null][]][] | null;
+      const entries = res?.[0]?.[1] ?? [];
+      if (entries.length === 0) {
+        if (cursor === null && closedBeforeRead) {
+          // Closed before this empty read, so nothing can arrive any more: finish and hand back.
+          await answerLane;
+          if (failure === undefined && (await this.pendingCount()) === 0) return 'drained';
+        }
+        cursor = null; // backlog drained: switch to new entries
+        continue;
+      }
+      if (cursor !== null) cursor = entries.at(-1)?.[0] ?? null;
+      if (this.stopping) break; // read but unacked: the next owner gets them from the pending list
+      const batch = this.split(entries);
+      await this.applyLane('m', batch.moves);
+      this.observe(batch.moveAcceptedAt);
+      const verdicts = batch.verify.length ? this.deps.verify(batch.verify.map((v) => v.item)) : Promise.resolve([]);
+      verdicts.catch(() => undefined); // handled in the lane below
+      const previous = answerLane;
+      inFlight++;
+      answerLane = (async () => {
+        const got = await verdicts;
+        batch.verify.forEach((v, i) => {
+          v.ev.correct = got[i] === true;
+          v.ev.answer = ''; // the text is not needed past verification; keep it out of Redis
+        });
+        await previous;
+        await this.applyLane('a', batch.answers);
+        this.observe(batch.answerAcceptedAt);
+        await redis.xack(this.stream, STREAM_GROUP, ...entries.map((e) => e[0]));
+      })()
+        .catch((err: unknown) => {
+          failure ??= err;
+        })
+        .finally(() => inFlight--);
+      if (inFlight >= MAX_IN_FLIGHT) await answerLane;
+      if (++reads % 64 === 0) await this.trim(entries.at(-1)?.[0] ?? '0');
+    }
+    await answerLane;
+    if (failure !== undefined) throw failure;
+    return 'stopped';
+  }
+
+  private async pendingCount(): Promise<number> {
+    const summary = (await this.deps.redis.xpending(this.stream, STREAM_GROUP)) as [number, ...unknown[]];
+    return Number(summary[0]);
+  }
+
+  /** Drops acknowledged entries; never what is still pending. */
+  private async trim(lastRead: string): Promise<void> {
+    const summary = (await this.deps.redis.xpending(this.stream, STREAM_GROUP)) as [number, string | null, ...unknown[]];
+    const keepFrom = summary[0] > 0 && summary[1] ? summary[1] : lastRead;
+    await this.deps.redis.xtrim(this.stream, 'MINID', '~', keepFrom);
+  }
+
+  async lag(): Promise<number> {
+    try {
+      const groups = (await this.deps.redis.xinfo('GROUPS', this.stream)) as unknown[][];
+      for (const g of groups) {
+        const fields = new Map<string, unknown>();
+        for (let i = 0; i < g.length; i += 2) fields.set(String(g[i]), g[i + 1]);
+        if (fields.get('name') === STREAM_GROUP) return Number(fields.get('lag') ?? 0) + Number(fields.get('pending') ?? 0);
+      }
+    } catch {
+      // the stream may be gone (drained)
+    }
+    return 0;
+  }
+
+  private observe(acceptedAt: number[]): void {
+    const m = this.deps.metrics;
+    if (!m || acceptedAt.length === 0) return;
+    const now = Date.now();
+    for (const ts of acceptedAt) m.applyLatency((now - ts) / 1000, 1);
+  }
+
+  /** Splits a read batch by lane and hunt, keeping stream order within each. */
+  private split(entries: [string, string[] | null][]): Split {
+    const out: Split = { moves: new Map(), answers: new Map(), verify: [], moveAcceptedAt: [], answerAcceptedAt: [] };
+    for (const [id, fields] of entries) {
+      const parsed = parseEntry(fields);
+      if (!parsed) {
+        this.deps.metrics?.poison();
+        this.deps.log.warn({ stream: this.stream, id }, 'unreadable stream entry skipped');
+        continue;
+      }
+      const sid = `${this.epoch.epoch}-${id}`;
+      for (const ev of parsed.events) {
+        const lane = ev.k === 'move' ? out.moves : out.answers;
+        let items = lane.get(ev.h);
+        if (!items) lane.set(ev.h, (items = []));
+        let item = items.at(-1);
+        if (!item || item.sid !== sid) items.push((item = { sid, n: parsed.node, ev: [] }));
+        item.ev.push(ev);
+        if (ev.k === 'move') for (let i = ev.n ?? 1; i > 0; i--) out.moveAcceptedAt.push(parsed.ts);
+        else out.answerAcceptedAt.push(parsed.ts);
+        if (ev.k === 'answer') out.verify.push({ ev, item: { hunt: ev.h, puzzle: ev.puzzle, answer: ev.answer } });
+      }
+    }
+    return out;
+  }
+
+  private async applyLane(lane: 'm' | 'a', byHunt: Map<string, Item[]>): Promise<void> {
+    if (byHunt.size === 0) return;
+    const { redis, keys } = this.deps;
+    const now = Date.now();
+    await Promise.all(
+      [...byHunt].map(async ([hunt, items]) => {
+        const k = keys.hunt(hunt);
+        const out = (await applyEvents.run(
+          redis,
+          [k.meta, k.players, k.board, k.solves, k.replies, k.hintsTaken, k.positions, k.log, k.deltas, k.applied, k.puzzles, k.hints, k.moves, k.removed],
+          [JSON.stringify(items), now, keys.huntChannel(hunt), keys.nodeChannel(''), DELTA_LOG_LENGTH, this.deps.scoring().hintPenaltyFraction, lane],
+        )) as [number, number, number, number];
+        const m = this.deps.metrics;
+        if (!m) return;
+        m.applied('move', out[0]);
+        m.applied('answer', out[1]);
+        m.applied('hint', out[2]);
+        if (out[3] > 0) m.delta();
+      }),
+    );
+  }
+}
+
+function parseEntry(fields: string[] | null): { node: string; ts: number; events: StreamEvent[] } | null {
+  if (!fields) return null;
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] as string, fields[i + 1] as string);
+  try {
+    const events = JSON.parse(map.get('e') ?? 'null') as unknown;
+    if (!Array.isArray(events)) return null;
+    return { node: map.get('n') ?? '', ts: Number(map.get('ts') ?? Date.now()), events: events as StreamEvent[] };
+  } catch {
+    return null;
+  }
+}
