@@ -25,6 +25,8 @@ const CLIENTS = Number(values.clients);
 const SECONDS = Number(values.seconds);
 const ANSWER_RATE = Number(values['answers-per-second']);
 const STEP_SECONDS = 4;
+const HUNTS = 4;
+const CONFIG_CHANGES = 50;
 const LADDER = [10_000, 25_000, 50_000, 75_000, 100_000];
 const ROOT = new URL('..', import.meta.url).pathname;
 const GM_KEY = 'bench-gm-key-0123456789';
@@ -51,6 +53,15 @@ async function waitApplied(gm: HuntHttpClient, name: string, version: number): P
     if (applied.length > 0 && applied.every((v) => v !== null && v >= version)) return performance.now() - started;
     await new Promise((r) => setTimeout(r, 2));
   }
+}
+
+/** Sets routing.shards and waits until every node applies it and the shards left the old epochs. */
+async function setRouting(gm: HuntHttpClient, shards: number): Promise<void> {
+  const cur = await gm.request<{ version: number; value: { shards: number } }>('GET', '/api/configs/routing');
+  if (cur.value.shards === shards) return;
+  const { version } = await gm.request<{ version: number }>('PUT', '/api/configs/routing', { value: { ...cur.value, shards }, expectedVersion: cur.version });
+  await waitApplied(gm, 'routing', version);
+  await new Promise((r) => setTimeout(r, 2500)); // shards close the old epoch after the next node reports
 }
 
 /** Sends a ping every 20 ms on one bot and records round trips until stopped. */
@@ -114,11 +125,16 @@ async function main(): Promise<void> {
     const limits = await gm.request<{ version: number; value: Record<string, unknown> }>('GET', '/api/configs/limits');
     const lifted = await gm.request<{ version: number }>('PUT', '/api/configs/limits', { value: { ...limits.value, messagesPerSecond: 1_000_000, burst: 1_000_000 }, expectedVersion: limits.version });
     await waitApplied(gm, 'limits', lifted.version);
-    const { id } = await gm.createHunt({ name: 'bench', template: 'starter' });
-    await gm.waitReady(id);
-    await gm.lifecycle(id, 'launch');
-    const { answers } = await gm.answers(id);
-    const players = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => gm.join(id, `bot${i}`)));
+    const hunts: { id: string; answers: { puzzle: string; answer: string }[] }[] = [];
+    for (let h = 0; h < HUNTS; h++) {
+      const { id } = await gm.createHunt({ name: `bench ${h}`, template: 'starter' });
+      await gm.waitReady(id);
+      await gm.lifecycle(id, 'launch');
+      hunts.push({ id, answers: (await gm.answers(id)).answers });
+    }
+    const id = hunts[0]!.id;
+    const players = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => gm.join(hunts[i % HUNTS]!.id, `bot${i}`)));
+    const answersOf = (i: number): { puzzle: string; answer: string }[] => hunts[i % HUNTS]!.answers;
     const bots = await connectBots(players.map((p) => `ws://127.0.0.1:${front.port}/ws?token=${p.token}`));
     await new Promise((r) => setTimeout(r, 500));
     const cpu = (): { front: number; back: number; redis: number } => ({ front: cpuSeconds(front.proc.pid!), back: cpuSeconds(back.proc.pid!), redis: cpuSeconds(redisPid) });
@@ -126,28 +142,31 @@ async function main(): Promise<void> {
       `front ${fmt(((b.front - a.front) / n) * 1e6, 2)} + shard/worker ${fmt(((b.back - a.back) / n) * 1e6, 2)} + redis ${fmt(((b.redis - a.redis) / n) * 1e6, 2)} = ${fmt(((b.front - a.front + b.back - a.back + b.redis - a.redis) / n) * 1e6, 2)} CPU-s per million moves`;
     const moved = async (): Promise<{ front: Samples; back: Samples }> => ({ front: await scrape(base), back: await scrape(backBase) });
 
-    // 2a. ingest at full speed
-    const m0 = await moved();
-    const cpu0 = cpu();
-    const written = await blast(bots, SECONDS);
-    const m1 = await moved();
-    const drainStart = Date.now();
-    let m2 = m1;
+    // 2a. ingest at full speed, with 1, 2 and 4 stream partitions (routing.shards)
     const received = (m: { front: Samples }): number => value(m.front, 'hunt_events_received_total{type="move"}');
     const applied = (m: { back: Samples }): number => value(m.back, 'hunt_events_applied_total{type="move"}');
-    while (applied(m2) - applied(m0) < received(m2) - received(m0) && Date.now() - drainStart < 60_000) {
-      await new Promise((r) => setTimeout(r, 100));
-      m2 = await moved();
+    console.log(`\ningest, full speed (bots write as fast as sockets drain; ${HUNTS} hunts; front and shard in separate processes):`);
+    console.log(`  shards   written/s   accepted/s   applied/s   % of ceiling   apply p50   apply p99   drained after   CPU-s per million moves`);
+    for (const shards of [1, 2, 4]) {
+      await setRouting(gm, shards);
+      const m0 = await moved();
+      const cpu0 = cpu();
+      const written = await blast(bots, SECONDS);
+      const m1 = await moved();
+      const drainStart = Date.now();
+      let m2 = m1;
+      while (applied(m2) - applied(m0) < received(m2) - received(m0) && Date.now() - drainStart < 60_000) {
+        await new Promise((r) => setTimeout(r, 50));
+        m2 = await moved();
+      }
+      const drainMs = Date.now() - drainStart;
+      const cpu1 = cpu();
+      const accepted = received(m1) - received(m0);
+      const inWindow = applied(m1) - applied(m0);
+      console.log(
+        `  ${String(shards).padStart(6)}   ${fmt(written / SECONDS).padStart(9)}   ${fmt(accepted / SECONDS).padStart(10)}   ${fmt(inWindow / SECONDS).padStart(9)}   ${fmt((inWindow / SECONDS / ceiling) * 100, 1).padStart(10)} %   ${ms(histogramQuantile(m0.back, m2.back, 'hunt_event_apply_seconds', 0.5)).padStart(9)}   ${ms(histogramQuantile(m0.back, m2.back, 'hunt_event_apply_seconds', 0.99)).padStart(9)}   ${String(drainMs).padStart(8)} ms   ${perMillion(cpu0, cpu1, applied(m2) - applied(m0))}`,
+      );
     }
-    const drainMs = Date.now() - drainStart;
-    const cpu1 = cpu();
-    const accepted = received(m1) - received(m0);
-    console.log(`\ningest, full speed (bots write as fast as sockets drain; front and shard in separate processes):`);
-    console.log(`  written by bots  ${fmt(written / SECONDS)} moves/s`);
-    console.log(`  accepted (front) ${fmt(accepted / SECONDS)} moves/s = ${fmt((accepted / SECONDS / ceiling) * 100, 1)} % of the ceiling`);
-    console.log(`  applied (shard)  ${fmt((applied(m1) - applied(m0)) / SECONDS)} moves/s in the window; the last applied ${drainMs} ms after the bots stopped`);
-    console.log(`  accept→apply     p50 ${ms(histogramQuantile(m0.back, m2.back, 'hunt_event_apply_seconds', 0.5))}  p99 ${ms(histogramQuantile(m0.back, m2.back, 'hunt_event_apply_seconds', 0.99))}`);
-    console.log(`  ${perMillion(cpu0, cpu1, applied(m2) - applied(m0))}`);
 
     // 2b. a ladder of paced rates: what is sustained with accept→apply p99 within 20 ms
     console.log(`\nsustained ingest (paced moves, ${STEP_SECONDS} s a step, a ping every 20 ms):`);
@@ -183,7 +202,7 @@ async function main(): Promise<void> {
         const aid = `ans${answerN++}`;
         bot.pending.set(aid, performance.now());
         const puzzle = `p${(i % 3) + 1}`;
-        const right = i % 4 === 0 ? (answers.find((a) => a.puzzle === puzzle)?.answer ?? '') : `wrong ${i}`;
+        const right = i % 4 === 0 ? (answersOf(i).find((a) => a.puzzle === puzzle)?.answer ?? '') : `wrong ${i}`;
         return JSON.stringify({ t: 'answer', id: aid, puzzle, answer: right });
       },
       ANSWER_RATE,
@@ -194,6 +213,17 @@ async function main(): Promise<void> {
     console.log(`  answer round trip (bots) p50 ${fmt(quantile(rtts, 0.5), 2)} ms  p99 ${fmt(quantile(rtts, 0.99), 2)} ms  (${rtts.length} of ${answerN} answered)`);
     console.log(`  received→result sent (front) p50 ${ms(histogramQuantile(a0.front, a1.front, 'hunt_answer_result_seconds', 0.5))}  p99 ${ms(histogramQuantile(a0.front, a1.front, 'hunt_answer_result_seconds', 0.99))}`);
     closeBots(bots);
+
+    // 2d. how long a config change takes to reach every node
+    const times: number[] = [];
+    for (let i = 0; i < CONFIG_CHANGES; i++) {
+      const cur = await gm.request<{ version: number; value: { topN: number } }>('GET', '/api/configs/fanout');
+      const started = performance.now();
+      const { version } = await gm.request<{ version: number }>('PUT', '/api/configs/fanout', { value: { topN: 40 + (i % 20) }, expectedVersion: cur.version });
+      await waitApplied(gm, 'fanout', version);
+      times.push(performance.now() - started);
+    }
+    console.log(`\nconfig change (PUT) to applied on every node (${CONFIG_CHANGES} changes, 2 nodes, polled every 2 ms): p50 ${fmt(quantile(times, 0.5), 2)} ms  p99 ${fmt(quantile(times, 0.99), 2)} ms`);
 
     // 3. autocannon over HTTP
     const token = players[0]?.token ?? '';

@@ -2,6 +2,7 @@
  * The `hunt` command.
  *   hunt start [--roles front,shard,worker] [--port 8080] [--redis <url>] [--prefix hunt]
  *   hunt puzzle <type> [--difficulty medium] [--seed <s>]
+ *   hunt config list | get <name> | set <name> <file> | history <name> | rollback <name> <version>
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,13 +12,15 @@ import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type PuzzleType } from '..
 import { DEFAULT_SCORING, parseEnv, ROLES, type Role } from '../config/index.js';
 import { makePuzzle } from '../puzzles/index.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis.js';
+import { configCommand } from './cli-config.js';
 import { createLogger } from './logger.js';
 import { createNode } from './node.js';
 import { loadNativeUws } from './uws-native.js';
 
 const USAGE = `usage:
   hunt start [--roles front,shard,worker] [--port <n>] [--host <addr>] [--redis <url>] [--prefix <p>]
-  hunt puzzle <type> [--difficulty easy|medium|hard] [--seed <s>]`;
+  hunt puzzle <type> [--difficulty easy|medium|hard] [--seed <s>]
+  hunt config list | get <name> | set <name> <file.json> | history <name> | rollback <name> <version>`;
 
 function fail(message: string): never {
   process.stderr.write(`hunt: ${message}\n`);
@@ -135,6 +138,9 @@ switch (command) {
     break;
   case 'puzzle':
     puzzle(rest);
+    break;
+  case 'config':
+    process.exit(await configCommand(rest));
     break;
   default:
     process.stderr.write(`${USAGE}\n`);
