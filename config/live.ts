@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { defaultConfigs } from './defaults.js';
 import { CONFIG_SCHEMAS, deepFreeze, schemaFor, TEMPLATE_PREFIX, type FixedConfigName, type Template } from './schemas.js';
+import { closeSubscriber } from './lua-script.js';
 import { ConfigStore } from './store.js';
 
 type Values = { [K in FixedConfigName]: import('zod').infer<(typeof CONFIG_SCHEMAS)[K]> };
@@ -145,12 +146,7 @@ export class LiveConfig {
       } catch {
         // Redis may be gone already
       }
-      this.sub.removeAllListeners('message');
-      try {
-        await this.sub.quit();
-      } catch {
-        this.sub.disconnect();
-      }
+      await closeSubscriber(this.sub);
     })();
     return this.closing;
   }

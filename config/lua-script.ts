@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis, Cluster } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 export type RedisClient = Redis | Cluster;
 
@@ -19,5 +19,15 @@ export class LuaScript {
       }
       throw err;
     }
+  }
+}
+
+/** Closes a subscriber connection this part created: its listeners first, then QUIT (or a hard disconnect). */
+export async function closeSubscriber(conn: Redis): Promise<void> {
+  conn.removeAllListeners('message');
+  try {
+    await conn.quit();
+  } catch {
+    conn.disconnect();
   }
 }

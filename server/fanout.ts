@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { LbDelta } from '../client/protocol.js';
+import { closeSubscriber } from '../config/index.js';
 import type { HuntStore, Keys } from '../rooms/index.js';
 
 export interface FanoutSink {
@@ -116,14 +117,7 @@ export class Fanout {
   }
 
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      this.sub.removeAllListeners('message');
-      try {
-        await this.sub.quit();
-      } catch {
-        this.sub.disconnect();
-      }
-    })();
+    this.closing ??= closeSubscriber(this.sub);
     return this.closing;
   }
 }
