@@ -1,9 +1,19 @@
 import type { PuzzleType } from '../client/protocol.js';
+import { anagramKind } from './anagram.js';
 import { cipherKind } from './cipher.js';
 import type { PuzzleKind } from './kind.js';
+import { mazeKind } from './maze.js';
+import { nonogramKind } from './nonogram.js';
+import { slidingKind } from './sliding.js';
+import { sudokuKind } from './sudoku.js';
 
 const KINDS: Partial<Record<PuzzleType, PuzzleKind>> = {
+  sudoku: sudokuKind as PuzzleKind,
+  nonogram: nonogramKind as PuzzleKind,
+  maze: mazeKind as PuzzleKind,
   cipher: cipherKind as PuzzleKind,
+  anagram: anagramKind as PuzzleKind,
+  sliding: slidingKind as PuzzleKind,
 };
 
 /** The kinds the engine can generate today. */
