@@ -38,7 +38,19 @@ export type HintMessage = z.infer<typeof hintMessage>;
 export type MoveMessage = z.infer<typeof moveMessage>;
 export const CLIENT_MESSAGE_TYPES = ['answer', 'hint', 'move', 'ping'] as const;
 
-export const puzzleSpec = z.object({ type: z.enum(PUZZLE_TYPES), difficulty: z.enum(DIFFICULTIES) });
+export const puzzleLocation = z.strictObject({
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+  /** metres */
+  radius: z.number().positive().max(100_000),
+});
+export type PuzzleLocation = z.infer<typeof puzzleLocation>;
+export const puzzleSpec = z.object({
+  type: z.enum(PUZZLE_TYPES),
+  difficulty: z.enum(DIFFICULTIES),
+  /** when set, the puzzle stays locked (no prompt) until a `move` brings the player within `radius` */
+  location: puzzleLocation.optional(),
+});
 export type PuzzleSpec = z.infer<typeof puzzleSpec>;
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -79,8 +91,12 @@ export interface PublicPuzzle {
   type: PuzzleType;
   difficulty: Difficulty;
   points: number;
+  /** null while the puzzle is locked */
   prompt: unknown;
   solved: boolean;
+  /** true until the player reaches the puzzle's location */
+  locked: boolean;
+  location?: PuzzleLocation;
 }
 
 export type ServerMessage =

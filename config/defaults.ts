@@ -17,9 +17,13 @@ export const DEFAULT_LIMITS: Limits = {
 export const DEFAULT_SCORING: Scoring = {
   points: { easy: 100, medium: 200, hard: 300 },
   hintPenaltyFraction: 0.25,
+  decay: { perMinute: 0, floor: 0.5 },
+  firstSolverBonus: [50, 25, 10],
+  wrongAnswerPenalty: 0,
+  wrongAnswerCooldownMs: 0,
 };
 
-export const DEFAULT_FANOUT: Fanout = { topN: 50 };
+export const DEFAULT_FANOUT: Fanout = { tickMs: 50, topN: 20 };
 
 export const DEFAULT_TEMPLATES: Record<string, Template> = {
   starter: {

@@ -35,13 +35,24 @@ export const limitsSchema = z.strictObject({
 });
 
 export const scoringSchema = z.strictObject({
-  points: z.strictObject({ easy: z.number().int().min(0), medium: z.number().int().min(0), hard: z.number().int().min(0) }),
-  /** each hint costs this fraction of the puzzle's points, rounded down */
+  /** base points of a first correct answer, by difficulty (read at solve time) */
+  points: z.strictObject({ easy: z.number().int().min(0).max(100_000), medium: z.number().int().min(0).max(100_000), hard: z.number().int().min(0).max(100_000) }),
+  /** each hint costs this fraction of the puzzle's base points, rounded down */
   hintPenaltyFraction: z.number().min(0).max(1),
+  /** base points shrink by this fraction per minute since launch, down to `floor` of them */
+  decay: z.strictObject({ perMinute: z.number().min(0).max(1), floor: z.number().min(0).max(1) }),
+  /** extra points for the first, second, ... solver of each puzzle */
+  firstSolverBonus: z.array(z.number().int().min(0).max(100_000)).max(100),
+  /** points taken for a wrong answer */
+  wrongAnswerPenalty: z.number().int().min(0).max(100_000),
+  /** after a wrong answer, further answers to that puzzle are refused for this long */
+  wrongAnswerCooldownMs: z.number().int().min(0).max(3_600_000),
 });
 
 export const fanoutSchema = z.strictObject({
-  /** leaderboard entries sent in `welcome` */
+  /** at most one leaderboard delta per hunt per tick; 0 sends one per applied batch */
+  tickMs: z.number().int().min(0).max(10_000),
+  /** leaderboard entries in `welcome`; deltas also carry the top N entries whose rank moved */
   topN: z.number().int().min(1).max(1000),
 });
 

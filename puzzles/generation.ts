@@ -6,9 +6,10 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type PuzzleSpec, type PuzzleType } from '../client/protocol.js';
+import { DIFFICULTIES, PUZZLE_TYPES, puzzleLocation, type Difficulty, type PuzzleLocation, type PuzzleSpec, type PuzzleType } from '../client/protocol.js';
 import { Rng } from './prng.js';
 import { kindOf } from './registry.js';
+import { GeneratorPool } from './generator-pool.js';
 import { redisOptionsFromUrl } from './redis-options.js';
 
 export const GENERATION_QUEUE = 'generate';
@@ -20,12 +21,13 @@ const generateJob = z.object({
   type: z.enum(PUZZLE_TYPES),
   difficulty: z.enum(DIFFICULTIES),
   seed: z.string(),
+  location: puzzleLocation.optional(),
 });
 export type GenerateJob = z.infer<typeof generateJob>;
 
 /** A finished puzzle, in the shape the hunt store keeps. */
 export interface GeneratedPuzzle {
-  puzzle: { id: string; index: number; type: PuzzleType; difficulty: Difficulty; points: number; prompt: unknown };
+  puzzle: { id: string; index: number; type: PuzzleType; difficulty: Difficulty; points: number; prompt: unknown; location?: PuzzleLocation };
   answer: string;
   solution: unknown;
   hints: string[];
@@ -37,7 +39,15 @@ export function makePuzzle(job: GenerateJob, points: Readonly<Record<Difficulty,
   if (!kind) throw new UnrecoverableError(`puzzle type ${job.type} has no generator`);
   const made = kind.generate(new Rng(job.seed), job.difficulty);
   return {
-    puzzle: { id: job.puzzle, index: job.index, type: job.type, difficulty: job.difficulty, points: points[job.difficulty], prompt: made.prompt },
+    puzzle: {
+      id: job.puzzle,
+      index: job.index,
+      type: job.type,
+      difficulty: job.difficulty,
+      points: points[job.difficulty],
+      prompt: made.prompt,
+      ...(job.location ? { location: job.location } : {}),
+    },
     answer: made.answer,
     solution: made.solution,
     hints: made.hints,
@@ -61,6 +71,7 @@ export class GenerationQueue {
           type: slot.spec.type,
           difficulty: slot.spec.difficulty,
           seed: `${seed}/${slot.index}/${slot.spec.type}/${slot.spec.difficulty}`,
+          ...(slot.spec.location ? { location: slot.spec.location } : {}),
         } satisfies GenerateJob,
         opts: {
           jobId: `${hunt}-${slot.id}`,
@@ -90,18 +101,32 @@ export interface GenerationWorkerOptions {
   points: () => Readonly<Record<Difficulty, number>>;
   store(hunt: string, puzzle: GeneratedPuzzle): Promise<void>;
   fail(hunt: string, reason: string): Promise<void>;
-  /** @default 2 */
+  /** jobs at once. @default 2 */
   concurrency?: number;
+  /** threads making puzzles. @default 1 */
+  threads?: number;
+  /** longest one puzzle may take before the job fails and is retried. @default 5000 */
+  budgetMs?: number;
 }
 
-export function startGenerationWorker(opts: GenerationWorkerOptions): Worker {
+/** A running generation worker: the BullMQ worker and the threads that make puzzles. */
+export interface GenerationWorker {
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+export function startGenerationWorker(opts: GenerationWorkerOptions): GenerationWorker {
   const log = opts.logger.child({ queue: GENERATION_QUEUE });
+  const pool = new GeneratorPool(opts.threads ?? 1, opts.budgetMs ?? 5000);
   const worker = new Worker(
     GENERATION_QUEUE,
     async (job: Job) => {
       const parsed = generateJob.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`bad generation job ${job.id}: ${parsed.error.message}`);
-      const made = makePuzzle(parsed.data, opts.points());
+      if (!kindOf(parsed.data.type)) throw new UnrecoverableError(`puzzle type ${parsed.data.type} has no generator`);
+      // a retry draws from a different seed: the same seed would meet the same slow search
+      const data = job.attemptsMade > 0 ? { ...parsed.data, seed: `${parsed.data.seed}/retry${job.attemptsMade}` } : parsed.data;
+      const made = await pool.make(data, { ...opts.points() });
       await opts.store(parsed.data.hunt, made);
       return { puzzle: made.puzzle.id };
     },
@@ -118,5 +143,11 @@ export function startGenerationWorker(opts: GenerationWorkerOptions): Worker {
     }
   });
   worker.on('error', (err) => log.error({ err }, 'generation worker error'));
-  return worker;
+  return {
+    worker,
+    close: async () => {
+      await worker.close();
+      await pool.close();
+    },
+  };
 }

@@ -32,7 +32,13 @@ export async function verifyBatch(job: VerifyJob, load: SolutionLoader): Promise
     if (!solutions) cache.set(item.hunt, (solutions = await load(item.hunt)));
     const stored = solutions.get(item.puzzle);
     const kind = stored ? kindOf(stored.type) : undefined;
-    out.push(stored !== undefined && kind !== undefined && kind.verify(item.answer, stored));
+    let ok = false;
+    try {
+      ok = stored !== undefined && kind !== undefined && kind.verify(item.answer, stored);
+    } catch {
+      ok = false; // an answer the verifier cannot even read is simply wrong
+    }
+    out.push(ok);
   }
   return out;
 }
@@ -50,7 +56,11 @@ export class VerificationClient {
     this.ready = this.events.waitUntilReady();
   }
 
-  async verify(items: VerifyJob['items']): Promise<boolean[]> {
+  /**
+   * One verdict per item. A job that failed for good (a poison payload: no retries) gives
+   * null for each item, a dead letter; a timeout throws, so the caller tries again later.
+   */
+  async verify(items: VerifyJob['items']): Promise<(boolean | null)[]> {
     await this.ready;
     const job = await this.queue.add('batch', { items } satisfies VerifyJob, {
       removeOnComplete: { age: 60, count: 1000 },
@@ -62,6 +72,7 @@ export class VerificationClient {
       if (!Array.isArray(verdicts) || verdicts.length !== items.length) throw new Error(`verification job ${job.id} returned a malformed result`);
       return verdicts.map((v) => v === true);
     } catch (err) {
+      if ((await job.getState().catch(() => 'unknown')) === 'failed') return items.map(() => null);
       const why = err instanceof Error ? err.message : String(err);
       throw new Error(`verification job ${job.id} (${items.length} answers) failed after ${Date.now() - started} ms: ${why}`);
     }
@@ -87,7 +98,7 @@ export interface VerificationWorkerOptions {
   concurrency?: number;
 }
 
-export function startVerificationWorker(opts: VerificationWorkerOptions): Worker {
+export function startVerificationWorker(opts: VerificationWorkerOptions): { worker: Worker; close(): Promise<void> } {
   const log = opts.logger.child({ queue: VERIFICATION_QUEUE });
   // Solutions never change once a puzzle is stored; keep them for a short while to spare Redis.
   const cache = new Map<string, { at: number; value: Map<string, StoredSolution> }>();
@@ -113,5 +124,5 @@ export function startVerificationWorker(opts: VerificationWorkerOptions): Worker
   );
   worker.on('failed', (job, err) => log.warn({ job: job?.id, err: err.message }, 'verification job failed'));
   worker.on('error', (err) => log.error({ err }, 'verification worker error'));
-  return worker;
+  return { worker, close: () => worker.close() };
 }

@@ -4,7 +4,8 @@ import type { ClientMessage } from '../client/protocol.js';
 export type StreamEvent =
   /** `n`: how many moves of this player the front folded into this one (the last position wins) */
   | { k: 'move'; h: string; p: string; lat: number; lng: number; n?: number }
-  | { k: 'answer'; h: string; p: string; id: string; puzzle: string; answer: string; correct?: boolean }
+  /** `correct` is set by the shard from the verdict; `dead` when verification failed for good */
+  | { k: 'answer'; h: string; p: string; id: string; puzzle: string; answer: string; correct?: boolean; dead?: string }
   | { k: 'hint'; h: string; p: string; id: string; puzzle: string };
 
 /** Fields of one stream entry: the accepting node, when it accepted, the events. */

@@ -11,13 +11,13 @@ import {
   type LeaderboardEntry,
   type PublicPuzzle,
   type PuzzleSpec,
+  type PuzzleLocation,
   type PuzzleType,
 } from '../client/protocol.js';
 import { HuntError, isErrorCode } from '../client/errors.js';
-import { DELTA_LOG_LENGTH } from '../config/index.js';
 import type { GeneratedPuzzle } from '../puzzles/index.js';
 import { Keys, type HuntKeys } from './keys.js';
-import { adjustScore, failGeneration, joinPlayer, removePlayer, storePuzzle, transition } from './scripts.js';
+import { adjustScore, decodeScore, failGeneration, huntKeyList, joinPlayer, removePlayer, storePuzzle, transition, type ScriptParams } from './scripts.js';
 
 export type LifecycleAction = 'launch' | 'pause' | 'resume' | 'end';
 
@@ -41,8 +41,11 @@ export interface HuntView {
   failure?: string;
   seq: number;
   generation: { done: number; total: number };
-  puzzles: { id: string; type: PuzzleType; difficulty: Difficulty; points: number }[];
+  puzzles: { id: string; type: PuzzleType; difficulty: Difficulty; points: number; location?: PuzzleLocation }[];
   players: number;
+  /** answers whose verification failed for good, newest first (at most 100 kept) */
+  deadLetters: { count: number; recent: { player: string; puzzle: string; id: string; reason: string; at: string }[] };
+  schedule: { startsAt: string | null; endsAt: string | null };
 }
 
 export interface PlayerRecord {
@@ -74,7 +77,12 @@ function parseJson<T>(raw: string | null | undefined): T | null {
 export class HuntStore {
   readonly keys: Keys;
 
-  constructor(private readonly redis: Redis, prefix: string) {
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    /** scoring and fan-out parameters in force now */
+    private readonly params: () => ScriptParams,
+  ) {
     this.keys = new Keys(prefix);
   }
 
@@ -115,16 +123,17 @@ export class HuntStore {
 
   async view(id: string): Promise<HuntView> {
     const k = this.k(id);
-    const [meta, puzzles, players] = await Promise.all([
+    const [meta, puzzles, players, dead] = await Promise.all([
       this.redis.hgetall(k.meta),
       this.redis.hvals(k.puzzles),
       this.redis.hlen(k.players),
+      this.redis.lrange(k.dead, 0, 9),
     ]);
     if (!meta.status) throw new HuntError('HUNT_NOT_FOUND');
     const list = puzzles
       .map((raw) => JSON.parse(raw) as StoredPuzzle)
       .sort((a, b) => a.index - b.index)
-      .map(({ id: pid, type, difficulty, points }) => ({ id: pid, type, difficulty, points }));
+      .map(({ id: pid, type, difficulty, points, location }) => ({ id: pid, type, difficulty, points, ...(location ? { location } : {}) }));
     return {
       id,
       name: meta.name ?? '',
@@ -137,6 +146,14 @@ export class HuntStore {
       generation: { done: Number(meta.genDone ?? 0), total: Number(meta.genTotal ?? 0) },
       puzzles: list,
       players,
+      deadLetters: {
+        count: Number(meta.deadLetters ?? 0),
+        recent: dead.map((raw) => {
+          const d = JSON.parse(raw) as { player: string; puzzle: string; id: string; reason: string; at: number };
+          return { ...d, at: new Date(d.at).toISOString() };
+        }),
+      },
+      schedule: { startsAt: isoOrNull(meta.startsAt), endsAt: isoOrNull(meta.endsAt) },
     };
   }
 
@@ -169,7 +186,7 @@ export class HuntStore {
     const k = this.k(id);
     const player = newId();
     const record: PlayerRecord = { name, joinedAt: Date.now() };
-    const out = await joinPlayer.run(this.redis, [k.meta, k.players, k.board, k.deltas], [player, JSON.stringify(record), Date.now(), this.keys.huntChannel(id), DELTA_LOG_LENGTH]);
+    const out = await joinPlayer.run(this.redis, huntKeyList(k), [player, JSON.stringify(record), Date.now(), this.keys.huntChannel(id), JSON.stringify(this.params())]);
     if (typeof out === 'string' && isErrorCode(out)) throw new HuntError(out);
     return player;
   }
@@ -180,14 +197,14 @@ export class HuntStore {
 
   async adjust(id: string, player: string, points: number, reason: string): Promise<number> {
     const k = this.k(id);
-    const out = await adjustScore.run(this.redis, [k.meta, k.players, k.board, k.deltas, k.log], [player, points, reason, Date.now(), this.keys.huntChannel(id), DELTA_LOG_LENGTH]);
+    const out = await adjustScore.run(this.redis, huntKeyList(k), [player, points, reason, Date.now(), this.keys.huntChannel(id), JSON.stringify(this.params())]);
     if (typeof out === 'string' && isErrorCode(out)) throw new HuntError(out);
     return Number(out);
   }
 
   async remove(id: string, player: string): Promise<void> {
     const k = this.k(id);
-    const out = await removePlayer.run(this.redis, [k.meta, k.players, k.board, k.deltas, k.log, k.removed], [player, Date.now(), this.keys.huntChannel(id), DELTA_LOG_LENGTH]);
+    const out = await removePlayer.run(this.redis, huntKeyList(k), [player, Date.now(), this.keys.huntChannel(id), JSON.stringify(this.params())]);
     if (typeof out === 'string' && isErrorCode(out)) throw new HuntError(out);
   }
 
@@ -212,14 +229,19 @@ export class HuntStore {
       .hgetall(k.players)
       .zscore(k.board, player)
       .zrevrank(k.board, player)
+      .smembers(k.found)
       .exec();
     const meta = out?.[0]?.[1] as Record<string, string>;
     if (!meta?.status) throw new HuntError('HUNT_NOT_FOUND');
     const solves = out?.[2]?.[1] as Record<string, string>;
+    const found = new Set(out?.[7]?.[1] as string[]);
     const puzzles = (out?.[1]?.[1] as string[])
       .map((raw) => JSON.parse(raw) as StoredPuzzle)
       .sort((a, b) => a.index - b.index)
-      .map(({ index: _i, ...p }) => ({ ...p, solved: solves[`${player}:${p.id}`] !== undefined }));
+      .map(({ index: _i, ...p }) => {
+        const locked = p.location !== undefined && !found.has(`${player}:${p.id}`);
+        return { ...p, prompt: locked ? null : p.prompt, solved: solves[`${player}:${p.id}`] !== undefined, locked };
+      });
     const score = out?.[5]?.[1] as string | null;
     const rank = out?.[6]?.[1] as number | null;
     return {
@@ -227,7 +249,7 @@ export class HuntStore {
       seq: Number(meta.seq ?? 0),
       puzzles,
       leaderboard: toEntries(out?.[3]?.[1] as string[], out?.[4]?.[1] as Record<string, string>),
-      you: { rank: rank === null ? null : rank + 1, score: Number(score ?? 0) },
+      you: { rank: rank === null ? null : rank + 1, score: score === null ? 0 : decodeScore(score) },
     };
   }
 
@@ -270,7 +292,7 @@ export class HuntStore {
     const hunt = await this.view(id);
     const [players, board, log] = await Promise.all([this.redis.hgetall(k.players), this.redis.zrange(k.board, 0, -1, 'WITHSCORES'), this.redis.lrange(k.log, 0, -1)]);
     const scores = new Map<string, number>();
-    for (let i = 0; i < board.length; i += 2) scores.set(board[i] as string, Number(board[i + 1]));
+    for (let i = 0; i < board.length; i += 2) scores.set(board[i] as string, decodeScore(board[i + 1] as string));
     return {
       hunt,
       players: Object.entries(players).map(([player, raw]) => {
@@ -286,10 +308,18 @@ export class HuntStore {
 
   async storePuzzle(huntId: string, generated: GeneratedPuzzle): Promise<number> {
     const k = this.k(huntId);
+    const where = generated.puzzle.location;
     const out = await storePuzzle.run(
       this.redis,
-      [k.meta, k.puzzles, k.solutions, k.hints],
-      [generated.puzzle.id, JSON.stringify(generated.puzzle), JSON.stringify({ answer: generated.answer, solution: generated.solution }), JSON.stringify(generated.hints), this.keys.huntChannel(huntId)],
+      [k.meta, k.puzzles, k.solutions, k.hints, k.locations],
+      [
+        generated.puzzle.id,
+        JSON.stringify(generated.puzzle),
+        JSON.stringify({ answer: generated.answer, solution: generated.solution }),
+        JSON.stringify(generated.hints),
+        this.keys.huntChannel(huntId),
+        where ? `${where.lat},${where.lng},${where.radius}` : '',
+      ],
     );
     return Number(out);
   }
@@ -304,7 +334,7 @@ function toEntries(flat: string[], players: Record<string, string>): Leaderboard
   for (let i = 0; i < flat.length; i += 2) {
     const player = flat[i] as string;
     const rec = parseJson<PlayerRecord>(players[player]);
-    entries.push({ rank: i / 2 + 1, player, name: rec?.name ?? '', score: Number(flat[i + 1]) });
+    entries.push({ rank: i / 2 + 1, player, name: rec?.name ?? '', score: decodeScore(flat[i + 1] as string) });
   }
   return entries;
 }

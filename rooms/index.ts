@@ -4,3 +4,5 @@ export { Shard } from './shard.js';
 export { type ShardMetrics, type Verifier, type VerifyItem } from './partition-consumer.js';
 export { EpochRegistry, type Epoch } from './epochs.js';
 export { entryFields, toStreamEvent, type StreamEvent } from './events.js';
+export { scriptParams } from './params.js';
+export { decodeScore, type ScriptParams } from './scripts.js';

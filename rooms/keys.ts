@@ -34,6 +34,22 @@ export interface HuntKeys {
   deltas: string;
   /** hash: lane ('m' moves, 'a' answers and hints) -> last stream entry id applied (exactly-once fence) */
   applied: string;
+  /** set: players whose score changed since the last delta */
+  dirty: string;
+  /** hash: player -> rank in the top N as of the last delta */
+  lastTop: string;
+  /** hash: puzzle -> how many players solved it (first-solver bonus) */
+  solvers: string;
+  /** hash: `${player}:${puzzle}` -> `windowStartMs,count` of answers in the current minute */
+  attempts: string;
+  /** hash: `${player}:${puzzle}` -> ms until which answers are refused after a wrong one */
+  cooldown: string;
+  /** hash: puzzle -> `lat,lng,radius` for puzzles that unlock on arrival */
+  locations: string;
+  /** set: `${player}:${puzzle}` located puzzles the player reached */
+  found: string;
+  /** list: answers that could not be verified (dead letters), newest first, capped */
+  dead: string;
 }
 
 export class Keys {
@@ -57,6 +73,14 @@ export class Keys {
       log: `${base}:log`,
       deltas: `${base}:deltas`,
       applied: `${base}:applied`,
+      dirty: `${base}:dirty`,
+      lastTop: `${base}:last-top`,
+      solvers: `${base}:solvers`,
+      attempts: `${base}:attempts`,
+      cooldown: `${base}:cooldown`,
+      locations: `${base}:locations`,
+      found: `${base}:found`,
+      dead: `${base}:dead`,
     };
   }
 

@@ -7,11 +7,10 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { DELTA_LOG_LENGTH, type Scoring } from '../config/index.js';
 import type { Epoch } from './epochs.js';
 import type { StreamEvent } from './events.js';
 import { STREAM_GROUP, type Keys } from './keys.js';
-import { applyEvents } from './scripts.js';
+import { applyEvents, huntKeyList, type ScriptParams } from './scripts.js';
 
 /** One answer to check; the verifier answers with one boolean per item, in order. */
 export interface VerifyItem {
@@ -19,7 +18,8 @@ export interface VerifyItem {
   puzzle: string;
   answer: string;
 }
-export type Verifier = (items: VerifyItem[]) => Promise<boolean[]>;
+/** One verdict per item, in order: true, false, or null when it could not be verified for good (a dead letter). */
+export type Verifier = (items: VerifyItem[]) => Promise<(boolean | null)[]>;
 
 /** What a shard reports; the node maps it onto its metrics registry. */
 export interface ShardMetrics {
@@ -28,6 +28,7 @@ export interface ShardMetrics {
   delta(): void;
   lag(partition: string, entries: number): void;
   poison(): void;
+  deadLetters(count: number): void;
 }
 
 export interface ConsumerDeps {
@@ -35,9 +36,11 @@ export interface ConsumerDeps {
   keys: Keys;
   log: Logger;
   verify: Verifier;
-  scoring: () => Scoring;
+  params: () => ScriptParams;
   metrics?: ShardMetrics | undefined;
   batch: number;
+  /** told of hunts whose delta waits for the fan-out tick */
+  pending: (hunt: string) => void;
 }
 
 interface Item {
@@ -119,7 +122,9 @@ export class PartitionConsumer {
       answerLane = (async () => {
         const got = await verdicts;
         batch.verify.forEach((v, i) => {
-          v.ev.correct = got[i] === true;
+          const verdict = got[i];
+          if (verdict === null || verdict === undefined) v.ev.dead = 'verification job failed';
+          else v.ev.correct = verdict;
           v.ev.answer = ''; // the text is not needed past verification; keep it out of Redis
         });
         await previous;
@@ -202,20 +207,18 @@ export class PartitionConsumer {
     if (byHunt.size === 0) return;
     const { redis, keys } = this.deps;
     const now = Date.now();
+    const params = JSON.stringify(this.deps.params());
     await Promise.all(
       [...byHunt].map(async ([hunt, items]) => {
-        const k = keys.hunt(hunt);
-        const out = (await applyEvents.run(
-          redis,
-          [k.meta, k.players, k.board, k.solves, k.replies, k.hintsTaken, k.positions, k.log, k.deltas, k.applied, k.puzzles, k.hints, k.moves, k.removed],
-          [JSON.stringify(items), now, keys.huntChannel(hunt), keys.nodeChannel(''), DELTA_LOG_LENGTH, this.deps.scoring().hintPenaltyFraction, lane],
-        )) as [number, number, number, number];
+        const out = (await applyEvents.run(redis, huntKeyList(keys.hunt(hunt)), [JSON.stringify(items), now, keys.huntChannel(hunt), keys.nodeChannel(''), params, lane])) as [number, number, number, number, number];
+        if (out[3] === -1) this.deps.pending(hunt);
         const m = this.deps.metrics;
         if (!m) return;
         m.applied('move', out[0]);
         m.applied('answer', out[1]);
         m.applied('hint', out[2]);
         if (out[3] > 0) m.delta();
+        if (out[4] > 0) m.deadLetters(out[4]);
       }),
     );
   }

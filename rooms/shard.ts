@@ -6,18 +6,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { ConfigStore, LuaScript, type Scoring } from '../config/index.js';
+import { ConfigStore, LuaScript } from '../config/index.js';
 import { EpochRegistry, type Epoch } from './epochs.js';
 import { Keys } from './keys.js';
 import { PartitionConsumer, type ShardMetrics, type Verifier } from './partition-consumer.js';
+import { flushDelta, huntKeyList, type ScriptParams } from './scripts.js';
 
 export interface ShardOptions {
   redis: Redis;
   prefix: string;
   logger: Logger;
   verify: Verifier;
-  /** the scoring in force now */
-  scoring: () => Scoring;
+  /** scoring and fan-out parameters in force now */
+  params: () => ScriptParams;
   metrics?: ShardMetrics;
   /** @default 2000 */
   leaseMs?: number;
@@ -46,6 +47,9 @@ export class Shard {
   private readonly leaseMs: number;
   private readonly renewMs: number;
   private readonly log: Logger;
+  /** hunts whose leaderboard delta waits for the fan-out tick */
+  private readonly pendingDeltas = new Set<string>();
+  private flushTimer: NodeJS.Timeout | undefined;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> = Promise.resolve();
   private closing: Promise<void> | undefined;
@@ -121,7 +125,16 @@ export class Shard {
   private begin(epoch: Epoch, partition: number): void {
     const key = keyOf(epoch.epoch, partition);
     const consumer = new PartitionConsumer(
-      { redis: this.opts.redis, keys: this.keys, log: this.log, verify: this.opts.verify, scoring: this.opts.scoring, metrics: this.opts.metrics, batch: this.opts.batch ?? 256 },
+      {
+        redis: this.opts.redis,
+        keys: this.keys,
+        log: this.log,
+        verify: this.opts.verify,
+        params: this.opts.params,
+        metrics: this.opts.metrics,
+        batch: this.opts.batch ?? 256,
+        pending: (hunt) => this.schedulePending(hunt),
+      },
       epoch,
       partition,
     );
@@ -145,6 +158,34 @@ export class Shard {
     );
   }
 
+  /** Emits waiting deltas once their tick has passed; a hunt stays pending until its delta went out. */
+  private schedulePending(hunt: string): void {
+    this.pendingDeltas.add(hunt);
+    if (this.flushTimer || this.closing) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.flushPending();
+    }, Math.max(1, this.opts.params().tickMs));
+  }
+
+  private async flushPending(force = false): Promise<void> {
+    const hunts = [...this.pendingDeltas];
+    this.pendingDeltas.clear();
+    const params = JSON.stringify(this.opts.params());
+    await Promise.all(
+      hunts.map(async (hunt) => {
+        try {
+          const seq = Number(await flushDelta.run(this.opts.redis, huntKeyList(this.keys.hunt(hunt)), [Date.now(), this.keys.huntChannel(hunt), params, force ? '1' : '0']));
+          if (seq === -1) this.schedulePending(hunt);
+          else if (seq > 0) this.opts.metrics?.delta();
+        } catch (err) {
+          this.log.warn({ err, hunt }, 'delta flush failed; retrying next tick');
+          this.schedulePending(hunt);
+        }
+      }),
+    );
+  }
+
   private async stop(key: string, release: boolean): Promise<void> {
     const c = this.owned.get(key);
     if (!c) return;
@@ -158,6 +199,7 @@ export class Shard {
     this.closing ??= (async () => {
       clearTimeout(this.timer);
       await this.ticking;
+      clearTimeout(this.flushTimer);
       for (const key of [...this.owned.keys()]) {
         try {
           await this.stop(key, true);
@@ -165,6 +207,8 @@ export class Shard {
           this.log.warn({ err, partition: key }, 'partition stop failed');
         }
       }
+      // deltas still waiting for their tick go out now, whatever the tick
+      await this.flushPending(true).catch(() => undefined);
       try {
         await this.opts.redis.zrem(this.keys.shards, this.id);
       } catch {

@@ -5,11 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Worker } from 'bullmq';
 import type { us_listen_socket } from 'uWebSockets.js';
 import { ConfigStore, LiveConfig, NODE_REPORT_STALE_MS, type Role } from '../config/index.js';
 import { GenerationQueue, startGenerationWorker, startVerificationWorker, VerificationClient } from '../puzzles/index.js';
-import { EpochRegistry, HuntStore, Shard } from '../rooms/index.js';
+import { EpochRegistry, HuntStore, scriptParams, Shard, type ScriptParams } from '../rooms/index.js';
 import { installApi } from './api.js';
 import { installConfigApi } from './config-api.js';
 import { loadTokenSecret, TokenSigner } from './auth.js';
@@ -57,11 +56,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   const metrics = new NodeMetrics();
   const redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 20 });
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
-  const store = new HuntStore(redis, prefix);
-  const epochs = new EpochRegistry(redis, store.keys, new ConfigStore(redis, prefix));
-  /** set once a router exists: moves it to the epoch of a new routing version */
-  let onRouting: ((version: number) => Promise<void>) | undefined;
-  const config = new LiveConfig({
+  const config: LiveConfig = new LiveConfig({
     redis,
     prefix,
     nodeId: id,
@@ -72,6 +67,11 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
       if (name === 'routing') await onRouting?.(version);
     },
   });
+  const params = (): ScriptParams => scriptParams(config.scoring, config.limits, config.fanout);
+  const store = new HuntStore(redis, prefix, params);
+  const epochs = new EpochRegistry(redis, store.keys, new ConfigStore(redis, prefix));
+  /** set once a router exists: moves it to the epoch of a new routing version */
+  let onRouting: ((version: number) => Promise<void>) | undefined;
   await config.start();
   const queuePrefix = store.keys.queuePrefix;
   const steps: { name: string; run: () => Promise<void> | void }[] = [];
@@ -92,7 +92,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
 
   let shard: Shard | undefined;
   let verifier: VerificationClient | undefined;
-  const workers: Worker[] = [];
+  const workers: { close(): Promise<void> }[] = [];
   let generation: GenerationQueue | undefined;
   let gateway: Gateway | undefined;
   let fanout: Fanout | undefined;
@@ -129,7 +129,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
       prefix,
       logger: log,
       verify: (items) => client.verify(items),
-      scoring: () => config.scoring,
+      params,
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs, renewMs: Math.max(100, Math.floor(options.leaseMs / 4)) }),
       metrics: {
         applied: (kind, count) => count > 0 && metrics.eventsApplied.inc({ type: kind }, count),
@@ -137,6 +137,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
         delta: () => metrics.deltas.inc(),
         lag: (partition, entries) => metrics.streamLag.set({ shard: partition }, entries),
         poison: () => metrics.poisonEvents.inc(),
+        deadLetters: (count) => metrics.deadLetters.inc({ queue: 'verify' }, count),
       },
     });
     shard.start();

@@ -34,7 +34,8 @@ describe('named configs', () => {
 
   it('lets exactly one of 20 concurrent writers with the same expected version win', async () => {
     const { version } = await current('fanout');
-    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => put('fanout', { topN: 10 + i }, version, i % 3)));
+    const { value } = await current('fanout');
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => put('fanout', { ...(value as object), topN: 10 + i }, version, i % 3)));
     const won = outcomes.filter((o) => o.status === 'fulfilled');
     const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(won).toHaveLength(1);
@@ -79,7 +80,7 @@ describe('named configs', () => {
 
   it('rolls back by writing a new version with the old value', async () => {
     const v1 = await current('fanout');
-    const v2 = await put('fanout', { topN: 7 }, v1.version);
+    const v2 = await put('fanout', { ...(v1.value as object), topN: 7 }, v1.version);
     const history = await c.gm().request<{ history: { version: number; value: unknown }[] }>('GET', '/api/configs/fanout/history');
     expect(history.history[0]).toMatchObject({ version: v1.version, value: v1.value });
     const back = await c.gm().request<{ version: number }>('POST', '/api/configs/fanout/rollback', { version: v1.version });

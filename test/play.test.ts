@@ -1,7 +1,7 @@
 /** A hunt played over real Redis: join, welcome, answers, idempotency, deltas across two front nodes, bad input. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError, PlayerSocket, type ServerMessage } from '../client/index.js';
-import { DEFAULT_LIMITS } from '../config/index.js';
+import { DEFAULT_LIMITS, DEFAULT_SCORING } from '../config/index.js';
 import { GM_KEY, liveHunt, startCluster, until, type Cluster } from './helpers.js';
 
 describe('a hunt played end to end', () => {
@@ -29,7 +29,9 @@ describe('a hunt played end to end', () => {
     expect(wrong).toMatchObject({ t: 'result', id: 'w1', puzzle: 'p1', correct: false, points: 0, score: 0 });
 
     const right = await ws.request({ t: 'answer', id: 'r1', puzzle: 'p1', answer: hunt.answers.get('p1')!.toLowerCase() });
-    expect(right).toMatchObject({ t: 'result', id: 'r1', puzzle: 'p1', correct: true, points: 100, score: 100 });
+    // the first solver of p1 gets the first bonus on top of the base points
+    const first = DEFAULT_SCORING.points.easy + DEFAULT_SCORING.firstSolverBonus[0]!;
+    expect(right).toMatchObject({ t: 'result', id: 'r1', puzzle: 'p1', correct: true, points: first, score: first });
     ws.close();
   });
 
@@ -57,7 +59,7 @@ describe('a hunt played end to end', () => {
     const third = await again.request({ t: 'answer', id: 'other', puzzle: 'p2', answer });
     expect(third).toMatchObject({ t: 'error', id: 'other', code: 'ALREADY_SOLVED' });
     const board = await c.gm().leaderboard(hunt.id, 100);
-    expect(board.entries.find((e) => e.name === 'bob')?.score).toBe(200);
+    expect(board.entries.find((e) => e.name === 'bob')?.score).toBe(DEFAULT_SCORING.points.medium + DEFAULT_SCORING.firstSolverBonus[0]!);
     again.close();
   });
 
@@ -69,15 +71,16 @@ describe('a hunt played end to end', () => {
     await wsA.waitType('welcome');
     await wsB.waitType('welcome');
     const result = await wsA.request({ t: 'answer', id: 'x1', puzzle: 'p3', answer: hunt.answers.get('p3')! });
-    expect(result).toMatchObject({ correct: true, points: 300 });
-    const isCarol = (m: ServerMessage): m is Extract<ServerMessage, { t: 'lb' }> => m.t === 'lb' && m.changes.some((ch) => ch.player === a.player && ch.score === 300);
+    const points = DEFAULT_SCORING.points.hard + DEFAULT_SCORING.firstSolverBonus[0]!;
+    expect(result).toMatchObject({ correct: true, points });
+    const isCarol = (m: ServerMessage): m is Extract<ServerMessage, { t: 'lb' }> => m.t === 'lb' && m.changes.some((ch) => ch.player === a.player && ch.score === points);
     const onA = await wsA.waitFor(isCarol);
     const onB = await wsB.waitFor(isCarol);
     expect(onB.seq).toBe(onA.seq);
     expect(onB).toEqual(onA);
     const board = await c.gm(1).leaderboard(hunt.id, 100);
     expect(board.seq).toBeGreaterThanOrEqual(onA.seq);
-    expect(board.entries.find((e) => e.player === a.player)).toMatchObject({ score: 300, name: 'carol' });
+    expect(board.entries.find((e) => e.player === a.player)).toMatchObject({ score: points, name: 'carol' });
     wsA.close();
     wsB.close();
   });

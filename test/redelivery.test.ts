@@ -26,8 +26,9 @@ describe('redelivered stream entries', () => {
     const k = `${c.prefix}:{h:${id}}`;
     await until('moves applied', async () => ((await c.redis.hget(`${k}:moves`, player)) === '50' ? true : undefined));
     const hinted = await ws.waitFor((m) => m.t === 'hint' && m.id === 'h');
+    const solved = await ws.waitFor((m) => m.t === 'result' && m.id === 'a');
     const before = await c.gm().leaderboard(id, 10);
-    expect(before.entries[0]?.score).toBe(100 - (hinted as { penalty: number }).penalty);
+    expect(before.entries[0]?.score).toBe((solved as { points: number }).points - (hinted as { penalty: number }).penalty);
     await shard.close();
 
     // rewind the group: every entry is delivered again to the next shard

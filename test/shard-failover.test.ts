@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlayerSocket } from '../client/index.js';
+import { DEFAULT_SCORING } from '../config/index.js';
 import { liveHunt, streamOf, redisUrl, spawnNode, startCluster, until, type Cluster } from './helpers.js';
 
 const PLAYERS = 6;
@@ -72,15 +73,24 @@ describe('kill -9 of a shard under load', () => {
     await until('stream drained', async () => ((await c.redis.xpending(streamOf(c, id), 'shards')) as [number])[0] === 0 ? true : undefined);
     expect(await appliedCounts()).toEqual(sent);
 
+    // each player scored p1 once: its board score is the points of its (repeated, identical) result,
+    // and the first-solver bonuses went to exactly one player each
     const board = await c.gm().leaderboard(id, 100);
-    for (const p of players) expect(board.entries.find((e) => e.player === p.player)?.score).toBe(100);
-    for (const s of sockets) {
+    const awarded: number[] = [];
+    for (const [i, s] of sockets.entries()) {
       const results = await until('a result for solve-p1', () => {
         const r = s.received.filter((m) => m.t === 'result' && m.id === 'solve-p1');
         return r.length > 0 ? r : undefined;
       });
-      expect(results.every((r) => r.t === 'result' && r.correct && r.points === 100)).toBe(true);
+      const first = results[0] as { points: number; correct: boolean };
+      expect(first.correct).toBe(true);
+      expect(results.every((r) => JSON.stringify(r) === JSON.stringify(first))).toBe(true);
+      expect(board.entries.find((e) => e.player === players[i]!.player)?.score).toBe(first.points);
+      awarded.push(first.points);
       s.close();
     }
+    const base = DEFAULT_SCORING.points.easy;
+    const bonuses = DEFAULT_SCORING.firstSolverBonus;
+    expect(awarded.sort((a, b) => b - a)).toEqual(Array.from({ length: PLAYERS }, (_, i) => base + (bonuses[i] ?? 0)));
   });
 });
