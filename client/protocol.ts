@@ -70,6 +70,7 @@ export const createHuntBody = z
 export type CreateHuntBody = z.infer<typeof createHuntBody>;
 
 export const joinBody = z.object({ name: z.string().trim().min(1).max(32) });
+export const scheduleBody = z.strictObject({ startsAt: isoTime.nullable().optional(), endsAt: isoTime.nullable().optional() });
 export const eventsBody = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
 export const adjustBody = z.object({ points: z.number().int().min(-1_000_000).max(1_000_000), reason: z.string().min(1).max(200) });
 

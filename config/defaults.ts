@@ -23,7 +23,7 @@ export const DEFAULT_SCORING: Scoring = {
   wrongAnswerCooldownMs: 0,
 };
 
-export const DEFAULT_FANOUT: Fanout = { tickMs: 50, topN: 20 };
+export const DEFAULT_FANOUT: Fanout = { tickMs: 50, topN: 20, logLength: 1000 };
 
 export const DEFAULT_TEMPLATES: Record<string, Template> = {
   starter: {
@@ -42,6 +42,3 @@ export function defaultConfigs(): Record<string, unknown> {
   for (const [name, value] of Object.entries(DEFAULT_TEMPLATES)) out[`template:${name}`] = value;
   return out;
 }
-
-/** Deltas kept per hunt for replay to clients that reconnect with `since`. */
-export const DELTA_LOG_LENGTH = 1000;

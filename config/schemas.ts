@@ -54,6 +54,8 @@ export const fanoutSchema = z.strictObject({
   tickMs: z.number().int().min(0).max(10_000),
   /** leaderboard entries in `welcome`; deltas also carry the top N entries whose rank moved */
   topN: z.number().int().min(1).max(1000),
+  /** deltas kept per hunt for clients that come back with `since`; older means a fresh `welcome` */
+  logLength: z.number().int().min(10).max(100_000),
 });
 
 export const templateSchema = z.strictObject({

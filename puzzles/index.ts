@@ -5,3 +5,4 @@ export { GenerationQueue, makePuzzle, startGenerationWorker, type GeneratedPuzzl
 export { GeneratorPool } from './generator-pool.js';
 export { VerificationClient, startVerificationWorker, verifyBatch, type StoredSolution } from './verification.js';
 export { normalizeText } from './cipher.js';
+export { redisOptionsFromUrl } from './redis-options.js';

@@ -6,3 +6,4 @@ export { EpochRegistry, type Epoch } from './epochs.js';
 export { entryFields, toStreamEvent, type StreamEvent } from './events.js';
 export { scriptParams } from './params.js';
 export { decodeScore, type ScriptParams } from './scripts.js';
+export { HuntScheduler, startScheduleWorker, type Schedule } from './schedule.js';

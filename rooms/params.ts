@@ -1,5 +1,4 @@
 import type { Fanout, Limits, Scoring } from '../config/index.js';
-import { DELTA_LOG_LENGTH } from '../config/index.js';
 import type { ScriptParams } from './scripts.js';
 
 /** The parameters the hunt scripts need, from the configs in force. */
@@ -15,6 +14,6 @@ export function scriptParams(scoring: Scoring, limits: Limits, fanout: Fanout): 
     answersPerMinutePerPuzzle: limits.answersPerMinutePerPuzzle,
     topN: fanout.topN,
     tickMs: fanout.tickMs,
-    logLength: DELTA_LOG_LENGTH,
+    logLength: fanout.logLength,
   };
 }

@@ -4,10 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { HuntError } from '../client/errors.js';
-import { adjustBody, clientMessage, createHuntBody, eventsBody, joinBody, type PuzzleSpec } from '../client/protocol.js';
+import { adjustBody, clientMessage, createHuntBody, eventsBody, joinBody, scheduleBody, type PuzzleSpec } from '../client/protocol.js';
 import type { LiveConfig } from '../config/index.js';
 import { availableTypes, type GenerationQueue } from '../puzzles/index.js';
-import { toStreamEvent, type HuntStore, type LifecycleAction, type StreamEvent } from '../rooms/index.js';
+import { toStreamEvent, type HuntScheduler, type HuntStore, type LifecycleAction, type StreamEvent } from '../rooms/index.js';
 import { bearer, requireGm, type TokenSigner } from './auth.js';
 import { parseBody, route, type HttpContext, type Request } from './http.js';
 import type { NodeMetrics } from './metrics.js';
@@ -15,6 +15,7 @@ import type { EventRouter } from './router.js';
 
 export interface ApiDeps {
   store: HuntStore;
+  scheduler: HuntScheduler;
   generation: GenerationQueue;
   router: EventRouter;
   signer: TokenSigner;
@@ -38,6 +39,11 @@ function resolveSpecs(config: LiveConfig, body: { puzzles?: PuzzleSpec[] | undef
   return [...specs];
 }
 
+/** ISO time to epoch ms; `null` stays null (clear), absent stays undefined (keep). */
+function toMs(iso: string | null | undefined): number | null | undefined {
+  return iso === undefined ? undefined : iso === null ? null : Date.parse(iso);
+}
+
 function csvCell(value: unknown): string {
   const text = value === undefined || value === null ? '' : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -53,7 +59,16 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     const seed = body.seed === undefined ? randomBytes(8).toString('hex') : String(body.seed);
     const { id, slots } = await store.create(body.name, specs, seed);
     await deps.generation.enqueue(id, seed, slots);
+    if (body.startsAt || body.endsAt) await deps.scheduler.set(id, { startsAt: toMs(body.startsAt), endsAt: toMs(body.endsAt) });
     return { status: 201, body: { id, status: 'generating' } };
+  });
+
+  route(ctx, 'patch', '/api/hunts/:id', async (req) => {
+    requireGm(req, gmKey);
+    const id = param(req, 0);
+    const body = parseBody(scheduleBody, req.body);
+    await deps.scheduler.set(id, { startsAt: toMs(body.startsAt), endsAt: toMs(body.endsAt) });
+    return { body: await store.view(id) };
   });
 
   route(ctx, 'get', '/api/hunts', async (req) => {

@@ -7,8 +7,8 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { us_listen_socket } from 'uWebSockets.js';
 import { ConfigStore, LiveConfig, NODE_REPORT_STALE_MS, type Role } from '../config/index.js';
-import { GenerationQueue, startGenerationWorker, startVerificationWorker, VerificationClient } from '../puzzles/index.js';
-import { EpochRegistry, HuntStore, scriptParams, Shard, type ScriptParams } from '../rooms/index.js';
+import { GenerationQueue, redisOptionsFromUrl, startGenerationWorker, startVerificationWorker, VerificationClient } from '../puzzles/index.js';
+import { EpochRegistry, HuntScheduler, HuntStore, scriptParams, Shard, startScheduleWorker, type ScriptParams } from '../rooms/index.js';
 import { installApi } from './api.js';
 import { installConfigApi } from './config-api.js';
 import { loadTokenSecret, TokenSigner } from './auth.js';
@@ -94,13 +94,15 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   let verifier: VerificationClient | undefined;
   const workers: { close(): Promise<void> }[] = [];
   let generation: GenerationQueue | undefined;
+  let scheduler: HuntScheduler | undefined;
   let gateway: Gateway | undefined;
   let fanout: Fanout | undefined;
   let router: EventRouter | undefined;
 
   if (roles.includes('worker')) {
     workers.push(
-      startGenerationWorker({
+      startScheduleWorker(redisOptionsFromUrl(options.redisUrl), queuePrefix, redis, store, log),
+startGenerationWorker({
         redisUrl: options.redisUrl,
         prefix: queuePrefix,
         logger: log,
@@ -157,6 +159,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
       log.info({ epoch: next.epoch, shards: next.shards }, 'routing epoch switched');
     };
     generation = new GenerationQueue(options.redisUrl, queuePrefix);
+    scheduler = new HuntScheduler(redisOptionsFromUrl(options.redisUrl), queuePrefix, redis, store);
     const sink = {
       toHunt: (hunt: string, json: string) => void app.publish(huntTopic(hunt), json),
       toPlayer: (player: string, message: Record<string, unknown>) => gateway?.toPlayer(player, message),
@@ -166,7 +169,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     await fanout.start();
     gateway = new Gateway({ app, store, router, fanout, signer, metrics, logger: log, limits: () => config.limits, topN: () => config.fanout.topN });
     gateway.install();
-    installApi(http, { store, generation, router, signer, metrics, gmKey: options.gmKey, config });
+    installApi(http, { store, scheduler, generation, router, signer, metrics, gmKey: options.gmKey, config });
     installConfigApi(http, { config, gmKey: options.gmKey, staleMs: NODE_REPORT_STALE_MS });
   }
 
@@ -191,7 +194,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     { name: 'tell clients', run: () => gateway?.closeAll() },
     { name: 'close fanout', run: () => fanout?.close() },
     { name: 'close config', run: () => config.close() },
-    { name: 'close queues', run: async () => { await generation?.close(); await verifier?.close(); } },
+    { name: 'close queues', run: async () => { await generation?.close(); await scheduler?.close(); await verifier?.close(); } },
     { name: 'close redis', run: async () => void (await redis.quit()) },
   );
 

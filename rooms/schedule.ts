@@ -1,0 +1,95 @@
+/**
+ * Hunt scheduling: `startsAt` and `endsAt` become BullMQ delayed jobs, so a hunt launches and
+ * ends on time by itself, exactly once across the cluster (one job, one worker takes it; the
+ * transition is a compare-and-set anyway). Every reschedule bumps the hunt's schedule
+ * revision; jobs of an older revision do nothing, and are removed where they still wait.
+ */
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis, RedisOptions } from 'ioredis';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { HuntError } from '../client/errors.js';
+import type { HuntStore, LifecycleAction } from './hunt-store.js';
+
+export const SCHEDULE_QUEUE = 'schedule';
+
+const scheduleJob = z.object({ hunt: z.string().min(1), action: z.enum(['launch', 'end']), rev: z.number().int().min(1) });
+type ScheduleJob = z.infer<typeof scheduleJob>;
+
+export interface Schedule {
+  startsAt: number | null;
+  endsAt: number | null;
+}
+
+export class HuntScheduler {
+  private readonly queue: Queue;
+  constructor(connection: RedisOptions, prefix: string, private readonly redis: Redis, private readonly store: HuntStore) {
+    this.queue = new Queue(SCHEDULE_QUEUE, { connection, prefix });
+  }
+
+  /** Records the times and (re)places the timers. `undefined` keeps a time, `null` clears it. */
+  async set(hunt: string, change: { startsAt?: number | null | undefined; endsAt?: number | null | undefined }): Promise<Schedule> {
+    const meta = this.store.keys.hunt(hunt).meta;
+    const current = await this.redis.hmget(meta, 'status', 'startsAt', 'endsAt', 'scheduleRev');
+    if (!current[0]) throw new HuntError('HUNT_NOT_FOUND');
+    const next: Schedule = {
+      startsAt: change.startsAt === undefined ? (current[1] ? Number(current[1]) : null) : change.startsAt,
+      endsAt: change.endsAt === undefined ? (current[2] ? Number(current[2]) : null) : change.endsAt,
+    };
+    if (next.startsAt !== null && next.endsAt !== null && next.endsAt <= next.startsAt) {
+      throw new HuntError('VALIDATION_FAILED', '`endsAt` must be after `startsAt`');
+    }
+    const oldRev = Number(current[3] ?? 0);
+    const rev = await this.redis.hincrby(meta, 'scheduleRev', 1);
+    const pipe = this.redis.multi();
+    pipe.hset(meta, 'startsAt', next.startsAt ?? '', 'endsAt', next.endsAt ?? '');
+    await pipe.exec();
+    for (const action of ['launch', 'end'] as const) {
+      if (oldRev > 0) await this.queue.remove(jobId(hunt, action, oldRev)).catch(() => 0);
+      const at = action === 'launch' ? next.startsAt : next.endsAt;
+      if (at === null) continue;
+      await this.queue.add(action, { hunt, action, rev } satisfies ScheduleJob, {
+        jobId: jobId(hunt, action, rev),
+        delay: Math.max(0, at - Date.now()),
+        attempts: 20,
+        backoff: { type: 'fixed', delay: 500 },
+        removeOnComplete: { age: 3600 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      });
+    }
+    return next;
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}
+
+function jobId(hunt: string, action: string, rev: number): string {
+  return `${hunt}-${action}-r${rev}`;
+}
+
+/** Runs due schedule jobs. A launch due while puzzles are still generating waits and retries. */
+export function startScheduleWorker(connection: RedisOptions, prefix: string, redis: Redis, store: HuntStore, logger: Logger): { close(): Promise<void> } {
+  const log = logger.child({ queue: SCHEDULE_QUEUE });
+  const worker = new Worker(
+    SCHEDULE_QUEUE,
+    async (job: Job) => {
+      const parsed = scheduleJob.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`bad schedule job ${job.id}: ${parsed.error.message}`);
+      const { hunt, action, rev } = parsed.data;
+      const [status, current] = await redis.hmget(store.keys.hunt(hunt).meta, 'status', 'scheduleRev');
+      if (!status) return { skipped: 'hunt gone' };
+      if (Number(current) !== rev) return { skipped: 'rescheduled' };
+      if (action === 'launch' && status === 'generating') throw new Error(`hunt ${hunt} is still generating at its start time; retrying`);
+      const from: Record<'launch' | 'end', string[]> = { launch: ['ready'], end: ['ready', 'live', 'paused'] };
+      if (!from[action].includes(status)) return { skipped: `status ${status}` };
+      const done = await store.transition(hunt, action as LifecycleAction);
+      log.info({ hunt, action, status: done }, 'scheduled transition');
+      return { status: done };
+    },
+    { connection, prefix, concurrency: 4 },
+  );
+  worker.on('error', (err) => log.error({ err }, 'schedule worker error'));
+  return { close: () => worker.close() };
+}
