@@ -1,0 +1,41 @@
+/** A hunt scheduled a few seconds ahead launches and ends by itself exactly once, with three nodes running. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PlayerSocket } from '../client/index.js';
+import { startCluster, until, type Cluster } from './helpers.js';
+
+describe('scheduled hunts', () => {
+  let c: Cluster;
+  beforeAll(async () => {
+    c = await startCluster([['front', 'shard', 'worker'], ['front', 'worker'], ['front', 'worker']]);
+  });
+  afterAll(() => c.close());
+
+  it('launches and ends on time, once, and a reschedule replaces the timers', async () => {
+    const gm = c.gm(1);
+    const now = Date.now();
+    const { id } = await gm.createHunt({ name: 'timed', template: 'starter', startsAt: new Date(now + 1000).toISOString(), endsAt: new Date(now + 60_000).toISOString() });
+    // move both times: the old timers must not fire
+    const startsAt = now + 2500;
+    const endsAt = now + 4500;
+    const view = await gm.request<{ schedule: { startsAt: string; endsAt: string } }>('PATCH', `/api/hunts/${id}`, { startsAt: new Date(startsAt).toISOString(), endsAt: new Date(endsAt).toISOString() });
+    expect(view.schedule).toEqual({ startsAt: new Date(startsAt).toISOString(), endsAt: new Date(endsAt).toISOString() });
+    await gm.waitReady(id);
+    const joined = await gm.join(id, 'early');
+    const sockets = await Promise.all([0, 1, 2].map((i) => PlayerSocket.connect(c.url(i), joined.token)));
+    await Promise.all(sockets.map((s) => s.waitType('welcome')));
+
+    await new Promise((r) => setTimeout(r, Math.max(0, now + 1800 - Date.now())));
+    expect((await gm.hunt(id)).status).toBe('ready'); // the first start time passed without a launch
+    await until('the launch', async () => ((await gm.hunt(id)).status === 'live' ? true : undefined), 10_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(startsAt - 50);
+    await until('the end', async () => ((await gm.hunt(id)).status === 'ended' ? true : undefined), 10_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(endsAt - 50);
+    await new Promise((r) => setTimeout(r, 300));
+    for (const s of sockets) {
+      const statuses = s.received.filter((m) => m.t === 'hunt').map((m) => (m as { status: string }).status);
+      expect(statuses).toEqual(['live', 'ended']);
+      s.close();
+    }
+    await expect(gm.request('PATCH', `/api/hunts/${id}`, { startsAt: new Date(now + 9000).toISOString(), endsAt: new Date(now + 8000).toISOString() })).rejects.toMatchObject({ status: 400 });
+  });
+});
