@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { HuntHttpClient } from '../client/index.js';
+import { DIFFICULTIES, HuntHttpClient, PUZZLE_TYPES } from '../client/index.js';
+import { DEFAULT_SCORING } from '../config/index.js';
+import { makePuzzle, VerificationClient } from '../puzzles/index.js';
 import { freePort, startEmbeddedRedis } from '../server/embedded-redis.js';
 import { blast, closeBots, connectBots, paced, quantile, timeReplies, type Bot } from './bots.js';
 import { cpuSeconds, histogramQuantile, scrape, value, type Samples } from './metrics-reader.js';
@@ -27,6 +29,9 @@ const ANSWER_RATE = Number(values['answers-per-second']);
 const STEP_SECONDS = 4;
 const HUNTS = 4;
 const CONFIG_CHANGES = 50;
+const GEN_SAMPLES = 30;
+const VERIFY_ANSWERS = 100_000;
+const SINGLE_JOBS = 3_000;
 const LADDER = [10_000, 25_000, 50_000, 75_000, 100_000];
 const ROOT = new URL('..', import.meta.url).pathname;
 const GM_KEY = 'bench-gm-key-0123456789';
@@ -42,6 +47,49 @@ function child(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ proc: Chi
     });
     proc.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
   });
+}
+
+/** Generation rate and p99 per type and difficulty, a 50-puzzle hunt to ready, verification batched vs one job per answer. */
+async function puzzleFigures(gm: HuntHttpClient, redisUrl: string, hunt: { id: string; answers: { puzzle: string; answer: string }[] }): Promise<void> {
+  console.log(`\npuzzle generation (one thread, this process; p99 over ${GEN_SAMPLES} puzzles each):`);
+  console.log(`  type        easy                medium              hard`);
+  for (const type of PUZZLE_TYPES) {
+    const cells: string[] = [];
+    for (const difficulty of DIFFICULTIES) {
+      const times: number[] = [];
+      const started = performance.now();
+      for (let i = 0; i < GEN_SAMPLES; i++) {
+        const t0 = performance.now();
+        makePuzzle({ hunt: 'bench', puzzle: 'p1', index: 0, type, difficulty, seed: `bench-${i}` }, DEFAULT_SCORING.points);
+        times.push(performance.now() - t0);
+      }
+      const rate = GEN_SAMPLES / ((performance.now() - started) / 1000);
+      cells.push(`${fmt(rate).padStart(6)}/s p99 ${fmt(quantile(times, 0.99), 1).padStart(5)} ms`);
+    }
+    console.log(`  ${type.padEnd(10)}  ${cells.join('   ')}`);
+  }
+  const mixed = Array.from({ length: 50 }, (_, i) => ({ type: PUZZLE_TYPES[i % PUZZLE_TYPES.length]!, difficulty: 'medium' as const }));
+  const t0 = performance.now();
+  const { id } = await gm.createHunt({ name: 'fifty', puzzles: mixed });
+  const ready = await gm.waitReady(id, 60_000);
+  console.log(`  50-puzzle mixed medium hunt: ${ready.status} in ${fmt(performance.now() - t0)} ms (goal ≤ 5,000 ms; one worker node, one generation thread)`);
+
+  const client = new VerificationClient(redisUrl, '{hunt:q}', 60_000);
+  const items = Array.from({ length: VERIFY_ANSWERS }, (_, i) => {
+    const a = hunt.answers[i % hunt.answers.length]!;
+    return { hunt: hunt.id, puzzle: a.puzzle, answer: i % 2 ? a.answer : 'wrong' };
+  });
+  const batchedStart = performance.now();
+  const chunks = Array.from({ length: VERIFY_ANSWERS / 1000 }, (_, i) => items.slice(i * 1000, (i + 1) * 1000));
+  const verdicts = (await Promise.all(chunks.map((chunk) => client.verify(chunk)))).flat();
+  const batched = VERIFY_ANSWERS / ((performance.now() - batchedStart) / 1000);
+  const singles = items.slice(0, SINGLE_JOBS);
+  const singleStart = performance.now();
+  await Promise.all(singles.map((item) => client.verify([item])));
+  const single = SINGLE_JOBS / ((performance.now() - singleStart) / 1000);
+  await client.close();
+  const right = verdicts.filter((v) => v === true).length;
+  console.log(`  verification: batched (1,000 a job) ${fmt(batched)} answers/s (${fmt(VERIFY_ANSWERS)} answers, ${right} right) vs one job per answer ${fmt(single)} answers/s (${fmt(SINGLE_JOBS)} jobs); goal ≥ 50,000/s`);
 }
 
 /** Waits until every live node reports applying `version` of config `name`. */
@@ -219,11 +267,14 @@ async function main(): Promise<void> {
     for (let i = 0; i < CONFIG_CHANGES; i++) {
       const cur = await gm.request<{ version: number; value: { topN: number } }>('GET', '/api/configs/fanout');
       const started = performance.now();
-      const { version } = await gm.request<{ version: number }>('PUT', '/api/configs/fanout', { value: { topN: 40 + (i % 20) }, expectedVersion: cur.version });
+      const { version } = await gm.request<{ version: number }>('PUT', '/api/configs/fanout', { value: { ...cur.value, topN: 40 + (i % 20) }, expectedVersion: cur.version });
       await waitApplied(gm, 'fanout', version);
       times.push(performance.now() - started);
     }
     console.log(`\nconfig change (PUT) to applied on every node (${CONFIG_CHANGES} changes, 2 nodes, polled every 2 ms): p50 ${fmt(quantile(times, 0.5), 2)} ms  p99 ${fmt(quantile(times, 0.99), 2)} ms`);
+
+    // 2e. puzzles: generation per type and difficulty (in this process), a 50-puzzle hunt, verification throughput
+    await puzzleFigures(gm, redis.url, hunts[0]!);
 
     // 3. autocannon over HTTP
     const token = players[0]?.token ?? '';

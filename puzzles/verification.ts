@@ -53,6 +53,9 @@ export class VerificationClient {
     const connection = redisOptionsFromUrl(redisUrl);
     this.queue = new Queue(VERIFICATION_QUEUE, { connection, prefix });
     this.events = new QueueEvents(VERIFICATION_QUEUE, { connection, prefix });
+    // every waiting batch listens on these: many at once is normal here
+    this.queue.setMaxListeners(0);
+    this.events.setMaxListeners(0);
     this.ready = this.events.waitUntilReady();
   }
 
@@ -94,7 +97,7 @@ export interface VerificationWorkerOptions {
   logger: Logger;
   solutions: SolutionLoader;
   onVerified?(correct: number, wrong: number): void;
-  /** @default 4 */
+  /** @default 16 */
   concurrency?: number;
 }
 
@@ -120,7 +123,7 @@ export function startVerificationWorker(opts: VerificationWorkerOptions): { work
       opts.onVerified?.(correct, verdicts.length - correct);
       return verdicts;
     },
-    { connection: redisOptionsFromUrl(opts.redisUrl), prefix: opts.prefix, concurrency: opts.concurrency ?? 4 },
+    { connection: redisOptionsFromUrl(opts.redisUrl), prefix: opts.prefix, concurrency: opts.concurrency ?? 16 },
   );
   worker.on('failed', (job, err) => log.warn({ job: job?.id, err: err.message }, 'verification job failed'));
   worker.on('error', (err) => log.error({ err }, 'verification worker error'));

@@ -1,0 +1,60 @@
+/**
+ * Poison work: a generation job that cannot be made fails its hunt with the reason; an answer
+ * whose verification job fails for good is a dead letter (no retries), visible in metrics and
+ * in the hunt's game-master view, and the player is told.
+ */
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PlayerSocket } from '../client/index.js';
+import { redisOptionsFromUrl } from '../puzzles/index.js';
+import { entryFields } from '../rooms/index.js';
+import { liveHunt, redisUrl, startCluster, streamOf, until, type Cluster } from './helpers.js';
+
+describe('poison jobs', () => {
+  let c: Cluster;
+  beforeAll(async () => {
+    c = await startCluster([['front']]);
+  });
+  afterAll(() => c.close());
+
+  it('fails a hunt whose puzzle cannot be generated, with the reason', async () => {
+    const { id } = await c.gm().createHunt({ name: 'doomed', template: 'starter' });
+    // a job no generator can take, put ahead of the hunt's own jobs
+    const queue = new Queue('generate', { connection: redisOptionsFromUrl(redisUrl()), prefix: `{${c.prefix}:q}` });
+    await queue.add('puzzle', { hunt: id, puzzle: 'p9', index: 8, type: 'sudoku', difficulty: 'impossible', seed: 'x' }, { lifo: true, attempts: 3 });
+    await queue.close();
+    await c.add(['worker']);
+    const view = await until('the hunt failed', async () => {
+      const v = await c.gm().hunt(id);
+      return v.status === 'failed' ? v : undefined;
+    });
+    expect(view.failure).toMatch(/p9 could not be generated/);
+    await expect(c.gm().lifecycle(id, 'launch')).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('turns an answer whose verification job fails for good into a dead letter', async () => {
+    const shard = c.nodes.find((n) => n.roles.includes('shard')) ?? (await c.add(['shard']));
+    const hunt = await liveHunt(c.gm(), 1);
+    const joined = await c.gm().join(hunt.id, 'poisoner');
+    const ws = await PlayerSocket.connect(c.url(), joined.token);
+    await ws.waitType('welcome');
+    // past the front's checks, straight into the stream: an answer too long for a verification job
+    const node = c.nodes[0]!.id;
+    await c.redis.xadd(streamOf(c, hunt.id), '*', ...entryFields(node, Date.now(), [{ k: 'answer', h: hunt.id, p: joined.player, id: 'poison', puzzle: 'p1', answer: 'x'.repeat(5000) }]));
+    const reply = await ws.waitFor((m) => m.t === 'error' && m.id === 'poison', 20_000);
+    expect(reply).toMatchObject({ code: 'VERIFICATION_FAILED' });
+    const view = await c.gm().request<{ deadLetters: { count: number; recent: { player: string; id: string }[] } }>('GET', `/api/hunts/${hunt.id}`);
+    expect(view.deadLetters.count).toBe(1);
+    expect(view.deadLetters.recent[0]).toMatchObject({ player: joined.player, id: 'poison' });
+    expect(shard.metrics.render()).toContain('hunt_dead_letters_total{queue="verify"} 1');
+    // the failed job was not retried
+    const queue = new Queue('verify', { connection: redisOptionsFromUrl(redisUrl()), prefix: `{${c.prefix}:q}` });
+    const failed = await queue.getFailed();
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    expect(failed.every((j) => j.attemptsMade <= 1)).toBe(true);
+    await queue.close();
+    // and the player can still answer properly
+    expect(await ws.request({ t: 'answer', id: 'fine', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({ correct: true });
+    ws.close();
+  });
+});
