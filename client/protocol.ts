@@ -5,14 +5,9 @@
  */
 import { z } from 'zod';
 
-export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
-export type Difficulty = (typeof DIFFICULTIES)[number];
+import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type HuntStatus, type PuzzleType } from './constants.js';
 
-export const PUZZLE_TYPES = ['sudoku', 'nonogram', 'maze', 'cipher', 'anagram', 'sliding'] as const;
-export type PuzzleType = (typeof PUZZLE_TYPES)[number];
-
-export const HUNT_STATUSES = ['generating', 'ready', 'live', 'paused', 'ended', 'failed'] as const;
-export type HuntStatus = (typeof HUNT_STATUSES)[number];
+export * from './constants.js';
 
 const requestId = z.string().min(1).max(64);
 const entityId = z.string().min(1).max(64);
@@ -98,6 +93,8 @@ export interface PublicPuzzle {
   /** true until the player reaches the puzzle's location */
   locked: boolean;
   location?: PuzzleLocation;
+  /** points one hint costs now */
+  hintCost?: number;
 }
 
 export type ServerMessage =

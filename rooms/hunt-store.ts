@@ -235,12 +235,14 @@ export class HuntStore {
     if (!meta?.status) throw new HuntError('HUNT_NOT_FOUND');
     const solves = out?.[2]?.[1] as Record<string, string>;
     const found = new Set(out?.[7]?.[1] as string[]);
+    const params = this.params();
     const puzzles = (out?.[1]?.[1] as string[])
       .map((raw) => JSON.parse(raw) as StoredPuzzle)
       .sort((a, b) => a.index - b.index)
       .map(({ index: _i, ...p }) => {
         const locked = p.location !== undefined && !found.has(`${player}:${p.id}`);
-        return { ...p, prompt: locked ? null : p.prompt, solved: solves[`${player}:${p.id}`] !== undefined, locked };
+        const points = params.points[p.difficulty] ?? p.points;
+        return { ...p, points, prompt: locked ? null : p.prompt, solved: solves[`${player}:${p.id}`] !== undefined, locked, hintCost: Math.floor(points * params.hintPenaltyFraction) };
       });
     const score = out?.[5]?.[1] as string | null;
     const rank = out?.[6]?.[1] as number | null;

@@ -11,6 +11,8 @@ import { GenerationQueue, redisOptionsFromUrl, startGenerationWorker, startVerif
 import { EpochRegistry, HuntScheduler, HuntStore, scriptParams, Shard, startScheduleWorker, type ScriptParams } from '../rooms/index.js';
 import { installApi } from './api.js';
 import { installConfigApi } from './config-api.js';
+import { buildPages, servePages } from './pages.js';
+import { installStatsApi } from './stats-api.js';
 import { loadTokenSecret, TokenSigner } from './auth.js';
 import { Fanout } from './fanout.js';
 import { Gateway, huntTopic } from './gateway.js';
@@ -95,6 +97,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   const workers: { close(): Promise<void> }[] = [];
   let generation: GenerationQueue | undefined;
   let scheduler: HuntScheduler | undefined;
+  let stats: { close(): Promise<void> } | undefined;
   let gateway: Gateway | undefined;
   let fanout: Fanout | undefined;
   let router: EventRouter | undefined;
@@ -171,6 +174,8 @@ startGenerationWorker({
     gateway.install();
     installApi(http, { store, scheduler, generation, router, signer, metrics, gmKey: options.gmKey, config });
     installConfigApi(http, { config, gmKey: options.gmKey, staleMs: NODE_REPORT_STALE_MS });
+    stats = installStatsApi(http, { nodeId: id, redis, redisUrl: options.redisUrl, prefix, queuePrefix, metrics, configs: config.store, gmKey: options.gmKey, staleMs: NODE_REPORT_STALE_MS });
+    servePages(app, await buildPages(), () => closing);
   }
 
   app.any('/*', (res) => {
@@ -194,7 +199,7 @@ startGenerationWorker({
     { name: 'tell clients', run: () => gateway?.closeAll() },
     { name: 'close fanout', run: () => fanout?.close() },
     { name: 'close config', run: () => config.close() },
-    { name: 'close queues', run: async () => { await generation?.close(); await scheduler?.close(); await verifier?.close(); } },
+    { name: 'close queues', run: async () => { await generation?.close(); await scheduler?.close(); await verifier?.close(); await stats?.close(); } },
     { name: 'close redis', run: async () => void (await redis.quit()) },
   );
 

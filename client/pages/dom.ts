@@ -1,0 +1,41 @@
+/** A tiny DOM helper shared by the pages: h('button', { onclick }, 'text'). */
+type Attrs = Record<string, string | number | boolean | EventListener | undefined>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | null | undefined | false)[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = String(v);
+    else if (k in el && typeof v !== 'string') (el as unknown as Record<string, unknown>)[k] = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+export function clear(el: Element, ...children: (Node | string)[]): void {
+  el.replaceChildren(...children);
+}
+
+let toastTimer: ReturnType<typeof setTimeout> | undefined;
+/** A short message at the bottom of the page, with a role so screen readers hear it. */
+export function toast(text: string, kind: 'good' | 'bad' | '' = ''): void {
+  document.querySelector('.toast')?.remove();
+  const el = h('div', { class: `toast ${kind}`, role: 'status' }, text);
+  document.body.append(el);
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => el.remove(), 4000);
+}
+
+/** Friendly words for the contract's error codes. */
+export const ERROR_TEXT: Record<string, string> = {
+  HUNT_NOT_LIVE: 'The hunt is not live right now (paused or not started). Your answer was not counted.',
+  ALREADY_SOLVED: 'You already solved this one.',
+  NO_MORE_HINTS: 'No hints left for this puzzle.',
+  PUZZLE_LOCKED: 'Get to the puzzle location to unlock it first.',
+  ANSWER_COOLDOWN: 'Take a breath: wait a moment after a wrong answer.',
+  TOO_MANY_ATTEMPTS: 'Too many tries on this puzzle; wait a minute.',
+  RATE_LIMITED: 'Slow down a little.',
+  VERIFICATION_FAILED: 'That answer could not be checked; please send it again.',
+};

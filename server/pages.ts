@@ -1,0 +1,82 @@
+/**
+ * The browser pages: the player app at `/` and the game-master console at `/gm`. Their
+ * TypeScript is bundled with esbuild when the node starts (nothing comes from a CDN) and
+ * served from memory with content types, ETags and caching: HTML is revalidated, assets are
+ * versioned by hash and cached for a year.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { build } from 'esbuild';
+import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
+
+interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+  cache: string;
+}
+
+const PAGES_DIR = new URL('../client/pages/', import.meta.url);
+
+function asset(body: Buffer | string, type: string, cache: string): Asset {
+  const buf = Buffer.isBuffer(body) ? body : Buffer.from(body);
+  return { body: buf, type, cache, etag: `"${createHash('sha1').update(buf).digest('base64url').slice(0, 16)}"` };
+}
+
+/** Bundles the pages; returns path -> asset. */
+export async function buildPages(): Promise<Map<string, Asset>> {
+  const out = await build({
+    entryPoints: { player: new URL('player.ts', PAGES_DIR).pathname, gm: new URL('gm.ts', PAGES_DIR).pathname },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    sourcemap: false,
+    write: false,
+    outdir: '/assets',
+    logLevel: 'silent',
+  });
+  const assets = new Map<string, Asset>();
+  const versions = new Map<string, string>();
+  const immutable = 'public, max-age=31536000, immutable';
+  for (const file of out.outputFiles) {
+    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+    const a = asset(Buffer.from(file.contents), 'text/javascript; charset=utf-8', immutable);
+    assets.set(`/assets/${name}`, a);
+    versions.set(name, a.etag.slice(1, 9));
+  }
+  const css = asset(await readFile(new URL('style.css', PAGES_DIR)), 'text/css; charset=utf-8', immutable);
+  assets.set('/assets/style.css', css);
+  versions.set('style.css', css.etag.slice(1, 9));
+  for (const [route, file] of [
+    ['/', 'player.html'],
+    ['/gm', 'gm.html'],
+  ] as const) {
+    let html = await readFile(new URL(file, PAGES_DIR), 'utf8');
+    html = html.replace(/\/assets\/([\w.]+)/g, (whole, name: string) => (versions.has(name) ? `${whole}?v=${versions.get(name)}` : whole));
+    assets.set(route, asset(html, 'text/html; charset=utf-8', 'no-cache'));
+  }
+  return assets;
+}
+
+/** Serves the built pages on the app. */
+export function servePages(app: TemplatedApp, assets: Map<string, Asset>, closing: () => boolean): void {
+  const handler = (res: HttpResponse, req: HttpRequest): void => {
+    const path = req.getUrl();
+    const etag = req.getHeader('if-none-match');
+    const a = assets.get(path === '/index.html' ? '/' : path);
+    res.cork(() => {
+      if (closing()) {
+        res.writeStatus('503 Service Unavailable').end();
+      } else if (!a) {
+        res.writeStatus('404 Not Found').writeHeader('content-type', 'text/plain; charset=utf-8').end('not found');
+      } else if (etag === a.etag) {
+        res.writeStatus('304 Not Modified').writeHeader('etag', a.etag).writeHeader('cache-control', a.cache).endWithoutBody();
+      } else {
+        res.writeHeader('content-type', a.type).writeHeader('etag', a.etag).writeHeader('cache-control', a.cache).writeHeader('x-content-type-options', 'nosniff').end(a.body);
+      }
+    });
+  };
+  for (const path of ['/', '/index.html', '/gm', '/assets/:file']) app.get(path, handler);
+}
