@@ -27,8 +27,11 @@ describe('redelivered stream entries', () => {
     await until('moves applied', async () => ((await c.redis.hget(`${k}:moves`, player)) === '50' ? true : undefined));
     const hinted = await ws.waitFor((m) => m.t === 'hint' && m.id === 'h');
     const solved = await ws.waitFor((m) => m.t === 'result' && m.id === 'a');
+    const expected = (solved as { points: number }).points - (hinted as { penalty: number }).penalty;
+    // the coalesced delta carrying the final score has gone out: seq is settled
+    await ws.waitFor((m) => m.t === 'lb' && m.changes.some((ch) => ch.player === player && ch.score === expected));
     const before = await c.gm().leaderboard(id, 10);
-    expect(before.entries[0]?.score).toBe((solved as { points: number }).points - (hinted as { penalty: number }).penalty);
+    expect(before.entries[0]?.score).toBe(expected);
     await shard.close();
 
     // rewind the group: every entry is delivered again to the next shard

@@ -231,7 +231,11 @@ async function showHunt(id: string): Promise<void> {
   };
   const stats = async (): Promise<void> => {
     const s = await api<{ at: number; connections: number; received: Record<string, number>; queues: Record<string, Record<string, number>>; streams: { stream: string; lag: number }[]; nodes: { node: string; roles: string[]; versions: Record<string, number> }[] }>('GET', '/api/stats');
-    const rate = (t: string): string => (lastStats ? (((s.received[t] ?? 0) - (lastStats.received[t] ?? 0)) / ((s.at - lastStats.at) / 1000)).toFixed(1) : '…');
+    const prev = lastStats;
+    const rate = (t: string): string => {
+      const seconds = prev ? (s.at - prev.at) / 1000 : 0;
+      return prev && seconds > 0.2 ? (((s.received[t] ?? 0) - (prev.received[t] ?? 0)) / seconds).toFixed(1) : '…';
+    };
     lastStats = { at: s.at, received: s.received };
     const figure = (label: string, value: string): HTMLElement => h('div', { class: 'figure' }, h('b', {}, value), h('span', { class: 'muted' }, label));
     clear(
