@@ -195,6 +195,7 @@ async function main(): Promise<void> {
     const applied = (m: { back: Samples }): number => value(m.back, 'hunt_events_applied_total{type="move"}');
     console.log(`\ningest, full speed (bots write as fast as sockets drain; ${HUNTS} hunts; front and shard in separate processes):`);
     console.log(`  shards   written/s   accepted/s   applied/s   % of ceiling   apply p50   apply p99   drained after   CPU-s per million moves`);
+    let fullSpeedSustained = 0;
     for (const shards of [1, 2, 4]) {
       await setRouting(gm, shards);
       const m0 = await moved();
@@ -211,6 +212,8 @@ async function main(): Promise<void> {
       const cpu1 = cpu();
       const accepted = received(m1) - received(m0);
       const inWindow = applied(m1) - applied(m0);
+      const p99 = histogramQuantile(m0.back, m2.back, 'hunt_event_apply_seconds', 0.99);
+      if (inWindow >= accepted * 0.98 && p99 <= 0.02) fullSpeedSustained = Math.max(fullSpeedSustained, inWindow / SECONDS);
       console.log(
         `  ${String(shards).padStart(6)}   ${fmt(written / SECONDS).padStart(9)}   ${fmt(accepted / SECONDS).padStart(10)}   ${fmt(inWindow / SECONDS).padStart(9)}   ${fmt((inWindow / SECONDS / ceiling) * 100, 1).padStart(10)} %   ${ms(histogramQuantile(m0.back, m2.back, 'hunt_event_apply_seconds', 0.5)).padStart(9)}   ${ms(histogramQuantile(m0.back, m2.back, 'hunt_event_apply_seconds', 0.99)).padStart(9)}   ${String(drainMs).padStart(8)} ms   ${perMillion(cpu0, cpu1, applied(m2) - applied(m0))}`,
       );
@@ -235,7 +238,8 @@ async function main(): Promise<void> {
       console.log(`  ${fmt(sent / STEP_SECONDS).padStart(9)}   ${fmt(n / STEP_SECONDS).padStart(9)}   ${ms(histogramQuantile(s0.back, s1.back, 'hunt_event_apply_seconds', 0.5)).padStart(9)}   ${ms(p99).padStart(9)}   ${fmt(quantile(pings, 0.99), 2).padStart(5)} ms   ${perMillion(c0, c1, n)}`);
       if (n >= sent * 0.98 && p99 <= 0.02) sustained = Math.max(sustained, n / STEP_SECONDS);
     }
-    console.log(`  sustained with p99 ≤ 20 ms: ${fmt(sustained)} moves/s = ${fmt((sustained / ceiling) * 100, 1)} % of the ceiling (goal ≥ 50 %)`);
+    console.log(`  sustained with p99 ≤ 20 ms, paced: ${fmt(sustained)} moves/s = ${fmt((sustained / ceiling) * 100, 1)} % of the ceiling`);
+    console.log(`  sustained with p99 ≤ 20 ms, full speed (applied kept up with accepted): ${fmt(fullSpeedSustained)} moves/s = ${fmt((fullSpeedSustained / ceiling) * 100, 1)} % of the ceiling (goal ≥ 50 %)`);
 
     // 2c. answers at a steady rate beside moves
     const rtts: number[] = [];
