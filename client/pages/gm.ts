@@ -4,6 +4,7 @@
  * configs with history, diff, conflict handling and rollback; see the answer key; export.
  */
 import { DIFFICULTIES, PUZZLE_TYPES } from '../constants.js';
+import { HttpError, HuntHttpClient } from '../http-client.js';
 import type { LeaderboardEntry } from '../protocol.js';
 import { clear, h, toast } from './dom.js';
 
@@ -13,25 +14,9 @@ let current = '';
 let timers: ReturnType<typeof setInterval>[] = [];
 let lastStats: { at: number; received: Record<string, number> } | undefined;
 
-class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
-    super(message);
-  }
-}
-
-async function api<T>(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<T> {
-  const res = await fetch(path, { method, headers: { authorization: `Bearer ${key}`, accept, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  const text = await res.text();
-  if (!res.ok) {
-    let e: { code: string; message: string; details?: unknown } = { code: 'HTTP', message: text };
-    try {
-      e = (JSON.parse(text) as { error: typeof e }).error;
-    } catch {
-      // not JSON
-    }
-    throw new ApiError(res.status, e.code, e.message, e.details);
-  }
-  return (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
+/** Calls the API with the key; errors are HttpError with the contract's code. */
+function api<T>(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<T> {
+  return new HuntHttpClient('', key).request<T>(method, path, body, undefined, accept);
 }
 
 function stopTimers(): void {
@@ -317,10 +302,10 @@ async function configsView(selected = 'limits'): Promise<void> {
               toast(`Saved as v${out.version}.`, 'good');
               void configsView(selected);
             } catch (err) {
-              if (err instanceof ApiError && err.code === 'CONFIG_VERSION_CONFLICT') {
+              if (err instanceof HttpError && err.code === 'CONFIG_VERSION_CONFLICT') {
                 const now = await api<{ version: number; value: unknown }>('GET', `/api/configs/${encodeURIComponent(selected)}`);
                 clear(message, h('p', { class: 'error' }, `Someone saved v${now.version} meanwhile. Their value against yours:`), diff(pretty(now.value), editor.value), h('button', { onclick: () => void configsView(selected) }, 'Load their version'));
-              } else if (err instanceof ApiError) {
+              } else if (err instanceof HttpError) {
                 clear(message, h('p', { class: 'error' }, err.message), h('pre', { class: 'diff' }, JSON.stringify(err.details ?? '', null, 2)));
               }
             }

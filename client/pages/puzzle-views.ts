@@ -144,6 +144,16 @@ interface MazePrompt {
 const STEP: Record<string, [number, number, number]> = { U: [0, -1, 1], R: [1, 0, 2], D: [0, 1, 4], L: [-1, 0, 8] };
 const KEY_DIR: Record<string, string> = { ArrowUp: 'U', ArrowDown: 'D', ArrowLeft: 'L', ArrowRight: 'R' };
 
+/** Arrow keys on a focused board call `move` with U, D, L or R. */
+function onArrows(el: HTMLElement, move: (dir: string) => void): void {
+  el.addEventListener('keydown', (ev) => {
+    const d = KEY_DIR[ev.key];
+    if (!d) return;
+    ev.preventDefault();
+    move(d);
+  });
+}
+
 function mazeView(m: MazePrompt, submit: Submit, solved: boolean): HTMLElement {
   let pos = { ...m.start };
   let path = '';
@@ -173,13 +183,7 @@ function mazeView(m: MazePrompt, submit: Submit, solved: boolean): HTMLElement {
     draw();
     if (pos.x === m.goal.x && pos.y === m.goal.y) submit(path);
   };
-  board.addEventListener('keydown', (ev) => {
-    const d = KEY_DIR[ev.key];
-    if (d) {
-      ev.preventDefault();
-      go(d);
-    }
-  });
+  onArrows(board, go);
   draw();
   const pad = h('div', { class: 'row' }, ...['U', 'L', 'D', 'R'].map((d) => h('button', { 'aria-label': `move ${d}`, disabled: solved, onclick: () => go(d) }, { U: '↑', L: '←', D: '↓', R: '→' }[d] ?? d)));
   const reset = h('button', {
@@ -237,13 +241,7 @@ function slidingView(p: { size: number; tiles: number[] }, submit: Submit, solve
     );
     count.textContent = `Moves: ${moves.length}`;
   };
-  board.addEventListener('keydown', (ev) => {
-    const d = KEY_DIR[ev.key];
-    if (d) {
-      ev.preventDefault();
-      moveBlank(d);
-    }
-  });
+  onArrows(board, moveBlank);
   draw();
   const reset = h('button', {
     onclick: () => {
