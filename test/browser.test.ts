@@ -42,7 +42,11 @@ describe('browser pages', () => {
     await rows.nth(1).locator('select').nth(1).selectOption('easy');
     await gmPage.click('#create');
     await expect.poll(() => gmPage.locator('#generation').isVisible()).toBe(true);
-    await gmPage.locator('#do-launch').waitFor({ timeout: 20_000 });
+    await expect.poll(() => gmPage.locator('#create-status').innerText(), { timeout: 20_000 }).toBe('Ready.');
+    const bar = await gmPage.locator('#generation').evaluate((el) => [(el as unknown as { value: number }).value, (el as unknown as { max: number }).max]);
+    expect(bar[0]).toBe(bar[1]);
+    expect(bar[1]).toBe(2);
+    await gmPage.locator('#do-launch').waitFor({ timeout: 5000 });
     await shot(gmPage, 'gm-desktop-ready');
     await gmPage.click('#do-launch');
     await expect.poll(() => gmPage.locator('#status').innerText(), { timeout: 5000 }).toBe('live');

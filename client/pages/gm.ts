@@ -131,7 +131,8 @@ function renderCreate(): void {
                 clearInterval(poll);
                 note.textContent = v.status === 'failed' ? `Generation failed: ${v.failure ?? ''}` : 'Ready.';
                 await renderHunts();
-                void showHunt(id);
+                // leave the finished bar in view for a moment before the hunt panel replaces it
+                setTimeout(() => void showHunt(id), 700);
               }
             }, 250);
             timers.push(poll);
