@@ -4,9 +4,9 @@ import type { Fanout, Limits, Routing, Scoring, Template } from './schemas.js';
 export const DEFAULT_ROUTING: Routing = { shards: 4, batch: { maxEvents: 512, maxDelayMs: 2 } };
 
 export const DEFAULT_LIMITS: Limits = {
-  messagesPerSecond: 100,
-  burst: 200,
-  strikesBeforeClose: 20,
+  messagesPerSecond: 200,
+  burst: 1000,
+  strikesBeforeClose: 50,
   answersPerMinutePerPuzzle: 10,
   maxFrameBytes: 16 * 1024,
   maxBackpressureBytes: 1024 * 1024,
@@ -18,7 +18,7 @@ export const DEFAULT_SCORING: Scoring = {
   points: { easy: 100, medium: 200, hard: 300 },
   hintPenaltyFraction: 0.25,
   decay: { perMinute: 0, floor: 0.5 },
-  firstSolverBonus: [50, 25, 10],
+  firstSolverBonus: [],
   wrongAnswerPenalty: 0,
   wrongAnswerCooldownMs: 0,
 };

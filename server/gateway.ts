@@ -98,7 +98,8 @@ export class Gateway {
     try {
       const claims = this.deps.signer.verify(query.get('token') ?? undefined);
       const sinceRaw = query.get('since');
-      const since = sinceRaw !== null && /^\d+$/.test(sinceRaw) ? Number(sinceRaw) : null;
+      // since=0 means "seen nothing": a fresh welcome, not a replay of the whole log
+      const since = sinceRaw !== null && /^\d+$/.test(sinceRaw) && Number(sinceRaw) > 0 ? Number(sinceRaw) : null;
       const data: SocketData = { player: claims.p, hunt: claims.h, since, closed: false, tokens: this.deps.limits().burst, refilledAt: Date.now(), strikes: 0, joined: false };
       res.upgrade(data, key, protocol, extensions, context);
     } catch (err) {

@@ -30,7 +30,7 @@ describe('a hunt played end to end', () => {
 
     const right = await ws.request({ t: 'answer', id: 'r1', puzzle: 'p1', answer: hunt.answers.get('p1')!.toLowerCase() });
     // the first solver of p1 gets the first bonus on top of the base points
-    const first = DEFAULT_SCORING.points.easy + DEFAULT_SCORING.firstSolverBonus[0]!;
+    const first = DEFAULT_SCORING.points.easy + (DEFAULT_SCORING.firstSolverBonus[0] ?? 0);
     expect(right).toMatchObject({ t: 'result', id: 'r1', puzzle: 'p1', correct: true, points: first, score: first });
     ws.close();
   });
@@ -59,7 +59,7 @@ describe('a hunt played end to end', () => {
     const third = await again.request({ t: 'answer', id: 'other', puzzle: 'p2', answer });
     expect(third).toMatchObject({ t: 'error', id: 'other', code: 'ALREADY_SOLVED' });
     const board = await c.gm().leaderboard(hunt.id, 100);
-    expect(board.entries.find((e) => e.name === 'bob')?.score).toBe(DEFAULT_SCORING.points.medium + DEFAULT_SCORING.firstSolverBonus[0]!);
+    expect(board.entries.find((e) => e.name === 'bob')?.score).toBe(DEFAULT_SCORING.points.medium + (DEFAULT_SCORING.firstSolverBonus[0] ?? 0));
     again.close();
   });
 
@@ -71,7 +71,7 @@ describe('a hunt played end to end', () => {
     await wsA.waitType('welcome');
     await wsB.waitType('welcome');
     const result = await wsA.request({ t: 'answer', id: 'x1', puzzle: 'p3', answer: hunt.answers.get('p3')! });
-    const points = DEFAULT_SCORING.points.hard + DEFAULT_SCORING.firstSolverBonus[0]!;
+    const points = DEFAULT_SCORING.points.hard + (DEFAULT_SCORING.firstSolverBonus[0] ?? 0);
     expect(result).toMatchObject({ correct: true, points });
     const isCarol = (m: ServerMessage): m is Extract<ServerMessage, { t: 'lb' }> => m.t === 'lb' && m.changes.some((ch) => ch.player === a.player && ch.score === points);
     const onA = await wsA.waitFor(isCarol);
