@@ -20,8 +20,11 @@ export type SocketFactory = (url: string) => SocketLike;
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export interface ConnectionOptions {
-  /** http(s) base of a front node, e.g. `https://hunt.example` or '' for the page's own origin */
-  baseUrl: string;
+  /**
+   * http(s) base of a front node, e.g. `https://hunt.example` or '' for the page's own origin;
+   * several front nodes to fail over between: each reconnect tries the next one
+   */
+  baseUrl: string | readonly string[];
   token: string;
   socket: SocketFactory;
   onMessage?: (msg: ServerMessage) => void;
@@ -54,8 +57,12 @@ export class HuntConnection {
     this.open(false);
   }
 
+  /** which of the front nodes the next connect uses */
+  private front = 0;
+
   private url(): string {
-    const base = this.opts.baseUrl.replace(/^http/, 'ws');
+    const bases = typeof this.opts.baseUrl === 'string' ? [this.opts.baseUrl] : this.opts.baseUrl;
+    const base = (bases[this.front % bases.length] ?? '').replace(/^http/, 'ws');
     const since = this.lastSeq > 0 ? `&since=${this.lastSeq}` : '';
     return `${base}/ws?token=${encodeURIComponent(this.opts.token)}${since}`;
   }
@@ -94,6 +101,8 @@ export class HuntConnection {
       const min = this.opts.minBackoffMs ?? 500;
       const delay = Math.max(Math.min(this.opts.maxBackoffMs ?? 5000, min * 2 ** this.attempts++), this.holdUntil - Date.now());
       this.setState('reconnecting', { code: ev.code, reason: ev.reason });
+      // a socket that never opened, or a node going away, points at the node: try the next one
+      if (ev.code === 1006 || ev.code === 1001 || this.attempts > 1) this.front++;
       this.timer = setTimeout(() => this.open(true), delay);
     };
   }
