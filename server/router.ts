@@ -77,8 +77,10 @@ export class EventRouter {
     }
     if (done) batch.waiters.push(done);
     const { maxEvents, maxDelayMs } = this.batching();
+    // answers and hints wait for a reply: they go out at the end of this tick, not the window
+    const waitsForReply = done !== undefined || (Array.isArray(events) ? events.some((e) => e.k !== 'move') : (events as StreamEvent).k !== 'move');
     if (batch.events.length >= maxEvents) this.flushStream(stream);
-    else if (maxDelayMs <= 0) this.immediate ??= setImmediate(() => this.flush());
+    else if (maxDelayMs <= 0 || waitsForReply) this.immediate ??= setImmediate(() => this.flush());
     else this.timer ??= setTimeout(() => this.flush(), maxDelayMs);
   }
 
