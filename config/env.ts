@@ -15,6 +15,8 @@ export const envSchema = z.object({
   HUNT_DATA_DIR: z.string().default('.data'),
   /** Player token lifetime in seconds. */
   HUNT_TOKEN_TTL: z.coerce.number().int().min(60).default(24 * 3600),
+  /** 1: /metrics answers loopback clients only */
+  HUNT_METRICS_LOOPBACK_ONLY: z.enum(['0', '1']).default('0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;

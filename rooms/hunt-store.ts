@@ -262,7 +262,9 @@ export class HuntStore {
     const first = deltas[0];
     const last = deltas.at(-1);
     if (!first || !last) return since === 0 ? [] : null;
-    if (since >= last.seq) return [];
+    // a client ahead of the log (its Redis state was lost, say) cannot be replayed: fresh welcome
+    if (since > last.seq) return null;
+    if (since === last.seq) return [];
     if (first.seq > since + 1) return null;
     return deltas.filter((d) => d.seq > since);
   }

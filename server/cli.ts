@@ -91,6 +91,7 @@ async function start(argv: string[]): Promise<void> {
     gmKey,
     logger,
     tokenTtlSeconds: env.HUNT_TOKEN_TTL,
+    metricsLoopbackOnly: env.HUNT_METRICS_LOOPBACK_ONLY === '1',
   });
   process.stdout.write(
     [

@@ -16,6 +16,8 @@ export interface Request {
   params: string[];
   authorization: string;
   accept: string;
+  /** the peer's address as text */
+  remote: string;
   body: unknown;
 }
 
@@ -111,6 +113,7 @@ export function route(ctx: HttpContext, method: Method, pattern: string, handler
       params: Array.from({ length: paramCount }, (_, i) => decodeURIComponent(req.getParameter(i) ?? '')),
       authorization: req.getHeader('authorization'),
       accept: req.getHeader('accept'),
+      remote: Buffer.from(res.getRemoteAddressAsText()).toString(),
       body: undefined,
     };
     if (ctx.closing()) {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { us_listen_socket } from 'uWebSockets.js';
+import { HuntError } from '../client/errors.js';
 import { ConfigStore, LiveConfig, NODE_REPORT_STALE_MS, type Role } from '../config/index.js';
 import { GenerationQueue, redisOptionsFromUrl, startGenerationWorker, startVerificationWorker, VerificationClient } from '../puzzles/index.js';
 import { EpochRegistry, HuntScheduler, HuntStore, scriptParams, Shard, startScheduleWorker, type ScriptParams } from '../rooms/index.js';
@@ -37,6 +38,12 @@ export interface NodeOptions {
   tokenTtlSeconds?: number;
   /** Shard lease time. @default 2000 */
   leaseMs?: number;
+  /** Serve /metrics to loopback clients only. @default false */
+  metricsLoopbackOnly?: boolean;
+}
+
+function isLoopback(address: string): boolean {
+  return /^(::ffff:)?127\./.test(address) || address === '::1' || /^(0000:){7}0001$/.test(address);
 }
 
 export interface HuntNode {
@@ -56,7 +63,8 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   const prefix = options.prefix ?? 'hunt';
   const log = options.logger.child({ node: id });
   const metrics = new NodeMetrics();
-  const redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 20 });
+  // every command has a deadline; the blocking stream reads (500 ms) stay well inside it
+  const redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 20, commandTimeout: 10_000 });
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
   const config: LiveConfig = new LiveConfig({
     redis,
@@ -90,7 +98,10 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
       return { status: 503, body: { error: { code: 'NOT_READY', message: 'Redis does not answer' } } };
     }
   });
-  route(http, 'get', '/metrics', () => ({ text: metrics.render(), contentType: 'text/plain; version=0.0.4; charset=utf-8' }));
+  route(http, 'get', '/metrics', (req) => {
+    if (options.metricsLoopbackOnly && !isLoopback(req.remote)) throw new HuntError('FORBIDDEN', '/metrics answers loopback clients only on this node');
+    return { text: metrics.render(), contentType: 'text/plain; version=0.0.4; charset=utf-8' };
+  });
 
   let shard: Shard | undefined;
   let verifier: VerificationClient | undefined;

@@ -99,6 +99,12 @@ describe('a hunt played end to end', () => {
     expect(back.received.some((m) => m.t === 'welcome')).toBe(false);
     expect(seqs).toEqual(Array.from({ length: board.seq - welcome.seq }, (_, i) => welcome.seq + 1 + i));
     back.close();
+    // a client ahead of the log (its state came from elsewhere) and since=0 both get a fresh welcome
+    for (const since of [board.seq + 1000, 0]) {
+      const fresh = await PlayerSocket.connect(c.url(), watcher.token, since);
+      expect((await fresh.waitType('welcome')).seq).toBeGreaterThanOrEqual(board.seq);
+      fresh.close();
+    }
   });
 
   it('refuses forged and expired tokens at the upgrade with 401', async () => {
