@@ -1,19 +1,24 @@
 /**
  * The ceiling: a uWebSockets.js server that does nothing with moves but count them and
  * answers pings. The benchmark drives it with the same bots it points at the hunt server.
- * Usage: tsx load/noop-server.ts <port>; GET /count returns the messages received.
+ * Usage: tsx load/noop-server.ts <port> [fan-out per second]; GET /count returns the messages
+ * received. With a fan-out rate it publishes a delta-sized `lb` message with `ts` to every
+ * client that many times a second (the fan-out ceiling).
  */
 import { loadNativeUws } from '../server/uws-native.js';
 
 const uws = loadNativeUws();
 let count = 0;
 const port = Number(process.argv[2] ?? 0);
-uws
-  .App()
+const fanoutHz = Number(process.argv[3] ?? 0);
+let seq = 0;
+const app = uws.App();
+app
   .ws('/ws', {
     maxPayloadLength: 16 * 1024,
     maxBackpressure: 1024 * 1024,
     idleTimeout: 120,
+    open: (ws) => void ws.subscribe('all'),
     message: (ws, message) => {
       count++;
       const text = Buffer.from(message).toString();
@@ -28,3 +33,10 @@ uws
     if (!socket) process.exit(1);
     process.stdout.write(`listening on ${uws.us_socket_local_port(socket)}\n`);
   });
+if (fanoutHz > 0) {
+  const pad = 'x'.repeat(40);
+  setInterval(() => {
+    seq++;
+    app.publish('all', JSON.stringify({ t: 'lb', seq, ts: Date.now(), changes: [{ player: pad.slice(0, 8), name: pad.slice(0, 12), score: seq, rank: 1 }] }));
+  }, 1000 / fanoutHz);
+}

@@ -211,10 +211,11 @@ export class HuntStore {
   /** The top of the board and the seq it reflects, read atomically. */
   async leaderboard(id: string, limit: number): Promise<{ seq: number; entries: LeaderboardEntry[] }> {
     const k = this.k(id);
-    const out = await this.redis.multi().hget(k.meta, 'seq').zrevrange(k.board, 0, limit - 1, 'WITHSCORES').hgetall(k.players).exec();
+    const out = await this.redis.multi().hget(k.meta, 'seq').zrevrange(k.board, 0, limit - 1, 'WITHSCORES').exec();
     const seq = out?.[0]?.[1] as string | null;
     if (seq === null || seq === undefined) throw new HuntError('HUNT_NOT_FOUND');
-    return { seq: Number(seq), entries: toEntries(out?.[1]?.[1] as string[], out?.[2]?.[1] as Record<string, string>) };
+    const flat = out?.[1]?.[1] as string[];
+    return { seq: Number(seq), entries: toEntries(flat, await this.names(k, flat)) };
   }
 
   /** Everything a `welcome` needs, read in one transaction so `seq` matches the board. */
@@ -226,7 +227,6 @@ export class HuntStore {
       .hvals(k.puzzles)
       .hgetall(k.solves)
       .zrevrange(k.board, 0, topN - 1, 'WITHSCORES')
-      .hgetall(k.players)
       .zscore(k.board, player)
       .zrevrank(k.board, player)
       .smembers(k.found)
@@ -234,7 +234,7 @@ export class HuntStore {
     const meta = out?.[0]?.[1] as Record<string, string>;
     if (!meta?.status) throw new HuntError('HUNT_NOT_FOUND');
     const solves = out?.[2]?.[1] as Record<string, string>;
-    const found = new Set(out?.[7]?.[1] as string[]);
+    const found = new Set(out?.[6]?.[1] as string[]);
     const params = this.params();
     const puzzles = (out?.[1]?.[1] as string[])
       .map((raw) => JSON.parse(raw) as StoredPuzzle)
@@ -244,15 +244,24 @@ export class HuntStore {
         const points = params.points[p.difficulty] ?? p.points;
         return { ...p, points, prompt: locked ? null : p.prompt, solved: solves[`${player}:${p.id}`] !== undefined, locked, hintCost: Math.floor(points * params.hintPenaltyFraction) };
       });
-    const score = out?.[5]?.[1] as string | null;
-    const rank = out?.[6]?.[1] as number | null;
+    const score = out?.[4]?.[1] as string | null;
+    const rank = out?.[5]?.[1] as number | null;
+    const top = out?.[3]?.[1] as string[];
     return {
       hunt: { id, name: meta.name ?? '', status: meta.status as HuntStatus },
       seq: Number(meta.seq ?? 0),
       puzzles,
-      leaderboard: toEntries(out?.[3]?.[1] as string[], out?.[4]?.[1] as Record<string, string>),
+      leaderboard: toEntries(top, await this.names(k, top)),
       you: { rank: rank === null ? null : rank + 1, score: score === null ? 0 : decodeScore(score) },
     };
+  }
+
+  /** Names of the players in a flat [player, score, ...] list, read for those players only. */
+  private async names(k: HuntKeys, flat: string[]): Promise<Map<string, string>> {
+    const ids = flat.filter((_, i) => i % 2 === 0);
+    if (ids.length === 0) return new Map();
+    const raw = await this.redis.hmget(k.players, ...ids);
+    return new Map(ids.map((id, i) => [id, parseJson<PlayerRecord>(raw[i])?.name ?? '']));
   }
 
   /** Deltas after `since`, in order; null when the log no longer reaches back that far. */
@@ -333,12 +342,11 @@ export class HuntStore {
   }
 }
 
-function toEntries(flat: string[], players: Record<string, string>): LeaderboardEntry[] {
+function toEntries(flat: string[], names: Map<string, string>): LeaderboardEntry[] {
   const entries: LeaderboardEntry[] = [];
   for (let i = 0; i < flat.length; i += 2) {
     const player = flat[i] as string;
-    const rec = parseJson<PlayerRecord>(players[player]);
-    entries.push({ rank: i / 2 + 1, player, name: rec?.name ?? '', score: decodeScore(flat[i + 1] as string) });
+    entries.push({ rank: i / 2 + 1, player, name: names.get(player) ?? '', score: decodeScore(flat[i + 1] as string) });
   }
   return entries;
 }
