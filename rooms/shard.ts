@@ -20,9 +20,9 @@ export interface ShardOptions {
   /** scoring and fan-out parameters in force now */
   params: () => ScriptParams;
   metrics?: ShardMetrics;
-  /** @default 2000 */
+  /** How long a lease lives unrenewed; a dead shard's partitions are taken over within about this long. @default 1500 */
   leaseMs?: number;
-  /** @default 500 */
+  /** @default leaseMs / 4 */
   renewMs?: number;
   /** Stream entries read per batch. @default 256 */
   batch?: number;
@@ -57,8 +57,8 @@ export class Shard {
   constructor(private readonly opts: ShardOptions) {
     this.keys = new Keys(opts.prefix);
     this.epochs = new EpochRegistry(opts.redis, this.keys, new ConfigStore(opts.redis, opts.prefix));
-    this.leaseMs = opts.leaseMs ?? 2000;
-    this.renewMs = opts.renewMs ?? 500;
+    this.leaseMs = opts.leaseMs ?? 1500;
+    this.renewMs = opts.renewMs ?? Math.max(100, Math.floor(this.leaseMs / 4));
     this.log = opts.logger.child({ shard: this.id });
   }
 

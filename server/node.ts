@@ -36,7 +36,7 @@ export interface NodeOptions {
   logger: Logger;
   /** Player token lifetime. @default 86400 */
   tokenTtlSeconds?: number;
-  /** Shard lease time. @default 2000 */
+  /** Shard lease time. @default 1500 */
   leaseMs?: number;
   /** Serve /metrics to loopback clients only. @default false */
   metricsLoopbackOnly?: boolean;
