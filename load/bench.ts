@@ -3,7 +3,7 @@
  * processes, drives them with the same WebSocket bots, and prints what it measured.
  *   npm run bench -- [--clients 200] [--seconds 8] [--answers-per-second 200]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { makePuzzle, VerificationClient } from '../puzzles/index.js';
 import { freePort, startEmbeddedRedis } from '../server/embedded-redis.js';
 import { blast, closeBots, connectBots, paced, quantile, timeReplies, type Bot } from './bots.js';
 import { cpuSeconds, histogramQuantile, scrape, value, type Samples } from './metrics-reader.js';
+import { child } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,21 +34,8 @@ const GEN_SAMPLES = 30;
 const VERIFY_ANSWERS = 100_000;
 const SINGLE_JOBS = 3_000;
 const LADDER = [10_000, 25_000, 50_000, 75_000, 100_000];
-const ROOT = new URL('..', import.meta.url).pathname;
 const GM_KEY = 'bench-gm-key-0123456789';
 
-function child(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (?:http:\/\/localhost:)?(\d+)/.exec(out);
-      if (m) resolve({ proc, port: Number(m[1]) });
-    });
-    proc.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
-  });
-}
 
 /** Generation rate and p99 per type and difficulty, a 50-puzzle hunt to ready, verification batched vs one job per answer. */
 async function puzzleFigures(gm: HuntHttpClient, redisUrl: string, hunt: { id: string; answers: { puzzle: string; answer: string }[] }): Promise<void> {
@@ -141,7 +129,7 @@ const ms = (seconds: number): string => `${fmt(seconds * 1000, 2)} ms`;
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hunt-bench-'));
   const redis = await startEmbeddedRedis({ dir });
-  const redisPid = Number((await import('node:child_process')).execSync(`pgrep -f "redis-server 127.0.0.1:${redis.port}"`).toString().trim().split('\n')[0]);
+  const redisPid = redis.pid;
   const procs: ChildProcess[] = [];
   try {
     console.log(`benchmark: ${CLIENTS} clients, ${SECONDS} s per phase, one bot process, everything on this machine`);

@@ -5,8 +5,8 @@
  * front node's memory per idle connection.
  *   npm run bench:fanout -- [--clients 2000,10000] [--seconds 8] [--rate 20]
  */
-import { spawn, execSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,32 +14,16 @@ import WebSocket from 'ws';
 import { HuntHttpClient } from '../client/index.js';
 import { freePort, startEmbeddedRedis } from '../server/embedded-redis.js';
 import { quantile } from './bots.js';
+import { child, rssBytes } from './processes.js';
 
 const { values } = parseArgs({ options: { clients: { type: 'string', default: '2000,10000' }, seconds: { type: 'string', default: '8' }, rate: { type: 'string', default: '20' } } });
 const SIZES = values.clients.split(',').map(Number);
 const SECONDS = Number(values.seconds);
 const RATE = Number(values.rate);
 const SAMPLED = 200;
-const ROOT = new URL('..', import.meta.url).pathname;
 const GM_KEY = 'fanout-gm-key-0123456789';
 
-function child(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (?:http:\/\/localhost:)?(\d+)/.exec(out);
-      if (m) resolve({ proc, port: Number(m[1]) });
-    });
-    proc.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
-  });
-}
 
-function rssBytes(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m?.[1] ?? 0) * 1024;
-}
 
 interface Listener {
   lat: number[];
@@ -137,7 +121,6 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
     await redis.close();
     rmSync(dir, { recursive: true, force: true });
-    execSync('true');
   }
 }
 

@@ -62,6 +62,8 @@ export function freePort(): Promise<number> {
 export interface EmbeddedRedis {
   url: string;
   port: number;
+  /** the redis-server process id */
+  pid: number;
   close(): Promise<void>;
 }
 
@@ -122,6 +124,7 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
   return {
     url,
     port,
+    pid: child.pid ?? 0,
     close: () =>
       (closing ??= (async () => {
         if (child.exitCode !== null) return;
