@@ -126,15 +126,18 @@ export class Gateway {
   /** Sends `welcome`, or the deltas missed since `since`, then joins the hunt's topic without a gap. */
   private async greet(ws: Socket, data: SocketData): Promise<void> {
     const { store, fanout } = this.deps;
-    await fanout.join(data.hunt);
+    // counted at once, so a socket that closes while the subscription settles still leaves it
+    const subscribed = fanout.join(data.hunt);
     data.joined = true;
+    await subscribed;
     if (data.closed) return;
     const record = await store.player(data.hunt, data.player);
     if (!record || record.removed) {
-      this.end(ws, 4001, record ? 'PLAYER_REMOVED' : 'UNAUTHORIZED');
+      if (record) this.end(ws, ERRORS.PLAYER_REMOVED.close, 'PLAYER_REMOVED');
+      else this.end(ws, ERRORS.UNAUTHORIZED.close, 'UNAUTHORIZED');
       return;
     }
-    let replay = data.since === null ? null : await store.deltasSince(data.hunt, data.since);
+    const replay = data.since === null ? null : await store.deltasSince(data.hunt, data.since);
     let messages: ServerMessage[];
     let upTo: number;
     if (replay !== null && data.since !== null) {
@@ -144,7 +147,6 @@ export class Gateway {
       const state = await store.welcome(data.hunt, data.player, this.deps.topN());
       messages = [{ t: 'welcome', player: { id: data.player, name: record.name }, ...state }];
       upTo = state.seq;
-      replay = null;
     }
     if (data.closed) return;
     ws.cork(() => {
