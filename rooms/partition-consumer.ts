@@ -113,10 +113,11 @@ export class PartitionConsumer {
       if (cursor !== null) cursor = entries.at(-1)?.[0] ?? null;
       if (this.stopping) break; // read but unacked: the next owner gets them from the pending list
       const batch = this.split(entries);
-      await this.applyLane('m', batch.moves);
-      this.observe(batch.moveAcceptedAt);
+      // verification starts first: it is the slow part, and the moves do not wait for it
       const verdicts = batch.verify.length ? this.deps.verify(batch.verify.map((v) => v.item)) : Promise.resolve([]);
       verdicts.catch(() => undefined); // handled in the lane below
+      await this.applyLane('m', batch.moves);
+      this.observe(batch.moveAcceptedAt);
       const previous = answerLane;
       inFlight++;
       answerLane = (async () => {
