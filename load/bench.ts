@@ -3,19 +3,15 @@
  * processes, drives them with the same WebSocket bots, and prints what it measured.
  *   npm run bench -- [--clients 200] [--seconds 8] [--answers-per-second 200]
  */
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { DIFFICULTIES, HuntHttpClient, PUZZLE_TYPES } from '../client/index.js';
 import { DEFAULT_SCORING } from '../config/index.js';
 import { makePuzzle, VerificationClient } from '../puzzles/index.js';
-import { freePort, startEmbeddedRedis } from '../server/embedded-redis.js';
+import { freePort } from '../server/embedded-redis.js';
 import { blast, closeBots, connectBots, paced, quantile, timeReplies, type Bot } from './bots.js';
 import { cpuSeconds, histogramQuantile, scrape, value, type Samples } from './metrics-reader.js';
-import { child } from './processes.js';
+import { withBench } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -127,15 +123,11 @@ const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleS
 const ms = (seconds: number): string => `${fmt(seconds * 1000, 2)} ms`;
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'hunt-bench-'));
-  const redis = await startEmbeddedRedis({ dir });
-  const redisPid = redis.pid;
-  const procs: ChildProcess[] = [];
-  try {
+  await withBench('bench', async ({ redis, start, huntNodes }) => {
+    const redisPid = redis.pid;
     console.log(`benchmark: ${CLIENTS} clients, ${SECONDS} s per phase, one bot process, everything on this machine`);
     // 1. the ceiling: a no-op uWS server, same bots
-    const noop = await child(['load/noop-server.ts', String(await freePort())]);
-    procs.push(noop.proc);
+    const noop = await start(['load/noop-server.ts', String(await freePort())]);
     const noopBots = await connectBots(Array.from({ length: CLIENTS }, () => `ws://127.0.0.1:${noop.port}/ws`));
     const c0 = Number(await (await fetch(`http://127.0.0.1:${noop.port}/count`)).text());
     const cpuNoop0 = cpuSeconds(noop.proc.pid!);
@@ -149,17 +141,13 @@ async function main(): Promise<void> {
     console.log(`\nceiling (no-op uWebSockets.js, same bots): ${fmt(ceiling)} moves/s, ${fmt(noopCpuPerM, 2)} CPU-s per million`);
 
     // 2. the hunt: a front node and a shard+worker node, as separate processes
-    const frontPort = await freePort();
-    const front = await child(['server/cli.ts', 'start', '--roles', 'front', '--port', String(frontPort), '--host', '127.0.0.1', '--redis', redis.url], { HUNT_GM_KEY: GM_KEY });
-    procs.push(front.proc);
-    const back = await child(['server/cli.ts', 'start', '--roles', 'shard,worker', '--port', String(await freePort()), '--host', '127.0.0.1', '--redis', redis.url], { HUNT_GM_KEY: GM_KEY });
-    procs.push(back.proc);
+    const { front, back } = await huntNodes(GM_KEY);
     const base = `http://127.0.0.1:${front.port}`;
     const backBase = `http://127.0.0.1:${back.port}`;
     const gm = new HuntHttpClient(base, GM_KEY);
     // load testers lift the per-connection rate limit (a named config) for the run
     const limits = await gm.request<{ version: number; value: Record<string, unknown> }>('GET', '/api/configs/limits');
-    const lifted = await gm.request<{ version: number }>('PUT', '/api/configs/limits', { value: { ...limits.value, messagesPerSecond: 1_000_000, burst: 1_000_000 }, expectedVersion: limits.version });
+    const lifted = await gm.request<{ version: number }>('PUT', '/api/configs/limits', { value: { ...limits.value, messagesPerSecond: 1_000_000, burst: 1_000_000, answersPerMinutePerPuzzle: 100_000 }, expectedVersion: limits.version });
     await waitApplied(gm, 'limits', lifted.version);
     const hunts: { id: string; answers: { puzzle: string; answer: string }[] }[] = [];
     for (let h = 0; h < HUNTS; h++) {
@@ -278,12 +266,7 @@ async function main(): Promise<void> {
       const r = await autocannon({ url: `${base}${scenario.path}`, method: scenario.method, headers: scenario.headers, ...(scenario.body ? { body: scenario.body } : {}), connections: 50, duration: Math.max(3, Math.round(SECONDS / 2)) });
       console.log(`\nautocannon ${scenario.title}: ${fmt(r.requests.average)} req/s, latency p50 ${r.latency.p50} ms p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors`);
     }
-  } finally {
-    for (const p of procs) p.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    await redis.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 await main();

@@ -5,16 +5,12 @@
  * front node's memory per idle connection.
  *   npm run bench:fanout -- [--clients 2000,10000] [--seconds 8] [--rate 20]
  */
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { HuntHttpClient } from '../client/index.js';
-import { freePort, startEmbeddedRedis } from '../server/embedded-redis.js';
+import { freePort } from '../server/embedded-redis.js';
 import { quantile } from './bots.js';
-import { child, rssBytes } from './processes.js';
+import { rssBytes, withBench } from './processes.js';
 
 const { values } = parseArgs({ options: { clients: { type: 'string', default: '2000,10000' }, seconds: { type: 'string', default: '8' }, rate: { type: 'string', default: '20' } } });
 const SIZES = values.clients.split(',').map(Number);
@@ -63,21 +59,17 @@ async function connect(urls: string[], listener: Listener): Promise<WebSocket[]>
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'hunt-fanout-'));
-  const redis = await startEmbeddedRedis({ dir });
-  const procs: ChildProcess[] = [];
+
   const fmt = (n: number, d = 1): string => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
-  try {
-    const front = await child(['server/cli.ts', 'start', '--roles', 'front', '--port', String(await freePort()), '--host', '127.0.0.1', '--redis', redis.url], { HUNT_GM_KEY: GM_KEY });
-    const back = await child(['server/cli.ts', 'start', '--roles', 'shard,worker', '--port', String(await freePort()), '--host', '127.0.0.1', '--redis', redis.url], { HUNT_GM_KEY: GM_KEY });
-    procs.push(front.proc, back.proc);
+  await withBench('fanout', async ({ start, huntNodes }) => {
+    const { front } = await huntNodes(GM_KEY);
     const base = `http://127.0.0.1:${front.port}`;
     const gm = new HuntHttpClient(base, GM_KEY);
     console.log(`fan-out: one hunt, ${RATE} deltas/s for ${SECONDS} s, lateness from the delta's ts to a bot reading it (${SAMPLED} sampled clients), one bot process`);
     console.log(`  clients   no-op p50 / p99 ms   hunt p50 / p99 ms   p99 ratio   deltas per sampled client   gaps   front memory per idle connection`);
     for (const n of SIZES) {
       // the ceiling: the no-op server publishing the same rate
-      const noop = await child(['load/noop-server.ts', String(await freePort()), String(RATE)]);
+      const noop = await start(['load/noop-server.ts', String(await freePort()), String(RATE)]);
       const ceiling: Listener = { lat: [], gaps: 0, received: 0 };
       const noopSockets = await connect(Array.from({ length: n }, () => `ws://127.0.0.1:${noop.port}/ws`), ceiling);
       ceiling.lat.length = 0;
@@ -116,12 +108,7 @@ async function main(): Promise<void> {
       );
     }
     console.log('  goal: p99 within 1.2× of the no-op server and ≤ 50 ms at 10,000 clients; ≤ 4 KiB per idle connection');
-  } finally {
-    for (const p of procs) p.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    await redis.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 await main();

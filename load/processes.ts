@@ -1,6 +1,9 @@
 /** Child processes for the benchmarks: hunt nodes and the no-op server, each on loopback. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startEmbeddedRedis, type EmbeddedRedis } from '../server/embedded-redis.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -22,4 +25,34 @@ export function child(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ pr
 export function rssBytes(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Number(m?.[1] ?? 0) * 1024;
+}
+
+export interface BenchSetup {
+  redis: EmbeddedRedis;
+  /** starts a child that is stopped when the run ends */
+  start(args: string[], env?: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; port: number }>;
+  /** a front node and a shard+worker node, as separate processes on this Redis */
+  huntNodes(gmKey: string): Promise<{ front: { proc: ChildProcess; port: number }; back: { proc: ChildProcess; port: number } }>;
+}
+
+/** Runs a benchmark against a private redis-server (AOF everysec) in a temporary folder; stops everything after. */
+export async function withBench(name: string, run: (setup: BenchSetup) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), `hunt-${name}-`));
+  const redis = await startEmbeddedRedis({ dir });
+  const procs: ChildProcess[] = [];
+  const start: BenchSetup['start'] = async (args, env) => {
+    const c = await child(args, env);
+    procs.push(c.proc);
+    return c;
+  };
+  const node = async (roles: string, gmKey: string): Promise<{ proc: ChildProcess; port: number }> =>
+    start(['server/cli.ts', 'start', '--roles', roles, '--port', String(await freePort()), '--host', '127.0.0.1', '--redis', redis.url], { HUNT_GM_KEY: gmKey });
+  try {
+    await run({ redis, start, huntNodes: async (gmKey) => ({ front: await node('front', gmKey), back: await node('shard,worker', gmKey) }) });
+  } finally {
+    for (const p of procs) p.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await redis.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
