@@ -7,3 +7,4 @@ export { entryFields, toStreamEvent, type StreamEvent } from './events.js';
 export { scriptParams } from './params.js';
 export { decodeScore, type ScriptParams } from './scripts.js';
 export { HuntScheduler, startScheduleWorker, type Schedule } from './schedule.js';
+export { batchingVerifier } from './verify-batcher.js';

@@ -9,7 +9,7 @@ import type { us_listen_socket } from 'uWebSockets.js';
 import { HuntError } from '../client/errors.js';
 import { ConfigStore, LiveConfig, NODE_REPORT_STALE_MS, type Role } from '../config/index.js';
 import { GenerationQueue, redisOptionsFromUrl, startGenerationWorker, startVerificationWorker, VerificationClient } from '../puzzles/index.js';
-import { EpochRegistry, HuntScheduler, HuntStore, scriptParams, Shard, startScheduleWorker, type ScriptParams } from '../rooms/index.js';
+import { batchingVerifier, EpochRegistry, HuntScheduler, HuntStore, scriptParams, Shard, startScheduleWorker, type ScriptParams } from '../rooms/index.js';
 import { installApi } from './api.js';
 import { installConfigApi } from './config-api.js';
 import { buildPages, servePages } from './pages.js';
@@ -144,7 +144,8 @@ startGenerationWorker({
       redis,
       prefix,
       logger: log,
-      verify: (items) => client.verify(items),
+      // every partition of this shard shares one job per tick
+      verify: batchingVerifier((items) => client.verify(items)),
       params,
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs, renewMs: Math.max(100, Math.floor(options.leaseMs / 4)) }),
       metrics: {

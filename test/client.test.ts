@@ -57,3 +57,20 @@ describe('GeneratorPool', () => {
     await tight.close();
   });
 });
+
+describe('batchingVerifier', () => {
+  it('gathers callers of one tick into one job, in chunks, and gives each its own verdicts', async () => {
+    const { batchingVerifier } = await import('../rooms/index.js');
+    const jobs: number[] = [];
+    const verify = batchingVerifier(async (items) => {
+      jobs.push(items.length);
+      return items.map((i) => i.answer === 'right');
+    });
+    const item = (answer: string): { hunt: string; puzzle: string; answer: string } => ({ hunt: 'h', puzzle: 'p', answer });
+    const [a, b, big] = await Promise.all([verify([item('right'), item('wrong')]), verify([item('wrong')]), verify(Array.from({ length: 12_000 }, (_, i) => item(i % 2 ? 'right' : 'wrong')))]);
+    expect(a).toEqual([true, false]);
+    expect(b).toEqual([false]);
+    expect(big.filter(Boolean)).toHaveLength(6000);
+    expect(jobs).toEqual([5000, 5000, 2003]);
+  });
+});
