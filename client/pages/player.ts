@@ -124,7 +124,8 @@ function onMessage(msg: ServerMessage): void {
       break;
     case 'found': {
       const i = state.puzzles.findIndex((p) => p.id === msg.puzzle.id);
-      if (i >= 0) state.puzzles[i] = msg.puzzle;
+      // keep what the welcome said (the hint cost) and take the unlocked prompt
+      if (i >= 0) state.puzzles[i] = { ...state.puzzles[i], ...msg.puzzle } as PublicPuzzle;
       toast(`You found a puzzle: ${msg.puzzle.type}!`, 'good');
       renderAll();
       break;
