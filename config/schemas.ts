@@ -3,7 +3,7 @@
  * and on every load; what fails never replaces the last good value.
  */
 import { z } from 'zod';
-import { puzzleSpec } from '../client/protocol.js';
+import { puzzleSpec } from '../protocol/index.js';
 
 export const routingSchema = z.strictObject({
   /** stream partitions that shards share; a change re-maps rooms (see README, "Routing changes") */

@@ -3,7 +3,7 @@
  * listed word shares letters with; its letters are shuffled until they spell no word.
  * Difficulty: 5, 7 and 9 letters. Measure: letters.
  */
-import type { Difficulty } from '../client/protocol.js';
+import type { Difficulty } from '../protocol/index.js';
 import type { PuzzleKind } from './kind.js';
 import { ALL_WORDS, WORDS_BY_LENGTH } from './words.js';
 

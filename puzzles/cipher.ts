@@ -4,7 +4,7 @@
  * make it solvable by hand). Word breaks and punctuation are kept, as a person needs them.
  * Measure: method rank × 100 + letters of text.
  */
-import type { Difficulty } from '../client/protocol.js';
+import type { Difficulty } from '../protocol/index.js';
 import type { PuzzleKind } from './kind.js';
 import { LONG_PHRASES, SHORT_PHRASES } from './phrases.js';
 import type { Rng } from './prng.js';

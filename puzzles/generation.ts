@@ -6,7 +6,7 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { DIFFICULTIES, PUZZLE_TYPES, puzzleLocation, type Difficulty, type PuzzleLocation, type PuzzleSpec, type PuzzleType } from '../client/protocol.js';
+import { DIFFICULTIES, PUZZLE_TYPES, puzzleLocation, type Difficulty, type PuzzleLocation, type PuzzleSpec, type PuzzleType } from '../protocol/index.js';
 import { Rng } from './prng.js';
 import { kindOf } from './registry.js';
 import { GeneratorPool } from './generator-pool.js';

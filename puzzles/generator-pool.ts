@@ -4,7 +4,7 @@
  * retries it with backoff; the main thread stays free for lock renewal and Redis traffic.
  */
 import { Worker } from 'node:worker_threads';
-import type { Difficulty } from '../client/protocol.js';
+import type { Difficulty } from '../protocol/index.js';
 import type { GeneratedPuzzle, GenerateJob } from './generation.js';
 
 interface Slot {

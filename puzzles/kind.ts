@@ -1,4 +1,4 @@
-import type { Difficulty, PuzzleType } from '../client/protocol.js';
+import type { Difficulty, PuzzleType } from '../protocol/index.js';
 import type { Rng } from './prng.js';
 
 /** What a generator makes for one puzzle. */

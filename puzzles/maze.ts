@@ -5,7 +5,7 @@
  * generator proves it unique by counting shortest paths. Difficulty: 6×6, 10×10, 15×15.
  * Measure: shortest path length + dead ends.
  */
-import type { Difficulty } from '../client/protocol.js';
+import type { Difficulty } from '../protocol/index.js';
 import type { PuzzleKind } from './kind.js';
 import type { Rng } from './prng.js';
 

@@ -4,7 +4,7 @@
  * picture, else another picture is drawn. Difficulty: 5×5 and 8×8 that line logic alone
  * solves, 10×10 that may need search. Measure: cells + 50 when line logic is not enough.
  */
-import type { Difficulty } from '../client/protocol.js';
+import type { Difficulty } from '../protocol/index.js';
 import type { PuzzleKind } from './kind.js';
 import type { Rng } from './prng.js';
 

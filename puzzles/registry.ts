@@ -1,4 +1,4 @@
-import type { PuzzleType } from '../client/protocol.js';
+import type { PuzzleType } from '../protocol/index.js';
 import { anagramKind } from './anagram.js';
 import { cipherKind } from './cipher.js';
 import type { PuzzleKind } from './kind.js';

@@ -4,7 +4,7 @@
  * optimal solution, whose length is the difficulty measure (bands 6–10, 14–20, 16–24 moves).
  * Any move sequence of the blank that solves the board is accepted.
  */
-import type { Difficulty } from '../client/protocol.js';
+import type { Difficulty } from '../protocol/index.js';
 import type { PuzzleKind } from './kind.js';
 import type { Rng } from './prng.js';
 

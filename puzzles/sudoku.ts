@@ -5,7 +5,7 @@
  * solve it (easy must, hard must not where the grid allows). Measure: blanks + 20 when
  * singles are not enough.
  */
-import type { Difficulty } from '../client/protocol.js';
+import type { Difficulty } from '../protocol/index.js';
 import type { PuzzleKind } from './kind.js';
 import type { Rng } from './prng.js';
 

@@ -5,7 +5,7 @@
 import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { PuzzleType } from '../client/protocol.js';
+import type { PuzzleType } from '../protocol/index.js';
 import { kindOf } from './registry.js';
 import { redisOptionsFromUrl } from './redis-options.js';
 

@@ -1,4 +1,4 @@
-import type { ClientMessage } from '../client/protocol.js';
+import type { ClientMessage } from '../protocol/index.js';
 
 /** Events as they travel in a room stream entry (field `e`, a JSON array), from front to shard. */
 export type StreamEvent =

@@ -13,8 +13,8 @@ import {
   type PuzzleSpec,
   type PuzzleLocation,
   type PuzzleType,
-} from '../client/protocol.js';
-import { HuntError, isErrorCode } from '../client/errors.js';
+} from '../protocol/index.js';
+import { HuntError, isErrorCode } from '../protocol/index.js';
 import type { GeneratedPuzzle } from '../puzzles/index.js';
 import { Keys, type HuntKeys } from './keys.js';
 import { adjustScore, decodeScore, failGeneration, huntKeyList, joinPlayer, removePlayer, storePuzzle, transition, type ScriptParams } from './scripts.js';

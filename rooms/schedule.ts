@@ -8,7 +8,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { HuntError } from '../client/errors.js';
+import { HuntError } from '../protocol/index.js';
 import type { HuntStore, LifecycleAction } from './hunt-store.js';
 
 export const SCHEDULE_QUEUE = 'schedule';

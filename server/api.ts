@@ -3,8 +3,8 @@
  * moderation and the HTTP event intake. Handlers get copied requests and return replies.
  */
 import { randomBytes } from 'node:crypto';
-import { HuntError } from '../client/errors.js';
-import { adjustBody, clientMessage, createHuntBody, eventsBody, joinBody, scheduleBody, type PuzzleSpec } from '../client/protocol.js';
+import { HuntError } from '../protocol/index.js';
+import { adjustBody, clientMessage, createHuntBody, eventsBody, joinBody, scheduleBody, type PuzzleSpec } from '../protocol/index.js';
 import type { LiveConfig } from '../config/index.js';
 import { availableTypes, type GenerationQueue } from '../puzzles/index.js';
 import { toStreamEvent, type HuntScheduler, type HuntStore, type LifecycleAction, type StreamEvent } from '../rooms/index.js';

@@ -5,7 +5,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { HuntError } from '../client/errors.js';
+import { HuntError } from '../protocol/index.js';
 
 export interface PlayerClaims {
   /** player id */

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type PuzzleType } from '../client/protocol.js';
+import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type PuzzleType } from '../protocol/index.js';
 import { DEFAULT_SCORING, parseEnv, ROLES, type Role } from '../config/index.js';
 import { makePuzzle } from '../puzzles/index.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis.js';

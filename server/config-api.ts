@@ -1,6 +1,6 @@
 /** The named-config endpoints of PROTOCOL.md, behind the game master key. */
 import { z } from 'zod';
-import { HuntError } from '../client/errors.js';
+import { HuntError } from '../protocol/index.js';
 import { ConfigConflictError, ConfigInvalidError, type LiveConfig } from '../config/index.js';
 import { requireGm } from './auth.js';
 import { parseBody, route, type HttpContext, type Request } from './http.js';

@@ -5,8 +5,8 @@
  */
 import type { HttpRequest, HttpResponse, TemplatedApp, us_socket_context_t, WebSocket } from 'uWebSockets.js';
 import type { Logger } from 'pino';
-import { ERRORS, HuntError, isErrorCode, type ErrorCode } from '../client/errors.js';
-import { clientMessage, type ClientMessage, type ServerMessage } from '../client/protocol.js';
+import { ERRORS, HuntError, isErrorCode, type ErrorCode } from '../protocol/index.js';
+import { clientMessage, type ClientMessage, type ServerMessage } from '../protocol/index.js';
 import type { Limits } from '../config/index.js';
 import { toStreamEvent, type HuntStore } from '../rooms/index.js';
 import type { TokenSigner } from './auth.js';

@@ -7,7 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { HuntError } from '../client/errors.js';
+import { HuntError } from '../protocol/index.js';
 
 export interface Request {
   method: string;

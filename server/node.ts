@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { us_listen_socket } from 'uWebSockets.js';
-import { HuntError } from '../client/errors.js';
+import { HuntError } from '../protocol/index.js';
 import { ConfigStore, LiveConfig, NODE_REPORT_STALE_MS, type Role } from '../config/index.js';
 import { GenerationQueue, redisOptionsFromUrl, startGenerationWorker, startVerificationWorker, VerificationClient } from '../puzzles/index.js';
 import { batchingVerifier, EpochRegistry, HuntScheduler, HuntStore, scriptParams, Shard, startScheduleWorker, type ScriptParams } from '../rooms/index.js';

@@ -1,6 +1,6 @@
 /** Cipher puzzles over many seeds: deterministic, solvable by their own key, no leak, harder as difficulty rises. */
 import { describe, expect, it } from 'vitest';
-import { DIFFICULTIES } from '../client/protocol.js';
+import { DIFFICULTIES } from '../protocol/index.js';
 import { caesar, cipherKind, normalizeText, substitute, vigenere, type CipherPrompt, type CipherSolution } from '../puzzles/cipher.js';
 import { Rng } from '../puzzles/prng.js';
 

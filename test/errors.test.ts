@@ -1,7 +1,7 @@
 /** The error registry and its documentation agree. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERRORS, HuntError } from '../client/errors.js';
+import { ERRORS, HuntError } from '../protocol/index.js';
 import { ROOT } from './helpers.js';
 
 describe('error registry', () => {

@@ -5,7 +5,7 @@
  * and the difficulty measure rises from easy to hard.
  */
 import { describe, expect, it } from 'vitest';
-import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type PuzzleType } from '../client/protocol.js';
+import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type PuzzleType } from '../protocol/index.js';
 import { wordsFrom } from '../puzzles/anagram.js';
 import type { Made } from '../puzzles/kind.js';
 import { shortestPaths, type MazeSolution } from '../puzzles/maze.js';

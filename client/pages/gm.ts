@@ -3,9 +3,9 @@
  * and watch generation; run the lifecycle; watch the board and live figures; edit named
  * configs with history, diff, conflict handling and rollback; see the answer key; export.
  */
-import { DIFFICULTIES, PUZZLE_TYPES } from '../constants.js';
+import { DIFFICULTIES, PUZZLE_TYPES } from '../../protocol/constants.js';
 import { HttpError, HuntHttpClient } from '../http-client.js';
-import type { LeaderboardEntry } from '../protocol.js';
+import type { LeaderboardEntry } from '../../protocol/messages.js';
 import { clear, h, toast } from './dom.js';
 
 const app = document.getElementById('app') as HTMLElement;

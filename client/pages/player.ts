@@ -3,7 +3,7 @@
  * take hints, and watch the live leaderboard. The connection recovers by itself.
  */
 import { HuntConnection, type ConnectionState, type SocketLike } from '../connection.js';
-import type { LbDelta, LeaderboardEntry, PublicPuzzle, ServerMessage } from '../protocol.js';
+import type { LbDelta, LeaderboardEntry, PublicPuzzle, ServerMessage } from '../../protocol/messages.js';
 import { clear, ERROR_TEXT, h, toast } from './dom.js';
 import { renderPuzzleView } from './puzzle-views.js';
 

@@ -3,7 +3,7 @@
  * sudoku and nonogram grids to fill, a maze to walk, tiles to slide, text for the rest.
  * Keyboard: grids are inputs or buttons in tab order; the maze and the tiles take arrow keys.
  */
-import type { PublicPuzzle } from '../protocol.js';
+import type { PublicPuzzle } from '../../protocol/messages.js';
 import { h } from './dom.js';
 
 type Submit = (answer: string) => void;

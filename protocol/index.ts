@@ -1,0 +1,3 @@
+/** The public contract shared by every part: message schemas and types, the error registry, fixed names. */
+export * from './errors.js';
+export * from './messages.js';
