@@ -1,9 +1,9 @@
 /** The values every named config starts from; written to Redis on first start where absent. */
-import type { Fanout, Limits, Routing, Scoring, Template } from './schemas.js';
+import type { FanoutConfig, LimitsConfig, RoutingConfig, ScoringConfig, Template } from './schemas.js';
 
-export const DEFAULT_ROUTING: Routing = { shards: 4, batch: { maxEvents: 512, maxDelayMs: 2 } };
+export const DEFAULT_ROUTING: RoutingConfig = { partitions: 4, batch: { maxEvents: 512, maxDelayMs: 2 } };
 
-export const DEFAULT_LIMITS: Limits = {
+export const DEFAULT_LIMITS: LimitsConfig = {
   messagesPerSecond: 200,
   burst: 1000,
   strikesBeforeClose: 50,
@@ -14,7 +14,7 @@ export const DEFAULT_LIMITS: Limits = {
   idleTimeoutSeconds: 120,
 };
 
-export const DEFAULT_SCORING: Scoring = {
+export const DEFAULT_SCORING: ScoringConfig = {
   points: { easy: 100, medium: 200, hard: 300 },
   hintPenaltyFraction: 0.25,
   decay: { perMinute: 0, floor: 0.5 },
@@ -23,7 +23,7 @@ export const DEFAULT_SCORING: Scoring = {
   wrongAnswerCooldownMs: 0,
 };
 
-export const DEFAULT_FANOUT: Fanout = { tickMs: 50, topN: 20, logLength: 1000 };
+export const DEFAULT_FANOUT: FanoutConfig = { tickMs: 50, topN: 20, logLength: 1000 };
 
 export const DEFAULT_TEMPLATES: Record<string, Template> = {
   starter: {

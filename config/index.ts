@@ -1,6 +1,5 @@
 export * from './defaults.js';
 export * from './env.js';
 export * from './schemas.js';
-export { closeSubscriber, LuaScript, type RedisClient } from './lua-script.js';
 export { ConfigStore, ConfigConflictError, ConfigInvalidError, HISTORY_CAP, type ConfigRecord } from './store.js';
 export { LiveConfig, NODE_REPORT_STALE_MS } from './live.js';

@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { defaultConfigs } from './defaults.js';
 import { CONFIG_SCHEMAS, deepFreeze, schemaFor, TEMPLATE_PREFIX, type FixedConfigName, type Template } from './schemas.js';
-import { closeSubscriber } from './lua-script.js';
+import { closeSubscriber } from '../redis/index.js';
 import { ConfigStore } from './store.js';
 
 type Values = { [K in FixedConfigName]: import('zod').infer<(typeof CONFIG_SCHEMAS)[K]> };

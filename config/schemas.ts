@@ -5,15 +5,23 @@
 import { z } from 'zod';
 import { puzzleSpec } from '../protocol/index.js';
 
-export const routingSchema = z.strictObject({
-  /** stream partitions that shards share; a change re-maps rooms (see README, "Routing changes") */
-  shards: z.number().int().min(1).max(256),
+/** `shards` was this field's first name; a value that still uses it is read as `partitions`. */
+function renameShards(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('shards' in value) || 'partitions' in value) return value;
+  const { shards, ...rest } = value as Record<string, unknown>;
+  return { ...rest, partitions: shards };
+}
+
+const routingFields = z.strictObject({
+  /** stream partitions that the shard processes share; a change re-maps rooms (see README, "Routing changes") */
+  partitions: z.number().int().min(1).max(256),
   /** how a front node folds events into one stream entry */
   batch: z.strictObject({
     maxEvents: z.number().int().min(1).max(10_000),
     maxDelayMs: z.number().min(0).max(1000),
   }),
 });
+export const routingSchema = z.preprocess(renameShards, routingFields);
 
 export const limitsSchema = z.strictObject({
   /** sustained messages per second per connection (token bucket refill) */
@@ -63,10 +71,10 @@ export const templateSchema = z.strictObject({
   puzzles: z.array(puzzleSpec).min(1).max(200),
 });
 
-export type Routing = z.infer<typeof routingSchema>;
-export type Limits = z.infer<typeof limitsSchema>;
-export type Scoring = z.infer<typeof scoringSchema>;
-export type Fanout = z.infer<typeof fanoutSchema>;
+export type RoutingConfig = z.infer<typeof routingFields>;
+export type LimitsConfig = z.infer<typeof limitsSchema>;
+export type ScoringConfig = z.infer<typeof scoringSchema>;
+export type FanoutConfig = z.infer<typeof fanoutSchema>;
 export type Template = z.infer<typeof templateSchema>;
 
 export const CONFIG_SCHEMAS = {

@@ -5,7 +5,7 @@
  * exactly one wins. Every key sits in the `{cfg}` hash slot.
  */
 import type { Redis } from 'ioredis';
-import { LuaScript } from './lua-script.js';
+import { loadScript } from '../redis/index.js';
 import { schemaFor } from './schemas.js';
 
 export interface ConfigRecord {
@@ -32,24 +32,8 @@ export class ConfigInvalidError extends Error {
 
 export const HISTORY_CAP = 50;
 
-const casWrite = new LuaScript(
-  'configCas',
-  `
-local current = redis.call('HGET', KEYS[1], 'version')
-local version = tonumber(current or '0')
-if version ~= tonumber(ARGV[2]) then return { 'CONFLICT', version } end
-if current then
-  local old = redis.call('HMGET', KEYS[1], 'value', 'updatedAt', 'updatedBy')
-  redis.call('LPUSH', KEYS[2], cjson.encode({ version = version, value = old[1], updatedAt = old[2], updatedBy = old[3] }))
-  redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[6]) - 1)
-end
-version = version + 1
-redis.call('HSET', KEYS[1], 'version', version, 'value', ARGV[3], 'updatedAt', ARGV[4], 'updatedBy', ARGV[5])
-redis.call('SADD', KEYS[3], ARGV[1])
-redis.call('PUBLISH', ARGV[7], ARGV[1] .. ' ' .. version)
-return { 'OK', version }
-`,
-);
+/** Compare-and-set of one named config (./lua/cas-write.lua). */
+const casWrite = loadScript(new URL('./lua/', import.meta.url), 'cas-write');
 
 export class ConfigKeys {
   constructor(readonly prefix: string) {}
@@ -94,12 +78,14 @@ export class ConfigStore {
   /** Compare-and-set: writes version expected+1, or throws ConfigConflictError / ConfigInvalidError. */
   async write(name: string, value: unknown, expectedVersion: number, by: string): Promise<number> {
     const clean = this.validate(name, value);
-    const [outcome, version] = (await casWrite.run(
+    const reply = await casWrite.run(
       this.redis,
       [this.keys.current(name), this.keys.history(name), this.keys.names],
       [name, expectedVersion, JSON.stringify(clean), new Date().toISOString(), by, HISTORY_CAP, this.keys.channel],
-    )) as [string, number];
-    if (outcome !== 'OK') throw new ConfigConflictError(name, expectedVersion, Number(version));
+    );
+    if (!Array.isArray(reply) || (reply[0] !== 'OK' && reply[0] !== 'CONFLICT') || typeof reply[1] !== 'number') throw new Error(`script cas-write replied ${JSON.stringify(reply)}`);
+    const version: number = reply[1];
+    if (reply[0] !== 'OK') throw new ConfigConflictError(name, expectedVersion, version);
     return Number(version);
   }
 

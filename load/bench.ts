@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import { DIFFICULTIES, HuntHttpClient, PUZZLE_TYPES } from '../client/index.js';
 import { DEFAULT_SCORING } from '../config/index.js';
 import { makePuzzle, VerificationClient } from '../puzzles/index.js';
-import { freePort } from '../server/embedded-redis.js';
+import { freePort } from '../redis/index.js';
 import { blast, closeBots, connectBots, paced, quantile, timeReplies, type Bot } from './bots.js';
 import { cpuSeconds, histogramQuantile, scrape, value, type Samples } from './metrics-reader.js';
 import { withBench } from './processes.js';
@@ -87,11 +87,11 @@ async function waitApplied(gm: HuntHttpClient, name: string, version: number): P
   }
 }
 
-/** Sets routing.shards and waits until every node applies it and the shards left the old epochs. */
-async function setRouting(gm: HuntHttpClient, shards: number): Promise<void> {
-  const cur = await gm.request<{ version: number; value: { shards: number } }>('GET', '/api/configs/routing');
-  if (cur.value.shards === shards) return;
-  const { version } = await gm.request<{ version: number }>('PUT', '/api/configs/routing', { value: { ...cur.value, shards }, expectedVersion: cur.version });
+/** Sets routing.partitions and waits until every node applies it and the shards left the old epochs. */
+async function setRouting(gm: HuntHttpClient, partitions: number): Promise<void> {
+  const cur = await gm.request<{ version: number; value: { partitions: number } }>('GET', '/api/configs/routing');
+  if (cur.value.partitions === partitions) return;
+  const { version } = await gm.request<{ version: number }>('PUT', '/api/configs/routing', { value: { ...cur.value, partitions }, expectedVersion: cur.version });
   await waitApplied(gm, 'routing', version);
   await new Promise((r) => setTimeout(r, 2500)); // shards close the old epoch after the next node reports
 }
@@ -166,14 +166,14 @@ async function main(): Promise<void> {
       `front ${fmt(((b.front - a.front) / n) * 1e6, 2)} + shard/worker ${fmt(((b.back - a.back) / n) * 1e6, 2)} + redis ${fmt(((b.redis - a.redis) / n) * 1e6, 2)} = ${fmt(((b.front - a.front + b.back - a.back + b.redis - a.redis) / n) * 1e6, 2)} CPU-s per million moves`;
     const moved = async (): Promise<{ front: Samples; back: Samples }> => ({ front: await scrape(base), back: await scrape(backBase) });
 
-    // 2a. ingest at full speed, with 1, 2 and 4 stream partitions (routing.shards)
+    // 2a. ingest at full speed, with 1, 2 and 4 stream partitions (routing.partitions)
     const received = (m: { front: Samples }): number => value(m.front, 'hunt_events_received_total{type="move"}');
     const applied = (m: { back: Samples }): number => value(m.back, 'hunt_events_applied_total{type="move"}');
     console.log(`\ningest, full speed (bots write as fast as sockets drain; ${HUNTS} hunts; front and shard in separate processes):`);
-    console.log(`  shards   written/s   accepted/s   applied/s   % of ceiling   apply p50   apply p99   drained after   CPU-s per million moves`);
+    console.log(`  partitions written/s   accepted/s   applied/s   % of ceiling   apply p50   apply p99   drained after   CPU-s per million moves`);
     let fullSpeedSustained = 0;
-    for (const shards of [1, 2, 4]) {
-      await setRouting(gm, shards);
+    for (const partitions of [1, 2, 4]) {
+      await setRouting(gm, partitions);
       const m0 = await moved();
       const cpu0 = cpu();
       const written = await blast(bots, SECONDS);
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
       const p99 = histogramQuantile(m0.back, m2.back, 'hunt_event_apply_seconds', 0.99);
       if (inWindow >= accepted * 0.98 && p99 <= 0.02) fullSpeedSustained = Math.max(fullSpeedSustained, inWindow / SECONDS);
       console.log(
-        `  ${String(shards).padStart(6)}   ${fmt(written / SECONDS).padStart(9)}   ${fmt(accepted / SECONDS).padStart(10)}   ${fmt(inWindow / SECONDS).padStart(9)}   ${fmt((inWindow / SECONDS / ceiling) * 100, 1).padStart(10)} %   ${ms(histogramQuantile(m0.back, m2.back, 'hunt_event_apply_seconds', 0.5)).padStart(9)}   ${ms(histogramQuantile(m0.back, m2.back, 'hunt_event_apply_seconds', 0.99)).padStart(9)}   ${String(drainMs).padStart(8)} ms   ${perMillion(cpu0, cpu1, applied(m2) - applied(m0))}`,
+        `  ${String(partitions).padStart(10)}   ${fmt(written / SECONDS).padStart(9)}   ${fmt(accepted / SECONDS).padStart(10)}   ${fmt(inWindow / SECONDS).padStart(9)}   ${fmt((inWindow / SECONDS / ceiling) * 100, 1).padStart(10)} %   ${ms(histogramQuantile(m0.back, m2.back, 'hunt_event_apply_seconds', 0.5)).padStart(9)}   ${ms(histogramQuantile(m0.back, m2.back, 'hunt_event_apply_seconds', 0.99)).padStart(9)}   ${String(drainMs).padStart(8)} ms   ${perMillion(cpu0, cpu1, applied(m2) - applied(m0))}`,
       );
     }
 

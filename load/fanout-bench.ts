@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { HuntHttpClient } from '../client/index.js';
-import { freePort } from '../server/embedded-redis.js';
+import { freePort } from '../redis/index.js';
 import { quantile } from './bots.js';
 import { rssBytes, withBench } from './processes.js';
 

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startEmbeddedRedis, type EmbeddedRedis } from '../server/embedded-redis.js';
+import { freePort, startEmbeddedRedis, type EmbeddedRedis } from '../redis/index.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 

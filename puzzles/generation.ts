@@ -10,7 +10,7 @@ import { DIFFICULTIES, PUZZLE_TYPES, puzzleLocation, type Difficulty, type Puzzl
 import { Rng } from './prng.js';
 import { kindOf } from './registry.js';
 import { GeneratorPool } from './generator-pool.js';
-import { redisOptionsFromUrl } from './redis-options.js';
+import { redisOptionsFromUrl } from '../redis/index.js';
 
 export const GENERATION_QUEUE = 'generate';
 

@@ -5,4 +5,3 @@ export { GenerationQueue, makePuzzle, startGenerationWorker, type GeneratedPuzzl
 export { GeneratorPool } from './generator-pool.js';
 export { VerificationClient, startVerificationWorker, verifyBatch, type StoredSolution } from './verification.js';
 export { normalizeText } from './cipher.js';
-export { redisOptionsFromUrl } from './redis-options.js';

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { PuzzleType } from '../protocol/index.js';
 import { kindOf } from './registry.js';
-import { redisOptionsFromUrl } from './redis-options.js';
+import { redisOptionsFromUrl } from '../redis/index.js';
 
 export const VERIFICATION_QUEUE = 'verify';
 

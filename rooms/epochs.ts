@@ -12,7 +12,8 @@ import type { Keys } from './keys.js';
 
 export interface Epoch {
   epoch: number;
-  shards: number;
+  /** stream partitions of the epoch */
+  partitions: number;
 }
 
 export class EpochRegistry {
@@ -20,14 +21,14 @@ export class EpochRegistry {
 
   /** Announces an epoch before anything is written to it. */
   async register(epoch: Epoch): Promise<void> {
-    await this.redis.hsetnx(this.keys.epochs, String(epoch.epoch), String(epoch.shards));
+    await this.redis.hsetnx(this.keys.epochs, String(epoch.epoch), String(epoch.partitions));
   }
 
   /** Epochs that may hold events, oldest first. */
   async list(): Promise<Epoch[]> {
     const h = await this.redis.hgetall(this.keys.epochs);
     return Object.entries(h)
-      .map(([e, n]) => ({ epoch: Number(e), shards: Number(n) }))
+      .map(([e, n]) => ({ epoch: Number(e), partitions: Number(n) }))
       .sort((a, b) => a.epoch - b.epoch);
   }
 
@@ -45,7 +46,7 @@ export class EpochRegistry {
   /** Records a drained partition and drops its stream; retires the epoch when it was the last. */
   async markDrained(epoch: Epoch, partition: number): Promise<void> {
     await this.redis.multi().sadd(this.keys.epochDone(epoch.epoch), String(partition)).del(this.keys.stream(epoch.epoch, partition)).exec();
-    if ((await this.redis.scard(this.keys.epochDone(epoch.epoch))) >= epoch.shards) await this.retire(epoch.epoch);
+    if ((await this.redis.scard(this.keys.epochDone(epoch.epoch))) >= epoch.partitions) await this.retire(epoch.epoch);
   }
 
   async retire(epoch: number): Promise<void> {

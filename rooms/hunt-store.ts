@@ -17,7 +17,9 @@ import {
 import { HuntError, isErrorCode } from '../protocol/index.js';
 import type { GeneratedPuzzle } from '../puzzles/index.js';
 import { Keys, type HuntKeys } from './keys.js';
-import { adjustScore, decodeScore, failGeneration, huntKeyList, joinPlayer, removePlayer, storePuzzle, transition, type ScriptParams } from './scripts.js';
+import type { ScriptParams } from './params.js';
+import { decodeScore } from './score.js';
+import { adjustScore, failGeneration, joinPlayer, removePlayer, storePuzzle, transition } from './scripts.js';
 
 export type LifecycleAction = 'launch' | 'pause' | 'resume' | 'end';
 
@@ -176,18 +178,16 @@ export class HuntStore {
 
   async transition(id: string, action: LifecycleAction): Promise<HuntStatus> {
     const rule = TRANSITIONS[action];
-    const [outcome, status] = (await transition.run(this.redis, [this.k(id).meta], [rule.to, Date.now(), this.keys.huntChannel(id), ...rule.from])) as [string, string];
-    if (outcome === 'OK') return status as HuntStatus;
+    const { ok, status } = await transition(this.redis, this.keys, id, rule.to, rule.from, Date.now());
+    if (ok) return rule.to;
     if (status === '') throw new HuntError('HUNT_NOT_FOUND');
     throw new HuntError('HUNT_INVALID_TRANSITION', `cannot ${action} a hunt that is ${status}`, { status });
   }
 
   async join(id: string, name: string): Promise<string> {
-    const k = this.k(id);
     const player = newId();
     const record: PlayerRecord = { name, joinedAt: Date.now() };
-    const out = await joinPlayer.run(this.redis, huntKeyList(k), [player, JSON.stringify(record), Date.now(), this.keys.huntChannel(id), JSON.stringify(this.params())]);
-    if (typeof out === 'string' && isErrorCode(out)) throw new HuntError(out);
+    await joinPlayer(this.redis, this.keys, id, player, JSON.stringify(record), Date.now(), this.params());
     return player;
   }
 
@@ -196,16 +196,11 @@ export class HuntStore {
   }
 
   async adjust(id: string, player: string, points: number, reason: string): Promise<number> {
-    const k = this.k(id);
-    const out = await adjustScore.run(this.redis, huntKeyList(k), [player, points, reason, Date.now(), this.keys.huntChannel(id), JSON.stringify(this.params())]);
-    if (typeof out === 'string' && isErrorCode(out)) throw new HuntError(out);
-    return Number(out);
+    return adjustScore(this.redis, this.keys, id, player, points, reason, Date.now(), this.params());
   }
 
   async remove(id: string, player: string): Promise<void> {
-    const k = this.k(id);
-    const out = await removePlayer.run(this.redis, huntKeyList(k), [player, Date.now(), this.keys.huntChannel(id), JSON.stringify(this.params())]);
-    if (typeof out === 'string' && isErrorCode(out)) throw new HuntError(out);
+    await removePlayer(this.redis, this.keys, id, player, Date.now(), this.params());
   }
 
   /** The top of the board and the seq it reflects, read atomically. */
@@ -320,25 +315,18 @@ export class HuntStore {
   }
 
   async storePuzzle(huntId: string, generated: GeneratedPuzzle): Promise<number> {
-    const k = this.k(huntId);
     const where = generated.puzzle.location;
-    const out = await storePuzzle.run(
-      this.redis,
-      [k.meta, k.puzzles, k.solutions, k.hints, k.locations],
-      [
-        generated.puzzle.id,
-        JSON.stringify(generated.puzzle),
-        JSON.stringify({ answer: generated.answer, solution: generated.solution }),
-        JSON.stringify(generated.hints),
-        this.keys.huntChannel(huntId),
-        where ? `${where.lat},${where.lng},${where.radius}` : '',
-      ],
-    );
-    return Number(out);
+    return storePuzzle(this.redis, this.keys, huntId, {
+      id: generated.puzzle.id,
+      public: JSON.stringify(generated.puzzle),
+      solution: JSON.stringify({ answer: generated.answer, solution: generated.solution }),
+      hints: JSON.stringify(generated.hints),
+      location: where ? `${where.lat},${where.lng},${where.radius}` : '',
+    });
   }
 
   async failGeneration(huntId: string, reason: string): Promise<void> {
-    await failGeneration.run(this.redis, [this.k(huntId).meta], [reason, this.keys.huntChannel(huntId)]);
+    await failGeneration(this.redis, this.keys, huntId, reason);
   }
 }
 

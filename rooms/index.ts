@@ -5,6 +5,7 @@ export { type ShardMetrics, type Verifier, type VerifyItem } from './partition-c
 export { EpochRegistry, type Epoch } from './epochs.js';
 export { entryFields, toStreamEvent, type StreamEvent } from './events.js';
 export { scriptParams } from './params.js';
-export { decodeScore, type ScriptParams } from './scripts.js';
+export { decodeScore } from './score.js';
+export type { ScriptParams } from './params.js';
 export { HuntScheduler, startScheduleWorker, type Schedule } from './schedule.js';
 export { batchingVerifier } from './verify-batcher.js';

@@ -1,8 +1,22 @@
-import type { Fanout, Limits, Scoring } from '../config/index.js';
-import type { ScriptParams } from './scripts.js';
+import type { FanoutConfig, LimitsConfig, ScoringConfig } from '../config/index.js';
+
+/** Scoring and fan-out parameters, passed to the hunt scripts as JSON (the configs in force). */
+export interface ScriptParams {
+  points: { easy: number; medium: number; hard: number };
+  hintPenaltyFraction: number;
+  decayPerMinute: number;
+  decayFloor: number;
+  firstSolverBonus: number[];
+  wrongAnswerPenalty: number;
+  wrongAnswerCooldownMs: number;
+  answersPerMinutePerPuzzle: number;
+  topN: number;
+  tickMs: number;
+  logLength: number;
+}
 
 /** The parameters the hunt scripts need, from the configs in force. */
-export function scriptParams(scoring: Scoring, limits: Limits, fanout: Fanout): ScriptParams {
+export function scriptParams(scoring: ScoringConfig, limits: LimitsConfig, fanout: FanoutConfig): ScriptParams {
   return {
     points: scoring.points,
     hintPenaltyFraction: scoring.hintPenaltyFraction,

@@ -10,7 +10,8 @@ import type { Logger } from 'pino';
 import type { Epoch } from './epochs.js';
 import type { StreamEvent } from './events.js';
 import { STREAM_GROUP, type Keys } from './keys.js';
-import { applyEvents, huntKeyList, type ScriptParams } from './scripts.js';
+import type { ScriptParams } from './params.js';
+import { applyAnswers, applyMoves, type ApplyItem } from './scripts.js';
 
 /** One answer to check; the verifier answers with one boolean per item, in order. */
 export interface VerifyItem {
@@ -43,12 +44,7 @@ export interface ConsumerDeps {
   pending: (hunt: string) => void;
 }
 
-interface Item {
-  /** `<epoch>-<stream entry id>`: the fence compares epoch first */
-  sid: string;
-  n: string;
-  ev: StreamEvent[];
-}
+type Item = ApplyItem;
 
 interface Split {
   moves: Map<string, Item[]>;
@@ -211,15 +207,19 @@ export class PartitionConsumer {
     const params = JSON.stringify(this.deps.params());
     await Promise.all(
       [...byHunt].map(async ([hunt, items]) => {
-        const out = (await applyEvents.run(redis, huntKeyList(keys.hunt(hunt)), [JSON.stringify(items), now, keys.huntChannel(hunt), keys.nodeChannel(''), params, lane])) as [number, number, number, number, number];
-        if (out[3] === -1) this.deps.pending(hunt);
         const m = this.deps.metrics;
+        if (lane === 'm') {
+          const out = await applyMoves(redis, keys, hunt, items);
+          m?.applied('move', out.moves);
+          return;
+        }
+        const out = await applyAnswers(redis, keys, hunt, items, now, params);
+        if (out.seq === -1) this.deps.pending(hunt);
         if (!m) return;
-        m.applied('move', out[0]);
-        m.applied('answer', out[1]);
-        m.applied('hint', out[2]);
-        if (out[3] > 0) m.delta();
-        if (out[4] > 0) m.deadLetters(out[4]);
+        m.applied('answer', out.answers);
+        m.applied('hint', out.hints);
+        if (out.seq > 0) m.delta();
+        if (out.dead > 0) m.deadLetters(out.dead);
       }),
     );
   }

@@ -1,333 +1,146 @@
 /**
- * Lua scripts that change a hunt. Each runs atomically on the hunt's hash slot, so a score
- * change, its idempotency record, the delta with the next `seq` and the publish happen
- * together or not at all. Every hunt script gets the hunt's keys in HUNT_KEY_ORDER.
+ * Typed wrappers of the hunt's Lua scripts (`lua/*.lua`). Each script runs atomically in the
+ * hunt's hash slot, so a score change, its idempotency record, the delta with the next `seq`
+ * and the publish happen together or not at all. The keys a script takes are named in its
+ * file and filled in from the one key table (`keys.ts`); every reply is checked, not cast.
  */
-import { LuaScript } from '../config/index.js';
-import { PRELUDE } from './lua-prelude.js';
+import { loadScript, type LoadedScript, type RedisClient } from '../redis/index.js';
+import { HuntError, isErrorCode } from '../protocol/index.js';
+import type { StreamEvent } from './events.js';
+import { Keys, type HuntKeys } from './keys.js';
+import type { ScriptParams } from './params.js';
 
-export { decodeScore, huntKeyList, HUNT_KEY_ORDER, type ScriptParams } from './lua-prelude.js';
+const LUA = new URL('./lua/', import.meta.url);
 
-/**
- * Applies one batch of stream events of one hunt, in order, exactly once in effect: items at
- * or below the lane's fence are skipped.
- * ARGV: items JSON, now ms, hunt channel, node channel prefix, params JSON, lane ('m' moves, 'a' answers and hints)
- * Returns {moves, answers, hints, delta seq (0 none, -1 pending a tick), dead letters}.
- */
-export const applyEvents = new LuaScript(
-  'applyEvents',
-  PRELUDE +
-    `
-local items = cjson.decode(ARGV[1])
-local now = tonumber(ARGV[2])
-local channel = ARGV[3]
-local nodePrefix = ARGV[4]
-local S = cjson.decode(ARGV[5])
-local lane = ARGV[6]
+/** A hunt script: its `--@keys` must all be hunt keys, checked once at load. */
+class HuntScript {
+  private readonly script: LoadedScript;
+  constructor(name: string) {
+    this.script = loadScript(LUA, name);
+    const known = Object.keys(new Keys('check').hunt('check'));
+    const unknown = this.script.keys.filter((k) => !known.includes(k));
+    if (unknown.length) throw new Error(`script ${name} names unknown hunt keys: ${unknown.join(', ')}`);
+  }
+  get name(): string {
+    return this.script.name;
+  }
+  get keyNames(): readonly string[] {
+    return this.script.keys;
+  }
+  get source(): string {
+    return this.script.source;
+  }
+  run(redis: RedisClient, k: HuntKeys, args: readonly (string | number)[]): Promise<unknown> {
+    const keys = this.script.keys.map((name) => k[name as keyof HuntKeys]);
+    return this.script.run(redis, keys, args);
+  }
+}
 
--- ids are '<routing epoch>-<ms>-<seq>': compared epoch first, then the stream entry id
-local function parse_id(id)
-  local e, ms, sq = string.match(id, '^(%d+)-(%d+)-(%d+)$')
-  return tonumber(e), tonumber(ms), tonumber(sq)
-end
-local fe, fms, fsq = parse_id(redis.call('HGET', K.applied, lane) or '0-0-0')
-local function is_new(id)
-  local e, ms, sq = parse_id(id)
-  if e ~= fe then return e > fe end
-  if ms ~= fms then return ms > fms end
-  return sq > fsq
-end
+export const SCRIPTS = {
+  applyMoves: new HuntScript('apply-moves'),
+  applyAnswers: new HuntScript('apply-answers'),
+  flushDelta: new HuntScript('flush-delta'),
+  joinPlayer: new HuntScript('join-player'),
+  adjustScore: new HuntScript('adjust-score'),
+  removePlayer: new HuntScript('remove-player'),
+  transition: new HuntScript('transition'),
+  storePuzzle: new HuntScript('store-puzzle'),
+  failGeneration: new HuntScript('fail-generation'),
+} as const;
 
-local status = redis.call('HGET', K.meta, 'status')
-local changed = {}
-local function mark(p) changed[#changed + 1] = p end
-local function reply(node, p, msg)
-  redis.call('PUBLISH', nodePrefix .. node, cjson.encode({ p = p, m = msg }))
-end
-local function fail(node, p, ev, code, extra)
-  local msg = { t = 'error', id = ev.id, code = code }
-  if extra then for k, v in pairs(extra) do msg[k] = v end end
-  reply(node, p, msg)
-end
-local function is_active(p)
-  local rec = player_rec(p)
-  return rec and not rec.removed
-end
-local function locked(p, puzzle)
-  return redis.call('HEXISTS', K.locations, puzzle) == 1 and redis.call('SISMEMBER', K.found, p .. ':' .. puzzle) == 0
-end
-local function base_points(pz)
-  return tonumber(S.points[pz.difficulty] or pz.points)
-end
+const leaseScripts = { renew: loadScript(LUA, 'renew-lease'), release: loadScript(LUA, 'release-lease') };
 
-local moved, movedOrder = {}, {}
-local anyRemoved = redis.call('SCARD', K.removed) > 0
-local moves, answers, hints, dead, last = 0, 0, 0, 0, nil
-for _, item in ipairs(items) do
-  if is_new(item.sid) then
-    last = item.sid
-    for _, ev in ipairs(item.ev) do
-      local p = ev.p
-      if ev.k == 'move' then
-        -- a move carries n > 1 when the front folded several of one player's moves
-        if not anyRemoved or redis.call('SISMEMBER', K.removed, p) == 0 then
-          local n = tonumber(ev.n) or 1
-          local m = moved[p]
-          if not m then
-            m = { n = 0 }
-            moved[p] = m
-            movedOrder[#movedOrder + 1] = p
-          end
-          m.n = m.n + n
-          m.lat = ev.lat
-          m.lng = ev.lng
-          m.node = item.n
-          moves = moves + n
-        end
-      elseif ev.k == 'answer' or ev.k == 'hint' then
-        local rkey = p .. ':' .. ev.id
-        local skey = p .. ':' .. ev.puzzle
-        local previous = redis.call('HGET', K.replies, rkey)
-        local praw = redis.call('HGET', K.puzzles, ev.puzzle)
-        if previous then
-          reply(item.n, p, cjson.decode(previous))
-        elseif not is_active(p) then
-          fail(item.n, p, ev, 'PLAYER_REMOVED')
-        elseif status ~= 'live' then
-          fail(item.n, p, ev, 'HUNT_NOT_LIVE')
-        elseif not praw then
-          fail(item.n, p, ev, 'PUZZLE_NOT_FOUND')
-        elseif locked(p, ev.puzzle) then
-          fail(item.n, p, ev, 'PUZZLE_LOCKED')
-        elseif redis.call('HEXISTS', K.solves, skey) == 1 then
-          fail(item.n, p, ev, 'ALREADY_SOLVED')
-        elseif ev.k == 'answer' then
-          local pz = cjson.decode(praw)
-          local att = redis.call('HGET', K.attempts, skey)
-          local wstart, wcount = now, 0
-          if att then
-            local a, b = string.match(att, '^(%d+),(%d+)$')
-            if now - tonumber(a) < 60000 then wstart, wcount = tonumber(a), tonumber(b) end
-          end
-          local cool = tonumber(redis.call('HGET', K.cooldown, skey) or '0')
-          if ev.dead then
-            redis.call('LPUSH', K.dead, cjson.encode({ player = p, puzzle = ev.puzzle, id = ev.id, reason = ev.dead, at = now }))
-            redis.call('LTRIM', K.dead, 0, 99)
-            redis.call('HINCRBY', K.meta, 'deadLetters', 1)
-            dead = dead + 1
-            fail(item.n, p, ev, 'VERIFICATION_FAILED')
-          elseif wcount >= S.answersPerMinutePerPuzzle then
-            fail(item.n, p, ev, 'TOO_MANY_ATTEMPTS', { retryAfterMs = 60000 - (now - wstart) })
-          elseif now < cool then
-            fail(item.n, p, ev, 'ANSWER_COOLDOWN', { retryAfterMs = cool - now })
-          else
-            redis.call('HSET', K.attempts, skey, wstart .. ',' .. (wcount + 1))
-            local msg
-            if ev.correct then
-              local base = base_points(pz)
-              local launched = tonumber(redis.call('HGET', K.meta, 'launchedAt') or now)
-              local factor = math.max(S.decayFloor, 1 - S.decayPerMinute * (now - launched) / 60000)
-              local earned = math.floor(base * factor + 0.5)
-              local solver = redis.call('HINCRBY', K.solvers, ev.puzzle, 1)
-              local bonus = tonumber(S.firstSolverBonus[solver] or 0)
-              local points = earned + bonus
-              redis.call('HSET', K.solves, skey, points)
-              local score = add_score(p, points)
-              redis.call('RPUSH', K.log, cjson.encode({ k = 'solve', player = p, puzzle = ev.puzzle, points = points, base = earned, bonus = bonus, solver = solver, at = now }))
-              mark(p)
-              msg = { t = 'result', id = ev.id, puzzle = ev.puzzle, correct = true, points = points, score = score }
-            else
-              local penalty = S.wrongAnswerPenalty
-              local score = score_of(p)
-              if penalty > 0 then
-                score = add_score(p, -penalty)
-                redis.call('RPUSH', K.log, cjson.encode({ k = 'wrong', player = p, puzzle = ev.puzzle, points = -penalty, at = now }))
-                mark(p)
-              end
-              if S.wrongAnswerCooldownMs > 0 then redis.call('HSET', K.cooldown, skey, now + S.wrongAnswerCooldownMs) end
-              msg = { t = 'result', id = ev.id, puzzle = ev.puzzle, correct = false, points = -penalty, score = score }
-            end
-            redis.call('HSET', K.replies, rkey, cjson.encode(msg))
-            reply(item.n, p, msg)
-            answers = answers + 1
-          end
-        else
-          local list = cjson.decode(redis.call('HGET', K.hints, ev.puzzle) or '[]')
-          local taken = tonumber(redis.call('HGET', K.hintsTaken, skey) or '0')
-          if taken >= #list then
-            fail(item.n, p, ev, 'NO_MORE_HINTS')
-          else
-            local penalty = math.floor(base_points(cjson.decode(praw)) * S.hintPenaltyFraction)
-            redis.call('HSET', K.hintsTaken, skey, taken + 1)
-            if penalty > 0 then
-              add_score(p, -penalty)
-              mark(p)
-            end
-            redis.call('RPUSH', K.log, cjson.encode({ k = 'hint', player = p, puzzle = ev.puzzle, points = -penalty, at = now }))
-            local msg = { t = 'hint', id = ev.id, puzzle = ev.puzzle, text = list[taken + 1], penalty = penalty }
-            redis.call('HSET', K.replies, rkey, cjson.encode(msg))
-            reply(item.n, p, msg)
-            hints = hints + 1
-          end
-        end
-      end
-    end
-  end
-end
+/** A reply that must be an array of `n` integers. */
+function integers(name: string, reply: unknown, n: number): number[] {
+  if (!Array.isArray(reply) || reply.length !== n || !reply.every((v) => typeof v === 'number' && Number.isInteger(v))) {
+    throw new Error(`script ${name} replied ${JSON.stringify(reply)}, not ${n} integers`);
+  }
+  return reply as number[];
+}
 
-local places = nil
-for _, p in ipairs(movedOrder) do
-  local m = moved[p]
-  redis.call('HSET', K.positions, p, m.lat .. ',' .. m.lng)
-  redis.call('HINCRBY', K.moves, p, m.n)
-  if places == nil then places = redis.call('HGETALL', K.locations) end
-  for i = 1, #places, 2 do
-    local puzzle = places[i]
-    local fkey = p .. ':' .. puzzle
-    local lat, lng, radius = string.match(places[i + 1], '^([^,]+),([^,]+),([^,]+)$')
-    if redis.call('SISMEMBER', K.found, fkey) == 0 and distance_m(m.lat, m.lng, tonumber(lat), tonumber(lng)) <= tonumber(radius) then
-      redis.call('SADD', K.found, fkey)
-      local solved = redis.call('HEXISTS', K.solves, fkey) == 1
-      reply(m.node, p, { t = 'found', puzzle = public_puzzle(redis.call('HGET', K.puzzles, puzzle), solved) })
-    end
-  end
-end
-if last then redis.call('HSET', K.applied, lane, last) end
-if #changed > 0 then redis.call('SADD', K.dirty, unpack(changed)) end
-local seq = flush(now, channel, S, false)
-return { moves, answers, hints, seq, dead }
-`,
-);
+function integer(name: string, reply: unknown): number {
+  if (typeof reply !== 'number' || !Number.isInteger(reply)) throw new Error(`script ${name} replied ${JSON.stringify(reply)}, not an integer`);
+  return reply;
+}
 
-/** Emits the hunt's pending delta once its tick has passed (or at once with force '1'). ARGV: now, channel, params JSON, force. */
-export const flushDelta = new LuaScript(
-  'flushDelta',
-  PRELUDE +
-    `
-return flush(tonumber(ARGV[1]), ARGV[2], cjson.decode(ARGV[3]), ARGV[4] == '1')
-`,
-);
+/** An error code the script returned becomes a HuntError; anything else unexpected is a bug. */
+function refuse(name: string, reply: unknown): never {
+  if (typeof reply === 'string' && isErrorCode(reply)) throw new HuntError(reply);
+  throw new Error(`script ${name} replied ${JSON.stringify(reply)}`);
+}
 
-/**
- * A player joins: recorded, put on the board at 0, announced in a delta at once.
- * ARGV: player, record JSON, now, channel, params JSON. Returns the delta seq, or an error code.
- */
-export const joinPlayer = new LuaScript(
-  'joinPlayer',
-  PRELUDE +
-    `
-local status = redis.call('HGET', K.meta, 'status')
-if not status then return 'HUNT_NOT_FOUND' end
-if status == 'ended' or status == 'failed' then return 'HUNT_ENDED' end
-redis.call('HSET', K.players, ARGV[1], ARGV[2])
-if not redis.call('ZSCORE', K.board, ARGV[1]) then set_score(ARGV[1], 0) end
-return emit({ ARGV[1] }, tonumber(ARGV[3]), ARGV[4], cjson.decode(ARGV[5]))
-`,
-);
+/** Stream items of one hunt in one lane: `sid` is `<epoch>-<entry id>`, `n` the accepting node. */
+export interface ApplyItem {
+  sid: string;
+  n: string;
+  ev: StreamEvent[];
+}
 
-/**
- * The game master adjusts a player's points with a reason.
- * ARGV: player, points, reason, now, channel, params JSON. Returns the new score, or an error code.
- */
-export const adjustScore = new LuaScript(
-  'adjustScore',
-  PRELUDE +
-    `
-if redis.call('EXISTS', K.meta) == 0 then return 'HUNT_NOT_FOUND' end
-local rec = player_rec(ARGV[1])
-if not rec or rec.removed then return 'PLAYER_NOT_FOUND' end
-local score = add_score(ARGV[1], tonumber(ARGV[2]))
-local now = tonumber(ARGV[4])
-redis.call('RPUSH', K.log, cjson.encode({ k = 'adjust', player = ARGV[1], points = tonumber(ARGV[2]), reason = ARGV[3], at = now }))
-emit({ ARGV[1] }, now, ARGV[5], cjson.decode(ARGV[6]))
-return score
-`,
-);
+export async function applyMoves(redis: RedisClient, keys: Keys, hunt: string, items: readonly ApplyItem[]): Promise<{ moves: number }> {
+  const [moves] = integers('apply-moves', await SCRIPTS.applyMoves.run(redis, keys.hunt(hunt), [JSON.stringify(items), keys.nodeChannel('')]), 1);
+  return { moves: moves ?? 0 };
+}
 
-/**
- * The game master removes a player: off the board (a delta with a null score), marked removed, kicked.
- * ARGV: player, now, channel, params JSON
- */
-export const removePlayer = new LuaScript(
-  'removePlayer',
-  PRELUDE +
-    `
-if redis.call('EXISTS', K.meta) == 0 then return 'HUNT_NOT_FOUND' end
-local rec = player_rec(ARGV[1])
-if not rec or rec.removed then return 'PLAYER_NOT_FOUND' end
-rec.removed = true
-redis.call('HSET', K.players, ARGV[1], cjson.encode(rec))
-redis.call('SADD', K.removed, ARGV[1])
-redis.call('SREM', K.dirty, ARGV[1])
-redis.call('ZREM', K.board, ARGV[1])
-local now = tonumber(ARGV[2])
-redis.call('RPUSH', K.log, cjson.encode({ k = 'remove', player = ARGV[1], at = now }))
-emit({ ARGV[1] }, now, ARGV[3], cjson.decode(ARGV[4]))
-redis.call('PUBLISH', ARGV[3], cjson.encode({ t = 'kick', player = ARGV[1] }))
-return 'OK'
-`,
-);
+export interface AnswersApplied {
+  answers: number;
+  hints: number;
+  /** the delta's seq; 0 when none was formed, -1 when one waits for the fan-out tick */
+  seq: number;
+  dead: number;
+}
 
-/**
- * A lifecycle transition, compare-and-set on the status.
- * KEYS: meta; ARGV: target status, now, channel, allowed source statuses...
- * Returns {'OK', status} or {'BAD', current status or ''}.
- */
-export const transition = new LuaScript(
-  'transition',
-  `
-local status = redis.call('HGET', KEYS[1], 'status')
-if not status then return { 'BAD', '' } end
-for i = 4, #ARGV do
-  if ARGV[i] == status then
-    redis.call('HSET', KEYS[1], 'status', ARGV[1])
-    if ARGV[1] == 'live' and redis.call('HEXISTS', KEYS[1], 'launchedAt') == 0 then
-      redis.call('HSET', KEYS[1], 'launchedAt', ARGV[2])
-    end
-    if ARGV[1] == 'ended' then redis.call('HSET', KEYS[1], 'endedAt', ARGV[2]) end
-    redis.call('PUBLISH', ARGV[3], cjson.encode({ t = 'hunt', status = ARGV[1] }))
-    return { 'OK', ARGV[1] }
-  end
-end
-return { 'BAD', status }
-`,
-);
+export async function applyAnswers(redis: RedisClient, keys: Keys, hunt: string, items: readonly ApplyItem[], now: number, params: string): Promise<AnswersApplied> {
+  const reply = await SCRIPTS.applyAnswers.run(redis, keys.hunt(hunt), [JSON.stringify(items), now, keys.huntChannel(hunt), keys.nodeChannel(''), params]);
+  const [answers = 0, hints = 0, seq = 0, dead = 0] = integers('apply-answers', reply, 4);
+  return { answers, hints, seq, dead };
+}
 
-/**
- * Stores one generated puzzle and counts it; the last one turns the hunt \`ready\`.
- * KEYS: meta puzzles solutions hints locations; ARGV: puzzle id, public JSON, solution JSON, hints JSON, channel, location ('' or 'lat,lng,radius')
- * Returns the number done.
- */
-export const storePuzzle = new LuaScript(
-  'storePuzzle',
-  `
-if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then
-  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-  redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
-  redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
-  if ARGV[6] ~= '' then redis.call('HSET', KEYS[5], ARGV[1], ARGV[6]) end
-  redis.call('HINCRBY', KEYS[1], 'genDone', 1)
-end
-local done = tonumber(redis.call('HGET', KEYS[1], 'genDone'))
-local total = tonumber(redis.call('HGET', KEYS[1], 'genTotal'))
-if done >= total and redis.call('HGET', KEYS[1], 'status') == 'generating' then
-  redis.call('HSET', KEYS[1], 'status', 'ready')
-  redis.call('PUBLISH', ARGV[5], cjson.encode({ t = 'hunt', status = 'ready' }))
-end
-return done
-`,
-);
+/** Returns the seq emitted, 0 when nothing was pending, -1 when the tick has not passed. */
+export async function flushDelta(redis: RedisClient, keys: Keys, hunt: string, now: number, params: string, force: boolean): Promise<number> {
+  return integer('flush-delta', await SCRIPTS.flushDelta.run(redis, keys.hunt(hunt), [now, keys.huntChannel(hunt), params, force ? '1' : '0']));
+}
 
-/**
- * Generation gave up: the hunt fails with a reason (only while still generating).
- * KEYS: meta; ARGV: reason, channel
- */
-export const failGeneration = new LuaScript(
-  'failGeneration',
-  `
-if redis.call('HGET', KEYS[1], 'status') ~= 'generating' then return 0 end
-redis.call('HSET', KEYS[1], 'status', 'failed', 'failure', ARGV[1])
-redis.call('PUBLISH', ARGV[2], cjson.encode({ t = 'hunt', status = 'failed' }))
-return 1
-`,
-);
+/** Returns the seq of the delta that announced the player. */
+export async function joinPlayer(redis: RedisClient, keys: Keys, hunt: string, player: string, record: string, now: number, params: ScriptParams): Promise<number> {
+  const reply = await SCRIPTS.joinPlayer.run(redis, keys.hunt(hunt), [player, record, now, keys.huntChannel(hunt), JSON.stringify(params)]);
+  return typeof reply === 'number' ? reply : refuse('join-player', reply);
+}
+
+/** Returns the player's new score. */
+export async function adjustScore(redis: RedisClient, keys: Keys, hunt: string, player: string, points: number, reason: string, now: number, params: ScriptParams): Promise<number> {
+  const reply = await SCRIPTS.adjustScore.run(redis, keys.hunt(hunt), [player, points, reason, now, keys.huntChannel(hunt), JSON.stringify(params)]);
+  return typeof reply === 'number' ? reply : refuse('adjust-score', reply);
+}
+
+export async function removePlayer(redis: RedisClient, keys: Keys, hunt: string, player: string, now: number, params: ScriptParams): Promise<void> {
+  const reply = await SCRIPTS.removePlayer.run(redis, keys.hunt(hunt), [player, now, keys.huntChannel(hunt), JSON.stringify(params)]);
+  if (reply !== 'OK') refuse('remove-player', reply);
+}
+
+/** Compare-and-set on the status: `ok` with the new status, or not with the current one ('' when the hunt is gone). */
+export async function transition(redis: RedisClient, keys: Keys, hunt: string, to: string, from: readonly string[], now: number): Promise<{ ok: boolean; status: string }> {
+  const reply = await SCRIPTS.transition.run(redis, keys.hunt(hunt), [to, now, keys.huntChannel(hunt), ...from]);
+  if (!Array.isArray(reply) || reply.length !== 2 || typeof reply[1] !== 'string' || (reply[0] !== 'OK' && reply[0] !== 'BAD')) {
+    throw new Error(`script transition replied ${JSON.stringify(reply)}`);
+  }
+  return { ok: reply[0] === 'OK', status: reply[1] };
+}
+
+/** Returns how many puzzles of the hunt are stored. */
+export async function storePuzzle(redis: RedisClient, keys: Keys, hunt: string, puzzle: { id: string; public: string; solution: string; hints: string; location: string }): Promise<number> {
+  const reply = await SCRIPTS.storePuzzle.run(redis, keys.hunt(hunt), [puzzle.id, puzzle.public, puzzle.solution, puzzle.hints, keys.huntChannel(hunt), puzzle.location]);
+  return integer('store-puzzle', reply);
+}
+
+export async function failGeneration(redis: RedisClient, keys: Keys, hunt: string, reason: string): Promise<boolean> {
+  return integer('fail-generation', await SCRIPTS.failGeneration.run(redis, keys.hunt(hunt), [reason, keys.huntChannel(hunt)])) === 1;
+}
+
+/** Extends a lease this shard holds; false when it is no longer this shard's. */
+export async function renewLease(redis: RedisClient, lease: string, holder: string, ms: number): Promise<boolean> {
+  return integer('renew-lease', await leaseScripts.renew.run(redis, [lease], [holder, ms])) === 1;
+}
+
+export async function releaseLease(redis: RedisClient, lease: string, holder: string): Promise<boolean> {
+  return integer('release-lease', await leaseScripts.release.run(redis, [lease], [holder])) === 1;
+}

@@ -6,11 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { ConfigStore, LuaScript } from '../config/index.js';
+import { ConfigStore } from '../config/index.js';
 import { EpochRegistry, type Epoch } from './epochs.js';
 import { Keys } from './keys.js';
 import { PartitionConsumer, type ShardMetrics, type Verifier } from './partition-consumer.js';
-import { flushDelta, huntKeyList, type ScriptParams } from './scripts.js';
+import type { ScriptParams } from './params.js';
+import { flushDelta, releaseLease, renewLease } from './scripts.js';
 
 export interface ShardOptions {
   redis: Redis;
@@ -28,14 +29,6 @@ export interface ShardOptions {
   batch?: number;
 }
 
-const renewLease = new LuaScript(
-  'renewLease',
-  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`,
-);
-const releaseLease = new LuaScript(
-  'releaseLease',
-  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
-);
 
 const keyOf = (epoch: number, partition: number): string => `${epoch}.${partition}`;
 
@@ -87,8 +80,7 @@ export class Shard {
     const newest = epochs.at(-1);
 
     for (const [key, c] of [...this.owned]) {
-      const ok = await renewLease.run(redis, [this.keys.lease(c.epoch.epoch, c.partition)], [this.id, this.leaseMs]);
-      if (Number(ok) !== 1) {
+      if (!(await renewLease(redis, this.keys.lease(c.epoch.epoch, c.partition), this.id, this.leaseMs))) {
         this.log.warn({ partition: key }, 'lease lost; stopping partition');
         await this.stop(key, false);
       } else if (!oldest || c.epoch.epoch !== oldest.epoch) {
@@ -99,7 +91,7 @@ export class Shard {
 
     const closed = await this.epochs.closed(oldest.epoch, newest.epoch);
     const drained = await this.epochs.done(oldest.epoch);
-    const open = Array.from({ length: oldest.shards }, (_, p) => p).filter((p) => !drained.has(p));
+    const open = Array.from({ length: oldest.partitions }, (_, p) => p).filter((p) => !drained.has(p));
     if (open.length === 0) {
       await this.epochs.retire(oldest.epoch);
       return;
@@ -145,7 +137,7 @@ export class Shard {
         if (how !== 'drained' || this.owned.get(key) !== consumer) return;
         this.owned.delete(key);
         await this.epochs.markDrained(epoch, partition);
-        await releaseLease.run(this.opts.redis, [this.keys.lease(epoch.epoch, partition)], [this.id]);
+        await releaseLease(this.opts.redis, this.keys.lease(epoch.epoch, partition), this.id);
         this.log.info({ partition: key }, 'partition drained; epoch closed for it');
       },
       async (err: unknown) => {
@@ -153,7 +145,7 @@ export class Shard {
         // Give the partition up; a tick claims it again and resumes from the pending list.
         this.log.error({ err, partition: key }, 'partition consumer failed; releasing it');
         if (this.owned.get(key) === consumer) this.owned.delete(key);
-        await releaseLease.run(this.opts.redis, [this.keys.lease(epoch.epoch, partition)], [this.id]).catch(() => undefined);
+        await releaseLease(this.opts.redis, this.keys.lease(epoch.epoch, partition), this.id).catch(() => undefined);
       },
     );
   }
@@ -175,7 +167,7 @@ export class Shard {
     await Promise.all(
       hunts.map(async (hunt) => {
         try {
-          const seq = Number(await flushDelta.run(this.opts.redis, huntKeyList(this.keys.hunt(hunt)), [Date.now(), this.keys.huntChannel(hunt), params, force ? '1' : '0']));
+          const seq = await flushDelta(this.opts.redis, this.keys, hunt, Date.now(), params, force);
           if (seq === -1) this.schedulePending(hunt);
           else if (seq > 0) this.opts.metrics?.delta();
         } catch (err) {
@@ -192,7 +184,7 @@ export class Shard {
     c.stopping = true;
     await c.done.catch(() => undefined);
     this.owned.delete(key);
-    if (release) await releaseLease.run(this.opts.redis, [this.keys.lease(c.epoch.epoch, c.partition)], [this.id]);
+    if (release) await releaseLease(this.opts.redis, this.keys.lease(c.epoch.epoch, c.partition), this.id);
   }
 
   close(): Promise<void> {

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type PuzzleType } from '../protocol/index.js';
 import { DEFAULT_SCORING, parseEnv, ROLES, type Role } from '../config/index.js';
 import { makePuzzle } from '../puzzles/index.js';
-import { startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis.js';
+import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/index.js';
 import { configCommand } from './cli-config.js';
 import { createLogger } from './logger.js';
 import { createNode } from './node.js';

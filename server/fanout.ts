@@ -7,7 +7,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { LbDelta } from '../protocol/index.js';
-import { closeSubscriber } from '../config/index.js';
+import { closeSubscriber } from '../redis/index.js';
 import type { HuntStore, Keys } from '../rooms/index.js';
 
 export interface FanoutSink {

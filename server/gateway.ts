@@ -7,7 +7,7 @@ import type { HttpRequest, HttpResponse, TemplatedApp, us_socket_context_t, WebS
 import type { Logger } from 'pino';
 import { ERRORS, HuntError, isErrorCode, type ErrorCode } from '../protocol/index.js';
 import { clientMessage, type ClientMessage, type ServerMessage } from '../protocol/index.js';
-import type { Limits } from '../config/index.js';
+import type { LimitsConfig } from '../config/index.js';
 import { toStreamEvent, type HuntStore } from '../rooms/index.js';
 import type { TokenSigner } from './auth.js';
 import type { Fanout } from './fanout.js';
@@ -35,7 +35,7 @@ export interface GatewayDeps {
   metrics: NodeMetrics;
   logger: Logger;
   /** the limits in force now; read on every use so a change applies to open connections */
-  limits: () => Limits;
+  limits: () => LimitsConfig;
   /** leaderboard entries in `welcome` */
   topN: () => number;
 }
@@ -270,7 +270,7 @@ export class Gateway {
 }
 
 /** Token bucket per connection. */
-function allow(data: SocketData, limits: Limits): boolean {
+function allow(data: SocketData, limits: LimitsConfig): boolean {
   const now = Date.now();
   data.tokens = Math.min(limits.burst, data.tokens + ((now - data.refilledAt) / 1000) * limits.messagesPerSecond);
   data.refilledAt = now;

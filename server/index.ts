@@ -1,4 +1,3 @@
 export { createNode, type HuntNode, type NodeOptions } from './node.js';
-export { startEmbeddedRedis, ensureRedisServer, freePort, type EmbeddedRedis } from './embedded-redis.js';
 export { createLogger } from './logger.js';
 export { loadNativeUws, UwsFallbackError } from './uws-native.js';

@@ -54,7 +54,7 @@ export class EventRouter {
 
   /** The hot path: queues events and calls `done` (if given) once they are stored. No promise per call. */
   enqueue(hunt: string, events: readonly StreamEvent[] | StreamEvent, done?: Accepted): void {
-    const stream = this.keys.stream(this.route.epoch, partitionOf(hunt, this.route.shards));
+    const stream = this.keys.stream(this.route.epoch, partitionOf(hunt, this.route.partitions));
     let batch = this.pending.get(stream);
     if (!batch) this.pending.set(stream, (batch = { stream, events: [], waiters: [], moveAt: new Map() }));
     for (const ev of Array.isArray(events) ? events : [events as StreamEvent]) {

@@ -2,7 +2,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ConfigStore } from '../config/index.js';
-import { redisOptionsFromUrl } from '../puzzles/index.js';
+import { redisOptionsFromUrl } from '../redis/index.js';
 import { EpochRegistry, Keys, STREAM_GROUP } from '../rooms/index.js';
 import { requireGm } from './auth.js';
 import { route, type HttpContext } from './http.js';
@@ -35,7 +35,7 @@ export function installStatsApi(ctx: HttpContext, deps: StatsDeps): { close(): P
     const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')));
     const streams: { stream: string; length: number; lag: number }[] = [];
     for (const e of await epochs.list()) {
-      for (let p = 0; p < e.shards; p++) {
+      for (let p = 0; p < e.partitions; p++) {
         const stream = keys.stream(e.epoch, p);
         const [length, groups] = await Promise.all([deps.redis.xlen(stream), deps.redis.xinfo('GROUPS', stream).catch(() => [] as unknown[])]);
         let lag = 0;

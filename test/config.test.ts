@@ -1,7 +1,7 @@
 /** Named configs: compare-and-set, validation, hot reload on every node, rollback, live limits. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlayerSocket } from '../client/index.js';
-import { DEFAULT_LIMITS, type Limits } from '../config/index.js';
+import { DEFAULT_LIMITS, type LimitsConfig } from '../config/index.js';
 import { liveHunt, startCluster, until, type Cluster } from './helpers.js';
 
 interface ConfigsBody {
@@ -46,7 +46,7 @@ describe('named configs', () => {
 
   it('brings every node to a new version, visible in the reported versions and metrics', async () => {
     const { version, value } = await current('limits');
-    const next = await put('limits', { ...(value as Limits), burst: 321 }, version);
+    const next = await put('limits', { ...(value as LimitsConfig), burst: 321 }, version);
     await converged('limits', next.version);
     for (const node of c.nodes) {
       expect(node.config.limits.burst).toBe(321);
@@ -56,7 +56,7 @@ describe('named configs', () => {
 
   it('refuses an invalid value with the issues and changes nothing', async () => {
     const before = await current('limits');
-    await expect(put('limits', { ...(before.value as Limits), burst: -5 }, before.version)).rejects.toMatchObject({ status: 400, code: 'CONFIG_INVALID', details: expect.arrayContaining([expect.objectContaining({ path: 'burst' })]) });
+    await expect(put('limits', { ...(before.value as LimitsConfig), burst: -5 }, before.version)).rejects.toMatchObject({ status: 400, code: 'CONFIG_INVALID', details: expect.arrayContaining([expect.objectContaining({ path: 'burst' })]) });
     await expect(put('limits', { nonsense: true }, before.version)).rejects.toMatchObject({ status: 400, code: 'CONFIG_INVALID' });
     await expect(put('no-such-config', {}, 0)).rejects.toMatchObject({ status: 400, code: 'CONFIG_INVALID' });
     expect(await current('limits')).toEqual(before);
@@ -108,7 +108,7 @@ describe('named configs', () => {
     expect(ws.received.some((m) => m.t === 'error' && m.code === 'RATE_LIMITED')).toBe(false);
 
     const limits = await current('limits');
-    const slow = await put('limits', { ...(limits.value as Limits), messagesPerSecond: 1, burst: 5, strikesBeforeClose: 1000 }, limits.version);
+    const slow = await put('limits', { ...(limits.value as LimitsConfig), messagesPerSecond: 1, burst: 5, strikesBeforeClose: 1000 }, limits.version);
     await converged('limits', slow.version);
     const from = ws.received.length;
     for (let i = 0; i < 30; i++) ws.send({ t: 'ping', id: `b${i}` });

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedRedis, type EmbeddedRedis } from '../server/embedded-redis.js';
+import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -61,7 +61,7 @@ export function streamOf(c: Cluster, hunt: string): string {
   const node = c.nodes[0];
   if (!node) throw new Error('no node');
   const epoch = node.config.versions().routing ?? 1;
-  return `${c.prefix}:{s${epoch}.${partitionOf(hunt, node.config.routing.shards)}}:events`;
+  return `${c.prefix}:{s${epoch}.${partitionOf(hunt, node.config.routing.partitions)}}:events`;
 }
 
 export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {

@@ -6,7 +6,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlayerSocket } from '../client/index.js';
-import { redisOptionsFromUrl } from '../puzzles/index.js';
+import { redisOptionsFromUrl } from '../redis/index.js';
 import { entryFields } from '../rooms/index.js';
 import { liveHunt, redisUrl, startCluster, streamOf, until, type Cluster } from './helpers.js';
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HuntHttpClient, PlayerSocket } from '../client/index.js';
-import { createLogger, createNode, startEmbeddedRedis, type EmbeddedRedis, type HuntNode } from '../server/index.js';
+import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/index.js';
+import { createLogger, createNode, type HuntNode } from '../server/index.js';
 import { GM_KEY, until } from './helpers.js';
 
 describe('a Redis restart', () => {

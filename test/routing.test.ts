@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlayerSocket } from '../client/index.js';
-import type { Routing } from '../config/index.js';
+import type { RoutingConfig } from '../config/index.js';
 import { liveHunt, startCluster, until, type Cluster } from './helpers.js';
 
 interface ConfigsBody {
@@ -18,9 +18,9 @@ describe('routing changes under load', () => {
   });
   afterAll(() => c.close());
 
-  const setShards = async (shards: number): Promise<number> => {
-    const cur = await c.gm().request<{ version: number; value: Routing }>('GET', '/api/configs/routing');
-    const { version } = await c.gm().request<{ version: number }>('PUT', '/api/configs/routing', { value: { ...cur.value, shards }, expectedVersion: cur.version });
+  const setPartitions = async (partitions: number): Promise<number> => {
+    const cur = await c.gm().request<{ version: number; value: RoutingConfig }>('GET', '/api/configs/routing');
+    const { version } = await c.gm().request<{ version: number }>('PUT', '/api/configs/routing', { value: { ...cur.value, partitions }, expectedVersion: cur.version });
     await until(`every node on routing v${version}`, async () => {
       const body = await c.gm().request<ConfigsBody>('GET', '/api/configs');
       const applied = Object.values(body.configs.find((x) => x.name === 'routing')?.applied ?? {});
@@ -30,7 +30,7 @@ describe('routing changes under load', () => {
   };
 
   it('keeps every move, once, in order', async () => {
-    await setShards(1);
+    await setPartitions(1);
     const hunts = await Promise.all([liveHunt(c.gm()), liveHunt(c.gm()), liveHunt(c.gm())]);
     const players = await Promise.all(
       Array.from({ length: 9 }, async (_, i) => {
@@ -56,9 +56,9 @@ describe('routing changes under load', () => {
     })();
 
     await new Promise((r) => setTimeout(r, 700));
-    await setShards(4);
+    await setPartitions(4);
     await new Promise((r) => setTimeout(r, 700));
-    const final = await setShards(2);
+    const final = await setPartitions(2);
     await new Promise((r) => setTimeout(r, 700));
     running = false;
     await pump;

@@ -1,0 +1,62 @@
+/**
+ * Lua scripts kept in `.lua` files beside the code that uses them, registered once per
+ * connection with ioredis `defineCommand` (EVALSHA, falling back to EVAL on NOSCRIPT).
+ *
+ * A file may pull in shared Lua with a line `--@include <name>` (a file of its own folder's
+ * `includes/`, inlined once), and name the keys it takes with `--@keys a b c`: the loader
+ * prepends `local K = { a = KEYS[1], ... }`, and callers pass the keys in that order.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Cluster, Redis } from 'ioredis';
+
+export type RedisClient = Redis | Cluster;
+
+type Command = (...args: (string | number)[]) => Promise<unknown>;
+
+export interface LoadedScript {
+  readonly name: string;
+  /** the whole source sent to Redis, includes inlined */
+  readonly source: string;
+  /** the key names of `--@keys`, in KEYS order */
+  readonly keys: readonly string[];
+  run(redis: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
+}
+
+const INCLUDE = /^--@include\s+([\w-]+)\s*$/gm;
+const KEYS_LINE = /^--@keys\s+(.+)$/m;
+
+function inline(file: string, includes: string, seen: Set<string>): string {
+  return readFileSync(file, 'utf8').replace(INCLUDE, (_line, name: string) => {
+    const path = join(includes, `${name}.lua`);
+    if (seen.has(path)) return '';
+    seen.add(path);
+    return inline(path, includes, seen);
+  });
+}
+
+/** Loads `<folder>/<name>.lua` (a file URL's folder) at start-up, so a missing file fails at once. */
+export function loadScript(folder: URL, name: string): LoadedScript {
+  const file = join(folder.pathname, `${name}.lua`);
+  const body = inline(file, join(folder.pathname, 'includes'), new Set());
+  const keys = KEYS_LINE.exec(body)?.[1]?.trim().split(/\s+/) ?? [];
+  const prologue = keys.length ? `local K = { ${keys.map((k, i) => `${k} = KEYS[${i + 1}]`).join(', ')} }\n` : '';
+  const source = prologue + body;
+  const command = `hunt_${name.replace(/-/g, '_')}`;
+  const defined = new WeakSet<object>();
+  return {
+    name,
+    source,
+    keys,
+    run(redis, keyValues, args) {
+      if (!defined.has(redis)) {
+        redis.defineCommand(command, { lua: source });
+        defined.add(redis);
+      }
+      // defineCommand adds the method at run time; its shape is (numkeys, ...keys, ...args)
+      const fn = (redis as unknown as Record<string, Command>)[command];
+      if (!fn) throw new Error(`script ${name} was not registered`);
+      return fn.call(redis, keyValues.length, ...keyValues, ...args);
+    },
+  };
+}

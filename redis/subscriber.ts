@@ -1,0 +1,12 @@
+import type { Redis } from 'ioredis';
+
+/** Closes a subscriber connection its owner created: its listeners first, then QUIT (or a hard disconnect). */
+export async function closeSubscriber(conn: Redis): Promise<void> {
+  conn.removeAllListeners('message');
+  conn.removeAllListeners('smessage');
+  try {
+    await conn.quit();
+  } catch {
+    conn.disconnect();
+  }
+}

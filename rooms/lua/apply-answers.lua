@@ -1,0 +1,136 @@
+--@keys meta players board solves replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead
+-- Applies the answers and hints of one batch of stream items of one hunt, in order, exactly
+-- once in effect (the 'a' lane's fence). Verdicts come with the events (`correct`, or `dead`
+-- when verification failed for good). A request id seen before gets its first reply again.
+-- ARGV: items JSON [{sid, n = node, ev = [...]}], now ms, hunt channel, node channel prefix, params JSON
+-- Returns { answers, hints, delta seq (0 none, -1 waiting for the tick), dead letters }.
+--@include fence
+--@include reply
+--@include delta
+
+local items = cjson.decode(ARGV[1])
+local now = tonumber(ARGV[2])
+local channel = ARGV[3]
+local nodePrefix = ARGV[4]
+local S = cjson.decode(ARGV[5])
+local is_new = fence_of('a')
+
+local status = redis.call('HGET', K.meta, 'status')
+local changed = {}
+local function mark(p) changed[#changed + 1] = p end
+local function locked(p, puzzle)
+  return redis.call('HEXISTS', K.locations, puzzle) == 1 and redis.call('SISMEMBER', K.found, p .. ':' .. puzzle) == 0
+end
+local function base_points(pz)
+  return tonumber(S.points[pz.difficulty] or pz.points)
+end
+
+-- Scores one checked answer: attempt window, cooldown, points with decay and bonus.
+local function answer(node, p, ev, pz, skey)
+  local att = redis.call('HGET', K.attempts, skey)
+  local wstart, wcount = now, 0
+  if att then
+    local a, b = string.match(att, '^(%d+),(%d+)$')
+    if now - tonumber(a) < 60000 then wstart, wcount = tonumber(a), tonumber(b) end
+  end
+  local cool = tonumber(redis.call('HGET', K.cooldown, skey) or '0')
+  if ev.dead then
+    redis.call('LPUSH', K.dead, cjson.encode({ player = p, puzzle = ev.puzzle, id = ev.id, reason = ev.dead, at = now }))
+    redis.call('LTRIM', K.dead, 0, 99)
+    redis.call('HINCRBY', K.meta, 'deadLetters', 1)
+    fail(nodePrefix, node, p, ev, 'VERIFICATION_FAILED')
+    return 'dead'
+  elseif wcount >= S.answersPerMinutePerPuzzle then
+    fail(nodePrefix, node, p, ev, 'TOO_MANY_ATTEMPTS', { retryAfterMs = 60000 - (now - wstart) })
+    return nil
+  elseif now < cool then
+    fail(nodePrefix, node, p, ev, 'ANSWER_COOLDOWN', { retryAfterMs = cool - now })
+    return nil
+  end
+  redis.call('HSET', K.attempts, skey, wstart .. ',' .. (wcount + 1))
+  local msg
+  if ev.correct then
+    local base = base_points(pz)
+    local launched = tonumber(redis.call('HGET', K.meta, 'launchedAt') or now)
+    local factor = math.max(S.decayFloor, 1 - S.decayPerMinute * (now - launched) / 60000)
+    local earned = math.floor(base * factor + 0.5)
+    local solver = redis.call('HINCRBY', K.solvers, ev.puzzle, 1)
+    local bonus = tonumber(S.firstSolverBonus[solver] or 0)
+    local points = earned + bonus
+    redis.call('HSET', K.solves, skey, points)
+    local score = add_score(p, points)
+    redis.call('RPUSH', K.log, cjson.encode({ k = 'solve', player = p, puzzle = ev.puzzle, points = points, base = earned, bonus = bonus, solver = solver, at = now }))
+    mark(p)
+    msg = { t = 'result', id = ev.id, puzzle = ev.puzzle, correct = true, points = points, score = score }
+  else
+    local penalty = S.wrongAnswerPenalty
+    local score = score_of(p)
+    if penalty > 0 then
+      score = add_score(p, -penalty)
+      redis.call('RPUSH', K.log, cjson.encode({ k = 'wrong', player = p, puzzle = ev.puzzle, points = -penalty, at = now }))
+      mark(p)
+    end
+    if S.wrongAnswerCooldownMs > 0 then redis.call('HSET', K.cooldown, skey, now + S.wrongAnswerCooldownMs) end
+    msg = { t = 'result', id = ev.id, puzzle = ev.puzzle, correct = false, points = -penalty, score = score }
+  end
+  return msg
+end
+
+-- Gives the next hint, its cost taken from the score.
+local function hint(node, p, ev, pz, skey)
+  local list = cjson.decode(redis.call('HGET', K.hints, ev.puzzle) or '[]')
+  local taken = tonumber(redis.call('HGET', K.hintsTaken, skey) or '0')
+  if taken >= #list then
+    fail(nodePrefix, node, p, ev, 'NO_MORE_HINTS')
+    return nil
+  end
+  local penalty = math.floor(base_points(pz) * S.hintPenaltyFraction)
+  redis.call('HSET', K.hintsTaken, skey, taken + 1)
+  if penalty > 0 then
+    add_score(p, -penalty)
+    mark(p)
+  end
+  redis.call('RPUSH', K.log, cjson.encode({ k = 'hint', player = p, puzzle = ev.puzzle, points = -penalty, at = now }))
+  return { t = 'hint', id = ev.id, puzzle = ev.puzzle, text = list[taken + 1], penalty = penalty }
+end
+
+local answers, hints, dead, last = 0, 0, 0, nil
+for _, item in ipairs(items) do
+  if is_new(item.sid) then
+    last = item.sid
+    for _, ev in ipairs(item.ev) do
+      local p = ev.p
+      local rkey = p .. ':' .. ev.id
+      local skey = p .. ':' .. ev.puzzle
+      local previous = redis.call('HGET', K.replies, rkey)
+      local praw = redis.call('HGET', K.puzzles, ev.puzzle)
+      if previous then
+        reply(nodePrefix, item.n, p, cjson.decode(previous))
+      elseif not is_active(p) then
+        fail(nodePrefix, item.n, p, ev, 'PLAYER_REMOVED')
+      elseif status ~= 'live' then
+        fail(nodePrefix, item.n, p, ev, 'HUNT_NOT_LIVE')
+      elseif not praw then
+        fail(nodePrefix, item.n, p, ev, 'PUZZLE_NOT_FOUND')
+      elseif locked(p, ev.puzzle) then
+        fail(nodePrefix, item.n, p, ev, 'PUZZLE_LOCKED')
+      elseif redis.call('HEXISTS', K.solves, skey) == 1 then
+        fail(nodePrefix, item.n, p, ev, 'ALREADY_SOLVED')
+      else
+        local msg
+        if ev.k == 'answer' then msg = answer(item.n, p, ev, cjson.decode(praw), skey) else msg = hint(item.n, p, ev, cjson.decode(praw), skey) end
+        if msg == 'dead' then
+          dead = dead + 1
+        elseif msg then
+          redis.call('HSET', K.replies, rkey, cjson.encode(msg))
+          reply(nodePrefix, item.n, p, msg)
+          if ev.k == 'answer' then answers = answers + 1 else hints = hints + 1 end
+        end
+      end
+    end
+  end
+end
+if last then redis.call('HSET', K.applied, 'a', last) end
+mark_dirty(changed)
+local seq = flush(now, channel, S, false)
+return { answers, hints, seq, dead }

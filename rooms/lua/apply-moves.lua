@@ -1,0 +1,67 @@
+--@keys applied removed positions moves locations found solves puzzles
+-- Applies the moves of one batch of stream items of one hunt, exactly once in effect (the
+-- 'm' lane's fence): each player's last position and move count, and the located puzzles
+-- a move brings the player within reach of.
+-- ARGV: items JSON [{sid, n = node, ev = [{p, lat, lng, n?}]}], node channel prefix
+-- Returns { moves applied }.
+--@include fence
+--@include reply
+
+local items = cjson.decode(ARGV[1])
+local nodePrefix = ARGV[2]
+local is_new = fence_of('m')
+
+local function distance_m(lat1, lng1, lat2, lng2)
+  local r = math.pi / 180
+  local dlat = (lat2 - lat1) * r
+  local dlng = (lng2 - lng1) * r
+  local a = math.sin(dlat / 2) ^ 2 + math.cos(lat1 * r) * math.cos(lat2 * r) * math.sin(dlng / 2) ^ 2
+  return 2 * 6371000 * math.asin(math.min(1, math.sqrt(a)))
+end
+
+local moved, order = {}, {}
+local anyRemoved = redis.call('SCARD', K.removed) > 0
+local moves, last = 0, nil
+for _, item in ipairs(items) do
+  if is_new(item.sid) then
+    last = item.sid
+    for _, ev in ipairs(item.ev) do
+      local p = ev.p
+      -- a move carries n > 1 when the front folded several of one player's moves
+      if not anyRemoved or redis.call('SISMEMBER', K.removed, p) == 0 then
+        local n = tonumber(ev.n) or 1
+        local m = moved[p]
+        if not m then
+          m = { n = 0 }
+          moved[p] = m
+          order[#order + 1] = p
+        end
+        m.n = m.n + n
+        m.lat = ev.lat
+        m.lng = ev.lng
+        m.node = item.n
+        moves = moves + n
+      end
+    end
+  end
+end
+
+local places = nil
+for _, p in ipairs(order) do
+  local m = moved[p]
+  redis.call('HSET', K.positions, p, m.lat .. ',' .. m.lng)
+  redis.call('HINCRBY', K.moves, p, m.n)
+  if places == nil then places = redis.call('HGETALL', K.locations) end
+  for i = 1, #places, 2 do
+    local puzzle = places[i]
+    local fkey = p .. ':' .. puzzle
+    local lat, lng, radius = string.match(places[i + 1], '^([^,]+),([^,]+),([^,]+)$')
+    if redis.call('SISMEMBER', K.found, fkey) == 0 and distance_m(m.lat, m.lng, tonumber(lat), tonumber(lng)) <= tonumber(radius) then
+      redis.call('SADD', K.found, fkey)
+      local solved = redis.call('HEXISTS', K.solves, fkey) == 1
+      reply(nodePrefix, m.node, p, { t = 'found', puzzle = public_puzzle(redis.call('HGET', K.puzzles, puzzle), solved) })
+    end
+  end
+end
+if last then redis.call('HSET', K.applied, 'm', last) end
+return { moves }

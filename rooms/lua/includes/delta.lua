@@ -1,0 +1,71 @@
+-- Leaderboard deltas: the changed players plus top-N rank moves, one seq per delta, kept in
+-- a capped log for replay and published on the hunt's channel.
+--@include players
+--@include score
+
+local function entry_of(p)
+  local rec = player_rec(p)
+  local e = { player = p, name = rec and rec.name or '' }
+  local z = redis.call('ZSCORE', K.board, p)
+  if z then
+    e.score = decode(z)
+    e.rank = redis.call('ZREVRANK', K.board, p) + 1
+  else
+    e.score = cjson.null
+    e.rank = cjson.null
+  end
+  return e
+end
+
+-- Forms the next delta; returns its seq, or 0 when nothing changed.
+local function emit(changed, now, channel, S)
+  local seen, changes = {}, {}
+  for _, p in ipairs(changed) do
+    if not seen[p] then
+      seen[p] = true
+      changes[#changes + 1] = entry_of(p)
+    end
+  end
+  if S.topN > 0 then
+    local top = redis.call('ZREVRANGE', K.board, 0, S.topN - 1)
+    local before = redis.call('HGETALL', K.lastTop)
+    local was = {}
+    for i = 1, #before, 2 do was[before[i]] = tonumber(before[i + 1]) end
+    local now_top = {}
+    for i, p in ipairs(top) do
+      if not seen[p] and was[p] ~= i then
+        seen[p] = true
+        changes[#changes + 1] = entry_of(p)
+      end
+      now_top[#now_top + 1] = p
+      now_top[#now_top + 1] = i
+    end
+    redis.call('DEL', K.lastTop)
+    if #now_top > 0 then redis.call('HSET', K.lastTop, unpack(now_top)) end
+  end
+  if #changes == 0 then return 0 end
+  local seq = redis.call('HINCRBY', K.meta, 'seq', 1)
+  redis.call('HSET', K.meta, 'lastDeltaAt', now)
+  local delta = cjson.encode({ t = 'lb', seq = seq, ts = now, changes = changes })
+  redis.call('RPUSH', K.deltas, delta)
+  redis.call('LTRIM', K.deltas, -S.logLength, -1)
+  redis.call('PUBLISH', channel, delta)
+  return seq
+end
+
+-- Marks players as changed since the last delta.
+local function mark_dirty(players)
+  if #players > 0 then redis.call('SADD', K.dirty, unpack(players)) end
+end
+
+-- Emits what is dirty once the fan-out tick has passed since the last delta.
+-- Returns the seq emitted, 0 when nothing was dirty, -1 when the tick has not passed yet.
+local function flush(now, channel, S, force)
+  if redis.call('SCARD', K.dirty) == 0 then return 0 end
+  local last = tonumber(redis.call('HGET', K.meta, 'lastDeltaAt') or '0')
+  if not force and now - last < S.tickMs then return -1 end
+  local members = redis.call('SMEMBERS', K.dirty)
+  redis.call('DEL', K.dirty)
+  table.sort(members)
+  return emit(members, now, channel, S)
+end

@@ -1,0 +1,18 @@
+--@keys meta puzzles solutions hints locations
+-- Stores one generated puzzle once and counts it; the last one turns the hunt `ready`.
+-- ARGV: puzzle id, public JSON, solution JSON, hints JSON, hunt channel, location ('' or 'lat,lng,radius')
+-- Returns the number of puzzles done.
+if redis.call('HEXISTS', K.puzzles, ARGV[1]) == 0 then
+  redis.call('HSET', K.puzzles, ARGV[1], ARGV[2])
+  redis.call('HSET', K.solutions, ARGV[1], ARGV[3])
+  redis.call('HSET', K.hints, ARGV[1], ARGV[4])
+  if ARGV[6] ~= '' then redis.call('HSET', K.locations, ARGV[1], ARGV[6]) end
+  redis.call('HINCRBY', K.meta, 'genDone', 1)
+end
+local done = tonumber(redis.call('HGET', K.meta, 'genDone'))
+local total = tonumber(redis.call('HGET', K.meta, 'genTotal'))
+if done >= total and redis.call('HGET', K.meta, 'status') == 'generating' then
+  redis.call('HSET', K.meta, 'status', 'ready')
+  redis.call('PUBLISH', ARGV[5], cjson.encode({ t = 'hunt', status = 'ready' }))
+end
+return done

@@ -1,0 +1,33 @@
+/**
+ * What every role of a node shares (built once by createNode), and what a role hands back:
+ * its shutdown steps, run by the node in the order of SHUTDOWN_PHASES across all roles.
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { TemplatedApp } from 'uWebSockets.js';
+import type { LiveConfig, Role } from '../../config/index.js';
+import type { HuntStore, ScriptParams } from '../../rooms/index.js';
+import type { HttpContext } from '../http.js';
+import type { NodeMetrics } from '../metrics.js';
+
+export interface NodeContext {
+  id: string;
+  roles: readonly Role[];
+  redisUrl: string;
+  prefix: string;
+  queuePrefix: string;
+  redis: Redis;
+  log: Logger;
+  metrics: NodeMetrics;
+  config: LiveConfig;
+  store: HuntStore;
+  params: () => ScriptParams;
+  app: TemplatedApp;
+  http: HttpContext;
+}
+
+/** A node stops as: stop reading streams → drain what the front accepted → close workers → tell clients 1001 → fan-out → queues. */
+export const SHUTDOWN_PHASES = ['stopReading', 'drain', 'closeWorkers', 'tellClients', 'closeFanout', 'closeQueues'] as const;
+export type ShutdownPhase = (typeof SHUTDOWN_PHASES)[number];
+
+export type RoleSteps = Partial<Record<ShutdownPhase, () => Promise<void> | void>>;

@@ -1,0 +1,74 @@
+/** The front role: player WebSockets, the HTTP API, the event router, fan-out and the pages. */
+import { ConfigStore, NODE_REPORT_STALE_MS } from '../../config/index.js';
+import { GenerationQueue } from '../../puzzles/index.js';
+import { redisOptionsFromUrl } from '../../redis/index.js';
+import { EpochRegistry, HuntScheduler } from '../../rooms/index.js';
+import { installApi } from '../api.js';
+import { loadTokenSecret, TokenSigner } from '../auth.js';
+import { installConfigApi } from '../config-api.js';
+import { Fanout } from '../fanout.js';
+import { Gateway, huntTopic } from '../gateway.js';
+import { buildPages, servePages } from '../pages.js';
+import { EventRouter } from '../router.js';
+import { installStatsApi } from '../stats-api.js';
+import type { NodeContext, RoleSteps } from './context.js';
+
+export interface FrontRoleOptions {
+  gmKey: string;
+  /** Player token lifetime. @default 86400 */
+  tokenTtlSeconds?: number | undefined;
+  /** true once the node is shutting down */
+  closing: () => boolean;
+}
+
+export interface FrontRole {
+  steps: RoleSteps;
+  /** moves the router to the epoch of a new routing version */
+  onRouting(version: number): Promise<void>;
+}
+
+export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): Promise<FrontRole> {
+  const { app, config, store, log, metrics, redis } = ctx;
+  const epochs = new EpochRegistry(redis, store.keys, new ConfigStore(redis, ctx.prefix));
+  const secret = await loadTokenSecret(redis, store.keys.tokenSecret);
+  const signer = new TokenSigner(secret, opts.tokenTtlSeconds ?? 24 * 3600);
+  const start = { epoch: config.versions().routing ?? 1, partitions: config.routing.partitions };
+  await epochs.register(start);
+  const router = new EventRouter(redis, ctx.prefix, start, ctx.id, () => config.routing.batch, (err) => log.error({ err: err.message }, 'events not stored'));
+  const generation = new GenerationQueue(ctx.redisUrl, ctx.queuePrefix);
+  const scheduler = new HuntScheduler(redisOptionsFromUrl(ctx.redisUrl), ctx.queuePrefix, redis, store);
+  let gateway: Gateway | undefined;
+  const sink = {
+    toHunt: (hunt: string, json: string) => void app.publish(huntTopic(hunt), json),
+    toPlayer: (player: string, message: Record<string, unknown>) => gateway?.toPlayer(player, message),
+    kick: (hunt: string, player: string) => gateway?.kick(hunt, player),
+  };
+  const fanout = new Fanout(redis, store.keys, ctx.id, store, sink, log);
+  await fanout.start();
+  gateway = new Gateway({ app, store, router, fanout, signer, metrics, logger: log, limits: () => config.limits, topN: () => config.fanout.topN });
+  gateway.install();
+  installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, gmKey: opts.gmKey, config });
+  installConfigApi(ctx.http, { config, gmKey: opts.gmKey, staleMs: NODE_REPORT_STALE_MS });
+  const stats = installStatsApi(ctx.http, { nodeId: ctx.id, redis, redisUrl: ctx.redisUrl, prefix: ctx.prefix, queuePrefix: ctx.queuePrefix, metrics, configs: config.store, gmKey: opts.gmKey, staleMs: NODE_REPORT_STALE_MS });
+  servePages(app, await buildPages(), opts.closing);
+
+  const g = gateway;
+  return {
+    onRouting: async (version) => {
+      const next = { epoch: version, partitions: config.routing.partitions };
+      await epochs.register(next);
+      await router.switchTo(next);
+      log.info({ epoch: next.epoch, partitions: next.partitions }, 'routing epoch switched');
+    },
+    steps: {
+      drain: () => router.drain(),
+      tellClients: () => g.closeAll(),
+      closeFanout: () => fanout.close(),
+      closeQueues: async () => {
+        await generation.close();
+        await scheduler.close();
+        await stats.close();
+      },
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/** The shard role: reads room stream partitions under leases and applies them (rooms/). */
+import { VerificationClient } from '../../puzzles/index.js';
+import { batchingVerifier, Shard } from '../../rooms/index.js';
+import type { NodeContext, RoleSteps } from './context.js';
+
+export interface ShardRoleOptions {
+  /** Shard lease time. @default 1500 */
+  leaseMs?: number | undefined;
+}
+
+export function startShardRole(ctx: NodeContext, opts: ShardRoleOptions): { shard: Shard; steps: RoleSteps } {
+  const { metrics } = ctx;
+  const verifier = new VerificationClient(ctx.redisUrl, ctx.queuePrefix);
+  const shard = new Shard({
+    redis: ctx.redis,
+    prefix: ctx.prefix,
+    logger: ctx.log,
+    // every partition of this shard shares one job per tick
+    verify: batchingVerifier((items) => verifier.verify(items)),
+    params: ctx.params,
+    ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs, renewMs: Math.max(100, Math.floor(opts.leaseMs / 4)) }),
+    metrics: {
+      applied: (kind, count) => count > 0 && metrics.eventsApplied.inc({ type: kind }, count),
+      applyLatency: (seconds, count) => metrics.applySeconds.observe(seconds, count),
+      delta: () => metrics.deltas.inc(),
+      lag: (partition, entries) => metrics.streamLag.set({ shard: partition }, entries),
+      poison: () => metrics.poisonEvents.inc(),
+      deadLetters: (count) => metrics.deadLetters.inc({ queue: 'verify' }, count),
+    },
+  });
+  shard.start();
+  return { shard, steps: { stopReading: () => shard.close(), closeQueues: () => verifier.close() } };
+}
