@@ -17,18 +17,12 @@ import {
 import { HuntError, isErrorCode } from '../protocol/index.js';
 import type { GeneratedPuzzle } from '../puzzles/index.js';
 import { Keys, type HuntKeys } from './keys.js';
+import { TRANSITIONS, type LifecycleAction } from './lifecycle.js';
 import type { ScriptParams } from './params.js';
 import { decodeScore } from './score.js';
 import { adjustScore, failGeneration, joinPlayer, removePlayer, storePuzzle, transition } from './scripts.js';
 
-export type LifecycleAction = 'launch' | 'pause' | 'resume' | 'end';
-
-const TRANSITIONS: Readonly<Record<LifecycleAction, { to: HuntStatus; from: readonly HuntStatus[] }>> = {
-  launch: { to: 'live', from: ['ready'] },
-  pause: { to: 'paused', from: ['live'] },
-  resume: { to: 'live', from: ['paused'] },
-  end: { to: 'ended', from: ['ready', 'live', 'paused'] },
-};
+export type { LifecycleAction } from './lifecycle.js';
 
 /** A stored puzzle as the hunt keeps it: the public part players see. */
 export type StoredPuzzle = GeneratedPuzzle['puzzle'];
@@ -237,7 +231,7 @@ export class HuntStore {
       .map(({ index: _i, ...p }) => {
         const locked = p.location !== undefined && !found.has(`${player}:${p.id}`);
         const points = params.points[p.difficulty] ?? p.points;
-        return { ...p, points, prompt: locked ? null : p.prompt, solved: solves[`${player}:${p.id}`] !== undefined, locked, hintCost: Math.floor(points * params.hintPenaltyFraction) };
+        return { ...p, points, prompt: locked ? null : p.prompt, solved: solves[`${player}:${p.id}`] !== undefined, locked, hintCost: params.hintCost[p.difficulty] };
       });
     const score = out?.[4]?.[1] as string | null;
     const rank = out?.[5]?.[1] as number | null;

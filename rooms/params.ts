@@ -3,7 +3,8 @@ import type { FanoutConfig, LimitsConfig, ScoringConfig } from '../config/index.
 /** Scoring and fan-out parameters, passed to the hunt scripts as JSON (the configs in force). */
 export interface ScriptParams {
   points: { easy: number; medium: number; hard: number };
-  hintPenaltyFraction: number;
+  /** what a hint costs, by difficulty: the one place this is computed */
+  hintCost: { easy: number; medium: number; hard: number };
   decayPerMinute: number;
   decayFloor: number;
   firstSolverBonus: number[];
@@ -19,7 +20,11 @@ export interface ScriptParams {
 export function scriptParams(scoring: ScoringConfig, limits: LimitsConfig, fanout: FanoutConfig): ScriptParams {
   return {
     points: scoring.points,
-    hintPenaltyFraction: scoring.hintPenaltyFraction,
+    hintCost: {
+      easy: Math.floor(scoring.points.easy * scoring.hintPenaltyFraction),
+      medium: Math.floor(scoring.points.medium * scoring.hintPenaltyFraction),
+      hard: Math.floor(scoring.points.hard * scoring.hintPenaltyFraction),
+    },
     decayPerMinute: scoring.decay.perMinute,
     decayFloor: scoring.decay.floor,
     firstSolverBonus: [...scoring.firstSolverBonus],

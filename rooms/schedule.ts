@@ -9,7 +9,8 @@ import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { HuntError } from '../protocol/index.js';
-import type { HuntStore, LifecycleAction } from './hunt-store.js';
+import type { HuntStore } from './hunt-store.js';
+import { allows } from './lifecycle.js';
 
 export const SCHEDULE_QUEUE = 'schedule';
 
@@ -82,9 +83,8 @@ export function startScheduleWorker(connection: RedisOptions, prefix: string, re
       if (!status) return { skipped: 'hunt gone' };
       if (Number(current) !== rev) return { skipped: 'rescheduled' };
       if (action === 'launch' && status === 'generating') throw new Error(`hunt ${hunt} is still generating at its start time; retrying`);
-      const from: Record<'launch' | 'end', string[]> = { launch: ['ready'], end: ['ready', 'live', 'paused'] };
-      if (!from[action].includes(status)) return { skipped: `status ${status}` };
-      const done = await store.transition(hunt, action as LifecycleAction);
+      if (!allows(action, status)) return { skipped: `status ${status}` };
+      const done = await store.transition(hunt, action);
       log.info({ hunt, action, status: done }, 'scheduled transition');
       return { status: done };
     },

@@ -84,7 +84,7 @@ local function hint(node, p, ev, pz, skey)
     fail(nodePrefix, node, p, ev, 'NO_MORE_HINTS')
     return nil
   end
-  local penalty = math.floor(base_points(pz) * S.hintPenaltyFraction)
+  local penalty = tonumber(S.hintCost[pz.difficulty] or 0)
   redis.call('HSET', K.hintsTaken, skey, taken + 1)
   if penalty > 0 then
     add_score(p, -penalty)
