@@ -23,6 +23,20 @@ export interface LoadedScript {
   run(redis: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
 }
 
+/** Every script loaded so far, so a new connection can have them all defined before its first command. */
+const loaded: { command: string; source: string }[] = [];
+
+/**
+ * Defines every loaded script on a connection. Call it right after creating a connection
+ * that auto-pipelines: defining a command while an auto-pipeline is open misaligns replies
+ * (ioredis #1931).
+ */
+export function defineScripts(redis: RedisClient): void {
+  for (const { command, source } of loaded) {
+    if (typeof (redis as unknown as Record<string, unknown>)[command] !== 'function') redis.defineCommand(command, { lua: source });
+  }
+}
+
 const INCLUDE = /^--@include\s+([\w-]+)\s*$/gm;
 const KEYS_LINE = /^--@keys\s+(.+)$/m;
 
@@ -43,19 +57,20 @@ export function loadScript(folder: URL, name: string): LoadedScript {
   const prologue = keys.length ? `local K = { ${keys.map((k, i) => `${k} = KEYS[${i + 1}]`).join(', ')} }\n` : '';
   const source = prologue + body;
   const command = `hunt_${name.replace(/-/g, '_')}`;
-  const defined = new WeakSet<object>();
+  loaded.push({ command, source });
   return {
     name,
     source,
     keys,
     run(redis, keyValues, args) {
-      if (!defined.has(redis)) {
+      let fn = (redis as unknown as Record<string, Command | undefined>)[command];
+      if (!fn) {
+        if (redis.options.enableAutoPipelining) throw new Error(`script ${name} is not defined on this auto-pipelining connection: call defineScripts() when creating it`);
         redis.defineCommand(command, { lua: source });
-        defined.add(redis);
+        fn = (redis as unknown as Record<string, Command | undefined>)[command];
       }
+      if (!fn) throw new Error(`script ${name} could not be defined`);
       // defineCommand adds the method at run time; its shape is (numkeys, ...keys, ...args)
-      const fn = (redis as unknown as Record<string, Command>)[command];
-      if (!fn) throw new Error(`script ${name} was not registered`);
       return fn.call(redis, keyValues.length, ...keyValues, ...args);
     },
   };

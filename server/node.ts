@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { us_listen_socket } from 'uWebSockets.js';
 import { LiveConfig, type Role } from '../config/index.js';
+import { defineScripts } from '../redis/index.js';
 import { HuntStore, scriptParams, type ScriptParams, type Shard } from '../rooms/index.js';
 import type { HttpContext } from './http.js';
 import { NodeMetrics } from './metrics.js';
@@ -57,6 +58,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   // every command has a deadline; the blocking stream reads (500 ms) stay well inside it
   const redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 20, commandTimeout: 10_000 });
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
+  defineScripts(redis);
   const config: LiveConfig = new LiveConfig({
     redis,
     prefix,

@@ -1,8 +1,8 @@
 /** Gameplay as PROTOCOL.md and the configs say: scoring, coalesced deltas, resume, limits, locations, moderation. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PlayerSocket, type LbDelta, type ServerMessage } from '../client/index.js';
 import { DEFAULT_FANOUT, DEFAULT_LIMITS, DEFAULT_SCORING } from '../config/index.js';
-import { liveHunt, setConfig, startCluster, until, type Cluster } from './helpers.js';
+import { liveHunt, restoreConfigs, setConfig, startCluster, until, type Cluster } from './helpers.js';
 
 const isLb = (m: ServerMessage): m is LbDelta => m.t === 'lb';
 
@@ -12,6 +12,8 @@ describe('gameplay', () => {
     c = await startCluster([['front', 'shard', 'worker'], ['front']]);
   });
   afterAll(() => c.close());
+  // a test that fails half-way still leaves the defaults for the next one
+  afterEach(() => restoreConfigs(c, { scoring: DEFAULT_SCORING, fanout: DEFAULT_FANOUT, limits: DEFAULT_LIMITS }));
 
   const join = async (hunt: string, name: string, node = 0): Promise<{ player: string; token: string; ws: PlayerSocket }> => {
     const j = await c.gm(node).join(hunt, name);
@@ -36,7 +38,6 @@ describe('gameplay', () => {
     expect(await b.ws.request({ t: 'hint', id: 'h1', puzzle: 'p1' })).toMatchObject({ penalty: 50 });
     // 100 × (1 − 0.2 × 2) = 60, plus the second solver's 20
     expect(await b.ws.request({ t: 'answer', id: 'a1', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({ correct: true, points: 60 + 20 });
-    await setConfig(c, 'scoring', { ...DEFAULT_SCORING });
     a.ws.close();
     b.ws.close();
   });
@@ -80,7 +81,6 @@ describe('gameplay', () => {
     for (const p of players) expect(last.get(p.player)).toBe(900);
     expect(points.reduce((a, b) => a + b)).toBe(900);
     for (const p of [...players, ...watchers]) p.ws.close();
-    await setConfig(c, 'scoring', { ...DEFAULT_SCORING });
   });
 
   it('replays 50 missed deltas in order after `since`, and sends a fresh welcome past the log', async () => {
@@ -106,7 +106,6 @@ describe('gameplay', () => {
     const welcome = await late.waitType('welcome');
     expect(welcome.seq).toBe(to + 20);
     late.close();
-    await setConfig(c, 'fanout', { ...DEFAULT_FANOUT });
   });
 
   it('throttles brute force: answers per minute per puzzle, and the cooldown after a wrong answer', async () => {
@@ -122,7 +121,6 @@ describe('gameplay', () => {
     await setConfig(c, 'scoring', { wrongAnswerCooldownMs: 60_000, wrongAnswerPenalty: 5 });
     expect(await p.ws.request({ t: 'answer', id: 'c1', puzzle: 'p2', answer: 'nope' })).toMatchObject({ t: 'result', correct: false, points: -5 });
     expect(await p.ws.request({ t: 'answer', id: 'c2', puzzle: 'p2', answer: hunt.answers.get('p2')! })).toMatchObject({ t: 'error', code: 'ANSWER_COOLDOWN' });
-    await setConfig(c, 'scoring', { ...DEFAULT_SCORING });
     p.ws.close();
   });
 
@@ -154,7 +152,6 @@ describe('gameplay', () => {
     expect(await slow.ws.waitClose()).toBe(4009);
     expect(await fine.ws.request({ t: 'ping', id: 'ok' })).toMatchObject({ t: 'pong', id: 'ok' });
     fine.ws.close();
-    await setConfig(c, 'limits', { ...DEFAULT_LIMITS });
   });
 
   it('binds a token to its hunt: events land in that hunt only', async () => {

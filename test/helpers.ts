@@ -129,3 +129,11 @@ export async function setConfig(c: Cluster, name: string, patch: Record<string, 
   await until(`every node on ${name} v${version}`, () => (c.nodes.every((n) => (n.config.versions()[name] ?? 0) >= version) ? true : undefined));
   return version;
 }
+
+/** Puts named configs back to the given values where they differ (for afterEach), waiting until every node applies them. */
+export async function restoreConfigs(c: Cluster, values: Record<string, unknown>): Promise<void> {
+  for (const [name, value] of Object.entries(values)) {
+    const cur = await c.gm().request<{ value: unknown }>('GET', `/api/configs/${name}`);
+    if (JSON.stringify(cur.value) !== JSON.stringify(value)) await setConfig(c, name, value as Record<string, unknown>);
+  }
+}

@@ -24,15 +24,16 @@ describe('scheduled hunts', () => {
     const sockets = await Promise.all([0, 1, 2].map((i) => PlayerSocket.connect(c.url(i), joined.token)));
     await Promise.all(sockets.map((s) => s.waitType('welcome')));
 
-    await new Promise((r) => setTimeout(r, Math.max(0, now + 1800 - Date.now())));
-    expect((await gm.hunt(id)).status).toBe('ready'); // the first start time passed without a launch
-    await until('the launch', async () => ((await gm.hunt(id)).status === 'live' ? true : undefined), 10_000);
-    expect(Date.now()).toBeGreaterThanOrEqual(startsAt - 50);
-    await until('the end', async () => ((await gm.hunt(id)).status === 'ended' ? true : undefined), 10_000);
-    expect(Date.now()).toBeGreaterThanOrEqual(endsAt - 50);
-    await new Promise((r) => setTimeout(r, 300));
+    // the server's own stamps show the first timers did not fire: launched and ended at the moved times
+    const launched = await until('the launch', async () => ((await gm.hunt(id)).status !== 'ready' ? gm.request<{ launchedAt: string | null }>('GET', `/api/hunts/${id}`) : undefined), 10_000);
+    expect(Date.parse(launched.launchedAt ?? '')).toBeGreaterThanOrEqual(startsAt);
+    const ended = await until('the end', async () => ((await gm.hunt(id)).status === 'ended' ? gm.request<{ endedAt: string | null }>('GET', `/api/hunts/${id}`) : undefined), 10_000);
+    expect(Date.parse(ended.endedAt ?? '')).toBeGreaterThanOrEqual(endsAt);
     for (const s of sockets) {
-      const statuses = s.received.filter((m) => m.t === 'hunt').map((m) => (m as { status: string }).status);
+      const statuses = await until('both status changes on every socket', () => {
+        const seen = s.received.filter((m) => m.t === 'hunt').map((m) => (m as { status: string }).status);
+        return seen.length >= 2 ? seen : undefined;
+      });
       expect(statuses).toEqual(['live', 'ended']);
       s.close();
     }

@@ -1,0 +1,167 @@
+/**
+ * Each hunt script run alone against the real redis-server, on fixture keys under a fresh
+ * prefix: what the rules promise at their edges, without a node around them.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FANOUT, DEFAULT_LIMITS, DEFAULT_SCORING } from '../../config/index.js';
+import { Keys, scriptParams, type ScriptParams } from '../../rooms/index.js';
+import { MAX_SCORE, SCORE_SCALE, decodeScore } from '../../rooms/score.js';
+import { applyAnswers, applyMoves, joinPlayer, SCRIPTS, transition, type ApplyItem } from '../../rooms/scripts.js';
+import { deletePrefix, freshPrefix, redisUrl } from '../helpers.js';
+
+const LUA = new URL('../../rooms/lua/', import.meta.url).pathname;
+const HUNT = 'fixture';
+
+let redis: Redis;
+let keys: Keys;
+let prefix: string;
+
+beforeAll(() => {
+  redis = new Redis(redisUrl());
+});
+afterAll(() => redis.quit());
+afterEach(async () => {
+  await deletePrefix(redis, prefix);
+});
+
+function params(patch: Partial<ScriptParams> = {}): ScriptParams {
+  return { ...scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT), ...patch };
+}
+
+/** A live hunt with one easy cipher puzzle p1 and the given players, under a fresh prefix. */
+async function fixture(players: string[], meta: Record<string, string | number> = {}): Promise<void> {
+  prefix = freshPrefix();
+  keys = new Keys(prefix);
+  const k = keys.hunt(HUNT);
+  await redis.hset(k.meta, { status: 'live', seq: 0, launchedAt: Date.now(), ...meta });
+  await redis.hset(k.puzzles, 'p1', JSON.stringify({ id: 'p1', index: 0, type: 'cipher', difficulty: 'easy', points: 100, prompt: {} }));
+  await redis.hset(k.hints, 'p1', JSON.stringify(['first', 'second']));
+  for (const p of players) await redis.hset(k.players, p, JSON.stringify({ name: p, joinedAt: 1 }));
+}
+
+let sidSeq = 0;
+function answerItem(p: string, id: string, correct: boolean, sid = `1-${Date.now()}-${sidSeq++}`): ApplyItem {
+  return { sid, n: 'node-x', ev: [{ k: 'answer', h: HUNT, p, id, puzzle: 'p1', answer: '', correct }] };
+}
+
+async function reply(p: string, id: string): Promise<Record<string, unknown> | null> {
+  const raw = await redis.hget(keys.hunt(HUNT).replies, `${p}:${id}`);
+  return raw === null ? null : (JSON.parse(raw) as Record<string, unknown>);
+}
+
+describe('the Lua files', () => {
+  it('each compiles, and names every hunt key it uses', async () => {
+    for (const script of Object.values(SCRIPTS)) {
+      const sha = await redis.script('LOAD', script.source);
+      expect(sha).toMatch(/^[0-9a-f]{40}$/);
+      const used = new Set([...script.source.matchAll(/\bK\.(\w+)/g)].map((m) => m[1]));
+      for (const key of used) expect(script.keyNames, `${script.name} uses K.${key}`).toContain(key);
+    }
+    expect(Object.keys(SCRIPTS).length).toBeGreaterThanOrEqual(readdirSync(LUA).filter((f) => f.endsWith('.lua') && !f.includes('lease')).length);
+  });
+
+  it('keeps the score encoding the TypeScript side decodes', () => {
+    const lua = readFileSync(`${LUA}/includes/score.lua`, 'utf8');
+    expect(Number(/local SCALE = (\d+)/.exec(lua)?.[1])).toBe(SCORE_SCALE);
+    expect(Number(/local MAX_SCORE = (\d+)/.exec(lua)?.[1])).toBe(MAX_SCORE);
+  });
+});
+
+describe('apply-answers', () => {
+  it('rounds decayed points half up and never below the floor', async () => {
+    const launched = Date.now() - 30 * 60_000;
+    await fixture(['a', 'b'], { launchedAt: launched });
+    const now = launched + 30 * 60_000;
+    // 100 points decayed 1.5 % a minute for 30 minutes: 55 exactly; with 1.65 %: 50.5 -> 51
+    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'r1', true)], now, JSON.stringify(params({ decayPerMinute: 0.015, decayFloor: 0, firstSolverBonus: [] })));
+    expect(await reply('a', 'r1')).toMatchObject({ correct: true, points: 55 });
+    await applyAnswers(redis, keys, HUNT, [answerItem('b', 'r1', true)], now, JSON.stringify(params({ decayPerMinute: 0.0165, decayFloor: 0, firstSolverBonus: [] })));
+    expect(await reply('b', 'r1')).toMatchObject({ correct: true, points: 51 });
+    await fixture(['c'], { launchedAt: launched });
+    await applyAnswers(redis, keys, HUNT, [answerItem('c', 'r1', true)], now, JSON.stringify(params({ decayPerMinute: 0.1, decayFloor: 0.25, firstSolverBonus: [] })));
+    expect(await reply('c', 'r1')).toMatchObject({ points: 25 });
+  });
+
+  it('counts attempts in a one-minute window: the limit refuses inside it and resets at its edge', async () => {
+    await fixture(['a']);
+    const t0 = 1_000_000;
+    const p = JSON.stringify(params({ answersPerMinutePerPuzzle: 2, wrongAnswerCooldownMs: 0 }));
+    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'w1', false)], t0, p);
+    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'w2', false)], t0 + 10, p);
+    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'w3', false)], t0 + 59_999, p);
+    expect(await reply('a', 'w1')).toMatchObject({ correct: false });
+    expect(await reply('a', 'w2')).toMatchObject({ correct: false });
+    expect(await reply('a', 'w3')).toBeNull(); // refused: TOO_MANY_ATTEMPTS is not stored as a reply
+    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'w4', false)], t0 + 60_000, p);
+    expect(await reply('a', 'w4')).toMatchObject({ correct: false });
+  });
+
+  it('applies items above the fence only, comparing the routing epoch first', async () => {
+    await fixture(['a']);
+    const p = JSON.stringify(params({ wrongAnswerCooldownMs: 0 }));
+    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'x1', false, '2-100-0')], 1, p);
+    // an older epoch with a later time, and the same id again: both below the fence
+    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'x2', false, '1-999-9'), answerItem('a', 'x3', false, '2-100-0')], 2, p);
+    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'x4', false, '2-100-1'), answerItem('a', 'x5', false, '3-1-0')], 3, p);
+    expect(await reply('a', 'x1')).not.toBeNull();
+    expect(await reply('a', 'x2')).toBeNull();
+    expect(await reply('a', 'x3')).toBeNull();
+    expect(await reply('a', 'x4')).not.toBeNull();
+    expect(await reply('a', 'x5')).not.toBeNull();
+    expect(await redis.hget(keys.hunt(HUNT).applied, 'a')).toBe('3-1-0');
+  });
+
+  it('ranks equal scores by who got there first', async () => {
+    await fixture(['late', 'early']);
+    const p = JSON.stringify(params({ firstSolverBonus: [], decayPerMinute: 0 }));
+    await applyAnswers(redis, keys, HUNT, [answerItem('early', 'r', true)], Date.now(), p);
+    await applyAnswers(redis, keys, HUNT, [answerItem('late', 'r', true)], Date.now(), p);
+    const board = await redis.zrevrange(keys.hunt(HUNT).board, 0, -1, 'WITHSCORES');
+    expect(board.filter((_, i) => i % 2 === 0)).toEqual(['early', 'late']);
+    expect(decodeScore(board[1]!)).toBe(decodeScore(board[3]!));
+  });
+
+  it('refuses answers while the hunt is not live, without scoring', async () => {
+    await fixture(['a'], { status: 'paused' });
+    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'r', true)], Date.now(), JSON.stringify(params()));
+    expect(await reply('a', 'r')).toBeNull();
+    expect(await redis.zscore(keys.hunt(HUNT).board, 'a')).toBeNull();
+  });
+
+  it('fails on a malformed batch instead of applying part of it', async () => {
+    await fixture(['a']);
+    await expect(SCRIPTS.applyAnswers.run(redis, keys.hunt(HUNT), ['{not json', 1, 'ch', 'n:', JSON.stringify(params())])).rejects.toThrow();
+    expect(await redis.hget(keys.hunt(HUNT).applied, 'a')).toBeNull();
+  });
+});
+
+describe('apply-moves', () => {
+  it('counts every folded move and keeps the last position, once per item', async () => {
+    await fixture(['a', 'b']);
+    const items: ApplyItem[] = [
+      { sid: '1-5-0', n: 'n', ev: [{ k: 'move', h: HUNT, p: 'a', lat: 1, lng: 2, n: 3 }, { k: 'move', h: HUNT, p: 'b', lat: 5, lng: 6 }] },
+      { sid: '1-5-1', n: 'n', ev: [{ k: 'move', h: HUNT, p: 'a', lat: 3, lng: 4 }] },
+    ];
+    expect(await applyMoves(redis, keys, HUNT, items)).toEqual({ moves: 5 });
+    expect(await applyMoves(redis, keys, HUNT, items)).toEqual({ moves: 0 }); // delivered again
+    const k = keys.hunt(HUNT);
+    expect(await redis.hgetall(k.moves)).toEqual({ a: '4', b: '1' });
+    expect(await redis.hget(k.positions, 'a')).toBe('3,4');
+  });
+});
+
+describe('lifecycle and joins', () => {
+  it('moves status only along the allowed transitions', async () => {
+    await fixture([], { status: 'ready' });
+    expect(await transition(redis, keys, HUNT, 'paused', ['live'], 1)).toEqual({ ok: false, status: 'ready' });
+    expect(await transition(redis, keys, HUNT, 'live', ['ready'], 1)).toEqual({ ok: true, status: 'live' });
+    expect(await transition(redis, keys, 'missing', 'live', ['ready'], 1)).toEqual({ ok: false, status: '' });
+  });
+
+  it('refuses a join to an ended hunt with its code', async () => {
+    await fixture([], { status: 'ended' });
+    await expect(joinPlayer(redis, keys, HUNT, 'p', JSON.stringify({ name: 'p', joinedAt: 1 }), 1, params())).rejects.toMatchObject({ code: 'HUNT_ENDED' });
+  });
+});
