@@ -3,7 +3,7 @@
  * reconnects by itself with backoff, resumes from the last `seq` it saw, repairs a gap in the
  * deltas by reconnecting with `since`, and matches replies to requests by `id`.
  */
-import type { ClientMessage, LbDelta, ServerMessage } from '../protocol/messages.js';
+import type { ClientMessage, LbDelta, ServerMessage } from '../protocol/index.js';
 
 /** The part of the WebSocket API this needs (the browser's, or the `ws` package's). */
 export interface SocketLike {

@@ -1,6 +1,6 @@
 /** A typed HTTP client for the contract: game master and player calls. */
-import type { ErrorBody } from '../protocol/errors.js';
-import type { CreateHuntBody, HuntStatus, LeaderboardEntry, PuzzleType } from '../protocol/messages.js';
+import type { ErrorBody } from '../protocol/index.js';
+import type { CreateHuntBody, HuntStatus, LeaderboardEntry, PuzzleType } from '../protocol/index.js';
 
 export class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {

@@ -3,7 +3,7 @@
  * to wait on, request/reply by `id`, and the last `seq` seen for resuming with `since`.
  */
 import WebSocket from 'ws';
-import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
+import type { ClientMessage, ServerMessage } from '../protocol/index.js';
 
 type Wanted<T extends ServerMessage['t']> = Extract<ServerMessage, { t: T }>;
 

@@ -5,7 +5,7 @@
  * received. With a fan-out rate it publishes a delta-sized `lb` message with `ts` to every
  * client that many times a second (the fan-out ceiling).
  */
-import { loadNativeUws } from '../server/uws-native.js';
+import { loadNativeUws } from '../server/index.js';
 
 const uws = loadNativeUws();
 let count = 0;
