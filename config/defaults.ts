@@ -27,11 +27,15 @@ export const DEFAULT_FANOUT: FanoutConfig = { tickMs: 50, topN: 20, logLength: 1
 
 export const DEFAULT_TEMPLATES: Record<string, Template> = {
   starter: {
-    description: 'Three ciphers, one of each difficulty',
+    description: 'A first hunt that shows the engine: six types, and a nonogram that unlocks at the harbour',
     puzzles: [
       { type: 'cipher', difficulty: 'easy' },
-      { type: 'cipher', difficulty: 'medium' },
-      { type: 'cipher', difficulty: 'hard' },
+      { type: 'anagram', difficulty: 'easy' },
+      { type: 'sudoku', difficulty: 'medium' },
+      { type: 'maze', difficulty: 'medium' },
+      { type: 'sliding', difficulty: 'easy' },
+      // locked until a player's `move` comes within 250 m of this spot (Marseille's Vieux-Port)
+      { type: 'nonogram', difficulty: 'easy', location: { lat: 43.2951, lng: 5.3745, radius: 250 } },
     ],
   },
 };

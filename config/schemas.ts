@@ -32,8 +32,8 @@ export const limitsSchema = z.strictObject({
   strikesBeforeClose: z.number().int().min(1).max(100_000),
   /** answers per minute per puzzle per player (brute-force guard) */
   answersPerMinutePerPuzzle: z.number().int().min(1).max(100_000),
-  /** largest WebSocket frame, bytes; larger closes with 1009 (at most 4 MiB) */
-  maxFrameBytes: z.number().int().min(256).max(4 * 1024 * 1024),
+  /** largest WebSocket frame, bytes; larger closes with 1009 (at most 1 MiB: the transport cuts at 4 MiB without a close code) */
+  maxFrameBytes: z.number().int().min(256).max(1024 * 1024),
   /** bytes buffered for one client before it is cut off with 4009 */
   maxBackpressureBytes: z.number().int().min(16 * 1024).max(256 * 1024 * 1024),
   /** largest HTTP body, bytes */

@@ -151,7 +151,7 @@ async function main(): Promise<void> {
     await waitApplied(gm, 'limits', lifted.version);
     const hunts: { id: string; answers: { puzzle: string; answer: string }[] }[] = [];
     for (let h = 0; h < HUNTS; h++) {
-      const { id } = await gm.createHunt({ name: `bench ${h}`, template: 'starter' });
+      const { id } = await gm.createHunt({ name: `bench ${h}`, puzzles: [{ type: 'cipher', difficulty: 'easy' }, { type: 'cipher', difficulty: 'medium' }, { type: 'cipher', difficulty: 'hard' }] });
       await gm.waitReady(id);
       await gm.lifecycle(id, 'launch');
       hunts.push({ id, answers: (await gm.answers(id)).answers });

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       noop.proc.kill();
 
       // the hunt
-      const { id } = await gm.createHunt({ name: `fanout ${n}`, template: 'starter' });
+      const { id } = await gm.createHunt({ name: `fanout ${n}`, puzzles: [{ type: 'cipher', difficulty: 'easy' }, { type: 'cipher', difficulty: 'medium' }, { type: 'cipher', difficulty: 'hard' }] });
       await gm.waitReady(id);
       await gm.lifecycle(id, 'launch');
       const tokens: string[] = [];

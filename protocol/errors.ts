@@ -27,6 +27,8 @@ export const ERRORS = {
   ANSWER_COOLDOWN: { status: 429, message: 'Wait a moment after a wrong answer before trying this puzzle again' },
   TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many answers to this puzzle in the last minute' },
   VERIFICATION_FAILED: { status: 503, message: 'The answer could not be verified; send it again' },
+  EVENT_UNPROCESSABLE: { status: 422, message: 'The event could not be applied and was set aside as a dead letter' },
+  OVERLOADED: { status: 503, message: 'The node is at capacity; send again after retryAfterMs' },
   RATE_LIMITED: { status: 429, message: 'Too many messages; slow down', close: 4008 },
   UNKNOWN_MESSAGE: { status: 400, message: 'Unknown message type' },
   INVALID_JSON: { status: 400, message: 'The frame or body is not valid JSON' },

@@ -1,3 +1,4 @@
 /** The public contract shared by every part: message schemas and types, the error registry, fixed names. */
 export * from './errors.js';
 export * from './messages.js';
+export * from './input.js';

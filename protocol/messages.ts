@@ -5,18 +5,24 @@
  */
 import { z } from 'zod';
 
+import { isWellFormed } from './input.js';
 import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type HuntStatus, type PuzzleType } from './constants.js';
 
 export * from './constants.js';
 
-const requestId = z.string().min(1).max(64);
-const entityId = z.string().min(1).max(64);
+/** A string of at most `max` UTF-16 units that is well-formed Unicode (what Redis and Lua can hold). */
+export function text(max: number): z.ZodString {
+  return z.string().max(max).refine(isWellFormed, { message: 'must be well-formed Unicode (no lone surrogates)' });
+}
+
+const requestId = text(64).min(1);
+const entityId = text(64).min(1);
 
 export const answerMessage = z.object({
   t: z.literal('answer'),
   id: requestId,
   puzzle: entityId,
-  answer: z.string().max(2048),
+  answer: text(2048),
 });
 export const hintMessage = z.object({ t: z.literal('hint'), id: requestId, puzzle: entityId });
 export const moveMessage = z.object({
@@ -25,13 +31,17 @@ export const moveMessage = z.object({
   lng: z.number().finite().min(-180).max(180),
 });
 export const pingMessage = z.object({ t: z.literal('ping'), id: requestId });
+/** Asks for a fresh token before this one expires (an open socket is closed 4001 at expiry). */
+export const renewMessage = z.object({ t: z.literal('renew'), id: requestId });
 
-export const clientMessage = z.discriminatedUnion('t', [answerMessage, hintMessage, moveMessage, pingMessage]);
+export const clientMessage = z.discriminatedUnion('t', [answerMessage, hintMessage, moveMessage, pingMessage, renewMessage]);
 export type ClientMessage = z.infer<typeof clientMessage>;
 export type AnswerMessage = z.infer<typeof answerMessage>;
 export type HintMessage = z.infer<typeof hintMessage>;
 export type MoveMessage = z.infer<typeof moveMessage>;
-export const CLIENT_MESSAGE_TYPES = ['answer', 'hint', 'move', 'ping'] as const;
+export const CLIENT_MESSAGE_TYPES = ['answer', 'hint', 'move', 'ping', 'renew'] as const;
+/** Client messages that become stream events (the others are answered by the front node). */
+export type GameMessage = Exclude<ClientMessage, { t: 'ping' | 'renew' }>;
 
 export const puzzleLocation = z.strictObject({
   lat: z.number().min(-90).max(90),
@@ -52,10 +62,10 @@ const isoTime = z.iso.datetime({ offset: true });
 
 export const createHuntBody = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: text(100).trim().min(1),
     puzzles: z.array(puzzleSpec).min(1).max(200).optional(),
-    template: z.string().min(1).max(64).optional(),
-    seed: z.union([z.string().max(64), z.number().int()]).optional(),
+    template: text(64).min(1).optional(),
+    seed: z.union([text(64), z.number().int()]).optional(),
     startsAt: isoTime.nullable().optional(),
     endsAt: isoTime.nullable().optional(),
   })
@@ -64,10 +74,10 @@ export const createHuntBody = z
   });
 export type CreateHuntBody = z.infer<typeof createHuntBody>;
 
-export const joinBody = z.object({ name: z.string().trim().min(1).max(32) });
+export const joinBody = z.object({ name: text(32).trim().min(1) });
 export const scheduleBody = z.strictObject({ startsAt: isoTime.nullable().optional(), endsAt: isoTime.nullable().optional() });
 export const eventsBody = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
-export const adjustBody = z.object({ points: z.number().int().min(-1_000_000).max(1_000_000), reason: z.string().min(1).max(200) });
+export const adjustBody = z.object({ points: z.number().int().min(-1_000_000).max(1_000_000), reason: text(200).min(1) });
 
 export interface LeaderboardEntry {
   rank: number;
@@ -113,6 +123,8 @@ export type ServerMessage =
   | { t: 'hint'; id: string; puzzle: string; text: string; penalty: number }
   | { t: 'found'; puzzle: PublicPuzzle }
   | { t: 'pong'; id: string; ts: number }
+  /** a fresh player token for the same player and hunt; `expiresAt` in epoch ms */
+  | { t: 'token'; id: string; token: string; expiresAt: number }
   | { t: 'error'; id?: string; code: string; message: string };
 
 export type LbDelta = Extract<ServerMessage, { t: 'lb' }>;

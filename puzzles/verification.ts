@@ -11,10 +11,12 @@ import { redisOptionsFromUrl } from '../redis/index.js';
 
 export const VERIFICATION_QUEUE = 'verify';
 
-const verifyJob = z.object({
-  items: z.array(z.object({ hunt: z.string().min(1), puzzle: z.string().min(1), answer: z.string().max(4096) })).min(1).max(10000),
-});
-export type VerifyJob = z.infer<typeof verifyJob>;
+const verifyItem = z.object({ hunt: z.string().min(1).max(64), puzzle: z.string().min(1).max(64), answer: z.string().max(4096) });
+/** Items are checked one by one: one unreadable item is a dead letter of its own, not of its whole batch. */
+const verifyJob = z.object({ items: z.array(z.unknown()).min(1).max(10000) });
+export interface VerifyJob {
+  items: z.infer<typeof verifyItem>[];
+}
 
 export interface StoredSolution {
   type: PuzzleType;
@@ -23,11 +25,17 @@ export interface StoredSolution {
 }
 export type SolutionLoader = (hunt: string) => Promise<Map<string, StoredSolution>>;
 
-/** Checks each answer; unknown hunts or puzzles are simply wrong. */
-export async function verifyBatch(job: VerifyJob, load: SolutionLoader): Promise<boolean[]> {
+/** Checks each answer; unknown hunts or puzzles are simply wrong; an unreadable item gets null (a dead letter). */
+export async function verifyBatch(job: { items: readonly unknown[] }, load: SolutionLoader): Promise<(boolean | null)[]> {
   const cache = new Map<string, Map<string, StoredSolution>>();
-  const out: boolean[] = [];
-  for (const item of job.items) {
+  const out: (boolean | null)[] = [];
+  for (const raw of job.items) {
+    const parsed = verifyItem.safeParse(raw);
+    if (!parsed.success) {
+      out.push(null);
+      continue;
+    }
+    const item = parsed.data;
     let solutions = cache.get(item.hunt);
     if (!solutions) cache.set(item.hunt, (solutions = await load(item.hunt)));
     const stored = solutions.get(item.puzzle);
@@ -73,7 +81,7 @@ export class VerificationClient {
     try {
       const verdicts = (await job.waitUntilFinished(this.events, this.timeoutMs)) as unknown;
       if (!Array.isArray(verdicts) || verdicts.length !== items.length) throw new Error(`verification job ${job.id} returned a malformed result`);
-      return verdicts.map((v) => v === true);
+      return verdicts.map((v) => (v === null ? null : v === true));
     } catch (err) {
       if ((await job.getState().catch(() => 'unknown')) === 'failed') return items.map(() => null);
       const why = err instanceof Error ? err.message : String(err);
@@ -119,8 +127,8 @@ export function startVerificationWorker(opts: VerificationWorkerOptions): { work
       const parsed = verifyJob.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`bad verification job ${job.id}: ${parsed.error.message}`);
       const verdicts = await verifyBatch(parsed.data, load);
-      const correct = verdicts.filter(Boolean).length;
-      opts.onVerified?.(correct, verdicts.length - correct);
+      const correct = verdicts.filter((v) => v === true).length;
+      opts.onVerified?.(correct, verdicts.filter((v) => v === false).length);
       return verdicts;
     },
     { connection: redisOptionsFromUrl(opts.redisUrl), prefix: opts.prefix, concurrency: opts.concurrency ?? 16 },

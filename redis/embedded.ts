@@ -4,9 +4,9 @@
  * Installs redis-server with apt-get where it is missing on Debian/Ubuntu as root.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 
 const CANDIDATES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server'];
@@ -62,30 +62,108 @@ export function freePort(): Promise<number> {
 export interface EmbeddedRedis {
   url: string;
   port: number;
-  /** the redis-server process id */
-  pid: number;
+  /** the redis-server process id (changes after a restart) */
+  readonly pid: number;
+  /** null while redis-server runs; else why it does not */
+  problem(): string | null;
   close(): Promise<void>;
 }
 
 export interface EmbeddedRedisOptions {
-  /** folder for the AOF and dump; created if missing */
+  /** folder for the AOF, the dump and the pid file; created if missing */
   dir: string;
   /** @default a free port */
   port?: number;
   /** @default true */
   appendonly?: boolean;
   say?: (line: string) => void;
+  /** told when redis-server exits without being asked to; it is restarted unless `gaveUp` */
+  onUnexpectedExit?: (info: { code: number | null; signal: string | null; restarts: number; gaveUp: boolean }) => void;
+  /** told when a restarted redis-server answers again */
+  onRestarted?: (pid: number) => void;
+  /** restarts allowed within a minute before giving up. @default 5 */
+  maxRestartsPerMinute?: number;
+}
+
+const PID_FILE = 'redis.pid';
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A redis-server left running on this data folder (its node was killed with -9, say) is
+ * stopped first, so one folder never has two servers appending to its AOF. It is known by
+ * the pid file and checked by its working directory (redis-server runs in its --dir).
+ */
+async function stopLeftover(dir: string, say: (line: string) => void): Promise<void> {
+  const file = join(dir, PID_FILE);
+  if (!existsSync(file)) return;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 1 || !alive(pid)) return;
+  let cwd = '';
+  let cmd = '';
+  try {
+    cwd = readlinkSync(`/proc/${pid}/cwd`);
+    cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return; // not ours to look at, so not ours to stop
+  }
+  if (cwd !== dir || !cmd.includes('redis-server')) return;
+  say(`stopping redis-server ${pid} left running on ${dir} by an earlier run`);
+  process.kill(pid, 'SIGTERM'); // redis-server writes the AOF out and exits
+  for (let waited = 0; alive(pid); waited += 50) {
+    if (waited > 10_000) {
+      process.kill(pid, 'SIGKILL');
+      break;
+    }
+    await sleep(50);
+  }
+}
+
+async function waitForPing(url: string, child: ChildProcess, port: number, output: () => string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}: ${output().trim().split('\n').slice(-3).join(' | ')}`);
+    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined); // refused while redis-server starts; the loop retries
+    try {
+      await probe.connect();
+      await probe.ping();
+      probe.disconnect();
+      return;
+    } catch {
+      probe.disconnect();
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`redis-server on port ${port} did not answer within 10 s`);
+      }
+      await sleep(50);
+    }
+  }
 }
 
 export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<EmbeddedRedis> {
-  const binary = ensureRedisServer(opts.say);
+  const say = opts.say ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const binary = ensureRedisServer(say);
   const dir = resolve(opts.dir);
   mkdirSync(dir, { recursive: true });
+  await stopLeftover(dir, say);
   const port = opts.port ?? (await freePort());
   const args = [
     '--port', String(port),
     '--bind', '127.0.0.1',
     '--dir', dir,
+    '--pidfile', join(dir, PID_FILE),
     '--appendonly', opts.appendonly === false ? 'no' : 'yes',
     '--appendfsync', 'everysec',
     '--maxmemory-policy', 'noeviction',
@@ -93,41 +171,55 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
     '--daemonize', 'no',
     '--protected-mode', 'yes',
   ];
-  const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
-  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   const url = `redis://127.0.0.1:${port}`;
-  const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+  let output = '';
+  let closing = false;
+  let child!: ChildProcess;
+  let problem: string | null = 'starting';
+  const restarts: number[] = [];
 
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}: ${output.trim().split('\n').slice(-3).join(' | ')}`);
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => undefined); // refused while redis-server starts; the loop retries
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      break;
-    } catch {
-      probe.disconnect();
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`redis-server on port ${port} did not answer within 10 s`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const spawnServer = async (): Promise<void> => {
+    // its own process group: Ctrl-C in a terminal reaches the node, which drains and then stops redis itself
+    child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+    child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+    const current = child;
+    current.once('exit', (code, signal) => {
+      if (closing || current !== child) return;
+      problem = `redis-server exited (${signal ?? `code ${code}`})`;
+      const now = Date.now();
+      restarts.push(now);
+      while (restarts.length && (restarts[0] as number) < now - 60_000) restarts.shift();
+      const gaveUp = restarts.length > (opts.maxRestartsPerMinute ?? 5);
+      opts.onUnexpectedExit?.({ code, signal, restarts: restarts.length, gaveUp });
+      if (gaveUp) return;
+      void sleep(250)
+        .then(() => spawnServer())
+        .then(() => opts.onRestarted?.(child.pid ?? 0))
+        .catch((err: unknown) => {
+          problem = `redis-server could not be restarted: ${err instanceof Error ? err.message : String(err)}`;
+          opts.onUnexpectedExit?.({ code: null, signal: null, restarts: restarts.length, gaveUp: true });
+        });
+    });
+    await waitForPing(url, current, port, () => output);
+    problem = null;
+  };
+  await spawnServer();
 
-  let closing: Promise<void> | undefined;
+  let closed: Promise<void> | undefined;
   return {
     url,
     port,
-    pid: child.pid ?? 0,
+    get pid() {
+      return child.pid ?? 0;
+    },
+    problem: () => problem,
     close: () =>
-      (closing ??= (async () => {
-        if (child.exitCode !== null) return;
+      (closed ??= (async () => {
+        closing = true;
+        problem = 'stopped';
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise<void>((res) => child.once('exit', () => res()));
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
         await exited;

@@ -1,4 +1,4 @@
-import type { ClientMessage } from '../protocol/index.js';
+import { isWellFormed, type GameMessage } from '../protocol/index.js';
 
 /** Events as they travel in a room stream entry (field `e`, a JSON array), from front to shard. */
 export type StreamEvent =
@@ -8,13 +8,36 @@ export type StreamEvent =
   | { k: 'answer'; h: string; p: string; id: string; puzzle: string; answer: string; correct?: boolean; dead?: string }
   | { k: 'hint'; h: string; p: string; id: string; puzzle: string };
 
+const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max && isWellFormed(v);
+const isCoord = (v: unknown, limit: number): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= limit;
+
+/**
+ * Why a stream event cannot be applied, or null. The front validates every event already;
+ * this guards the shard against entries written by older or foreign writers.
+ */
+export function eventProblem(ev: unknown): string | null {
+  if (typeof ev !== 'object' || ev === null) return 'not an object';
+  const e = ev as Record<string, unknown>;
+  if (!isText(e.h, 64) || !isText(e.p, 64)) return 'bad hunt or player';
+  switch (e.k) {
+    case 'move':
+      return isCoord(e.lat, 90) && isCoord(e.lng, 180) && (e.n === undefined || (Number.isInteger(e.n) && (e.n as number) >= 1)) ? null : 'bad move';
+    case 'answer':
+      return isText(e.id, 64) && isText(e.puzzle, 64) && typeof e.answer === 'string' && e.answer.length <= 4096 && isWellFormed(e.answer) ? null : 'bad answer';
+    case 'hint':
+      return isText(e.id, 64) && isText(e.puzzle, 64) ? null : 'bad hint';
+    default:
+      return 'unknown kind';
+  }
+}
+
 /** Fields of one stream entry: the accepting node, when it accepted, the events. */
 export function entryFields(node: string, acceptedAt: number, events: readonly StreamEvent[]): string[] {
   return ['n', node, 'ts', String(acceptedAt), 'e', JSON.stringify(events)];
 }
 
 /** A validated client message as the stream carries it, bound to the token's hunt and player. */
-export function toStreamEvent(hunt: string, player: string, msg: Exclude<ClientMessage, { t: 'ping' }>): StreamEvent {
+export function toStreamEvent(hunt: string, player: string, msg: GameMessage): StreamEvent {
   switch (msg.t) {
     case 'move':
       return { k: 'move', h: hunt, p: player, lat: msg.lat, lng: msg.lng };

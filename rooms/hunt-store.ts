@@ -66,6 +66,16 @@ function isoOrNull(ms: string | undefined): string | null {
   return ms ? new Date(Number(ms)).toISOString() : null;
 }
 
+/** A stored puzzle, or nothing when its record is unreadable (it is left out rather than failing the view). */
+function readPuzzle(raw: string): StoredPuzzle[] {
+  try {
+    const p = JSON.parse(raw) as StoredPuzzle;
+    return typeof p === 'object' && p !== null && typeof p.id === 'string' ? [p] : [];
+  } catch {
+    return [];
+  }
+}
+
 function parseJson<T>(raw: string | null | undefined): T | null {
   return raw == null ? null : (JSON.parse(raw) as T);
 }
@@ -127,7 +137,7 @@ export class HuntStore {
     ]);
     if (!meta.status) throw new HuntError('HUNT_NOT_FOUND');
     const list = puzzles
-      .map((raw) => JSON.parse(raw) as StoredPuzzle)
+      .flatMap(readPuzzle)
       .sort((a, b) => a.index - b.index)
       .map(({ id: pid, type, difficulty, points, location }) => ({ id: pid, type, difficulty, points, ...(location ? { location } : {}) }));
     return {
@@ -226,7 +236,7 @@ export class HuntStore {
     const found = new Set(out?.[6]?.[1] as string[]);
     const params = this.params();
     const puzzles = (out?.[1]?.[1] as string[])
-      .map((raw) => JSON.parse(raw) as StoredPuzzle)
+      .flatMap(readPuzzle)
       .sort((a, b) => a.index - b.index)
       .map(({ index: _i, ...p }) => {
         const locked = p.location !== undefined && !found.has(`${player}:${p.id}`);
@@ -272,7 +282,7 @@ export class HuntStore {
     const [puzzles, solutions] = await Promise.all([this.redis.hgetall(k.puzzles), this.redis.hgetall(k.solutions)]);
     if (!(await this.exists(id))) throw new HuntError('HUNT_NOT_FOUND');
     return Object.values(puzzles)
-      .map((raw) => JSON.parse(raw) as StoredPuzzle)
+      .flatMap(readPuzzle)
       .sort((a, b) => a.index - b.index)
       .map((p) => ({ puzzle: p.id, type: p.type, answer: (JSON.parse(solutions[p.id] ?? '{}') as { answer?: string }).answer ?? '' }));
   }
@@ -283,8 +293,13 @@ export class HuntStore {
     const [puzzles, solutions] = await Promise.all([this.redis.hgetall(k.puzzles), this.redis.hgetall(k.solutions)]);
     const map = new Map<string, { type: PuzzleType; answer: string; solution: unknown }>();
     for (const [pid, raw] of Object.entries(puzzles)) {
-      const sol = JSON.parse(solutions[pid] ?? '{}') as { answer: string; solution: unknown };
-      map.set(pid, { type: (JSON.parse(raw) as StoredPuzzle).type, answer: sol.answer, solution: sol.solution });
+      // one unreadable puzzle leaves it out (its answers are wrong), not the whole hunt's batch
+      try {
+        const sol = JSON.parse(solutions[pid] ?? '{}') as { answer: string; solution: unknown };
+        map.set(pid, { type: (JSON.parse(raw) as StoredPuzzle).type, answer: sol.answer, solution: sol.solution });
+      } catch {
+        continue;
+      }
     }
     return map;
   }

@@ -8,7 +8,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Epoch } from './epochs.js';
-import type { StreamEvent } from './events.js';
+import { eventProblem, type StreamEvent } from './events.js';
+import { isWellFormed } from '../protocol/index.js';
 import { STREAM_GROUP, type Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
 import { applyAnswers, applyMoves, type ApplyItem } from './scripts.js';
@@ -30,6 +31,8 @@ export interface ShardMetrics {
   lag(partition: string, entries: number): void;
   poison(): void;
   deadLetters(count: number): void;
+  /** a stream event set aside after bounded tries */
+  streamDeadLetter(): void;
 }
 
 export interface ConsumerDeps {
@@ -47,6 +50,8 @@ export interface ConsumerDeps {
 type Item = ApplyItem;
 
 interface Split {
+  /** events that cannot be applied at all, set aside before any script runs */
+  poison: { hunt: string; node: string; ev: unknown; reason: string }[];
   moves: Map<string, Item[]>;
   answers: Map<string, Item[]>;
   verify: { ev: StreamEvent & { k: 'answer' }; item: VerifyItem }[];
@@ -109,6 +114,13 @@ export class PartitionConsumer {
       if (cursor !== null) cursor = entries.at(-1)?.[0] ?? null;
       if (this.stopping) break; // read but unacked: the next owner gets them from the pending list
       const batch = this.split(entries);
+      for (const p of batch.poison) {
+        if (p.hunt) await this.deadLetter(p.hunt, p.node, p.ev as Record<string, unknown>, p.reason);
+        else {
+          this.deps.metrics?.streamDeadLetter();
+          this.deps.log.error({ stream: this.stream, reason: p.reason }, 'stream event without a readable hunt set aside');
+        }
+      }
       // verification starts first: it is the slow part, and the moves do not wait for it
       const verdicts = batch.verify.length ? this.deps.verify(batch.verify.map((v) => v.item)) : Promise.resolve([]);
       verdicts.catch(() => undefined); // handled in the lane below
@@ -176,16 +188,24 @@ export class PartitionConsumer {
 
   /** Splits a read batch by lane and hunt, keeping stream order within each. */
   private split(entries: [string, string[] | null][]): Split {
-    const out: Split = { moves: new Map(), answers: new Map(), verify: [], moveAcceptedAt: [], answerAcceptedAt: [] };
+    const out: Split = { poison: [], moves: new Map(), answers: new Map(), verify: [], moveAcceptedAt: [], answerAcceptedAt: [] };
     for (const [id, fields] of entries) {
       const parsed = parseEntry(fields);
       if (!parsed) {
         this.deps.metrics?.poison();
-        this.deps.log.warn({ stream: this.stream, id }, 'unreadable stream entry skipped');
+        this.deps.metrics?.streamDeadLetter();
+        this.deps.log.error({ stream: this.stream, id }, 'unreadable stream entry set aside');
         continue;
       }
       const sid = `${this.epoch.epoch}-${id}`;
-      for (const ev of parsed.events) {
+      for (const raw of parsed.events) {
+        const problem = eventProblem(raw);
+        if (problem) {
+          const h = (raw as { h?: unknown } | null)?.h;
+          out.poison.push({ hunt: typeof h === 'string' && h.length <= 64 && isWellFormed(h) ? h : '', node: parsed.node, ev: raw, reason: problem });
+          continue;
+        }
+        const ev = raw as StreamEvent;
         const lane = ev.k === 'move' ? out.moves : out.answers;
         let items = lane.get(ev.h);
         if (!items) lane.set(ev.h, (items = []));
@@ -202,37 +222,93 @@ export class PartitionConsumer {
 
   private async applyLane(lane: 'm' | 'a', byHunt: Map<string, Item[]>): Promise<void> {
     if (byHunt.size === 0) return;
-    const { redis, keys } = this.deps;
     const now = Date.now();
     const params = JSON.stringify(this.deps.params());
-    await Promise.all(
-      [...byHunt].map(async ([hunt, items]) => {
-        const m = this.deps.metrics;
-        if (lane === 'm') {
-          const out = await applyMoves(redis, keys, hunt, items);
-          m?.applied('move', out.moves);
-          return;
+    await Promise.all([...byHunt].map(([hunt, items]) => this.applyHunt(lane, hunt, items, now, params)));
+  }
+
+  /**
+   * Applies one hunt's items; when the script refuses them (a poison event: Redis replied with
+   * an error), finds the culprit in bounded tries: each item alone, then each event of a
+   * failing item alone. What still fails becomes a dead letter and the rest goes on. Errors
+   * that are not the script's (a lost connection) propagate, so the entry is read again later.
+   */
+  private async applyHunt(lane: 'm' | 'a', hunt: string, items: Item[], now: number, params: string): Promise<void> {
+    try {
+      return await this.applyOnce(lane, hunt, items, now, params);
+    } catch (err) {
+      if (!isScriptError(err)) throw err;
+      this.deps.log.warn({ err: err.message, hunt, stream: this.stream, items: items.length }, 'apply refused; isolating the poison event');
+    }
+    for (const item of items) {
+      try {
+        await this.applyOnce(lane, hunt, [item], now, params);
+        continue;
+      } catch (err) {
+        if (!isScriptError(err)) throw err;
+      }
+      for (const [k, ev] of item.ev.entries()) {
+        try {
+          await this.applyOnce(lane, hunt, [{ sid: `${item.sid}-${k}`, n: item.n, ev: [ev] }], now, params);
+        } catch (err) {
+          if (!isScriptError(err)) throw err;
+          await this.deadLetter(hunt, item.n, ev, err.message);
         }
-        const out = await applyAnswers(redis, keys, hunt, items, now, params);
-        if (out.seq === -1) this.deps.pending(hunt);
-        if (!m) return;
-        m.applied('answer', out.answers);
-        m.applied('hint', out.hints);
-        if (out.seq > 0) m.delta();
-        if (out.dead > 0) m.deadLetters(out.dead);
-      }),
-    );
+      }
+      // closes the entry's fence past its last event
+      await this.applyOnce(lane, hunt, [{ sid: item.sid, n: item.n, ev: [] }], now, params);
+    }
+  }
+
+  private async applyOnce(lane: 'm' | 'a', hunt: string, items: Item[], now: number, params: string): Promise<void> {
+    const { redis, keys } = this.deps;
+    const m = this.deps.metrics;
+    if (lane === 'm') {
+      const out = await applyMoves(redis, keys, hunt, items);
+      m?.applied('move', out.moves);
+      return;
+    }
+    const out = await applyAnswers(redis, keys, hunt, items, now, params);
+    if (out.seq === -1) this.deps.pending(hunt);
+    if (!m) return;
+    m.applied('answer', out.answers);
+    m.applied('hint', out.hints);
+    if (out.seq > 0) m.delta();
+    if (out.dead > 0) m.deadLetters(out.dead);
+  }
+
+  /** Sets one event aside: listed in the hunt's dead letters, counted, and its request answered. */
+  private async deadLetter(hunt: string, node: string, ev: StreamEvent | Record<string, unknown>, reason: string): Promise<void> {
+    const { redis, keys } = this.deps;
+    const k = keys.hunt(hunt);
+    const e = ev as { p?: unknown; id?: unknown; puzzle?: unknown; k?: unknown };
+    const player = typeof e.p === 'string' ? e.p : '';
+    const id = typeof e.id === 'string' ? e.id : undefined;
+    this.deps.metrics?.streamDeadLetter();
+    this.deps.log.error({ hunt, player, stream: this.stream, reason }, 'stream event set aside as a dead letter');
+    // JSON.stringify escapes what cjson could not read, so the record itself is always storable
+    const record = JSON.stringify({ player, puzzle: typeof e.puzzle === 'string' ? e.puzzle : '', id: id ?? '', kind: typeof e.k === 'string' ? e.k : '', reason: `stream event: ${reason.slice(0, 200)}`, at: Date.now() });
+    await redis.multi().lpush(k.dead, record).ltrim(k.dead, 0, 99).hincrby(k.meta, 'deadLetters', 1).exec();
+    if (player && node) {
+      const msg = { t: 'error', ...(id === undefined ? {} : { id }), code: 'EVENT_UNPROCESSABLE' };
+      await redis.publish(keys.nodeChannel(node), JSON.stringify({ p: player, m: msg }));
+    }
   }
 }
 
-function parseEntry(fields: string[] | null): { node: string; ts: number; events: StreamEvent[] } | null {
+/** An error Redis replied with (a script that failed on its input), as opposed to a lost connection or a timeout. */
+function isScriptError(err: unknown): err is Error {
+  return err instanceof Error && err.name === 'ReplyError';
+}
+
+function parseEntry(fields: string[] | null): { node: string; ts: number; events: unknown[] } | null {
   if (!fields) return null;
   const map = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] as string, fields[i + 1] as string);
   try {
     const events = JSON.parse(map.get('e') ?? 'null') as unknown;
     if (!Array.isArray(events)) return null;
-    return { node: map.get('n') ?? '', ts: Number(map.get('ts') ?? Date.now()), events: events as StreamEvent[] };
+    return { node: map.get('n') ?? '', ts: Number(map.get('ts') ?? Date.now()), events };
   } catch {
     return null;
   }

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { HuntError } from '../protocol/index.js';
-import { adjustBody, clientMessage, createHuntBody, eventsBody, joinBody, scheduleBody, type PuzzleSpec } from '../protocol/index.js';
+import { adjustBody, clientMessage, describeIssues, createHuntBody, eventsBody, joinBody, scheduleBody, type PuzzleSpec } from '../protocol/index.js';
 import type { LiveConfig } from '../config/index.js';
 import { availableTypes, type GenerationQueue } from '../puzzles/index.js';
 import { toStreamEvent, type HuntScheduler, type HuntStore, type LifecycleAction, type StreamEvent } from '../rooms/index.js';
@@ -22,6 +22,8 @@ export interface ApiDeps {
   metrics: NodeMetrics;
   gmKey: string;
   config: LiveConfig;
+  /** told of each player who sends events over HTTP (their replies go to their socket, wherever it is) */
+  onHttpEvents?: (player: string, hunt: string) => void;
 }
 
 function param(req: Request, i: number): string {
@@ -142,13 +144,14 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     const problems: { index: number; message: string }[] = [];
     events.forEach((raw, index) => {
       const parsed = clientMessage.safeParse(raw);
-      if (!parsed.success) problems.push({ index, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-      else if (parsed.data.t !== 'ping') out.push(toStreamEvent(claims.h, claims.p, parsed.data));
+      if (!parsed.success) problems.push({ index, message: describeIssues(parsed.error.issues) });
+      else if (parsed.data.t !== 'ping' && parsed.data.t !== 'renew') out.push(toStreamEvent(claims.h, claims.p, parsed.data));
     });
     if (problems.length) throw new HuntError('VALIDATION_FAILED', `${problems.length} of ${events.length} events are invalid; none were accepted`, problems);
     const record = await store.player(claims.h, claims.p);
     if (!record) throw new HuntError('UNAUTHORIZED', 'unknown player');
     if (record.removed) throw new HuntError('PLAYER_REMOVED');
+    if (out.some((e) => e.k !== 'move')) deps.onHttpEvents?.(claims.p, claims.h);
     if (out.length) await deps.router.accept(claims.h, out);
     for (const e of out) deps.metrics.eventsReceived.inc({ type: e.k });
     return { status: 202, body: { accepted: events.length } };

@@ -73,9 +73,19 @@ async function start(argv: string[]): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL, { pretty: process.stdout.isTTY });
   let embedded: EmbeddedRedis | undefined;
   let redisUrl = env.REDIS_URL;
+  let stop: ((signal: string, code?: number) => void) | undefined;
   if (!redisUrl) {
     try {
-      embedded = await startEmbeddedRedis({ dir: join(env.HUNT_DATA_DIR, 'redis'), say: (line) => process.stdout.write(`${line}\n`) });
+      embedded = await startEmbeddedRedis({
+        dir: join(env.HUNT_DATA_DIR, 'redis'),
+        say: (line) => process.stdout.write(`${line}\n`),
+        // the embedded redis-server is restarted when it dies (AOF keeps the data); /readyz says 503 meanwhile
+        onUnexpectedExit: ({ code, signal, restarts, gaveUp }) => {
+          logger.error({ code, signal, restarts, gaveUp }, gaveUp ? 'embedded redis-server keeps dying; stopping the node' : 'embedded redis-server exited; restarting it');
+          if (gaveUp) stop?.('redis', 1);
+        },
+        onRestarted: (pid) => logger.warn({ pid }, 'embedded redis-server restarted'),
+      });
     } catch (err) {
       fail(err instanceof Error ? err.message : String(err));
     }
@@ -92,6 +102,7 @@ async function start(argv: string[]): Promise<void> {
     logger,
     tokenTtlSeconds: env.HUNT_TOKEN_TTL,
     metricsLoopbackOnly: env.HUNT_METRICS_LOOPBACK_ONLY === '1',
+    ...(embedded ? { readiness: embedded.problem } : {}),
   });
   process.stdout.write(
     [
@@ -103,16 +114,20 @@ async function start(argv: string[]): Promise<void> {
   );
 
   let stopping = false;
-  const stop = (signal: string): void => {
+  stop = (signal: string, code = 0): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
+    // a graceful stop takes well under a second; this only guards against a hung dependency
+    const force = setTimeout(() => {
+      logger.error('shutdown took over 10 s; exiting');
+      void embedded?.close().finally(() => process.exit(1));
+    }, 10_000);
     force.unref();
     void node
       .close()
       .then(() => embedded?.close())
-      .then(() => process.exit(0));
+      .then(() => process.exit(code));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -13,8 +13,8 @@ import type { HuntStore, Keys } from '../rooms/index.js';
 export interface FanoutSink {
   /** send to every player of the hunt on this node (a uWS topic publish) */
   toHunt(hunt: string, json: string): void;
-  /** a reply from a shard for one player on this node */
-  toPlayer(player: string, message: Record<string, unknown>): void;
+  /** a reply from a shard for one player on this node; `relayed` when another front passed it on */
+  toPlayer(player: string, message: Record<string, unknown>, relayed: boolean): void;
   /** the game master removed a player */
   kick(hunt: string, player: string): void;
 }
@@ -36,7 +36,7 @@ export class Fanout {
   private readonly nodeChannel: string;
   private closing: Promise<void> | undefined;
 
-  constructor(redis: Redis, private readonly keys: Keys, nodeId: string, private readonly store: HuntStore, private readonly sink: FanoutSink, private readonly log: Logger) {
+  constructor(private readonly redis: Redis, private readonly keys: Keys, nodeId: string, private readonly store: HuntStore, private readonly sink: FanoutSink, private readonly log: Logger) {
     this.sub = redis.duplicate();
     this.sub.on('error', (err: Error) => log.warn({ err: err.message }, 'subscriber connection error'));
     this.huntPrefix = keys.huntChannel('');
@@ -81,7 +81,7 @@ export class Fanout {
       return;
     }
     if (channel === this.nodeChannel) {
-      if (typeof parsed.p === 'string' && parsed.m && typeof parsed.m === 'object') this.sink.toPlayer(parsed.p, parsed.m as Record<string, unknown>);
+      if (typeof parsed.p === 'string' && parsed.m && typeof parsed.m === 'object') this.sink.toPlayer(parsed.p, parsed.m as Record<string, unknown>, false);
       return;
     }
     if (!channel.startsWith(this.huntPrefix)) return;
@@ -95,7 +95,17 @@ export class Fanout {
       this.sink.kick(hunt, parsed.player);
     } else if (parsed.t === 'hunt') {
       this.sink.toHunt(hunt, message);
+    } else if (parsed.t === 'relay' && typeof parsed.player === 'string' && parsed.m && typeof parsed.m === 'object') {
+      this.sink.toPlayer(parsed.player, parsed.m as Record<string, unknown>, true);
     }
+  }
+
+  /**
+   * Passes a reply on to whichever front holds the player's socket: the hunt's channel reaches
+   * every front with players in the hunt, and only the one with this player's socket sends it.
+   */
+  relay(hunt: string, player: string, message: Record<string, unknown>): void {
+    this.redis.publish(this.keys.huntChannel(hunt), JSON.stringify({ t: 'relay', player, m: message })).catch((err: unknown) => this.log.warn({ err, hunt }, 'reply relay failed'));
   }
 
   private async forwardDelta(hunt: string, st: HuntSub, delta: LbDelta, raw: string): Promise<void> {

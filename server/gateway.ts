@@ -5,18 +5,20 @@
  */
 import type { HttpRequest, HttpResponse, TemplatedApp, us_socket_context_t, WebSocket } from 'uWebSockets.js';
 import type { Logger } from 'pino';
-import { ERRORS, HuntError, isErrorCode, type ErrorCode } from '../protocol/index.js';
-import { clientMessage, type ClientMessage, type ServerMessage } from '../protocol/index.js';
+import { CLIENT_MESSAGE_TYPES, clientMessage, describeIssues, ERRORS, HuntError, inputProblem, isErrorCode, isWellFormed, MESSAGE_BOUNDS, type ClientMessage, type ErrorCode, type ServerMessage } from '../protocol/index.js';
 import type { LimitsConfig } from '../config/index.js';
 import { toStreamEvent, type HuntStore } from '../rooms/index.js';
 import type { TokenSigner } from './auth.js';
 import type { Fanout } from './fanout.js';
 import type { NodeMetrics } from './metrics.js';
+import { guardHttp } from './http.js';
 import type { EventRouter } from './router.js';
 
 interface SocketData {
   player: string;
   hunt: string;
+  /** when the token this socket opened with (or last renewed to) expires, epoch ms */
+  expiresAt: number;
   since: number | null;
   closed: boolean;
   tokens: number;
@@ -40,17 +42,50 @@ export interface GatewayDeps {
   topN: () => number;
 }
 
-/** Frames above this are cut by uWS itself (no close code); frames above LIMITS.maxFrameBytes get 1009. */
+/**
+ * Frames above this are cut by uWS itself (no close code); frames above limits.maxFrameBytes
+ * get 1009. The limits schema keeps maxFrameBytes at or below MAX_FRAME_BYTES, well under it.
+ */
 const TRANSPORT_MAX_PAYLOAD = 4 * 1024 * 1024;
 
 export const huntTopic = (hunt: string): string => `hunt/${hunt}`;
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeText(message: ArrayBuffer): string | null {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(message);
+    return utf8.decode(message);
   } catch {
     return null;
   }
+}
+
+type Read = { msg: ClientMessage } | { code: ErrorCode; id?: string; message?: string };
+
+/**
+ * A frame to a validated message, or the error to answer with. The reply never repeats what
+ * the client sent beyond a well-formed request id of the contract's size.
+ */
+export function readMessage(message: ArrayBuffer, isBinary: boolean): Read {
+  const text = isBinary ? null : decodeText(message);
+  if (text === null) return { code: 'BAD_REQUEST', message: 'frames must be UTF-8 JSON text' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { code: 'INVALID_JSON' };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { code: 'VALIDATION_FAILED', message: 'a message is a JSON object' };
+  const fields = raw as { id?: unknown; t?: unknown };
+  const id = typeof fields.id === 'string' && fields.id.length > 0 && fields.id.length <= 64 && isWellFormed(fields.id) ? fields.id : undefined;
+  if (typeof fields.t !== 'string' || !(CLIENT_MESSAGE_TYPES as readonly string[]).includes(fields.t)) {
+    return { code: 'UNKNOWN_MESSAGE', ...(id === undefined ? {} : { id }), message: `unknown message type; "t" is one of ${CLIENT_MESSAGE_TYPES.join(', ')}` };
+  }
+  const problem = inputProblem(raw, MESSAGE_BOUNDS);
+  if (problem) return { code: 'VALIDATION_FAILED', ...(id === undefined ? {} : { id }), message: `the message cannot be taken: ${problem}` };
+  const parsed = clientMessage.safeParse(raw);
+  if (!parsed.success) return { code: 'VALIDATION_FAILED', ...(id === undefined ? {} : { id }), message: describeIssues(parsed.error.issues) };
+  return { msg: parsed.data };
 }
 
 export class Gateway {
@@ -64,7 +99,7 @@ export class Gateway {
 
   constructor(private readonly deps: GatewayDeps) {
     const c = deps.metrics.eventsReceived;
-    this.received = { move: c.labels({ type: 'move' }), answer: c.labels({ type: 'answer' }), hint: c.labels({ type: 'hint' }), ping: c.labels({ type: 'ping' }) };
+    this.received = { move: c.labels({ type: 'move' }), answer: c.labels({ type: 'answer' }), hint: c.labels({ type: 'hint' }), ping: c.labels({ type: 'ping' }), renew: c.labels({ type: 'renew' }) };
   }
 
   install(): void {
@@ -78,12 +113,13 @@ export class Gateway {
       closeOnBackpressureLimit: 0,
       idleTimeout: limits.idleTimeoutSeconds,
       sendPingsAutomatically: true,
-      upgrade: (res, req, context) => this.upgrade(res, req, context),
-      open: (ws) => this.open(ws),
-      message: (ws, message, isBinary) => this.message(ws, message, isBinary),
-      close: (ws) => this.closed(ws),
+      // every callback runs inside the guard: a throw is logged and answered, never left to uWS
+      upgrade: guardHttp(this.deps.logger, (res: HttpResponse, req: HttpRequest, context: us_socket_context_t) => this.upgrade(res, req, context)),
+      open: (ws) => this.guarded(ws, 'open', () => this.open(ws)),
+      message: (ws, message, isBinary) => this.guarded(ws, 'message', () => this.message(ws, message, isBinary)),
+      close: (ws) => this.guarded(ws, 'close', () => this.closed(ws)),
     });
-    this.sweep = setInterval(() => this.cutSlowConsumers(), 250);
+    this.sweep = setInterval(() => this.sweepSockets(), 250);
   }
 
   get connections(): number {
@@ -100,7 +136,7 @@ export class Gateway {
       const sinceRaw = query.get('since');
       // since=0 means "seen nothing": a fresh welcome, not a replay of the whole log
       const since = sinceRaw !== null && /^\d+$/.test(sinceRaw) && Number(sinceRaw) > 0 ? Number(sinceRaw) : null;
-      const data: SocketData = { player: claims.p, hunt: claims.h, since, closed: false, tokens: this.deps.limits().burst, refilledAt: Date.now(), strikes: 0, joined: false };
+      const data: SocketData = { player: claims.p, hunt: claims.h, expiresAt: claims.exp * 1000, since, closed: false, tokens: this.deps.limits().burst, refilledAt: Date.now(), strikes: 0, joined: false };
       res.upgrade(data, key, protocol, extensions, context);
     } catch (err) {
       const e = err instanceof HuntError ? err : new HuntError('UNAUTHORIZED');
@@ -171,26 +207,21 @@ export class Gateway {
       return;
     }
     data.strikes = 0;
-    const text = isBinary ? null : decodeText(message);
-    if (text === null) return this.sendError(ws, 'BAD_REQUEST', undefined, 'frames must be UTF-8 JSON text');
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return this.sendError(ws, 'INVALID_JSON');
-    }
-    const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
-    const t = typeof raw === 'object' && raw !== null ? (raw as { t?: unknown }).t : undefined;
-    if (typeof t !== 'string' || !['answer', 'hint', 'move', 'ping'].includes(t)) return this.sendError(ws, 'UNKNOWN_MESSAGE', id, `unknown message type ${JSON.stringify(t ?? null)}`);
-    const parsed = clientMessage.safeParse(raw);
-    if (!parsed.success) return this.sendError(ws, 'VALIDATION_FAILED', id, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    this.handle(ws, data, parsed.data);
+    const parsed = readMessage(message, isBinary);
+    if ('code' in parsed) return this.sendError(ws, parsed.code, parsed.id, parsed.message);
+    this.handle(ws, data, parsed.msg);
   }
 
   private handle(ws: Socket, data: SocketData, msg: ClientMessage): void {
     this.received[msg.t].inc();
     if (msg.t === 'ping') {
       ws.send(JSON.stringify({ t: 'pong', id: msg.id, ts: Date.now() } satisfies ServerMessage));
+      return;
+    }
+    if (msg.t === 'renew') {
+      const token = this.deps.signer.sign(data.player, data.hunt);
+      data.expiresAt = this.deps.signer.verify(token).exp * 1000;
+      ws.send(JSON.stringify({ t: 'token', id: msg.id, token, expiresAt: data.expiresAt } satisfies ServerMessage));
       return;
     }
     const event = toStreamEvent(data.hunt, data.player, msg);
@@ -211,6 +242,23 @@ export class Gateway {
     ws.send(JSON.stringify(body));
   }
 
+  /** Runs one WebSocket callback; a throw is logged once and, where the socket is open, answered INTERNAL. */
+  private guarded(ws: Socket, callback: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      const data = ws.getUserData();
+      this.deps.logger.error({ err, callback, player: data.player, hunt: data.hunt }, 'unhandled error in a WebSocket callback');
+      if (callback !== 'close' && !data.closed) {
+        try {
+          this.sendError(ws, 'INTERNAL');
+        } catch {
+          // the socket went away meanwhile
+        }
+      }
+    }
+  }
+
   private end(ws: Socket, code: number, reason: string): void {
     const data = ws.getUserData();
     if (data.closed) return;
@@ -229,8 +277,18 @@ export class Gateway {
     this.deps.metrics.wsConnections.set({}, this.sockets.size);
   }
 
-  /** A shard's reply (result, hint, error) for a player on this node. */
-  toPlayer(player: string, message: Record<string, unknown>): void {
+  /** Players who sent events over HTTP through this node, by player: their hunt, for relaying replies. */
+  private readonly httpSenders = new Map<string, string>();
+
+  /** Notes that `player` sent events over HTTP here: their replies are relayed to wherever their socket is. */
+  noteHttpSender(player: string, hunt: string): void {
+    this.httpSenders.delete(player);
+    this.httpSenders.set(player, hunt);
+    if (this.httpSenders.size > 100_000) this.httpSenders.delete(this.httpSenders.keys().next().value as string);
+  }
+
+  /** A shard's reply (result, hint, error) for a player on this node, or relayed from another. */
+  toPlayer(player: string, message: Record<string, unknown>, relayed = false): void {
     const id = typeof message.id === 'string' ? message.id : undefined;
     if (message.t === 'error' && typeof message.code === 'string' && isErrorCode(message.code) && message.message === undefined) {
       message = { ...message, message: ERRORS[message.code].message };
@@ -243,7 +301,12 @@ export class Gateway {
       }
     }
     const sockets = this.byPlayer.get(player);
-    if (!sockets) return;
+    if (!sockets) {
+      // an event sent over HTTP here by a player whose socket is on another front
+      const hunt = relayed ? undefined : this.httpSenders.get(player);
+      if (hunt !== undefined) this.deps.fanout.relay(hunt, player, message);
+      return;
+    }
     const json = JSON.stringify(message);
     for (const ws of sockets) if (!ws.getUserData().closed) ws.cork(() => ws.send(json));
   }
@@ -254,10 +317,14 @@ export class Gateway {
     }
   }
 
-  private cutSlowConsumers(): void {
+  /** Cuts slow consumers (4009) and sockets whose token expired (4001; renew before with `renew`). */
+  private sweepSockets(): void {
     const limit = this.deps.limits().maxBackpressureBytes;
+    const now = Date.now();
     for (const ws of this.sockets) {
+      const data = ws.getUserData();
       if (ws.getBufferedAmount() > limit) this.end(ws, ERRORS.SLOW_CONSUMER.close, 'SLOW_CONSUMER');
+      else if (data.expiresAt <= now) this.end(ws, ERRORS.TOKEN_EXPIRED.close, 'TOKEN_EXPIRED');
     }
     if (this.answerStarted.size > 100_000) this.answerStarted.clear();
   }

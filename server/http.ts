@@ -7,7 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { HuntError } from '../protocol/index.js';
+import { BODY_BOUNDS, describeIssues, HuntError, inputProblem } from '../protocol/index.js';
 
 export interface Request {
   method: string;
@@ -27,6 +27,7 @@ export interface Reply {
   /** raw text instead of JSON */
   text?: string;
   contentType?: string;
+  headers?: Record<string, string>;
 }
 
 export type Handler = (req: Request) => Promise<Reply> | Reply;
@@ -51,12 +52,59 @@ export function send(res: HttpResponse, reply: Reply): void {
     res.writeStatus(statusLine(status));
     res.writeHeader('content-type', reply.contentType ?? (reply.text === undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8'));
     res.writeHeader('cache-control', 'no-store');
+    if (reply.headers) for (const [name, value] of Object.entries(reply.headers)) res.writeHeader(name, value);
     res.end(payload);
   });
 }
 
+/** Marks a response answered, so the guard never writes to it twice. */
+const answered = new WeakSet<HttpResponse>();
+
+/**
+ * The one wrapper of every HTTP callback: a throw (sync or async) becomes a 500 INTERNAL
+ * reply and one logged error, never an exception inside uWS. The handler may return a promise.
+ */
+export function guardHttp<A extends unknown[]>(logger: Logger, handler: (res: HttpResponse, req: HttpRequest, ...rest: A) => void | Promise<void>): (res: HttpResponse, req: HttpRequest, ...rest: A) => void {
+  const fail = (res: HttpResponse, err: unknown): void => {
+    logger.error({ err }, 'unhandled error in an HTTP callback');
+    if (answered.has(res)) return;
+    answered.add(res);
+    try {
+      send(res, errorReply(new HuntError('INTERNAL'), logger));
+    } catch {
+      // aborted meanwhile: nothing left to answer
+    }
+  };
+  return (res, req, ...rest) => {
+    try {
+      const out = handler(res, req, ...rest);
+      if (out instanceof Promise) out.catch((err: unknown) => fail(res, err));
+    } catch (err) {
+      fail(res, err);
+    }
+  };
+}
+
+/** Sends once; later calls (after an abort, or a second reply) do nothing. */
+function sendOnce(res: HttpResponse, reply: Reply, state: { aborted: boolean }): void {
+  if (state.aborted || answered.has(res)) return;
+  answered.add(res);
+  send(res, reply);
+}
+
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HuntError('BAD_REQUEST', 'a path segment is not valid percent-encoded UTF-8');
+  }
+}
+
 export function errorReply(err: unknown, logger: Logger): Reply {
-  if (err instanceof HuntError) return { status: err.status, body: err.toBody() };
+  if (err instanceof HuntError) {
+    const retry = err.details && typeof err.details === 'object' && 'retryAfterMs' in err.details ? Number((err.details as { retryAfterMs: unknown }).retryAfterMs) : undefined;
+    return { status: err.status, body: err.toBody(), ...(retry === undefined ? {} : { headers: { 'retry-after': String(Math.max(1, Math.ceil(retry / 1000))) } }) };
+  }
   logger.error({ err }, 'unhandled error in request');
   const internal = new HuntError('INTERNAL');
   return { status: internal.status, body: internal.toBody() };
@@ -66,7 +114,7 @@ export function errorReply(err: unknown, logger: Logger): Reply {
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    throw new HuntError('VALIDATION_FAILED', 'the body does not match its schema', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    throw new HuntError('VALIDATION_FAILED', `the body does not match its schema: ${describeIssues(parsed.error.issues)}`, parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map((p) => String(p).slice(0, 32)).join('.'), message: i.code === 'unrecognized_keys' ? 'unrecognized key' : i.message.slice(0, 120) })));
   }
   return parsed.data;
 }
@@ -101,28 +149,29 @@ function decodeJson(buf: Buffer): unknown {
 export function route(ctx: HttpContext, method: Method, pattern: string, handler: Handler): void {
   const paramCount = (pattern.match(/:/g) ?? []).length;
   const withBody = method === 'post' || method === 'put' || method === 'patch';
-  ctx.app[method](pattern, (res: HttpResponse, req: HttpRequest) => {
-    const state = { aborted: false };
-    res.onAborted(() => {
-      state.aborted = true;
-    });
-    const request: Request = {
-      method: req.getMethod(),
-      path: req.getUrl(),
-      query: new URLSearchParams(req.getQuery() ?? ''),
-      params: Array.from({ length: paramCount }, (_, i) => decodeURIComponent(req.getParameter(i) ?? '')),
-      authorization: req.getHeader('authorization'),
-      accept: req.getHeader('accept'),
-      remote: Buffer.from(res.getRemoteAddressAsText()).toString(),
-      body: undefined,
-    };
-    if (ctx.closing()) {
-      send(res, errorReply(new HuntError('SHUTTING_DOWN'), ctx.logger));
-      return;
-    }
-    void (async () => {
+  ctx.app[method](
+    pattern,
+    guardHttp(ctx.logger, async (res: HttpResponse, req: HttpRequest) => {
+      const state = { aborted: false };
+      res.onAborted(() => {
+        state.aborted = true;
+      });
+      // copied before any await: uWS reuses req once this callback returns
+      const rawParams = Array.from({ length: paramCount }, (_, i) => req.getParameter(i) ?? '');
+      const request: Request = {
+        method: req.getMethod(),
+        path: req.getUrl(),
+        query: new URLSearchParams(req.getQuery() ?? ''),
+        params: [],
+        authorization: req.getHeader('authorization'),
+        accept: req.getHeader('accept'),
+        remote: Buffer.from(res.getRemoteAddressAsText()).toString(),
+        body: undefined,
+      };
       let reply: Reply;
       try {
+        if (ctx.closing()) throw new HuntError('SHUTTING_DOWN');
+        request.params = rawParams.map(decodeParam);
         if (withBody) {
           const raw = await readBody(res, ctx.maxBodyBytes(), state);
           try {
@@ -130,13 +179,15 @@ export function route(ctx: HttpContext, method: Method, pattern: string, handler
           } catch {
             throw new HuntError('INVALID_JSON', 'the body is not valid UTF-8 JSON');
           }
+          const problem = inputProblem(request.body, BODY_BOUNDS);
+          if (problem) throw new HuntError('VALIDATION_FAILED', `the body cannot be stored: ${problem}`);
         }
         reply = await handler(request);
       } catch (err) {
         if (state.aborted) return;
         reply = errorReply(err, ctx.logger);
       }
-      if (!state.aborted) send(res, reply);
-    })();
-  });
+      sendOnce(res, reply, state);
+    }),
+  );
 }

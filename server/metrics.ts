@@ -101,6 +101,7 @@ export class NodeMetrics {
   readonly configVersion = new Gauge('hunt_config_version', 'Version of each named config this node applies');
   readonly poisonEvents = new Counter('hunt_poison_events_total', 'Stream entries that could not be read and were skipped');
   readonly deadLetters = new Counter('hunt_dead_letters_total', 'Answers whose verification job failed for good, by queue');
+  readonly streamDeadLetters = new Counter('hunt_stream_dead_letters_total', 'Stream entries or events set aside as poison after bounded tries');
   readonly rejected = new Counter('hunt_events_rejected_total', 'Client messages refused, by error code');
   readonly applySeconds = new Histogram('hunt_event_apply_seconds', 'Accepted at a front node to applied by its shard');
   readonly answerResultSeconds = new Histogram('hunt_answer_result_seconds', 'Answer received to result sent');
@@ -115,6 +116,7 @@ export class NodeMetrics {
     this.configVersion,
     this.poisonEvents,
     this.deadLetters,
+    this.streamDeadLetters,
     this.rejected,
     this.applySeconds,
     this.answerResultSeconds,

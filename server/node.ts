@@ -9,7 +9,8 @@ import type { us_listen_socket } from 'uWebSockets.js';
 import { LiveConfig, type Role } from '../config/index.js';
 import { defineScripts } from '../redis/index.js';
 import { HuntStore, scriptParams, type ScriptParams, type Shard } from '../rooms/index.js';
-import type { HttpContext } from './http.js';
+import { errorReply, guardHttp, send, type HttpContext } from './http.js';
+import { HuntError } from '../protocol/index.js';
 import { NodeMetrics } from './metrics.js';
 import { installProbes } from './probes.js';
 import { SHUTDOWN_PHASES, type NodeContext, type RoleSteps } from './roles/context.js';
@@ -36,6 +37,8 @@ export interface NodeOptions {
   leaseMs?: number;
   /** Serve /metrics to loopback clients only. @default false */
   metricsLoopbackOnly?: boolean;
+  /** Why this node is not ready beyond its own checks (the embedded redis-server down, say), or null. */
+  readiness?: () => string | null;
 }
 
 export interface HuntNode {
@@ -79,7 +82,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
 
   const app = uws.App();
   const http: HttpContext = { app, logger: log, maxBodyBytes: () => config.limits.maxBodyBytes, closing: () => closing };
-  installProbes(http, { id, roles, redis, metrics, metricsLoopbackOnly: options.metricsLoopbackOnly ?? false });
+  installProbes(http, { id, roles, redis, metrics, metricsLoopbackOnly: options.metricsLoopbackOnly ?? false, readiness: options.readiness ?? (() => null) });
 
   const ctx: NodeContext = { id, roles, redisUrl: options.redisUrl, prefix, queuePrefix: store.keys.queuePrefix, redis, log, metrics, config, store, params, app, http };
   const roleSteps: RoleSteps[] = [];
@@ -96,11 +99,10 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     roleSteps.push(front.steps);
   }
 
-  app.any('/*', (res) => {
-    res.cork(() => {
-      res.writeStatus('404 Not Found').writeHeader('content-type', 'application/json; charset=utf-8').end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'No such route' } }));
-    });
-  });
+  app.any(
+    '/*',
+    guardHttp(log, (res) => send(res, errorReply(new HuntError('NOT_FOUND'), log))),
+  );
 
   const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
     app.listen(options.host ?? '0.0.0.0', options.port ?? 8080, (socket) => (socket ? resolve(socket) : reject(new Error(`could not listen on port ${options.port ?? 8080}`))));

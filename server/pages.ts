@@ -7,7 +7,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
+import type { Logger } from 'pino';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import { guardHttp } from './http.js';
 
 interface Asset {
   body: Buffer;
@@ -49,6 +51,10 @@ export async function buildPages(): Promise<Map<string, Asset>> {
   const css = asset(await readFile(new URL('style.css', PAGES_DIR)), 'text/css; charset=utf-8', immutable);
   assets.set('/assets/style.css', css);
   versions.set('style.css', css.etag.slice(1, 9));
+  // one icon for every page, so no first visit logs a 404 for /favicon.ico
+  const icon = asset(await readFile(new URL('favicon.svg', PAGES_DIR)), 'image/svg+xml', 'public, max-age=86400');
+  assets.set('/favicon.svg', icon);
+  assets.set('/favicon.ico', icon);
   for (const [route, file] of [
     ['/', 'player.html'],
     ['/gm', 'gm.html'],
@@ -61,7 +67,7 @@ export async function buildPages(): Promise<Map<string, Asset>> {
 }
 
 /** Serves the built pages on the app. */
-export function servePages(app: TemplatedApp, assets: Map<string, Asset>, closing: () => boolean): void {
+export function servePages(app: TemplatedApp, assets: Map<string, Asset>, closing: () => boolean, logger: Logger): void {
   const handler = (res: HttpResponse, req: HttpRequest): void => {
     const path = req.getUrl();
     const etag = req.getHeader('if-none-match');
@@ -78,5 +84,5 @@ export function servePages(app: TemplatedApp, assets: Map<string, Asset>, closin
       }
     });
   };
-  for (const path of ['/', '/index.html', '/gm', '/assets/:file']) app.get(path, handler);
+  for (const path of ['/', '/index.html', '/gm', '/favicon.ico', '/favicon.svg', '/assets/:file']) app.get(path, guardHttp(logger, handler));
 }

@@ -12,6 +12,22 @@ export interface ProbeDeps {
   metrics: NodeMetrics;
   /** serve /metrics to loopback peers only */
   metricsLoopbackOnly: boolean;
+  /** why the node is not ready beyond Redis answering, or null */
+  readiness: () => string | null;
+}
+
+/** Redis answers within `ms`, or the reason it does not. */
+async function redisProblem(redis: Redis, ms: number): Promise<string | null> {
+  if (redis.status !== 'ready') return `Redis connection is ${redis.status}`;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`Redis did not answer within ${ms} ms`), ms)));
+  try {
+    return await Promise.race([redis.ping().then(() => null), late]);
+  } catch (err) {
+    return `Redis: ${err instanceof Error ? err.message : String(err)}`;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function isLoopback(address: string): boolean {
@@ -21,12 +37,9 @@ function isLoopback(address: string): boolean {
 export function installProbes(http: HttpContext, deps: ProbeDeps): void {
   route(http, 'get', '/healthz', () => ({ body: { status: 'ok' } }));
   route(http, 'get', '/readyz', async () => {
-    try {
-      await deps.redis.ping();
-      return { body: { status: 'ready', node: deps.id, roles: deps.roles } };
-    } catch {
-      return { status: 503, body: { error: { code: 'NOT_READY', message: 'Redis does not answer' } } };
-    }
+    const problem = deps.readiness() ?? (await redisProblem(deps.redis, 1000));
+    if (problem) throw new HuntError('NOT_READY', problem);
+    return { body: { status: 'ready', node: deps.id, roles: deps.roles } };
   });
   route(http, 'get', '/metrics', (req) => {
     if (deps.metricsLoopbackOnly && !isLoopback(req.remote)) throw new HuntError('FORBIDDEN', '/metrics answers loopback clients only on this node');

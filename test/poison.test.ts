@@ -32,15 +32,49 @@ describe('poison jobs', () => {
     await expect(c.gm().lifecycle(id, 'launch')).rejects.toMatchObject({ status: 409 });
   });
 
+  it('sets a poison stream event aside after bounded tries; the rest of its entry and the partition go on', async () => {
+    const shard = c.nodes.find((n) => n.roles.includes('shard')) ?? (await c.add(['shard']));
+    const hunt = await liveHunt(c.gm(), 3);
+    const joined = await c.gm().join(hunt.id, 'mixed');
+    const ws = await PlayerSocket.connect(c.url(), joined.token);
+    await ws.waitType('welcome');
+    // p2's stored puzzle is unreadable, so the script fails on any hint for it
+    await c.redis.hset(`${c.prefix}:{h:${hunt.id}}:puzzles`, 'p2', '{broken');
+    const node = c.nodes[0]!.id;
+    const p = joined.player;
+    await c.redis.xadd(
+      streamOf(c, hunt.id),
+      '*',
+      ...entryFields(node, Date.now(), [
+        { k: 'hint', h: hunt.id, p, id: 'bad-hint', puzzle: 'p2' },
+        { k: 'answer', h: hunt.id, p, id: 'lone', puzzle: 'p1', answer: 'x\ud800' },
+        { k: 'answer', h: hunt.id, p, id: 'honest', puzzle: 'p1', answer: hunt.answers.get('p1')! },
+      ]),
+    );
+    expect(await ws.waitFor((m) => m.t === 'error' && m.id === 'bad-hint', 20_000)).toMatchObject({ code: 'EVENT_UNPROCESSABLE' });
+    expect(await ws.waitFor((m) => m.t === 'error' && m.id === 'lone', 20_000)).toMatchObject({ code: 'EVENT_UNPROCESSABLE' });
+    expect(await ws.waitFor((m) => m.t === 'result' && m.id === 'honest', 20_000)).toMatchObject({ correct: true });
+    const view = await c.gm().request<{ deadLetters: { count: number; recent: { id: string; reason: string }[] } }>('GET', `/api/hunts/${hunt.id}`);
+    expect(view.deadLetters.count).toBe(2);
+    expect(view.deadLetters.recent.map((d) => d.id).sort()).toEqual(['bad-hint', 'lone']);
+    expect(shard.metrics.render()).toContain('hunt_stream_dead_letters_total 2');
+    // the partition goes on: nothing left pending, and the next answer is applied
+    await until('the entry acknowledged', async () => (((await c.redis.xpending(streamOf(c, hunt.id), 'shards')) as [number])[0] === 0 ? true : undefined));
+    expect(await ws.request({ t: 'hint', id: 'next', puzzle: 'p3' })).toMatchObject({ t: 'hint' });
+    ws.close();
+  });
+
   it('turns an answer whose verification job fails for good into a dead letter', async () => {
     const shard = c.nodes.find((n) => n.roles.includes('shard')) ?? (await c.add(['shard']));
     const hunt = await liveHunt(c.gm(), 1);
     const joined = await c.gm().join(hunt.id, 'poisoner');
     const ws = await PlayerSocket.connect(c.url(), joined.token);
     await ws.waitType('welcome');
-    // past the front's checks, straight into the stream: an answer too long for a verification job
-    const node = c.nodes[0]!.id;
-    await c.redis.xadd(streamOf(c, hunt.id), '*', ...entryFields(node, Date.now(), [{ k: 'answer', h: hunt.id, p: joined.player, id: 'poison', puzzle: 'p1', answer: 'x'.repeat(5000) }]));
+    // solutions the worker cannot read (a key of the wrong type) fail its job for good (no retries): a dead letter
+    const solutions = `${c.prefix}:{h:${hunt.id}}:solutions`;
+    const good = await c.redis.hgetall(solutions);
+    await c.redis.multi().del(solutions).set(solutions, 'not a hash').exec();
+    ws.send({ t: 'answer', id: 'poison', puzzle: 'p1', answer: 'anything' });
     const reply = await ws.waitFor((m) => m.t === 'error' && m.id === 'poison', 20_000);
     expect(reply).toMatchObject({ code: 'VERIFICATION_FAILED' });
     const view = await c.gm().request<{ deadLetters: { count: number; recent: { player: string; id: string }[] } }>('GET', `/api/hunts/${hunt.id}`);
@@ -53,7 +87,8 @@ describe('poison jobs', () => {
     expect(failed.length).toBeGreaterThanOrEqual(1);
     expect(failed.every((j) => j.attemptsMade <= 1)).toBe(true);
     await queue.close();
-    // and the player can still answer properly
+    // and once the solution is readable again the player can still answer properly
+    await c.redis.multi().del(solutions).hset(solutions, good).exec();
     expect(await ws.request({ t: 'answer', id: 'fine', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({ correct: true });
     ws.close();
   });

@@ -95,38 +95,46 @@ local function hint(node, p, ev, pz, skey)
 end
 
 local answers, hints, dead, last = 0, 0, 0, nil
+
+-- One answer or hint: a repeated request id gets its first reply again.
+local function apply_event(item, ev)
+  local p = ev.p
+  local rkey = p .. ':' .. ev.id
+  local skey = p .. ':' .. ev.puzzle
+  local previous = redis.call('HGET', K.replies, rkey)
+  local praw = redis.call('HGET', K.puzzles, ev.puzzle)
+  if previous then
+    reply(nodePrefix, item.n, p, cjson.decode(previous))
+  elseif not is_active(p) then
+    fail(nodePrefix, item.n, p, ev, 'PLAYER_REMOVED')
+  elseif status ~= 'live' then
+    fail(nodePrefix, item.n, p, ev, 'HUNT_NOT_LIVE')
+  elseif not praw then
+    fail(nodePrefix, item.n, p, ev, 'PUZZLE_NOT_FOUND')
+  elseif locked(p, ev.puzzle) then
+    fail(nodePrefix, item.n, p, ev, 'PUZZLE_LOCKED')
+  elseif redis.call('HEXISTS', K.solves, skey) == 1 then
+    fail(nodePrefix, item.n, p, ev, 'ALREADY_SOLVED')
+  else
+    local msg
+    if ev.k == 'answer' then msg = answer(item.n, p, ev, cjson.decode(praw), skey) else msg = hint(item.n, p, ev, cjson.decode(praw), skey) end
+    if msg == 'dead' then
+      dead = dead + 1
+    elseif msg then
+      redis.call('HSET', K.replies, rkey, cjson.encode(msg))
+      reply(nodePrefix, item.n, p, msg)
+      if ev.k == 'answer' then answers = answers + 1 else hints = hints + 1 end
+    end
+  end
+end
+
 for _, item in ipairs(items) do
-  if is_new(item.sid) then
+  local done = is_new(item.sid)
+  if done then
     last = item.sid
-    for _, ev in ipairs(item.ev) do
-      local p = ev.p
-      local rkey = p .. ':' .. ev.id
-      local skey = p .. ':' .. ev.puzzle
-      local previous = redis.call('HGET', K.replies, rkey)
-      local praw = redis.call('HGET', K.puzzles, ev.puzzle)
-      if previous then
-        reply(nodePrefix, item.n, p, cjson.decode(previous))
-      elseif not is_active(p) then
-        fail(nodePrefix, item.n, p, ev, 'PLAYER_REMOVED')
-      elseif status ~= 'live' then
-        fail(nodePrefix, item.n, p, ev, 'HUNT_NOT_LIVE')
-      elseif not praw then
-        fail(nodePrefix, item.n, p, ev, 'PUZZLE_NOT_FOUND')
-      elseif locked(p, ev.puzzle) then
-        fail(nodePrefix, item.n, p, ev, 'PUZZLE_LOCKED')
-      elseif redis.call('HEXISTS', K.solves, skey) == 1 then
-        fail(nodePrefix, item.n, p, ev, 'ALREADY_SOLVED')
-      else
-        local msg
-        if ev.k == 'answer' then msg = answer(item.n, p, ev, cjson.decode(praw), skey) else msg = hint(item.n, p, ev, cjson.decode(praw), skey) end
-        if msg == 'dead' then
-          dead = dead + 1
-        elseif msg then
-          redis.call('HSET', K.replies, rkey, cjson.encode(msg))
-          reply(nodePrefix, item.n, p, msg)
-          if ev.k == 'answer' then answers = answers + 1 else hints = hints + 1 end
-        end
-      end
+    local base = first_index(item.sid)
+    for i, ev in ipairs(item.ev) do
+      if base + i - 1 > done then apply_event(item, ev) end
     end
   end
 end

@@ -23,12 +23,14 @@ local moved, order = {}, {}
 local anyRemoved = redis.call('SCARD', K.removed) > 0
 local moves, last = 0, nil
 for _, item in ipairs(items) do
-  if is_new(item.sid) then
+  local done = is_new(item.sid)
+  if done then
     last = item.sid
-    for _, ev in ipairs(item.ev) do
+    local base = first_index(item.sid)
+    for i, ev in ipairs(item.ev) do
       local p = ev.p
       -- a move carries n > 1 when the front folded several of one player's moves
-      if not anyRemoved or redis.call('SISMEMBER', K.removed, p) == 0 then
+      if base + i - 1 > done and (not anyRemoved or redis.call('SISMEMBER', K.removed, p) == 0) then
         local n = tonumber(ev.n) or 1
         local m = moved[p]
         if not m then

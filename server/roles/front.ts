@@ -40,17 +40,17 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   let gateway: Gateway | undefined;
   const sink = {
     toHunt: (hunt: string, json: string) => void app.publish(huntTopic(hunt), json),
-    toPlayer: (player: string, message: Record<string, unknown>) => gateway?.toPlayer(player, message),
+    toPlayer: (player: string, message: Record<string, unknown>, relayed: boolean) => gateway?.toPlayer(player, message, relayed),
     kick: (hunt: string, player: string) => gateway?.kick(hunt, player),
   };
   const fanout = new Fanout(redis, store.keys, ctx.id, store, sink, log);
   await fanout.start();
   gateway = new Gateway({ app, store, router, fanout, signer, metrics, logger: log, limits: () => config.limits, topN: () => config.fanout.topN });
   gateway.install();
-  installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, gmKey: opts.gmKey, config });
+  installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, gmKey: opts.gmKey, config, onHttpEvents: (player, hunt) => gateway?.noteHttpSender(player, hunt) });
   installConfigApi(ctx.http, { config, gmKey: opts.gmKey, staleMs: NODE_REPORT_STALE_MS });
   const stats = installStatsApi(ctx.http, { nodeId: ctx.id, redis, redisUrl: ctx.redisUrl, prefix: ctx.prefix, queuePrefix: ctx.queuePrefix, metrics, configs: config.store, gmKey: opts.gmKey, staleMs: NODE_REPORT_STALE_MS });
-  servePages(app, await buildPages(), opts.closing);
+  servePages(app, await buildPages(), opts.closing, log);
 
   const g = gateway;
   return {

@@ -26,6 +26,7 @@ export function startShardRole(ctx: NodeContext, opts: ShardRoleOptions): { shar
       lag: (partition, entries) => metrics.streamLag.set({ shard: partition }, entries),
       poison: () => metrics.poisonEvents.inc(),
       deadLetters: (count) => metrics.deadLetters.inc({ queue: 'verify' }, count),
+      streamDeadLetter: () => metrics.streamDeadLetters.inc(),
     },
   });
   shard.start();

@@ -53,9 +53,11 @@ local function emit(changed, now, channel, S)
   return seq
 end
 
--- Marks players as changed since the last delta.
+-- Marks players as changed since the last delta, in chunks: unpack stops near 8,000 values.
 local function mark_dirty(players)
-  if #players > 0 then redis.call('SADD', K.dirty, unpack(players)) end
+  for i = 1, #players, 1000 do
+    redis.call('SADD', K.dirty, unpack(players, i, math.min(i + 999, #players)))
+  end
 end
 
 -- Emits what is dirty once the fan-out tick has passed since the last delta.
