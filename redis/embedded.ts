@@ -193,7 +193,7 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
       const gaveUp = restarts.length > (opts.maxRestartsPerMinute ?? 5);
       opts.onUnexpectedExit?.({ code, signal, restarts: restarts.length, gaveUp });
       if (gaveUp) return;
-      void sleep(250)
+      void sleep(1000) // a pause before the restart, so a crash loop cannot spin
         .then(() => spawnServer())
         .then(() => opts.onRestarted?.(child.pid ?? 0))
         .catch((err: unknown) => {

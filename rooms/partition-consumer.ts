@@ -286,6 +286,7 @@ export class PartitionConsumer {
     const id = typeof e.id === 'string' ? e.id : undefined;
     this.deps.metrics?.streamDeadLetter();
     this.deps.log.error({ hunt, player, stream: this.stream, reason }, 'stream event set aside as a dead letter');
+    if ((await redis.exists(k.meta)) === 0) return; // no such hunt: nothing to record it in, nobody to tell
     // JSON.stringify escapes what cjson could not read, so the record itself is always storable
     const record = JSON.stringify({ player, puzzle: typeof e.puzzle === 'string' ? e.puzzle : '', id: id ?? '', kind: typeof e.k === 'string' ? e.k : '', reason: `stream event: ${reason.slice(0, 200)}`, at: Date.now() });
     await redis.multi().lpush(k.dead, record).ltrim(k.dead, 0, 99).hincrby(k.meta, 'deadLetters', 1).exec();

@@ -192,13 +192,13 @@ export class Shard {
       clearTimeout(this.timer);
       await this.ticking;
       clearTimeout(this.flushTimer);
-      for (const key of [...this.owned.keys()]) {
-        try {
-          await this.stop(key, true);
-        } catch (err) {
-          this.log.warn({ err, partition: key }, 'partition stop failed');
-        }
-      }
+      // all at once: each waits for its blocked read (up to 500 ms) to come back
+      for (const c of this.owned.values()) c.stopping = true;
+      await Promise.all(
+        [...this.owned.keys()].map((key) =>
+          this.stop(key, true).catch((err: unknown) => this.log.warn({ err, partition: key }, 'partition stop failed')),
+        ),
+      );
       // deltas still waiting for their tick go out now, whatever the tick
       await this.flushPending(true).catch(() => undefined);
       try {

@@ -19,6 +19,9 @@ import { startShardRole } from './roles/shard.js';
 import { startWorkerRole } from './roles/worker.js';
 import { loadNativeUws } from './uws-native.js';
 
+/** Longest one shutdown step may take before the node moves on to the next. */
+const STEP_DEADLINE_MS = 2000;
+
 export interface NodeOptions {
   redisUrl: string;
   /** 0 picks a free port. @default 8080 */
@@ -129,11 +132,18 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     close: () =>
       (closed ??= (async () => {
         for (const step of steps) {
+          const started = performance.now();
+          let timer: NodeJS.Timeout | undefined;
           try {
-            await step.run();
+            // each step has a deadline: a dependency that hangs (a queue on a reconnecting Redis) cannot hold the rest
+            const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), STEP_DEADLINE_MS)));
+            if ((await Promise.race([Promise.resolve(step.run()).then(() => 'done' as const), late])) === 'late') log.warn({ step: step.name, ms: STEP_DEADLINE_MS }, 'shutdown step overran its deadline; going on');
           } catch (err) {
             log.warn({ err, step: step.name }, 'shutdown step failed');
+          } finally {
+            clearTimeout(timer);
           }
+          log.debug({ step: step.name, ms: Math.round(performance.now() - started) }, 'shutdown step done');
         }
         log.info('node stopped');
       })()),

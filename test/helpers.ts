@@ -30,7 +30,7 @@ export interface Cluster {
 }
 
 /** Nodes sharing one Redis and one prefix, built the way production builds them. */
-export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker']], opts: { leaseMs?: number } = {}): Promise<Cluster> {
+export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker']], opts: { leaseMs?: number; tokenTtlSeconds?: number } = {}): Promise<Cluster> {
   const prefix = freshPrefix();
   const redis = new Redis(redisUrl());
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -42,7 +42,7 @@ export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker
     url: (i = 0) => `http://127.0.0.1:${nodes[i]?.port ?? 0}`,
     gm: (i = 0) => new HuntHttpClient(cluster.url(i), GM_KEY),
     add: async (r = ['front', 'shard', 'worker']) => {
-      const node = await createNode({ redisUrl: redisUrl(), port: 0, host: '127.0.0.1', roles: r, prefix, gmKey: GM_KEY, logger, ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}) });
+      const node = await createNode({ redisUrl: redisUrl(), port: 0, host: '127.0.0.1', roles: r, prefix, gmKey: GM_KEY, logger, ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}), ...(opts.tokenTtlSeconds ? { tokenTtlSeconds: opts.tokenTtlSeconds } : {}) });
       nodes.push(node);
       return node;
     },

@@ -1,4 +1,4 @@
---@keys applied removed positions moves locations found solves puzzles
+--@keys meta applied removed positions moves locations found solves puzzles
 -- Applies the moves of one batch of stream items of one hunt, exactly once in effect (the
 -- 'm' lane's fence): each player's last position and move count, and the located puzzles
 -- a move brings the player within reach of.
@@ -7,6 +7,8 @@
 --@include fence
 --@include reply
 
+-- moves for a hunt that does not exist (a foreign writer) leave no keys behind
+if redis.call('EXISTS', K.meta) == 0 then return { 0 } end
 local items = cjson.decode(ARGV[1])
 local nodePrefix = ARGV[2]
 local is_new = fence_of('m')

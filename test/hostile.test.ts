@@ -1,0 +1,264 @@
+/**
+ * Hostile input is normal input: the exact reproductions of issue 9, then property-based
+ * fuzzing (fast-check) of WebSocket frames, HTTP requests and raw stream events, with an
+ * honest player checked throughout. Every case must get a contract error, never a dead
+ * node, a stalled partition or an echo of what was sent.
+ */
+import { connect } from 'node:net';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERRORS, HuntHttpClient, PlayerSocket, type ServerMessage } from '../client/index.js';
+import { entryFields } from '../rooms/index.js';
+import { GM_KEY, liveHunt, setConfig, startCluster, streamOf, until, type Cluster } from './helpers.js';
+
+/** Sends raw bytes over HTTP/1.1 and returns the status code (0 when the connection closed without one). */
+function rawHttp(port: number, request: string | Buffer, timeoutMs = 3000): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(port, '127.0.0.1');
+    let text = '';
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new Error(`no answer within ${timeoutMs} ms to ${JSON.stringify(request.toString().slice(0, 80))}`));
+    }, timeoutMs);
+    sock.on('data', (d) => {
+      text += d.toString('latin1');
+      if (/\r\n\r\n/.test(text)) {
+        const len = /content-length: (\d+)/i.exec(text);
+        const body = text.slice(text.indexOf('\r\n\r\n') + 4);
+        if (!len || body.length >= Number(len[1])) sock.end();
+      }
+    });
+    sock.on('error', () => undefined);
+    sock.on('close', () => {
+      clearTimeout(timer);
+      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0), text });
+    });
+    sock.write(request);
+  });
+}
+
+const KNOWN = new Set(Object.keys(ERRORS));
+
+describe('hostile input', () => {
+  let c: Cluster;
+  let hunt: { id: string; answers: Map<string, string> };
+  let honest: PlayerSocket;
+  let pings = 0;
+
+  /** The honest player still gets answers: a ping round trip on its own socket. */
+  const honestAlive = async (): Promise<void> => {
+    const id = `ok${pings++}`;
+    expect(await honest.request({ t: 'ping', id }, 5000)).toMatchObject({ t: 'pong', id });
+  };
+
+  beforeAll(async () => {
+    c = await startCluster([['front', 'shard', 'worker'], ['front']]);
+    hunt = await liveHunt(c.gm());
+    // the fuzzers send thousands of frames on one socket: lift the per-connection rate for this file
+    await setConfig(c, 'limits', { messagesPerSecond: 1_000_000, burst: 1_000_000, answersPerMinutePerPuzzle: 100_000 });
+    const joined = await c.gm().join(hunt.id, 'honest');
+    honest = await PlayerSocket.connect(c.url(), joined.token);
+    await honest.waitType('welcome');
+  });
+  afterAll(async () => {
+    honest.close();
+    await c.close();
+  });
+
+  it('answers a path that is not valid percent-encoding with 400 on every route with a parameter, and stays up', async () => {
+    const gm = new HuntHttpClient(c.url(), GM_KEY);
+    for (const path of ['/api/hunts/%FF/leaderboard', '/api/hunts/%FF', '/api/hunts/%E0%A4%A/answers', '/api/hunts/%FF/players', '/api/configs/%FF', '/api/hunts/x/players/%C3%28/adjust']) {
+      for (const method of ['GET', 'POST', 'PATCH', 'DELETE', 'PUT']) {
+        const res = await fetch(`${c.url()}${path}`, { method, headers: { authorization: `Bearer ${GM_KEY}` }, ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }) });
+        expect(res.status, `${method} ${path}`).toBeLessThan(500);
+        const body = (await res.json()) as { error?: { code: string } };
+        expect(KNOWN.has(body.error?.code ?? '')).toBe(true);
+      }
+    }
+    expect((await fetch(`${c.url()}/healthz`)).status).toBe(200);
+    await expect(gm.leaderboard(hunt.id, 5)).resolves.toMatchObject({ seq: expect.any(Number) });
+  });
+
+  it('answers a deeply nested frame with a short error that echoes nothing', async () => {
+    const { token } = await c.gm().join(hunt.id, 'nester');
+    const ws = await PlayerSocket.connect(c.url(), token);
+    await ws.waitType('welcome');
+    const before = ws.received.length;
+    ws.sendRaw(`{"t":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    ws.sendRaw(`{"t":"hint","id":"deep","puzzle":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    ws.sendRaw(JSON.stringify({ t: 'hint', id: 'x'.repeat(10_000), puzzle: 'p1' }));
+    const replies = await until('three replies', () => (ws.received.length >= before + 3 ? ws.received.slice(before) : undefined));
+    for (const r of replies) {
+      expect(r.t).toBe('error');
+      expect(JSON.stringify(r).length).toBeLessThan(400);
+      expect(JSON.stringify(r)).not.toContain('[[[');
+      expect(JSON.stringify(r)).not.toContain('xxxxxxxx');
+    }
+    expect(replies.map((r) => (r as { code: string }).code)).toEqual(['UNKNOWN_MESSAGE', 'VALIDATION_FAILED', 'VALIDATION_FAILED']);
+    expect(await ws.request({ t: 'ping', id: 'still' })).toMatchObject({ t: 'pong' });
+    ws.close();
+    await honestAlive();
+  });
+
+  it('refuses lone surrogates at the edge, so the hunt and its partition go on', async () => {
+    const { token } = await c.gm().join(hunt.id, 'surrogate');
+    const ws = await PlayerSocket.connect(c.url(), token);
+    await ws.waitType('welcome');
+    const before = ws.received.length;
+    ws.sendRaw('{"t":"hint","id":"s3","puzzle":"\\udc00"}');
+    ws.sendRaw('{"t":"hint","id":"\\udbff","puzzle":"p1"}');
+    ws.sendRaw('{"t":"answer","id":"s4","puzzle":"p1","answer":"a\\ud800b"}');
+    const replies = await until('three replies', () => (ws.received.length >= before + 3 ? ws.received.slice(before) : undefined));
+    expect(replies.every((r) => r.t === 'error' && (r as { code: string }).code === 'VALIDATION_FAILED')).toBe(true);
+    // the second had no usable id, so its reply carries none
+    expect(replies.map((r) => (r as { id?: string }).id)).toEqual(['s3', undefined, 's4']);
+    // a join with such a name is refused before anything is written
+    const res = await fetch(`${c.url()}/api/hunts/${hunt.id}/players`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"eve\\ud800"}' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+    // and the hunt still forms deltas and answers
+    const answer = await ws.request({ t: 'answer', id: 'real', puzzle: 'p1', answer: hunt.answers.get('p1')! });
+    expect(answer).toMatchObject({ t: 'result', correct: true });
+    await c.gm().join(hunt.id, 'after');
+    ws.close();
+  });
+
+  it('is not held up by requests uWS does not parse; it drops them on its own idle timer', async () => {
+    const port = c.nodes[0]!.port;
+    // uWS v20.30 parses neither HTTP/1.0, nor a request without Host, nor a NUL in a header, nor
+    // CONNECT: no handler ever sees them, so no 400 can be sent; it closes them after ~10 s idle
+    const bad = ['GET /healthz HTTP/1.0\r\n\r\n', 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\0b\r\n\r\n', 'CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: x\r\n\r\n', 'NONSENSE\r\n\r\n'];
+    const pending = bad.map((req) => rawHttp(port, req, 20_000));
+    // meanwhile every other client is served
+    expect((await fetch(`${c.url()}/healthz`)).status).toBe(200);
+    for (const res of await Promise.all(pending)) expect([0, 400]).toContain(res.status);
+    expect((await fetch(`${c.url()}/healthz`)).status).toBe(200);
+  });
+
+  it('sends a reply to the player socket on another front when the event came over HTTP', async () => {
+    const joined = await c.gm().join(hunt.id, 'courier');
+    const ws = await PlayerSocket.connect(c.url(0), joined.token);
+    await ws.waitType('welcome');
+    const res = await fetch(`${c.url(1)}/api/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${joined.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: [{ t: 'answer', id: 'via-http', puzzle: 'p2', answer: hunt.answers.get('p2')! }] }),
+    });
+    expect(res.status).toBe(202);
+    expect(await ws.waitFor((m) => m.t === 'result' && m.id === 'via-http')).toMatchObject({ correct: true });
+    ws.close();
+  });
+
+  it('closes a socket with 4001 when its token expires, unless the client renewed it', async () => {
+    // a node whose tokens live 3 s, on the same Redis and prefix
+    const short = await startCluster([['front', 'shard', 'worker']], { tokenTtlSeconds: 3 });
+    try {
+      const h = await liveHunt(short.gm(), 1);
+      const joined = await short.gm().join(h.id, 'timer');
+      const [lapsing, renewing] = await Promise.all([PlayerSocket.connect(short.url(), joined.token), PlayerSocket.connect(short.url(), joined.token)]);
+      await Promise.all([lapsing.waitType('welcome'), renewing.waitType('welcome')]);
+      // renew well into the first token's life, so the new one outlives it
+      await new Promise((r) => setTimeout(r, 1500));
+      const renewed = (await renewing.request({ t: 'renew', id: 'r1' })) as Extract<ServerMessage, { t: 'token' }>;
+      expect(renewed).toMatchObject({ t: 'token', id: 'r1', token: expect.any(String), expiresAt: expect.any(Number) });
+      const firstExpiry = JSON.parse(Buffer.from(joined.token.split('.')[0]!, 'base64url').toString()) as { exp: number };
+      expect(renewed.expiresAt).toBeGreaterThan(firstExpiry.exp * 1000);
+      expect(await lapsing.waitClose(10_000)).toBe(4001);
+      // still open after the first token lapsed, and the new token opens sockets
+      expect(await renewing.request({ t: 'ping', id: 'alive' })).toMatchObject({ t: 'pong' });
+      const again = await PlayerSocket.connect(short.url(), renewed.token);
+      await again.waitType('welcome');
+      again.close();
+      renewing.close();
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('fuzz: any frame gets a pong, a token, a contract error or nothing, never an echo, and the honest player is served', async () => {
+    const { token } = await c.gm().join(hunt.id, 'fuzzer');
+    const ws = await PlayerSocket.connect(c.url(), token);
+    await ws.waitType('welcome');
+    const anyString = fc.string({ unit: 'binary', maxLength: 80 });
+    const field = fc.oneof(anyString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 6 }));
+    const shaped = fc.record(
+      { t: fc.oneof(fc.constantFrom('answer', 'hint', 'move', 'ping', 'renew'), anyString, field), id: field, puzzle: field, answer: field, lat: field, lng: field },
+      { requiredKeys: [] },
+    );
+    const frame = fc.oneof(
+      shaped.map((v) => JSON.stringify(v)),
+      fc.jsonValue({ maxDepth: 8 }).map((v) => JSON.stringify(v)),
+      anyString,
+      fc.string({ maxLength: 40 }).map((s) => `{"t":"hint","id":"${s}","puzzle":"${s}"}`),
+    );
+    let sent = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(frame, { minLength: 1, maxLength: 20 }), async (frames) => {
+        for (const f of frames) ws.sendRaw(f);
+        sent += frames.length;
+        // a ping after the batch: once its pong is back, every reply to the batch is in
+        const id = `fz${sent}`;
+        await ws.request({ t: 'ping', id }, 5000);
+      }),
+      { numRuns: 250 },
+    );
+    expect(sent).toBeGreaterThan(1000);
+    for (const m of ws.received) {
+      const text = JSON.stringify(m);
+      if (m.t === 'error') expect(KNOWN.has(m.code), text).toBe(true);
+      expect(text.length).toBeLessThan(2048);
+    }
+    ws.close();
+    await honestAlive();
+    expect(await honest.request({ t: 'answer', id: 'honest-p3', puzzle: 'p3', answer: hunt.answers.get('p3')! })).toMatchObject({ t: 'result', correct: true });
+  });
+
+  it('fuzz: any HTTP path, header and body gets a contract answer below 500, and the node stays up', async () => {
+    const port = c.nodes[1]!.port;
+    const segment = fc.oneof(
+      fc.constantFrom('api', 'hunts', 'configs', 'players', 'events', 'leaderboard', 'launch', 'answers', 'export', hunt.id, 'routing', 'template:x', '..', '%FF', '%00', '%', '%2F'),
+      fc.string({ unit: 'grapheme-ascii', maxLength: 12 }).map((s) => encodeURIComponent(s)),
+    );
+    const path = fc.array(segment, { minLength: 1, maxLength: 6 }).map((s) => `/${s.join('/')}`);
+    const method = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD');
+    const body = fc.oneof(fc.jsonValue({ maxDepth: 8 }).map((v) => JSON.stringify(v)), fc.string({ unit: 'binary', maxLength: 200 }), fc.constant(''));
+    const auth = fc.oneof(fc.constant(`Bearer ${GM_KEY}`), fc.constant('Bearer nope'), fc.string({ unit: 'grapheme-ascii', maxLength: 40 }).filter((s) => !/[\r\n]/.test(s)));
+    await fc.assert(
+      fc.asyncProperty(method, path, auth, body, async (m, p, a, b) => {
+        const bytes = Buffer.from(b, 'utf8');
+        const req = `${m} ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${a}\r\nContent-Type: application/json\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`;
+        const { status, text } = await rawHttp(port, Buffer.concat([Buffer.from(req, 'latin1'), bytes]));
+        expect(status, `${m} ${p}`).toBeGreaterThan(0);
+        // writes may legitimately succeed (a GM fuzzing its own hunt); what must never happen is a 500
+        expect(status, `${m} ${p} -> ${text.slice(0, 300)}`).toBeLessThan(500);
+      }),
+      { numRuns: 800 },
+    );
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    await honestAlive();
+  });
+
+  it('fuzz: raw stream events of any shape are applied or set aside, and the partition goes on', async () => {
+    const joined = await c.gm().join(hunt.id, 'streamer');
+    const ws = await PlayerSocket.connect(c.url(), joined.token);
+    await ws.waitType('welcome');
+    const node = c.nodes[0]!.id;
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('p1', 'p2', 'p9', joined.player, hunt.id));
+    const value = fc.oneof(text, fc.integer(), fc.double(), fc.constant(null), fc.jsonValue({ maxDepth: 3 }));
+    const event = fc.record(
+      { k: fc.oneof(fc.constantFrom('move', 'answer', 'hint'), text), h: fc.oneof(fc.constant(hunt.id), text), p: fc.oneof(fc.constant(joined.player), text), id: value, puzzle: value, answer: value, lat: value, lng: value, n: value },
+      { requiredKeys: ['k', 'h', 'p'] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 8 }), async (events) => {
+        await c.redis.xadd(streamOf(c, hunt.id), '*', ...entryFields(node, Date.now(), events as never));
+      }),
+      { numRuns: 300 },
+    );
+    // an honest answer behind all of it is still applied, and nothing is left pending
+    expect(await ws.request({ t: 'hint', id: 'behind', puzzle: 'p3' }, 30_000)).toMatchObject({ t: 'hint' });
+    await until('the stream drained', async () => (((await c.redis.xpending(streamOf(c, hunt.id), 'shards')) as [number])[0] === 0 ? true : undefined), 30_000);
+    ws.close();
+    await honestAlive();
+  });
+});
