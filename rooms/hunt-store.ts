@@ -16,6 +16,8 @@ import {
 } from '../protocol/index.js';
 import { HuntError, isErrorCode } from '../protocol/index.js';
 import type { GeneratedPuzzle } from '../puzzles/index.js';
+import type { Logger } from 'pino';
+import { DeltaTicker } from './delta-ticker.js';
 import { Keys, type HuntKeys } from './keys.js';
 import { TRANSITIONS, type LifecycleAction } from './lifecycle.js';
 import type { ScriptParams } from './params.js';
@@ -83,13 +85,25 @@ function parseJson<T>(raw: string | null | undefined): T | null {
 export class HuntStore {
   readonly keys: Keys;
 
+  /** deltas of joins, departures and adjustments wait here for their tick */
+  readonly ticker: DeltaTicker;
+
   constructor(
     private readonly redis: Redis,
     prefix: string,
     /** scoring and fan-out parameters in force now */
     private readonly params: () => ScriptParams,
+    log: Logger,
+    /** told of every delta the store forms */
+    onDelta?: () => void,
   ) {
     this.keys = new Keys(prefix);
+    this.ticker = new DeltaTicker(redis, this.keys, params, log, onDelta);
+  }
+
+  /** Sends the deltas still waiting for their tick. */
+  close(): Promise<void> {
+    return this.ticker.close();
   }
 
   private k(id: string): HuntKeys {
@@ -191,7 +205,7 @@ export class HuntStore {
   async join(id: string, name: string): Promise<string> {
     const player = newId();
     const record: PlayerRecord = { name, joinedAt: Date.now() };
-    await joinPlayer(this.redis, this.keys, id, player, JSON.stringify(record), Date.now(), this.params());
+    this.ticker.note(id, await joinPlayer(this.redis, this.keys, id, player, JSON.stringify(record), Date.now(), this.params()));
     return player;
   }
 
@@ -200,11 +214,13 @@ export class HuntStore {
   }
 
   async adjust(id: string, player: string, points: number, reason: string): Promise<number> {
-    return adjustScore(this.redis, this.keys, id, player, points, reason, Date.now(), this.params());
+    const { score, seq } = await adjustScore(this.redis, this.keys, id, player, points, reason, Date.now(), this.params());
+    this.ticker.note(id, seq);
+    return score;
   }
 
   async remove(id: string, player: string): Promise<void> {
-    await removePlayer(this.redis, this.keys, id, player, Date.now(), this.params());
+    this.ticker.note(id, await removePlayer(this.redis, this.keys, id, player, Date.now(), this.params()));
   }
 
   /** The top of the board and the seq it reflects, read atomically. */

@@ -100,21 +100,24 @@ export async function flushDelta(redis: RedisClient, keys: Keys, hunt: string, n
   return integer('flush-delta', await SCRIPTS.flushDelta.run(redis, keys.hunt(hunt), [now, keys.huntChannel(hunt), params, force ? '1' : '0']));
 }
 
-/** Returns the seq of the delta that announced the player. */
+/** Returns the seq of the delta that announced the player, or -1 when it waits for the fan-out tick. */
 export async function joinPlayer(redis: RedisClient, keys: Keys, hunt: string, player: string, record: string, now: number, params: ScriptParams): Promise<number> {
   const reply = await SCRIPTS.joinPlayer.run(redis, keys.hunt(hunt), [player, record, now, keys.huntChannel(hunt), JSON.stringify(params)]);
   return typeof reply === 'number' ? reply : refuse('join-player', reply);
 }
 
-/** Returns the player's new score. */
-export async function adjustScore(redis: RedisClient, keys: Keys, hunt: string, player: string, points: number, reason: string, now: number, params: ScriptParams): Promise<number> {
+/** Returns the player's new score and the delta seq (-1: waiting for the tick). */
+export async function adjustScore(redis: RedisClient, keys: Keys, hunt: string, player: string, points: number, reason: string, now: number, params: ScriptParams): Promise<{ score: number; seq: number }> {
   const reply = await SCRIPTS.adjustScore.run(redis, keys.hunt(hunt), [player, points, reason, now, keys.huntChannel(hunt), JSON.stringify(params)]);
-  return typeof reply === 'number' ? reply : refuse('adjust-score', reply);
+  if (!Array.isArray(reply)) refuse('adjust-score', reply);
+  const [score = 0, seq = 0] = integers('adjust-score', reply, 2);
+  return { score, seq };
 }
 
-export async function removePlayer(redis: RedisClient, keys: Keys, hunt: string, player: string, now: number, params: ScriptParams): Promise<void> {
+/** Returns the delta seq (-1: waiting for the tick). */
+export async function removePlayer(redis: RedisClient, keys: Keys, hunt: string, player: string, now: number, params: ScriptParams): Promise<number> {
   const reply = await SCRIPTS.removePlayer.run(redis, keys.hunt(hunt), [player, now, keys.huntChannel(hunt), JSON.stringify(params)]);
-  if (reply !== 'OK') refuse('remove-player', reply);
+  return typeof reply === 'number' ? reply : refuse('remove-player', reply);
 }
 
 /** Compare-and-set on the status: `ok` with the new status, or not with the current one ('' when the hunt is gone). */

@@ -11,7 +11,8 @@ import { EpochRegistry, type Epoch } from './epochs.js';
 import { Keys } from './keys.js';
 import { PartitionConsumer, type ShardMetrics, type Verifier } from './partition-consumer.js';
 import type { ScriptParams } from './params.js';
-import { flushDelta, releaseLease, renewLease } from './scripts.js';
+import { releaseLease, renewLease } from './scripts.js';
+import { DeltaTicker } from './delta-ticker.js';
 
 export interface ShardOptions {
   redis: Redis;
@@ -41,8 +42,7 @@ export class Shard {
   private readonly renewMs: number;
   private readonly log: Logger;
   /** hunts whose leaderboard delta waits for the fan-out tick */
-  private readonly pendingDeltas = new Set<string>();
-  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly ticker: DeltaTicker;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> = Promise.resolve();
   private closing: Promise<void> | undefined;
@@ -53,6 +53,7 @@ export class Shard {
     this.leaseMs = opts.leaseMs ?? 1500;
     this.renewMs = opts.renewMs ?? Math.max(100, Math.floor(this.leaseMs / 4));
     this.log = opts.logger.child({ shard: this.id });
+    this.ticker = new DeltaTicker(opts.redis, this.keys, opts.params, this.log, () => opts.metrics?.delta());
   }
 
   /** Partitions held right now, as `<epoch>.<partition>`. */
@@ -125,7 +126,7 @@ export class Shard {
         params: this.opts.params,
         metrics: this.opts.metrics,
         batch: this.opts.batch ?? 256,
-        pending: (hunt) => this.schedulePending(hunt),
+        pending: (hunt) => this.ticker.schedule(hunt),
       },
       epoch,
       partition,
@@ -150,34 +151,6 @@ export class Shard {
     );
   }
 
-  /** Emits waiting deltas once their tick has passed; a hunt stays pending until its delta went out. */
-  private schedulePending(hunt: string): void {
-    this.pendingDeltas.add(hunt);
-    if (this.flushTimer || this.closing) return;
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      void this.flushPending();
-    }, Math.max(1, this.opts.params().tickMs));
-  }
-
-  private async flushPending(force = false): Promise<void> {
-    const hunts = [...this.pendingDeltas];
-    this.pendingDeltas.clear();
-    const params = JSON.stringify(this.opts.params());
-    await Promise.all(
-      hunts.map(async (hunt) => {
-        try {
-          const seq = await flushDelta(this.opts.redis, this.keys, hunt, Date.now(), params, force);
-          if (seq === -1) this.schedulePending(hunt);
-          else if (seq > 0) this.opts.metrics?.delta();
-        } catch (err) {
-          this.log.warn({ err, hunt }, 'delta flush failed; retrying next tick');
-          this.schedulePending(hunt);
-        }
-      }),
-    );
-  }
-
   private async stop(key: string, release: boolean): Promise<void> {
     const c = this.owned.get(key);
     if (!c) return;
@@ -191,7 +164,6 @@ export class Shard {
     this.closing ??= (async () => {
       clearTimeout(this.timer);
       await this.ticking;
-      clearTimeout(this.flushTimer);
       // all at once: each waits for its blocked read (up to 500 ms) to come back
       for (const c of this.owned.values()) c.stopping = true;
       await Promise.all(
@@ -200,7 +172,7 @@ export class Shard {
         ),
       );
       // deltas still waiting for their tick go out now, whatever the tick
-      await this.flushPending(true).catch(() => undefined);
+      await this.ticker.close().catch(() => undefined);
       try {
         await this.opts.redis.zrem(this.keys.shards, this.id);
       } catch {

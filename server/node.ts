@@ -77,7 +77,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     },
   });
   const params = (): ScriptParams => scriptParams(config.scoring, config.limits, config.fanout);
-  const store = new HuntStore(redis, prefix, params);
+  const store = new HuntStore(redis, prefix, params, log, () => metrics.deltas.inc());
   /** set once a front role runs: moves its router to the epoch of a new routing version */
   let onRouting: ((version: number) => Promise<void>) | undefined;
   await config.start();
@@ -117,6 +117,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   const steps: { name: string; run: () => Promise<void> | void }[] = [
     { name: 'stop accepting', run: () => { closing = true; uws.us_listen_socket_close(listenSocket); } },
     ...SHUTDOWN_PHASES.map((phase) => ({ name: phase, run: async () => void (await Promise.all(roleSteps.map((r) => r[phase]?.()))) })),
+    { name: 'send waiting deltas', run: () => store.close() },
     { name: 'close config', run: () => config.close() },
     { name: 'close redis', run: async () => void (await redis.quit()) },
   ];

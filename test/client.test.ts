@@ -5,7 +5,7 @@ import { HuntConnection, type ConnectionState, type SocketLike } from '../client
 import type { ServerMessage } from '../client/index.js';
 import { GeneratorPool } from '../puzzles/index.js';
 import { DEFAULT_SCORING } from '../config/index.js';
-import { liveHunt, startCluster, until, type Cluster } from './helpers.js';
+import { liveHunt, startCluster, until, type Cluster, settledSeq } from './helpers.js';
 
 describe('HuntConnection', () => {
   let c: Cluster;
@@ -33,7 +33,7 @@ describe('HuntConnection', () => {
     const from = conn.lastSeq;
     conn.drop(500);
     for (let i = 0; i < 5; i++) await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${other.player}/adjust`, { points: 1, reason: 'while away' });
-    const to = (await c.gm().leaderboard(hunt.id, 1)).seq;
+    const to = await settledSeq(c, hunt.id);
     await until('the missed deltas', () => (conn.lastSeq === to ? true : undefined));
     const seqs = got.filter((m) => m.t === 'lb').map((m) => (m as { seq: number }).seq);
     expect(seqs.filter((s) => s > from)).toEqual(Array.from({ length: to - from }, (_, i) => from + 1 + i));

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HuntConnection, type SocketLike } from '../client/connection.js';
 import type { ServerMessage } from '../client/index.js';
-import { GM_KEY, liveHunt, redisUrl, spawnNode, startCluster, until, type Cluster } from './helpers.js';
+import { GM_KEY, liveHunt, redisUrl, spawnNode, startCluster, until, type Cluster, settledSeq } from './helpers.js';
 
 describe('kill -9 of a front node', () => {
   let c: Cluster;
@@ -33,7 +33,7 @@ describe('kill -9 of a front node', () => {
     await until('a live delta', () => (got.some((m) => m.t === 'lb' && m.seq === conn.lastSeq && conn.lastSeq > 0) ? true : undefined));
     front.child.kill('SIGKILL');
     for (let i = 0; i < 10; i++) await adjust();
-    const to = (await c.gm().leaderboard(hunt.id, 1)).seq;
+    const to = await settledSeq(c, hunt.id);
     await until('every delta after the failover', () => (conn.lastSeq === to ? true : undefined), 15_000);
     const seqs = got.filter((m) => m.t === 'lb').map((m) => (m as { seq: number }).seq);
     const first = seqs[0]!;

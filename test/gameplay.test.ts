@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PlayerSocket, type LbDelta, type ServerMessage } from '../client/index.js';
 import { DEFAULT_FANOUT, DEFAULT_LIMITS, DEFAULT_SCORING } from '../config/index.js';
-import { liveHunt, restoreConfigs, setConfig, startCluster, until, type Cluster } from './helpers.js';
+import { liveHunt, restoreConfigs, setConfig, startCluster, until, type Cluster, settledSeq } from './helpers.js';
 
 const isLb = (m: ServerMessage): m is LbDelta => m.t === 'lb';
 
@@ -48,7 +48,7 @@ describe('gameplay', () => {
     const points = [100, 200, 300, 100, 200];
     const watchers = [await join(hunt.id, 'watch0', 0), await join(hunt.id, 'watch1', 1)];
     const players = await Promise.all(Array.from({ length: 100 }, (_, i) => join(hunt.id, `p${i}`, i % 2)));
-    const startSeq = (await c.gm().leaderboard(hunt.id, 1)).seq;
+    const startSeq = await settledSeq(c, hunt.id);
     for (const p of players) {
       for (let k = 1; k <= 5; k++) {
         p.ws.send({ t: 'answer', id: `w${k}`, puzzle: `p${k}`, answer: 'not this' });
@@ -84,14 +84,16 @@ describe('gameplay', () => {
   });
 
   it('replays 50 missed deltas in order after `since`, and sends a fresh welcome past the log', async () => {
+    // one delta per adjustment: no tick to fold them
+    await setConfig(c, 'fanout', { tickMs: 0 });
     const hunt = await liveHunt(c.gm(), 1);
     const w = await join(hunt.id, 'away');
     const seen = w.ws.lastSeq;
     w.ws.close();
     const others = await Promise.all(Array.from({ length: 5 }, (_, i) => c.gm().join(hunt.id, `o${i}`)));
-    const bySeq = (await c.gm().leaderboard(hunt.id, 1)).seq;
+    const bySeq = await settledSeq(c, hunt.id);
     for (let i = 0; i < 50; i++) await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${others[i % 5]!.player}/adjust`, { points: 1, reason: `step ${i}` });
-    const to = (await c.gm().leaderboard(hunt.id, 1)).seq;
+    const to = await settledSeq(c, hunt.id);
     expect(to - bySeq).toBe(50);
     const back = await PlayerSocket.connect(c.url(1), w.token, seen);
     await back.waitFor((m) => isLb(m) && m.seq === to);
@@ -100,7 +102,7 @@ describe('gameplay', () => {
     expect(back.received.some((m) => m.t === 'welcome')).toBe(false);
     back.close();
 
-    await setConfig(c, 'fanout', { logLength: 10 });
+    await setConfig(c, 'fanout', { tickMs: 0, logLength: 10 });
     for (let i = 0; i < 20; i++) await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${others[0]!.player}/adjust`, { points: 1, reason: 'more' });
     const late = await PlayerSocket.connect(c.url(), w.token, to);
     const welcome = await late.waitType('welcome');
@@ -134,6 +136,28 @@ describe('gameplay', () => {
     expect(await calm.ws.request({ t: 'ping', id: 'still' })).toMatchObject({ t: 'pong' });
     expect(await calm.ws.request({ t: 'answer', id: 'x', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({ correct: true });
     calm.ws.close();
+  });
+
+  it('folds a mass join into one delta per tick: O(N) frames per client, not one delta per join', async () => {
+    const hunt = await liveHunt(c.gm(), 1);
+    const watcher = await join(hunt.id, 'watcher');
+    const from = watcher.ws.received.length;
+    const before = Number(/hunt_leaderboard_deltas_total (\d+)/.exec(c.nodes.map((n) => n.metrics.render()).join('\n'))?.[1] ?? 0);
+    const joined = await Promise.all(Array.from({ length: 200 }, (_, i) => c.gm().join(hunt.id, `crowd${i}`)));
+    // every joiner shows up on the watcher's board...
+    const seen = new Set<string>();
+    await until('every join in a delta', () => {
+      for (const m of watcher.ws.received.slice(from)) if (isLb(m)) for (const ch of m.changes) seen.add(ch.player);
+      return joined.every((j) => seen.has(j.player)) ? true : undefined;
+    });
+    // ...in far fewer deltas than joins, seq still rising by one
+    const deltas = watcher.ws.received.slice(from).filter(isLb);
+    expect(deltas.length).toBeLessThan(100);
+    deltas.forEach((d, i) => i > 0 && expect(d.seq).toBe(deltas[i - 1]!.seq + 1));
+    // and the delta counter counts them, whatever caused them
+    const after = c.nodes.map((n) => Number(/hunt_leaderboard_deltas_total (\d+)/.exec(n.metrics.render())?.[1] ?? 0)).reduce((a, b) => a + b, 0);
+    expect(after - before).toBeGreaterThanOrEqual(deltas.length);
+    watcher.ws.close();
   });
 
   it('closes a client that never reads with 4009, and the others are unaffected', async () => {

@@ -137,3 +137,12 @@ export async function restoreConfigs(c: Cluster, values: Record<string, unknown>
     if (JSON.stringify(cur.value) !== JSON.stringify(value)) await setConfig(c, name, value as Record<string, unknown>);
   }
 }
+
+/**
+ * The hunt's seq once every change waiting for its fan-out tick has gone out in a delta
+ * (joins, departures and adjustments of one tick share one delta).
+ */
+export async function settledSeq(c: Cluster, hunt: string): Promise<number> {
+  await until('the waiting changes out in a delta', async () => ((await c.redis.scard(`${c.prefix}:{h:${hunt}}:dirty`)) === 0 ? true : undefined));
+  return (await c.gm().leaderboard(hunt, 1)).seq;
+}

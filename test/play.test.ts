@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError, PlayerSocket, type ServerMessage } from '../client/index.js';
 import { DEFAULT_LIMITS, DEFAULT_SCORING } from '../config/index.js';
-import { GM_KEY, liveHunt, startCluster, until, type Cluster } from './helpers.js';
+import { GM_KEY, liveHunt, startCluster, until, type Cluster, settledSeq } from './helpers.js';
 
 describe('a hunt played end to end', () => {
   let c: Cluster;
@@ -93,7 +93,7 @@ describe('a hunt played end to end', () => {
     const players = await Promise.all(['e1', 'e2', 'e3'].map((n) => c.gm().join(hunt.id, n)));
     for (const [i, p] of players.entries()) await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${p.player}/adjust`, { points: i + 1, reason: 'test' });
     const back = await PlayerSocket.connect(c.url(1), watcher.token, welcome.seq);
-    const board = await c.gm().leaderboard(hunt.id, 1);
+    const board = { seq: await settledSeq(c, hunt.id) };
     await back.waitFor((m) => m.t === 'lb' && m.seq === board.seq);
     const seqs = back.received.filter((m) => m.t === 'lb').map((m) => (m as { seq: number }).seq);
     expect(back.received.some((m) => m.t === 'welcome')).toBe(false);

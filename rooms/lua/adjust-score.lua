@@ -1,12 +1,12 @@
 --@keys meta players board deltas dirty lastTop log
 -- The game master adjusts a player's points with a reason (kept in the export log).
 -- ARGV: player, points, reason, now ms, hunt channel, params JSON
--- Returns the new score, or an error code.
+-- Returns { new score, delta seq or -1 when it waits for the tick }, or an error code.
 --@include delta
 if redis.call('EXISTS', K.meta) == 0 then return 'HUNT_NOT_FOUND' end
 if not is_active(ARGV[1]) then return 'PLAYER_NOT_FOUND' end
 local score = add_score(ARGV[1], tonumber(ARGV[2]))
 local now = tonumber(ARGV[4])
 redis.call('RPUSH', K.log, cjson.encode({ k = 'adjust', player = ARGV[1], points = tonumber(ARGV[2]), reason = ARGV[3], at = now }))
-emit({ ARGV[1] }, now, ARGV[5], cjson.decode(ARGV[6]))
-return score
+mark_dirty({ ARGV[1] })
+return { score, flush(now, ARGV[5], cjson.decode(ARGV[6]), false) }
