@@ -12,6 +12,9 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   maxBackpressureBytes: 1024 * 1024,
   maxBodyBytes: 256 * 1024,
   idleTimeoutSeconds: 120,
+  maxQueuedEvents: 50_000,
+  maxBacklogEvents: 50_000,
+  maxLoopLagMs: 50,
 };
 
 export const DEFAULT_SCORING: ScoringConfig = {

@@ -40,6 +40,12 @@ export const limitsSchema = z.strictObject({
   maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024),
   /** seconds without a frame before a socket is closed; read when a node starts */
   idleTimeoutSeconds: z.number().int().min(8).max(3600),
+  /** events a front node may hold accepted but not yet written to Redis; past it, OVERLOADED */
+  maxQueuedEvents: z.number().int().min(100).max(10_000_000).default(50_000),
+  /** events a front node's partitions may hold written but not yet applied by shards; past it, OVERLOADED */
+  maxBacklogEvents: z.number().int().min(100).max(100_000_000).default(50_000),
+  /** event-loop delay past which a front node refuses new events until it recovers, ms */
+  maxLoopLagMs: z.number().int().min(10).max(10_000).default(50),
 });
 
 export const scoringSchema = z.strictObject({

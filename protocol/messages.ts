@@ -125,6 +125,6 @@ export type ServerMessage =
   | { t: 'pong'; id: string; ts: number }
   /** a fresh player token for the same player and hunt; `expiresAt` in epoch ms */
   | { t: 'token'; id: string; token: string; expiresAt: number }
-  | { t: 'error'; id?: string; code: string; message: string };
+  | { t: 'error'; id?: string; code: string; message: string; retryAfterMs?: number };
 
 export type LbDelta = Extract<ServerMessage, { t: 'lb' }>;

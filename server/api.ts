@@ -11,6 +11,7 @@ import { toStreamEvent, type HuntScheduler, type HuntStore, type LifecycleAction
 import { bearer, requireGm, type TokenSigner } from './auth.js';
 import { parseBody, route, type HttpContext, type Request } from './http.js';
 import type { NodeMetrics } from './metrics.js';
+import type { Admission } from './admission.js';
 import type { EventRouter } from './router.js';
 
 export interface ApiDeps {
@@ -22,6 +23,7 @@ export interface ApiDeps {
   metrics: NodeMetrics;
   gmKey: string;
   config: LiveConfig;
+  admission: Admission;
   /** told of each player who sends events over HTTP (their replies go to their socket, wherever it is) */
   onHttpEvents?: (player: string, hunt: string) => void;
 }
@@ -151,6 +153,11 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     const record = await store.player(claims.h, claims.p);
     if (!record) throw new HuntError('UNAUTHORIZED', 'unknown player');
     if (record.removed) throw new HuntError('PLAYER_REMOVED');
+    const retryAfterMs = out.length ? deps.admission.refuse() : null;
+    if (retryAfterMs !== null) {
+      for (const e of out) deps.metrics.shed.inc({ type: e.k });
+      throw new HuntError('OVERLOADED', undefined, { retryAfterMs });
+    }
     if (out.some((e) => e.k !== 'move')) deps.onHttpEvents?.(claims.p, claims.h);
     if (out.length) await deps.router.accept(claims.h, out);
     for (const e of out) deps.metrics.eventsReceived.inc({ type: e.k });

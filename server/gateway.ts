@@ -12,6 +12,7 @@ import type { TokenSigner } from './auth.js';
 import type { Fanout } from './fanout.js';
 import type { NodeMetrics } from './metrics.js';
 import { guardHttp } from './http.js';
+import type { Admission } from './admission.js';
 import type { EventRouter } from './router.js';
 
 interface SocketData {
@@ -19,6 +20,8 @@ interface SocketData {
   hunt: string;
   /** when the token this socket opened with (or last renewed to) expires, epoch ms */
   expiresAt: number;
+  /** until when refused moves go unanswered (one OVERLOADED per retry window) */
+  shedNoticeUntil: number;
   since: number | null;
   closed: boolean;
   tokens: number;
@@ -35,6 +38,8 @@ export interface GatewayDeps {
   fanout: Fanout;
   signer: TokenSigner;
   metrics: NodeMetrics;
+  /** refuses new events with OVERLOADED while the node cannot keep up */
+  admission: Admission;
   logger: Logger;
   /** the limits in force now; read on every use so a change applies to open connections */
   limits: () => LimitsConfig;
@@ -136,7 +141,7 @@ export class Gateway {
       const sinceRaw = query.get('since');
       // since=0 means "seen nothing": a fresh welcome, not a replay of the whole log
       const since = sinceRaw !== null && /^\d+$/.test(sinceRaw) && Number(sinceRaw) > 0 ? Number(sinceRaw) : null;
-      const data: SocketData = { player: claims.p, hunt: claims.h, expiresAt: claims.exp * 1000, since, closed: false, tokens: this.deps.limits().burst, refilledAt: Date.now(), strikes: 0, joined: false };
+      const data: SocketData = { player: claims.p, hunt: claims.h, expiresAt: claims.exp * 1000, shedNoticeUntil: 0, since, closed: false, tokens: this.deps.limits().burst, refilledAt: Date.now(), strikes: 0, joined: false };
       res.upgrade(data, key, protocol, extensions, context);
     } catch (err) {
       const e = err instanceof HuntError ? err : new HuntError('UNAUTHORIZED');
@@ -224,6 +229,16 @@ export class Gateway {
       ws.send(JSON.stringify({ t: 'token', id: msg.id, token, expiresAt: data.expiresAt } satisfies ServerMessage));
       return;
     }
+    const retryAfterMs = this.deps.admission.refuse();
+    if (retryAfterMs !== null) {
+      this.deps.metrics.shed.inc({ type: msg.t });
+      // a move has no id: its sender hears of refusals at most once per retry window
+      if (msg.t !== 'move' || data.shedNoticeUntil <= Date.now()) {
+        if (msg.t === 'move') data.shedNoticeUntil = Date.now() + retryAfterMs;
+        this.sendError(ws, 'OVERLOADED', msg.t === 'move' ? undefined : msg.id, undefined, { retryAfterMs });
+      }
+      return;
+    }
     const event = toStreamEvent(data.hunt, data.player, msg);
     if (msg.t === 'move') {
       // no reply for moves; a failed write is logged by the router and counted
@@ -237,8 +252,8 @@ export class Gateway {
     });
   }
 
-  private sendError(ws: Socket, code: ErrorCode, id?: string, message?: string): void {
-    const body: ServerMessage = { t: 'error', ...(id === undefined ? {} : { id }), code, message: message ?? ERRORS[code].message };
+  private sendError(ws: Socket, code: ErrorCode, id?: string, message?: string, extra?: { retryAfterMs: number }): void {
+    const body: ServerMessage = { t: 'error', ...(id === undefined ? {} : { id }), code, message: message ?? ERRORS[code].message, ...extra };
     ws.send(JSON.stringify(body));
   }
 

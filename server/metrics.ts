@@ -102,6 +102,8 @@ export class NodeMetrics {
   readonly poisonEvents = new Counter('hunt_poison_events_total', 'Stream entries that could not be read and were skipped');
   readonly deadLetters = new Counter('hunt_dead_letters_total', 'Answers whose verification job failed for good, by queue');
   readonly streamDeadLetters = new Counter('hunt_stream_dead_letters_total', 'Stream entries or events set aside as poison after bounded tries');
+  readonly shed = new Counter('hunt_events_shed_total', 'Client events refused with OVERLOADED, by type');
+  readonly loopLag = new Histogram('hunt_event_loop_lag_seconds', 'How late a 20 ms timer fired in this process (event-loop delay)');
   readonly rejected = new Counter('hunt_events_rejected_total', 'Client messages refused, by error code');
   readonly applySeconds = new Histogram('hunt_event_apply_seconds', 'Accepted at a front node to applied by its shard');
   readonly answerResultSeconds = new Histogram('hunt_answer_result_seconds', 'Answer received to result sent');
@@ -117,6 +119,8 @@ export class NodeMetrics {
     this.poisonEvents,
     this.deadLetters,
     this.streamDeadLetters,
+    this.shed,
+    this.loopLag,
     this.rejected,
     this.applySeconds,
     this.answerResultSeconds,

@@ -12,6 +12,7 @@ import { HuntStore, scriptParams, type ScriptParams, type Shard } from '../rooms
 import { errorReply, guardHttp, send, type HttpContext } from './http.js';
 import { HuntError } from '../protocol/index.js';
 import { NodeMetrics } from './metrics.js';
+import { LoopLag } from './loop-lag.js';
 import { installProbes } from './probes.js';
 import { SHUTDOWN_PHASES, type NodeContext, type RoleSteps } from './roles/context.js';
 import { startFrontRole } from './roles/front.js';
@@ -87,7 +88,9 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   const http: HttpContext = { app, logger: log, maxBodyBytes: () => config.limits.maxBodyBytes, closing: () => closing };
   installProbes(http, { id, roles, redis, metrics, metricsLoopbackOnly: options.metricsLoopbackOnly ?? false, readiness: options.readiness ?? (() => null) });
 
-  const ctx: NodeContext = { id, roles, redisUrl: options.redisUrl, prefix, queuePrefix: store.keys.queuePrefix, redis, log, metrics, config, store, params, app, http };
+  const loopLag = new LoopLag((seconds) => metrics.loopLag.observe(seconds));
+  loopLag.start();
+  const ctx: NodeContext = { id, roles, redisUrl: options.redisUrl, prefix, queuePrefix: store.keys.queuePrefix, redis, log, metrics, config, store, params, app, http, loopLag };
   const roleSteps: RoleSteps[] = [];
   if (roles.includes('worker')) roleSteps.push(startWorkerRole(ctx));
   let shard: Shard | undefined;
@@ -120,6 +123,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     { name: 'send waiting deltas', run: () => store.close() },
     { name: 'close config', run: () => config.close() },
     { name: 'close redis', run: async () => void (await redis.quit()) },
+    { name: 'stop loop-lag timer', run: () => loopLag.stop() },
   ];
 
   let closed: Promise<void> | undefined;

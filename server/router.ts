@@ -33,6 +33,10 @@ export class EventRouter {
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private inFlight = new Set<Promise<void>>();
+  /** events accepted here and not yet written to their stream (queued or in an XADD in flight) */
+  private unwritten = 0;
+  /** moving average of accepted events (a folded move counts its moves) per stream entry, to turn a backlog of entries into events */
+  private perEntry = 1;
 
   constructor(
     private readonly redis: Redis,
@@ -58,6 +62,7 @@ export class EventRouter {
     let batch = this.pending.get(stream);
     if (!batch) this.pending.set(stream, (batch = { stream, events: [], waiters: [], moveAt: new Map() }));
     for (const ev of Array.isArray(events) ? events : [events as StreamEvent]) {
+      this.unwritten++;
       if (ev.k !== 'move') {
         batch.events.push(ev);
         continue;
@@ -96,6 +101,9 @@ export class EventRouter {
     const batch = this.pending.get(stream);
     if (!batch) return;
     this.pending.delete(stream);
+    // folded moves count once in the entry but were counted one by one on the way in
+    const accepted = batch.events.reduce((n, e) => n + (e.k === 'move' ? (e.n ?? 1) : 1), 0);
+    this.perEntry = this.perEntry * 0.9 + accepted * 0.1;
     const write = this.redis
       .xadd(stream, '*', ...entryFields(this.nodeId, Date.now(), batch.events))
       .then(
@@ -106,12 +114,30 @@ export class EventRouter {
           batch.waiters.forEach((w) => w(error));
         },
       )
-      .finally(() => this.inFlight.delete(write));
+      .finally(() => {
+        this.inFlight.delete(write);
+        this.unwritten -= accepted;
+      });
     this.inFlight.add(write);
   }
 
   get epoch(): Epoch {
     return this.route;
+  }
+
+  /** Events accepted and not yet written to Redis. */
+  get queued(): number {
+    return this.unwritten;
+  }
+
+  /** Average events per stream entry written lately. */
+  get eventsPerEntry(): number {
+    return this.perEntry;
+  }
+
+  /** The streams this node writes to now. */
+  streams(): string[] {
+    return Array.from({ length: this.route.partitions }, (_, p) => this.keys.stream(this.route.epoch, p));
   }
 
   /**

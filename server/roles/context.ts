@@ -8,6 +8,7 @@ import type { TemplatedApp } from 'uWebSockets.js';
 import type { LiveConfig, Role } from '../../config/index.js';
 import type { HuntStore, ScriptParams } from '../../rooms/index.js';
 import type { HttpContext } from '../http.js';
+import type { LoopLag } from '../loop-lag.js';
 import type { NodeMetrics } from '../metrics.js';
 
 export interface NodeContext {
@@ -24,6 +25,8 @@ export interface NodeContext {
   params: () => ScriptParams;
   app: TemplatedApp;
   http: HttpContext;
+  /** this process's event-loop delay, shared by what sheds load */
+  loopLag: LoopLag;
 }
 
 /** A node stops as: stop reading streams → drain what the front accepted → close workers → tell clients 1001 → fan-out → queues. */

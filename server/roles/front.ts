@@ -6,6 +6,7 @@ import { EpochRegistry, HuntScheduler } from '../../rooms/index.js';
 import { installApi } from '../api.js';
 import { loadTokenSecret, TokenSigner } from '../auth.js';
 import { installConfigApi } from '../config-api.js';
+import { Admission } from '../admission.js';
 import { Fanout } from '../fanout.js';
 import { Gateway, huntTopic } from '../gateway.js';
 import { buildPages, servePages } from '../pages.js';
@@ -35,6 +36,8 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   const start = { epoch: config.versions().routing ?? 1, partitions: config.routing.partitions };
   await epochs.register(start);
   const router = new EventRouter(redis, ctx.prefix, start, ctx.id, () => config.routing.batch, (err) => log.error({ err: err.message }, 'events not stored'));
+  const admission = new Admission(redis, router, ctx.loopLag, () => config.limits, log);
+  admission.start();
   const generation = new GenerationQueue(ctx.redisUrl, ctx.queuePrefix);
   const scheduler = new HuntScheduler(redisOptionsFromUrl(ctx.redisUrl), ctx.queuePrefix, redis, store);
   let gateway: Gateway | undefined;
@@ -45,9 +48,9 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   };
   const fanout = new Fanout(redis, store.keys, ctx.id, store, sink, log);
   await fanout.start();
-  gateway = new Gateway({ app, store, router, fanout, signer, metrics, logger: log, limits: () => config.limits, topN: () => config.fanout.topN });
+  gateway = new Gateway({ app, store, router, fanout, signer, metrics, admission, logger: log, limits: () => config.limits, topN: () => config.fanout.topN });
   gateway.install();
-  installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, gmKey: opts.gmKey, config, onHttpEvents: (player, hunt) => gateway?.noteHttpSender(player, hunt) });
+  installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, admission, gmKey: opts.gmKey, config, onHttpEvents: (player, hunt) => gateway?.noteHttpSender(player, hunt) });
   installConfigApi(ctx.http, { config, gmKey: opts.gmKey, staleMs: NODE_REPORT_STALE_MS });
   const stats = installStatsApi(ctx.http, { nodeId: ctx.id, redis, redisUrl: ctx.redisUrl, prefix: ctx.prefix, queuePrefix: ctx.queuePrefix, metrics, configs: config.store, gmKey: opts.gmKey, staleMs: NODE_REPORT_STALE_MS });
   servePages(app, await buildPages(), opts.closing, log);
@@ -61,7 +64,10 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
       log.info({ epoch: next.epoch, partitions: next.partitions }, 'routing epoch switched');
     },
     steps: {
-      drain: () => router.drain(),
+      drain: async () => {
+        admission.stop();
+        await router.drain();
+      },
       tellClients: () => g.closeAll(),
       closeFanout: () => fanout.close(),
       closeQueues: async () => {
