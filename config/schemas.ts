@@ -20,6 +20,8 @@ const routingFields = z.strictObject({
     maxEvents: z.number().int().min(1).max(10_000),
     maxDelayMs: z.number().min(0).max(1000),
   }),
+  /** how long a shard folds new moves in memory before writing them (one script per hunt); a move's position is durable within this plus Redis's fsync */
+  movesFlushMs: z.number().int().min(0).max(1000).default(100),
 });
 export const routingSchema = z.preprocess(renameShards, routingFields);
 

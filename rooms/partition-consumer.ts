@@ -9,6 +9,9 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Epoch } from './epochs.js';
 import { eventProblem, type StreamEvent } from './events.js';
+import { MoveFolder } from './move-folder.js';
+
+type MoveEvent = Extract<StreamEvent, { k: 'move' }>;
 import { isWellFormed } from '../protocol/index.js';
 import { STREAM_GROUP, type Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
@@ -45,6 +48,8 @@ export interface ConsumerDeps {
   batch: number;
   /** told of hunts whose delta waits for the fan-out tick */
   pending: (hunt: string) => void;
+  /** how long new moves are folded in memory before they are written, ms */
+  movesFlushMs: () => number;
 }
 
 type Item = ApplyItem;
@@ -69,10 +74,12 @@ export class PartitionConsumer {
   /** set by the shard once no front node writes to this epoch */
   closed = false;
   readonly done: Promise<'drained' | 'stopped'>;
+  private readonly folder: MoveFolder;
 
   constructor(private readonly deps: ConsumerDeps, readonly epoch: Epoch, readonly partition: number) {
     this.stream = deps.keys.stream(epoch.epoch, partition);
     this.conn = deps.redis.duplicate();
+    this.folder = new MoveFolder(deps.redis, deps.keys, deps.log, deps.movesFlushMs, (n) => deps.metrics?.applied('move', n));
     this.conn.on('error', (err: Error) => deps.log.warn({ err: err.message, stream: this.stream }, 'stream connection error'));
     this.done = this.run().finally(() => this.conn.disconnect());
   }
@@ -93,6 +100,8 @@ export class PartitionConsumer {
     let cursor: string | null = '0';
     let reads = 0;
     let answerLane: Promise<void> = Promise.resolve();
+    /** batches read and not yet acknowledged */
+    const unacked = new Set<Promise<void>>();
     let inFlight = 0;
     let failure: unknown;
     while (!this.stopping && failure === undefined) {
@@ -105,12 +114,16 @@ export class PartitionConsumer {
       if (entries.length === 0) {
         if (cursor === null && closedBeforeRead) {
           // Closed before this empty read, so nothing can arrive any more: finish and hand back.
-          await answerLane;
+          await this.folder.flush().catch(() => undefined);
+          await Promise.all(unacked);
           if (failure === undefined && (await this.pendingCount()) === 0) return 'drained';
         }
         cursor = null; // backlog drained: switch to new entries
         continue;
       }
+      // entries of our own pending list may have been applied before (by a shard that died): those
+      // go one by one through the fence; new entries were never seen, so their moves are folded
+      const fromBacklog = cursor !== null;
       if (cursor !== null) cursor = entries.at(-1)?.[0] ?? null;
       if (this.stopping) break; // read but unacked: the next owner gets them from the pending list
       const batch = this.split(entries);
@@ -124,11 +137,22 @@ export class PartitionConsumer {
       // verification starts first: it is the slow part, and the moves do not wait for it
       const verdicts = batch.verify.length ? this.deps.verify(batch.verify.map((v) => v.item)) : Promise.resolve([]);
       verdicts.catch(() => undefined); // handled in the lane below
-      await this.applyLane('m', batch.moves);
-      this.observe(batch.moveAcceptedAt);
+      let movesWritten: Promise<unknown> = Promise.resolve();
+      if (fromBacklog) {
+        await this.applyLane('m', batch.moves);
+        this.observe(batch.moveAcceptedAt);
+      } else if (batch.moves.size > 0) {
+        await this.folder.prepare(batch.moves.keys());
+        const folds: Promise<void>[] = [];
+        for (const [hunt, items] of batch.moves) for (const item of items) folds.push(this.folder.fold(hunt, item.sid, item.n, item.ev as MoveEvent[]));
+        const acceptedAt = batch.moveAcceptedAt;
+        movesWritten = Promise.all(folds).then(() => this.observe(acceptedAt));
+        movesWritten.catch(() => undefined); // handled in the lane below
+      }
       const previous = answerLane;
       inFlight++;
-      answerLane = (async () => {
+      // answers apply in stream order, batch after batch; they never wait for a moves flush
+      const answersApplied = (async () => {
         const got = await verdicts;
         batch.verify.forEach((v, i) => {
           const verdict = got[i];
@@ -139,16 +163,26 @@ export class PartitionConsumer {
         await previous;
         await this.applyLane('a', batch.answers);
         this.observe(batch.answerAcceptedAt);
-        await redis.xack(this.stream, STREAM_GROUP, ...entries.map((e) => e[0]));
-      })()
+      })();
+      answerLane = answersApplied.catch((err: unknown) => {
+        failure ??= err;
+      });
+      // acknowledged once both lanes have written the batch
+      const acked = Promise.all([answersApplied, movesWritten])
+        .then(async () => void (await redis.xack(this.stream, STREAM_GROUP, ...entries.map((e) => e[0]))))
         .catch((err: unknown) => {
           failure ??= err;
         })
-        .finally(() => inFlight--);
-      if (inFlight >= MAX_IN_FLIGHT) await answerLane;
+        .finally(() => {
+          inFlight--;
+          unacked.delete(acked);
+        });
+      unacked.add(acked);
+      if (inFlight >= MAX_IN_FLIGHT) await Promise.race(unacked);
       if (++reads % 64 === 0) await this.trim(entries.at(-1)?.[0] ?? '0');
     }
-    await answerLane;
+    await this.folder.flush().catch(() => undefined);
+    await Promise.all(unacked);
     if (failure !== undefined) throw failure;
     return 'stopped';
   }

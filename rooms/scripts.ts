@@ -38,6 +38,7 @@ class HuntScript {
 
 export const SCRIPTS = {
   applyMoves: new HuntScript('apply-moves'),
+  flushMoves: new HuntScript('flush-moves'),
   applyAnswers: new HuntScript('apply-answers'),
   flushDelta: new HuntScript('flush-delta'),
   joinPlayer: new HuntScript('join-player'),
@@ -79,6 +80,31 @@ export interface ApplyItem {
 export async function applyMoves(redis: RedisClient, keys: Keys, hunt: string, items: readonly ApplyItem[]): Promise<{ moves: number }> {
   const [moves] = integers('apply-moves', await SCRIPTS.applyMoves.run(redis, keys.hunt(hunt), [JSON.stringify(items), keys.nodeChannel('')]), 1);
   return { moves: moves ?? 0 };
+}
+
+/** One player's moves folded since the last flush: the count and the last position. */
+export interface FoldedMove {
+  player: string;
+  lat: number;
+  lng: number;
+  n: number;
+  node: string;
+}
+
+/** Applies folded moves up to stream item `lastSid`, and checks the reaches the shard found. */
+export async function flushMoves(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  lastSid: string,
+  moves: readonly FoldedMove[],
+  reaches: readonly { player: string; puzzle: string; node: string }[],
+): Promise<{ moves: number; found: number }> {
+  const args: (string | number)[] = [lastSid, keys.nodeChannel(''), moves.length];
+  for (const m of moves) args.push(m.player, m.lat, m.lng, m.n, m.node);
+  for (const r of reaches) args.push(r.player, r.puzzle, r.node);
+  const [applied = 0, found = 0] = integers('flush-moves', await SCRIPTS.flushMoves.run(redis, keys.hunt(hunt), args), 2);
+  return { moves: applied, found };
 }
 
 export interface AnswersApplied {

@@ -28,6 +28,8 @@ export interface ShardOptions {
   renewMs?: number;
   /** Stream entries read per batch. @default 256 */
   batch?: number;
+  /** How long new moves are folded in memory before they are written, ms. @default 100 */
+  movesFlushMs?: () => number;
 }
 
 
@@ -127,6 +129,7 @@ export class Shard {
         metrics: this.opts.metrics,
         batch: this.opts.batch ?? 256,
         pending: (hunt) => this.ticker.schedule(hunt),
+        movesFlushMs: this.opts.movesFlushMs ?? (() => 100),
       },
       epoch,
       partition,

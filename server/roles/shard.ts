@@ -18,6 +18,7 @@ export function startShardRole(ctx: NodeContext, opts: ShardRoleOptions): { shar
     // every partition of this shard shares one job per tick
     verify: batchingVerifier((items) => verifier.verify(items)),
     params: ctx.params,
+    movesFlushMs: () => ctx.config.routing.movesFlushMs,
     ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs, renewMs: Math.max(100, Math.floor(opts.leaseMs / 4)) }),
     metrics: {
       applied: (kind, count) => count > 0 && metrics.eventsApplied.inc({ type: kind }, count),

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FANOUT, DEFAULT_LIMITS, DEFAULT_SCORING } from '../../config/index.js';
 import { Keys, scriptParams, type ScriptParams } from '../../rooms/index.js';
 import { MAX_SCORE, SCORE_SCALE, decodeScore } from '../../rooms/score.js';
-import { applyAnswers, applyMoves, joinPlayer, SCRIPTS, transition, type ApplyItem } from '../../rooms/scripts.js';
+import { applyAnswers, applyMoves, flushMoves, joinPlayer, SCRIPTS, transition, type ApplyItem } from '../../rooms/scripts.js';
 import { deletePrefix, freshPrefix, redisUrl } from '../helpers.js';
 
 const LUA = new URL('../../rooms/lua/', import.meta.url).pathname;
@@ -149,6 +149,47 @@ describe('apply-moves', () => {
     const k = keys.hunt(HUNT);
     expect(await redis.hgetall(k.moves)).toEqual({ a: '4', b: '1' });
     expect(await redis.hget(k.positions, 'a')).toBe('3,4');
+  });
+});
+
+describe('flush-moves', () => {
+  it('writes folded counts and last positions once per flush, checks reaches, and keeps the fence', async () => {
+    await fixture(['a', 'b']);
+    const k = keys.hunt(HUNT);
+    await redis.hset(k.locations, 'p1', '10,20,50');
+    const folded = [
+      { player: 'a', lat: 1.5, lng: 2.25, n: 12, node: 'n1' },
+      { player: 'b', lat: 10, lng: 20, n: 1, node: 'n1' },
+    ];
+    expect(await flushMoves(redis, keys, HUNT, '1-10-0', folded, [{ player: 'b', puzzle: 'p1', node: 'n1' }])).toEqual({ moves: 13, found: 1 });
+    expect(await redis.hgetall(k.moves)).toEqual({ a: '12', b: '1' });
+    expect(await redis.hgetall(k.positions)).toEqual({ a: '1.5,2.25', b: '10,20' });
+    expect(await redis.sismember(k.found, 'b:p1')).toBe(1);
+    // the same flush again (a retry after a lost reply) changes nothing; a reach already found is not found twice
+    expect(await flushMoves(redis, keys, HUNT, '1-10-0', folded, [{ player: 'b', puzzle: 'p1', node: 'n1' }])).toEqual({ moves: 0, found: 0 });
+    expect(await flushMoves(redis, keys, HUNT, '1-11-0', [], [{ player: 'b', puzzle: 'p1', node: 'n1' }])).toEqual({ moves: 0, found: 0 });
+    expect(await redis.hget(k.applied, 'm')).toBe('1-11-0');
+  });
+
+  it('writes a flush of 10,000 players in one call', async () => {
+    await fixture([]);
+    const many = Array.from({ length: 10_000 }, (_, i) => ({ player: `p${i}`, lat: i % 90, lng: 1, n: 2, node: 'n' }));
+    expect(await flushMoves(redis, keys, HUNT, '1-1-0', many, [])).toEqual({ moves: 20_000, found: 0 });
+    expect(await redis.hlen(keys.hunt(HUNT).positions)).toBe(10_000);
+  });
+
+  it('marks 10,000 changed players dirty in one answers batch (no unpack overflow)', async () => {
+    const players = Array.from({ length: 10_000 }, (_, i) => `q${i}`);
+    // a delta went out just now, so this batch's changes wait for the next tick (all 10,000 dirty)
+    await fixture([], { lastDeltaAt: Date.now() });
+    const k = keys.hunt(HUNT);
+    const pipe = redis.pipeline();
+    for (const p of players) pipe.hset(k.players, p, JSON.stringify({ name: p, joinedAt: 1 }));
+    await pipe.exec();
+    const items = players.map((p, i) => answerItem(p, 'r', true, `1-5-${i}`));
+    const out = await applyAnswers(redis, keys, HUNT, items, Date.now(), JSON.stringify(params({ tickMs: 60_000 })));
+    expect(out).toMatchObject({ answers: 10_000, seq: -1 });
+    expect(await redis.scard(k.dirty)).toBe(10_000);
   });
 });
 

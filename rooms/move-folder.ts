@@ -1,0 +1,119 @@
+/**
+ * The lean path for moves. A partition consumer reading new entries folds each hunt's moves in
+ * memory (per player: how many, and the last position) and writes them in one script call per
+ * hunt every `flushMs`; the entries are acknowledged only after that write, so a shard that dies
+ * loses nothing (its successor re-reads them, one by one). Every move is checked here against
+ * the hunt's located puzzles, so an unlock costs Redis nothing until it happens.
+ */
+import type { Logger } from 'pino';
+import type { RedisClient } from '../redis/index.js';
+import type { StreamEvent } from './events.js';
+import type { Keys } from './keys.js';
+import { flushMoves, type FoldedMove } from './scripts.js';
+
+type Move = Extract<StreamEvent, { k: 'move' }>;
+
+interface Place {
+  puzzle: string;
+  lat: number;
+  lng: number;
+  radius: number;
+}
+
+interface HuntFold {
+  lastSid: string;
+  moves: Map<string, FoldedMove>;
+  reaches: Map<string, { player: string; puzzle: string; node: string }>;
+}
+
+/** How long a hunt's located puzzles are trusted before they are read again. */
+const PLACES_TTL_MS = 5000;
+
+/** Great-circle distance in metres. */
+export function distanceM(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  const r = Math.PI / 180;
+  const dlat = (lat2 - lat1) * r;
+  const dlng = (lng2 - lng1) * r;
+  const a = Math.sin(dlat / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dlng / 2) ** 2;
+  return 2 * 6371000 * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+export class MoveFolder {
+  private folds = new Map<string, HuntFold>();
+  private readonly places = new Map<string, { at: number; list: Place[] }>();
+  private waiting: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: Keys,
+    private readonly log: Logger,
+    private readonly flushMs: () => number,
+    private readonly applied: (moves: number) => void,
+  ) {}
+
+  /** Reads the located puzzles of these hunts where not known (or stale). */
+  async prepare(hunts: Iterable<string>): Promise<void> {
+    const now = Date.now();
+    const stale = [...new Set(hunts)].filter((h) => (this.places.get(h)?.at ?? 0) < now - PLACES_TTL_MS);
+    await Promise.all(
+      stale.map(async (hunt) => {
+        const raw = await this.redis.hgetall(this.keys.hunt(hunt).locations);
+        const list: Place[] = [];
+        for (const [puzzle, where] of Object.entries(raw)) {
+          const [lat, lng, radius] = where.split(',').map(Number);
+          if (Number.isFinite(lat) && Number.isFinite(lng) && Number.isFinite(radius)) list.push({ puzzle, lat: lat as number, lng: lng as number, radius: radius as number });
+        }
+        this.places.set(hunt, { at: now, list });
+        if (this.places.size > 10_000) this.places.delete(this.places.keys().next().value as string);
+      }),
+    );
+  }
+
+  /** Folds one stream item's moves (in stream order); resolves once they are written. */
+  fold(hunt: string, sid: string, node: string, moves: readonly Move[]): Promise<void> {
+    let f = this.folds.get(hunt);
+    if (!f) this.folds.set(hunt, (f = { lastSid: sid, moves: new Map(), reaches: new Map() }));
+    f.lastSid = sid;
+    const places = this.places.get(hunt)?.list ?? [];
+    for (const ev of moves) {
+      const n = ev.n ?? 1;
+      const m = f.moves.get(ev.p);
+      if (m) {
+        m.n += n;
+        m.lat = ev.lat;
+        m.lng = ev.lng;
+        m.node = node;
+      } else {
+        f.moves.set(ev.p, { player: ev.p, lat: ev.lat, lng: ev.lng, n, node });
+      }
+      for (const place of places) {
+        if (distanceM(ev.lat, ev.lng, place.lat, place.lng) <= place.radius) f.reaches.set(`${ev.p}:${place.puzzle}`, { player: ev.p, puzzle: place.puzzle, node });
+      }
+    }
+    this.timer ??= setTimeout(() => void this.flush(), this.flushMs());
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  /** Writes everything folded so far; every fold waiting on it settles. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const folds = this.folds;
+    const waiting = this.waiting;
+    this.folds = new Map();
+    this.waiting = [];
+    this.flushing = this.flushing.then(async () => {
+      try {
+        const results = await Promise.all([...folds].map(([hunt, f]) => flushMoves(this.redis, this.keys, hunt, f.lastSid, [...f.moves.values()], [...f.reaches.values()])));
+        this.applied(results.reduce((sum, r) => sum + r.moves, 0));
+        for (const w of waiting) w.resolve();
+      } catch (err) {
+        this.log.warn({ err }, 'move flush failed; the entries stay pending');
+        for (const w of waiting) w.reject(err);
+      }
+    });
+    return this.flushing;
+  }
+}
