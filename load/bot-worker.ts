@@ -1,0 +1,153 @@
+/**
+ * One bot process of the benchmark. It reads its orders as one JSON line on stdin, opens its
+ * WebSockets, runs them, and prints one JSON line with what it measured and its own CPU.
+ *
+ * - `paced`: each client sends `movesPerSecond` moves on a fixed schedule and a ping every
+ *   `pingEveryMs`; a ping's round trip is measured from its *intended* send time, so a bot
+ *   that falls behind (or a server that stalls it) shows up in the figures instead of hiding.
+ * - `blast`: every client sends moves as fast as its socket drains (the ceiling search).
+ * - `connect`: only opens the sockets and waits for each one's first message (joins).
+ *
+ * Raw samples are returned, never histograms: the orchestrator takes percentiles itself.
+ */
+import { createInterface } from 'node:readline';
+import WebSocket from 'ws';
+
+export interface BotOrders {
+  mode: 'paced' | 'blast' | 'connect';
+  urls: string[];
+  seconds: number;
+  movesPerSecond: number;
+  pingEveryMs: number;
+  /** start sending at this epoch ms, so every bot process starts together */
+  startAt: number;
+}
+
+export interface BotReport {
+  opened: number;
+  /** ms from the start of `connect` to each socket's first message */
+  connectMs: number[];
+  moves: number;
+  /** ping round trips from their intended send time, ms */
+  pings: number[];
+  /** pings sent that never came back */
+  lostPings: number;
+  errors: Record<string, number>;
+  cpuSeconds: number;
+}
+
+const MOVE = JSON.stringify({ t: 'move', lat: 48.8566, lng: 2.3522 });
+
+function open(url: string): Promise<{ ws: WebSocket; first: Promise<number> }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    const first = new Promise<number>((res) => ws.once('message', () => res(performance.now() - started)));
+    ws.once('open', () => resolve({ ws, first }));
+    ws.once('error', reject);
+  });
+}
+
+async function run(o: BotOrders): Promise<BotReport> {
+  const cpu0 = process.cpuUsage();
+  const report: BotReport = { opened: 0, connectMs: [], moves: 0, pings: [], lostPings: 0, errors: {}, cpuSeconds: 0 };
+  const conns: WebSocket[] = [];
+  const firsts: Promise<number>[] = [];
+  // open in waves, as many clients arriving at once would
+  for (let i = 0; i < o.urls.length; i += 200) {
+    const wave = await Promise.all(o.urls.slice(i, i + 200).map(open));
+    for (const c of wave) {
+      conns.push(c.ws);
+      firsts.push(c.first);
+    }
+  }
+  report.opened = conns.length;
+  if (o.mode === 'connect') {
+    report.connectMs = await Promise.all(firsts);
+  } else {
+    await Promise.all(firsts);
+    const sentAt = new Map<string, number>();
+    for (const ws of conns) {
+      ws.on('message', (data: Buffer) => {
+        const text = data.toString();
+        if (text.startsWith('{"t":"pong"') || text.includes('"t":"pong"')) {
+          const id = (JSON.parse(text) as { id: string }).id;
+          const intended = sentAt.get(id);
+          if (intended !== undefined) {
+            sentAt.delete(id);
+            report.pings.push(Date.now() - intended);
+          }
+        } else if (text.includes('"t":"error"')) {
+          const code = (JSON.parse(text) as { code: string }).code;
+          report.errors[code] = (report.errors[code] ?? 0) + 1;
+        }
+      });
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, o.startAt - Date.now())));
+    const start = Date.now();
+    const end = start + o.seconds * 1000;
+    if (o.mode === 'blast') {
+      await new Promise<void>((resolve) => {
+        const step = (): void => {
+          if (Date.now() >= end) return resolve();
+          for (const ws of conns) {
+            if (ws.bufferedAmount > 64 * 1024) continue;
+            for (let i = 0; i < 16; i++) ws.send(MOVE);
+            report.moves += 16;
+          }
+          setImmediate(step);
+        };
+        step();
+      });
+    } else {
+      // a fixed schedule: client c sends its k-th move at start + offset(c) + k / rate
+      const interval = 1000 / o.movesPerSecond;
+      const nextMove = conns.map((_, c) => start + (c / conns.length) * interval);
+      const nextPing = conns.map((_, c) => start + (c / conns.length) * o.pingEveryMs);
+      let pingSeq = 0;
+      await new Promise<void>((resolve) => {
+        const tick = (): void => {
+          const now = Date.now();
+          if (now >= end) return resolve();
+          for (let c = 0; c < conns.length; c++) {
+            const ws = conns[c] as WebSocket;
+            while ((nextMove[c] as number) <= now) {
+              ws.send(MOVE);
+              report.moves++;
+              nextMove[c] = (nextMove[c] as number) + interval;
+            }
+            while ((nextPing[c] as number) <= now) {
+              const id = `${process.pid}-${pingSeq++}`;
+              sentAt.set(id, Math.round(nextPing[c] as number));
+              ws.send(JSON.stringify({ t: 'ping', id }));
+              nextPing[c] = (nextPing[c] as number) + o.pingEveryMs;
+            }
+          }
+          setTimeout(tick, 1);
+        };
+        tick();
+      });
+      // late pongs still count, from their intended time; what never comes is lost
+      await new Promise((r) => setTimeout(r, 1000));
+      report.lostPings = sentAt.size;
+    }
+  }
+  for (const ws of conns) ws.terminate();
+  const cpu = process.cpuUsage(cpu0);
+  report.cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return report;
+}
+
+const lines = createInterface({ input: process.stdin });
+lines.once('line', (line) => {
+  run(JSON.parse(line) as BotOrders).then(
+    (r) => {
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      process.exit(0);
+    },
+    (err: unknown) => {
+      process.stderr.write(`bot failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+});
