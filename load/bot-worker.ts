@@ -65,7 +65,7 @@ async function run(o: BotOrders): Promise<BotReport> {
   if (o.mode === 'connect') {
     report.connectMs = await Promise.all(firsts);
   } else {
-    await Promise.all(firsts);
+    await Promise.all(firsts); // every socket greeted (the engine's welcome) before the clock starts
     const sentAt = new Map<string, number>();
     for (const ws of conns) {
       ws.on('message', (data: Buffer) => {
@@ -142,8 +142,8 @@ const lines = createInterface({ input: process.stdin });
 lines.once('line', (line) => {
   run(JSON.parse(line) as BotOrders).then(
     (r) => {
-      process.stdout.write(`${JSON.stringify(r)}\n`);
-      process.exit(0);
+      // a report can be megabytes of samples: exit only once the pipe has taken all of it
+      process.stdout.write(`${JSON.stringify(r)}\n`, () => process.exit(0));
     },
     (err: unknown) => {
       process.stderr.write(`bot failed: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -18,7 +18,11 @@ app
     maxPayloadLength: 16 * 1024,
     maxBackpressure: 1024 * 1024,
     idleTimeout: 120,
-    open: (ws) => void ws.subscribe('all'),
+    // a small greeting, as the engine's welcome, so connect times compare like with like
+    open: (ws) => {
+      ws.subscribe('all');
+      ws.send('{"t":"welcome"}');
+    },
     message: (ws, message) => {
       count++;
       const text = Buffer.from(message).toString();
