@@ -72,17 +72,17 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     const id = param(req, 0);
     const body = parseBody(scheduleBody, req.body);
     await deps.scheduler.set(id, { startsAt: toMs(body.startsAt), endsAt: toMs(body.endsAt) });
-    return { body: await store.view(id) };
+    return { body: await store.views.view(id) };
   });
 
   route(ctx, 'get', '/api/hunts', async (req) => {
     requireGm(req, gmKey);
-    return { body: { hunts: await store.list() } };
+    return { body: { hunts: await store.views.list() } };
   });
 
   route(ctx, 'get', '/api/hunts/:id', async (req) => {
     requireGm(req, gmKey);
-    return { body: await store.view(param(req, 0)) };
+    return { body: await store.views.view(param(req, 0)) };
   });
 
   for (const action of ['launch', 'pause', 'resume', 'end'] as const satisfies readonly LifecycleAction[]) {
@@ -95,19 +95,19 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
 
   route(ctx, 'get', '/api/hunts/:id/answers', async (req) => {
     requireGm(req, gmKey);
-    return { body: { answers: await store.answerKey(param(req, 0)) } };
+    return { body: { answers: await store.views.answerKey(param(req, 0)) } };
   });
 
   route(ctx, 'get', '/api/hunts/:id/leaderboard', async (req) => {
     const raw = req.query.get('limit');
     const limit = raw === null ? 10 : Number(raw);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HuntError('VALIDATION_FAILED', '`limit` must be an integer from 1 to 1000');
-    return { body: await store.leaderboard(param(req, 0), limit) };
+    return { body: await store.board.leaderboard(param(req, 0), limit) };
   });
 
   route(ctx, 'get', '/api/hunts/:id/export', async (req) => {
     requireGm(req, gmKey);
-    const data = await store.export(param(req, 0));
+    const data = await store.views.export(param(req, 0));
     if (!req.accept.includes('text/csv')) return { body: data };
     const names = new Map(data.players.map((p) => [p.player, p.name]));
     const rows = [['kind', 'at', 'player', 'name', 'puzzle', 'points', 'score', 'reason']];
@@ -122,21 +122,21 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
   route(ctx, 'post', '/api/hunts/:id/players', async (req) => {
     const id = param(req, 0);
     const { name } = parseBody(joinBody, req.body);
-    const player = await store.join(id, name);
+    const player = await store.players.join(id, name);
     return { status: 201, body: { player, token: deps.signer.sign(player, id) } };
   });
 
   route(ctx, 'del', '/api/hunts/:id/players/:player', async (req) => {
     requireGm(req, gmKey);
     const [id, player] = [param(req, 0), param(req, 1)];
-    await store.remove(id, player);
+    await store.players.remove(id, player);
     return { body: { id, player, removed: true } };
   });
 
   route(ctx, 'post', '/api/hunts/:id/players/:player/adjust', async (req) => {
     requireGm(req, gmKey);
     const { points, reason } = parseBody(adjustBody, req.body);
-    return { body: { score: await store.adjust(param(req, 0), param(req, 1), points, reason) } };
+    return { body: { score: await store.players.adjust(param(req, 0), param(req, 1), points, reason) } };
   });
 
   route(ctx, 'post', '/api/events', async (req) => {
@@ -150,7 +150,7 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
       else if (parsed.data.t !== 'ping' && parsed.data.t !== 'renew') out.push(toStreamEvent(claims.h, claims.p, parsed.data));
     });
     if (problems.length) throw new HuntError('VALIDATION_FAILED', `${problems.length} of ${events.length} events are invalid; none were accepted`, problems);
-    const record = await store.player(claims.h, claims.p);
+    const record = await store.players.get(claims.h, claims.p);
     if (!record) throw new HuntError('UNAUTHORIZED', 'unknown player');
     if (record.removed) throw new HuntError('PLAYER_REMOVED');
     const retryAfterMs = out.length ? deps.admission.refuse() : null;

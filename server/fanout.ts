@@ -112,7 +112,7 @@ export class Fanout {
     if (st.lastSeq !== null && delta.seq <= st.lastSeq) return;
     if (st.lastSeq !== null && delta.seq > st.lastSeq + 1) {
       const from = st.lastSeq;
-      const missed = (await this.store.deltasSince(hunt, from)) ?? [];
+      const missed = (await this.store.board.deltasSince(hunt, from)) ?? [];
       this.log.warn({ hunt, from, to: delta.seq, repaired: missed.length }, 'delta gap repaired from the log');
       for (const d of missed) if (d.seq < delta.seq && d.seq > (st.lastSeq ?? 0)) this.emit(hunt, st, d, JSON.stringify(d));
     }

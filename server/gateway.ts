@@ -172,20 +172,20 @@ export class Gateway {
     data.joined = true;
     await subscribed;
     if (data.closed) return;
-    const record = await store.player(data.hunt, data.player);
+    const record = await store.players.get(data.hunt, data.player);
     if (!record || record.removed) {
       if (record) this.end(ws, ERRORS.PLAYER_REMOVED.close, 'PLAYER_REMOVED');
       else this.end(ws, ERRORS.UNAUTHORIZED.close, 'UNAUTHORIZED');
       return;
     }
-    const replay = data.since === null ? null : await store.deltasSince(data.hunt, data.since);
+    const replay = data.since === null ? null : await store.board.deltasSince(data.hunt, data.since);
     let messages: ServerMessage[];
     let upTo: number;
     if (replay !== null && data.since !== null) {
       messages = replay;
       upTo = replay.at(-1)?.seq ?? data.since;
     } else {
-      const state = await store.welcome(data.hunt, data.player, this.deps.topN());
+      const state = await store.board.welcome(data.hunt, data.player, this.deps.topN());
       messages = [{ t: 'welcome', player: { id: data.player, name: record.name }, ...state }];
       upTo = state.seq;
     }

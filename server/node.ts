@@ -3,11 +3,10 @@
  * a handle with close(). Tests build several in one process the same way, on port 0.
  */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { us_listen_socket } from 'uWebSockets.js';
 import { LiveConfig, type Role } from '../config/index.js';
-import { defineScripts } from '../redis/index.js';
+import { connectRedis } from '../redis/index.js';
 import { HuntStore, scriptParams, type ScriptParams, type Shard } from '../rooms/index.js';
 import { errorReply, guardHttp, send, type HttpContext } from './http.js';
 import { HuntError } from '../protocol/index.js';
@@ -62,10 +61,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   const prefix = options.prefix ?? 'hunt';
   const log = options.logger.child({ node: id });
   const metrics = new NodeMetrics();
-  // every command has a deadline; the blocking stream reads (500 ms) stay well inside it
-  const redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 20, commandTimeout: 10_000 });
-  redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
-  defineScripts(redis);
+  const redis = connectRedis(options.redisUrl, { onError: (err) => log.warn({ err: err.message }, 'redis connection error') });
   const config: LiveConfig = new LiveConfig({
     redis,
     prefix,

@@ -20,7 +20,7 @@ export function startWorkerRole(ctx: NodeContext): RoleSteps {
       redisUrl: ctx.redisUrl,
       prefix: ctx.queuePrefix,
       logger: log,
-      solutions: (hunt) => store.solutions(hunt),
+      solutions: (hunt) => store.views.solutions(hunt),
       onVerified: (correct, wrong) => {
         metrics.answersVerified.inc({ correct: 'true' }, correct);
         metrics.answersVerified.inc({ correct: 'false' }, wrong);

@@ -1,0 +1,38 @@
+/** A hunt's players: join, read, adjust and remove. Board changes wait for their tick in one delta. */
+import type { Redis } from 'ioredis';
+import type { DeltaTicker } from './delta-ticker.js';
+import type { Keys } from './keys.js';
+import type { ScriptParams } from './params.js';
+import { newId, parseJson, type PlayerRecord } from './records.js';
+import { adjustScore, joinPlayer, removePlayer } from './scripts.js';
+
+export class HuntPlayers {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly params: () => ScriptParams,
+    private readonly ticker: DeltaTicker,
+  ) {}
+
+  async join(id: string, name: string): Promise<string> {
+    const player = newId();
+    const record: PlayerRecord = { name, joinedAt: Date.now() };
+    this.ticker.note(id, await joinPlayer(this.redis, this.keys, id, player, JSON.stringify(record), Date.now(), this.params()));
+    return player;
+  }
+
+  async get(id: string, player: string): Promise<PlayerRecord | null> {
+    return parseJson<PlayerRecord>(await this.redis.hget(this.keys.hunt(id).players, player));
+  }
+
+  async adjust(id: string, player: string, points: number, reason: string): Promise<number> {
+    const { score, seq } = await adjustScore(this.redis, this.keys, id, player, points, reason, Date.now(), this.params());
+    this.ticker.note(id, seq);
+    return score;
+  }
+
+  async remove(id: string, player: string): Promise<void> {
+    this.ticker.note(id, await removePlayer(this.redis, this.keys, id, player, Date.now(), this.params()));
+  }
+
+  /** The top of the board and the seq it reflects, read atomically. */}

@@ -1,0 +1,120 @@
+/** What game masters read of hunts: the hunt view, the list, the answer key, the export, and solutions for verification. */
+import type { Redis } from 'ioredis';
+import { HuntError, type HuntStatus, type PuzzleType } from '../protocol/index.js';
+import type { HuntKeys, Keys } from './keys.js';
+import { isoOrNull, readPuzzle, type HuntView, type PlayerRecord, type StoredPuzzle } from './records.js';
+import { decodeScore } from './score.js';
+
+export class HuntViews {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  private k(id: string): HuntKeys {
+    return this.keys.hunt(id);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.redis.exists(this.k(id).meta)) === 1;
+  }
+
+  async view(id: string): Promise<HuntView> {
+    const k = this.k(id);
+    const [meta, puzzles, players, dead] = await Promise.all([
+      this.redis.hgetall(k.meta),
+      this.redis.hvals(k.puzzles),
+      this.redis.hlen(k.players),
+      this.redis.lrange(k.dead, 0, 9),
+    ]);
+    if (!meta.status) throw new HuntError('HUNT_NOT_FOUND');
+    const list = puzzles
+      .flatMap(readPuzzle)
+      .sort((a, b) => a.index - b.index)
+      .map(({ id: pid, type, difficulty, points, location }) => ({ id: pid, type, difficulty, points, ...(location ? { location } : {}) }));
+    return {
+      id,
+      name: meta.name ?? '',
+      status: meta.status as HuntStatus,
+      createdAt: new Date(Number(meta.createdAt)).toISOString(),
+      launchedAt: isoOrNull(meta.launchedAt),
+      endedAt: isoOrNull(meta.endedAt),
+      ...(meta.failure ? { failure: meta.failure } : {}),
+      seq: Number(meta.seq ?? 0),
+      generation: { done: Number(meta.genDone ?? 0), total: Number(meta.genTotal ?? 0) },
+      puzzles: list,
+      players,
+      deadLetters: {
+        count: Number(meta.deadLetters ?? 0),
+        recent: dead.map((raw) => {
+          const d = JSON.parse(raw) as { player: string; puzzle: string; id: string; reason: string; at: number };
+          return { ...d, at: new Date(d.at).toISOString() };
+        }),
+      },
+      schedule: { startsAt: isoOrNull(meta.startsAt), endsAt: isoOrNull(meta.endsAt) },
+    };
+  }
+
+  async list(): Promise<{ id: string; name: string; status: HuntStatus; players: number }[]> {
+    const ids = await this.redis.smembers(this.keys.huntIndex);
+    const pipe = this.redis.pipeline();
+    for (const id of ids) {
+      pipe.hmget(this.k(id).meta, 'name', 'status', 'createdAt');
+      pipe.hlen(this.k(id).players);
+    }
+    const out = (await pipe.exec()) ?? [];
+    return ids
+      .map((id, i) => {
+        const [name, status, createdAt] = out[i * 2]?.[1] as (string | null)[];
+        return { id, name: name ?? '', status: (status ?? 'failed') as HuntStatus, players: Number(out[i * 2 + 1]?.[1] ?? 0), createdAt: Number(createdAt ?? 0) };
+      })
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map(({ createdAt: _c, ...rest }) => rest);
+  }
+
+  async answerKey(id: string): Promise<{ puzzle: string; type: PuzzleType; answer: string }[]> {
+    const k = this.k(id);
+    const [puzzles, solutions] = await Promise.all([this.redis.hgetall(k.puzzles), this.redis.hgetall(k.solutions)]);
+    if (!(await this.exists(id))) throw new HuntError('HUNT_NOT_FOUND');
+    return Object.values(puzzles)
+      .flatMap(readPuzzle)
+      .sort((a, b) => a.index - b.index)
+      .map((p) => ({ puzzle: p.id, type: p.type, answer: (JSON.parse(solutions[p.id] ?? '{}') as { answer?: string }).answer ?? '' }));
+  }
+
+  /** Solutions and types of every puzzle, for verification. */
+  async solutions(id: string): Promise<Map<string, { type: PuzzleType; answer: string; solution: unknown }>> {
+    const k = this.k(id);
+    const [puzzles, solutions] = await Promise.all([this.redis.hgetall(k.puzzles), this.redis.hgetall(k.solutions)]);
+    const map = new Map<string, { type: PuzzleType; answer: string; solution: unknown }>();
+    for (const [pid, raw] of Object.entries(puzzles)) {
+      // one unreadable puzzle leaves it out (its answers are wrong), not the whole hunt's batch
+      try {
+        const sol = JSON.parse(solutions[pid] ?? '{}') as { answer: string; solution: unknown };
+        map.set(pid, { type: (JSON.parse(raw) as StoredPuzzle).type, answer: sol.answer, solution: sol.solution });
+      } catch {
+        continue;
+      }
+    }
+    return map;
+  }
+
+  async export(id: string): Promise<{ hunt: HuntView; players: { player: string; name: string; score: number; removed: boolean; joinedAt: string }[]; events: Record<string, unknown>[] }> {
+    const k = this.k(id);
+    const hunt = await this.view(id);
+    const [players, board, log] = await Promise.all([this.redis.hgetall(k.players), this.redis.zrange(k.board, 0, -1, 'WITHSCORES'), this.redis.lrange(k.log, 0, -1)]);
+    const scores = new Map<string, number>();
+    for (let i = 0; i < board.length; i += 2) scores.set(board[i] as string, decodeScore(board[i + 1] as string));
+    return {
+      hunt,
+      players: Object.entries(players).map(([player, raw]) => {
+        const rec = JSON.parse(raw) as PlayerRecord;
+        return { player, name: rec.name, score: scores.get(player) ?? 0, removed: rec.removed === true, joinedAt: new Date(rec.joinedAt).toISOString() };
+      }),
+      events: log.map((raw) => {
+        const e = JSON.parse(raw) as Record<string, unknown> & { at: number };
+        return { ...e, at: new Date(e.at).toISOString() };
+      }),
+    };
+  }
+}
