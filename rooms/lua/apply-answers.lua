@@ -128,16 +128,7 @@ local function apply_event(item, ev)
   end
 end
 
-for _, item in ipairs(items) do
-  local done = is_new(item.sid)
-  if done then
-    last = item.sid
-    local base = first_index(item.sid)
-    for i, ev in ipairs(item.ev) do
-      if base + i - 1 > done then apply_event(item, ev) end
-    end
-  end
-end
+last = each_new_event(items, is_new, apply_event)
 if last then redis.call('HSET', K.applied, 'a', last) end
 mark_dirty(changed)
 local seq = flush(now, channel, S, false)

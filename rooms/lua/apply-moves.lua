@@ -23,32 +23,25 @@ end
 
 local moved, order = {}, {}
 local anyRemoved = redis.call('SCARD', K.removed) > 0
-local moves, last = 0, nil
-for _, item in ipairs(items) do
-  local done = is_new(item.sid)
-  if done then
-    last = item.sid
-    local base = first_index(item.sid)
-    for i, ev in ipairs(item.ev) do
-      local p = ev.p
-      -- a move carries n > 1 when the front folded several of one player's moves
-      if base + i - 1 > done and (not anyRemoved or redis.call('SISMEMBER', K.removed, p) == 0) then
-        local n = tonumber(ev.n) or 1
-        local m = moved[p]
-        if not m then
-          m = { n = 0 }
-          moved[p] = m
-          order[#order + 1] = p
-        end
-        m.n = m.n + n
-        m.lat = ev.lat
-        m.lng = ev.lng
-        m.node = item.n
-        moves = moves + n
-      end
+local moves = 0
+local last = each_new_event(items, is_new, function(item, ev)
+  local p = ev.p
+  -- a move carries n > 1 when the front folded several of one player's moves
+  if not anyRemoved or redis.call('SISMEMBER', K.removed, p) == 0 then
+    local n = tonumber(ev.n) or 1
+    local m = moved[p]
+    if not m then
+      m = { n = 0 }
+      moved[p] = m
+      order[#order + 1] = p
     end
+    m.n = m.n + n
+    m.lat = ev.lat
+    m.lng = ev.lng
+    m.node = item.n
+    moves = moves + n
   end
-end
+end)
 
 local places = nil
 for _, p in ipairs(order) do

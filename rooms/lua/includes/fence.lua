@@ -26,3 +26,19 @@ local function first_index(id)
   if sub == WHOLE then return 0 end
   return sub
 end
+-- Calls fn(item, ev) for every event of `items` above the fence, in stream order; returns the
+-- id of the last item looked at (nil when none was new), for the caller to store as the fence.
+local function each_new_event(items, is_new, fn)
+  local last = nil
+  for _, item in ipairs(items) do
+    local done = is_new(item.sid)
+    if done then
+      last = item.sid
+      local base = first_index(item.sid)
+      for i, ev in ipairs(item.ev) do
+        if base + i - 1 > done then fn(item, ev) end
+      end
+    end
+  end
+  return last
+end
