@@ -65,6 +65,14 @@ function decodeText(message: ArrayBuffer): string | null {
   }
 }
 
+const MOVE_PREFIX = Buffer.from('{"t":"move"');
+
+/** True for a frame that begins as a move (the form every client library sends). */
+function startsWithMove(message: ArrayBuffer): boolean {
+  if (message.byteLength < MOVE_PREFIX.length) return false;
+  return Buffer.from(message, 0, MOVE_PREFIX.length).equals(MOVE_PREFIX);
+}
+
 type Read = { msg: ClientMessage } | { code: ErrorCode; id?: string; message?: string };
 
 /**
@@ -212,6 +220,16 @@ export class Gateway {
       return;
     }
     data.strikes = 0;
+    // shedding, a move is dropped before it costs a parse: the cheapest refusal is the one that reads least
+    const early = isBinary ? null : this.deps.admission.refuse();
+    if (early !== null && startsWithMove(message)) {
+      this.deps.metrics.shed.inc({ type: 'move' });
+      if (data.shedNoticeUntil <= Date.now()) {
+        data.shedNoticeUntil = Date.now() + early;
+        this.sendError(ws, 'OVERLOADED', undefined, undefined, { retryAfterMs: early });
+      }
+      return;
+    }
     const parsed = readMessage(message, isBinary);
     if ('code' in parsed) return this.sendError(ws, parsed.code, parsed.id, parsed.message);
     this.handle(ws, data, parsed.msg);
