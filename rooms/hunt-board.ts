@@ -33,28 +33,27 @@ export class HuntBoard {
       .multi()
       .hgetall(k.meta)
       .hvals(k.puzzles)
-      .hgetall(k.solves)
       .zrevrange(k.board, 0, topN - 1, 'WITHSCORES')
       .zscore(k.board, player)
       .zrevrank(k.board, player)
-      .smembers(k.found)
       .exec();
     const meta = out?.[0]?.[1] as Record<string, string>;
     if (!meta?.status) throw new HuntError('HUNT_NOT_FOUND');
-    const solves = out?.[2]?.[1] as Record<string, string>;
-    const found = new Set(out?.[6]?.[1] as string[]);
+    const stored = (out?.[1]?.[1] as string[]).flatMap(readPuzzle).sort((a, b) => a.index - b.index);
+    // this player's solves and reaches only: a welcome costs the same with 10 players or 10,000
+    const mine = stored.map((p) => `${player}:${p.id}`);
+    const [solved, reached] = mine.length
+      ? await Promise.all([this.redis.hmget(k.solves, ...mine), this.redis.smismember(k.found, ...mine)])
+      : [[], []];
     const params = this.params();
-    const puzzles = (out?.[1]?.[1] as string[])
-      .flatMap(readPuzzle)
-      .sort((a, b) => a.index - b.index)
-      .map(({ index: _i, ...p }) => {
-        const locked = p.location !== undefined && !found.has(`${player}:${p.id}`);
-        const points = params.points[p.difficulty] ?? p.points;
-        return { ...p, points, prompt: locked ? null : p.prompt, solved: solves[`${player}:${p.id}`] !== undefined, locked, hintCost: params.hintCost[p.difficulty] };
-      });
-    const score = out?.[4]?.[1] as string | null;
-    const rank = out?.[5]?.[1] as number | null;
-    const top = out?.[3]?.[1] as string[];
+    const puzzles = stored.map(({ index: _i, ...p }, i) => {
+      const locked = p.location !== undefined && reached[i] !== 1;
+      const points = params.points[p.difficulty] ?? p.points;
+      return { ...p, points, prompt: locked ? null : p.prompt, solved: solved[i] !== null && solved[i] !== undefined, locked, hintCost: params.hintCost[p.difficulty] };
+    });
+    const score = out?.[3]?.[1] as string | null;
+    const rank = out?.[4]?.[1] as number | null;
+    const top = out?.[2]?.[1] as string[];
     return {
       hunt: { id, name: meta.name ?? '', status: meta.status as HuntStatus },
       seq: Number(meta.seq ?? 0),
