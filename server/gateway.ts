@@ -80,6 +80,29 @@ type Read = { msg: ClientMessage } | { code: ErrorCode; id?: string; message?: s
  * the client sent beyond a well-formed request id of the contract's size.
  */
 export function readMessage(message: ArrayBuffer, isBinary: boolean): Read {
+  return (isBinary ? null : fastMove(message)) ?? readFrame(message, isBinary);
+}
+
+/** A move in the form every client library writes, numbers in JSON's own grammar. */
+const MOVE_FRAME = /^\{"t":"move","lat":(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?),"lng":(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)\}$/;
+
+/**
+ * The hot path: most frames are moves written exactly like this, and reading them needs
+ * neither a UTF-8 decoder, JSON.parse nor the schema. Anything else (other field orders,
+ * spaces, out-of-range values) returns null and takes the full path, which decides the same.
+ */
+function fastMove(message: ArrayBuffer): Read | null {
+  if (message.byteLength > 96 || message.byteLength < 30) return null;
+  const m = MOVE_FRAME.exec(Buffer.from(message).toString('latin1'));
+  if (!m) return null;
+  const lat = Number(m[1]);
+  const lng = Number(m[2]);
+  if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) return null;
+  return { msg: { t: 'move', lat, lng } };
+}
+
+/** Any frame, read in full: UTF-8, JSON, bounds, type, schema. */
+export function readFrame(message: ArrayBuffer, isBinary: boolean): Read {
   const text = isBinary ? null : decodeText(message);
   if (text === null) return { code: 'BAD_REQUEST', message: 'frames must be UTF-8 JSON text' };
   let raw: unknown;
