@@ -45,11 +45,14 @@ export class EpochRegistry {
 
   /** Records a drained partition and drops its stream; retires the epoch when it was the last. */
   async markDrained(epoch: Epoch, partition: number): Promise<void> {
-    await this.redis.multi().sadd(this.keys.epochDone(epoch.epoch), String(partition)).del(this.keys.stream(epoch.epoch, partition)).exec();
+    // separate commands: the stream and the epoch's set live in different cluster slots
+    await this.redis.sadd(this.keys.epochDone(epoch.epoch), String(partition));
+    await this.redis.del(this.keys.stream(epoch.epoch, partition));
     if ((await this.redis.scard(this.keys.epochDone(epoch.epoch))) >= epoch.partitions) await this.retire(epoch.epoch);
   }
 
   async retire(epoch: number): Promise<void> {
-    await this.redis.multi().hdel(this.keys.epochs, String(epoch)).del(this.keys.epochDone(epoch)).exec();
+    await this.redis.hdel(this.keys.epochs, String(epoch));
+    await this.redis.del(this.keys.epochDone(epoch));
   }
 }

@@ -61,19 +61,10 @@ export class HuntStore {
     const id = newId();
     const k = this.k(id);
     const slots = specs.map((spec, index) => ({ id: `p${index + 1}`, index, spec }));
-    await this.redis
-      .multi()
-      .hset(k.meta, {
-        name,
-        status: 'generating',
-        seq: 0,
-        createdAt: Date.now(),
-        genDone: 0,
-        genTotal: specs.length,
-        seed,
-      })
-      .sadd(this.keys.huntIndex, id)
-      .exec();
+    // two commands, not a MULTI: the hunt's keys and the index live in different cluster slots;
+    // the index comes second, so a listed hunt always exists
+    await this.redis.hset(k.meta, { name, status: 'generating', seq: 0, createdAt: Date.now(), genDone: 0, genTotal: specs.length, seed });
+    await this.redis.sadd(this.keys.huntIndex, id);
     return { id, slots };
   }
 

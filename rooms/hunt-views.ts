@@ -57,16 +57,12 @@ export class HuntViews {
 
   async list(): Promise<{ id: string; name: string; status: HuntStatus; players: number }[]> {
     const ids = await this.redis.smembers(this.keys.huntIndex);
-    const pipe = this.redis.pipeline();
-    for (const id of ids) {
-      pipe.hmget(this.k(id).meta, 'name', 'status', 'createdAt');
-      pipe.hlen(this.k(id).players);
-    }
-    const out = (await pipe.exec()) ?? [];
+    // one command per hunt, not one pipeline: every hunt lives in its own cluster slot (auto-pipelining batches them per server)
+    const rows = await Promise.all(ids.map((id) => Promise.all([this.redis.hmget(this.k(id).meta, 'name', 'status', 'createdAt'), this.redis.hlen(this.k(id).players)])));
     return ids
       .map((id, i) => {
-        const [name, status, createdAt] = out[i * 2]?.[1] as (string | null)[];
-        return { id, name: name ?? '', status: (status ?? 'failed') as HuntStatus, players: Number(out[i * 2 + 1]?.[1] ?? 0), createdAt: Number(createdAt ?? 0) };
+        const [[name, status, createdAt] = [], players = 0] = rows[i] ?? [];
+        return { id, name: name ?? '', status: (status ?? 'failed') as HuntStatus, players, createdAt: Number(createdAt ?? 0) };
       })
       .sort((a, b) => b.createdAt - a.createdAt)
       .map(({ createdAt: _c, ...rest }) => rest);
