@@ -244,7 +244,9 @@ async function main(): Promise<void> {
     const appliedRate = ((await applied()) - n0) / 5;
     const shed = Object.entries(flat.errors).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') || 'none';
     results.flatOut = { sentPerSec: flat.moves / 5, appliedPerSec: appliedRate, shed: flat.errors, loopLagP99s: histogramQuantile(lag0, lag1, 'hunt_event_loop_lag_seconds', 0.99) };
-    console.log(`flat out (200 clients, ${botProcs} bot processes, 5 s): sent ${fmt(flat.moves / 5)}/s, applied ${fmt(appliedRate)}/s (${fmt((appliedRate / Math.max(1, sustained['200 clients'] ?? 1)) * 100)} % of the best paced rate; goal ≥ 80 %), refusals: ${shed}, event-loop delay p99 ${fmt(histogramQuantile(lag0, lag1, 'hunt_event_loop_lag_seconds', 0.99) * 1000, 1)} ms (bucketed)`);
+    // compared with the best rate the engine applied in full while paced (whatever its latency)
+    const bestPaced = Math.max(0, ...results.rows.filter((r) => r.server === 'engine' && r.workload === '200 clients' && r.appliedPerSec >= r.sentPerSec * 0.98).map((r) => r.appliedPerSec));
+    console.log(`flat out (200 clients, ${botProcs} bot processes, 5 s): sent ${fmt(flat.moves / 5)}/s, applied ${fmt(appliedRate)}/s (${fmt((appliedRate / Math.max(1, bestPaced)) * 100)} % of the best paced rate applied in full, ${fmt(bestPaced)}/s; goal ≥ 80 %), refusals: ${shed}, event-loop delay p99 ${fmt(histogramQuantile(lag0, lag1, 'hunt_event_loop_lag_seconds', 0.99) * 1000, 1)} ms (bucketed)`);
     redisClient.disconnect();
   });
 

@@ -42,9 +42,13 @@ export class HuntBoard {
     const stored = (out?.[1]?.[1] as string[]).flatMap(readPuzzle).sort((a, b) => a.index - b.index);
     // this player's solves and reaches only: a welcome costs the same with 10 players or 10,000
     const mine = stored.map((p) => `${player}:${p.id}`);
-    const [solved, reached] = mine.length
-      ? await Promise.all([this.redis.hmget(k.solves, ...mine), this.redis.smismember(k.found, ...mine)])
-      : [[], []];
+    const top = out?.[2]?.[1] as string[];
+    // one more round trip for all three: this player's solves and reaches, and the top's names
+    const [solved, reached, names] = await Promise.all([
+      mine.length ? this.redis.hmget(k.solves, ...mine) : Promise.resolve([] as (string | null)[]),
+      mine.length ? this.redis.smismember(k.found, ...mine) : Promise.resolve([] as number[]),
+      this.names(k, top),
+    ]);
     const params = this.params();
     const puzzles = stored.map(({ index: _i, ...p }, i) => {
       const locked = p.location !== undefined && reached[i] !== 1;
@@ -53,12 +57,11 @@ export class HuntBoard {
     });
     const score = out?.[3]?.[1] as string | null;
     const rank = out?.[4]?.[1] as number | null;
-    const top = out?.[2]?.[1] as string[];
     return {
       hunt: { id, name: meta.name ?? '', status: meta.status as HuntStatus },
       seq: Number(meta.seq ?? 0),
       puzzles,
-      leaderboard: toEntries(top, await this.names(k, top)),
+      leaderboard: toEntries(top, names),
       you: { rank: rank === null ? null : rank + 1, score: score === null ? 0 : decodeScore(score) },
     };
   }

@@ -203,20 +203,25 @@ export class Gateway {
     data.joined = true;
     await subscribed;
     if (data.closed) return;
-    const record = await store.players.get(data.hunt, data.player);
+    // the player's record and what to send are read together: fewer round trips per connection
+    const [record, replay, fresh] = await Promise.all([
+      store.players.get(data.hunt, data.player),
+      data.since === null ? Promise.resolve(null) : store.board.deltasSince(data.hunt, data.since),
+      data.since === null ? store.board.welcome(data.hunt, data.player, this.deps.topN()) : Promise.resolve(null),
+    ]);
     if (!record || record.removed) {
       if (record) this.end(ws, ERRORS.PLAYER_REMOVED.close, 'PLAYER_REMOVED');
       else this.end(ws, ERRORS.UNAUTHORIZED.close, 'UNAUTHORIZED');
       return;
     }
-    const replay = data.since === null ? null : await store.board.deltasSince(data.hunt, data.since);
     let messages: ServerMessage[];
     let upTo: number;
     if (replay !== null && data.since !== null) {
       messages = replay;
       upTo = replay.at(-1)?.seq ?? data.since;
     } else {
-      const state = await store.board.welcome(data.hunt, data.player, this.deps.topN());
+      // a fresh client, or one whose `since` the log no longer reaches
+      const state = fresh ?? (await store.board.welcome(data.hunt, data.player, this.deps.topN()));
       messages = [{ t: 'welcome', player: { id: data.player, name: record.name }, ...state }];
       upTo = state.seq;
     }
