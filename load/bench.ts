@@ -19,14 +19,14 @@
  * Prints a table and writes bench-results/<date>.json with the machine, the commit and the date.
  *   npm run bench -- [--seconds 6] [--rates 10000,25000,50000] [--quick]
  */
-import { spawn, execSync } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { HuntHttpClient } from '../client/index.js';
 import { freePort } from '../redis/index.js';
-import type { BotOrders, BotReport } from './bot-worker.js';
+import { drive } from './bot-pool.js';
 import { cpuSeconds, histogramQuantile, scrape, value } from './metrics-reader.js';
 import { withBench } from './processes.js';
 
@@ -48,37 +48,6 @@ function percentile(samples: number[], q: number): number {
   if (samples.length === 0) return NaN;
   const sorted = Float64Array.from(samples).sort();
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
-}
-
-/** Runs one bot process with its orders; resolves with its report. */
-function bot(orders: BotOrders): Promise<BotReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'load/bot-worker.ts'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as BotReport) : reject(new Error(`bot process exited with ${code}`))));
-    child.stdin.write(`${JSON.stringify(orders)}\n`);
-  });
-}
-
-/** Splits urls over `procs` bot processes that start together; merges their reports. */
-async function drive(procs: number, urls: string[], o: Omit<BotOrders, 'urls' | 'startAt'>): Promise<BotReport & { processes: number }> {
-  const startAt = Date.now() + 1500 + urls.length; // time to open every socket first
-  const shares = Array.from({ length: procs }, (_, p) => urls.filter((_, i) => i % procs === p)).filter((s) => s.length > 0);
-  const reports = await Promise.all(shares.map((share) => bot({ ...o, urls: share, startAt })));
-  return {
-    processes: shares.length,
-    opened: reports.reduce((a, r) => a + r.opened, 0),
-    connectMs: reports.flatMap((r) => r.connectMs),
-    moves: reports.reduce((a, r) => a + r.moves, 0),
-    pings: reports.flatMap((r) => r.pings),
-    lostPings: reports.reduce((a, r) => a + r.lostPings, 0),
-    errors: reports.reduce<Record<string, number>>((acc, r) => {
-      for (const [k, v] of Object.entries(r.errors)) acc[k] = (acc[k] ?? 0) + v;
-      return acc;
-    }, {}),
-    cpuSeconds: reports.reduce((a, r) => a + r.cpuSeconds, 0),
-  };
 }
 
 async function noopCount(port: number): Promise<number> {

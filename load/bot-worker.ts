@@ -7,6 +7,8 @@
  *   that falls behind (or a server that stalls it) shows up in the figures instead of hiding.
  * - `blast`: every client sends moves as fast as its socket drains (the ceiling search).
  * - `connect`: only opens the sockets and waits for each one's first message (joins).
+ * - `listen`: opens the sockets and reads for `seconds`; the first `sample` clients parse every
+ *   `lb` delta for its lateness (from its `ts`) and for gaps in `seq` (fan-out).
  *
  * Raw samples are returned, never histograms: the orchestrator takes percentiles itself.
  */
@@ -14,7 +16,9 @@ import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 
 export interface BotOrders {
-  mode: 'paced' | 'blast' | 'connect';
+  mode: 'paced' | 'blast' | 'connect' | 'listen';
+  /** clients of this process that parse deltas in `listen` mode */
+  sample?: number;
   urls: string[];
   seconds: number;
   movesPerSecond: number;
@@ -34,6 +38,10 @@ export interface BotReport {
   lostPings: number;
   errors: Record<string, number>;
   cpuSeconds: number;
+  /** `listen`: delta lateness in ms on the sampled clients, seq gaps there, and deltas they read */
+  lateness?: number[];
+  gaps?: number;
+  deltas?: number;
 }
 
 const MOVE = JSON.stringify({ t: 'move', lat: 48.8566, lng: 2.3522 });
@@ -64,6 +72,29 @@ async function run(o: BotOrders): Promise<BotReport> {
   report.opened = conns.length;
   if (o.mode === 'connect') {
     report.connectMs = await Promise.all(firsts);
+  } else if (o.mode === 'listen') {
+    await Promise.all(firsts);
+    const lateness: number[] = [];
+    let gaps = 0;
+    let deltas = 0;
+    conns.slice(0, o.sample ?? 0).forEach((ws) => {
+      let last = 0;
+      ws.on('message', (data: Buffer) => {
+        const msg = JSON.parse(data.toString()) as { t: string; seq?: number; ts?: number };
+        if (msg.t === 'welcome' && msg.seq !== undefined) last = msg.seq;
+        if (msg.t !== 'lb' || msg.seq === undefined || msg.ts === undefined) return;
+        if (Date.now() < o.startAt) {
+          last = msg.seq;
+          return;
+        }
+        deltas++;
+        lateness.push(Date.now() - msg.ts);
+        if (last > 0 && msg.seq !== last + 1) gaps++;
+        last = msg.seq;
+      });
+    });
+    await new Promise((r) => setTimeout(r, Math.max(0, o.startAt + o.seconds * 1000 + 1000 - Date.now())));
+    Object.assign(report, { lateness, gaps, deltas });
   } else {
     await Promise.all(firsts); // every socket greeted (the engine's welcome) before the clock starts
     const sentAt = new Map<string, number>();
