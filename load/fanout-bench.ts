@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${front.port}`;
     const gm = new HuntHttpClient(base, GM_KEY);
     console.log(`fan-out: one hunt, ${RATE} deltas/s for ${SECONDS} s; lateness from the delta's ts to a bot reading it, on ${SAMPLE} sampled clients per bot process; ${BOTS} bot processes (their CPU shown)`);
-    console.log(`  clients   no-op p50 / p99 ms   hunt p50 / p99 ms   p99 ratio   deltas read / sent per sampled client   gaps   bots CPU   front memory per idle connection`);
+    console.log(`  clients   no-op p50 / p99 ms   hunt p50 / p99 ms   p99 ratio   deltas read per sampled client / adjustments sent   gaps   bots CPU   front memory per idle connection`);
     for (const n of SIZES) {
       // the ceiling: the no-op server publishing the same rate to the same number of clients
       const noop = await start(['load/noop-server.ts', String(await freePort()), String(RATE)]);
