@@ -22,6 +22,8 @@ const routingFields = z.strictObject({
   }),
   /** how long a shard folds new moves in memory before writing them (one script per hunt); a move's position is durable within this plus Redis's fsync */
   movesFlushMs: z.number().int().min(0).max(1000).default(100),
+  /** where answers are checked: `queue` (batched BullMQ jobs on worker nodes) or `shard` (in the shard that applies them, no queue round trip) */
+  verifyIn: z.enum(['queue', 'shard']).default('queue'),
 });
 export const routingSchema = z.preprocess(renameShards, routingFields);
 

@@ -19,7 +19,8 @@ export function bot(orders: BotOrders): Promise<BotReport> {
 export async function drive(procs: number, urls: string[], o: Omit<BotOrders, 'urls' | 'startAt'>, startAt = Date.now() + 1500 + urls.length): Promise<BotReport & { processes: number }> {
   // startAt leaves time to open every socket first
   const shares = Array.from({ length: procs }, (_, p) => urls.filter((_, i) => i % procs === p)).filter((s) => s.length > 0);
-  const reports = await Promise.all(shares.map((share) => bot({ ...o, urls: share, startAt })));
+  // per-process rates: the total is split evenly over the processes
+  const reports = await Promise.all(shares.map((share) => bot({ ...o, urls: share, startAt, ...(o.answersPerSecond ? { answersPerSecond: o.answersPerSecond / shares.length } : {}) })));
   return {
     processes: shares.length,
     opened: reports.reduce((a, r) => a + r.opened, 0),
@@ -33,6 +34,8 @@ export async function drive(procs: number, urls: string[], o: Omit<BotOrders, 'u
     }, {}),
     cpuSeconds: reports.reduce((a, r) => a + r.cpuSeconds, 0),
     lateness: reports.flatMap((r) => r.lateness ?? []),
+    answers: reports.flatMap((r) => r.answers ?? []),
+    lostAnswers: reports.reduce((a, r) => a + (r.lostAnswers ?? 0), 0),
     gaps: reports.reduce((a, r) => a + (r.gaps ?? 0), 0),
     deltas: reports.reduce((a, r) => a + (r.deltas ?? 0), 0),
   };

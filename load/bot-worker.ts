@@ -23,6 +23,8 @@ export interface BotOrders {
   seconds: number;
   movesPerSecond: number;
   pingEveryMs: number;
+  /** `paced`: answers per second over this process's clients (wrong guesses at puzzle p1) */
+  answersPerSecond?: number;
   /** start sending at this epoch ms, so every bot process starts together */
   startAt: number;
 }
@@ -36,6 +38,9 @@ export interface BotReport {
   pings: number[];
   /** pings sent that never came back */
   lostPings: number;
+  /** answer round trips (to a result or an error) from their intended send time, ms */
+  answers?: number[];
+  lostAnswers?: number;
   errors: Record<string, number>;
   cpuSeconds: number;
   /** `listen`: delta lateness in ms on the sampled clients, seq gaps there, and deltas they read */
@@ -98,9 +103,20 @@ async function run(o: BotOrders): Promise<BotReport> {
   } else {
     await Promise.all(firsts); // every socket greeted (the engine's welcome) before the clock starts
     const sentAt = new Map<string, number>();
+    const answerAt = new Map<string, number>();
+    const answers: number[] = [];
     for (const ws of conns) {
       ws.on('message', (data: Buffer) => {
         const text = data.toString();
+        if (text.includes('"id":"a')) {
+          const id = (JSON.parse(text) as { id: string }).id;
+          const intended = answerAt.get(id);
+          if (intended !== undefined) {
+            answerAt.delete(id);
+            answers.push(Date.now() - intended);
+          }
+          if (!text.includes('"t":"error"')) return;
+        }
         if (text.startsWith('{"t":"pong"') || text.includes('"t":"pong"')) {
           const id = (JSON.parse(text) as { id: string }).id;
           const intended = sentAt.get(id);
@@ -136,10 +152,19 @@ async function run(o: BotOrders): Promise<BotReport> {
       const nextMove = conns.map((_, c) => start + (c / conns.length) * interval);
       const nextPing = conns.map((_, c) => start + (c / conns.length) * o.pingEveryMs);
       let pingSeq = 0;
+      const answerEvery = o.answersPerSecond ? 1000 / o.answersPerSecond : Infinity;
+      let nextAnswer = start;
+      let answerSeq = 0;
       await new Promise<void>((resolve) => {
         const tick = (): void => {
           const now = Date.now();
           if (now >= end) return resolve();
+          while (nextAnswer <= now) {
+            const id = `a${process.pid}-${answerSeq}`;
+            answerAt.set(id, Math.round(nextAnswer));
+            (conns[answerSeq++ % conns.length] as WebSocket).send(JSON.stringify({ t: 'answer', id, puzzle: 'p1', answer: `guess ${answerSeq}` }));
+            nextAnswer += answerEvery;
+          }
           for (let c = 0; c < conns.length; c++) {
             const ws = conns[c] as WebSocket;
             while ((nextMove[c] as number) <= now) {
@@ -161,6 +186,7 @@ async function run(o: BotOrders): Promise<BotReport> {
       // late pongs still count, from their intended time; what never comes is lost
       await new Promise((r) => setTimeout(r, 1000));
       report.lostPings = sentAt.size;
+      if (o.answersPerSecond) Object.assign(report, { answers, lostAnswers: answerAt.size });
     }
   }
   for (const ws of conns) ws.terminate();

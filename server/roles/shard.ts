@@ -1,6 +1,6 @@
 /** The shard role: reads room stream partitions under leases and applies them (rooms/). */
-import { VerificationClient } from '../../puzzles/index.js';
-import { batchingVerifier, Shard } from '../../rooms/index.js';
+import { verifyBatch, VerificationClient, type StoredSolution } from '../../puzzles/index.js';
+import { batchingVerifier, Shard, type VerifyItem } from '../../rooms/index.js';
 import type { NodeContext, RoleSteps } from './context.js';
 
 export interface ShardRoleOptions {
@@ -11,12 +11,31 @@ export interface ShardRoleOptions {
 export function startShardRole(ctx: NodeContext, opts: ShardRoleOptions): { shard: Shard; steps: RoleSteps } {
   const { metrics } = ctx;
   const verifier = new VerificationClient(ctx.redisUrl, ctx.queuePrefix);
+  // in-shard verification reads each hunt's solutions once and keeps them (they never change once stored)
+  const solutions = new Map<string, { at: number; value: Promise<Map<string, StoredSolution>> }>();
+  const load = (hunt: string): Promise<Map<string, StoredSolution>> => {
+    const hit = solutions.get(hunt);
+    if (hit && Date.now() - hit.at < 5000) return hit.value;
+    const value = ctx.store.views.solutions(hunt);
+    solutions.set(hunt, { at: Date.now(), value });
+    value.catch(() => solutions.delete(hunt));
+    if (solutions.size > 1000) solutions.delete(solutions.keys().next().value as string);
+    return value;
+  };
+  const verifyHere = async (items: VerifyItem[]): Promise<(boolean | null)[]> => {
+    // a hunt read before all its puzzles were stored is read again when an answer names a new one
+    for (const hunt of new Set(items.map((i) => i.hunt))) {
+      const known = await load(hunt);
+      if (items.some((i) => i.hunt === hunt && !known.has(i.puzzle))) solutions.delete(hunt);
+    }
+    return verifyBatch({ items }, load);
+  };
   const shard = new Shard({
     redis: ctx.redis,
     prefix: ctx.prefix,
     logger: ctx.log,
     // every partition of this shard shares one job per tick
-    verify: batchingVerifier((items) => verifier.verify(items)),
+    verify: batchingVerifier((items) => (ctx.config.routing.verifyIn === 'shard' ? verifyHere(items) : verifier.verify(items))),
     params: ctx.params,
     movesFlushMs: () => ctx.config.routing.movesFlushMs,
     ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs, renewMs: Math.max(100, Math.floor(opts.leaseMs / 4)) }),
