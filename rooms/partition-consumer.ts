@@ -66,6 +66,8 @@ interface Split {
 
 /** Batches waiting on verification before reading pauses. */
 const MAX_IN_FLIGHT = 16;
+/** Batches read and not yet acknowledged (their moves wait for a flush) before reading pauses. */
+const MAX_UNACKED = 1024;
 
 export class PartitionConsumer {
   readonly conn: Redis;
@@ -164,21 +166,22 @@ export class PartitionConsumer {
         await this.applyLane('a', batch.answers);
         this.observe(batch.answerAcceptedAt);
       })();
-      answerLane = answersApplied.catch((err: unknown) => {
-        failure ??= err;
-      });
+      answerLane = answersApplied
+        .catch((err: unknown) => {
+          failure ??= err;
+        })
+        .finally(() => inFlight--);
       // acknowledged once both lanes have written the batch
       const acked = Promise.all([answersApplied, movesWritten])
         .then(async () => void (await redis.xack(this.stream, STREAM_GROUP, ...entries.map((e) => e[0]))))
         .catch((err: unknown) => {
           failure ??= err;
         })
-        .finally(() => {
-          inFlight--;
-          unacked.delete(acked);
-        });
+        .finally(() => unacked.delete(acked));
       unacked.add(acked);
-      if (inFlight >= MAX_IN_FLIGHT) await Promise.race(unacked);
+      // answers waiting on verdicts bound the reading; acks waiting on a moves flush do not (up to a point)
+      if (inFlight >= MAX_IN_FLIGHT) await answerLane;
+      if (unacked.size >= MAX_UNACKED) await Promise.race(unacked);
       if (++reads % 64 === 0) await this.trim(entries.at(-1)?.[0] ?? '0');
     }
     await this.folder.flush().catch(() => undefined);
