@@ -10,7 +10,14 @@ export function bot(orders: BotOrders): Promise<BotReport> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'load/bot-worker.ts'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as BotReport) : reject(new Error(`bot process exited with ${code}`))));
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`bot process exited with ${code}`));
+      try {
+        resolve(JSON.parse(out) as BotReport);
+      } catch {
+        reject(new Error(`bot process wrote an unreadable report (${out.length} bytes)`));
+      }
+    });
     child.stdin.write(`${JSON.stringify(orders)}\n`);
   });
 }

@@ -47,9 +47,20 @@ export async function withBench(name: string, run: (setup: BenchSetup) => Promis
   };
   const node = async (roles: string, gmKey: string): Promise<{ proc: ChildProcess; port: number }> =>
     start(['server/cli.ts', 'start', '--roles', roles, '--port', String(await freePort()), '--host', '127.0.0.1', '--redis', redis.url], { HUNT_GM_KEY: gmKey });
+  // whatever ends this process (a crash, Ctrl-C), the servers it started go with it
+  const killAll = (): void => {
+    for (const p of procs) p.kill('SIGKILL');
+    if (redis.pid) process.kill(redis.pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const onSignal = (): void => process.exit(130);
+  process.once('exit', killAll);
+  process.once('SIGINT', onSignal);
   try {
     await run({ redis, start, huntNodes: async (gmKey) => ({ front: await node('front', gmKey), back: await node('shard,worker', gmKey) }) });
   } finally {
+    process.off('exit', killAll);
+    process.off('SIGINT', onSignal);
     for (const p of procs) p.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     await redis.close();
