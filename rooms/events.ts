@@ -8,6 +8,9 @@ export type StreamEvent =
   | { k: 'answer'; h: string; p: string; id: string; puzzle: string; answer: string; correct?: boolean; dead?: string }
   | { k: 'hint'; h: string; p: string; id: string; puzzle: string };
 
+/** The most moves one stream event may stand for; a front folds far fewer between two writes. */
+export const MAX_FOLDED = 1_000_000;
+
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max && isWellFormed(v);
 const isCoord = (v: unknown, limit: number): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= limit;
 
@@ -21,7 +24,7 @@ export function eventProblem(ev: unknown): string | null {
   if (!isText(e.h, 64) || !isText(e.p, 64)) return 'bad hunt or player';
   switch (e.k) {
     case 'move':
-      return isCoord(e.lat, 90) && isCoord(e.lng, 180) && (e.n === undefined || (Number.isInteger(e.n) && (e.n as number) >= 1)) ? null : 'bad move';
+      return isCoord(e.lat, 90) && isCoord(e.lng, 180) && (e.n === undefined || (Number.isInteger(e.n) && (e.n as number) >= 1 && (e.n as number) <= MAX_FOLDED)) ? null : 'bad move';
     case 'answer':
       return isText(e.id, 64) && isText(e.puzzle, 64) && typeof e.answer === 'string' && e.answer.length <= 4096 && isWellFormed(e.answer) ? null : 'bad answer';
     case 'hint':

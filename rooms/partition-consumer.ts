@@ -60,8 +60,23 @@ interface Split {
   moves: Map<string, Item[]>;
   answers: Map<string, Item[]>;
   verify: { ev: StreamEvent & { k: 'answer' }; item: VerifyItem }[];
-  moveAcceptedAt: number[];
-  answerAcceptedAt: number[];
+  moveAcceptedAt: Accepted;
+  answerAcceptedAt: Accepted;
+}
+
+/** When events were accepted by a front: times and, beside each, how many events share it. */
+interface Accepted {
+  ts: number[];
+  count: number[];
+}
+
+function accept(into: Accepted, ts: number, count: number): void {
+  const last = into.ts.length - 1;
+  if (last >= 0 && into.ts[last] === ts) into.count[last]! += count;
+  else {
+    into.ts.push(ts);
+    into.count.push(count);
+  }
 }
 
 /** Batches waiting on verification before reading pauses. */
@@ -216,16 +231,16 @@ export class PartitionConsumer {
     return 0;
   }
 
-  private observe(acceptedAt: number[]): void {
+  private observe(acceptedAt: Accepted): void {
     const m = this.deps.metrics;
-    if (!m || acceptedAt.length === 0) return;
+    if (!m || acceptedAt.ts.length === 0) return;
     const now = Date.now();
-    for (const ts of acceptedAt) m.applyLatency((now - ts) / 1000, 1);
+    acceptedAt.ts.forEach((ts, i) => m.applyLatency((now - ts) / 1000, acceptedAt.count[i]!));
   }
 
   /** Splits a read batch by lane and hunt, keeping stream order within each. */
   private split(entries: [string, string[] | null][]): Split {
-    const out: Split = { poison: [], moves: new Map(), answers: new Map(), verify: [], moveAcceptedAt: [], answerAcceptedAt: [] };
+    const out: Split = { poison: [], moves: new Map(), answers: new Map(), verify: [], moveAcceptedAt: { ts: [], count: [] }, answerAcceptedAt: { ts: [], count: [] } };
     for (const [id, fields] of entries) {
       const parsed = parseEntry(fields);
       if (!parsed) {
@@ -249,8 +264,8 @@ export class PartitionConsumer {
         let item = items.at(-1);
         if (!item || item.sid !== sid) items.push((item = { sid, n: parsed.node, ev: [] }));
         item.ev.push(ev);
-        if (ev.k === 'move') for (let i = ev.n ?? 1; i > 0; i--) out.moveAcceptedAt.push(parsed.ts);
-        else out.answerAcceptedAt.push(parsed.ts);
+        if (ev.k === 'move') accept(out.moveAcceptedAt, parsed.ts, ev.n ?? 1);
+        else accept(out.answerAcceptedAt, parsed.ts, 1);
         if (ev.k === 'answer') out.verify.push({ ev, item: { hunt: ev.h, puzzle: ev.puzzle, answer: ev.answer } });
       }
     }

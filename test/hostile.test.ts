@@ -249,6 +249,9 @@ describe('hostile input', () => {
       { k: fc.oneof(fc.constantFrom('move', 'answer', 'hint'), text), h: fc.oneof(fc.constant(hunt.id), text), p: fc.oneof(fc.constant(joined.player), text), id: value, puzzle: value, answer: value, lat: value, lng: value, n: value },
       { requiredKeys: ['k', 'h', 'p'] },
     );
+    // a move claiming to stand for billions of folded moves (a CI run once died growing an array for it)
+    for (const n of [2 ** 31 - 1, 1e308, 0, -1])
+      await c.redis.xadd(streamOf(c, hunt.id), '*', ...entryFields(node, Date.now(), [{ k: 'move', h: hunt.id, p: joined.player, lat: 1, lng: 2, n }]));
     await fc.assert(
       fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 8 }), async (events) => {
         await c.redis.xadd(streamOf(c, hunt.id), '*', ...entryFields(node, Date.now(), events as never));
