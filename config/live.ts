@@ -5,17 +5,17 @@
  * (written behind the API's back) leaves the node on its last good version, logged. The
  * node reports what it applies, so convergence across nodes is visible.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
 import { defaultConfigs } from './defaults.js';
 import { CONFIG_SCHEMAS, deepFreeze, schemaFor, TEMPLATE_PREFIX, type FixedConfigName, type Template } from './schemas.js';
-import { closeSubscriber } from '../redis/index.js';
+import { closeSubscriber, subscriberOf } from '../redis/index.js';
 import { ConfigStore } from './store.js';
 
 type Values = { [K in FixedConfigName]: import('zod').infer<(typeof CONFIG_SCHEMAS)[K]> };
 
 export interface LiveConfigOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   nodeId: string;
   roles: readonly string[];
@@ -34,7 +34,7 @@ export class LiveConfig {
   private values: Values;
   private readonly templates = new Map<string, Template>();
   private readonly applied = new Map<string, number>();
-  private readonly sub: Redis;
+  private readonly sub: RedisClient;
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<void> = Promise.resolve();
   private closing: Promise<void> | undefined;
@@ -45,7 +45,7 @@ export class LiveConfig {
     this.log = opts.logger.child({ part: 'config' });
     const d = defaultConfigs();
     this.values = deepFreeze({ routing: d.routing, limits: d.limits, scoring: d.scoring, fanout: d.fanout } as Values);
-    this.sub = opts.redis.duplicate();
+    this.sub = subscriberOf(opts.redis);
     this.sub.on('error', (err: Error) => this.log.warn({ err: err.message }, 'config subscriber error'));
     this.sub.on('message', () => this.schedule());
   }

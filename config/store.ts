@@ -4,7 +4,7 @@
  * compare-and-set in one Lua script, so of concurrent writers with the same expectation
  * exactly one wins. Every key sits in the `{cfg}` hash slot.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.js';
 import { loadScript } from '../redis/index.js';
 import { schemaFor } from './schemas.js';
 
@@ -62,7 +62,7 @@ export class ConfigKeys {
 
 export class ConfigStore {
   readonly keys: ConfigKeys;
-  constructor(private readonly redis: Redis, prefix: string) {
+  constructor(private readonly redis: RedisClient, prefix: string) {
     this.keys = new ConfigKeys(prefix);
   }
 

@@ -60,7 +60,7 @@ async function puzzleFigures(gm: HuntHttpClient, redisUrl: string, hunt: { id: s
   const ready = await gm.waitReady(id, 60_000);
   console.log(`  50-puzzle mixed medium hunt: ${ready.status} in ${fmt(performance.now() - t0)} ms (goal ≤ 5,000 ms; one worker node, one generation thread)`);
 
-  const client = new VerificationClient(redisUrl, '{hunt:q}', 60_000);
+  const client = new VerificationClient(redisUrl, (queue) => `{hunt:q:${queue}}`, 60_000);
   const items = Array.from({ length: VERIFY_ANSWERS }, (_, i) => {
     const a = hunt.answers[i % hunt.answers.length]!;
     return { hunt: hunt.id, puzzle: a.puzzle, answer: i % 2 ? a.answer : 'wrong' };

@@ -10,7 +10,7 @@ import { DIFFICULTIES, PUZZLE_TYPES, puzzleLocation, type Difficulty, type Puzzl
 import { Rng } from './prng.js';
 import { kindOf } from './registry.js';
 import { GeneratorPool } from './generator-pool.js';
-import { redisOptionsFromUrl } from '../redis/index.js';
+import { queueConnection, type QueueConnection } from '../redis/index.js';
 
 export const GENERATION_QUEUE = 'generate';
 
@@ -56,8 +56,10 @@ export function makePuzzle(job: GenerateJob, points: Readonly<Record<Difficulty,
 
 export class GenerationQueue {
   private readonly queue: Queue;
+  private readonly conn: QueueConnection;
   constructor(redisUrl: string, prefix: string) {
-    this.queue = new Queue(GENERATION_QUEUE, { connection: redisOptionsFromUrl(redisUrl), prefix });
+    this.conn = queueConnection(redisUrl);
+    this.queue = new Queue(GENERATION_QUEUE, { connection: this.conn.connection, prefix });
   }
 
   async enqueue(hunt: string, seed: string, slots: readonly { id: string; index: number; spec: PuzzleSpec }[]): Promise<void> {
@@ -88,8 +90,9 @@ export class GenerationQueue {
     return this.queue.count();
   }
 
-  close(): Promise<void> {
-    return this.queue.close();
+  async close(): Promise<void> {
+    await this.queue.close();
+    await this.conn.close();
   }
 }
 
@@ -118,6 +121,7 @@ export interface GenerationWorker {
 export function startGenerationWorker(opts: GenerationWorkerOptions): GenerationWorker {
   const log = opts.logger.child({ queue: GENERATION_QUEUE });
   const pool = new GeneratorPool(opts.threads ?? 1, opts.budgetMs ?? 5000);
+  const conn = queueConnection(opts.redisUrl);
   const worker = new Worker(
     GENERATION_QUEUE,
     async (job: Job) => {
@@ -130,7 +134,7 @@ export function startGenerationWorker(opts: GenerationWorkerOptions): Generation
       await opts.store(parsed.data.hunt, made);
       return { puzzle: made.puzzle.id };
     },
-    { connection: redisOptionsFromUrl(opts.redisUrl), prefix: opts.prefix, concurrency: opts.concurrency ?? 2 },
+    { connection: conn.connection, prefix: opts.prefix, concurrency: opts.concurrency ?? 2 },
   );
   worker.on('failed', (job, err) => {
     if (!job) return;
@@ -148,6 +152,7 @@ export function startGenerationWorker(opts: GenerationWorkerOptions): Generation
     close: async () => {
       await worker.close();
       await pool.close();
+      await conn.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 export { Rng } from './prng.js';
 export type { Made, PuzzleKind } from './kind.js';
 export { availableTypes, kindOf } from './registry.js';
-export { GenerationQueue, makePuzzle, startGenerationWorker, type GeneratedPuzzle, type GenerateJob, type GenerationWorker } from './generation.js';
+export { GENERATION_QUEUE, GenerationQueue, makePuzzle, startGenerationWorker, type GeneratedPuzzle, type GenerateJob, type GenerationWorker } from './generation.js';
 export { GeneratorPool } from './generator-pool.js';
-export { VerificationClient, startVerificationWorker, verifyBatch, type StoredSolution } from './verification.js';
+export { VERIFICATION_QUEUES, VerificationClient, startVerificationWorker, verifyBatch, type StoredSolution } from './verification.js';
 export { normalizeText } from './cipher.js';

@@ -7,9 +7,15 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { PuzzleType } from '../protocol/index.js';
 import { kindOf } from './registry.js';
-import { redisOptionsFromUrl } from '../redis/index.js';
+import { queueConnection, type QueueConnection } from '../redis/index.js';
 
-export const VERIFICATION_QUEUE = 'verify';
+/**
+ * Verification is spread over several queues, each with its own hash tag, so that on a Redis
+ * Cluster the jobs land on several masters; clients take them in turn, workers serve them all.
+ */
+export const VERIFICATION_QUEUES = ['verify-0of4', 'verify-1of4', 'verify-2of4', 'verify-3of4'] as const;
+/** A queue's BullMQ prefix (its hash tag). */
+export type QueuePrefix = (queue: string) => string;
 
 const verifyItem = z.object({ hunt: z.string().min(1).max(64), puzzle: z.string().min(1).max(64), answer: z.string().max(4096) });
 /** Items are checked one by one: one unreadable item is a dead letter of its own, not of its whole batch. */
@@ -51,20 +57,23 @@ export async function verifyBatch(job: { items: readonly unknown[] }, load: Solu
   return out;
 }
 
-/** The shard's side: submit a batch, wait for its verdicts. */
+/** The shard's side: submit a batch to the next queue in turn, wait for its verdicts. */
 export class VerificationClient {
-  private readonly queue: Queue;
-  private readonly events: QueueEvents;
-  private readonly ready: Promise<unknown>;
+  private readonly conn: QueueConnection;
+  private readonly lanes: { queue: Queue; events: QueueEvents; ready: Promise<unknown> }[];
+  private next = 0;
 
-  constructor(redisUrl: string, prefix: string, private readonly timeoutMs = 10_000) {
-    const connection = redisOptionsFromUrl(redisUrl);
-    this.queue = new Queue(VERIFICATION_QUEUE, { connection, prefix });
-    this.events = new QueueEvents(VERIFICATION_QUEUE, { connection, prefix });
-    // every waiting batch listens on these: many at once is normal here
-    this.queue.setMaxListeners(0);
-    this.events.setMaxListeners(0);
-    this.ready = this.events.waitUntilReady();
+  constructor(redisUrl: string, prefix: QueuePrefix, private readonly timeoutMs = 10_000) {
+    this.conn = queueConnection(redisUrl);
+    const connection = this.conn.connection;
+    this.lanes = VERIFICATION_QUEUES.map((name) => {
+      const queue = new Queue(name, { connection, prefix: prefix(name) });
+      const events = new QueueEvents(name, { connection, prefix: prefix(name) });
+      // every waiting batch listens on these: many at once is normal here
+      queue.setMaxListeners(0);
+      events.setMaxListeners(0);
+      return { queue, events, ready: events.waitUntilReady() };
+    });
   }
 
   /**
@@ -72,45 +81,47 @@ export class VerificationClient {
    * null for each item, a dead letter; a timeout throws, so the caller tries again later.
    */
   async verify(items: VerifyJob['items']): Promise<(boolean | null)[]> {
-    await this.ready;
-    const job = await this.queue.add('batch', { items } satisfies VerifyJob, {
+    const lane = this.lanes[this.next++ % this.lanes.length]!;
+    await lane.ready;
+    const job = await lane.queue.add('batch', { items } satisfies VerifyJob, {
       removeOnComplete: { age: 60, count: 1000 },
       removeOnFail: { age: 7 * 24 * 3600 },
     });
     const started = Date.now();
     try {
-      const verdicts = (await job.waitUntilFinished(this.events, this.timeoutMs)) as unknown;
+      const verdicts = (await job.waitUntilFinished(lane.events, this.timeoutMs)) as unknown;
       if (!Array.isArray(verdicts) || verdicts.length !== items.length) throw new Error(`verification job ${job.id} returned a malformed result`);
       return verdicts.map((v) => (v === null ? null : v === true));
     } catch (err) {
       if ((await job.getState().catch(() => 'unknown')) === 'failed') return items.map(() => null);
       const why = err instanceof Error ? err.message : String(err);
-      throw new Error(`verification job ${job.id} (${items.length} answers) failed after ${Date.now() - started} ms: ${why}`);
+      throw new Error(`verification job ${job.id} on ${lane.queue.name} (${items.length} answers) failed after ${Date.now() - started} ms: ${why}`);
     }
   }
 
-  async depth(): Promise<number> {
-    return this.queue.count();
-  }
-
   async close(): Promise<void> {
-    await this.events.close();
-    await this.queue.close();
+    await Promise.all(this.lanes.map(async (l) => {
+      await l.events.close();
+      await l.queue.close();
+    }));
+    await this.conn.close();
   }
 }
 
 export interface VerificationWorkerOptions {
   redisUrl: string;
-  prefix: string;
+  prefix: QueuePrefix;
   logger: Logger;
   solutions: SolutionLoader;
   onVerified?(correct: number, wrong: number): void;
-  /** @default 16 */
+  /** jobs at once, over all the queues. @default 16 */
   concurrency?: number;
 }
 
-export function startVerificationWorker(opts: VerificationWorkerOptions): { worker: Worker; close(): Promise<void> } {
-  const log = opts.logger.child({ queue: VERIFICATION_QUEUE });
+/** Serves every verification queue. */
+export function startVerificationWorker(opts: VerificationWorkerOptions): { workers: Worker[]; close(): Promise<void> } {
+  const log = opts.logger.child({ queue: 'verify' });
+  const conn = queueConnection(opts.redisUrl);
   // Solutions never change once a puzzle is stored; keep them for a short while to spare Redis.
   const cache = new Map<string, { at: number; value: Map<string, StoredSolution> }>();
   const load: SolutionLoader = async (hunt) => {
@@ -121,19 +132,26 @@ export function startVerificationWorker(opts: VerificationWorkerOptions): { work
     if (cache.size > 1000) cache.delete(cache.keys().next().value as string);
     return value;
   };
-  const worker = new Worker(
-    VERIFICATION_QUEUE,
-    async (job: Job) => {
-      const parsed = verifyJob.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`bad verification job ${job.id}: ${parsed.error.message}`);
-      const verdicts = await verifyBatch(parsed.data, load);
-      const correct = verdicts.filter((v) => v === true).length;
-      opts.onVerified?.(correct, verdicts.filter((v) => v === false).length);
-      return verdicts;
+  const perQueue = Math.max(1, Math.ceil((opts.concurrency ?? 16) / VERIFICATION_QUEUES.length));
+  const handle = async (job: Job): Promise<(boolean | null)[]> => {
+    const parsed = verifyJob.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`bad verification job ${job.id}: ${parsed.error.message}`);
+    const verdicts = await verifyBatch(parsed.data, load);
+    const correct = verdicts.filter((v) => v === true).length;
+    opts.onVerified?.(correct, verdicts.filter((v) => v === false).length);
+    return verdicts;
+  };
+  const workers = VERIFICATION_QUEUES.map((name) => {
+    const worker = new Worker(name, handle, { connection: conn.connection, prefix: opts.prefix(name), concurrency: perQueue });
+    worker.on('failed', (job, err) => log.warn({ queue: name, job: job?.id, err: err.message }, 'verification job failed'));
+    worker.on('error', (err) => log.error({ queue: name, err }, 'verification worker error'));
+    return worker;
+  });
+  return {
+    workers,
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+      await conn.close();
     },
-    { connection: redisOptionsFromUrl(opts.redisUrl), prefix: opts.prefix, concurrency: opts.concurrency ?? 16 },
-  );
-  worker.on('failed', (job, err) => log.warn({ job: job?.id, err: err.message }, 'verification job failed'));
-  worker.on('error', (err) => log.error({ err }, 'verification worker error'));
-  return { worker, close: () => worker.close() };
+  };
 }

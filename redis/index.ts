@@ -1,6 +1,8 @@
-/** Redis for every part: connections, the Lua script loader, subscriber helpers, the embedded redis-server. */
-export { redisOptionsFromUrl } from './options.js';
+/** Redis for every part: connections (one server or a cluster), the Lua script loader, subscriber helpers, the embedded redis-server. */
 export { closeSubscriber } from './subscriber.js';
 export { defineScripts, loadScript, type LoadedScript, type RedisClient } from './script.js';
 export { startEmbeddedRedis, ensureRedisServer, freePort, type EmbeddedRedis } from './embedded.js';
-export { connectRedis, type ConnectOptions } from './connect.js';
+export { connectionForKey, connectOne, connectRedis, isCluster, queueConnection, subscriberOf, type ConnectOptions, type QueueConnection } from './connect.js';
+export { parseRedisUrl, redact, type RedisTarget } from './url.js';
+export { slotOf, spreadTag } from './slot.js';
+export { startLocalCluster, type LocalCluster, type LocalClusterNode } from './local-cluster.js';

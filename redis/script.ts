@@ -24,7 +24,7 @@ export interface LoadedScript {
 }
 
 /** Every script loaded so far, so a new connection can have them all defined before its first command. */
-const loaded: { command: string; source: string }[] = [];
+const loaded: { command: string; source: string; numberOfKeys: number }[] = [];
 
 /**
  * Defines every loaded script on a connection. Call it right after creating a connection
@@ -32,8 +32,8 @@ const loaded: { command: string; source: string }[] = [];
  * (ioredis #1931).
  */
 export function defineScripts(redis: RedisClient): void {
-  for (const { command, source } of loaded) {
-    if (typeof (redis as unknown as Record<string, unknown>)[command] !== 'function') redis.defineCommand(command, { lua: source });
+  for (const { command, source, numberOfKeys } of loaded) {
+    if (typeof (redis as unknown as Record<string, unknown>)[command] !== 'function') redis.defineCommand(command, { lua: source, numberOfKeys });
   }
 }
 
@@ -57,7 +57,7 @@ export function loadScript(folder: URL, name: string): LoadedScript {
   const prologue = keys.length ? `local K = { ${keys.map((k, i) => `${k} = KEYS[${i + 1}]`).join(', ')} }\n` : '';
   const source = prologue + body;
   const command = `hunt_${name.replace(/-/g, '_')}`;
-  loaded.push({ command, source });
+  loaded.push({ command, source, numberOfKeys: keys.length });
   return {
     name,
     source,
@@ -66,12 +66,14 @@ export function loadScript(folder: URL, name: string): LoadedScript {
       let fn = (redis as unknown as Record<string, Command | undefined>)[command];
       if (!fn) {
         if (redis.options.enableAutoPipelining) throw new Error(`script ${name} is not defined on this auto-pipelining connection: call defineScripts() when creating it`);
-        redis.defineCommand(command, { lua: source });
+        redis.defineCommand(command, { lua: source, numberOfKeys: keys.length });
         fn = (redis as unknown as Record<string, Command | undefined>)[command];
       }
       if (!fn) throw new Error(`script ${name} could not be defined`);
-      // defineCommand adds the method at run time; its shape is (numkeys, ...keys, ...args)
-      return fn.call(redis, keyValues.length, ...keyValues, ...args);
+      if (keyValues.length !== keys.length) throw new Error(`script ${name} takes ${keys.length} keys, not ${keyValues.length}`);
+      // defineCommand adds the method at run time; with a fixed key count its shape is (...keys, ...args),
+      // and a cluster client routes (and auto-pipelines) it by its first key
+      return fn.call(redis, ...keyValues, ...args);
     },
   };
 }

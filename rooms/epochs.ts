@@ -6,7 +6,7 @@
  * partitions are then drained one by one, and when all are, the epoch is retired and the
  * shards move on. A room's events therefore keep their order across a change of shard count.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.js';
 import { NODE_REPORT_STALE_MS, type ConfigStore } from '../config/index.js';
 import type { Keys } from './keys.js';
 
@@ -17,7 +17,7 @@ export interface Epoch {
 }
 
 export class EpochRegistry {
-  constructor(private readonly redis: Redis, private readonly keys: Keys, private readonly configs: ConfigStore) {}
+  constructor(private readonly redis: RedisClient, private readonly keys: Keys, private readonly configs: ConfigStore) {}
 
   /** Announces an epoch before anything is written to it. */
   async register(epoch: Epoch): Promise<void> {

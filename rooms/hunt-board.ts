@@ -1,5 +1,5 @@
 /** A hunt's leaderboard as players read it: the top N, a player's welcome, and the delta log for `since`. */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.js';
 import { HuntError, type HuntStatus, type LbDelta, type LeaderboardEntry } from '../protocol/index.js';
 import type { HuntKeys, Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
@@ -8,7 +8,7 @@ import { decodeScore } from './score.js';
 
 export class HuntBoard {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly params: () => ScriptParams,
   ) {}

@@ -1,5 +1,5 @@
 /** A hunt's players: join, read, adjust and remove. Board changes wait for their tick in one delta. */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.js';
 import type { DeltaTicker } from './delta-ticker.js';
 import type { Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
@@ -8,7 +8,7 @@ import { adjustScore, joinPlayer, removePlayer } from './scripts.js';
 
 export class HuntPlayers {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly params: () => ScriptParams,
     private readonly ticker: DeltaTicker,

@@ -4,7 +4,7 @@
  * `views` (what game masters see). Every write that touches scores or status goes through a
  * Lua script of ./scripts.ts.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
 import { HuntError, type HuntStatus, type PuzzleSpec } from '../protocol/index.js';
 import type { GeneratedPuzzle } from '../puzzles/index.js';
@@ -32,7 +32,7 @@ export class HuntStore {
   readonly views: HuntViews;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     /** scoring and fan-out parameters in force now */
     params: () => ScriptParams,

@@ -1,5 +1,5 @@
 /** What game masters read of hunts: the hunt view, the list, the answer key, the export, and solutions for verification. */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.js';
 import { HuntError, type HuntStatus, type PuzzleType } from '../protocol/index.js';
 import type { HuntKeys, Keys } from './keys.js';
 import { isoOrNull, readPuzzle, type HuntView, type PlayerRecord, type StoredPuzzle } from './records.js';
@@ -7,7 +7,7 @@ import { decodeScore } from './score.js';
 
 export class HuntViews {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

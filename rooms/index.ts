@@ -6,6 +6,7 @@ export { EpochRegistry, type Epoch } from './epochs.js';
 export { entryFields, toStreamEvent, type StreamEvent } from './events.js';
 export { scriptParams } from './params.js';
 export { decodeScore } from './score.js';
+export { streamBacklog, ensureStreamGroup, type StreamBacklog } from './scripts.js';
 export type { ScriptParams } from './params.js';
 export { HuntScheduler, startScheduleWorker, type Schedule } from './schedule.js';
 export { batchingVerifier } from './verify-batcher.js';

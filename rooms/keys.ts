@@ -3,6 +3,8 @@
  * `{h:<id>}` so that its Lua scripts stay within one Redis Cluster slot; each stream
  * partition has its own tag.
  */
+import { spreadTag } from '../redis/index.js';
+
 export interface HuntKeys {
   /** hash: name, status, seq, createdAt, launchedAt, genDone, genTotal, failure */
   meta: string;
@@ -111,17 +113,30 @@ export class Keys {
   get shards(): string {
     return `${this.prefix}:shards`;
   }
-  /** pub/sub channel of one hunt: lb deltas, status changes, kicks */
+  /**
+   * Sharded pub/sub channel of one hunt (SPUBLISH/SSUBSCRIBE), in the hunt's slot so its
+   * scripts publish on their own master: lb deltas, status changes, kicks, replies to players.
+   */
   huntChannel(id: string): string {
-    return `${this.prefix}:ch:hunt:${id}`;
+    return `${this.prefix}:{h:${id}}:ch`;
   }
-  /** pub/sub channel of one front node: replies to its players */
-  nodeChannel(nodeId: string): string {
-    return `${this.prefix}:ch:node:${nodeId}`;
+  /** The hunt a channel of `huntChannel` belongs to, or undefined. */
+  huntOfChannel(channel: string): string | undefined {
+    const head = `${this.prefix}:{h:`;
+    if (!channel.startsWith(head) || !channel.endsWith('}:ch')) return undefined;
+    return channel.slice(head.length, -4);
   }
-  /** BullMQ prefix; braces keep each queue in one cluster slot */
-  get queuePrefix(): string {
-    return `{${this.prefix}:q}`;
+  /**
+   * BullMQ prefix of one queue: a hash tag of its own, so each queue stays in one cluster slot
+   * and the queues spread over masters. The schedule queue keeps the tag all queues shared
+   * before they were split, so launch and end timers set before an upgrade still fire.
+   */
+  queuePrefix(queue: string): string {
+    if (queue === 'schedule') return `{${this.prefix}:q}`;
+    // numbered queues (`verify-0`...) take tags in different slices of the slot space, so they spread over masters
+    const numbered = /^(.*)-(\d+)of(\d+)$/.exec(queue);
+    if (numbered) return `{${spreadTag(`${this.prefix}:q:${numbered[1]}`, Number(numbered[2]), Number(numbered[3]))}}`;
+    return `{${this.prefix}:q:${queue}}`;
   }
 }
 

@@ -6,6 +6,7 @@
  * hunt, so an entry delivered again changes nothing.
  */
 import type { Redis } from 'ioredis';
+import { connectionForKey, type RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
 import type { Epoch } from './epochs.js';
 import { eventProblem, type StreamEvent } from './events.js';
@@ -15,7 +16,7 @@ type MoveEvent = Extract<StreamEvent, { k: 'move' }>;
 import { isWellFormed } from '../protocol/index.js';
 import { STREAM_GROUP, type Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
-import { applyAnswers, applyMoves, type ApplyItem } from './scripts.js';
+import { applyAnswers, applyMoves, ensureStreamGroup, streamBacklog, type ApplyItem } from './scripts.js';
 
 /** One answer to check; the verifier answers with one boolean per item, in order. */
 export interface VerifyItem {
@@ -39,7 +40,7 @@ export interface ShardMetrics {
 }
 
 export interface ConsumerDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   log: Logger;
   verify: Verifier;
@@ -85,7 +86,8 @@ const MAX_IN_FLIGHT = 16;
 const MAX_UNACKED = 1024;
 
 export class PartitionConsumer {
-  readonly conn: Redis;
+  /** the blocking reads' own connection (on a cluster, to the stream's master) */
+  private conn: Redis | undefined;
   readonly stream: string;
   stopping = false;
   /** set by the shard once no front node writes to this epoch */
@@ -95,10 +97,8 @@ export class PartitionConsumer {
 
   constructor(private readonly deps: ConsumerDeps, readonly epoch: Epoch, readonly partition: number) {
     this.stream = deps.keys.stream(epoch.epoch, partition);
-    this.conn = deps.redis.duplicate();
     this.folder = new MoveFolder(deps.redis, deps.keys, deps.log, deps.movesFlushMs, (n) => deps.metrics?.applied('move', n));
-    this.conn.on('error', (err: Error) => deps.log.warn({ err: err.message, stream: this.stream }, 'stream connection error'));
-    this.done = this.run().finally(() => this.conn.disconnect());
+    this.done = this.run().finally(() => this.conn?.disconnect());
   }
 
   get label(): string {
@@ -108,11 +108,10 @@ export class PartitionConsumer {
   /** Reads its own pending entries first (left by a previous owner), then new ones. */
   private async run(): Promise<'drained' | 'stopped'> {
     const { redis } = this.deps;
-    try {
-      await this.conn.xgroup('CREATE', this.stream, STREAM_GROUP, '0', 'MKSTREAM');
-    } catch (err) {
-      if (!(err instanceof Error && err.message.includes('BUSYGROUP'))) throw err;
-    }
+    await ensureStreamGroup(redis, this.stream, STREAM_GROUP);
+    // a failed read ends this consumer: the shard takes the partition again, on a fresh connection
+    const conn = (this.conn = connectionForKey(redis, this.stream, { maxRetriesPerRequest: 1, commandTimeout: 5000 }));
+    conn.on('error', (err: Error) => this.deps.log.warn({ err: err.message, stream: this.stream }, 'stream connection error'));
     const consumer = this.label;
     let cursor: string | null = '0';
     let reads = 0;
@@ -126,7 +125,7 @@ export class PartitionConsumer {
       const args: (string | number)[] = ['GROUP', STREAM_GROUP, consumer, 'COUNT', this.deps.batch];
       if (cursor === null) args.push('BLOCK', 500);
       args.push('STREAMS', this.stream, cursor ?? '>');
-      const res = (await this.conn.call('XREADGROUP', ...args)) as [string, [string, string[] | null][]][] | null;
+      const res = (await conn.call('XREADGROUP', ...args)) as [string, [string, string[] | null][]][] | null;
       const entries = res?.[0]?.[1] ?? [];
       if (entries.length === 0) {
         if (cursor === null && closedBeforeRead) {
@@ -219,16 +218,11 @@ export class PartitionConsumer {
 
   async lag(): Promise<number> {
     try {
-      const groups = (await this.deps.redis.xinfo('GROUPS', this.stream)) as unknown[][];
-      for (const g of groups) {
-        const fields = new Map<string, unknown>();
-        for (let i = 0; i < g.length; i += 2) fields.set(String(g[i]), g[i + 1]);
-        if (fields.get('name') === STREAM_GROUP) return Number(fields.get('lag') ?? 0) + Number(fields.get('pending') ?? 0);
-      }
+      const b = await streamBacklog(this.deps.redis, this.stream, STREAM_GROUP);
+      return b.length <= 0 ? 0 : b.lag < 0 ? b.length : b.lag + b.pending;
     } catch {
-      // the stream may be gone (drained)
+      return 0; // the stream may be gone (drained)
     }
-    return 0;
   }
 
   private observe(acceptedAt: Accepted): void {
@@ -344,7 +338,7 @@ export class PartitionConsumer {
     await redis.multi().lpush(k.dead, record).ltrim(k.dead, 0, 99).hincrby(k.meta, 'deadLetters', 1).exec();
     if (player && node) {
       const msg = { t: 'error', ...(id === undefined ? {} : { id }), code: 'EVENT_UNPROCESSABLE' };
-      await redis.publish(keys.nodeChannel(node), JSON.stringify({ p: player, m: msg }));
+      await redis.spublish(keys.huntChannel(hunt), JSON.stringify({ t: 'reply', p: player, m: msg }));
     }
   }
 }

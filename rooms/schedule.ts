@@ -5,7 +5,7 @@
  * revision; jobs of an older revision do nothing, and are removed where they still wait.
  */
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis, RedisOptions } from 'ioredis';
+import { queueConnection, type QueueConnection, type RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { HuntError } from '../protocol/index.js';
@@ -24,8 +24,10 @@ export interface Schedule {
 
 export class HuntScheduler {
   private readonly queue: Queue;
-  constructor(connection: RedisOptions, prefix: string, private readonly redis: Redis, private readonly store: HuntStore) {
-    this.queue = new Queue(SCHEDULE_QUEUE, { connection, prefix });
+  private readonly conn: QueueConnection;
+  constructor(redisUrl: string, private readonly redis: RedisClient, private readonly store: HuntStore) {
+    this.conn = queueConnection(redisUrl);
+    this.queue = new Queue(SCHEDULE_QUEUE, { connection: this.conn.connection, prefix: store.keys.queuePrefix(SCHEDULE_QUEUE) });
   }
 
   /** Records the times and (re)places the timers. `undefined` keeps a time, `null` clears it. */
@@ -61,8 +63,9 @@ export class HuntScheduler {
     return next;
   }
 
-  close(): Promise<void> {
-    return this.queue.close();
+  async close(): Promise<void> {
+    await this.queue.close();
+    await this.conn.close();
   }
 }
 
@@ -71,8 +74,9 @@ function jobId(hunt: string, action: string, rev: number): string {
 }
 
 /** Runs due schedule jobs. A launch due while puzzles are still generating waits and retries. */
-export function startScheduleWorker(connection: RedisOptions, prefix: string, redis: Redis, store: HuntStore, logger: Logger): { close(): Promise<void> } {
+export function startScheduleWorker(redisUrl: string, redis: RedisClient, store: HuntStore, logger: Logger): { close(): Promise<void> } {
   const log = logger.child({ queue: SCHEDULE_QUEUE });
+  const conn = queueConnection(redisUrl);
   const worker = new Worker(
     SCHEDULE_QUEUE,
     async (job: Job) => {
@@ -88,8 +92,13 @@ export function startScheduleWorker(connection: RedisOptions, prefix: string, re
       log.info({ hunt, action, status: done }, 'scheduled transition');
       return { status: done };
     },
-    { connection, prefix, concurrency: 4 },
+    { connection: conn.connection, prefix: store.keys.queuePrefix(SCHEDULE_QUEUE), concurrency: 4 },
   );
   worker.on('error', (err) => log.error({ err }, 'schedule worker error'));
-  return { close: () => worker.close() };
+  return {
+    close: async () => {
+      await worker.close();
+      await conn.close();
+    },
+  };
 }

@@ -50,6 +50,7 @@ export const SCRIPTS = {
 } as const;
 
 const leaseScripts = { renew: loadScript(LUA, 'renew-lease'), release: loadScript(LUA, 'release-lease') };
+const streamScripts = { backlog: loadScript(LUA, 'stream-backlog'), group: loadScript(LUA, 'stream-group') };
 
 /** A reply that must be an array of `n` integers. */
 function integers(name: string, reply: unknown, n: number): number[] {
@@ -78,7 +79,7 @@ export interface ApplyItem {
 }
 
 export async function applyMoves(redis: RedisClient, keys: Keys, hunt: string, items: readonly ApplyItem[]): Promise<{ moves: number }> {
-  const [moves] = integers('apply-moves', await SCRIPTS.applyMoves.run(redis, keys.hunt(hunt), [JSON.stringify(items), keys.nodeChannel('')]), 1);
+  const [moves] = integers('apply-moves', await SCRIPTS.applyMoves.run(redis, keys.hunt(hunt), [JSON.stringify(items), keys.huntChannel(hunt)]), 1);
   return { moves: moves ?? 0 };
 }
 
@@ -100,7 +101,7 @@ export async function flushMoves(
   moves: readonly FoldedMove[],
   reaches: readonly { player: string; puzzle: string; node: string }[],
 ): Promise<{ moves: number; found: number }> {
-  const args: (string | number)[] = [lastSid, keys.nodeChannel(''), moves.length];
+  const args: (string | number)[] = [lastSid, keys.huntChannel(hunt), moves.length];
   for (const m of moves) args.push(m.player, m.lat, m.lng, m.n, m.node);
   for (const r of reaches) args.push(r.player, r.puzzle, r.node);
   const [applied = 0, found = 0] = integers('flush-moves', await SCRIPTS.flushMoves.run(redis, keys.hunt(hunt), args), 2);
@@ -116,7 +117,7 @@ export interface AnswersApplied {
 }
 
 export async function applyAnswers(redis: RedisClient, keys: Keys, hunt: string, items: readonly ApplyItem[], now: number, params: string): Promise<AnswersApplied> {
-  const reply = await SCRIPTS.applyAnswers.run(redis, keys.hunt(hunt), [JSON.stringify(items), now, keys.huntChannel(hunt), keys.nodeChannel(''), params]);
+  const reply = await SCRIPTS.applyAnswers.run(redis, keys.hunt(hunt), [JSON.stringify(items), now, keys.huntChannel(hunt), params]);
   const [answers = 0, hints = 0, seq = 0, dead = 0] = integers('apply-answers', reply, 4);
   return { answers, hints, seq, dead };
 }
@@ -172,4 +173,22 @@ export async function renewLease(redis: RedisClient, lease: string, holder: stri
 
 export async function releaseLease(redis: RedisClient, lease: string, holder: string): Promise<boolean> {
   return integer('release-lease', await leaseScripts.release.run(redis, [lease], [holder])) === 1;
+}
+
+/** A consumer group's backlog on a stream: entries, not yet read (-1 unknown), read and not acknowledged. */
+export interface StreamBacklog {
+  /** -1 when the stream does not exist */
+  length: number;
+  lag: number;
+  pending: number;
+}
+
+export async function streamBacklog(redis: RedisClient, stream: string, group: string): Promise<StreamBacklog> {
+  const [length, lag, pending] = integers('stream-backlog', await streamScripts.backlog.run(redis, [stream], [group]), 3) as [number, number, number];
+  return { length, lag, pending };
+}
+
+/** Creates the group (and the stream) where missing; true when it was created now. */
+export async function ensureStreamGroup(redis: RedisClient, stream: string, group: string): Promise<boolean> {
+  return integer('stream-group', await streamScripts.group.run(redis, [stream], [group])) === 1;
 }

@@ -4,7 +4,7 @@
  * partitions, hands extras back, and takes over a dead shard's share when its leases expire.
  */
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
 import { ConfigStore } from '../config/index.js';
 import { EpochRegistry, type Epoch } from './epochs.js';
@@ -15,7 +15,7 @@ import { releaseLease, renewLease } from './scripts.js';
 import { DeltaTicker } from './delta-ticker.js';
 
 export interface ShardOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   logger: Logger;
   verify: Verifier;

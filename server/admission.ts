@@ -6,10 +6,10 @@
  * writes, polled); its own event-loop delay. Pings are never refused, and nothing already
  * accepted is dropped.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
 import type { LimitsConfig } from '../config/index.js';
-import { STREAM_GROUP } from '../rooms/index.js';
+import { STREAM_GROUP, streamBacklog } from '../rooms/index.js';
 import type { LoopLag } from './loop-lag.js';
 import type { EventRouter } from './router.js';
 
@@ -19,7 +19,7 @@ export class Admission {
   private polling = false;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly router: EventRouter,
     private readonly lag: LoopLag,
     private readonly limits: () => LimitsConfig,
@@ -58,19 +58,9 @@ export class Admission {
     try {
       let entries = 0;
       for (const stream of this.router.streams()) {
-        // XINFO is sent on its own (not auto-pipelined): it has no key position for a cluster to route by
-        const groups = (await this.redis.call('XINFO', 'GROUPS', stream).catch(() => [])) as unknown[];
-        let found = false;
-        for (const g of groups) {
-          if (!Array.isArray(g)) continue;
-          const fields = new Map<string, unknown>();
-          for (let i = 0; i + 1 < g.length; i += 2) fields.set(String(g[i]), g[i + 1]);
-          if (fields.get('name') !== STREAM_GROUP) continue;
-          found = true;
-          entries += Number(fields.get('lag') ?? 0) + Number(fields.get('pending') ?? 0);
-        }
-        // no shard has read this stream yet: all of it waits
-        if (!found) entries += await this.redis.xlen(stream);
+        const b = await streamBacklog(this.redis, stream, STREAM_GROUP);
+        // a group no shard has created yet (lag -1 on a fresh group too): all of the stream waits
+        if (b.length > 0) entries += b.lag < 0 ? b.length : b.lag + b.pending;
       }
       this.backlogEntries = entries;
     } catch (err) {

@@ -24,8 +24,6 @@ export interface ApiDeps {
   gmKey: string;
   config: LiveConfig;
   admission: Admission;
-  /** told of each player who sends events over HTTP (their replies go to their socket, wherever it is) */
-  onHttpEvents?: (player: string, hunt: string) => void;
 }
 
 function param(req: Request, i: number): string {
@@ -158,7 +156,6 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
       for (const e of out) deps.metrics.shed.inc({ type: e.k });
       throw new HuntError('OVERLOADED', undefined, { retryAfterMs });
     }
-    if (out.some((e) => e.k !== 'move')) deps.onHttpEvents?.(claims.p, claims.h);
     if (out.length) await deps.router.accept(claims.h, out);
     for (const e of out) deps.metrics.eventsReceived.inc({ type: e.k });
     return { status: 202, body: { accepted: events.length } };

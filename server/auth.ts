@@ -4,7 +4,7 @@
  * accepts every other node's tokens. Game master requests carry the GM key.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.js';
 import { HuntError } from '../protocol/index.js';
 
 export interface PlayerClaims {
@@ -16,7 +16,7 @@ export interface PlayerClaims {
   exp: number;
 }
 
-export async function loadTokenSecret(redis: Redis, key: string): Promise<Buffer> {
+export async function loadTokenSecret(redis: RedisClient, key: string): Promise<Buffer> {
   await redis.set(key, randomBytes(32).toString('base64'), 'NX');
   const secret = await redis.get(key);
   if (!secret) throw new Error(`token secret missing at ${key}`);

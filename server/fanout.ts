@@ -1,20 +1,21 @@
 /**
- * The front node's side of pub/sub: one subscriber connection (a duplicate it owns) that
- * listens to the hunts its players are in and to this node's reply channel. Leaderboard
+ * The front node's side of pub/sub: one subscriber (a connection it owns; on a cluster, one
+ * per master) on the sharded channels of the hunts its players are in. A hunt's channel
+ * carries its deltas, status changes, kicks and the replies to its players. Leaderboard
  * deltas are forwarded in `seq` order; a gap (a message pub/sub dropped) is repaired from
  * the hunt's delta log before the next delta goes out.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
 import type { LbDelta } from '../protocol/index.js';
-import { closeSubscriber } from '../redis/index.js';
+import { closeSubscriber, subscriberOf } from '../redis/index.js';
 import type { HuntStore, Keys } from '../rooms/index.js';
 
 export interface FanoutSink {
   /** send to every player of the hunt on this node (a uWS topic publish) */
   toHunt(hunt: string, json: string): void;
-  /** a reply from a shard for one player on this node; `relayed` when another front passed it on */
-  toPlayer(player: string, message: Record<string, unknown>, relayed: boolean): void;
+  /** a reply from a shard to one player (sent only where the player has a socket) */
+  toPlayer(player: string, message: Record<string, unknown>): void;
   /** the game master removed a player */
   kick(hunt: string, player: string): void;
 }
@@ -30,29 +31,21 @@ interface HuntSub {
 const RECENT = 256;
 
 export class Fanout {
-  private readonly sub: Redis;
+  private readonly sub: RedisClient;
   private readonly hunts = new Map<string, HuntSub>();
-  private readonly huntPrefix: string;
-  private readonly nodeChannel: string;
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly redis: Redis, private readonly keys: Keys, nodeId: string, private readonly store: HuntStore, private readonly sink: FanoutSink, private readonly log: Logger) {
-    this.sub = redis.duplicate();
+  constructor(redis: RedisClient, private readonly keys: Keys, private readonly store: HuntStore, private readonly sink: FanoutSink, private readonly log: Logger) {
+    this.sub = subscriberOf(redis);
     this.sub.on('error', (err: Error) => log.warn({ err: err.message }, 'subscriber connection error'));
-    this.huntPrefix = keys.huntChannel('');
-    this.nodeChannel = keys.nodeChannel(nodeId);
-    this.sub.on('message', (channel: string, message: string) => this.onMessage(channel, message));
-  }
-
-  async start(): Promise<void> {
-    await this.sub.subscribe(this.nodeChannel);
+    this.sub.on('smessage', (channel: string, message: string) => this.onMessage(channel, message));
   }
 
   /** Subscribes to a hunt's channel (counted); resolves once messages will arrive. */
   join(hunt: string): Promise<unknown> {
     let st = this.hunts.get(hunt);
     if (!st) {
-      st = { refs: 0, ready: this.sub.subscribe(this.keys.huntChannel(hunt)), lastSeq: null, recent: [], chain: Promise.resolve() };
+      st = { refs: 0, ready: this.sub.ssubscribe(this.keys.huntChannel(hunt)), lastSeq: null, recent: [], chain: Promise.resolve() };
       this.hunts.set(hunt, st);
     }
     st.refs++;
@@ -64,7 +57,26 @@ export class Fanout {
     if (!st) return;
     if (--st.refs > 0) return;
     this.hunts.delete(hunt);
-    this.sub.unsubscribe(this.keys.huntChannel(hunt)).catch((err: unknown) => this.log.warn({ err, hunt }, 'unsubscribe failed'));
+    this.sub.sunsubscribe(this.keys.huntChannel(hunt)).catch((err: unknown) => this.log.warn({ err, hunt }, 'unsubscribe failed'));
+  }
+
+  /**
+   * Brings this node's forwarding of a hunt up to `seq` before a socket welcomed at `seq` joins
+   * the hunt's topic: deltas up to `seq` that pub/sub has not brought yet are read from the log
+   * and sent first, and none at or below `seq` is sent after. So no socket sees seq go back.
+   */
+  catchUp(hunt: string, seq: number): Promise<void> {
+    const st = this.hunts.get(hunt);
+    if (!st) return Promise.resolve();
+    const done = st.chain.then(async () => {
+      if (st.lastSeq !== null && st.lastSeq < seq) {
+        const from = st.lastSeq;
+        for (const d of (await this.store.board.deltasSince(hunt, from)) ?? []) if (d.seq <= seq && d.seq > (st.lastSeq ?? from)) this.emit(hunt, st, d, JSON.stringify(d));
+      }
+      if (st.lastSeq === null || st.lastSeq < seq) st.lastSeq = seq;
+    });
+    st.chain = done.catch((err: unknown) => this.log.error({ err, hunt }, 'delta catch-up failed'));
+    return done;
   }
 
   /** Deltas of the hunt this node has forwarded with seq above `seq`, in order. */
@@ -80,14 +92,9 @@ export class Fanout {
       this.log.warn({ channel }, 'unreadable pub/sub message');
       return;
     }
-    if (channel === this.nodeChannel) {
-      if (typeof parsed.p === 'string' && parsed.m && typeof parsed.m === 'object') this.sink.toPlayer(parsed.p, parsed.m as Record<string, unknown>, false);
-      return;
-    }
-    if (!channel.startsWith(this.huntPrefix)) return;
-    const hunt = channel.slice(this.huntPrefix.length);
-    const st = this.hunts.get(hunt);
-    if (!st) return;
+    const hunt = this.keys.huntOfChannel(channel);
+    const st = hunt === undefined ? undefined : this.hunts.get(hunt);
+    if (hunt === undefined || !st) return;
     if (parsed.t === 'lb') {
       const delta = parsed as unknown as LbDelta;
       st.chain = st.chain.then(() => this.forwardDelta(hunt, st, delta, message)).catch((err: unknown) => this.log.error({ err, hunt }, 'delta forward failed'));
@@ -95,17 +102,9 @@ export class Fanout {
       this.sink.kick(hunt, parsed.player);
     } else if (parsed.t === 'hunt') {
       this.sink.toHunt(hunt, message);
-    } else if (parsed.t === 'relay' && typeof parsed.player === 'string' && parsed.m && typeof parsed.m === 'object') {
-      this.sink.toPlayer(parsed.player, parsed.m as Record<string, unknown>, true);
+    } else if (parsed.t === 'reply' && typeof parsed.p === 'string' && parsed.m && typeof parsed.m === 'object') {
+      this.sink.toPlayer(parsed.p, parsed.m as Record<string, unknown>);
     }
-  }
-
-  /**
-   * Passes a reply on to whichever front holds the player's socket: the hunt's channel reaches
-   * every front with players in the hunt, and only the one with this player's socket sends it.
-   */
-  relay(hunt: string, player: string, message: Record<string, unknown>): void {
-    this.redis.publish(this.keys.huntChannel(hunt), JSON.stringify({ t: 'relay', player, m: message })).catch((err: unknown) => this.log.warn({ err, hunt }, 'reply relay failed'));
   }
 
   private async forwardDelta(hunt: string, st: HuntSub, delta: LbDelta, raw: string): Promise<void> {

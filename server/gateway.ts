@@ -225,6 +225,7 @@ export class Gateway {
       messages = [{ t: 'welcome', player: { id: data.player, name: record.name }, ...state }];
       upTo = state.seq;
     }
+    await fanout.catchUp(data.hunt, upTo);
     if (data.closed) return;
     ws.cork(() => {
       for (const m of messages) ws.send(JSON.stringify(m));
@@ -338,18 +339,8 @@ export class Gateway {
     this.deps.metrics.wsConnections.set({}, this.sockets.size);
   }
 
-  /** Players who sent events over HTTP through this node, by player: their hunt, for relaying replies. */
-  private readonly httpSenders = new Map<string, string>();
-
-  /** Notes that `player` sent events over HTTP here: their replies are relayed to wherever their socket is. */
-  noteHttpSender(player: string, hunt: string): void {
-    this.httpSenders.delete(player);
-    this.httpSenders.set(player, hunt);
-    if (this.httpSenders.size > 100_000) this.httpSenders.delete(this.httpSenders.keys().next().value as string);
-  }
-
-  /** A shard's reply (result, hint, error) for a player on this node, or relayed from another. */
-  toPlayer(player: string, message: Record<string, unknown>, relayed = false): void {
+  /** A shard's reply (result, hint, error) for a player, sent to the player's sockets on this node. */
+  toPlayer(player: string, message: Record<string, unknown>): void {
     const id = typeof message.id === 'string' ? message.id : undefined;
     if (message.t === 'error' && typeof message.code === 'string' && isErrorCode(message.code) && message.message === undefined) {
       message = { ...message, message: ERRORS[message.code].message };
@@ -362,12 +353,7 @@ export class Gateway {
       }
     }
     const sockets = this.byPlayer.get(player);
-    if (!sockets) {
-      // an event sent over HTTP here by a player whose socket is on another front
-      const hunt = relayed ? undefined : this.httpSenders.get(player);
-      if (hunt !== undefined) this.deps.fanout.relay(hunt, player, message);
-      return;
-    }
+    if (!sockets) return; // the player's socket is on another front, or there is none
     const json = JSON.stringify(message);
     for (const ws of sockets) if (!ws.getUserData().closed) ws.cork(() => ws.send(json));
   }

@@ -86,7 +86,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
 
   const loopLag = new LoopLag((seconds) => metrics.loopLag.observe(seconds));
   loopLag.start();
-  const ctx: NodeContext = { id, roles, redisUrl: options.redisUrl, prefix, queuePrefix: store.keys.queuePrefix, redis, log, metrics, config, store, params, app, http, loopLag };
+  const ctx: NodeContext = { id, roles, redisUrl: options.redisUrl, prefix, redis, log, metrics, config, store, params, app, http, loopLag };
   const roleSteps: RoleSteps[] = [];
   if (roles.includes('worker')) roleSteps.push(startWorkerRole(ctx));
   let shard: Shard | undefined;

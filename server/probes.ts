@@ -1,5 +1,5 @@
 /** The routes every node serves whatever its roles: /healthz, /readyz and /metrics. */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.js';
 import type { Role } from '../config/index.js';
 import { HuntError } from '../protocol/index.js';
 import { route, type HttpContext } from './http.js';
@@ -8,7 +8,7 @@ import type { NodeMetrics } from './metrics.js';
 export interface ProbeDeps {
   id: string;
   roles: readonly Role[];
-  redis: Redis;
+  redis: RedisClient;
   metrics: NodeMetrics;
   /** serve /metrics to loopback peers only */
   metricsLoopbackOnly: boolean;
@@ -17,7 +17,7 @@ export interface ProbeDeps {
 }
 
 /** Redis answers within `ms`, or the reason it does not. */
-async function redisProblem(redis: Redis, ms: number): Promise<string | null> {
+async function redisProblem(redis: RedisClient, ms: number): Promise<string | null> {
   if (redis.status !== 'ready') return `Redis connection is ${redis.status}`;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`Redis did not answer within ${ms} ms`), ms)));

@@ -4,7 +4,7 @@
  * and each caller learns when its events are durably accepted. Batching is what keeps Redis
  * and the shard cheap per event at every rate.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.js';
 import { entryFields, Keys, partitionOf, type Epoch, type StreamEvent } from '../rooms/index.js';
 
 /** How events are folded into stream entries; read on every batch, so a change applies at once. */
@@ -39,7 +39,7 @@ export class EventRouter {
   private perEntry = 1;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     /** the routing epoch (routing config version) and its partition count */
     private route: Epoch,

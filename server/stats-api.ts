@@ -1,49 +1,53 @@
 /** GET /api/stats: live figures for the game-master console (this node's counters, queue depths, stream lag, per-node config versions). */
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/index.js';
 import type { ConfigStore } from '../config/index.js';
-import { redisOptionsFromUrl } from '../redis/index.js';
-import { EpochRegistry, Keys, STREAM_GROUP } from '../rooms/index.js';
+import { queueConnection } from '../redis/index.js';
+import { GENERATION_QUEUE, VERIFICATION_QUEUES } from '../puzzles/index.js';
+import { EpochRegistry, Keys, STREAM_GROUP, streamBacklog } from '../rooms/index.js';
 import { requireGm } from './auth.js';
 import { route, type HttpContext } from './http.js';
 import type { NodeMetrics } from './metrics.js';
 
 export interface StatsDeps {
   nodeId: string;
-  redis: Redis;
+  redis: RedisClient;
   redisUrl: string;
   prefix: string;
-  queuePrefix: string;
   metrics: NodeMetrics;
   configs: ConfigStore;
   gmKey: string;
   staleMs: number;
 }
 
-const QUEUES = ['generate', 'verify', 'schedule'] as const;
+/** What the stats show, by the name they show it under: the verification queues are summed. */
+const QUEUES = { generate: [GENERATION_QUEUE], verify: VERIFICATION_QUEUES, schedule: ['schedule'] } as const;
+const COUNTED = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
 
 /** Installs the route; returns a close() for the queue handles it opened. */
 export function installStatsApi(ctx: HttpContext, deps: StatsDeps): { close(): Promise<void> } {
-  const connection = redisOptionsFromUrl(deps.redisUrl);
-  const queues = QUEUES.map((name) => new Queue(name, { connection, prefix: deps.queuePrefix }));
+  const conn = queueConnection(deps.redisUrl);
   const keys = new Keys(deps.prefix);
+  const queues = Object.entries(QUEUES).map(([shown, names]) => ({ shown, queues: names.map((name) => new Queue(name, { connection: conn.connection, prefix: keys.queuePrefix(name) })) }));
   const epochs = new EpochRegistry(deps.redis, keys, deps.configs);
 
   route(ctx, 'get', '/api/stats', async (req) => {
     requireGm(req, deps.gmKey);
     const m = deps.metrics;
-    const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')));
+    const counts = await Promise.all(
+      queues.map(async ({ shown, queues: qs }) => {
+        const sum: Record<string, number> = Object.fromEntries(COUNTED.map((c) => [c, 0]));
+        for (const c of await Promise.all(qs.map((q) => q.getJobCounts(...COUNTED)))) for (const k of COUNTED) sum[k]! += c[k] ?? 0;
+        return [shown, sum] as const;
+      }),
+    );
     const streams: { stream: string; length: number; lag: number }[] = [];
     for (const e of await epochs.list()) {
       for (let p = 0; p < e.partitions; p++) {
         const stream = keys.stream(e.epoch, p);
-        const [length, groups] = await Promise.all([deps.redis.xlen(stream), deps.redis.xinfo('GROUPS', stream).catch(() => [] as unknown[])]);
-        let lag = 0;
-        for (const g of groups as unknown[][]) {
-          const f = new Map<string, unknown>();
-          for (let i = 0; i < g.length; i += 2) f.set(String(g[i]), g[i + 1]);
-          if (f.get('name') === STREAM_GROUP) lag = Number(f.get('lag') ?? 0) + Number(f.get('pending') ?? 0);
-        }
+        const b = await streamBacklog(deps.redis, stream, STREAM_GROUP);
+        const length = Math.max(0, b.length);
+        const lag = b.length <= 0 ? 0 : b.lag < 0 ? b.length : b.lag + b.pending;
         streams.push({ stream: `s${e.epoch}.${p}`, length, lag });
       }
     }
@@ -53,11 +57,16 @@ export function installStatsApi(ctx: HttpContext, deps: StatsDeps): { close(): P
         at: Date.now(),
         connections: Number(/hunt_ws_connections (\d+)/.exec(m.wsConnections.render())?.[1] ?? 0),
         received: Object.fromEntries(['move', 'answer', 'hint', 'ping'].map((t) => [t, m.eventsReceived.get({ type: t })])),
-        queues: Object.fromEntries(QUEUES.map((name, i) => [name, counts[i]])),
+        queues: Object.fromEntries(counts),
         streams,
         nodes: await deps.configs.nodeReports(deps.staleMs),
       },
     };
   });
-  return { close: async () => void (await Promise.all(queues.map((q) => q.close()))) };
+  return {
+    close: async () => {
+      await Promise.all(queues.flatMap((q) => q.queues.map((x) => x.close())));
+      await conn.close();
+    },
+  };
 }

@@ -1,10 +1,10 @@
 /** Test helpers: nodes in this process on port 0, child-process nodes, fresh prefixes, polling. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { HuntHttpClient } from '../client/index.js';
 import type { Role } from '../config/index.js';
+import { connectRedis, isCluster, type RedisClient } from '../redis/index.js';
 import { partitionOf } from '../rooms/index.js';
 import { createLogger, createNode, type HuntNode } from '../server/index.js';
 
@@ -21,7 +21,7 @@ export function freshPrefix(): string {
 
 export interface Cluster {
   prefix: string;
-  redis: Redis;
+  redis: RedisClient;
   nodes: HuntNode[];
   url(i?: number): string;
   gm(i?: number): HuntHttpClient;
@@ -32,7 +32,7 @@ export interface Cluster {
 /** Nodes sharing one Redis and one prefix, built the way production builds them. */
 export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker']], opts: { leaseMs?: number; tokenTtlSeconds?: number } = {}): Promise<Cluster> {
   const prefix = freshPrefix();
-  const redis = new Redis(redisUrl());
+  const redis = connectRedis(redisUrl());
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const nodes: HuntNode[] = [];
   const cluster: Cluster = {
@@ -64,14 +64,18 @@ export function streamOf(c: Cluster, hunt: string): string {
   return `${c.prefix}:{s${epoch}.${partitionOf(hunt, node.config.routing.partitions)}}:events`;
 }
 
-export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  for (const pattern of [`${prefix}:*`, `{${prefix}:q}*`]) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+/** Deletes a test's keys: on a cluster, from every master, one key at a time (keys of many slots). */
+export async function deletePrefix(redis: RedisClient, prefix: string): Promise<void> {
+  const servers = isCluster(redis) ? redis.nodes('master') : [redis];
+  for (const server of servers) {
+    for (const pattern of [`${prefix}:*`, `{${prefix}:q*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await server.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        await Promise.all(keys.map((k) => server.unlink(k)));
+      } while (cursor !== '0');
+    }
   }
 }
 

@@ -6,7 +6,9 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlayerSocket } from '../client/index.js';
-import { redisOptionsFromUrl } from '../redis/index.js';
+import { VERIFICATION_QUEUES } from '../puzzles/index.js';
+import { queueConnection } from '../redis/index.js';
+import { Keys } from '../rooms/index.js';
 import { entryFields } from '../rooms/index.js';
 import { liveHunt, redisUrl, startCluster, streamOf, until, type Cluster } from './helpers.js';
 
@@ -20,9 +22,11 @@ describe('poison jobs', () => {
   it('fails a hunt whose puzzle cannot be generated, with the reason', async () => {
     const { id } = await c.gm().createHunt({ name: 'doomed', template: 'starter' });
     // a job no generator can take, put ahead of the hunt's own jobs
-    const queue = new Queue('generate', { connection: redisOptionsFromUrl(redisUrl()), prefix: `{${c.prefix}:q}` });
+    const conn = queueConnection(redisUrl());
+    const queue = new Queue('generate', { connection: conn.connection, prefix: new Keys(c.prefix).queuePrefix('generate') });
     await queue.add('puzzle', { hunt: id, puzzle: 'p9', index: 8, type: 'sudoku', difficulty: 'impossible', seed: 'x' }, { lifo: true, attempts: 3 });
     await queue.close();
+    await conn.close();
     await c.add(['worker']);
     const view = await until('the hunt failed', async () => {
       const v = await c.gm().hunt(id);
@@ -82,11 +86,13 @@ describe('poison jobs', () => {
     expect(view.deadLetters.recent[0]).toMatchObject({ player: joined.player, id: 'poison' });
     expect(shard.metrics.render()).toContain('hunt_dead_letters_total{queue="verify"} 1');
     // the failed job was not retried
-    const queue = new Queue('verify', { connection: redisOptionsFromUrl(redisUrl()), prefix: `{${c.prefix}:q}` });
-    const failed = await queue.getFailed();
+    const conn = queueConnection(redisUrl());
+    const queues = VERIFICATION_QUEUES.map((name) => new Queue(name, { connection: conn.connection, prefix: new Keys(c.prefix).queuePrefix(name) }));
+    const failed = (await Promise.all(queues.map((q) => q.getFailed()))).flat();
     expect(failed.length).toBeGreaterThanOrEqual(1);
     expect(failed.every((j) => j.attemptsMade <= 1)).toBe(true);
-    await queue.close();
+    await Promise.all(queues.map((q) => q.close()));
+    await conn.close();
     // and once the solution is readable again the player can still answer properly
     await c.redis.multi().del(solutions).hset(solutions, good).exec();
     expect(await ws.request({ t: 'answer', id: 'fine', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({ correct: true });

@@ -2,7 +2,7 @@
 -- Applies the answers and hints of one batch of stream items of one hunt, in order, exactly
 -- once in effect (the 'a' lane's fence). Verdicts come with the events (`correct`, or `dead`
 -- when verification failed for good). A request id seen before gets its first reply again.
--- ARGV: items JSON [{sid, n = node, ev = [...]}], now ms, hunt channel, node channel prefix, params JSON
+-- ARGV: items JSON [{sid, n = node, ev = [...]}], now ms, hunt channel (deltas and replies), params JSON
 -- Returns { answers, hints, delta seq (0 none, -1 waiting for the tick), dead letters }.
 --@include fence
 --@include reply
@@ -11,8 +11,8 @@
 local items = cjson.decode(ARGV[1])
 local now = tonumber(ARGV[2])
 local channel = ARGV[3]
-local nodePrefix = ARGV[4]
-local S = cjson.decode(ARGV[5])
+local replyChannel = channel
+local S = cjson.decode(ARGV[4])
 local is_new = fence_of('a')
 
 local status = redis.call('HGET', K.meta, 'status')
@@ -38,13 +38,13 @@ local function answer(node, p, ev, pz, skey)
     redis.call('LPUSH', K.dead, cjson.encode({ player = p, puzzle = ev.puzzle, id = ev.id, reason = ev.dead, at = now }))
     redis.call('LTRIM', K.dead, 0, 99)
     redis.call('HINCRBY', K.meta, 'deadLetters', 1)
-    fail(nodePrefix, node, p, ev, 'VERIFICATION_FAILED')
+    fail(replyChannel, p, ev, 'VERIFICATION_FAILED')
     return 'dead'
   elseif wcount >= S.answersPerMinutePerPuzzle then
-    fail(nodePrefix, node, p, ev, 'TOO_MANY_ATTEMPTS', { retryAfterMs = 60000 - (now - wstart) })
+    fail(replyChannel, p, ev, 'TOO_MANY_ATTEMPTS', { retryAfterMs = 60000 - (now - wstart) })
     return nil
   elseif now < cool then
-    fail(nodePrefix, node, p, ev, 'ANSWER_COOLDOWN', { retryAfterMs = cool - now })
+    fail(replyChannel, p, ev, 'ANSWER_COOLDOWN', { retryAfterMs = cool - now })
     return nil
   end
   redis.call('HSET', K.attempts, skey, wstart .. ',' .. (wcount + 1))
@@ -81,7 +81,7 @@ local function hint(node, p, ev, pz, skey)
   local list = cjson.decode(redis.call('HGET', K.hints, ev.puzzle) or '[]')
   local taken = tonumber(redis.call('HGET', K.hintsTaken, skey) or '0')
   if taken >= #list then
-    fail(nodePrefix, node, p, ev, 'NO_MORE_HINTS')
+    fail(replyChannel, p, ev, 'NO_MORE_HINTS')
     return nil
   end
   local penalty = tonumber(S.hintCost[pz.difficulty] or 0)
@@ -104,17 +104,17 @@ local function apply_event(item, ev)
   local previous = redis.call('HGET', K.replies, rkey)
   local praw = redis.call('HGET', K.puzzles, ev.puzzle)
   if previous then
-    reply(nodePrefix, item.n, p, cjson.decode(previous))
+    reply(replyChannel, p, cjson.decode(previous))
   elseif not is_active(p) then
-    fail(nodePrefix, item.n, p, ev, 'PLAYER_REMOVED')
+    fail(replyChannel, p, ev, 'PLAYER_REMOVED')
   elseif status ~= 'live' then
-    fail(nodePrefix, item.n, p, ev, 'HUNT_NOT_LIVE')
+    fail(replyChannel, p, ev, 'HUNT_NOT_LIVE')
   elseif not praw then
-    fail(nodePrefix, item.n, p, ev, 'PUZZLE_NOT_FOUND')
+    fail(replyChannel, p, ev, 'PUZZLE_NOT_FOUND')
   elseif locked(p, ev.puzzle) then
-    fail(nodePrefix, item.n, p, ev, 'PUZZLE_LOCKED')
+    fail(replyChannel, p, ev, 'PUZZLE_LOCKED')
   elseif redis.call('HEXISTS', K.solves, skey) == 1 then
-    fail(nodePrefix, item.n, p, ev, 'ALREADY_SOLVED')
+    fail(replyChannel, p, ev, 'ALREADY_SOLVED')
   else
     local msg
     if ev.k == 'answer' then msg = answer(item.n, p, ev, cjson.decode(praw), skey) else msg = hint(item.n, p, ev, cjson.decode(praw), skey) end
@@ -122,7 +122,7 @@ local function apply_event(item, ev)
       dead = dead + 1
     elseif msg then
       redis.call('HSET', K.replies, rkey, cjson.encode(msg))
-      reply(nodePrefix, item.n, p, msg)
+      reply(replyChannel, p, msg)
       if ev.k == 'answer' then answers = answers + 1 else hints = hints + 1 end
     end
   end

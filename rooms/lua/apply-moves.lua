@@ -2,7 +2,7 @@
 -- Applies the moves of one batch of stream items of one hunt, exactly once in effect (the
 -- 'm' lane's fence): each player's last position and move count, and the located puzzles
 -- a move brings the player within reach of.
--- ARGV: items JSON [{sid, n = node, ev = [{p, lat, lng, n?}]}], node channel prefix
+-- ARGV: items JSON [{sid, n = node, ev = [{p, lat, lng, n?}]}], hunt channel (replies)
 -- Returns { moves applied }.
 --@include fence
 --@include reply
@@ -10,7 +10,7 @@
 -- moves for a hunt that does not exist (a foreign writer) leave no keys behind
 if redis.call('EXISTS', K.meta) == 0 then return { 0 } end
 local items = cjson.decode(ARGV[1])
-local nodePrefix = ARGV[2]
+local replyChannel = ARGV[2]
 local is_new = fence_of('m')
 
 local function distance_m(lat1, lng1, lat2, lng2)
@@ -56,7 +56,7 @@ for _, p in ipairs(order) do
     if redis.call('SISMEMBER', K.found, fkey) == 0 and distance_m(m.lat, m.lng, tonumber(lat), tonumber(lng)) <= tonumber(radius) then
       redis.call('SADD', K.found, fkey)
       local solved = redis.call('HEXISTS', K.solves, fkey) == 1
-      reply(nodePrefix, m.node, p, { t = 'found', puzzle = public_puzzle(redis.call('HGET', K.puzzles, puzzle), solved) })
+      reply(replyChannel, p, { t = 'found', puzzle = public_puzzle(redis.call('HGET', K.puzzles, puzzle), solved) })
     end
   end
 end

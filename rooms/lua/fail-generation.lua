@@ -4,5 +4,5 @@
 -- Returns 1 when the hunt failed now, 0 otherwise.
 if redis.call('HGET', K.meta, 'status') ~= 'generating' then return 0 end
 redis.call('HSET', K.meta, 'status', 'failed', 'failure', ARGV[1])
-redis.call('PUBLISH', ARGV[2], cjson.encode({ t = 'hunt', status = 'failed' }))
+redis.call('SPUBLISH', ARGV[2], cjson.encode({ t = 'hunt', status = 'failed' }))
 return 1

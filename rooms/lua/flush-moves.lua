@@ -3,7 +3,7 @@
 -- every player's last position, one count increment per player, and the located puzzles the
 -- shard found within reach (it checks every move against the hunt's locations itself).
 -- Exactly once in effect: the 'm' lane's fence moves to the last stream item folded in.
--- ARGV: last item id, node channel prefix, player count P, then P times (player, lat, lng, moves,
+-- ARGV: last item id, hunt channel (replies), player count P, then P times (player, lat, lng, moves,
 -- node), then (player, puzzle, node) for each reach to check
 -- Returns { moves applied, puzzles found }.
 --@include fence
@@ -11,7 +11,7 @@
 
 if redis.call('EXISTS', K.meta) == 0 then return { 0, 0 } end
 if not fence_of('m')(ARGV[1]) then return { 0, 0 } end
-local nodePrefix = ARGV[2]
+local replyChannel = ARGV[2]
 local players = tonumber(ARGV[3])
 local anyRemoved = redis.call('SCARD', K.removed) > 0
 local moves, found = 0, 0
@@ -40,7 +40,7 @@ for at = 4 + players * 5, #ARGV, 3 do
   local raw = redis.call('HGET', K.puzzles, puzzle)
   if raw and (not anyRemoved or redis.call('SISMEMBER', K.removed, p) == 0) and redis.call('SADD', K.found, fkey) == 1 then
     found = found + 1
-    reply(nodePrefix, node, p, { t = 'found', puzzle = public_puzzle(raw, redis.call('HEXISTS', K.solves, fkey) == 1) })
+    reply(replyChannel, p, { t = 'found', puzzle = public_puzzle(raw, redis.call('HEXISTS', K.solves, fkey) == 1) })
   end
 end
 redis.call('HSET', K.applied, 'm', ARGV[1])

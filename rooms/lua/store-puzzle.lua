@@ -13,6 +13,6 @@ local done = tonumber(redis.call('HGET', K.meta, 'genDone'))
 local total = tonumber(redis.call('HGET', K.meta, 'genTotal'))
 if done >= total and redis.call('HGET', K.meta, 'status') == 'generating' then
   redis.call('HSET', K.meta, 'status', 'ready')
-  redis.call('PUBLISH', ARGV[5], cjson.encode({ t = 'hunt', status = 'ready' }))
+  redis.call('SPUBLISH', ARGV[5], cjson.encode({ t = 'hunt', status = 'ready' }))
 end
 return done

@@ -11,7 +11,7 @@ for i = 4, #ARGV do
       redis.call('HSET', K.meta, 'launchedAt', ARGV[2])
     end
     if ARGV[1] == 'ended' then redis.call('HSET', K.meta, 'endedAt', ARGV[2]) end
-    redis.call('PUBLISH', ARGV[3], cjson.encode({ t = 'hunt', status = ARGV[1] }))
+    redis.call('SPUBLISH', ARGV[3], cjson.encode({ t = 'hunt', status = ARGV[1] }))
     return { 'OK', ARGV[1] }
   end
 end

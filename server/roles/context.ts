@@ -2,7 +2,7 @@
  * What every role of a node shares (built once by createNode), and what a role hands back:
  * its shutdown steps, run by the node in the order of SHUTDOWN_PHASES across all roles.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/index.js';
 import type { Logger } from 'pino';
 import type { TemplatedApp } from 'uWebSockets.js';
 import type { LiveConfig, Role } from '../../config/index.js';
@@ -16,8 +16,7 @@ export interface NodeContext {
   roles: readonly Role[];
   redisUrl: string;
   prefix: string;
-  queuePrefix: string;
-  redis: Redis;
+  redis: RedisClient;
   log: Logger;
   metrics: NodeMetrics;
   config: LiveConfig;

@@ -1,7 +1,6 @@
 /** The front role: player WebSockets, the HTTP API, the event router, fan-out and the pages. */
 import { ConfigStore, NODE_REPORT_STALE_MS } from '../../config/index.js';
-import { GenerationQueue } from '../../puzzles/index.js';
-import { redisOptionsFromUrl } from '../../redis/index.js';
+import { GENERATION_QUEUE, GenerationQueue } from '../../puzzles/index.js';
 import { EpochRegistry, HuntScheduler } from '../../rooms/index.js';
 import { installApi } from '../api.js';
 import { loadTokenSecret, TokenSigner } from '../auth.js';
@@ -38,21 +37,20 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   const router = new EventRouter(redis, ctx.prefix, start, ctx.id, () => config.routing.batch, (err) => log.error({ err: err.message }, 'events not stored'));
   const admission = new Admission(redis, router, ctx.loopLag, () => config.limits, log);
   admission.start();
-  const generation = new GenerationQueue(ctx.redisUrl, ctx.queuePrefix);
-  const scheduler = new HuntScheduler(redisOptionsFromUrl(ctx.redisUrl), ctx.queuePrefix, redis, store);
+  const generation = new GenerationQueue(ctx.redisUrl, store.keys.queuePrefix(GENERATION_QUEUE));
+  const scheduler = new HuntScheduler(ctx.redisUrl, redis, store);
   let gateway: Gateway | undefined;
   const sink = {
     toHunt: (hunt: string, json: string) => void app.publish(huntTopic(hunt), json),
-    toPlayer: (player: string, message: Record<string, unknown>, relayed: boolean) => gateway?.toPlayer(player, message, relayed),
+    toPlayer: (player: string, message: Record<string, unknown>) => gateway?.toPlayer(player, message),
     kick: (hunt: string, player: string) => gateway?.kick(hunt, player),
   };
-  const fanout = new Fanout(redis, store.keys, ctx.id, store, sink, log);
-  await fanout.start();
+  const fanout = new Fanout(redis, store.keys, store, sink, log);
   gateway = new Gateway({ app, store, router, fanout, signer, metrics, admission, logger: log, limits: () => config.limits, topN: () => config.fanout.topN });
   gateway.install();
-  installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, admission, gmKey: opts.gmKey, config, onHttpEvents: (player, hunt) => gateway?.noteHttpSender(player, hunt) });
+  installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, admission, gmKey: opts.gmKey, config });
   installConfigApi(ctx.http, { config, gmKey: opts.gmKey, staleMs: NODE_REPORT_STALE_MS });
-  const stats = installStatsApi(ctx.http, { nodeId: ctx.id, redis, redisUrl: ctx.redisUrl, prefix: ctx.prefix, queuePrefix: ctx.queuePrefix, metrics, configs: config.store, gmKey: opts.gmKey, staleMs: NODE_REPORT_STALE_MS });
+  const stats = installStatsApi(ctx.http, { nodeId: ctx.id, redis, redisUrl: ctx.redisUrl, prefix: ctx.prefix, metrics, configs: config.store, gmKey: opts.gmKey, staleMs: NODE_REPORT_STALE_MS });
   servePages(app, await buildPages(), opts.closing, log);
 
   const g = gateway;

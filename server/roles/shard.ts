@@ -10,7 +10,7 @@ export interface ShardRoleOptions {
 
 export function startShardRole(ctx: NodeContext, opts: ShardRoleOptions): { shard: Shard; steps: RoleSteps } {
   const { metrics } = ctx;
-  const verifier = new VerificationClient(ctx.redisUrl, ctx.queuePrefix);
+  const verifier = new VerificationClient(ctx.redisUrl, (queue) => ctx.store.keys.queuePrefix(queue));
   // in-shard verification reads each hunt's solutions once and keeps them (they never change once stored)
   const solutions = new Map<string, { at: number; value: Promise<Map<string, StoredSolution>> }>();
   const load = (hunt: string): Promise<Map<string, StoredSolution>> => {

@@ -1,16 +1,15 @@
 /** The worker role: puzzle generation, answer verification and scheduled lifecycle jobs. */
-import { startGenerationWorker, startVerificationWorker } from '../../puzzles/index.js';
-import { redisOptionsFromUrl } from '../../redis/index.js';
+import { GENERATION_QUEUE, startGenerationWorker, startVerificationWorker } from '../../puzzles/index.js';
 import { startScheduleWorker } from '../../rooms/index.js';
 import type { NodeContext, RoleSteps } from './context.js';
 
 export function startWorkerRole(ctx: NodeContext): RoleSteps {
   const { store, log, metrics, config } = ctx;
   const workers = [
-    startScheduleWorker(redisOptionsFromUrl(ctx.redisUrl), ctx.queuePrefix, ctx.redis, store, log),
+    startScheduleWorker(ctx.redisUrl, ctx.redis, store, log),
     startGenerationWorker({
       redisUrl: ctx.redisUrl,
-      prefix: ctx.queuePrefix,
+      prefix: store.keys.queuePrefix(GENERATION_QUEUE),
       logger: log,
       points: () => config.scoring.points,
       store: async (hunt, puzzle) => void (await store.storePuzzle(hunt, puzzle)),
@@ -18,7 +17,7 @@ export function startWorkerRole(ctx: NodeContext): RoleSteps {
     }),
     startVerificationWorker({
       redisUrl: ctx.redisUrl,
-      prefix: ctx.queuePrefix,
+      prefix: (queue) => store.keys.queuePrefix(queue),
       logger: log,
       solutions: (hunt) => store.views.solutions(hunt),
       onVerified: (correct, wrong) => {

@@ -5,26 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigKeys } from '../../config/store.js';
+import { VERIFICATION_QUEUES } from '../../puzzles/index.js';
+import { slotOf } from '../../redis/index.js';
 import { Keys } from '../../rooms/index.js';
 import { SCRIPTS } from '../../rooms/scripts.js';
-
-function crc16(data: Buffer): number {
-  let crc = 0;
-  for (const byte of data) {
-    crc ^= byte << 8;
-    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-  }
-  return crc;
-}
-
-function slotOf(key: string): number {
-  const open = key.indexOf('{');
-  if (open >= 0) {
-    const close = key.indexOf('}', open + 1);
-    if (close > open + 1) return crc16(Buffer.from(key.slice(open + 1, close))) % 16384;
-  }
-  return crc16(Buffer.from(key)) % 16384;
-}
 
 const slots = (keys: string[]): Set<number> => new Set(keys.map(slotOf));
 
@@ -54,7 +38,14 @@ describe('cluster slots', () => {
     expect(slots([configs.current('routing'), configs.history('routing'), configs.names, configs.nodes, configs.node('n1')]).size).toBe(1);
   });
 
-  it('puts BullMQ queues under one braced prefix', () => {
-    expect(new Keys('deploy').queuePrefix).toMatch(/^\{[^}]+\}$/);
+  it('gives each BullMQ queue a braced prefix of its own, and the verification queues a quarter of the slots each', () => {
+    for (const prefix of ['deploy', 't0123456789', 'x'.repeat(30)]) {
+      const keys = new Keys(prefix);
+      const names = ['generate', 'schedule', ...VERIFICATION_QUEUES];
+      for (const name of names) expect(keys.queuePrefix(name)).toMatch(/^\{[^}]+\}$/);
+      expect(new Set(names.map((n) => keys.queuePrefix(n))).size).toBe(names.length);
+      const quarters = VERIFICATION_QUEUES.map((n) => Math.floor(slotOf(`${keys.queuePrefix(n)}:${n}:wait`) / 4096));
+      expect(quarters).toEqual([0, 1, 2, 3]);
+    }
   });
 });

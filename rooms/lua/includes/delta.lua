@@ -49,7 +49,7 @@ local function emit(changed, now, channel, S)
   local delta = cjson.encode({ t = 'lb', seq = seq, ts = now, changes = changes })
   redis.call('RPUSH', K.deltas, delta)
   redis.call('LTRIM', K.deltas, -S.logLength, -1)
-  redis.call('PUBLISH', channel, delta)
+  redis.call('SPUBLISH', channel, delta)
   return seq
 end
 
