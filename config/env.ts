@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRedisUrl } from '../redis/index.js';
 
 export const ROLES = ['front', 'shard', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -7,7 +8,17 @@ export type Role = (typeof ROLES)[number];
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
-  REDIS_URL: z.string().url().optional(),
+  /** redis://, rediss://, redis+cluster:// or rediss+cluster:// (see redis/url.ts) */
+  REDIS_URL: z
+    .string()
+    .superRefine((url, ctx) => {
+      try {
+        parseRedisUrl(url);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+      }
+    })
+    .optional(),
   HUNT_GM_KEY: z.string().min(8).optional(),
   /** Key prefix for every Redis key, channel and queue of this deployment. */
   HUNT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('hunt'),

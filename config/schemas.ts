@@ -24,6 +24,14 @@ const routingFields = z.strictObject({
   movesFlushMs: z.number().int().min(0).max(1000).default(100),
   /** where answers are checked: `queue` (batched BullMQ jobs on worker nodes) or `shard` (in the shard that applies them, no queue round trip) */
   verifyIn: z.enum(['queue', 'shard']).default('queue'),
+  /**
+   * Replicas that must hold a stream entry before its events are acknowledged (WAIT after the
+   * XADD): 0 acknowledges once the master has it; 1 or more keeps acknowledged events through
+   * a failover that promotes a replica. See README, "What an acknowledgement promises".
+   */
+  ackReplicas: z.number().int().min(0).max(5).default(0),
+  /** how long an acknowledgement waits for those replicas; past it the events are not acknowledged (they may still apply) */
+  ackTimeoutMs: z.number().int().min(1).max(10_000).default(500),
 });
 export const routingSchema = z.preprocess(renameShards, routingFields);
 

@@ -106,3 +106,15 @@ export function connectionForKey(redis: RedisClient, key: string, extra: RedisOp
   const { enableAutoPipelining: _auto, ...shared } = redis.options.redisOptions ?? {};
   return new Redis({ ...shared, host: owner.slice(0, colon), port: Number(owner.slice(colon + 1)), enableAutoPipelining: false, ...extra });
 }
+
+/**
+ * WAIT on the connection that serves `key` (on a cluster, its master): how many replicas
+ * acknowledged every write made there so far, within `timeoutMs`.
+ */
+export async function waitForReplicas(redis: RedisClient, key: string, replicas: number, timeoutMs: number): Promise<number> {
+  const res = await redis.pipeline().exists(key).wait(replicas, timeoutMs).exec();
+  const waited = res?.[1];
+  if (!waited) throw new Error('WAIT returned no reply');
+  if (waited[0]) throw waited[0];
+  return Number(waited[1]);
+}

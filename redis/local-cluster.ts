@@ -7,7 +7,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { ensureRedisServer, freePort } from './embedded.js';
+import { ensureRedisServer } from './embedded.js';
+import { createServer } from 'node:net';
 
 export interface LocalClusterOptions {
   /** folder for the nodes' files; created if missing */
@@ -37,12 +38,31 @@ export interface LocalCluster {
   masters(): Promise<number[]>;
   /** SIGKILL one node (a crashed master, say) */
   kill(port: number): void;
-  /** waits until every node that runs agrees the cluster is ok */
-  waitOk(timeoutMs?: number): Promise<void>;
+  /** starts a killed node again on its port and files: it rejoins the cluster (a crashed master comes back as a replica) */
+  restart(port: number): void;
+  /** waits until every node that runs agrees the cluster is ok (and, when asked, every master has its replicas online) */
+  waitOk(timeoutMs?: number, replicasOnline?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const srv = createServer();
+    srv.once('error', () => resolvePort(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolvePort(true)));
+  });
+}
+
+/** A port that is free, and whose cluster bus port (port + 10000) is free too. */
+async function clusterPort(taken: number[]): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 30_000);
+    if (taken.includes(port) || taken.includes(port - 10_000) || taken.includes(port + 10_000)) continue;
+    if ((await portFree(port)) && (await portFree(port + 10_000))) return port;
+  }
+}
 
 async function ask<T>(port: number, fn: (r: Redis) => Promise<T>): Promise<T> {
   const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
@@ -64,9 +84,10 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
   const dir = resolve(opts.dir);
   mkdirSync(dir, { recursive: true });
   const children = new Map<number, ChildProcess>();
+  const argsOf = new Map<number, string[]>();
   const ports: number[] = [];
   for (let i = 0; i < masters * (1 + replicas); i++) {
-    const port = await freePort();
+    const port = await clusterPort(ports);
     ports.push(port);
     const nodeDir = join(dir, String(port));
     mkdirSync(nodeDir, { recursive: true });
@@ -76,8 +97,8 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       '--appendonly', opts.appendonly ? 'yes' : 'no', '--appendfsync', 'everysec', '--save', '',
       '--maxmemory-policy', 'noeviction', '--protected-mode', 'no', '--daemonize', 'no', '--loglevel', 'warning',
     ];
-    const child = spawn(binary, args, { stdio: 'ignore' });
-    children.set(port, child);
+    argsOf.set(port, args);
+    children.set(port, spawn(binary, args, { stdio: 'ignore' }));
   }
   for (const port of ports) {
     const deadline = Date.now() + 10_000;
@@ -108,13 +129,19 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       return roles.filter(([, r]) => r === 'master').map(([p]) => p);
     },
     kill: (port) => void children.get(port)?.kill('SIGKILL'),
-    waitOk: async (timeoutMs = 20_000) => {
+    restart: (port) => {
+      const args = argsOf.get(port);
+      if (!args) throw new Error(`no cluster node on port ${port}`);
+      children.set(port, spawn(binary, args, { stdio: 'ignore' }));
+    },
+    waitOk: async (timeoutMs = 20_000, replicasOnline = false) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const live = (await Promise.all(ports.map(async (p) => ((await role(p)) === 'down' ? null : p)))).filter((p): p is number => p !== null);
         const states = await Promise.all(live.map((p) => ask(p, (r) => r.cluster('INFO')).catch(() => '')));
-        const masterCount = (await cluster.masters()).length;
-        if (states.every((s) => /cluster_state:ok/.test(s)) && masterCount >= masters) return;
+        const masterPorts = await cluster.masters();
+        const synced = !replicasOnline || (await Promise.all(masterPorts.map((p) => ask(p, (r) => r.info('replication')).catch(() => '')))).every((info) => (info.match(/state=online/g) ?? []).length >= replicas);
+        if (states.every((s) => /cluster_state:ok/.test(s)) && masterPorts.length >= masters && synced) return;
         if (Date.now() > deadline) throw new Error(`the local cluster was not ok within ${timeoutMs} ms`);
         await sleep(100);
       }
@@ -132,6 +159,6 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       );
     },
   };
-  await cluster.waitOk();
+  await cluster.waitOk(20_000, true);
   return cluster;
 }

@@ -6,7 +6,7 @@
  * hunt, so an entry delivered again changes nothing.
  */
 import type { Redis } from 'ioredis';
-import { connectionForKey, type RedisClient } from '../redis/index.js';
+import { connectionForKey, waitForReplicas, type RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
 import type { Epoch } from './epochs.js';
 import { eventProblem, type StreamEvent } from './events.js';
@@ -51,6 +51,8 @@ export interface ConsumerDeps {
   pending: (hunt: string) => void;
   /** how long new moves are folded in memory before they are written, ms */
   movesFlushMs: () => number;
+  /** replicas that must hold a batch's effects before its entries are acknowledged (routing.ackReplicas) */
+  durability?: () => { ackReplicas: number; ackTimeoutMs: number };
 }
 
 type Item = ApplyItem;
@@ -186,7 +188,9 @@ export class PartitionConsumer {
         })
         .finally(() => inFlight--);
       // acknowledged once both lanes have written the batch
+      const hunts = new Set([...batch.moves.keys(), ...batch.answers.keys()]);
       const acked = Promise.all([answersApplied, movesWritten])
+        .then(() => this.replicated(hunts))
         .then(async () => void (await redis.xack(this.stream, STREAM_GROUP, ...entries.map((e) => e[0]))))
         .catch((err: unknown) => {
           failure ??= err;
@@ -214,6 +218,23 @@ export class PartitionConsumer {
     const summary = (await this.deps.redis.xpending(this.stream, STREAM_GROUP)) as [number, string | null, ...unknown[]];
     const keepFrom = summary[0] > 0 && summary[1] ? summary[1] : lastRead;
     await this.deps.redis.xtrim(this.stream, 'MINID', '~', keepFrom);
+  }
+
+  /**
+   * Where acknowledgements wait for replicas, the hunts' effects must be on them too before
+   * the entries are acknowledged: else a failover could keep the acknowledgement and lose the
+   * effect. Too few replicas fails the consumer; the entries are read again and the fence
+   * applies only what is missing.
+   */
+  private async replicated(hunts: Set<string>): Promise<void> {
+    const { ackReplicas = 0, ackTimeoutMs = 0 } = this.deps.durability?.() ?? {};
+    if (ackReplicas <= 0 || hunts.size === 0) return;
+    await Promise.all(
+      [...hunts].map(async (hunt) => {
+        const got = await waitForReplicas(this.deps.redis, this.deps.keys.hunt(hunt).meta, ackReplicas, ackTimeoutMs);
+        if (got < ackReplicas) throw new Error(`hunt ${hunt}: effects reached ${got} of ${ackReplicas} replicas within ${ackTimeoutMs} ms; entries left unacknowledged`);
+      }),
+    );
   }
 
   async lag(): Promise<number> {

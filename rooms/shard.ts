@@ -30,6 +30,8 @@ export interface ShardOptions {
   batch?: number;
   /** How long new moves are folded in memory before they are written, ms. @default 100 */
   movesFlushMs?: () => number;
+  /** replicas that must hold a batch's effects before its entries are acknowledged */
+  durability?: () => { ackReplicas: number; ackTimeoutMs: number };
 }
 
 
@@ -130,6 +132,7 @@ export class Shard {
         batch: this.opts.batch ?? 256,
         pending: (hunt) => this.ticker.schedule(hunt),
         movesFlushMs: this.opts.movesFlushMs ?? (() => 100),
+        durability: this.opts.durability,
       },
       epoch,
       partition,

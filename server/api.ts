@@ -156,7 +156,15 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
       for (const e of out) deps.metrics.shed.inc({ type: e.k });
       throw new HuntError('OVERLOADED', undefined, { retryAfterMs });
     }
-    if (out.length) await deps.router.accept(claims.h, out);
+    if (out.length) {
+      try {
+        await deps.router.accept(claims.h, out);
+      } catch (err) {
+        // not stored, or not on enough replicas (routing.ackReplicas): not acknowledged, so the
+        // client sends them again (answers and hints by the same id count once)
+        throw new HuntError('NOT_READY', `the events were not acknowledged: ${err instanceof Error ? err.message : String(err)}`, { retryAfterMs: 1000 });
+      }
+    }
     for (const e of out) deps.metrics.eventsReceived.inc({ type: e.k });
     return { status: 202, body: { accepted: events.length } };
   });

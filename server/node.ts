@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { us_listen_socket } from 'uWebSockets.js';
 import { LiveConfig, type Role } from '../config/index.js';
-import { connectRedis } from '../redis/index.js';
+import { assertRedisMode, connectRedis } from '../redis/index.js';
 import { HuntStore, scriptParams, type ScriptParams, type Shard } from '../rooms/index.js';
 import { errorReply, guardHttp, send, type HttpContext } from './http.js';
 import { HuntError } from '../protocol/index.js';
@@ -61,6 +61,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   const prefix = options.prefix ?? 'hunt';
   const log = options.logger.child({ node: id });
   const metrics = new NodeMetrics();
+  await assertRedisMode(options.redisUrl);
   const redis = connectRedis(options.redisUrl, { onError: (err) => log.warn({ err: err.message }, 'redis connection error') });
   const config: LiveConfig = new LiveConfig({
     redis,

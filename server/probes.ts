@@ -1,5 +1,5 @@
 /** The routes every node serves whatever its roles: /healthz, /readyz and /metrics. */
-import type { RedisClient } from '../redis/index.js';
+import { clusterProblem, type RedisClient } from '../redis/index.js';
 import type { Role } from '../config/index.js';
 import { HuntError } from '../protocol/index.js';
 import { route, type HttpContext } from './http.js';
@@ -22,7 +22,8 @@ async function redisProblem(redis: RedisClient, ms: number): Promise<string | nu
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`Redis did not answer within ${ms} ms`), ms)));
   try {
-    return await Promise.race([redis.ping().then(() => null), late]);
+    // on a cluster: every master answers and says the cluster is ok
+    return await Promise.race([redis.ping().then(() => clusterProblem(redis)), late]);
   } catch (err) {
     return `Redis: ${err instanceof Error ? err.message : String(err)}`;
   } finally {

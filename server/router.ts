@@ -15,6 +15,12 @@ export interface Batching {
   maxDelayMs: number;
 }
 
+/** How many replicas must hold an entry before its events are acknowledged, and for how long to wait. */
+export interface Durability {
+  ackReplicas: number;
+  ackTimeoutMs: number;
+}
+
 /** Told once the events are stored (no error) or could not be. */
 export type Accepted = (err?: Error) => void;
 
@@ -47,6 +53,8 @@ export class EventRouter {
     /** told of every failed write, including those of callers that passed no callback */
     private readonly batching: () => Batching,
     private readonly onError?: (err: Error) => void,
+    /** read on every write, so a change applies at once */
+    private readonly durability: () => Durability = () => ({ ackReplicas: 0, ackTimeoutMs: 0 }),
   ) {
     this.keys = new Keys(prefix);
   }
@@ -104,8 +112,7 @@ export class EventRouter {
     // folded moves count once in the entry but were counted one by one on the way in
     const accepted = batch.events.reduce((n, e) => n + (e.k === 'move' ? (e.n ?? 1) : 1), 0);
     this.perEntry = this.perEntry * 0.9 + accepted * 0.1;
-    const write = this.redis
-      .xadd(stream, '*', ...entryFields(this.nodeId, Date.now(), batch.events))
+    const write = this.store(stream, entryFields(this.nodeId, Date.now(), batch.events))
       .then(
         () => batch.waiters.forEach((w) => w()),
         (err: unknown) => {
@@ -119,6 +126,22 @@ export class EventRouter {
         this.unwritten -= accepted;
       });
     this.inFlight.add(write);
+  }
+
+  /** XADD, and where replicas are asked for, WAIT on the same connection (the stream's master). */
+  private async store(stream: string, fields: string[]): Promise<void> {
+    const { ackReplicas, ackTimeoutMs } = this.durability();
+    if (ackReplicas <= 0) {
+      await this.redis.xadd(stream, '*', ...fields);
+      return;
+    }
+    const res = await this.redis.pipeline().xadd(stream, '*', ...fields).wait(ackReplicas, ackTimeoutMs).exec();
+    const [added, waited] = res ?? [];
+    if (!added || !waited) throw new Error('the XADD and WAIT pipeline returned no replies');
+    if (added[0]) throw added[0];
+    if (waited[0]) throw waited[0];
+    const replicas = Number(waited[1]);
+    if (replicas < ackReplicas) throw new Error(`the entry reached ${replicas} of ${ackReplicas} replicas within ${ackTimeoutMs} ms: not acknowledged (it may still apply)`);
   }
 
   get epoch(): Epoch {

@@ -30,9 +30,10 @@ export interface Cluster {
 }
 
 /** Nodes sharing one Redis and one prefix, built the way production builds them. */
-export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker']], opts: { leaseMs?: number; tokenTtlSeconds?: number } = {}): Promise<Cluster> {
+export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker']], opts: { leaseMs?: number; tokenTtlSeconds?: number; redisUrl?: string } = {}): Promise<Cluster> {
   const prefix = freshPrefix();
-  const redis = connectRedis(redisUrl());
+  const url = opts.redisUrl ?? redisUrl();
+  const redis = connectRedis(url);
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const nodes: HuntNode[] = [];
   const cluster: Cluster = {
@@ -42,7 +43,7 @@ export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker
     url: (i = 0) => `http://127.0.0.1:${nodes[i]?.port ?? 0}`,
     gm: (i = 0) => new HuntHttpClient(cluster.url(i), GM_KEY),
     add: async (r = ['front', 'shard', 'worker']) => {
-      const node = await createNode({ redisUrl: redisUrl(), port: 0, host: '127.0.0.1', roles: r, prefix, gmKey: GM_KEY, logger, ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}), ...(opts.tokenTtlSeconds ? { tokenTtlSeconds: opts.tokenTtlSeconds } : {}) });
+      const node = await createNode({ redisUrl: url, port: 0, host: '127.0.0.1', roles: r, prefix, gmKey: GM_KEY, logger, ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}), ...(opts.tokenTtlSeconds ? { tokenTtlSeconds: opts.tokenTtlSeconds } : {}) });
       nodes.push(node);
       return node;
     },

@@ -38,6 +38,7 @@ export function startShardRole(ctx: NodeContext, opts: ShardRoleOptions): { shar
     verify: batchingVerifier((items) => (ctx.config.routing.verifyIn === 'shard' ? verifyHere(items) : verifier.verify(items))),
     params: ctx.params,
     movesFlushMs: () => ctx.config.routing.movesFlushMs,
+    durability: () => ctx.config.routing,
     ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs, renewMs: Math.max(100, Math.floor(opts.leaseMs / 4)) }),
     metrics: {
       applied: (kind, count) => count > 0 && metrics.eventsApplied.inc({ type: kind }, count),
