@@ -18,6 +18,7 @@
  *
  * Prints a table and writes bench-results/<date>.json with the machine, the commit and the date.
  *   npm run bench -- [--seconds 6] [--rates 10000,25000,50000] [--quick]
+ *   npm run bench -- --cluster [--seconds 6] [--rates 20000]   (scale-out: load/scale-bench.ts)
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -29,12 +30,14 @@ import { freePort } from '../redis/index.js';
 import { drive } from './bot-pool.js';
 import { cpuSeconds, histogramQuantile, scrape, value } from './metrics-reader.js';
 import { withBench } from './processes.js';
+import { scaleBench } from './scale-bench.js';
 
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '6' },
     rates: { type: 'string', default: '10000,25000,50000' },
     quick: { type: 'boolean', default: false },
+    cluster: { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -243,4 +246,5 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-await main();
+if (values.cluster) await scaleBench({ seconds: SECONDS, rate: values.rates === '10000,25000,50000' ? 20_000 : RATES[0]!, shardCounts: [1, 2, 3] });
+else await main();
