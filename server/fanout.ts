@@ -79,6 +79,11 @@ export class Fanout {
     return done;
   }
 
+  /** Why this node cannot hear its hunts now (the subscriber connection is down), or null. */
+  problem(): string | null {
+    return this.sub.status === 'ready' || this.closing ? null : `the pub/sub subscriber connection is ${this.sub.status}`;
+  }
+
   /** Deltas of the hunt this node has forwarded with seq above `seq`, in order. */
   recentSince(hunt: string, seq: number): LbDelta[] {
     return this.hunts.get(hunt)?.recent.filter((d) => d.seq > seq) ?? [];

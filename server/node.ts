@@ -78,12 +78,14 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   const store = new HuntStore(redis, prefix, params, log, () => metrics.deltas.inc());
   /** set once a front role runs: moves its router to the epoch of a new routing version */
   let onRouting: ((version: number) => Promise<void>) | undefined;
+  /** set once a front role runs: why it cannot serve now */
+  let frontProblem: (() => string | null) | undefined;
   await config.start();
   let closing = false;
 
   const app = uws.App();
   const http: HttpContext = { app, logger: log, maxBodyBytes: () => config.limits.maxBodyBytes, closing: () => closing };
-  installProbes(http, { id, roles, redis, metrics, metricsLoopbackOnly: options.metricsLoopbackOnly ?? false, readiness: options.readiness ?? (() => null) });
+  installProbes(http, { id, roles, redis, metrics, metricsLoopbackOnly: options.metricsLoopbackOnly ?? false, readiness: () => options.readiness?.() ?? frontProblem?.() ?? null });
 
   const loopLag = new LoopLag((seconds) => metrics.loopLag.observe(seconds));
   loopLag.start();
@@ -99,6 +101,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   if (roles.includes('front')) {
     const front = await startFrontRole(ctx, { gmKey: options.gmKey, tokenTtlSeconds: options.tokenTtlSeconds, closing: () => closing });
     onRouting = front.onRouting;
+    frontProblem = front.problem;
     roleSteps.push(front.steps);
   }
 

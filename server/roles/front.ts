@@ -23,6 +23,8 @@ export interface FrontRoleOptions {
 
 export interface FrontRole {
   steps: RoleSteps;
+  /** why the front cannot serve now (its subscriber is down), or null */
+  problem(): string | null;
   /** moves the router to the epoch of a new routing version */
   onRouting(version: number): Promise<void>;
 }
@@ -55,6 +57,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
 
   const g = gateway;
   return {
+    problem: () => fanout.problem(),
     onRouting: async (version) => {
       const next = { epoch: version, partitions: config.routing.partitions };
       await epochs.register(next);
