@@ -56,6 +56,9 @@ export async function scaleBench(opts: { seconds: number; rate: number; shardCou
       for (const shards of opts.shardCounts) {
         const prefix = `scale${shards}${Math.random().toString(36).slice(2, 6)}`;
         const procs: { proc: import('node:child_process').ChildProcess; port: number }[] = [];
+        // whatever ends this process (a crash, Ctrl-C), the nodes it started go with it
+        const killAll = (): void => procs.forEach((p) => p.proc.kill('SIGKILL'));
+        process.once('exit', killAll);
         const node = async (roles: string): Promise<{ proc: import('node:child_process').ChildProcess; port: number }> => {
           const c = await child(['server/cli.ts', 'start', '--roles', roles, '--port', String(await freePort()), '--host', '127.0.0.1', '--redis', url, '--prefix', prefix], { HUNT_GM_KEY: GM_KEY });
           procs.push(c);
@@ -96,6 +99,7 @@ export async function scaleBench(opts: { seconds: number; rate: number; shardCou
           perServer.forEach((s) => console.log(`  redis :${s.port}: ${fmt(s.commands / opts.seconds).padStart(7)} commands/s, CPU ${fmt((s.cpu / opts.seconds) * 100).padStart(3)} %, ${fmt(s.usec / Math.max(1, total), 2)} µs Redis time per move, ${fmt((s.cpu / Math.max(1, total)) * 1e6, 2)} CPU-s per million moves`));
           results.push({ target, shards, sentPerSec: r.moves / opts.seconds, appliedPerSec: total / opts.seconds, frontCpuPct: (frontCpu / opts.seconds) * 100, perShard, perServer, errors: r.errors });
         } finally {
+          process.off('exit', killAll);
           for (const p of procs) p.proc.kill('SIGTERM');
           await new Promise((res) => setTimeout(res, 800));
         }

@@ -109,6 +109,9 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       await sleep(50);
     }
   }
+  // whatever ends this process, the cluster goes with it
+  const killAll = (): void => children.forEach((c) => c.kill('SIGKILL'));
+  process.once('exit', killAll);
   const created = spawnSync(cli, ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'], { encoding: 'utf8' });
   if (created.status !== 0) {
     for (const c of children.values()) c.kill('SIGKILL');
@@ -147,6 +150,7 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       }
     },
     close: async () => {
+      process.off('exit', killAll);
       await Promise.all(
         [...children.values()].map(
           (c) =>

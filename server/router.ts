@@ -28,14 +28,16 @@ interface Pending {
   stream: string;
   events: StreamEvent[];
   waiters: Accepted[];
-  /** index in `events` of each player's move, so later moves in the window fold into it */
-  moveAt: Map<string, number>;
+  /** index in `events` of each player's move, by hunt and player, so later moves in the window fold into it */
+  moveAt: Map<string, Map<string, number>>;
 }
 
 export class EventRouter {
   private readonly keys: Keys;
   /** by stream key */
   private readonly pending = new Map<string, Pending>();
+  /** each hunt's stream in the current epoch */
+  private readonly streamOfHunt = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private inFlight = new Set<Promise<void>>();
@@ -66,35 +68,53 @@ export class EventRouter {
 
   /** The hot path: queues events and calls `done` (if given) once they are stored. No promise per call. */
   enqueue(hunt: string, events: readonly StreamEvent[] | StreamEvent, done?: Accepted): void {
-    const stream = this.keys.stream(this.route.epoch, partitionOf(hunt, this.route.partitions));
+    const stream = this.streamFor(hunt);
     let batch = this.pending.get(stream);
     if (!batch) this.pending.set(stream, (batch = { stream, events: [], waiters: [], moveAt: new Map() }));
-    for (const ev of Array.isArray(events) ? events : [events as StreamEvent]) {
-      this.unwritten++;
-      if (ev.k !== 'move') {
-        batch.events.push(ev);
-        continue;
-      }
-      // Only a player's last position matters; the count keeps every move applied once.
-      const key = `${ev.h}\n${ev.p}`;
-      const at = batch.moveAt.get(key);
-      const prior = at === undefined ? undefined : batch.events[at];
-      if (prior?.k === 'move') {
-        prior.lat = ev.lat;
-        prior.lng = ev.lng;
-        prior.n = (prior.n ?? 1) + (ev.n ?? 1);
-      } else {
-        batch.moveAt.set(key, batch.events.length);
-        batch.events.push({ ...ev });
-      }
-    }
+    // answers and hints wait for a reply: they go out at the end of this tick, not the window
+    let waitsForReply = done !== undefined;
+    if (Array.isArray(events)) {
+      for (const ev of events as readonly StreamEvent[]) waitsForReply = this.add(batch, ev) || waitsForReply;
+    } else waitsForReply = this.add(batch, events as StreamEvent) || waitsForReply;
     if (done) batch.waiters.push(done);
     const { maxEvents, maxDelayMs } = this.batching();
-    // answers and hints wait for a reply: they go out at the end of this tick, not the window
-    const waitsForReply = done !== undefined || (Array.isArray(events) ? events.some((e) => e.k !== 'move') : (events as StreamEvent).k !== 'move');
     if (batch.events.length >= maxEvents) this.flushStream(stream);
     else if (maxDelayMs <= 0 || waitsForReply) this.immediate ??= setImmediate(() => this.flush());
     else this.timer ??= setTimeout(() => this.flush(), maxDelayMs);
+  }
+
+  /** Adds one event to a batch; true when it waits for a reply (anything but a move). */
+  private add(batch: Pending, ev: StreamEvent): boolean {
+    this.unwritten++;
+    if (ev.k !== 'move') {
+      batch.events.push(ev);
+      return true;
+    }
+    // Only a player's last position matters; the count keeps every move applied once.
+    let players = batch.moveAt.get(ev.h);
+    if (!players) batch.moveAt.set(ev.h, (players = new Map()));
+    const at = players.get(ev.p);
+    const prior = at === undefined ? undefined : batch.events[at];
+    if (prior?.k === 'move') {
+      prior.lat = ev.lat;
+      prior.lng = ev.lng;
+      prior.n = (prior.n ?? 1) + (ev.n ?? 1);
+    } else {
+      players.set(ev.p, batch.events.length);
+      batch.events.push({ ...ev });
+    }
+    return false;
+  }
+
+  /** The stream a hunt's events go to in the current epoch (kept: a hash and a string per event otherwise). */
+  private streamFor(hunt: string): string {
+    let stream = this.streamOfHunt.get(hunt);
+    if (stream === undefined) {
+      stream = this.keys.stream(this.route.epoch, partitionOf(hunt, this.route.partitions));
+      if (this.streamOfHunt.size >= 100_000) this.streamOfHunt.clear();
+      this.streamOfHunt.set(hunt, stream);
+    }
+    return stream;
   }
 
   private flush(): void {
@@ -172,6 +192,7 @@ export class EventRouter {
     if (next.epoch === this.route.epoch) return;
     this.flush();
     this.route = next;
+    this.streamOfHunt.clear();
     await Promise.all([...this.inFlight]);
   }
 

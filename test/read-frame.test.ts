@@ -1,4 +1,4 @@
-/** The gateway's fast path for moves decides exactly what the full path decides, for any numbers and near-miss frames. */
+/** The gateway's fast paths for moves and pings decide exactly what the full path decides, for any numbers, ids and near-miss frames. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readFrame, readMessage } from '../server/gateway.js';
@@ -24,5 +24,18 @@ describe('reading a move', () => {
   it('takes a plain move on the fast path with the exact numbers', () => {
     expect(readMessage(frame('{"t":"move","lat":48.8566,"lng":2.3522}'), false)).toEqual({ msg: { t: 'move', lat: 48.8566, lng: 2.3522 } });
     expect(readMessage(frame('{"t":"move","lat":91,"lng":0}'), false)).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('agrees with the full path on every ping-shaped frame, whatever the id', () => {
+    const id = fc.oneof(fc.string({ maxLength: 70 }), fc.string({ unit: 'binary', maxLength: 70 }), fc.constantFrom('', 'a', 'x'.repeat(64), 'x'.repeat(65), 'é', '\\', '"'));
+    fc.assert(
+      fc.property(id, fc.boolean(), (raw, escaped) => {
+        // the id as JSON writes it, or spliced in raw (quotes and backslashes then break the frame)
+        const text = `{"t":"ping","id":${escaped ? JSON.stringify(raw) : `"${raw}"`}}`;
+        expect(readMessage(frame(text), false)).toEqual(readFrame(frame(text), false));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(readMessage(frame('{"t":"ping","id":"p-17"}'), false)).toEqual({ msg: { t: 'ping', id: 'p-17' } });
   });
 });
