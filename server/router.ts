@@ -34,8 +34,10 @@ interface Pending {
 
 export class EventRouter {
   private readonly keys: Keys;
-  /** by stream key */
+  /** moves waiting out the batching window, by stream key */
   private readonly pending = new Map<string, Pending>();
+  /** answers, hints and events a caller waits on, written at the end of the turn, by stream key */
+  private readonly urgent = new Map<string, Pending>();
   /** each hunt's stream in the current epoch */
   private readonly streamOfHunt = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
@@ -69,26 +71,28 @@ export class EventRouter {
   /** The hot path: queues events and calls `done` (if given) once they are stored. No promise per call. */
   enqueue(hunt: string, events: readonly StreamEvent[] | StreamEvent, done?: Accepted): void {
     const stream = this.streamFor(hunt);
-    let batch = this.pending.get(stream);
-    if (!batch) this.pending.set(stream, (batch = { stream, events: [], waiters: [], moveAt: new Map() }));
-    // answers and hints wait for a reply: they go out at the end of this tick, not the window
-    let waitsForReply = done !== undefined;
-    if (Array.isArray(events)) {
-      for (const ev of events as readonly StreamEvent[]) waitsForReply = this.add(batch, ev) || waitsForReply;
-    } else waitsForReply = this.add(batch, events as StreamEvent) || waitsForReply;
+    const single = !Array.isArray(events);
+    // answers, hints and anything a caller waits on go at the end of this turn, in a batch of
+    // their own; moves alone wait out the window, so they keep folding whatever else arrives
+    const urgent = done !== undefined || (single ? (events as StreamEvent).k !== 'move' : (events as readonly StreamEvent[]).some((e) => e.k !== 'move'));
+    const lane = urgent ? this.urgent : this.pending;
+    let batch = lane.get(stream);
+    if (!batch) lane.set(stream, (batch = { stream, events: [], waiters: [], moveAt: new Map() }));
+    if (single) this.add(batch, events as StreamEvent);
+    else for (const ev of events as readonly StreamEvent[]) this.add(batch, ev);
     if (done) batch.waiters.push(done);
     const { maxEvents, maxDelayMs } = this.batching();
-    if (batch.events.length >= maxEvents) this.flushStream(stream);
-    else if (maxDelayMs <= 0 || waitsForReply) this.immediate ??= setImmediate(() => this.flush());
+    if (batch.events.length >= maxEvents) this.flushStream(lane, stream);
+    else if (urgent || maxDelayMs <= 0) this.immediate ??= setImmediate(() => this.flushUrgent());
     else this.timer ??= setTimeout(() => this.flush(), maxDelayMs);
   }
 
-  /** Adds one event to a batch; true when it waits for a reply (anything but a move). */
-  private add(batch: Pending, ev: StreamEvent): boolean {
+  /** Adds one event to a batch, folding a move into the same player's earlier one. */
+  private add(batch: Pending, ev: StreamEvent): void {
     this.unwritten++;
     if (ev.k !== 'move') {
       batch.events.push(ev);
-      return true;
+      return;
     }
     // Only a player's last position matters; the count keeps every move applied once.
     let players = batch.moveAt.get(ev.h);
@@ -103,7 +107,6 @@ export class EventRouter {
       players.set(ev.p, batch.events.length);
       batch.events.push({ ...ev });
     }
-    return false;
   }
 
   /** The stream a hunt's events go to in the current epoch (kept: a hash and a string per event otherwise). */
@@ -117,18 +120,27 @@ export class EventRouter {
     return stream;
   }
 
+  /** Writes everything queued: both lanes. */
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.immediate) clearImmediate(this.immediate);
     this.immediate = undefined;
-    for (const stream of [...this.pending.keys()]) this.flushStream(stream);
+    for (const stream of [...this.urgent.keys()]) this.flushStream(this.urgent, stream);
+    for (const stream of [...this.pending.keys()]) this.flushStream(this.pending, stream);
   }
 
-  private flushStream(stream: string): void {
-    const batch = this.pending.get(stream);
+  /** End of a turn: what waits for a reply goes out; moves too when there is no window. */
+  private flushUrgent(): void {
+    this.immediate = undefined;
+    if (this.batching().maxDelayMs <= 0) return this.flush();
+    for (const stream of [...this.urgent.keys()]) this.flushStream(this.urgent, stream);
+  }
+
+  private flushStream(lane: Map<string, Pending>, stream: string): void {
+    const batch = lane.get(stream);
     if (!batch) return;
-    this.pending.delete(stream);
+    lane.delete(stream);
     // folded moves count once in the entry but were counted one by one on the way in
     const accepted = batch.events.reduce((n, e) => n + (e.k === 'move' ? (e.n ?? 1) : 1), 0);
     this.perEntry = this.perEntry * 0.9 + accepted * 0.1;
