@@ -3,7 +3,8 @@ import type { RedisClient } from '../redis/index.js';
 import { HuntError, type HuntStatus, type LbDelta, type LeaderboardEntry } from '../protocol/index.js';
 import type { HuntKeys, Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
-import { parseJson, readPuzzle, toEntries, type PlayerRecord, type WelcomeState } from './records.js';
+import { parseJson, readPuzzle, toEntries, type PlayerRecord, type StoredPuzzle, type WelcomeState } from './records.js';
+import { readWelcome } from './scripts.js';
 import { decodeScore } from './score.js';
 
 export class HuntBoard {
@@ -26,43 +27,30 @@ export class HuntBoard {
     return { seq: Number(seq), entries: toEntries(flat, await this.names(k, flat)) };
   }
 
-  /** Everything a `welcome` needs, read in one transaction so `seq` matches the board. */
+  /** Everything a `welcome` needs, read in one script so `seq` matches the board (one auto-pipelined call per join). */
   async welcome(id: string, player: string, topN: number): Promise<WelcomeState> {
-    const k = this.k(id);
-    const out = await this.redis
-      .multi()
-      .hgetall(k.meta)
-      .hvals(k.puzzles)
-      .zrevrange(k.board, 0, topN - 1, 'WITHSCORES')
-      .zscore(k.board, player)
-      .zrevrank(k.board, player)
-      .exec();
-    const meta = out?.[0]?.[1] as Record<string, string>;
-    if (!meta?.status) throw new HuntError('HUNT_NOT_FOUND');
-    const stored = (out?.[1]?.[1] as string[]).flatMap(readPuzzle).sort((a, b) => a.index - b.index);
+    const read = await readWelcome(this.redis, this.keys, id, player, topN);
+    if (!read?.meta.status) throw new HuntError('HUNT_NOT_FOUND');
     // this player's solves and reaches only: a welcome costs the same with 10 players or 10,000
-    const mine = stored.map((p) => `${player}:${p.id}`);
-    const top = out?.[2]?.[1] as string[];
-    // one more round trip for all three: this player's solves and reaches, and the top's names
-    const [solved, reached, names] = await Promise.all([
-      mine.length ? this.redis.hmget(k.solves, ...mine) : Promise.resolve([] as (string | null)[]),
-      mine.length ? this.redis.smismember(k.found, ...mine) : Promise.resolve([] as number[]),
-      this.names(k, top),
-    ]);
+    const stored: { p: StoredPuzzle; solved: boolean; reached: boolean }[] = [];
+    for (let i = 0, at = 0; i + 1 < read.puzzles.length; i += 2, at++) {
+      for (const p of readPuzzle(read.puzzles[i + 1]!)) stored.push({ p, solved: read.solved[at] !== null && read.solved[at] !== undefined, reached: read.reached[at] === 1 });
+    }
+    stored.sort((a, b) => a.p.index - b.p.index);
     const params = this.params();
-    const puzzles = stored.map(({ index: _i, ...p }, i) => {
-      const locked = p.location !== undefined && reached[i] !== 1;
+    const puzzles = stored.map(({ p: { index: _i, ...p }, solved, reached }) => {
+      const locked = p.location !== undefined && !reached;
       const points = params.points[p.difficulty] ?? p.points;
-      return { ...p, points, prompt: locked ? null : p.prompt, solved: solved[i] !== null && solved[i] !== undefined, locked, hintCost: params.hintCost[p.difficulty] };
+      return { ...p, points, prompt: locked ? null : p.prompt, solved, locked, hintCost: params.hintCost[p.difficulty] };
     });
-    const score = out?.[3]?.[1] as string | null;
-    const rank = out?.[4]?.[1] as number | null;
+    const names = new Map<string, string>();
+    for (let i = 0; i < read.top.length; i += 2) names.set(read.top[i]!, parseJson<PlayerRecord>(read.names[i / 2])?.name ?? '');
     return {
-      hunt: { id, name: meta.name ?? '', status: meta.status as HuntStatus },
-      seq: Number(meta.seq ?? 0),
+      hunt: { id, name: read.meta.name ?? '', status: read.meta.status as HuntStatus },
+      seq: Number(read.meta.seq ?? 0),
       puzzles,
-      leaderboard: toEntries(top, names),
-      you: { rank: rank === null ? null : rank + 1, score: score === null ? 0 : decodeScore(score) },
+      leaderboard: toEntries(read.top, names),
+      you: { rank: read.rank === null ? null : read.rank + 1, score: read.score === null ? 0 : decodeScore(read.score) },
     };
   }
 

@@ -47,6 +47,7 @@ export const SCRIPTS = {
   transition: new HuntScript('transition'),
   storePuzzle: new HuntScript('store-puzzle'),
   failGeneration: new HuntScript('fail-generation'),
+  welcome: new HuntScript('welcome'),
 } as const;
 
 const leaseScripts = { renew: loadScript(LUA, 'renew-lease'), release: loadScript(LUA, 'release-lease') };
@@ -191,4 +192,38 @@ export async function streamBacklog(redis: RedisClient, stream: string, group: s
 /** Creates the group (and the stream) where missing; true when it was created now. */
 export async function ensureStreamGroup(redis: RedisClient, stream: string, group: string): Promise<boolean> {
   return integer('stream-group', await streamScripts.group.run(redis, [stream], [group])) === 1;
+}
+
+/** What `welcome.lua` reads, checked: flat Redis replies the board turns into a welcome. */
+export interface WelcomeRead {
+  meta: Record<string, string>;
+  /** [id, JSON, id, JSON, ...] */
+  puzzles: string[];
+  /** per puzzle, in the order of `puzzles`: points this player scored there, or null */
+  solved: (string | null)[];
+  /** per puzzle: 1 when this player reached it */
+  reached: number[];
+  /** [player, score, ...] */
+  top: string[];
+  /** player records (JSON) of the top, in its order */
+  names: (string | null)[];
+  score: string | null;
+  rank: number | null;
+}
+
+const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const nullableStrings = (v: unknown): v is (string | null)[] => Array.isArray(v) && v.every((x) => x === null || typeof x === 'string');
+
+/** One read for a welcome; null when the hunt does not exist. */
+export async function readWelcome(redis: RedisClient, keys: Keys, hunt: string, player: string, topN: number): Promise<WelcomeRead | null> {
+  const reply = await SCRIPTS.welcome.run(redis, keys.hunt(hunt), [player, topN]);
+  if (reply === null) return null;
+  if (!Array.isArray(reply) || reply.length < 6) throw new Error(`script welcome replied ${JSON.stringify(reply)}`);
+  const [meta, puzzles, solved, reached, top, names, score = null, rank = null] = reply as unknown[];
+  if (!strings(meta) || !strings(puzzles) || !nullableStrings(solved) || !Array.isArray(reached) || !strings(top) || !nullableStrings(names) || (score !== null && typeof score !== 'string') || (rank !== null && typeof rank !== 'number')) {
+    throw new Error('script welcome replied an unexpected shape');
+  }
+  const metaMap: Record<string, string> = {};
+  for (let i = 0; i + 1 < meta.length; i += 2) metaMap[meta[i]!] = meta[i + 1]!;
+  return { meta: metaMap, puzzles, solved, reached: reached.map(Number), top, names, score, rank };
 }
