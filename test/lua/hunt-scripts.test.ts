@@ -8,7 +8,7 @@ import { connectRedis, type RedisClient } from '../../redis/index.js';
 import { DEFAULT_FANOUT, DEFAULT_LIMITS, DEFAULT_SCORING } from '../../config/index.js';
 import { Keys, scriptParams, type ScriptParams } from '../../rooms/index.js';
 import { MAX_SCORE, SCORE_SCALE, decodeScore } from '../../rooms/score.js';
-import { applyAnswers, applyMoves, flushMoves, joinPlayer, SCRIPTS, transition, type ApplyItem } from '../../rooms/scripts.js';
+import { applyAnswers, applyMoves, flushMoves, joinPlayer, readWelcome, SCRIPTS, transition, type ApplyItem } from '../../rooms/scripts.js';
 import { deletePrefix, freshPrefix, redisUrl } from '../helpers.js';
 
 const LUA = new URL('../../rooms/lua/', import.meta.url).pathname;
@@ -190,6 +190,33 @@ describe('flush-moves', () => {
     const out = await applyAnswers(redis, keys, HUNT, items, Date.now(), JSON.stringify(params({ tickMs: 60_000 })));
     expect(out).toMatchObject({ answers: 10_000, seq: -1 });
     expect(await redis.scard(k.dirty)).toBe(10_000);
+  });
+});
+
+describe('welcome', () => {
+  it('reads the board, this player\'s solves and reaches and the top names at one seq; nothing for a missing hunt', async () => {
+    await fixture(['ann', 'bob', 'cyd']);
+    const k = keys.hunt(HUNT);
+    await redis.hset(k.puzzles, 'p2', JSON.stringify({ id: 'p2', index: 1, type: 'maze', difficulty: 'easy', points: 100, prompt: {}, location: { lat: 1, lng: 2, radius: 10 } }));
+    const p = JSON.stringify(params({ firstSolverBonus: [], decayPerMinute: 0 }));
+    await applyAnswers(redis, keys, HUNT, [answerItem('bob', 'r1', true)], Date.now(), p);
+    await redis.sadd(k.found, 'ann:p2');
+    const ann = await readWelcome(redis, keys, HUNT, 'ann', 2);
+    const bob = await readWelcome(redis, keys, HUNT, 'bob', 2);
+    expect(ann?.meta.seq).toBe(bob?.meta.seq);
+    const order = (r: typeof ann): string[] => r!.puzzles.filter((_, i) => i % 2 === 0);
+    const flag = (r: typeof ann, id: string, list: 'solved' | 'reached'): unknown => r![list][order(r).indexOf(id)];
+    expect(flag(bob, 'p1', 'solved')).not.toBeNull();
+    expect(flag(ann, 'p1', 'solved')).toBeNull();
+    expect(flag(ann, 'p2', 'reached')).toBe(1);
+    expect(flag(bob, 'p2', 'reached')).toBe(0);
+    expect(bob?.top[0]).toBe('bob');
+    expect(bob?.top).toHaveLength(2); // only bob is on the board (the fixture seats nobody else)
+    expect(JSON.parse(bob!.names[0]!)).toMatchObject({ name: 'bob' });
+    expect(bob?.rank).toBe(0);
+    expect(ann?.score).toBeNull();
+    expect(ann?.rank).toBeNull();
+    expect(await readWelcome(redis, keys, 'no-such-hunt', 'ann', 2)).toBeNull();
   });
 });
 
