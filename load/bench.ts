@@ -18,6 +18,7 @@
  *
  * Prints a table and writes bench-results/<date>.json with the machine, the commit and the date.
  *   npm run bench -- [--seconds 6] [--rates 10000,25000,50000] [--quick]
+ *   npm run bench -- --only answers|joins|flat|paced [--bots 2]   (one part; --bots skips the ceiling search)
  *   npm run bench -- --cluster [--seconds 6] [--rates 20000]   (scale-out: load/scale-bench.ts)
  */
 import { execSync } from 'node:child_process';
@@ -38,9 +39,15 @@ const { values } = parseArgs({
     rates: { type: 'string', default: '10000,25000,50000' },
     quick: { type: 'boolean', default: false },
     cluster: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    bots: { type: 'string' },
   },
 });
 const SECONDS = Number(values.seconds);
+const PARTS = ['paced', 'answers', 'joins', 'flat'] as const;
+type Part = (typeof PARTS)[number];
+if (values.only !== undefined && !PARTS.includes(values.only as Part)) throw new Error(`--only takes one of ${PARTS.join(', ')}`);
+const runs = (part: Part): boolean => values.only === undefined || values.only === part;
 const RATES = values.rates.split(',').map(Number);
 const GM_KEY = 'bench-gm-key-0123456789';
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -101,26 +108,30 @@ async function main(): Promise<void> {
     // ---- the ceiling: add bot processes until the no-op server's rate stops rising
     const noop = await start(['load/noop-server.ts', String(await freePort())]);
     const noopUrls = (n: number): string[] => Array.from({ length: n }, () => `ws://127.0.0.1:${noop.port}/ws`);
-    console.log('ceiling (no-op uWebSockets.js server, flat out, 200 clients):');
-    console.log('  bot processes   moves/s   server CPU   bots CPU');
-    let procs = 1;
-    let best = 0;
-    const ladder: { processes: number; rate: number }[] = [];
-    for (;;) {
-      const c0 = await noopCount(noop.port);
-      const cpu0 = cpuSeconds(noop.proc.pid!);
-      const r = await drive(procs, noopUrls(200), { mode: 'blast', seconds: 3, movesPerSecond: 0, pingEveryMs: 100 });
-      const rate = ((await noopCount(noop.port)) - c0) / 3;
-      const serverCpu = cpuSeconds(noop.proc.pid!) - cpu0;
-      ladder.push({ processes: procs, rate });
-      console.log(`  ${String(procs).padStart(13)}   ${fmt(rate).padStart(7)}   ${fmt((serverCpu / 3) * 100).padStart(8)} %   ${fmt((r.cpuSeconds / 3) * 100).padStart(6)} %`);
-      if (rate < best * 1.05 || procs >= 6) break;
-      best = Math.max(best, rate);
-      procs++;
+    let botProcs = Number(values.bots ?? 0);
+    if (botProcs > 0) console.log(`ceiling search skipped: ${botProcs} bot process(es) as asked (--bots)\n`);
+    else {
+      console.log('ceiling (no-op uWebSockets.js server, flat out, 200 clients):');
+      console.log('  bot processes   moves/s   server CPU   bots CPU');
+      let procs = 1;
+      let best = 0;
+      const ladder: { processes: number; rate: number }[] = [];
+      for (;;) {
+        const c0 = await noopCount(noop.port);
+        const cpu0 = cpuSeconds(noop.proc.pid!);
+        const r = await drive(procs, noopUrls(200), { mode: 'blast', seconds: 3, movesPerSecond: 0, pingEveryMs: 100 });
+        const rate = ((await noopCount(noop.port)) - c0) / 3;
+        const serverCpu = cpuSeconds(noop.proc.pid!) - cpu0;
+        ladder.push({ processes: procs, rate });
+        console.log(`  ${String(procs).padStart(13)}   ${fmt(rate).padStart(7)}   ${fmt((serverCpu / 3) * 100).padStart(8)} %   ${fmt((r.cpuSeconds / 3) * 100).padStart(6)} %`);
+        if (rate < best * 1.05 || procs >= 6) break;
+        best = Math.max(best, rate);
+        procs++;
+      }
+      botProcs = Math.max(1, procs - 1);
+      results.ceiling = { ladder, movesPerSec: best, botProcesses: botProcs };
+      console.log(`  ceiling ${fmt(best)} moves/s with ${botProcs} bot process(es); one more raised it by under 5 %\n`);
     }
-    const botProcs = Math.max(1, procs - 1);
-    results.ceiling = { ladder, movesPerSec: best, botProcesses: botProcs };
-    console.log(`  ceiling ${fmt(best)} moves/s with ${botProcs} bot process(es); one more raised it by under 5 %\n`);
 
     // ---- the engine: one node with every role, on the embedded-style redis of this run
     const node = await start(['server/cli.ts', 'start', '--port', String(await freePort()), '--host', '127.0.0.1', '--redis', redis.url], { HUNT_GM_KEY: GM_KEY });
@@ -142,12 +153,12 @@ async function main(): Promise<void> {
     };
     const workloads = [
       { name: '200 clients', clients: 200, urls: await huntWith(200) },
-      ...(values.quick ? [] : [{ name: '5,000 clients × 5/s', clients: 5000, urls: await huntWith(5000), fixedRate: 25_000 }]),
+      ...(values.quick || !runs('paced') ? [] : [{ name: '5,000 clients × 5/s', clients: 5000, urls: await huntWith(5000), fixedRate: 25_000 }]),
     ];
     const applied = async (): Promise<number> => value(await scrape(base), 'hunt_events_applied_total{type="move"}');
 
     const sustained: Record<string, number> = {};
-    for (const w of workloads) {
+    for (const w of runs('paced') ? workloads : []) {
       console.log(`paced, ${w.name} (a ping every 100 ms per client; ${SECONDS} s a step):`);
       console.log('  rate       server   sent/s    applied/s   ping p50   ping p99   lost   server CPU-s/M   bots CPU-s/M   redis µs/move');
       const rates = 'fixedRate' in w && w.fixedRate ? [w.fixedRate] : RATES;
@@ -200,42 +211,64 @@ async function main(): Promise<void> {
 
     // ---- answers beside moves: 2,000 answers/s beside 25,000 moves/s, verified by the queue and in the shard
     const answerRows: Record<string, unknown>[] = [];
-    console.log('answers: 2,000 answers/s beside 25,000 moves/s from 200 clients, round trip from the intended send time:');
-    for (const verifyIn of ['queue', 'shard'] as const) {
+    if (runs('answers')) console.log('answers: 2,000 answers/s beside 25,000 moves/s from 200 clients, round trip from the intended send time:');
+    for (const verifyIn of runs('answers') ? (['queue', 'shard'] as const) : []) {
       const routing = await gm.request<{ version: number; value: Record<string, unknown> }>('GET', '/api/configs/routing');
       if (routing.value.verifyIn !== verifyIn) {
         await gm.request('PUT', '/api/configs/routing', { value: { ...routing.value, verifyIn }, expectedVersion: routing.version });
         await new Promise((r) => setTimeout(r, 3000)); // a routing write starts a new epoch; let the old one drain
       }
+      const before = await scrape(base);
+      const cpu0 = cpuSeconds(node.proc.pid!) + cpuSeconds(redis.pid);
       const r = await drive(botProcs, workloads[0]!.urls, { mode: 'paced', seconds: SECONDS, movesPerSecond: 25_000 / 200, pingEveryMs: 100, answersPerSecond: 2000 });
-      const row = { verifyIn, answered: r.answers?.length ?? 0, lost: r.lostAnswers ?? 0, p50: percentile(r.answers ?? [], 0.5), p99: percentile(r.answers ?? [], 0.99), pingP99: percentile(r.pings, 0.99) };
+      const serverCpu = cpuSeconds(node.proc.pid!) + cpuSeconds(redis.pid) - cpu0;
+      const after = await scrape(base);
+      // inside the front: frame received to result sent (bucketed, so only a guide to where the time goes)
+      const inside = (q: number): number => histogramQuantile(before, after, 'hunt_answer_result_seconds', q) * 1000;
+      const row = {
+        verifyIn,
+        answered: r.answers?.length ?? 0,
+        lost: r.lostAnswers ?? 0,
+        p50: percentile(r.answers ?? [], 0.5),
+        p99: percentile(r.answers ?? [], 0.99),
+        pingP99: percentile(r.pings, 0.99),
+        frontP50: inside(0.5),
+        frontP99: inside(0.99),
+        serverCores: serverCpu / SECONDS,
+        botCores: r.cpuSeconds / SECONDS,
+      };
       answerRows.push(row);
       console.log(`  verified in the ${verifyIn.padEnd(5)}: p50 ${fmt(row.p50, 1)} ms, p99 ${fmt(row.p99, 1)} ms (goal ≤ 5 / ≤ 25), ${fmt(row.answered)} answered, ${row.lost} unanswered; ping p99 ${fmt(row.pingP99, 1)} ms`);
+      console.log(`    inside the front (received → result sent, bucketed): p50 ${fmt(row.frontP50, 1)} ms, p99 ${fmt(row.frontP99, 1)} ms; CPU: server ${fmt(row.serverCores * 100)} %, bots ${fmt(row.botCores * 100)} % of a core`);
     }
     (results as Record<string, unknown>).answers = answerRows;
     console.log('');
 
     // ---- joins: 2,000 clients to one hunt, time until each has its first message
-    const joinUrls = await huntWith(2000);
-    const noopJoin = await drive(botProcs, noopUrls(2000), { mode: 'connect', seconds: 0, movesPerSecond: 0, pingEveryMs: 0 });
-    const engineJoin = await drive(botProcs, joinUrls, { mode: 'connect', seconds: 0, movesPerSecond: 0, pingEveryMs: 0 });
-    const lastNoop = Math.max(...noopJoin.connectMs);
-    const lastEngine = Math.max(...engineJoin.connectMs);
-    results.joins = { clients: 2000, noopMs: lastNoop, engineMs: lastEngine, ratio: lastEngine / lastNoop };
-    console.log(`joins: 2,000 clients to one hunt, slowest first message: engine ${fmt(lastEngine)} ms, no-op ${fmt(lastNoop)} ms → ${fmt(lastEngine / lastNoop, 2)}× (goal ≤ 2×)\n`);
+    if (runs('joins')) {
+      const joinUrls = await huntWith(2000);
+      const noopJoin = await drive(botProcs, noopUrls(2000), { mode: 'connect', seconds: 0, movesPerSecond: 0, pingEveryMs: 0 });
+      const engineJoin = await drive(botProcs, joinUrls, { mode: 'connect', seconds: 0, movesPerSecond: 0, pingEveryMs: 0 });
+      const lastNoop = Math.max(...noopJoin.connectMs);
+      const lastEngine = Math.max(...engineJoin.connectMs);
+      results.joins = { clients: 2000, noopMs: lastNoop, engineMs: lastEngine, ratio: lastEngine / lastNoop };
+      console.log(`joins: 2,000 clients to one hunt, slowest first message: engine ${fmt(lastEngine)} ms, no-op ${fmt(lastNoop)} ms → ${fmt(lastEngine / lastNoop, 2)}× (goal ≤ 2×)\n`);
+    }
 
     // ---- flat out: the engine driven like the ceiling
-    const lag0 = await scrape(base);
-    const n0 = await applied();
-    const flat = await drive(botProcs, workloads[0]!.urls, { mode: 'blast', seconds: 5, movesPerSecond: 0, pingEveryMs: 100 });
-    await new Promise((r) => setTimeout(r, 1000));
-    const lag1 = await scrape(base);
-    const appliedRate = ((await applied()) - n0) / 5;
-    const shed = Object.entries(flat.errors).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') || 'none';
-    results.flatOut = { sentPerSec: flat.moves / 5, appliedPerSec: appliedRate, shed: flat.errors, loopLagP99s: histogramQuantile(lag0, lag1, 'hunt_event_loop_lag_seconds', 0.99) };
-    // compared with the best rate the engine applied in full while paced (whatever its latency)
-    const bestPaced = Math.max(0, ...results.rows.filter((r) => r.server === 'engine' && r.workload === '200 clients' && r.appliedPerSec >= r.sentPerSec * 0.98).map((r) => r.appliedPerSec));
-    console.log(`flat out (200 clients, ${botProcs} bot processes, 5 s): sent ${fmt(flat.moves / 5)}/s, applied ${fmt(appliedRate)}/s (${fmt((appliedRate / Math.max(1, bestPaced)) * 100)} % of the best paced rate applied in full, ${fmt(bestPaced)}/s; goal ≥ 80 %), refusals: ${shed}, event-loop delay p99 ${fmt(histogramQuantile(lag0, lag1, 'hunt_event_loop_lag_seconds', 0.99) * 1000, 1)} ms (bucketed)`);
+    if (runs('flat')) {
+      const lag0 = await scrape(base);
+      const n0 = await applied();
+      const flat = await drive(botProcs, workloads[0]!.urls, { mode: 'blast', seconds: 5, movesPerSecond: 0, pingEveryMs: 100 });
+      await new Promise((r) => setTimeout(r, 1000));
+      const lag1 = await scrape(base);
+      const appliedRate = ((await applied()) - n0) / 5;
+      const shed = Object.entries(flat.errors).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') || 'none';
+      results.flatOut = { sentPerSec: flat.moves / 5, appliedPerSec: appliedRate, shed: flat.errors, loopLagP99s: histogramQuantile(lag0, lag1, 'hunt_event_loop_lag_seconds', 0.99) };
+      // compared with the best rate the engine applied in full while paced (whatever its latency)
+      const bestPaced = Math.max(0, ...results.rows.filter((r) => r.server === 'engine' && r.workload === '200 clients' && r.appliedPerSec >= r.sentPerSec * 0.98).map((r) => r.appliedPerSec));
+      console.log(`flat out (200 clients, ${botProcs} bot processes, 5 s): sent ${fmt(flat.moves / 5)}/s, applied ${fmt(appliedRate)}/s (${fmt((appliedRate / Math.max(1, bestPaced)) * 100)} % of the best paced rate applied in full, ${fmt(bestPaced)}/s; goal ≥ 80 %), refusals: ${shed}, event-loop delay p99 ${fmt(histogramQuantile(lag0, lag1, 'hunt_event_loop_lag_seconds', 0.99) * 1000, 1)} ms (bucketed)`);
+    }
     redisClient.disconnect();
   });
 
