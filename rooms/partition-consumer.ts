@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { Epoch } from './epochs.js';
 import { eventProblem, type StreamEvent } from './events.js';
 import { MoveFolder } from './move-folder.js';
+import { AnswerLane } from './answer-lane.js';
 
 type MoveEvent = Extract<StreamEvent, { k: 'move' }>;
 import { isWellFormed } from '../protocol/index.js';
@@ -82,7 +83,7 @@ function accept(into: Accepted, ts: number, count: number): void {
   }
 }
 
-/** Batches waiting on verification before reading pauses. */
+/** Batches in the answers lane (waiting on verdicts or on the write ahead) before reading pauses. */
 const MAX_IN_FLIGHT = 16;
 /** Batches read and not yet acknowledged (their moves wait for a flush) before reading pauses. */
 const MAX_UNACKED = 1024;
@@ -117,10 +118,11 @@ export class PartitionConsumer {
     const consumer = this.label;
     let cursor: string | null = '0';
     let reads = 0;
-    let answerLane: Promise<void> = Promise.resolve();
+    // answers apply in stream order; batches ready behind a write in flight go together in the next one
+    const answerLane = new AnswerLane((byHunt) => this.applyLane('a', byHunt));
+    let lastAnswers: Promise<void> = Promise.resolve();
     /** batches read and not yet acknowledged */
     const unacked = new Set<Promise<void>>();
-    let inFlight = 0;
     let failure: unknown;
     while (!this.stopping && failure === undefined) {
       const closedBeforeRead = this.closed;
@@ -144,61 +146,21 @@ export class PartitionConsumer {
       const fromBacklog = cursor !== null;
       if (cursor !== null) cursor = entries.at(-1)?.[0] ?? null;
       if (this.stopping) break; // read but unacked: the next owner gets them from the pending list
-      const batch = this.split(entries);
-      for (const p of batch.poison) {
-        if (p.hunt) await this.deadLetter(p.hunt, p.node, p.ev as Record<string, unknown>, p.reason);
-        else {
-          this.deps.metrics?.streamDeadLetter();
-          this.deps.log.error({ stream: this.stream, reason: p.reason }, 'stream event without a readable hunt set aside');
-        }
-      }
-      // verification starts first: it is the slow part, and the moves do not wait for it
-      const verdicts = batch.verify.length ? this.deps.verify(batch.verify.map((v) => v.item)) : Promise.resolve([]);
-      verdicts.catch(() => undefined); // handled in the lane below
-      let movesWritten: Promise<unknown> = Promise.resolve();
-      if (fromBacklog) {
-        await this.applyLane('m', batch.moves);
-        this.observe(batch.moveAcceptedAt);
-      } else if (batch.moves.size > 0) {
-        await this.folder.prepare(batch.moves.keys());
-        const folds: Promise<void>[] = [];
-        for (const [hunt, items] of batch.moves) for (const item of items) folds.push(this.folder.fold(hunt, item.sid, item.n, item.ev as MoveEvent[]));
-        const acceptedAt = batch.moveAcceptedAt;
-        movesWritten = Promise.all(folds).then(() => this.observe(acceptedAt));
-        movesWritten.catch(() => undefined); // handled in the lane below
-      }
-      const previous = answerLane;
-      inFlight++;
-      // answers apply in stream order, batch after batch; they never wait for a moves flush
-      const answersApplied = (async () => {
-        const got = await verdicts;
-        batch.verify.forEach((v, i) => {
-          const verdict = got[i];
-          if (verdict === null || verdict === undefined) v.ev.dead = 'verification job failed';
-          else v.ev.correct = verdict;
-          v.ev.answer = ''; // the text is not needed past verification; keep it out of Redis
+      const read = this.handle(entries, fromBacklog, answerLane);
+      const { applied } = read;
+      if (applied !== undefined) {
+        lastAnswers = applied.catch((err: unknown) => {
+          failure ??= err;
         });
-        await previous;
-        await this.applyLane('a', batch.answers);
-        this.observe(batch.answerAcceptedAt);
-      })();
-      answerLane = answersApplied
-        .catch((err: unknown) => {
-          failure ??= err;
-        })
-        .finally(() => inFlight--);
-      // acknowledged once both lanes have written the batch
-      const hunts = new Set([...batch.moves.keys(), ...batch.answers.keys()]);
-      const acked = Promise.all([answersApplied, movesWritten])
-        .then(() => this.replicated(hunts))
-        .then(async () => void (await redis.xack(this.stream, STREAM_GROUP, ...entries.map((e) => e[0]))))
-        .catch((err: unknown) => {
-          failure ??= err;
-        })
-        .finally(() => unacked.delete(acked));
+      }
+      if (fromBacklog) await read.written; // pending entries go one by one through the fence, in order
+      const acked = read.acked.catch((err: unknown) => {
+        failure ??= err;
+      });
       unacked.add(acked);
+      void acked.finally(() => unacked.delete(acked));
       // answers waiting on verdicts bound the reading; acks waiting on a moves flush do not (up to a point)
-      if (inFlight >= MAX_IN_FLIGHT) await answerLane;
+      if (answerLane.waiting >= MAX_IN_FLIGHT) await lastAnswers;
       if (unacked.size >= MAX_UNACKED) await Promise.race(unacked);
       if (++reads % 64 === 0) await this.trim(entries.at(-1)?.[0] ?? '0');
     }
@@ -206,6 +168,71 @@ export class PartitionConsumer {
     await Promise.all(unacked);
     if (failure !== undefined) throw failure;
     return 'stopped';
+  }
+
+  /**
+   * Starts one read batch on its way: poison set aside, verification asked for, moves folded
+   * (or, from the backlog, applied), answers queued in the lane. Only ids and hunt names are
+   * kept for the acknowledgement, so what was parsed can be collected as soon as it is used.
+   */
+  private handle(entries: [string, string[] | null][], fromBacklog: boolean, lane: AnswerLane): { written: Promise<void>; applied?: Promise<void>; acked: Promise<void> } {
+    const ids = entries.map((e) => e[0]);
+    const batch = this.split(entries);
+    const poisoned = this.setAside(batch.poison);
+    // verification starts first: it is the slow part, and the moves do not wait for it
+    const verdicts = batch.verify.length ? this.deps.verify(batch.verify.map((v) => v.item)) : Promise.resolve([]);
+    verdicts.catch(() => undefined); // handled in the lane
+    const written = fromBacklog ? this.applyNow(batch.moves, batch.moveAcceptedAt) : this.foldMoves(batch.moves, batch.moveAcceptedAt);
+    written.catch(() => undefined); // handled with the acknowledgement
+    // answers never wait for a moves flush
+    const applied = batch.answers.size > 0 ? this.queueAnswers(lane, batch, verdicts) : undefined;
+    applied?.catch(() => undefined); // handled by the caller
+    const hunts = new Set([...batch.moves.keys(), ...batch.answers.keys()]);
+    return { written, ...(applied === undefined ? {} : { applied }), acked: this.ackWhen([poisoned, written, applied], hunts, ids) };
+  }
+
+  private async setAside(poison: Split['poison']): Promise<void> {
+    for (const p of poison) {
+      if (p.hunt) await this.deadLetter(p.hunt, p.node, p.ev as Record<string, unknown>, p.reason);
+      else {
+        this.deps.metrics?.streamDeadLetter();
+        this.deps.log.error({ stream: this.stream, reason: p.reason }, 'stream event without a readable hunt set aside');
+      }
+    }
+  }
+
+  private async applyNow(moves: Map<string, Item[]>, acceptedAt: Accepted): Promise<void> {
+    await this.applyLane('m', moves);
+    this.observe(acceptedAt);
+  }
+
+  private async foldMoves(moves: Map<string, Item[]>, acceptedAt: Accepted): Promise<void> {
+    if (moves.size === 0) return;
+    await this.folder.prepare(moves.keys());
+    const folds: Promise<void>[] = [];
+    for (const [hunt, items] of moves) for (const item of items) folds.push(this.folder.fold(hunt, item.sid, item.n, item.ev as MoveEvent[]));
+    await Promise.all(folds);
+    this.observe(acceptedAt);
+  }
+
+  private async queueAnswers(lane: AnswerLane, batch: Split, verdicts: Promise<(boolean | null)[]>): Promise<void> {
+    const judged = verdicts.then((got) => {
+      batch.verify.forEach((v, i) => {
+        const verdict = got[i];
+        if (verdict === null || verdict === undefined) v.ev.dead = 'verification job failed';
+        else v.ev.correct = verdict;
+        v.ev.answer = ''; // the text is not needed past verification; keep it out of Redis
+      });
+    });
+    await lane.add(batch.answers, judged);
+    this.observe(batch.answerAcceptedAt);
+  }
+
+  /** Acknowledges the entries once every part of their batch is written (and, where asked, replicated). */
+  private async ackWhen(parts: (Promise<void> | undefined)[], hunts: Set<string>, ids: string[]): Promise<void> {
+    await Promise.all(parts);
+    await this.replicated(hunts);
+    await this.deps.redis.xack(this.stream, STREAM_GROUP, ...ids);
   }
 
   private async pendingCount(): Promise<number> {
