@@ -1,6 +1,7 @@
 /**
- * The ceiling: a uWebSockets.js server that does nothing with moves but count them and
- * answers pings. The benchmark drives it with the same bots it points at the hunt server.
+ * The ceiling: a uWebSockets.js server that does nothing with moves but count them, answers
+ * pings, and answers every answer at once with a wrong-answer result (the floor for answer
+ * round trips). The benchmark drives it with the same bots it points at the hunt server.
  * Usage: tsx load/noop-server.ts <port> [fan-out per second]; GET /count returns the messages
  * received. With a fan-out rate it publishes a delta-sized `lb` message with `ts` to every
  * client that many times a second (the fan-out ceiling).
@@ -29,6 +30,9 @@ app
       if (text.includes('"ping"')) {
         const id = (JSON.parse(text) as { id?: string }).id;
         ws.send(JSON.stringify({ t: 'pong', id, ts: Date.now() }));
+      } else if (text.includes('"answer"')) {
+        const { id, puzzle } = JSON.parse(text) as { id?: string; puzzle?: string };
+        ws.send(JSON.stringify({ t: 'result', id, puzzle, correct: false, points: 0, score: 0 }));
       }
     },
   })
