@@ -10,7 +10,8 @@ import autocannon from 'autocannon';
 import { DIFFICULTIES, HuntHttpClient, PUZZLE_TYPES } from '../client/index.js';
 import { DEFAULT_SCORING } from '../config/index.js';
 import { makePuzzle, VerificationClient } from '../puzzles/index.js';
-import { freePort } from '../redis/index.js';
+import { connectRedis, freePort } from '../redis/index.js';
+import { Keys } from '../rooms/index.js';
 import { blast, closeBots, connectBots, paced, quantile, timeReplies, type Bot } from './bots.js';
 import { cpuSeconds, histogramQuantile, scrape, value, type Samples } from './metrics-reader.js';
 import { withBench } from './processes.js';
@@ -60,7 +61,9 @@ async function puzzleFigures(gm: HuntHttpClient, redisUrl: string, hunt: { id: s
   const ready = await gm.waitReady(id, 60_000);
   console.log(`  50-puzzle mixed medium hunt: ${ready.status} in ${fmt(performance.now() - t0)} ms (goal ≤ 5,000 ms; one worker node, one generation thread)`);
 
-  const client = new VerificationClient(redisUrl, (queue) => `{hunt:q:${queue}}`, 60_000);
+  const redis = connectRedis(redisUrl);
+  const keys = new Keys('hunt');
+  const client = new VerificationClient({ redis, redisUrl, prefix: (queue) => keys.queuePrefix(queue), verdictChannel: (c) => keys.verdictChannel(c), timeoutMs: 60_000 });
   const items = Array.from({ length: VERIFY_ANSWERS }, (_, i) => {
     const a = hunt.answers[i % hunt.answers.length]!;
     return { hunt: hunt.id, puzzle: a.puzzle, answer: i % 2 ? a.answer : 'wrong' };
@@ -74,6 +77,7 @@ async function puzzleFigures(gm: HuntHttpClient, redisUrl: string, hunt: { id: s
   await Promise.all(singles.map((item) => client.verify([item])));
   const single = SINGLE_JOBS / ((performance.now() - singleStart) / 1000);
   await client.close();
+  redis.disconnect();
   const right = verdicts.filter((v) => v === true).length;
   console.log(`  verification: batched (1,000 a job) ${fmt(batched)} answers/s (${fmt(VERIFY_ANSWERS)} answers, ${right} right) vs one job per answer ${fmt(single)} answers/s (${fmt(SINGLE_JOBS)} jobs); goal ≥ 50,000/s`);
 }

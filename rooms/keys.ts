@@ -127,6 +127,13 @@ export class Keys {
     return channel.slice(head.length, -4);
   }
   /**
+   * Sharded pub/sub channel on which verification workers publish the verdicts of one
+   * verification client's jobs (its own hash tag: any slot will do, it carries nothing else).
+   */
+  verdictChannel(client: string): string {
+    return `${this.prefix}:{v:${client}}:verdicts`;
+  }
+  /**
    * BullMQ prefix of one queue: a hash tag of its own, so each queue stays in one cluster slot
    * and the queues spread over masters. The schedule queue keeps the tag all queues shared
    * before they were split, so launch and end timers set before an upgrade still fire.

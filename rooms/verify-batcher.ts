@@ -1,7 +1,9 @@
 /**
- * Gathers the answers that a shard's partitions want verified within one short tick into a
- * single verification job, then hands each caller its own verdicts. With many partitions per
- * shard this keeps the job rate, not the answer rate, what the queue has to carry.
+ * Gathers the answers that a shard's partitions want verified into few verification jobs,
+ * then hands each caller its own verdicts. At most `maxInFlight` jobs run at once; whatever
+ * arrives while they run waits and goes in the next job, so the job rate follows what the
+ * verifier can take (about `maxInFlight` per round trip), not the answer rate, and a quiet
+ * shard still sends each answer at the end of its event-loop turn.
  */
 import type { Verifier, VerifyItem } from './partition-consumer.js';
 
@@ -14,33 +16,53 @@ interface Waiting {
 /** Largest job; the verification job schema takes up to 10,000 items. */
 const MAX_JOB_ITEMS = 5000;
 
-export function batchingVerifier(verify: Verifier, tickMs = 0): Verifier {
+export function batchingVerifier(verify: Verifier, maxInFlight = 4): Verifier {
   let waiting: Waiting[] = [];
+  let inFlight = 0;
   let scheduled = false;
-  const flush = (): void => {
-    scheduled = false;
-    const group = waiting;
-    waiting = [];
+
+  const run = async (group: Waiting[]): Promise<void> => {
     const all = group.flatMap((w) => w.items);
     const chunks: VerifyItem[][] = [];
     for (let i = 0; i < all.length; i += MAX_JOB_ITEMS) chunks.push(all.slice(i, i + MAX_JOB_ITEMS));
-    Promise.all(chunks.map((chunk) => verify(chunk))).then((parts) => parts.flat()).then(
-      (verdicts) => {
-        let at = 0;
-        for (const w of group) {
-          w.resolve(verdicts.slice(at, at + w.items.length));
-          at += w.items.length;
-        }
-      },
-      (err: unknown) => group.forEach((w) => w.reject(err)),
-    );
+    try {
+      const verdicts = (await Promise.all(chunks.map((chunk) => verify(chunk)))).flat();
+      let at = 0;
+      for (const w of group) {
+        w.resolve(verdicts.slice(at, at + w.items.length));
+        at += w.items.length;
+      }
+    } catch (err) {
+      for (const w of group) w.reject(err);
+    }
   };
+
+  const send = (): void => {
+    scheduled = false;
+    while (waiting.length > 0 && inFlight < maxInFlight) {
+      // whole callers, up to one job's worth (a caller larger than that goes alone, in chunks)
+      let n = 0;
+      let items = 0;
+      while (n < waiting.length && (n === 0 || items + (waiting[n] as Waiting).items.length <= MAX_JOB_ITEMS)) items += (waiting[n++] as Waiting).items.length;
+      const group = waiting.slice(0, n);
+      waiting = waiting.slice(n);
+      inFlight++;
+      void run(group).finally(() => {
+        inFlight--;
+        if (waiting.length > 0) schedule();
+      });
+    }
+  };
+
+  const schedule = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(send);
+  };
+
   return (items) =>
     new Promise((resolve, reject) => {
       waiting.push({ items, resolve, reject });
-      if (scheduled) return;
-      scheduled = true;
-      if (tickMs > 0) setTimeout(flush, tickMs);
-      else setImmediate(flush);
+      schedule();
     });
 }

@@ -71,6 +71,36 @@ describe('batchingVerifier', () => {
     expect(a).toEqual([true, false]);
     expect(b).toEqual([false]);
     expect(big.filter(Boolean)).toHaveLength(6000);
-    expect(jobs).toEqual([5000, 5000, 2003]);
+    // whole callers share a job up to 5,000 items; a larger caller goes alone, in chunks
+    expect(jobs).toEqual([3, 5000, 5000, 2000]);
+  });
+
+  it('holds what arrives while its jobs run and sends it as one job when one comes back', async () => {
+    const { batchingVerifier } = await import('../rooms/index.js');
+    const jobs: string[][] = [];
+    const release: (() => void)[] = [];
+    const verify = batchingVerifier(async (items) => {
+      jobs.push(items.map((i) => i.answer));
+      await new Promise<void>((r) => release.push(r));
+      return items.map((i) => i.answer.startsWith('right'));
+    }, 2);
+    const item = (answer: string): { hunt: string; puzzle: string; answer: string } => ({ hunt: 'h', puzzle: 'p', answer });
+    const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+    const first = verify([item('right-1')]);
+    await tick();
+    const second = verify([item('wrong-2')]);
+    await tick();
+    // two jobs in flight: these wait, then go together
+    const rest = [verify([item('right-3')]), verify([item('wrong-4')]), verify([item('right-5')])];
+    await tick();
+    expect(jobs).toEqual([['right-1'], ['wrong-2']]);
+    release.shift()?.();
+    await first;
+    await tick();
+    await tick();
+    expect(jobs).toEqual([['right-1'], ['wrong-2'], ['right-3', 'wrong-4', 'right-5']]);
+    while (release.length > 0) release.shift()?.();
+    expect(await second).toEqual([false]);
+    expect(await Promise.all(rest)).toEqual([[true], [false], [true]]);
   });
 });

@@ -10,7 +10,7 @@ export interface ShardRoleOptions {
 
 export function startShardRole(ctx: NodeContext, opts: ShardRoleOptions): { shard: Shard; steps: RoleSteps } {
   const { metrics } = ctx;
-  const verifier = new VerificationClient(ctx.redisUrl, (queue) => ctx.store.keys.queuePrefix(queue));
+  const verifier = new VerificationClient({ redis: ctx.redis, redisUrl: ctx.redisUrl, prefix: (queue) => ctx.store.keys.queuePrefix(queue), verdictChannel: (client) => ctx.store.keys.verdictChannel(client) });
   // in-shard verification reads each hunt's solutions once and keeps them (they never change once stored)
   const solutions = new Map<string, { at: number; value: Promise<Map<string, StoredSolution>> }>();
   const load = (hunt: string): Promise<Map<string, StoredSolution>> => {

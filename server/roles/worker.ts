@@ -17,6 +17,7 @@ export function startWorkerRole(ctx: NodeContext): RoleSteps {
     }),
     startVerificationWorker({
       redisUrl: ctx.redisUrl,
+      redis: ctx.redis,
       prefix: (queue) => store.keys.queuePrefix(queue),
       logger: log,
       solutions: (hunt) => store.views.solutions(hunt),
