@@ -22,8 +22,12 @@ const routingFields = z.strictObject({
   }),
   /** how long a shard folds new moves in memory before writing them (one script per hunt); a move's position is durable within this plus Redis's fsync */
   movesFlushMs: z.number().int().min(0).max(1000).default(100),
-  /** where answers are checked: `queue` (batched BullMQ jobs on worker nodes) or `shard` (in the shard that applies them, no queue round trip) */
-  verifyIn: z.enum(['queue', 'shard']).default('queue'),
+  /**
+   * where answers are checked: `auto` (in the shard for types that are cheap to check, the
+   * rest as BullMQ jobs), `queue` (all as batched BullMQ jobs on worker nodes) or `shard` (all
+   * in the shard that applies them, no queue round trip)
+   */
+  verifyIn: z.enum(['auto', 'queue', 'shard']).default('auto'),
   /**
    * Replicas that must hold a stream entry before its events are acknowledged (WAIT after the
    * XADD): 0 acknowledges once the master has it; 1 or more keeps acknowledged events through

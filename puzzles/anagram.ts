@@ -37,6 +37,7 @@ export const anagramKind: PuzzleKind<AnagramPrompt, AnagramSolution> = {
       measure: word.length,
     };
   },
+  cheapToVerify: true, // a comparison
   verify(submitted, stored) {
     return submitted.trim().toUpperCase() === stored.answer;
   },

@@ -122,6 +122,7 @@ export const cipherKind: PuzzleKind<CipherPrompt, CipherSolution> = {
       measure,
     };
   },
+  cheapToVerify: true, // a comparison
   verify(submitted, stored) {
     return normalizeText(submitted) === normalizeText(stored.answer);
   },

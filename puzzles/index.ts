@@ -1,6 +1,6 @@
 export { Rng } from './prng.js';
 export type { Made, PuzzleKind } from './kind.js';
-export { availableTypes, kindOf } from './registry.js';
+export { availableTypes, cheapToVerify, kindOf } from './registry.js';
 export { GENERATION_QUEUE, GenerationQueue, makePuzzle, startGenerationWorker, type GeneratedPuzzle, type GenerateJob, type GenerationWorker } from './generation.js';
 export { GeneratorPool } from './generator-pool.js';
 export { VERIFICATION_QUEUES, VerificationClient, startVerificationWorker, verifyBatch, type StoredSolution } from './verification.js';

@@ -20,4 +20,10 @@ export interface PuzzleKind<Prompt = unknown, Solution = unknown> {
   type: PuzzleType;
   generate(rng: Rng, difficulty: Difficulty): Made<Prompt, Solution>;
   verify(submitted: string, stored: { answer: string; solution: Solution }): boolean;
+  /**
+   * Checking an answer costs about what reading it does (a comparison, or a walk along the
+   * submitted moves): with `routing.verifyIn: auto` the shard checks such answers itself and
+   * sends only the others to the verification queue.
+   */
+  cheapToVerify: boolean;
 }

@@ -134,6 +134,7 @@ export const mazeKind: PuzzleKind<MazePrompt, MazeSolution> = {
       measure: path.length + deadEnds,
     };
   },
+  cheapToVerify: true, // one walk along the submitted path
   verify(submitted, stored) {
     const end = walk(stored.solution, submitted.replace(/\s/g, '').toUpperCase());
     return end !== null && end.x === stored.solution.goal.x && end.y === stored.solution.goal.y;

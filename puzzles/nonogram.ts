@@ -155,6 +155,7 @@ export const nonogramKind: PuzzleKind<NonogramPrompt, NonogramSolution> = {
     }
     throw new Error(`no unique ${difficulty} nonogram found in 500 pictures`);
   },
+  cheapToVerify: true, // a comparison
   verify(submitted, stored) {
     return submitted.replace(/\s/g, '') === stored.answer;
   },

@@ -24,3 +24,8 @@ export function availableTypes(): PuzzleType[] {
 export function kindOf(type: PuzzleType): PuzzleKind | undefined {
   return KINDS[type];
 }
+
+/** Whether an answer to this type is cheap enough to check where it is applied (see `PuzzleKind.cheapToVerify`). */
+export function cheapToVerify(type: PuzzleType): boolean {
+  return KINDS[type]?.cheapToVerify ?? false;
+}

@@ -151,6 +151,7 @@ export const slidingKind: PuzzleKind<SlidingPrompt, SlidingSolution> = {
     }
     throw new Error(`no ${difficulty} sliding puzzle in its band after 200 scrambles`);
   },
+  cheapToVerify: true, // one walk along the submitted moves
   verify(submitted, stored) {
     const end = play(stored.solution.tiles, stored.solution.size, submitted.replace(/\s/g, '').toUpperCase());
     return end !== null && isSolved(end);

@@ -95,7 +95,7 @@ export class NodeMetrics {
   readonly wsConnections = new Gauge('hunt_ws_connections', 'Open player WebSockets on this node');
   readonly eventsReceived = new Counter('hunt_events_received_total', 'Client events accepted by this front node, by type');
   readonly eventsApplied = new Counter('hunt_events_applied_total', 'Events applied by shards on this node, by type');
-  readonly answersVerified = new Counter('hunt_answers_verified_total', 'Answers verified by workers on this node');
+  readonly answersVerified = new Counter('hunt_answers_verified_total', 'Answers verified on this node (by its workers, or by its shards where answers are checked in the shard)');
   readonly deltas = new Counter('hunt_leaderboard_deltas_total', 'Leaderboard deltas formed by shards on this node');
   readonly streamLag = new Gauge('hunt_stream_lag', 'Stream entries not yet applied, per owned partition');
   readonly configVersion = new Gauge('hunt_config_version', 'Version of each named config this node applies');

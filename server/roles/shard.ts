@@ -1,5 +1,5 @@
 /** The shard role: reads room stream partitions under leases and applies them (rooms/). */
-import { verifyBatch, VerificationClient, type StoredSolution } from '../../puzzles/index.js';
+import { cheapToVerify, verifyBatch, VerificationClient, type StoredSolution } from '../../puzzles/index.js';
 import { batchingVerifier, Shard, type VerifyItem } from '../../rooms/index.js';
 import type { NodeContext, RoleSteps } from './context.js';
 
@@ -28,14 +28,34 @@ export function startShardRole(ctx: NodeContext, opts: ShardRoleOptions): { shar
       const known = await load(hunt);
       if (items.some((i) => i.hunt === hunt && !known.has(i.puzzle))) solutions.delete(hunt);
     }
-    return verifyBatch({ items }, load);
+    const verdicts = await verifyBatch({ items }, load);
+    // counted as the worker counts what it checks
+    metrics.answersVerified.inc({ correct: 'true' }, verdicts.filter((v) => v === true).length);
+    metrics.answersVerified.inc({ correct: 'false' }, verdicts.filter((v) => v === false).length);
+    return verdicts;
   };
+  // auto: answers to types that are cheap to check are checked here, the rest go to the queue
+  const verifyAuto = async (items: VerifyItem[]): Promise<(boolean | null)[]> => {
+    const here: number[] = [];
+    const queued: number[] = [];
+    for (const [i, item] of items.entries()) {
+      const stored = (await load(item.hunt)).get(item.puzzle);
+      // an unknown puzzle is checked here too: it is wrong wherever it is checked (or read again)
+      (stored === undefined || cheapToVerify(stored.type) ? here : queued).push(i);
+    }
+    const out: (boolean | null)[] = new Array<boolean | null>(items.length).fill(null);
+    const [a, b] = await Promise.all([here.length ? verifyHere(here.map((i) => items[i]!)) : [], queued.length ? verifier.verify(queued.map((i) => items[i]!)) : []]);
+    here.forEach((at, k) => (out[at] = a[k] ?? null));
+    queued.forEach((at, k) => (out[at] = b[k] ?? null));
+    return out;
+  };
+  const verifiers = { auto: verifyAuto, shard: verifyHere, queue: (items: VerifyItem[]) => verifier.verify(items) };
   const shard = new Shard({
     redis: ctx.redis,
     prefix: ctx.prefix,
     logger: ctx.log,
     // every partition of this shard shares one job per tick
-    verify: batchingVerifier((items) => (ctx.config.routing.verifyIn === 'shard' ? verifyHere(items) : verifier.verify(items))),
+    verify: batchingVerifier((items) => verifiers[ctx.config.routing.verifyIn](items)),
     params: ctx.params,
     movesFlushMs: () => ctx.config.routing.movesFlushMs,
     durability: () => ctx.config.routing,
