@@ -18,8 +18,24 @@ local is_new = fence_of('a')
 local status = redis.call('HGET', K.meta, 'status')
 local changed = {}
 local function mark(p) changed[#changed + 1] = p end
+-- Puzzles and whether they sit at a location, read and decoded once per run.
+local puzzles, located = {}, {}
+local function puzzle_of(id)
+  local pz = puzzles[id]
+  if pz == nil then
+    local raw = redis.call('HGET', K.puzzles, id)
+    pz = raw and cjson.decode(raw) or false
+    puzzles[id] = pz
+  end
+  return pz or nil
+end
 local function locked(p, puzzle)
-  return redis.call('HEXISTS', K.locations, puzzle) == 1 and redis.call('SISMEMBER', K.found, p .. ':' .. puzzle) == 0
+  local at = located[puzzle]
+  if at == nil then
+    at = redis.call('HEXISTS', K.locations, puzzle) == 1
+    located[puzzle] = at
+  end
+  return at and redis.call('SISMEMBER', K.found, p .. ':' .. puzzle) == 0
 end
 local function base_points(pz)
   return tonumber(S.points[pz.difficulty] or pz.points)
@@ -102,14 +118,14 @@ local function apply_event(item, ev)
   local rkey = p .. ':' .. ev.id
   local skey = p .. ':' .. ev.puzzle
   local previous = redis.call('HGET', K.replies, rkey)
-  local praw = redis.call('HGET', K.puzzles, ev.puzzle)
+  local pz = puzzle_of(ev.puzzle)
   if previous then
     reply(replyChannel, p, cjson.decode(previous))
   elseif not is_active(p) then
     fail(replyChannel, p, ev, 'PLAYER_REMOVED')
   elseif status ~= 'live' then
     fail(replyChannel, p, ev, 'HUNT_NOT_LIVE')
-  elseif not praw then
+  elseif not pz then
     fail(replyChannel, p, ev, 'PUZZLE_NOT_FOUND')
   elseif locked(p, ev.puzzle) then
     fail(replyChannel, p, ev, 'PUZZLE_LOCKED')
@@ -117,7 +133,7 @@ local function apply_event(item, ev)
     fail(replyChannel, p, ev, 'ALREADY_SOLVED')
   else
     local msg
-    if ev.k == 'answer' then msg = answer(item.n, p, ev, cjson.decode(praw), skey) else msg = hint(item.n, p, ev, cjson.decode(praw), skey) end
+    if ev.k == 'answer' then msg = answer(item.n, p, ev, pz, skey) else msg = hint(item.n, p, ev, pz, skey) end
     if msg == 'dead' then
       dead = dead + 1
     elseif msg then
