@@ -1,10 +1,11 @@
 --@keys meta applied removed positions moves found solves puzzles
 -- Applies the moves a shard folded in memory since its last flush for one hunt: one write of
--- every player's last position, one count increment per player, and the located puzzles the
--- shard found within reach (it checks every move against the hunt's locations itself).
+-- every player's last position, one read and one write of their move counts (per 500 players,
+-- not a command per player), and the located puzzles the shard found within reach (it checks
+-- every move against the hunt's locations itself).
 -- Exactly once in effect: the 'm' lane's fence moves to the last stream item folded in.
 -- ARGV: last item id, hunt channel (replies), player count P, then P times (player, lat, lng, moves,
--- node), then (player, puzzle, node) for each reach to check
+-- node) for P distinct players (the shard folds by player), then (player, puzzle, node) for each reach to check
 -- Returns { moves applied, puzzles found }.
 --@include fence
 --@include reply
@@ -15,25 +16,34 @@ local replyChannel = ARGV[2]
 local players = tonumber(ARGV[3])
 local anyRemoved = redis.call('SCARD', K.removed) > 0
 local moves, found = 0, 0
-local fields = {}
-local function write_positions()
-  if #fields > 0 then redis.call('HSET', K.positions, unpack(fields)) end
-  fields = {}
+-- per chunk: the players, their positions and their new moves; unpack stays far below Lua's stack limit
+local names, fields, added = {}, {}, {}
+local function write_chunk()
+  if #names == 0 then return end
+  redis.call('HSET', K.positions, unpack(fields))
+  local counts = redis.call('HMGET', K.moves, unpack(names))
+  local out = {}
+  for k, p in ipairs(names) do
+    out[#out + 1] = p
+    out[#out + 1] = (tonumber(counts[k]) or 0) + added[k]
+  end
+  redis.call('HSET', K.moves, unpack(out))
+  names, fields, added = {}, {}, {}
 end
 for i = 0, players - 1 do
   local at = 4 + i * 5
   local p = ARGV[at]
   if not anyRemoved or redis.call('SISMEMBER', K.removed, p) == 0 then
     local n = tonumber(ARGV[at + 3])
+    names[#names + 1] = p
+    added[#added + 1] = n
     fields[#fields + 1] = p
     fields[#fields + 1] = ARGV[at + 1] .. ',' .. ARGV[at + 2]
-    redis.call('HINCRBY', K.moves, p, n)
     moves = moves + n
-    -- unpack stays far below Lua's stack limit
-    if #fields >= 1000 then write_positions() end
+    if #names >= 500 then write_chunk() end
   end
 end
-write_positions()
+write_chunk()
 for at = 4 + players * 5, #ARGV, 3 do
   local p, puzzle, node = ARGV[at], ARGV[at + 1], ARGV[at + 2]
   local fkey = p .. ':' .. puzzle
