@@ -77,3 +77,8 @@ export function loadScript(folder: URL, name: string): LoadedScript {
     },
   };
 }
+
+/** An error Redis replied with (a script or command it refused on its input), as opposed to a lost connection or a timeout. */
+export function isReplyError(err: unknown): err is Error {
+  return err instanceof Error && err.name === 'ReplyError';
+}

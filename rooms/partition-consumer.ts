@@ -6,7 +6,7 @@
  * hunt, so an entry delivered again changes nothing.
  */
 import type { Redis } from 'ioredis';
-import { connectionForKey, waitForReplicas, type RedisClient } from '../redis/index.js';
+import { connectionForKey, isReplyError, waitForReplicas, type RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
 import type { Epoch } from './epochs.js';
 import { eventProblem, type StreamEvent } from './events.js';
@@ -331,7 +331,7 @@ export class PartitionConsumer {
     try {
       return await this.applyOnce(lane, hunt, items, now, params);
     } catch (err) {
-      if (!isScriptError(err)) throw err;
+      if (!isReplyError(err)) throw err;
       this.deps.log.warn({ err: err.message, hunt, stream: this.stream, items: items.length }, 'apply refused; isolating the poison event');
     }
     for (const item of items) {
@@ -339,13 +339,13 @@ export class PartitionConsumer {
         await this.applyOnce(lane, hunt, [item], now, params);
         continue;
       } catch (err) {
-        if (!isScriptError(err)) throw err;
+        if (!isReplyError(err)) throw err;
       }
       for (const [k, ev] of item.ev.entries()) {
         try {
           await this.applyOnce(lane, hunt, [{ sid: `${item.sid}-${k}`, n: item.n, ev: [ev] }], now, params);
         } catch (err) {
-          if (!isScriptError(err)) throw err;
+          if (!isReplyError(err)) throw err;
           await this.deadLetter(hunt, item.n, ev, err.message);
         }
       }
@@ -391,10 +391,6 @@ export class PartitionConsumer {
   }
 }
 
-/** An error Redis replied with (a script that failed on its input), as opposed to a lost connection or a timeout. */
-function isScriptError(err: unknown): err is Error {
-  return err instanceof Error && err.name === 'ReplyError';
-}
 
 function parseEntry(fields: string[] | null): { node: string; ts: number; events: unknown[] } | null {
   if (!fields) return null;

@@ -10,7 +10,7 @@ import { VERIFICATION_QUEUES } from '../puzzles/index.js';
 import { queueConnection } from '../redis/index.js';
 import { Keys } from '../rooms/index.js';
 import { entryFields } from '../rooms/index.js';
-import { liveHunt, redisUrl, startCluster, streamOf, until, type Cluster } from './helpers.js';
+import { liveHunt, redisUrl, setConfig, startCluster, streamOf, until, type Cluster } from './helpers.js';
 
 describe('poison jobs', () => {
   let c: Cluster;
@@ -70,6 +70,7 @@ describe('poison jobs', () => {
 
   it('turns an answer whose verification job fails for good into a dead letter', async () => {
     const shard = c.nodes.find((n) => n.roles.includes('shard')) ?? (await c.add(['shard']));
+    await setConfig(c, 'routing', { verifyIn: 'queue' });
     const hunt = await liveHunt(c.gm(), 1);
     const joined = await c.gm().join(hunt.id, 'poisoner');
     const ws = await PlayerSocket.connect(c.url(), joined.token);
@@ -96,6 +97,28 @@ describe('poison jobs', () => {
     // and once the solution is readable again the player can still answer properly
     await c.redis.multi().del(solutions).hset(solutions, good).exec();
     expect(await ws.request({ t: 'answer', id: 'fine', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({ correct: true });
+    ws.close();
+  });
+
+  it('turns an answer the shard cannot check (unreadable solutions) into a dead letter, with verifyIn auto', async () => {
+    const shard = c.nodes.find((n) => n.roles.includes('shard')) ?? (await c.add(['shard']));
+    await setConfig(c, 'routing', { verifyIn: 'auto' });
+    const hunt = await liveHunt(c.gm(), 1);
+    const joined = await c.gm().join(hunt.id, 'unlucky');
+    const ws = await PlayerSocket.connect(c.url(), joined.token);
+    await ws.waitType('welcome');
+    const solutions = `${c.prefix}:{h:${hunt.id}}:solutions`;
+    const good = await c.redis.hgetall(solutions);
+    await c.redis.multi().del(solutions).set(solutions, 'not a hash').exec();
+    ws.send({ t: 'answer', id: 'stuck', puzzle: 'p1', answer: 'anything' });
+    expect(await ws.waitFor((m) => m.t === 'error' && m.id === 'stuck', 20_000)).toMatchObject({ code: 'VERIFICATION_FAILED' });
+    const view = await c.gm().request<{ deadLetters: { count: number; recent: { player: string; id: string }[] } }>('GET', `/api/hunts/${hunt.id}`);
+    expect(view.deadLetters.count).toBe(1);
+    expect(view.deadLetters.recent[0]).toMatchObject({ player: joined.player, id: 'stuck' });
+    // the partition went on: readable again, the next answer is checked and scored
+    await c.redis.multi().del(solutions).hset(solutions, good).exec();
+    expect(await ws.request({ t: 'answer', id: 'fine', puzzle: 'p1', answer: hunt.answers.get('p1')! }, 20_000)).toMatchObject({ correct: true });
+    expect(shard.metrics.render()).toMatch(/hunt_dead_letters_total\{queue="verify"\} 2/);
     ws.close();
   });
 });

@@ -28,8 +28,11 @@ export interface NodeContext {
   loopLag: LoopLag;
 }
 
-/** A node stops as: stop reading streams → drain what the front accepted → close workers → tell clients 1001 → fan-out → queues. */
-export const SHUTDOWN_PHASES = ['stopReading', 'drain', 'closeWorkers', 'tellClients', 'closeFanout', 'closeQueues'] as const;
+/**
+ * A node stops as: stop reading streams → tell clients 1001 (no frame can arrive after this) →
+ * drain what the front accepted → close workers → fan-out → queues.
+ */
+export const SHUTDOWN_PHASES = ['stopReading', 'tellClients', 'drain', 'closeWorkers', 'closeFanout', 'closeQueues'] as const;
 export type ShutdownPhase = (typeof SHUTDOWN_PHASES)[number];
 
 export type RoleSteps = Partial<Record<ShutdownPhase, () => Promise<void> | void>>;
