@@ -170,13 +170,20 @@ async function main(): Promise<void> {
         for (const server of ['noop', 'engine'] as const) {
           const urls = server === 'noop' ? noopUrls(w.clients) : w.urls;
           const pid = server === 'noop' ? noop.proc.pid! : node.proc.pid!;
-          const cpu0 = cpuSeconds(pid) + (server === 'engine' ? cpuSeconds(redis.pid) : 0);
-          const n0 = server === 'noop' ? await noopCount(noop.port) : await applied();
-          const u0 = server === 'engine' ? await redisUsec(redisClient) : 0;
-          const r = await drive(botProcs, urls, { mode: 'paced', seconds: SECONDS, movesPerSecond: perClient, pingEveryMs: 100 });
-          await new Promise((res) => setTimeout(res, server === 'engine' ? 500 : 100));
-          const n1 = server === 'noop' ? await noopCount(noop.port) : await applied();
-          const cpu1 = cpuSeconds(pid) + (server === 'engine' ? cpuSeconds(redis.pid) : 0);
+          // CPU, Redis time and moves counted from the schedule's start to 1.5 s after its end (the
+          // bots' wait for late pongs and more): opening the sockets and each client's welcome are
+          // left out for both servers (joins are measured on their own below)
+          const snapshot = async (): Promise<{ cpu: number; n: number; u: number }> => ({
+            cpu: cpuSeconds(pid) + (server === 'engine' ? cpuSeconds(redis.pid) : 0),
+            n: server === 'noop' ? await noopCount(noop.port) : await applied(),
+            u: server === 'engine' ? await redisUsec(redisClient) : 0,
+          });
+          const startAt = Date.now() + 1500 + urls.length;
+          const at = (t: number): Promise<void> => new Promise((res) => setTimeout(res, Math.max(0, t - Date.now())));
+          const first = at(startAt).then(snapshot);
+          const last = at(startAt + SECONDS * 1000 + 1500).then(snapshot);
+          const r = await drive(botProcs, urls, { mode: 'paced', seconds: SECONDS, movesPerSecond: perClient, pingEveryMs: 100 }, startAt);
+          const [{ cpu: cpu0, n: n0, u: u0 }, { cpu: cpu1, n: n1, u: u1 }] = await Promise.all([first, last]);
           // the no-op counts pings too; the engine counts applied moves only
           const moves = server === 'noop' ? Math.min(r.moves, n1 - n0) : n1 - n0;
           const row: Row = {
@@ -190,7 +197,7 @@ async function main(): Promise<void> {
             pingLost: r.lostPings,
             serverCpuPerMillion: ((cpu1 - cpu0) / Math.max(1, r.moves)) * 1e6,
             botCpuPerMillion: (r.cpuSeconds / Math.max(1, r.moves)) * 1e6,
-            ...(server === 'engine' ? { redisUsecPerMove: ((await redisUsec(redisClient)) - u0) / Math.max(1, moves) } : {}),
+            ...(server === 'engine' ? { redisUsecPerMove: (u1 - u0) / Math.max(1, moves) } : {}),
             errors: r.errors,
           };
           rows.push(row);
