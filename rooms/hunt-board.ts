@@ -4,10 +4,23 @@ import { HuntError, type HuntStatus, type LbDelta, type LeaderboardEntry } from 
 import type { HuntKeys, Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
 import { parseJson, readPuzzle, toEntries, type PlayerRecord, type StoredPuzzle, type WelcomeState } from './records.js';
-import { readWelcome } from './scripts.js';
+import { readWelcomes, type WelcomeOfPlayer, type WelcomesRead } from './scripts.js';
 import { decodeScore } from './score.js';
 
+/** Most players whose welcomes one script call reads. */
+const MAX_WELCOMES_PER_READ = 500;
+
+interface WelcomeWaiter {
+  player: string;
+  resolve: (state: WelcomeState) => void;
+  reject: (err: unknown) => void;
+}
+
 export class HuntBoard {
+  /** welcomes asked for in this turn, by hunt and top N: read together at the end of the turn */
+  private waitingWelcomes = new Map<string, { hunt: string; topN: number; waiters: WelcomeWaiter[] }>();
+  private welcomeTick: NodeJS.Immediate | undefined;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
@@ -27,22 +40,45 @@ export class HuntBoard {
     return { seq: Number(seq), entries: toEntries(flat, await this.names(k, flat)) };
   }
 
-  /** Everything a `welcome` needs, read in one script so `seq` matches the board (one auto-pipelined call per join). */
-  async welcome(id: string, player: string, topN: number): Promise<WelcomeState> {
-    const read = await readWelcome(this.redis, this.keys, id, player, topN);
-    if (!read?.meta.status) throw new HuntError('HUNT_NOT_FOUND');
-    // this player's solves and reaches only: a welcome costs the same with 10 players or 10,000
-    const stored: { p: StoredPuzzle; solved: boolean; reached: boolean }[] = [];
-    for (let i = 0, at = 0; i + 1 < read.puzzles.length; i += 2, at++) {
-      for (const p of readPuzzle(read.puzzles[i + 1]!)) stored.push({ p, solved: read.solved[at] !== null && read.solved[at] !== undefined, reached: read.reached[at] === 1 });
-    }
-    stored.sort((a, b) => a.p.index - b.p.index);
-    const params = this.params();
-    const puzzles = stored.map(({ p: { index: _i, ...p }, solved, reached }) => {
-      const locked = p.location !== undefined && !reached;
-      const points = params.points[p.difficulty] ?? p.points;
-      return { ...p, points, prompt: locked ? null : p.prompt, solved, locked, hintCost: params.hintCost[p.difficulty] };
+  /**
+   * Everything a `welcome` needs, read in one script so `seq` matches the board. The welcomes
+   * of one hunt asked for in the same turn (a burst of joins) share one script call, and the
+   * hunt's puzzles and top names are read and parsed once for all of them.
+   */
+  welcome(id: string, player: string, topN: number): Promise<WelcomeState> {
+    return new Promise((resolve, reject) => {
+      const key = `${topN}:${id}`;
+      let group = this.waitingWelcomes.get(key);
+      if (!group) this.waitingWelcomes.set(key, (group = { hunt: id, topN, waiters: [] }));
+      group.waiters.push({ player, resolve, reject });
+      this.welcomeTick ??= setImmediate(() => this.readWelcomes());
     });
+  }
+
+  private readWelcomes(): void {
+    this.welcomeTick = undefined;
+    const groups = this.waitingWelcomes;
+    this.waitingWelcomes = new Map();
+    for (const { hunt, topN, waiters } of groups.values()) {
+      for (let at = 0; at < waiters.length; at += MAX_WELCOMES_PER_READ) {
+        const part = waiters.slice(at, at + MAX_WELCOMES_PER_READ);
+        readWelcomes(this.redis, this.keys, hunt, part.map((w) => w.player), topN).then(
+          (read) => {
+            if (!read?.meta.status) return part.forEach((w) => w.reject(new HuntError('HUNT_NOT_FOUND')));
+            const shared = this.shared(hunt, read);
+            part.forEach((w, i) => w.resolve(this.welcomeOf(shared, read.players[i]!)));
+          },
+          (err: unknown) => part.forEach((w) => w.reject(err)),
+        );
+      }
+    }
+  }
+
+  /** What every welcome of one read has in common, parsed once. */
+  private shared(id: string, read: WelcomesRead): { hunt: WelcomeState['hunt']; seq: number; puzzles: { p: StoredPuzzle; at: number }[]; leaderboard: LeaderboardEntry[] } {
+    const puzzles: { p: StoredPuzzle; at: number }[] = [];
+    for (let i = 0, at = 0; i + 1 < read.puzzles.length; i += 2, at++) for (const p of readPuzzle(read.puzzles[i + 1]!)) puzzles.push({ p, at });
+    puzzles.sort((a, b) => a.p.index - b.p.index);
     const names = new Map<string, string>();
     for (let i = 0; i < read.top.length; i += 2) names.set(read.top[i]!, parseJson<PlayerRecord>(read.names[i / 2])?.name ?? '');
     return {
@@ -50,7 +86,24 @@ export class HuntBoard {
       seq: Number(read.meta.seq ?? 0),
       puzzles,
       leaderboard: toEntries(read.top, names),
-      you: { rank: read.rank === null ? null : read.rank + 1, score: read.score === null ? 0 : decodeScore(read.score) },
+    };
+  }
+
+  /** One player's welcome: their solves and reaches only, so it costs the same with 10 players or 10,000. */
+  private welcomeOf(shared: ReturnType<HuntBoard['shared']>, mine: WelcomeOfPlayer): WelcomeState {
+    const params = this.params();
+    const puzzles = shared.puzzles.map(({ p: { index: _i, ...p }, at }) => {
+      const solved = mine.solved[at] !== null && mine.solved[at] !== undefined;
+      const locked = p.location !== undefined && mine.reached[at] !== 1;
+      const points = params.points[p.difficulty] ?? p.points;
+      return { ...p, points, prompt: locked ? null : p.prompt, solved, locked, hintCost: params.hintCost[p.difficulty] };
+    });
+    return {
+      hunt: shared.hunt,
+      seq: shared.seq,
+      puzzles,
+      leaderboard: shared.leaderboard,
+      you: { rank: mine.rank === null ? null : mine.rank + 1, score: mine.score === null ? 0 : decodeScore(mine.score) },
     };
   }
 

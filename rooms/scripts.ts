@@ -194,36 +194,60 @@ export async function ensureStreamGroup(redis: RedisClient, stream: string, grou
   return integer('stream-group', await streamScripts.group.run(redis, [stream], [group])) === 1;
 }
 
-/** What `welcome.lua` reads, checked: flat Redis replies the board turns into a welcome. */
-export interface WelcomeRead {
-  meta: Record<string, string>;
-  /** [id, JSON, id, JSON, ...] */
-  puzzles: string[];
+/** One player's part of what `welcome.lua` reads. */
+export interface WelcomeOfPlayer {
   /** per puzzle, in the order of `puzzles`: points this player scored there, or null */
   solved: (string | null)[];
   /** per puzzle: 1 when this player reached it */
   reached: number[];
-  /** [player, score, ...] */
-  top: string[];
-  /** player records (JSON) of the top, in its order */
-  names: (string | null)[];
   score: string | null;
   rank: number | null;
 }
 
+/** What `welcome.lua` reads, checked: flat Redis replies the board turns into welcomes. */
+export interface WelcomesRead {
+  meta: Record<string, string>;
+  /** [id, JSON, id, JSON, ...] */
+  puzzles: string[];
+  /** [player, score, ...] */
+  top: string[];
+  /** player records (JSON) of the top, in its order */
+  names: (string | null)[];
+  /** one per player asked for, in order */
+  players: WelcomeOfPlayer[];
+}
+
+/** What one player's welcome reads. */
+export type WelcomeRead = Omit<WelcomesRead, 'players'> & WelcomeOfPlayer;
+
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 const nullableStrings = (v: unknown): v is (string | null)[] => Array.isArray(v) && v.every((x) => x === null || typeof x === 'string');
 
-/** One read for a welcome; null when the hunt does not exist. */
-export async function readWelcome(redis: RedisClient, keys: Keys, hunt: string, player: string, topN: number): Promise<WelcomeRead | null> {
-  const reply = await SCRIPTS.welcome.run(redis, keys.hunt(hunt), [player, topN]);
-  if (reply === null) return null;
-  if (!Array.isArray(reply) || reply.length < 6) throw new Error(`script welcome replied ${JSON.stringify(reply)}`);
-  const [meta, puzzles, solved, reached, top, names, score = null, rank = null] = reply as unknown[];
-  if (!strings(meta) || !strings(puzzles) || !nullableStrings(solved) || !Array.isArray(reached) || !strings(top) || !nullableStrings(names) || (score !== null && typeof score !== 'string') || (rank !== null && typeof rank !== 'number')) {
+function ofPlayer(v: unknown): WelcomeOfPlayer {
+  if (!Array.isArray(v)) throw new Error('script welcome replied an unexpected shape');
+  const [solved, reached, score = null, rank = null] = v as unknown[];
+  if (!nullableStrings(solved) || !Array.isArray(reached) || (score !== null && typeof score !== 'string') || (rank !== null && typeof rank !== 'number')) {
     throw new Error('script welcome replied an unexpected shape');
   }
+  return { solved, reached: reached.map(Number), score, rank };
+}
+
+/** One read for the welcomes of several players of one hunt; null when the hunt does not exist. */
+export async function readWelcomes(redis: RedisClient, keys: Keys, hunt: string, players: readonly string[], topN: number): Promise<WelcomesRead | null> {
+  const reply = await SCRIPTS.welcome.run(redis, keys.hunt(hunt), [topN, ...players]);
+  if (reply === null) return null;
+  if (!Array.isArray(reply) || reply.length !== 4 + players.length) throw new Error(`script welcome replied ${JSON.stringify(reply).slice(0, 200)}`);
+  const [meta, puzzles, top, names, ...each] = reply as unknown[];
+  if (!strings(meta) || !strings(puzzles) || !strings(top) || !nullableStrings(names)) throw new Error('script welcome replied an unexpected shape');
   const metaMap: Record<string, string> = {};
   for (let i = 0; i + 1 < meta.length; i += 2) metaMap[meta[i]!] = meta[i + 1]!;
-  return { meta: metaMap, puzzles, solved, reached: reached.map(Number), top, names, score, rank };
+  return { meta: metaMap, puzzles, top, names, players: each.map(ofPlayer) };
+}
+
+/** One read for one player's welcome; null when the hunt does not exist. */
+export async function readWelcome(redis: RedisClient, keys: Keys, hunt: string, player: string, topN: number): Promise<WelcomeRead | null> {
+  const read = await readWelcomes(redis, keys, hunt, [player], topN);
+  if (!read) return null;
+  const { players, ...shared } = read;
+  return { ...shared, ...players[0]! };
 }

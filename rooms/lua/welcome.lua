@@ -1,24 +1,30 @@
 --@keys meta puzzles board solves found players
--- Everything a player's `welcome` needs, read at once so `seq` matches the board: the hunt,
--- its puzzles, this player's solves and reaches, the top N with names, the player's score
--- and rank. Read-only. ARGV: player, top N. Returns false when the hunt does not exist, else
--- { meta pairs, puzzle pairs (id, JSON), solved points per puzzle, reached flags per puzzle,
---   top (player, score pairs), names of the top (player records), score, rank }.
+-- Everything the `welcome`s of one or more players of a hunt need, read at once so `seq`
+-- matches the board for all of them: the hunt, its puzzles and the top N with names (read
+-- once, whatever the number of players), then each player's solves, reaches, score and rank.
+-- Read-only. ARGV: top N, then the players. Returns false when the hunt does not exist, else
+-- { meta pairs, puzzle pairs (id, JSON), top (player, score pairs), names of the top (player
+--   records), then per player { solved points per puzzle, reached flags per puzzle, score, rank } }.
 local meta = redis.call('HGETALL', K.meta)
 if #meta == 0 then return false end
 local puzzles = redis.call('HGETALL', K.puzzles)
-local mine = {}
-for i = 1, #puzzles, 2 do mine[#mine + 1] = ARGV[1] .. ':' .. puzzles[i] end
-local solved, reached = {}, {}
-if #mine > 0 then
-  solved = redis.call('HMGET', K.solves, unpack(mine))
-  reached = redis.call('SMISMEMBER', K.found, unpack(mine))
-end
-local top = redis.call('ZREVRANGE', K.board, 0, tonumber(ARGV[2]) - 1, 'WITHSCORES')
+local top = redis.call('ZREVRANGE', K.board, 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
 local names = {}
 if #top > 0 then
   local ids = {}
   for i = 1, #top, 2 do ids[#ids + 1] = top[i] end
   names = redis.call('HMGET', K.players, unpack(ids))
 end
-return { meta, puzzles, solved, reached, top, names, redis.call('ZSCORE', K.board, ARGV[1]), redis.call('ZREVRANK', K.board, ARGV[1]) }
+local out = { meta, puzzles, top, names }
+for a = 2, #ARGV do
+  local p = ARGV[a]
+  local mine = {}
+  for i = 1, #puzzles, 2 do mine[#mine + 1] = p .. ':' .. puzzles[i] end
+  local solved, reached = {}, {}
+  if #mine > 0 then
+    solved = redis.call('HMGET', K.solves, unpack(mine))
+    reached = redis.call('SMISMEMBER', K.found, unpack(mine))
+  end
+  out[#out + 1] = { solved, reached, redis.call('ZSCORE', K.board, p), redis.call('ZREVRANK', K.board, p) }
+end
+return out

@@ -8,7 +8,7 @@ import { connectRedis, type RedisClient } from '../../redis/index.js';
 import { DEFAULT_FANOUT, DEFAULT_LIMITS, DEFAULT_SCORING } from '../../config/index.js';
 import { Keys, scriptParams, type ScriptParams } from '../../rooms/index.js';
 import { MAX_SCORE, SCORE_SCALE, decodeScore } from '../../rooms/score.js';
-import { applyAnswers, applyMoves, flushMoves, joinPlayer, readWelcome, SCRIPTS, transition, type ApplyItem } from '../../rooms/scripts.js';
+import { applyAnswers, applyMoves, flushMoves, joinPlayer, readWelcome, readWelcomes, SCRIPTS, transition, type ApplyItem } from '../../rooms/scripts.js';
 import { deletePrefix, freshPrefix, redisUrl } from '../helpers.js';
 
 const LUA = new URL('../../rooms/lua/', import.meta.url).pathname;
@@ -217,6 +217,16 @@ describe('welcome', () => {
     expect(ann?.score).toBeNull();
     expect(ann?.rank).toBeNull();
     expect(await readWelcome(redis, keys, 'no-such-hunt', 'ann', 2)).toBeNull();
+    // several players in one call: the shared part once, each player's part as if read alone
+    const many = await readWelcomes(redis, keys, HUNT, ['bob', 'ann', 'nobody', 'bob'], 2);
+    expect(many?.players).toHaveLength(4);
+    const { players: [b, a, n, b2] = [], ...shared } = many!;
+    expect({ ...shared, ...b }).toEqual(bob);
+    expect({ ...shared, ...a }).toEqual(ann);
+    expect(b2).toEqual(b);
+    expect(n).toMatchObject({ score: null, rank: null, reached: [0, 0] });
+    expect(n?.solved).toEqual([null, null]);
+    expect(await readWelcomes(redis, keys, 'no-such-hunt', ['ann', 'bob'], 2)).toBeNull();
   });
 });
 
