@@ -2,8 +2,9 @@
  * Gathers the answers that a shard's partitions want verified into few verification jobs,
  * then hands each caller its own verdicts. At most `maxInFlight` jobs run at once; whatever
  * arrives while they run waits and goes in the next job, so the job rate follows what the
- * verifier can take (about `maxInFlight` per round trip), not the answer rate, and a quiet
- * shard still sends each answer at the end of its event-loop turn.
+ * verifier can take (about `maxInFlight` per round trip), not the answer rate. Callers of
+ * the same synchronous run share a job; a quiet shard sends each answer at once (no wait for
+ * the next turn of the event loop, which under load can take milliseconds).
  */
 import type { Verifier, VerifyItem } from './partition-consumer.js';
 
@@ -57,7 +58,7 @@ export function batchingVerifier(verify: Verifier, maxInFlight = 4): Verifier {
   const schedule = (): void => {
     if (scheduled) return;
     scheduled = true;
-    setImmediate(send);
+    process.nextTick(send);
   };
 
   return (items) =>
