@@ -12,14 +12,16 @@ describe('scheduled hunts', () => {
 
   it('launches and ends on time, once, and a reschedule replaces the timers', async () => {
     const gm = c.gm(1);
+    const { id } = await gm.createHunt({ name: 'timed', template: 'starter', startsAt: new Date(Date.now() + 120_000).toISOString(), endsAt: new Date(Date.now() + 180_000).toISOString() });
+    // timed from readiness (generation takes longer on a busy machine), so the sockets below are in before the launch
+    await gm.waitReady(id);
     const now = Date.now();
-    const { id } = await gm.createHunt({ name: 'timed', template: 'starter', startsAt: new Date(now + 1000).toISOString(), endsAt: new Date(now + 60_000).toISOString() });
+    await gm.request('PATCH', `/api/hunts/${id}`, { startsAt: new Date(now + 1000).toISOString(), endsAt: new Date(now + 60_000).toISOString() });
     // move both times: the old timers must not fire
-    const startsAt = now + 2500;
-    const endsAt = now + 4500;
+    const startsAt = now + 3000;
+    const endsAt = now + 5000;
     const view = await gm.request<{ schedule: { startsAt: string; endsAt: string } }>('PATCH', `/api/hunts/${id}`, { startsAt: new Date(startsAt).toISOString(), endsAt: new Date(endsAt).toISOString() });
     expect(view.schedule).toEqual({ startsAt: new Date(startsAt).toISOString(), endsAt: new Date(endsAt).toISOString() });
-    await gm.waitReady(id);
     const joined = await gm.join(id, 'early');
     const sockets = await Promise.all([0, 1, 2].map((i) => PlayerSocket.connect(c.url(i), joined.token)));
     await Promise.all(sockets.map((s) => s.waitType('welcome')));
@@ -37,6 +39,6 @@ describe('scheduled hunts', () => {
       expect(statuses).toEqual(['live', 'ended']);
       s.close();
     }
-    await expect(gm.request('PATCH', `/api/hunts/${id}`, { startsAt: new Date(now + 9000).toISOString(), endsAt: new Date(now + 8000).toISOString() })).rejects.toMatchObject({ status: 400 });
+    await expect(gm.request('PATCH', `/api/hunts/${id}`, { startsAt: new Date(Date.now() + 9000).toISOString(), endsAt: new Date(Date.now() + 8000).toISOString() })).rejects.toMatchObject({ status: 400 });
   });
 });
