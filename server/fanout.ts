@@ -26,6 +26,9 @@ interface HuntSub {
   lastSeq: number | null;
   recent: LbDelta[];
   chain: Promise<void>;
+  /** status changes heard so far, and the last one as sent */
+  statuses: number;
+  lastStatus: string | undefined;
 }
 
 const RECENT = 256;
@@ -45,7 +48,7 @@ export class Fanout {
   join(hunt: string): Promise<unknown> {
     let st = this.hunts.get(hunt);
     if (!st) {
-      st = { refs: 0, ready: this.sub.ssubscribe(this.keys.huntChannel(hunt)), lastSeq: null, recent: [], chain: Promise.resolve() };
+      st = { refs: 0, ready: this.sub.ssubscribe(this.keys.huntChannel(hunt)), lastSeq: null, recent: [], chain: Promise.resolve(), statuses: 0, lastStatus: undefined };
       this.hunts.set(hunt, st);
     }
     st.refs++;
@@ -84,6 +87,20 @@ export class Fanout {
     return this.sub.status === 'ready' || this.closing ? null : `the pub/sub subscriber connection is ${this.sub.status}`;
   }
 
+  /** A mark to give `statusSince` later: how many status changes of the hunt this node has heard. */
+  statusMark(hunt: string): number {
+    return this.hunts.get(hunt)?.statuses ?? 0;
+  }
+
+  /**
+   * The hunt's last status change if one was heard after `mark` (taken before a welcome was
+   * read): a socket that joins the topic after that change went out still gets it.
+   */
+  statusSince(hunt: string, mark: number): string | undefined {
+    const st = this.hunts.get(hunt);
+    return st && st.statuses > mark ? st.lastStatus : undefined;
+  }
+
   /** Deltas of the hunt this node has forwarded with seq above `seq`, in order. */
   recentSince(hunt: string, seq: number): LbDelta[] {
     return this.hunts.get(hunt)?.recent.filter((d) => d.seq > seq) ?? [];
@@ -106,6 +123,8 @@ export class Fanout {
     } else if (parsed.t === 'kick' && typeof parsed.player === 'string') {
       this.sink.kick(hunt, parsed.player);
     } else if (parsed.t === 'hunt') {
+      st.statuses++;
+      st.lastStatus = message;
       this.sink.toHunt(hunt, message);
     } else if (parsed.t === 'reply' && typeof parsed.p === 'string' && parsed.m && typeof parsed.m === 'object') {
       this.sink.toPlayer(parsed.p, parsed.m as Record<string, unknown>);

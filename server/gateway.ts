@@ -213,6 +213,9 @@ export class Gateway {
     data.joined = true;
     await subscribed;
     if (data.closed) return;
+    // a status change heard from here on may be missing from what is read below and, once it is
+    // sent to the topic before this socket joins it, from what the socket hears
+    const statusMark = fanout.statusMark(data.hunt);
     // the player's record and what to send are read together: fewer round trips per connection
     const [record, replay, fresh] = await Promise.all([
       store.players.get(data.hunt, data.player),
@@ -240,6 +243,8 @@ export class Gateway {
     ws.cork(() => {
       for (const m of messages) ws.send(JSON.stringify(m));
       for (const d of fanout.recentSince(data.hunt, upTo)) ws.send(JSON.stringify(d));
+      const status = fanout.statusSince(data.hunt, statusMark);
+      if (status !== undefined) ws.send(status);
       ws.subscribe(huntTopic(data.hunt));
     });
   }
