@@ -7,6 +7,7 @@
 --@include fence
 --@include reply
 --@include delta
+--@include once
 
 local items = cjson.decode(ARGV[1])
 local now = tonumber(ARGV[2])
@@ -21,13 +22,7 @@ local function mark(p) changed[#changed + 1] = p end
 -- Puzzles and whether they sit at a location, read and decoded once per run.
 local puzzles, located = {}, {}
 local function puzzle_of(id)
-  local pz = puzzles[id]
-  if pz == nil then
-    local raw = redis.call('HGET', K.puzzles, id)
-    pz = raw and cjson.decode(raw) or false
-    puzzles[id] = pz
-  end
-  return pz or nil
+  return json_field_once(puzzles, K.puzzles, id)
 end
 local function locked(p, puzzle)
   local at = located[puzzle]

@@ -1,13 +1,8 @@
+--@include once
 -- Player records (JSON {name, joinedAt, removed?}), read once per script run.
 local recs = {}
 local function player_rec(p)
-  local r = recs[p]
-  if r == nil then
-    local raw = redis.call('HGET', K.players, p)
-    r = raw and cjson.decode(raw) or false
-    recs[p] = r
-  end
-  return r or nil
+  return json_field_once(recs, K.players, p)
 end
 local function is_active(p)
   local rec = player_rec(p)
