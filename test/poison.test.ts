@@ -68,17 +68,24 @@ describe('poison jobs', () => {
     ws.close();
   });
 
-  it('turns an answer whose verification job fails for good into a dead letter', async () => {
+  /** A live one-puzzle hunt with `verifyIn` set, one player on a socket, and its solutions made unreadable (a key of the wrong type); `restore` puts them back. */
+  async function unreadableSolutions(verifyIn: 'queue' | 'auto', name: string) {
     const shard = c.nodes.find((n) => n.roles.includes('shard')) ?? (await c.add(['shard']));
-    await setConfig(c, 'routing', { verifyIn: 'queue' });
+    await setConfig(c, 'routing', { verifyIn });
     const hunt = await liveHunt(c.gm(), 1);
-    const joined = await c.gm().join(hunt.id, 'poisoner');
+    const joined = await c.gm().join(hunt.id, name);
     const ws = await PlayerSocket.connect(c.url(), joined.token);
     await ws.waitType('welcome');
-    // solutions the worker cannot read (a key of the wrong type) fail its job for good (no retries): a dead letter
     const solutions = `${c.prefix}:{h:${hunt.id}}:solutions`;
     const good = await c.redis.hgetall(solutions);
     await c.redis.multi().del(solutions).set(solutions, 'not a hash').exec();
+    const restore = async (): Promise<void> => void (await c.redis.multi().del(solutions).hset(solutions, good).exec());
+    return { shard, hunt, joined, ws, restore };
+  }
+
+  it('turns an answer whose verification job fails for good into a dead letter', async () => {
+    // solutions the worker cannot read fail its job for good (no retries): a dead letter
+    const { shard, hunt, joined, ws, restore } = await unreadableSolutions('queue', 'poisoner');
     ws.send({ t: 'answer', id: 'poison', puzzle: 'p1', answer: 'anything' });
     const reply = await ws.waitFor((m) => m.t === 'error' && m.id === 'poison', 20_000);
     expect(reply).toMatchObject({ code: 'VERIFICATION_FAILED' });
@@ -95,28 +102,20 @@ describe('poison jobs', () => {
     await Promise.all(queues.map((q) => q.close()));
     await conn.close();
     // and once the solution is readable again the player can still answer properly
-    await c.redis.multi().del(solutions).hset(solutions, good).exec();
+    await restore();
     expect(await ws.request({ t: 'answer', id: 'fine', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({ correct: true });
     ws.close();
   });
 
   it('turns an answer the shard cannot check (unreadable solutions) into a dead letter, with verifyIn auto', async () => {
-    const shard = c.nodes.find((n) => n.roles.includes('shard')) ?? (await c.add(['shard']));
-    await setConfig(c, 'routing', { verifyIn: 'auto' });
-    const hunt = await liveHunt(c.gm(), 1);
-    const joined = await c.gm().join(hunt.id, 'unlucky');
-    const ws = await PlayerSocket.connect(c.url(), joined.token);
-    await ws.waitType('welcome');
-    const solutions = `${c.prefix}:{h:${hunt.id}}:solutions`;
-    const good = await c.redis.hgetall(solutions);
-    await c.redis.multi().del(solutions).set(solutions, 'not a hash').exec();
+    const { shard, hunt, joined, ws, restore } = await unreadableSolutions('auto', 'unlucky');
     ws.send({ t: 'answer', id: 'stuck', puzzle: 'p1', answer: 'anything' });
     expect(await ws.waitFor((m) => m.t === 'error' && m.id === 'stuck', 20_000)).toMatchObject({ code: 'VERIFICATION_FAILED' });
     const view = await c.gm().request<{ deadLetters: { count: number; recent: { player: string; id: string }[] } }>('GET', `/api/hunts/${hunt.id}`);
     expect(view.deadLetters.count).toBe(1);
     expect(view.deadLetters.recent[0]).toMatchObject({ player: joined.player, id: 'stuck' });
     // the partition went on: readable again, the next answer is checked and scored
-    await c.redis.multi().del(solutions).hset(solutions, good).exec();
+    await restore();
     expect(await ws.request({ t: 'answer', id: 'fine', puzzle: 'p1', answer: hunt.answers.get('p1')! }, 20_000)).toMatchObject({ correct: true });
     expect(shard.metrics.render()).toMatch(/hunt_dead_letters_total\{queue="verify"\} 2/);
     ws.close();
