@@ -14,7 +14,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   idleTimeoutSeconds: 120,
   maxQueuedEvents: 50_000,
   maxBacklogEvents: 50_000,
-  maxLoopLagMs: 500,
+  maxLoopLagMs: 50,
 };
 
 export const DEFAULT_SCORING: ScoringConfig = {

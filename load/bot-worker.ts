@@ -134,10 +134,20 @@ async function run(o: BotOrders): Promise<BotReport> {
     const start = Date.now();
     const end = start + o.seconds * 1000;
     if (o.mode === 'blast') {
+      // pings keep their schedule (from each one's intended time) however full the socket is
+      const nextPing = conns.map((_, c) => start + (o.pingEveryMs > 0 ? (c / conns.length) * o.pingEveryMs : Infinity));
+      let pingSeq = 0;
       await new Promise<void>((resolve) => {
         const step = (): void => {
-          if (Date.now() >= end) return resolve();
-          for (const ws of conns) {
+          const now = Date.now();
+          if (now >= end) return resolve();
+          for (const [c, ws] of conns.entries()) {
+            while ((nextPing[c] as number) <= now) {
+              const id = `${process.pid}-${pingSeq++}`;
+              sentAt.set(id, Math.round(nextPing[c] as number));
+              ws.send(JSON.stringify({ t: 'ping', id }));
+              nextPing[c] = (nextPing[c] as number) + o.pingEveryMs;
+            }
             if (ws.bufferedAmount > 64 * 1024) continue;
             for (let i = 0; i < 16; i++) ws.send(MOVE);
             report.moves += 16;
@@ -146,6 +156,8 @@ async function run(o: BotOrders): Promise<BotReport> {
         };
         step();
       });
+      await new Promise((r) => setTimeout(r, 1000));
+      report.lostPings = sentAt.size;
     } else {
       // a fixed schedule: client c sends its k-th move at start + offset(c) + k / rate
       const interval = 1000 / o.movesPerSecond;

@@ -65,12 +65,21 @@ function decodeText(message: ArrayBuffer): string | null {
   }
 }
 
-const MOVE_PREFIX = Buffer.from('{"t":"move"');
+const bytesOf = (text: string): Uint8Array => new TextEncoder().encode(text);
+const MOVE_PREFIX = bytesOf('{"t":"move"');
+const MOVE_LAT = bytesOf('{"t":"move","lat":');
+const MOVE_LNG = bytesOf(',"lng":');
+
+/** True when `b` holds `expected` from `at`. */
+function bytesAt(b: Uint8Array, at: number, expected: Uint8Array): boolean {
+  if (at + expected.length > b.length) return false;
+  for (let i = 0; i < expected.length; i++) if (b[at + i] !== expected[i]) return false;
+  return true;
+}
 
 /** True for a frame that begins as a move (the form every client library sends). */
 function startsWithMove(message: ArrayBuffer): boolean {
-  if (message.byteLength < MOVE_PREFIX.length) return false;
-  return Buffer.from(message, 0, MOVE_PREFIX.length).equals(MOVE_PREFIX);
+  return bytesAt(new Uint8Array(message, 0, Math.min(message.byteLength, MOVE_PREFIX.length)), 0, MOVE_PREFIX);
 }
 
 type Read = { msg: ClientMessage } | { code: ErrorCode; id?: string; message?: string };
@@ -93,21 +102,64 @@ function fastPing(message: ArrayBuffer): Read | null {
   return m ? { msg: { t: 'ping', id: m[1]! } } : null;
 }
 
-/** A move in the form every client library writes, numbers in JSON's own grammar. */
-const MOVE_FRAME = /^\{"t":"move","lat":(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?),"lng":(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)\}$/;
+/** 10^0 to 10^22: every one exact in a double. */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** Where the last number read by `plainNumber` ended. */
+let numberEnd = 0;
+
+/**
+ * A JSON number written as `-?int(.digits)?` with at most 15 significant digits and 22
+ * decimals, read straight from the bytes; NaN for anything else (exponents, longer numbers,
+ * not a number), which the caller leaves to the full path. Both the digits and the power of
+ * ten are exact doubles, so one division rounds exactly as Number() and JSON.parse do.
+ */
+function plainNumber(b: Uint8Array, at: number): number {
+  let i = at;
+  const negative = b[i] === 0x2d;
+  if (negative) i++;
+  let mantissa = 0;
+  let significant = 0;
+  let decimals = 0;
+  const intStart = i;
+  if (b[i] === 0x30) i++;
+  else while (i < b.length && b[i]! >= 0x30 && b[i]! <= 0x39) {
+    mantissa = mantissa * 10 + (b[i]! - 0x30);
+    if (mantissa > 0) significant++;
+    i++;
+  }
+  if (i === intStart) return NaN;
+  if (b[i] === 0x2e) {
+    i++;
+    const fracStart = i;
+    while (i < b.length && b[i]! >= 0x30 && b[i]! <= 0x39) {
+      mantissa = mantissa * 10 + (b[i]! - 0x30);
+      if (mantissa > 0) significant++;
+      decimals++;
+      i++;
+    }
+    if (i === fracStart) return NaN;
+  }
+  if (b[i] === 0x65 || b[i] === 0x45 || significant > 15 || decimals > 22) return NaN;
+  numberEnd = i;
+  const value = mantissa / (POW10[decimals] as number);
+  return negative ? -value : value;
+}
 
 /**
  * The hot path: most frames are moves written exactly like this, and reading them needs
- * neither a UTF-8 decoder, JSON.parse nor the schema. Anything else (other field orders,
- * spaces, out-of-range values) returns null and takes the full path, which decides the same.
+ * neither a string, a UTF-8 decoder, JSON.parse nor the schema. Anything else (other field
+ * orders, spaces, exponents, long numbers, out-of-range values) returns null and takes the
+ * full path, which decides the same.
  */
-function fastMove(message: ArrayBuffer): Read | null {
+export function fastMove(message: ArrayBuffer): Read | null {
   if (message.byteLength > 96 || message.byteLength < 30) return null;
-  const m = MOVE_FRAME.exec(Buffer.from(message).toString('latin1'));
-  if (!m) return null;
-  const lat = Number(m[1]);
-  const lng = Number(m[2]);
-  if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) return null;
+  const b = new Uint8Array(message);
+  if (!bytesAt(b, 0, MOVE_LAT)) return null;
+  const lat = plainNumber(b, MOVE_LAT.length);
+  if (Number.isNaN(lat) || !bytesAt(b, numberEnd, MOVE_LNG)) return null;
+  const lng = plainNumber(b, numberEnd + MOVE_LNG.length);
+  if (Number.isNaN(lng) || numberEnd !== b.length - 1 || b[numberEnd] !== 0x7d) return null;
+  if (Math.abs(lat) > 90 || Math.abs(lng) > 180) return null;
   return { msg: { t: 'move', lat, lng } };
 }
 
@@ -141,11 +193,20 @@ export class Gateway {
   private readonly answerStarted = new Map<string, number>();
   private sweep: NodeJS.Timeout | undefined;
 
+  /** counters bumped per message, bound once: no label formatting on the hot path */
   private readonly received: Record<ClientMessage['t'], { inc(by?: number): void }>;
+  private readonly shed: Record<ClientMessage['t'], { inc(by?: number): void }>;
 
   constructor(private readonly deps: GatewayDeps) {
-    const c = deps.metrics.eventsReceived;
-    this.received = { move: c.labels({ type: 'move' }), answer: c.labels({ type: 'answer' }), hint: c.labels({ type: 'hint' }), ping: c.labels({ type: 'ping' }), renew: c.labels({ type: 'renew' }) };
+    const byType = (c: GatewayDeps['metrics']['eventsReceived']): Record<ClientMessage['t'], { inc(by?: number): void }> => ({
+      move: c.labels({ type: 'move' }),
+      answer: c.labels({ type: 'answer' }),
+      hint: c.labels({ type: 'hint' }),
+      ping: c.labels({ type: 'ping' }),
+      renew: c.labels({ type: 'renew' }),
+    });
+    this.received = byType(deps.metrics.eventsReceived);
+    this.shed = byType(deps.metrics.shed);
   }
 
   install(): void {
@@ -267,7 +328,7 @@ export class Gateway {
     // shedding, a move is dropped before it costs a parse: the cheapest refusal is the one that reads least
     const early = isBinary ? null : this.deps.admission.refuse();
     if (early !== null && startsWithMove(message)) {
-      this.deps.metrics.shed.inc({ type: 'move' });
+      this.shed.move.inc();
       if (data.shedNoticeUntil <= Date.now()) {
         data.shedNoticeUntil = Date.now() + early;
         this.sendError(ws, 'OVERLOADED', undefined, undefined, { retryAfterMs: early });
@@ -293,7 +354,7 @@ export class Gateway {
     }
     const retryAfterMs = this.deps.admission.refuse();
     if (retryAfterMs !== null) {
-      this.deps.metrics.shed.inc({ type: msg.t });
+      this.shed[msg.t].inc();
       // a move has no id: its sender hears of refusals at most once per retry window
       if (msg.t !== 'move' || data.shedNoticeUntil <= Date.now()) {
         if (msg.t === 'move') data.shedNoticeUntil = Date.now() + retryAfterMs;

@@ -2,9 +2,17 @@
 
 type Labels = Record<string, string>;
 
+const NEEDS_ESCAPE = /[\\"\n]/;
+
+function escapeValue(v: string): string {
+  return NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v;
+}
+
+/** `{k="v",...}` in the labels' own order; called per increment, so no arrays or regex replaces in the common case. */
 function labelText(labels: Labels): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
-  return parts.length ? `{${parts.join(',')}}` : '';
+  let out = '';
+  for (const k in labels) out += `${out ? ',' : ''}${k}="${escapeValue(labels[k] as string)}"`;
+  return out ? `{${out}}` : '';
 }
 
 abstract class Metric {

@@ -1,7 +1,7 @@
 /** The gateway's fast paths for moves and pings decide exactly what the full path decides, for any numbers, ids and near-miss frames. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readFrame, readMessage } from '../server/gateway.js';
+import { fastMove, readFrame, readMessage } from '../server/gateway.js';
 
 const frame = (text: string): ArrayBuffer => {
   const b = Buffer.from(text, 'utf8');
@@ -16,6 +16,26 @@ describe('reading a move', () => {
       fc.property(asText, asText, fc.constantFrom('', ' '), (lat, lng, space) => {
         const text = `{"t":"move",${space}"lat":${lat},"lng":${lng}}`;
         expect(readMessage(frame(text), false)).toEqual(readFrame(frame(text), false));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('reads the coordinates clients send straight from the bytes, to the same doubles as JSON.parse', () => {
+    // what phones and bots write: a coordinate with a few to 15 significant digits, or as JSON.stringify prints one
+    const coordinate = (limit: number) =>
+      fc.oneof(
+        fc.tuple(fc.double({ min: -limit, max: limit, noNaN: true }), fc.integer({ min: 0, max: 12 })).map(([v, k]) => v.toFixed(k)),
+        fc.double({ min: -limit, max: limit, noNaN: true }).map((v) => JSON.stringify(Number(v.toPrecision(15)))),
+      );
+    fc.assert(
+      fc.property(coordinate(90), coordinate(180), (lat, lng) => {
+        const text = `{"t":"move","lat":${lat},"lng":${lng}}`;
+        const read = fastMove(frame(text));
+        if (read === null) return text.includes('e'); // only exponents leave the fast path here
+        const parsed = JSON.parse(text) as { lat: number; lng: number };
+        expect(read).toEqual({ msg: { t: 'move', lat: parsed.lat, lng: parsed.lng } });
+        expect(Object.is((read as { msg: { lat: number } }).msg.lat, parsed.lat)).toBe(true);
       }),
       { numRuns: 5000 },
     );
