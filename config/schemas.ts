@@ -61,7 +61,7 @@ export const limitsSchema = z.strictObject({
   /** events a front node's partitions may hold written but not yet applied by shards; past it, OVERLOADED */
   maxBacklogEvents: z.number().int().min(100).max(100_000_000).default(50_000),
   /** event-loop delay (smoothed) past which a front node refuses new events until it recovers, ms: a stall guard, not a load signal (CPU shared with other processes delays the loop too) */
-  maxLoopLagMs: z.number().int().min(10).max(10_000).default(500),
+  maxLoopLagMs: z.number().int().min(10).max(10_000).default(50),
 });
 
 export const scoringSchema = z.strictObject({
