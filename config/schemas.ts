@@ -21,7 +21,7 @@ const routingFields = z.strictObject({
     maxDelayMs: z.number().min(0).max(1000),
   }),
   /** how long a shard folds new moves in memory before writing them (one script per hunt); a move's position is durable within this plus Redis's fsync */
-  movesFlushMs: z.number().int().min(0).max(1000).default(100),
+  movesFlushMs: z.number().int().min(0).max(1000).default(500),
   /**
    * where answers are checked: `auto` (in the shard for types that are cheap to check, the
    * rest as BullMQ jobs), `queue` (all as batched BullMQ jobs on worker nodes) or `shard` (all

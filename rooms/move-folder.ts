@@ -3,7 +3,9 @@
  * memory (per player: how many, and the last position) and writes them in one script call per
  * hunt every `flushMs`; the entries are acknowledged only after that write, so a shard that dies
  * loses nothing (its successor re-reads them, one by one). Every move is checked here against
- * the hunt's located puzzles, so an unlock costs Redis nothing until it happens.
+ * the hunt's located puzzles, so an unlock costs Redis nothing until it happens, and a move that
+ * reaches one not found before is written at once (with everything folded so far): the window
+ * delays positions and counts, never an unlock.
  */
 import type { Logger } from 'pino';
 import type { RedisClient } from '../redis/index.js';
@@ -28,6 +30,8 @@ interface HuntFold {
 
 /** How long a hunt's located puzzles are trusted before they are read again. */
 const PLACES_TTL_MS = 5000;
+/** Reaches remembered as written, per hunt, before the memory starts over (a reach written twice is harmless). */
+const MAX_WRITTEN_REACHES = 100_000;
 
 /** Great-circle distance in metres. */
 export function distanceM(lat1: number, lng1: number, lat2: number, lng2: number): number {
@@ -44,6 +48,8 @@ export class MoveFolder {
   private waiting: { resolve: () => void; reject: (err: unknown) => void }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  /** per hunt, the reaches (player:puzzle) a flush has written: found once, never sent again */
+  private readonly written = new Map<string, Set<string>>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -77,6 +83,8 @@ export class MoveFolder {
     if (!f) this.folds.set(hunt, (f = { lastSid: sid, moves: new Map(), reaches: new Map() }));
     f.lastSid = sid;
     const places = this.places.get(hunt)?.list ?? [];
+    const written = this.written.get(hunt);
+    let reached = false;
     for (const ev of moves) {
       const n = ev.n ?? 1;
       const m = f.moves.get(ev.p);
@@ -84,15 +92,22 @@ export class MoveFolder {
         m.n += n;
         m.lat = ev.lat;
         m.lng = ev.lng;
-        m.node = node;
       } else {
-        f.moves.set(ev.p, { player: ev.p, lat: ev.lat, lng: ev.lng, n, node });
+        f.moves.set(ev.p, { player: ev.p, lat: ev.lat, lng: ev.lng, n });
       }
       for (const place of places) {
-        if (distanceM(ev.lat, ev.lng, place.lat, place.lng) <= place.radius) f.reaches.set(`${ev.p}:${place.puzzle}`, { player: ev.p, puzzle: place.puzzle, node });
+        if (distanceM(ev.lat, ev.lng, place.lat, place.lng) > place.radius) continue;
+        const key = `${ev.p}:${place.puzzle}`;
+        if (written?.has(key) || f.reaches.has(key)) continue;
+        f.reaches.set(key, { player: ev.p, puzzle: place.puzzle, node });
+        reached = true;
       }
     }
-    this.timer ??= setTimeout(() => void this.flush(), this.flushMs());
+    if (reached) {
+      // an unlock does not wait out the window: this flush goes at the next turn, with every move folded so far
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.flush(), 0);
+    } else this.timer ??= setTimeout(() => void this.flush(), this.flushMs());
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
@@ -108,6 +123,10 @@ export class MoveFolder {
       try {
         const results = await Promise.all([...folds].map(([hunt, f]) => flushMoves(this.redis, this.keys, hunt, f.lastSid, [...f.moves.values()], [...f.reaches.values()])));
         this.applied(results.reduce((sum, r) => sum + r.moves, 0));
+        // a flush the fence let through (it applied moves) checked its reaches for good
+        [...folds].forEach(([hunt, f], i) => {
+          if ((results[i]?.moves ?? 0) > 0 && f.reaches.size > 0) this.remember(hunt, f.reaches.keys());
+        });
         for (const w of waiting) w.resolve();
       } catch (err) {
         this.log.warn({ err }, 'move flush failed; the entries stay pending');
@@ -115,5 +134,12 @@ export class MoveFolder {
       }
     });
     return this.flushing;
+  }
+
+  private remember(hunt: string, reaches: Iterable<string>): void {
+    let set = this.written.get(hunt);
+    if (!set || set.size > MAX_WRITTEN_REACHES) this.written.set(hunt, (set = new Set()));
+    for (const key of reaches) set.add(key);
+    if (this.written.size > 10_000) this.written.delete(this.written.keys().next().value as string);
   }
 }

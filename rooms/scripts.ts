@@ -90,7 +90,6 @@ export interface FoldedMove {
   lat: number;
   lng: number;
   n: number;
-  node: string;
 }
 
 /** Applies folded moves up to stream item `lastSid`, and checks the reaches the shard found. */
@@ -103,7 +102,8 @@ export async function flushMoves(
   reaches: readonly { player: string; puzzle: string; node: string }[],
 ): Promise<{ moves: number; found: number }> {
   const args: (string | number)[] = [lastSid, keys.huntChannel(hunt), moves.length];
-  for (const m of moves) args.push(m.player, m.lat, m.lng, m.n, m.node);
+  // three arguments a player, the position already in its stored form: Redis parses fewer, Lua joins none
+  for (const m of moves) args.push(m.player, `${m.lat},${m.lng}`, m.n);
   for (const r of reaches) args.push(r.player, r.puzzle, r.node);
   const [applied = 0, found = 0] = integers('flush-moves', await SCRIPTS.flushMoves.run(redis, keys.hunt(hunt), args), 2);
   return { moves: applied, found };

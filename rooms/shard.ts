@@ -131,7 +131,7 @@ export class Shard {
         metrics: this.opts.metrics,
         batch: this.opts.batch ?? 256,
         pending: (hunt) => this.ticker.schedule(hunt),
-        movesFlushMs: this.opts.movesFlushMs ?? (() => 100),
+        movesFlushMs: this.opts.movesFlushMs ?? (() => 500),
         durability: this.opts.durability,
       },
       epoch,

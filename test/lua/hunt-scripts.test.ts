@@ -158,8 +158,8 @@ describe('flush-moves', () => {
     const k = keys.hunt(HUNT);
     await redis.hset(k.locations, 'p1', '10,20,50');
     const folded = [
-      { player: 'a', lat: 1.5, lng: 2.25, n: 12, node: 'n1' },
-      { player: 'b', lat: 10, lng: 20, n: 1, node: 'n1' },
+      { player: 'a', lat: 1.5, lng: 2.25, n: 12 },
+      { player: 'b', lat: 10, lng: 20, n: 1 },
     ];
     expect(await flushMoves(redis, keys, HUNT, '1-10-0', folded, [{ player: 'b', puzzle: 'p1', node: 'n1' }])).toEqual({ moves: 13, found: 1 });
     expect(await redis.hgetall(k.moves)).toEqual({ a: '12', b: '1' });
@@ -173,7 +173,7 @@ describe('flush-moves', () => {
 
   it('writes a flush of 10,000 players in one call', async () => {
     await fixture([]);
-    const many = Array.from({ length: 10_000 }, (_, i) => ({ player: `p${i}`, lat: i % 90, lng: 1, n: 2, node: 'n' }));
+    const many = Array.from({ length: 10_000 }, (_, i) => ({ player: `p${i}`, lat: i % 90, lng: 1, n: 2 }));
     expect(await flushMoves(redis, keys, HUNT, '1-1-0', many, [])).toEqual({ moves: 20_000, found: 0 });
     expect(await redis.hlen(keys.hunt(HUNT).positions)).toBe(10_000);
   });
