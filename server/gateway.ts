@@ -323,10 +323,10 @@ export class Gateway {
     await fanout.catchUp(data.hunt, upTo);
     if (data.closed) return;
     ws.cork(() => {
-      for (const m of messages) ws.send(JSON.stringify(m));
-      for (const d of fanout.recentSince(data.hunt, upTo)) ws.send(JSON.stringify(d));
+      for (const m of messages) this.send(ws, JSON.stringify(m));
+      for (const d of fanout.recentSince(data.hunt, upTo)) this.send(ws, JSON.stringify(d));
       const status = fanout.statusSince(data.hunt, statusMark);
-      if (status !== undefined) ws.send(status);
+      if (status !== undefined) this.send(ws, status);
       ws.subscribe(huntTopic(data.hunt));
     });
   }
@@ -365,13 +365,13 @@ export class Gateway {
     this.received[msg.t].inc();
     if (msg.t === 'ping') {
       // the one reply sent per ping, written without an object: {"t":"pong","id":…,"ts":…}
-      ws.send(`{"t":"pong","id":${JSON.stringify(msg.id)},"ts":${Date.now()}}`);
+      this.send(ws, `{"t":"pong","id":${JSON.stringify(msg.id)},"ts":${Date.now()}}`);
       return;
     }
     if (msg.t === 'renew') {
       const token = this.deps.signer.sign(data.player, data.hunt);
       data.expiresAt = this.deps.signer.verify(token).exp * 1000;
-      ws.send(JSON.stringify({ t: 'token', id: msg.id, token, expiresAt: data.expiresAt } satisfies ServerMessage));
+      this.send(ws, JSON.stringify({ t: 'token', id: msg.id, token, expiresAt: data.expiresAt } satisfies ServerMessage));
       return;
     }
     const retryAfterMs = this.deps.admission.refuse();
@@ -399,7 +399,17 @@ export class Gateway {
 
   private sendError(ws: Socket, code: ErrorCode, id?: string, message?: string, extra?: { retryAfterMs: number }): void {
     const body: ServerMessage = { t: 'error', ...(id === undefined ? {} : { id }), code, message: message ?? ERRORS[code].message, ...extra };
-    ws.send(JSON.stringify(body));
+    this.send(ws, JSON.stringify(body));
+  }
+
+  /**
+   * Sends to one socket; one whose unread backlog passes `limits.maxBackpressureBytes` is cut
+   * off (4009) right here, while the close frame still fits under the transport's own cap (a
+   * socket that stops reading can fill that cap between two sweeps, and a close frame past it
+   * is dropped: the client would see 1006 instead of 4009).
+   */
+  private send(ws: Socket, text: string): void {
+    if (ws.send(text) !== 1 && ws.getBufferedAmount() > this.deps.limits().maxBackpressureBytes) this.end(ws, ERRORS.SLOW_CONSUMER.close, 'SLOW_CONSUMER');
   }
 
   /**
@@ -463,7 +473,7 @@ export class Gateway {
     const sockets = this.byPlayer.get(player);
     if (!sockets) return; // the player's socket is on another front, or there is none
     const json = JSON.stringify(message);
-    for (const ws of sockets) if (!ws.getUserData().closed) ws.cork(() => ws.send(json));
+    for (const ws of sockets) if (!ws.getUserData().closed) ws.cork(() => this.send(ws, json));
   }
 
   kick(hunt: string, player: string): void {
