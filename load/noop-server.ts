@@ -3,7 +3,8 @@
  * pings, and answers every answer at once with a wrong-answer result (the floor for answer
  * round trips). The benchmark drives it with the same bots it points at the hunt server.
  * Usage: tsx load/noop-server.ts <port> [fan-out per second]; GET /count returns the messages
- * received. With a fan-out rate it publishes a delta-sized `lb` message with `ts` to every
+ * received; GET /lag the p99 of its event-loop delay (how late a 20 ms timer fired, as the
+ * engine's `hunt_event_loop_lag_seconds` measures it) since the last call, from the raw samples. With a fan-out rate it publishes a delta-sized `lb` message with `ts` to every
  * client that many times a second (the fan-out ceiling).
  */
 import { loadNativeUws } from '../server/index.js';
@@ -13,6 +14,18 @@ let count = 0;
 const port = Number(process.argv[2] ?? 0);
 const fanoutHz = Number(process.argv[3] ?? 0);
 let seq = 0;
+let late: number[] = [];
+let expected = performance.now() + 20;
+setInterval(() => {
+  const now = performance.now();
+  late.push(Math.max(0, now - expected));
+  expected = now + 20;
+}, 20);
+const lagP99 = (): number => {
+  const sorted = late.sort((a, b) => a - b);
+  late = [];
+  return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] as number);
+};
 const app = uws.App();
 app
   .ws('/ws', {
@@ -37,6 +50,7 @@ app
     },
   })
   .get('/count', (res) => void res.end(String(count)))
+  .get('/lag', (res) => void res.end(lagP99().toFixed(1)))
   .listen('127.0.0.1', port, (socket) => {
     if (!socket) process.exit(1);
     process.stdout.write(`listening on ${uws.us_socket_local_port(socket)}\n`);
