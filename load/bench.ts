@@ -29,7 +29,7 @@ import { Redis } from 'ioredis';
 import { HuntHttpClient } from '../client/index.js';
 import { freePort } from '../redis/index.js';
 import { drive } from './bot-pool.js';
-import { cpuSeconds, histogramQuantile, scrape, value } from './metrics-reader.js';
+import { cpuSeconds, histogramQuantile, redisCpuUsec, scrape, value } from './metrics-reader.js';
 import { withBench } from './processes.js';
 import { scaleBench } from './scale-bench.js';
 
@@ -69,17 +69,6 @@ async function noopCount(port: number): Promise<number> {
 /** The no-op server's event-loop delay p99 (ms, raw samples) since the last call. */
 async function noopLag(port: number): Promise<number> {
   return Number(await (await fetch(`http://127.0.0.1:${port}/lag`)).text());
-}
-
-/**
- * Redis's own CPU in microseconds: its main thread, user and system (INFO cpu), so commands,
- * parsing and socket I/O alike. (Summing INFO commandstats counts a script's inner commands
- * twice: once alone and once inside the script's own time.)
- */
-async function redisUsec(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
-  const field = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
-  return (field('used_cpu_user_main_thread') + field('used_cpu_sys_main_thread')) * 1e6;
 }
 
 interface Row {
@@ -191,7 +180,7 @@ async function main(): Promise<void> {
           const snapshot = async (): Promise<{ cpu: number; n: number; u: number }> => ({
             cpu: cpuSeconds(pid) + (server === 'engine' ? cpuSeconds(redis.pid) : 0),
             n: server === 'noop' ? await noopCount(noop.port) : await applied(),
-            u: server === 'engine' ? await redisUsec(redisClient) : 0,
+            u: server === 'engine' ? await redisCpuUsec(redisClient) : 0,
           });
           const startAt = Date.now() + 1500 + urls.length;
           const at = (t: number): Promise<void> => new Promise((res) => setTimeout(res, Math.max(0, t - Date.now())));

@@ -52,3 +52,14 @@ export function cpuSeconds(pid: number): number {
   const ticks = Number(fields[11]) + Number(fields[12]);
   return ticks / 100;
 }
+
+/**
+ * A redis-server's own CPU in microseconds: its main thread, user and system (INFO cpu), so
+ * commands, parsing and socket I/O alike. (Summing INFO commandstats counts a script's inner
+ * commands twice: once alone and once inside the script's own time.)
+ */
+export async function redisCpuUsec(redis: { info(section: string): Promise<string> }): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return (field('used_cpu_user_main_thread') + field('used_cpu_sys_main_thread')) * 1e6;
+}
