@@ -30,8 +30,8 @@ interface HuntFold {
 
 /** How long a hunt's located puzzles are trusted before they are read again. */
 const PLACES_TTL_MS = 5000;
-/** Reaches remembered as written, per hunt, before the memory starts over (a reach written twice is harmless). */
-const MAX_WRITTEN_REACHES = 100_000;
+/** Reaches remembered as written, over all hunts, before the memory starts over (a reach written twice is harmless). */
+const MAX_WRITTEN_REACHES = 200_000;
 
 /** Great-circle distance in metres. */
 export function distanceM(lat1: number, lng1: number, lat2: number, lng2: number): number {
@@ -50,6 +50,7 @@ export class MoveFolder {
   private flushing: Promise<void> = Promise.resolve();
   /** per hunt, the reaches (player:puzzle) a flush has written: found once, never sent again */
   private readonly written = new Map<string, Set<string>>();
+  private writtenCount = 0;
 
   constructor(
     private readonly redis: RedisClient,
@@ -137,9 +138,16 @@ export class MoveFolder {
   }
 
   private remember(hunt: string, reaches: Iterable<string>): void {
+    if (this.writtenCount > MAX_WRITTEN_REACHES) {
+      this.written.clear();
+      this.writtenCount = 0;
+    }
     let set = this.written.get(hunt);
-    if (!set || set.size > MAX_WRITTEN_REACHES) this.written.set(hunt, (set = new Set()));
-    for (const key of reaches) set.add(key);
-    if (this.written.size > 10_000) this.written.delete(this.written.keys().next().value as string);
+    if (!set) this.written.set(hunt, (set = new Set()));
+    for (const key of reaches) {
+      if (set.has(key)) continue;
+      set.add(key);
+      this.writtenCount++;
+    }
   }
 }

@@ -85,8 +85,8 @@ function accept(into: Accepted, ts: number, count: number): void {
 
 /** Batches in the answers lane (waiting on verdicts or on the write ahead) before reading pauses. */
 const MAX_IN_FLIGHT = 16;
-/** Batches read and not yet acknowledged (their moves wait for a flush) before reading pauses. */
-const MAX_UNACKED = 1024;
+/** Batches read and not yet acknowledged (their moves wait for a flush, up to `movesFlushMs`) before reading pauses. */
+const MAX_UNACKED = 4096;
 /** How long written entries wait for others to share one XACK (an entry left pending is only read again and fenced). */
 const ACK_WINDOW_MS = 10;
 
