@@ -10,9 +10,15 @@ import { decodeScore } from './score.js';
 /** Most players whose welcomes one script call reads. */
 const MAX_WELCOMES_PER_READ = 500;
 
+/** A player's welcome, and their record from the same read (null: no such player). */
+export interface WelcomeRead {
+  state: WelcomeState;
+  record: PlayerRecord | null;
+}
+
 interface WelcomeWaiter {
   player: string;
-  resolve: (state: WelcomeState) => void;
+  resolve: (read: WelcomeRead) => void;
   reject: (err: unknown) => void;
 }
 
@@ -43,9 +49,10 @@ export class HuntBoard {
   /**
    * Everything a `welcome` needs, read in one script so `seq` matches the board. The welcomes
    * of one hunt asked for in the same turn (a burst of joins) share one script call, and the
-   * hunt's puzzles and top names are read and parsed once for all of them.
+   * hunt's puzzles and top names are read and parsed once for all of them. The player's record
+   * comes with it, so a joining socket needs no read of its own.
    */
-  welcome(id: string, player: string, topN: number): Promise<WelcomeState> {
+  welcome(id: string, player: string, topN: number): Promise<WelcomeRead> {
     return new Promise((resolve, reject) => {
       const key = `${topN}:${id}`;
       let group = this.waitingWelcomes.get(key);
@@ -66,7 +73,10 @@ export class HuntBoard {
           (read) => {
             if (!read?.meta.status) return part.forEach((w) => w.reject(new HuntError('HUNT_NOT_FOUND')));
             const shared = this.shared(hunt, read);
-            part.forEach((w, i) => w.resolve(this.welcomeOf(shared, read.players[i]!)));
+            part.forEach((w, i) => {
+              const mine = read.players[i]!;
+              w.resolve({ state: this.welcomeOf(shared, mine), record: parseJson<PlayerRecord>(mine.record) });
+            });
           },
           (err: unknown) => part.forEach((w) => w.reject(err)),
         );

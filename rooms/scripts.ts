@@ -202,6 +202,8 @@ export interface WelcomeOfPlayer {
   reached: number[];
   score: string | null;
   rank: number | null;
+  /** the player's record as stored (JSON), or null for no such player */
+  record: string | null;
 }
 
 /** What `welcome.lua` reads, checked: flat Redis replies the board turns into welcomes. */
@@ -225,11 +227,11 @@ const nullableStrings = (v: unknown): v is (string | null)[] => Array.isArray(v)
 
 function ofPlayer(v: unknown): WelcomeOfPlayer {
   if (!Array.isArray(v)) throw new Error('script welcome replied an unexpected shape');
-  const [solved, reached, score = null, rank = null] = v as unknown[];
-  if (!nullableStrings(solved) || !Array.isArray(reached) || (score !== null && typeof score !== 'string') || (rank !== null && typeof rank !== 'number')) {
+  const [solved, reached, score = null, rank = null, record = null] = v as unknown[];
+  if (!nullableStrings(solved) || !Array.isArray(reached) || (score !== null && typeof score !== 'string') || (rank !== null && typeof rank !== 'number') || (record !== null && typeof record !== 'string')) {
     throw new Error('script welcome replied an unexpected shape');
   }
-  return { solved, reached: reached.map(Number), score, rank };
+  return { solved, reached: reached.map(Number), score, rank, record };
 }
 
 /** One read for the welcomes of several players of one hunt; null when the hunt does not exist. */

@@ -5,9 +5,9 @@
  */
 import type { HttpRequest, HttpResponse, TemplatedApp, us_socket_context_t, WebSocket } from 'uWebSockets.js';
 import type { Logger } from 'pino';
-import { CLIENT_MESSAGE_TYPES, clientMessage, describeIssues, ERRORS, HuntError, inputProblem, isErrorCode, isWellFormed, MESSAGE_BOUNDS, type ClientMessage, type ErrorCode, type ServerMessage } from '../protocol/index.js';
+import { CLIENT_MESSAGE_TYPES, clientMessage, describeIssues, ERRORS, HuntError, inputProblem, isErrorCode, isWellFormed, MESSAGE_BOUNDS, type ClientMessage, type ErrorCode, type LbDelta, type ServerMessage } from '../protocol/index.js';
 import type { LimitsConfig } from '../config/index.js';
-import { toStreamEvent, type HuntStore } from '../rooms/index.js';
+import { toStreamEvent, type HuntStore, type PlayerRecord, type WelcomeState } from '../rooms/index.js';
 import type { TokenSigner } from './auth.js';
 import type { Fanout } from './fanout.js';
 import type { NodeMetrics } from './metrics.js';
@@ -298,12 +298,16 @@ export class Gateway {
     // a status change heard from here on may be missing from what is read below and, once it is
     // sent to the topic before this socket joins it, from what the socket hears
     const statusMark = fanout.statusMark(data.hunt);
-    // the player's record and what to send are read together: fewer round trips per connection
-    const [record, replay, fresh] = await Promise.all([
-      store.players.get(data.hunt, data.player),
-      data.since === null ? Promise.resolve(null) : store.board.deltasSince(data.hunt, data.since),
-      data.since === null ? store.board.welcome(data.hunt, data.player, this.deps.topN()) : Promise.resolve(null),
-    ]);
+    const topN = this.deps.topN();
+    let record: PlayerRecord | null;
+    let replay: LbDelta[] | null = null;
+    let state: WelcomeState | null = null;
+    if (data.since === null) {
+      // a fresh client: the welcome's read brings the player's record (a burst of joins shares one script call)
+      ({ state, record } = await store.board.welcome(data.hunt, data.player, topN));
+    } else {
+      [record, replay] = await Promise.all([store.players.get(data.hunt, data.player), store.board.deltasSince(data.hunt, data.since)]);
+    }
     if (!record || record.removed) {
       if (record) this.end(ws, ERRORS.PLAYER_REMOVED.close, 'PLAYER_REMOVED');
       else this.end(ws, ERRORS.UNAUTHORIZED.close, 'UNAUTHORIZED');
@@ -316,7 +320,7 @@ export class Gateway {
       upTo = replay.at(-1)?.seq ?? data.since;
     } else {
       // a fresh client, or one whose `since` the log no longer reaches
-      const state = fresh ?? (await store.board.welcome(data.hunt, data.player, this.deps.topN()));
+      state ??= (await store.board.welcome(data.hunt, data.player, topN)).state;
       messages = [{ t: 'welcome', player: { id: data.player, name: record.name }, ...state }];
       upTo = state.seq;
     }

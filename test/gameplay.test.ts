@@ -238,6 +238,9 @@ describe('gameplay', () => {
     expect((removal as LbDelta).changes.find((ch) => ch.player === gone.player)).toMatchObject({ score: null, rank: null });
     expect((await c.gm().leaderboard(hunt.id, 10)).entries.map((e) => e.player)).not.toContain(gone.player);
     await expect(c.gm().sendEvents(gone.token, [{ t: 'move', lat: 1, lng: 1 }])).rejects.toMatchObject({ code: 'PLAYER_REMOVED' });
+    // coming back on a socket, fresh (the record comes with the welcome's read) or resuming: refused all the same
+    expect(await (await PlayerSocket.connect(c.url(0), gone.token)).waitClose()).toBe(4008);
+    expect(await (await PlayerSocket.connect(c.url(0), gone.token, 1)).waitClose()).toBe(4008);
     const data = await c.gm().request<{ players: { player: string; removed: boolean; score: number }[]; events: { k: string; reason?: string }[] }>('GET', `/api/hunts/${hunt.id}/export`);
     expect(data.players.find((p) => p.player === gone.player)?.removed).toBe(true);
     expect(data.events).toEqual(expect.arrayContaining([expect.objectContaining({ k: 'adjust', reason: 'helped a lost tourist' }), expect.objectContaining({ k: 'remove' })]));

@@ -1,10 +1,11 @@
 --@keys meta puzzles board solves found players
 -- Everything the `welcome`s of one or more players of a hunt need, read at once so `seq`
 -- matches the board for all of them: the hunt, its puzzles and the top N with names (read
--- once, whatever the number of players), then each player's solves, reaches, score and rank.
+-- once, whatever the number of players), then each player's solves, reaches, score, rank and record.
 -- Read-only. ARGV: top N, then the players. Returns false when the hunt does not exist, else
 -- { meta pairs, puzzle pairs (id, JSON), top (player, score pairs), names of the top (player
---   records), then per player { solved points per puzzle, reached flags per puzzle, score, rank } }.
+--   records), then per player { solved points per puzzle, reached flags per puzzle, score, rank,
+--   the player's record (JSON) } }.
 local meta = redis.call('HGETALL', K.meta)
 if #meta == 0 then return false end
 local puzzles = redis.call('HGETALL', K.puzzles)
@@ -25,6 +26,6 @@ for a = 2, #ARGV do
     solved = redis.call('HMGET', K.solves, unpack(mine))
     reached = redis.call('SMISMEMBER', K.found, unpack(mine))
   end
-  out[#out + 1] = { solved, reached, redis.call('ZSCORE', K.board, p), redis.call('ZREVRANK', K.board, p) }
+  out[#out + 1] = { solved, reached, redis.call('ZSCORE', K.board, p), redis.call('ZREVRANK', K.board, p), redis.call('HGET', K.players, p) }
 end
 return out

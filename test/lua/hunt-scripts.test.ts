@@ -194,7 +194,7 @@ describe('flush-moves', () => {
 });
 
 describe('welcome', () => {
-  it('reads the board, this player\'s solves and reaches and the top names at one seq; nothing for a missing hunt', async () => {
+  it('reads the board, this player\'s solves, reaches and record and the top names at one seq; nothing for a missing hunt', async () => {
     await fixture(['ann', 'bob', 'cyd']);
     const k = keys.hunt(HUNT);
     await redis.hset(k.puzzles, 'p2', JSON.stringify({ id: 'p2', index: 1, type: 'maze', difficulty: 'easy', points: 100, prompt: {}, location: { lat: 1, lng: 2, radius: 10 } }));
@@ -216,6 +216,7 @@ describe('welcome', () => {
     expect(bob?.rank).toBe(0);
     expect(ann?.score).toBeNull();
     expect(ann?.rank).toBeNull();
+    expect(JSON.parse(ann!.record!)).toMatchObject({ name: 'ann' });
     expect(await readWelcome(redis, keys, 'no-such-hunt', 'ann', 2)).toBeNull();
     // several players in one call: the shared part once, each player's part as if read alone
     const many = await readWelcomes(redis, keys, HUNT, ['bob', 'ann', 'nobody', 'bob'], 2);
@@ -224,7 +225,7 @@ describe('welcome', () => {
     expect({ ...shared, ...b }).toEqual(bob);
     expect({ ...shared, ...a }).toEqual(ann);
     expect(b2).toEqual(b);
-    expect(n).toMatchObject({ score: null, rank: null, reached: [0, 0] });
+    expect(n).toMatchObject({ score: null, rank: null, reached: [0, 0], record: null });
     expect(n?.solved).toEqual([null, null]);
     expect(await readWelcomes(redis, keys, 'no-such-hunt', ['ann', 'bob'], 2)).toBeNull();
   });
