@@ -1,7 +1,7 @@
 /** The gateway's fast paths for moves and pings decide exactly what the full path decides, for any numbers, ids and near-miss frames. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fastMove, readFrame, readMessage } from '../server/gateway.js';
+import { fastMove, readFrame, readMessage } from '../server/frames.js';
 
 const frame = (text: string): ArrayBuffer => {
   const b = Buffer.from(text, 'utf8');
