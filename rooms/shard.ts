@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
-import { ConfigStore } from '../config/index.js';
+import { ConfigStore, DEFAULT_ROUTING } from '../config/index.js';
 import { EpochRegistry, type Epoch } from './epochs.js';
 import { Keys } from './keys.js';
 import { PartitionConsumer, type ShardMetrics, type Verifier } from './partition-consumer.js';
@@ -131,7 +131,7 @@ export class Shard {
         metrics: this.opts.metrics,
         batch: this.opts.batch ?? 256,
         pending: (hunt) => this.ticker.schedule(hunt),
-        movesFlushMs: this.opts.movesFlushMs ?? (() => 500),
+        movesFlushMs: this.opts.movesFlushMs ?? (() => DEFAULT_ROUTING.movesFlushMs),
         durability: this.opts.durability,
       },
       epoch,
