@@ -1,6 +1,6 @@
 /** A hunt's leaderboard as players read it: the top N, a player's welcome, and the delta log for `since`. */
 import type { RedisClient } from '../redis/index.js';
-import { HuntError, type HuntStatus, type LbDelta, type LeaderboardEntry } from '../protocol/index.js';
+import { HuntError, type HuntStatus, type LbDelta, type LeaderboardEntry, type PublicPuzzle } from '../protocol/index.js';
 import type { HuntKeys, Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
 import { parseJson, readPuzzle, toEntries, type PlayerRecord, type StoredPuzzle, type WelcomeState } from './records.js';
@@ -73,9 +73,11 @@ export class HuntBoard {
           (read) => {
             if (!read?.meta.status) return part.forEach((w) => w.reject(new HuntError('HUNT_NOT_FOUND')));
             const shared = this.shared(hunt, read);
+            // players at the same point of the hunt (a burst of new ones: all of them) share one puzzle list
+            const lists = new Map<string, PublicPuzzle[]>();
             part.forEach((w, i) => {
               const mine = read.players[i]!;
-              w.resolve({ state: this.welcomeOf(shared, mine), record: parseJson<PlayerRecord>(mine.record) });
+              w.resolve({ state: this.welcomeOf(shared, mine, lists), record: parseJson<PlayerRecord>(mine.record) });
             });
           },
           (err: unknown) => part.forEach((w) => w.reject(err)),
@@ -99,15 +101,25 @@ export class HuntBoard {
     };
   }
 
-  /** One player's welcome: their solves and reaches only, so it costs the same with 10 players or 10,000. */
-  private welcomeOf(shared: ReturnType<HuntBoard['shared']>, mine: WelcomeOfPlayer): WelcomeState {
-    const params = this.params();
-    const puzzles = shared.puzzles.map(({ p: { index: _i, ...p }, at }) => {
-      const solved = mine.solved[at] !== null && mine.solved[at] !== undefined;
-      const locked = p.location !== undefined && mine.reached[at] !== 1;
-      const points = params.points[p.difficulty] ?? p.points;
-      return { ...p, points, prompt: locked ? null : p.prompt, solved, locked, hintCost: params.hintCost[p.difficulty] };
-    });
+  /**
+   * One player's welcome: their solves and reaches only, so it costs the same with 10 players or
+   * 10,000. `lists` holds the puzzle lists built for this read by what was solved and reached:
+   * players at the same point get the same array (and the gateway serializes it once).
+   */
+  private welcomeOf(shared: ReturnType<HuntBoard['shared']>, mine: WelcomeOfPlayer, lists: Map<string, PublicPuzzle[]>): WelcomeState {
+    let progress = '';
+    for (const { at } of shared.puzzles) progress += `${mine.solved[at] !== null && mine.solved[at] !== undefined ? 's' : '-'}${mine.reached[at] === 1 ? 'r' : '-'}`;
+    let puzzles = lists.get(progress);
+    if (!puzzles) {
+      const params = this.params();
+      puzzles = shared.puzzles.map(({ p: { index: _i, ...p }, at }) => {
+        const solved = mine.solved[at] !== null && mine.solved[at] !== undefined;
+        const locked = p.location !== undefined && mine.reached[at] !== 1;
+        const points = params.points[p.difficulty] ?? p.points;
+        return { ...p, points, prompt: locked ? null : p.prompt, solved, locked, hintCost: params.hintCost[p.difficulty] };
+      });
+      lists.set(progress, puzzles);
+    }
     return {
       hunt: shared.hunt,
       seq: shared.seq,

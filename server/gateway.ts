@@ -15,6 +15,7 @@ import { guardHttp } from './http.js';
 import type { Admission } from './admission.js';
 import type { EventRouter } from './router.js';
 import { readMessage, startsWithMove } from './frames.js';
+import { welcomeText } from './welcome-text.js';
 
 interface SocketData {
   player: string;
@@ -169,21 +170,21 @@ export class Gateway {
       else this.end(ws, ERRORS.UNAUTHORIZED.close, 'UNAUTHORIZED');
       return;
     }
-    let messages: ServerMessage[];
+    let messages: string[];
     let upTo: number;
     if (replay !== null && data.since !== null) {
-      messages = replay;
+      messages = replay.map((d) => JSON.stringify(d));
       upTo = replay.at(-1)?.seq ?? data.since;
     } else {
       // a fresh client, or one whose `since` the log no longer reaches
       state ??= (await store.board.welcome(data.hunt, data.player, topN)).state;
-      messages = [{ t: 'welcome', player: { id: data.player, name: record.name }, ...state }];
+      messages = [welcomeText({ id: data.player, name: record.name }, state)];
       upTo = state.seq;
     }
     await fanout.catchUp(data.hunt, upTo);
     if (data.closed) return;
     ws.cork(() => {
-      for (const m of messages) this.send(ws, JSON.stringify(m));
+      for (const m of messages) this.send(ws, m);
       for (const d of fanout.recentSince(data.hunt, upTo)) this.send(ws, JSON.stringify(d));
       const status = fanout.statusSince(data.hunt, statusMark);
       if (status !== undefined) this.send(ws, status);
