@@ -32,6 +32,7 @@ export async function drive(procs: number, urls: string[], o: Omit<BotOrders, 'u
     processes: shares.length,
     opened: reports.reduce((a, r) => a + r.opened, 0),
     connectMs: reports.flatMap((r) => r.connectMs),
+    ...span(reports),
     moves: reports.reduce((a, r) => a + r.moves, 0),
     pings: reports.flatMap((r) => r.pings),
     lostPings: reports.reduce((a, r) => a + r.lostPings, 0),
@@ -46,4 +47,11 @@ export async function drive(procs: number, urls: string[], o: Omit<BotOrders, 'u
     gaps: reports.reduce((a, r) => a + (r.gaps ?? 0), 0),
     deltas: reports.reduce((a, r) => a + (r.deltas ?? 0), 0),
   };
+}
+
+/** From the first process's start of opening to the last socket's first message, over every process. */
+function span(reports: BotReport[]): { connectSpan?: { from: number; to: number } } {
+  const spans = reports.flatMap((r) => (r.connectSpan ? [r.connectSpan] : []));
+  if (spans.length === 0) return {};
+  return { connectSpan: { from: Math.min(...spans.map((s) => s.from)), to: Math.max(...spans.map((s) => s.to)) } };
 }

@@ -33,6 +33,8 @@ export interface BotReport {
   opened: number;
   /** ms from the start of `connect` to each socket's first message */
   connectMs: number[];
+  /** epoch ms: when this process began opening sockets, and when the last of them had its first message */
+  connectSpan?: { from: number; to: number };
   moves: number;
   /** ping round trips from their intended send time, ms */
   pings: number[];
@@ -66,9 +68,19 @@ async function run(o: BotOrders): Promise<BotReport> {
   const report: BotReport = { opened: 0, connectMs: [], moves: 0, pings: [], lostPings: 0, errors: {}, cpuSeconds: 0 };
   const conns: WebSocket[] = [];
   const firsts: Promise<number>[] = [];
+  // joins: every process starts opening at the same moment, so their span is the server's
+  if (o.mode === 'connect') await new Promise((r) => setTimeout(r, Math.max(0, o.startAt - Date.now())));
+  const from = Date.now();
   // open in waves, as many clients arriving at once would
   for (let i = 0; i < o.urls.length; i += 200) {
-    const wave = await Promise.all(o.urls.slice(i, i + 200).map(open));
+    // a wave is opened 20 sockets a turn: a first message that comes meanwhile is read when it
+    // comes, not after the whole wave is set up (that wait would be the bot's, not the server's)
+    const opening: Promise<Awaited<ReturnType<typeof open>>>[] = [];
+    for (let j = i; j < Math.min(i + 200, o.urls.length); j += 20) {
+      opening.push(...o.urls.slice(j, Math.min(j + 20, i + 200)).map(open));
+      await new Promise((r) => setImmediate(r));
+    }
+    const wave = await Promise.all(opening);
     for (const c of wave) {
       conns.push(c.ws);
       firsts.push(c.first);
@@ -77,6 +89,7 @@ async function run(o: BotOrders): Promise<BotReport> {
   report.opened = conns.length;
   if (o.mode === 'connect') {
     report.connectMs = await Promise.all(firsts);
+    report.connectSpan = { from, to: Date.now() };
   } else if (o.mode === 'listen') {
     await Promise.all(firsts);
     const lateness: number[] = [];
