@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --single-threaded-gc
 // The `hunt` command: runs the TypeScript CLI through tsx's loader.
 import { register } from 'tsx/esm/api';
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HuntHttpClient, PlayerSocket } from '../client/index.js';
 import { freePort } from '../redis/index.js';
+import { SERVER_NODE_FLAGS } from '../server/index.js';
 import { GM_KEY, ROOT, until } from './helpers.js';
 
 interface Started {
@@ -52,6 +53,22 @@ function redisServersOn(dir: string): number[] {
     }
   }
   return pids;
+}
+
+/** The command line of the node that `npm start` runs in process group `group`. */
+function serverArgsIn(group: number): string[] | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      // stat: pid (comm) state ppid pgrp ...; comm may hold spaces, so read after its ')'
+      const pgrp = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[2]);
+      if (pgrp === group && args.includes('server/cli.ts')) return args;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
 }
 
 /** The JSON log lines of a node's output. */
@@ -142,6 +159,8 @@ describe('npm start on the embedded default', () => {
     const first = await npmStart(dir, port);
     const before = redisServersOn(join(dir, 'redis'));
     expect(before).toHaveLength(1);
+    // the node runs with the V8 flags the benchmarks and tests use too
+    expect(serverArgsIn(first.child.pid!)).toEqual(expect.arrayContaining([...SERVER_NODE_FLAGS]));
     process.kill(-first.child.pid!, 'SIGKILL');
     await first.exited;
     // the node is gone; its redis-server, in a group of its own, is still there

@@ -6,7 +6,7 @@ import { HuntHttpClient } from '../client/index.js';
 import type { Role } from '../config/index.js';
 import { connectRedis, isCluster, type RedisClient } from '../redis/index.js';
 import { partitionOf } from '../rooms/index.js';
-import { createLogger, createNode, type HuntNode } from '../server/index.js';
+import { createLogger, createNode, SERVER_NODE_FLAGS, type HuntNode } from '../server/index.js';
 
 export const GM_KEY = 'test-gm-key-0123456789';
 export const ROOT = new URL('..', import.meta.url).pathname;
@@ -108,7 +108,7 @@ export async function liveHunt(gm: HuntHttpClient, puzzles = 3): Promise<{ id: s
 
 /** A `hunt start` child process (for kill -9); resolves once it prints its listening line. */
 export function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; ready: Promise<void>; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'start', ...args], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/cli.ts', 'start', ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
