@@ -20,7 +20,10 @@ export interface HuntKeys {
   board: string;
   /** hash: `${player}:${puzzle}` -> points awarded (one solve per player and puzzle) */
   solves: string;
-  /** hash: `${player}:${requestId}` -> reply JSON (idempotent answers and hints) */
+  /**
+   * the base name of the reply hashes, one per REPLY_WINDOW_MS window: `${replies}:${window}`,
+   * each `${player}:${requestId}` -> reply JSON (idempotent answers and hints), expiring
+   */
   replies: string;
   /** hash: `${player}:${puzzle}` -> hints taken */
   hintsTaken: string;

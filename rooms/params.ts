@@ -14,7 +14,12 @@ export interface ScriptParams {
   topN: number;
   tickMs: number;
   logLength: number;
+  /** how long an answer's or hint's reply is kept for a repeated request id: at least this, at most twice */
+  replyWindowMs: number;
 }
+
+/** A reply is given again to a repeated request id for 10 to 20 minutes (then its hash expires). */
+export const REPLY_WINDOW_MS = 10 * 60_000;
 
 /** The parameters the hunt scripts need, from the configs in force. */
 export function scriptParams(scoring: ScoringConfig, limits: LimitsConfig, fanout: FanoutConfig): ScriptParams {
@@ -34,5 +39,6 @@ export function scriptParams(scoring: ScoringConfig, limits: LimitsConfig, fanou
     topN: fanout.topN,
     tickMs: fanout.tickMs,
     logLength: fanout.logLength,
+    replyWindowMs: REPLY_WINDOW_MS,
   };
 }

@@ -1,7 +1,10 @@
 --@keys meta players board solves replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead
 -- Applies the answers and hints of one batch of stream items of one hunt, in order, exactly
 -- once in effect (the 'a' lane's fence). Verdicts come with the events (`correct`, or `dead`
--- when verification failed for good). A request id seen before gets its first reply again.
+-- when verification failed for good). A request id seen before gets its first reply again,
+-- for S.replyWindowMs to twice that: replies are kept in a hash per window (K.replies, then
+-- ':' and the window's number; same hash tag, same slot), read in this window and the one
+-- before, and each hash expires once neither reads it.
 -- ARGV: items JSON [{sid, n = node, ev = [...]}], now ms, hunt channel (deltas and replies), params JSON
 -- Returns { answers, hints, delta seq (0 none, -1 waiting for the tick), dead letters }.
 --@include fence
@@ -15,6 +18,10 @@ local channel = ARGV[3]
 local replyChannel = channel
 local S = cjson.decode(ARGV[4])
 local is_new = fence_of('a')
+local window = math.floor(now / S.replyWindowMs)
+local repliesNow = K.replies .. ':' .. window
+local repliesBefore = K.replies .. ':' .. (window - 1)
+local repliesWritten = false
 
 local status = redis.call('HGET', K.meta, 'status')
 local changed = {}
@@ -112,7 +119,7 @@ local function apply_event(item, ev)
   local p = ev.p
   local rkey = p .. ':' .. ev.id
   local skey = p .. ':' .. ev.puzzle
-  local previous = redis.call('HGET', K.replies, rkey)
+  local previous = redis.call('HGET', repliesNow, rkey) or redis.call('HGET', repliesBefore, rkey)
   local pz = puzzle_of(ev.puzzle)
   if previous then
     reply(replyChannel, p, cjson.decode(previous))
@@ -132,7 +139,8 @@ local function apply_event(item, ev)
     if msg == 'dead' then
       dead = dead + 1
     elseif msg then
-      redis.call('HSET', K.replies, rkey, cjson.encode(msg))
+      redis.call('HSET', repliesNow, rkey, cjson.encode(msg))
+      repliesWritten = true
       reply(replyChannel, p, msg)
       if ev.k == 'answer' then answers = answers + 1 else hints = hints + 1 end
     end
@@ -141,6 +149,7 @@ end
 
 last = each_new_event(items, is_new, apply_event)
 if last then redis.call('HSET', K.applied, 'a', last) end
+if repliesWritten then redis.call('PEXPIRE', repliesNow, 2 * S.replyWindowMs) end
 mark_dirty(changed)
 local seq = flush(now, channel, S, false)
 return { answers, hints, seq, dead }

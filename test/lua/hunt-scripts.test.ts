@@ -46,8 +46,11 @@ function answerItem(p: string, id: string, correct: boolean, sid = `1-${Date.now
   return { sid, n: 'node-x', ev: [{ k: 'answer', h: HUNT, p, id, puzzle: 'p1', answer: '', correct }] };
 }
 
-async function reply(p: string, id: string): Promise<Record<string, unknown> | null> {
-  const raw = await redis.hget(keys.hunt(HUNT).replies, `${p}:${id}`);
+/** The stored reply to a request, looked up as apply-answers does at `now`: this window's hash, then the one before. */
+async function reply(p: string, id: string, now: number, windowMs = params().replyWindowMs): Promise<Record<string, unknown> | null> {
+  const window = Math.floor(now / windowMs);
+  const base = keys.hunt(HUNT).replies;
+  const raw = (await redis.hget(`${base}:${window}`, `${p}:${id}`)) ?? (await redis.hget(`${base}:${window - 1}`, `${p}:${id}`));
   return raw === null ? null : (JSON.parse(raw) as Record<string, unknown>);
 }
 
@@ -76,12 +79,12 @@ describe('apply-answers', () => {
     const now = launched + 30 * 60_000;
     // 100 points decayed 1.5 % a minute for 30 minutes: 55 exactly; with 1.65 %: 50.5 -> 51
     await applyAnswers(redis, keys, HUNT, [answerItem('a', 'r1', true)], now, JSON.stringify(params({ decayPerMinute: 0.015, decayFloor: 0, firstSolverBonus: [] })));
-    expect(await reply('a', 'r1')).toMatchObject({ correct: true, points: 55 });
+    expect(await reply('a', 'r1', now)).toMatchObject({ correct: true, points: 55 });
     await applyAnswers(redis, keys, HUNT, [answerItem('b', 'r1', true)], now, JSON.stringify(params({ decayPerMinute: 0.0165, decayFloor: 0, firstSolverBonus: [] })));
-    expect(await reply('b', 'r1')).toMatchObject({ correct: true, points: 51 });
+    expect(await reply('b', 'r1', now)).toMatchObject({ correct: true, points: 51 });
     await fixture(['c'], { launchedAt: launched });
     await applyAnswers(redis, keys, HUNT, [answerItem('c', 'r1', true)], now, JSON.stringify(params({ decayPerMinute: 0.1, decayFloor: 0.25, firstSolverBonus: [] })));
-    expect(await reply('c', 'r1')).toMatchObject({ points: 25 });
+    expect(await reply('c', 'r1', now)).toMatchObject({ points: 25 });
   });
 
   it('counts attempts in a one-minute window: the limit refuses inside it and resets at its edge', async () => {
@@ -91,11 +94,11 @@ describe('apply-answers', () => {
     await applyAnswers(redis, keys, HUNT, [answerItem('a', 'w1', false)], t0, p);
     await applyAnswers(redis, keys, HUNT, [answerItem('a', 'w2', false)], t0 + 10, p);
     await applyAnswers(redis, keys, HUNT, [answerItem('a', 'w3', false)], t0 + 59_999, p);
-    expect(await reply('a', 'w1')).toMatchObject({ correct: false });
-    expect(await reply('a', 'w2')).toMatchObject({ correct: false });
-    expect(await reply('a', 'w3')).toBeNull(); // refused: TOO_MANY_ATTEMPTS is not stored as a reply
+    expect(await reply('a', 'w1', t0 + 59_999)).toMatchObject({ correct: false });
+    expect(await reply('a', 'w2', t0 + 59_999)).toMatchObject({ correct: false });
+    expect(await reply('a', 'w3', t0 + 59_999)).toBeNull(); // refused: TOO_MANY_ATTEMPTS is not stored as a reply
     await applyAnswers(redis, keys, HUNT, [answerItem('a', 'w4', false)], t0 + 60_000, p);
-    expect(await reply('a', 'w4')).toMatchObject({ correct: false });
+    expect(await reply('a', 'w4', t0 + 60_000)).toMatchObject({ correct: false });
   });
 
   it('applies items above the fence only, comparing the routing epoch first', async () => {
@@ -105,11 +108,11 @@ describe('apply-answers', () => {
     // an older epoch with a later time, and the same id again: both below the fence
     await applyAnswers(redis, keys, HUNT, [answerItem('a', 'x2', false, '1-999-9'), answerItem('a', 'x3', false, '2-100-0')], 2, p);
     await applyAnswers(redis, keys, HUNT, [answerItem('a', 'x4', false, '2-100-1'), answerItem('a', 'x5', false, '3-1-0')], 3, p);
-    expect(await reply('a', 'x1')).not.toBeNull();
-    expect(await reply('a', 'x2')).toBeNull();
-    expect(await reply('a', 'x3')).toBeNull();
-    expect(await reply('a', 'x4')).not.toBeNull();
-    expect(await reply('a', 'x5')).not.toBeNull();
+    expect(await reply('a', 'x1', 3)).not.toBeNull();
+    expect(await reply('a', 'x2', 3)).toBeNull();
+    expect(await reply('a', 'x3', 3)).toBeNull();
+    expect(await reply('a', 'x4', 3)).not.toBeNull();
+    expect(await reply('a', 'x5', 3)).not.toBeNull();
     expect(await redis.hget(keys.hunt(HUNT).applied, 'a')).toBe('3-1-0');
   });
 
@@ -125,9 +128,30 @@ describe('apply-answers', () => {
 
   it('refuses answers while the hunt is not live, without scoring', async () => {
     await fixture(['a'], { status: 'paused' });
-    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'r', true)], Date.now(), JSON.stringify(params()));
-    expect(await reply('a', 'r')).toBeNull();
+    const now = Date.now();
+    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'r', true)], now, JSON.stringify(params()));
+    expect(await reply('a', 'r', now)).toBeNull();
     expect(await redis.zscore(keys.hunt(HUNT).board, 'a')).toBeNull();
+  });
+
+  it('gives a repeated request id its first reply for one to two reply windows, then forgets it (the hash expires)', async () => {
+    await fixture(['a']);
+    const windowMs = 60_000;
+    const p = JSON.stringify(params({ replyWindowMs: windowMs, firstSolverBonus: [], decayPerMinute: 0, wrongAnswerCooldownMs: 0 }));
+    const t0 = 100 * windowMs + 10; // early in a window
+    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'r1', false)], t0, p);
+    // the same request id, now claiming a right answer: within the next window it still gets the first (wrong) reply
+    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'r1', true)], t0 + windowMs + windowMs / 2, p);
+    expect(await redis.zscore(keys.hunt(HUNT).board, 'a')).toBeNull();
+    expect(await reply('a', 'r1', t0 + windowMs, windowMs)).toMatchObject({ correct: false });
+    const hash = `${keys.hunt(HUNT).replies}:${Math.floor(t0 / windowMs)}`;
+    const ttl = await redis.pttl(hash);
+    expect(ttl).toBeGreaterThan(windowMs);
+    expect(ttl).toBeLessThanOrEqual(2 * windowMs);
+    // two windows on, the id is new again: applied, and its reply kept in that window's hash
+    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'r1', true)], t0 + 2 * windowMs, p);
+    expect(await redis.zscore(keys.hunt(HUNT).board, 'a')).not.toBeNull();
+    expect(await reply('a', 'r1', t0 + 2 * windowMs, windowMs)).toMatchObject({ correct: true });
   });
 
   it('fails on a malformed batch instead of applying part of it', async () => {
