@@ -1,7 +1,12 @@
 /**
  * Every connection the engine opens, from REDIS_URL: one redis-server or a Redis Cluster,
- * the rest of the code does not care which. The main connection auto-pipelines, has a
- * deadline on every command and every Lua script defined before its first command.
+ * the rest of the code does not care which. The main connection has a deadline on every
+ * command and every Lua script defined before its first command. It does not auto-pipeline:
+ * on a busy node the commands of one tick are few (an XADD, a script, an XACK), and ioredis's
+ * per-batch pipeline cost more CPU than the socket writes it saved (1 to 8 commands a tick:
+ * 93–141 µs of node CPU per batch auto-pipelined, 49–97 written one by one; in four A/B pairs
+ * of `npm run bench -- --only answers`, p99 12, 10, 52 and 13 ms against 20, 18, 24 and 44,
+ * and in one pair of `--only paced`, 10.5 against 14.4 CPU-s per million moves at 25,000/s).
  */
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { defineScripts, type RedisClient } from './script.js';
@@ -48,8 +53,8 @@ export function connectRedis(url: string, opts: ConnectOptions = {}): RedisClien
   const base: RedisOptions = { maxRetriesPerRequest: 20, commandTimeout: opts.commandTimeoutMs ?? 10_000 };
   // the blocking stream reads (500 ms) stay well inside the command deadline
   const redis: RedisClient = t.cluster
-    ? new Cluster(t.nodes, clusterOptions(t, base, { enableAutoPipelining: true, maxRedirections: 32 }))
-    : new Redis({ ...t.nodes[0]!, ...serverOptions(t), ...base, enableAutoPipelining: true });
+    ? new Cluster(t.nodes, clusterOptions(t, base, { enableAutoPipelining: false, maxRedirections: 32 }))
+    : new Redis({ ...t.nodes[0]!, ...serverOptions(t), ...base, enableAutoPipelining: false });
   if (opts.onError) redis.on('error', opts.onError);
   defineScripts(redis);
   return redis;

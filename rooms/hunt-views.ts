@@ -57,7 +57,7 @@ export class HuntViews {
 
   async list(): Promise<{ id: string; name: string; status: HuntStatus; players: number }[]> {
     const ids = await this.redis.smembers(this.keys.huntIndex);
-    // one command per hunt, not one pipeline: every hunt lives in its own cluster slot (auto-pipelining batches them per server)
+    // one command per hunt, all in flight at once, not one pipeline: every hunt lives in its own cluster slot
     const rows = await Promise.all(ids.map((id) => Promise.all([this.redis.hmget(this.k(id).meta, 'name', 'status', 'createdAt'), this.redis.hlen(this.k(id).players)])));
     return ids
       .map((id, i) => {

@@ -56,7 +56,7 @@ export class Admission {
     if (this.polling) return;
     this.polling = true;
     try {
-      // every partition at once: one pipelined write, not a round trip each
+      // every partition at once: the reads are in flight together, not one round trip after another
       const backlogs = await Promise.all(this.router.streams().map((stream) => streamBacklog(this.redis, stream, STREAM_GROUP)));
       // a group no shard has created yet (lag -1 on a fresh group too): all of the stream waits
       this.backlogEntries = backlogs.reduce((sum, b) => sum + (b.length <= 0 ? 0 : b.lag < 0 ? b.length : b.lag + b.pending), 0);
