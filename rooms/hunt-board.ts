@@ -107,14 +107,16 @@ export class HuntBoard {
    * players at the same point get the same array (and the gateway serializes it once).
    */
   private welcomeOf(shared: ReturnType<HuntBoard['shared']>, mine: WelcomeOfPlayer, lists: Map<string, PublicPuzzle[]>): WelcomeState {
+    const solvedAt = (at: number): boolean => mine.solved[at] !== null && mine.solved[at] !== undefined;
+    const reachedAt = (at: number): boolean => mine.reached[at] === 1;
     let progress = '';
-    for (const { at } of shared.puzzles) progress += `${mine.solved[at] !== null && mine.solved[at] !== undefined ? 's' : '-'}${mine.reached[at] === 1 ? 'r' : '-'}`;
+    for (const { at } of shared.puzzles) progress += `${solvedAt(at) ? 's' : '-'}${reachedAt(at) ? 'r' : '-'}`;
     let puzzles = lists.get(progress);
     if (!puzzles) {
       const params = this.params();
       puzzles = shared.puzzles.map(({ p: { index: _i, ...p }, at }) => {
-        const solved = mine.solved[at] !== null && mine.solved[at] !== undefined;
-        const locked = p.location !== undefined && mine.reached[at] !== 1;
+        const solved = solvedAt(at);
+        const locked = p.location !== undefined && !reachedAt(at);
         const points = params.points[p.difficulty] ?? p.points;
         return { ...p, points, prompt: locked ? null : p.prompt, solved, locked, hintCost: params.hintCost[p.difficulty] };
       });
