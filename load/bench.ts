@@ -20,7 +20,7 @@
  *
  * Prints a table and writes bench-results/<date>.json with the machine, the commit and the date.
  *   npm run bench -- [--seconds 6] [--rates 10000,25000,50000] [--quick]
- *   npm run bench -- --only answers|joins|flat|paced [--bots 2]   (one part; --bots skips the ceiling search)
+ *   npm run bench -- --only answers|joins|flat|paced[,...] [--bots 2]   (some parts, in the usual order; --bots skips the ceiling search)
  *   npm run bench -- --cluster [--seconds 6] [--rates 20000]   (scale-out: load/scale-bench.ts)
  */
 import { execSync } from 'node:child_process';
@@ -54,8 +54,9 @@ const NOOP_PING_LIMIT_MS = 100;
 /** ...and never past this many. */
 const MAX_BOT_PROCESSES = 6;
 type Part = (typeof PARTS)[number];
-if (values.only !== undefined && !PARTS.includes(values.only as Part)) throw new Error(`--only takes one of ${PARTS.join(', ')}`);
-const runs = (part: Part): boolean => values.only === undefined || values.only === part;
+const only = values.only?.split(',');
+for (const part of only ?? []) if (!PARTS.includes(part as Part)) throw new Error(`--only takes one or more of ${PARTS.join(', ')}, comma-separated`);
+const runs = (part: Part): boolean => only === undefined || only.includes(part);
 const RATES = values.rates.split(',').map(Number);
 const GM_KEY = 'bench-gm-key-0123456789';
 const ROOT = new URL('..', import.meta.url).pathname;
