@@ -1,7 +1,7 @@
 /** The values every named config starts from; written to Redis on first start where absent. */
 import type { FanoutConfig, LimitsConfig, RoutingConfig, ScoringConfig, Template } from './schemas.js';
 
-export const DEFAULT_ROUTING: RoutingConfig = { partitions: 8, batch: { maxEvents: 512, maxDelayMs: 50 }, movesFlushMs: 500, verifyIn: 'auto', ackReplicas: 0, ackTimeoutMs: 500 };
+export const DEFAULT_ROUTING: RoutingConfig = { partitions: 8, batch: { maxEvents: 512, maxDelayMs: 50, urgentEveryMs: 2 }, movesFlushMs: 500, verifyIn: 'auto', ackReplicas: 0, ackTimeoutMs: 500 };
 
 export const DEFAULT_LIMITS: LimitsConfig = {
   messagesPerSecond: 200,

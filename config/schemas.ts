@@ -19,6 +19,8 @@ const routingFields = z.strictObject({
   batch: z.strictObject({
     maxEvents: z.number().int().min(1).max(10_000),
     maxDelayMs: z.number().min(0).max(1000),
+    /** least time between two stream entries of answers and hints from one front: each goes at once when the last went longer ago, else with the others at the end of the gap */
+    urgentEveryMs: z.number().min(0).max(100).default(2),
   }),
   /** how long a shard folds new moves in memory before writing them (one script per hunt); a move's position is durable within this plus Redis's fsync */
   movesFlushMs: z.number().int().min(0).max(1000).default(500),

@@ -1,7 +1,8 @@
 /**
  * The front node's event router: events bound for the same partition within a short window
  * (at most `maxDelayMs`, or until `maxEvents` are queued) become one stream entry (one XADD),
- * and each caller learns when its events are durably accepted. Batching is what keeps Redis
+ * and each caller learns when its events are durably accepted. Answers and hints go at the end
+ * of the turn, at most once every `urgentEveryMs`. Batching is what keeps Redis
  * and the shard cheap per event at every rate.
  */
 import type { RedisClient } from '../redis/index.js';
@@ -13,6 +14,12 @@ export interface Batching {
   maxEvents: number;
   /** longest an event waits for others before its entry is written, in ms (0: end of this tick) */
   maxDelayMs: number;
+  /**
+   * least time between two writes of the urgent lane (answers, hints, events a caller waits
+   * on), in ms: what comes later than this after the last write goes at the end of its turn;
+   * what comes sooner waits for the rest of the gap and goes with the others (0: every turn)
+   */
+  urgentEveryMs: number;
 }
 
 /** How many replicas must hold an entry before its events are acknowledged, and for how long to wait. */
@@ -42,6 +49,9 @@ export class EventRouter {
   private readonly streamOfHunt = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
+  private urgentTimer: NodeJS.Timeout | undefined;
+  /** when the urgent lane last went out (performance.now()) */
+  private urgentAt = -Infinity;
   private inFlight = new Set<Promise<void>>();
   /** events accepted here and not yet written to their stream (queued or in an XADD in flight) */
   private unwritten = 0;
@@ -83,7 +93,8 @@ export class EventRouter {
     if (done) batch.waiters.push(done);
     const { maxEvents, maxDelayMs } = this.batching();
     if (batch.events.length >= maxEvents) this.flushStream(lane, stream);
-    else if (urgent || maxDelayMs <= 0) this.immediate ??= setImmediate(() => this.flushUrgent());
+    else if (urgent) this.scheduleUrgent();
+    else if (maxDelayMs <= 0) this.immediate ??= setImmediate(() => this.flushUrgent());
     else this.timer ??= setTimeout(() => this.flush(), maxDelayMs);
   }
 
@@ -126,13 +137,28 @@ export class EventRouter {
     this.timer = undefined;
     if (this.immediate) clearImmediate(this.immediate);
     this.immediate = undefined;
+    clearTimeout(this.urgentTimer);
+    this.urgentTimer = undefined;
     for (const stream of [...this.urgent.keys()]) this.flushStream(this.urgent, stream);
     for (const stream of [...this.pending.keys()]) this.flushStream(this.pending, stream);
+  }
+
+  /** The urgent lane goes at the end of this turn, or when the gap since its last write has passed. */
+  private scheduleUrgent(): void {
+    if (this.immediate || this.urgentTimer) return;
+    // at a few answers a second each goes at once; at thousands, every stream entry (an XADD, a
+    // shard read and a script call, each a wakeup on both sides) carries all of a gap's answers
+    const wait = this.urgentAt + this.batching().urgentEveryMs - performance.now();
+    if (wait <= 0) this.immediate = setImmediate(() => this.flushUrgent());
+    else this.urgentTimer = setTimeout(() => this.flushUrgent(), wait);
   }
 
   /** End of a turn: what waits for a reply goes out; moves too when there is no window. */
   private flushUrgent(): void {
     this.immediate = undefined;
+    clearTimeout(this.urgentTimer);
+    this.urgentTimer = undefined;
+    if (this.urgent.size > 0) this.urgentAt = performance.now();
     if (this.batching().maxDelayMs <= 0) return this.flush();
     for (const stream of [...this.urgent.keys()]) this.flushStream(this.urgent, stream);
   }
