@@ -12,12 +12,12 @@ import type { Epoch } from './epochs.js';
 import { eventProblem, type StreamEvent } from './events.js';
 import { MoveFolder } from './move-folder.js';
 import { AnswerLane } from './answer-lane.js';
-
-type MoveEvent = Extract<StreamEvent, { k: 'move' }>;
 import { isWellFormed } from '../protocol/index.js';
 import { STREAM_GROUP, type Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
 import { applyAnswers, applyMoves, ensureStreamGroup, streamBacklog, type ApplyItem } from './scripts.js';
+
+type MoveEvent = Extract<StreamEvent, { k: 'move' }>;
 
 /** One answer to check; the verifier answers with one boolean per item, in order. */
 export interface VerifyItem {
