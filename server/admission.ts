@@ -13,8 +13,12 @@ import { STREAM_GROUP, streamBacklog } from '../rooms/index.js';
 import type { LoopLag } from './loop-lag.js';
 import type { EventRouter } from './router.js';
 
+/** A stream this node has not written to for this long, and whose backlog it last saw empty, is not polled. */
+const QUIET_MS = 5000;
+
 export class Admission {
-  private backlogEntries = 0;
+  /** entries not yet applied, by stream, as of the last poll of each (streams seen empty and not written to are left out) */
+  private readonly backlogOf = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
 
@@ -25,6 +29,7 @@ export class Admission {
     private readonly limits: () => LimitsConfig,
     private readonly log: Logger,
     private readonly pollMs = 100,
+    private readonly quietMs = QUIET_MS,
   ) {}
 
   start(): void {
@@ -38,7 +43,14 @@ export class Admission {
 
   /** Events written to this node's partitions and not yet applied, as of the last poll. */
   get backlogEvents(): number {
-    return Math.round(this.backlogEntries * this.router.eventsPerEntry);
+    let entries = 0;
+    for (const n of this.backlogOf.values()) entries += n;
+    return Math.round(entries * this.router.eventsPerEntry);
+  }
+
+  /** Streams polled at the last poll: those written to lately or last seen with a backlog. */
+  get watched(): number {
+    return this.backlogOf.size;
   }
 
   /** null when a new event may be taken now; else how long the sender should wait, ms. */
@@ -56,10 +68,18 @@ export class Admission {
     if (this.polling) return;
     this.polling = true;
     try {
-      // every partition at once: the reads are in flight together, not one round trip after another
-      const backlogs = await Promise.all(this.router.streams().map((stream) => streamBacklog(this.redis, stream, STREAM_GROUP)));
+      // the partitions this node writes to, or saw a backlog in: an idle node or partition costs
+      // no script call every poll (8 partitions polled every 100 ms were most of an idle node's
+      // Redis calls); a node refusing everything keeps polling what it saw waiting
+      const streams = this.router.streams().filter((s) => this.router.wroteWithin(s, this.quietMs) || (this.backlogOf.get(s) ?? 0) > 0);
+      // all at once: the reads are in flight together, not one round trip after another
+      const backlogs = await Promise.all(streams.map((stream) => streamBacklog(this.redis, stream, STREAM_GROUP)));
+      this.backlogOf.clear();
       // a group no shard has created yet (lag -1 on a fresh group too): all of the stream waits
-      this.backlogEntries = backlogs.reduce((sum, b) => sum + (b.length <= 0 ? 0 : b.lag < 0 ? b.length : b.lag + b.pending), 0);
+      streams.forEach((stream, i) => {
+        const b = backlogs[i]!;
+        this.backlogOf.set(stream, b.length <= 0 ? 0 : b.lag < 0 ? b.length : b.lag + b.pending);
+      });
     } catch (err) {
       this.log.debug({ err }, 'backlog poll failed');
     } finally {

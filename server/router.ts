@@ -57,6 +57,8 @@ export class EventRouter {
   private unwritten = 0;
   /** moving average of accepted events (a folded move counts its moves) per stream entry, to turn a backlog of entries into events */
   private perEntry = 1;
+  /** when this node last wrote to each stream (Date.now()) */
+  private readonly wroteAt = new Map<string, number>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -170,6 +172,7 @@ export class EventRouter {
     // folded moves count once in the entry but were counted one by one on the way in
     const accepted = batch.events.reduce((n, e) => n + (e.k === 'move' ? (e.n ?? 1) : 1), 0);
     this.perEntry = this.perEntry * 0.9 + accepted * 0.1;
+    this.wroteAt.set(stream, Date.now());
     const write = this.store(stream, entryFields(this.nodeId, Date.now(), batch.events))
       .then(
         () => batch.waiters.forEach((w) => w()),
@@ -221,6 +224,11 @@ export class EventRouter {
     return Array.from({ length: this.route.partitions }, (_, p) => this.keys.stream(this.route.epoch, p));
   }
 
+  /** Whether this node wrote to the stream within the last `ms`. */
+  wroteWithin(stream: string, ms: number): boolean {
+    return Date.now() - (this.wroteAt.get(stream) ?? -Infinity) <= ms;
+  }
+
   /**
    * Moves to a new routing epoch: what is queued goes out under the old one, new events go to
    * the new one, and this resolves once no write to the old epoch is in flight, so the node
@@ -231,6 +239,7 @@ export class EventRouter {
     this.flush();
     this.route = next;
     this.streamOfHunt.clear();
+    this.wroteAt.clear();
     await Promise.all([...this.inFlight]);
   }
 
