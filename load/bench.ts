@@ -46,7 +46,12 @@ const { values } = parseArgs({
   },
 });
 const SECONDS = Number(values.seconds);
-/** Load run before each answers measurement and not counted: JIT compilation and first reads are not what a running server sees. */
+/**
+ * Seconds of each paced schedule sent first and not counted, by the same bot processes: a fresh
+ * bot process runs its loop cold for a few hundred ms (the slowest answers of a run, against the
+ * no-op server too, were all in its first 200 ms), and a fresh engine meets its answer path cold.
+ */
+const PACED_WARMUP_S = 1;
 const ANSWERS_WARMUP_S = 2;
 const PARTS = ['paced', 'answers', 'joins', 'flat'] as const;
 /** The ceiling search adds bot processes while the no-op keeps its own ping p99 within this (the flat-out goal)... */
@@ -60,6 +65,9 @@ const runs = (part: Part): boolean => only === undefined || only.includes(part);
 const RATES = values.rates.split(',').map(Number);
 const GM_KEY = 'bench-gm-key-0123456789';
 const ROOT = new URL('..', import.meta.url).pathname;
+
+/** Resolves at epoch ms `t`. */
+const at = (t: number): Promise<void> => new Promise((res) => setTimeout(res, Math.max(0, t - Date.now())));
 
 const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
 
@@ -196,22 +204,27 @@ async function main(): Promise<void> {
         for (const server of ['noop', 'engine'] as const) {
           const urls = server === 'noop' ? noopUrls(w.clients) : w.urls;
           const pid = server === 'noop' ? noop.proc.pid! : node.proc.pid!;
-          // CPU, Redis time and moves counted from the schedule's start to 1.5 s after its end (the
-          // bots' wait for late pongs and more): opening the sockets and each client's welcome are
-          // left out for both servers (joins are measured on their own below)
+          // CPU, Redis time and moves counted from the end of the warm-up to 1.5 s after the
+          // schedule's end (the bots' wait for late pongs and more): opening the sockets, each
+          // client's welcome and the warm-up are left out for both servers (joins are measured on
+          // their own below); the engine's folded warm-up moves applied after it count against it
           const snapshot = async (): Promise<{ cpu: number; n: number; u: number }> => ({
             cpu: cpuSeconds(pid) + (server === 'engine' ? cpuSeconds(redis.pid) : 0),
             n: server === 'noop' ? await noopCount(noop.port) : await applied(),
             u: server === 'engine' ? await redisCpuUsec(redisClient) : 0,
           });
           const startAt = Date.now() + 1500 + urls.length;
-          const at = (t: number): Promise<void> => new Promise((res) => setTimeout(res, Math.max(0, t - Date.now())));
-          const first = at(startAt).then(snapshot);
-          const last = at(startAt + SECONDS * 1000 + 1500).then(snapshot);
-          const r = await drive(botProcs, urls, { mode: 'paced', seconds: SECONDS, movesPerSecond: perClient, pingEveryMs: w.pingEveryMs }, startAt);
-          const [{ cpu: cpu0, n: n0, u: u0 }, { cpu: cpu1, n: n1, u: u1 }] = await Promise.all([first, last]);
-          // the no-op counts pings too; the engine counts applied moves only
-          const moves = server === 'noop' ? Math.min(r.moves, n1 - n0) : n1 - n0;
+          const from = startAt + PACED_WARMUP_S * 1000;
+          // the engine's applied count from before the warm-up: some of its moves are applied after
+          // it ends (the shard folds moves up to 500 ms), so they are taken off by count instead
+          const zero = at(startAt - 200).then(() => (server === 'engine' ? applied() : 0));
+          const first = at(from).then(snapshot);
+          const last = at(from + SECONDS * 1000 + 1500).then(snapshot);
+          const r = await drive(botProcs, urls, { mode: 'paced', seconds: SECONDS, warmupSeconds: PACED_WARMUP_S, movesPerSecond: perClient, pingEveryMs: w.pingEveryMs }, startAt);
+          const [nZero, { cpu: cpu0, n: n0, u: u0 }, { cpu: cpu1, n: n1, u: u1 }] = await Promise.all([zero, first, last]);
+          // the no-op counts pings too; the engine counts applied moves only (a warm-up move it
+          // refused would count against it here, never for it)
+          const moves = server === 'noop' ? Math.min(r.moves, n1 - n0) : n1 - nZero - (r.warmupMoves ?? 0);
           const row: Row = {
             workload: w.name,
             rate,
@@ -244,11 +257,10 @@ async function main(): Promise<void> {
 
     // ---- answers beside moves: 2,000 answers/s beside 25,000 moves/s, verified as by default (auto: in the shard for cheap types) and all through the queue
     const answerRows: Record<string, unknown>[] = [];
-    const answerLoad = { mode: 'paced', seconds: SECONDS, movesPerSecond: 25_000 / 200, pingEveryMs: 100, answersPerSecond: 2000 } as const;
+    const answerLoad = { mode: 'paced', seconds: SECONDS, warmupSeconds: ANSWERS_WARMUP_S, movesPerSecond: 25_000 / 200, pingEveryMs: 100, answersPerSecond: 2000 } as const;
     if (runs('answers')) {
-      console.log(`answers: 2,000 answers/s beside 25,000 moves/s from 200 clients, round trip from the intended send time (each run after ${ANSWERS_WARMUP_S} s of the same load, not counted):`);
+      console.log(`answers: 2,000 answers/s beside 25,000 moves/s from 200 clients, round trip from the intended send time (each run's first ${ANSWERS_WARMUP_S} s of the same load, from the same bots, not counted):`);
       // the floor: the no-op server answers every answer at once
-      await drive(botProcs, noopUrls(200), { ...answerLoad, seconds: ANSWERS_WARMUP_S });
       const r = await drive(botProcs, noopUrls(200), answerLoad);
       const row = { verifyIn: 'noop', answered: r.answers?.length ?? 0, lost: r.lostAnswers ?? 0, p50: percentile(r.answers ?? [], 0.5), p99: percentile(r.answers ?? [], 0.99), pingP99: percentile(r.pings, 0.99), botCores: r.cpuSeconds / SECONDS };
       answerRows.push(row);
@@ -260,12 +272,14 @@ async function main(): Promise<void> {
         await gm.request('PUT', '/api/configs/routing', { value: { ...routing.value, verifyIn }, expectedVersion: routing.version });
         await new Promise((r) => setTimeout(r, 3000)); // a routing write starts a new epoch; let the old one drain
       }
-      // a process meets the answer path cold here (code not yet optimised, caches empty): warm it first, as a running server is
-      await drive(botProcs, workloads[0]!.urls, { ...answerLoad, seconds: ANSWERS_WARMUP_S });
-      const before = await scrape(base);
-      const cpu0 = cpuSeconds(node.proc.pid!) + cpuSeconds(redis.pid);
-      const r = await drive(botProcs, workloads[0]!.urls, answerLoad);
-      const serverCpu = cpuSeconds(node.proc.pid!) + cpuSeconds(redis.pid) - cpu0;
+      // a process meets the answer path cold here (code not yet optimised, caches empty): the
+      // warm-up runs it first, as a running server is; CPU and the front's histogram count after it
+      const startAt = Date.now() + 1500 + 200;
+      const serverCpuNow = (): number => cpuSeconds(node.proc.pid!) + cpuSeconds(redis.pid);
+      const measured = at(startAt + ANSWERS_WARMUP_S * 1000).then(async () => ({ cpu: serverCpuNow(), metrics: await scrape(base) }));
+      const r = await drive(botProcs, workloads[0]!.urls, answerLoad, startAt);
+      const { cpu: cpu0, metrics: before } = await measured;
+      const serverCpu = serverCpuNow() - cpu0;
       const after = await scrape(base);
       // inside the front: frame received to result sent (bucketed, so only a guide to where the time goes)
       const inside = (q: number): number => histogramQuantile(before, after, 'hunt_answer_result_seconds', q) * 1000;

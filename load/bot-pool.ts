@@ -34,6 +34,7 @@ export async function drive(procs: number, urls: string[], o: Omit<BotOrders, 'u
     connectMs: reports.flatMap((r) => r.connectMs),
     ...span(reports),
     moves: reports.reduce((a, r) => a + r.moves, 0),
+    warmupMoves: reports.reduce((a, r) => a + (r.warmupMoves ?? 0), 0),
     pings: reports.flatMap((r) => r.pings),
     lostPings: reports.reduce((a, r) => a + r.lostPings, 0),
     errors: reports.reduce<Record<string, number>>((acc, r) => {

@@ -27,6 +27,12 @@ export interface BotOrders {
   answersPerSecond?: number;
   /** start sending at this epoch ms, so every bot process starts together */
   startAt: number;
+  /**
+   * `paced`: seconds of the same schedule sent first and not counted (moves, pings, answers,
+   * errors and this process's CPU count from its end): a fresh bot process runs its loop cold
+   * for the first few hundred ms, and that showed as latency against either server
+   */
+  warmupSeconds?: number;
 }
 
 export interface BotReport {
@@ -36,6 +42,8 @@ export interface BotReport {
   /** epoch ms: when this process began opening sockets, and when the last of them had its first message */
   connectSpan?: { from: number; to: number };
   moves: number;
+  /** `paced`: moves sent in the warm-up (not in `moves`) */
+  warmupMoves?: number;
   /** ping round trips from their intended send time, ms */
   pings: number[];
   /** pings sent that never came back */
@@ -64,7 +72,7 @@ function open(url: string): Promise<{ ws: WebSocket; first: Promise<number> }> {
 }
 
 async function run(o: BotOrders): Promise<BotReport> {
-  const cpu0 = process.cpuUsage();
+  let cpu0 = process.cpuUsage();
   const report: BotReport = { opened: 0, connectMs: [], moves: 0, pings: [], lostPings: 0, errors: {}, cpuSeconds: 0 };
   const conns: WebSocket[] = [];
   const firsts: Promise<number>[] = [];
@@ -145,7 +153,16 @@ async function run(o: BotOrders): Promise<BotReport> {
     }
     await new Promise((r) => setTimeout(r, Math.max(0, o.startAt - Date.now())));
     const start = Date.now();
-    const end = start + o.seconds * 1000;
+    const warmup = o.mode === 'paced' ? (o.warmupSeconds ?? 0) * 1000 : 0;
+    /** what was meant to be sent before this is not counted */
+    const measureFrom = start + warmup;
+    const end = measureFrom + o.seconds * 1000;
+    if (warmup > 0) {
+      setTimeout(() => {
+        cpu0 = process.cpuUsage();
+        report.errors = {};
+      }, warmup);
+    }
     if (o.mode === 'blast') {
       // pings keep their schedule (from each one's intended time) however full the socket is
       const nextPing = conns.map((_, c) => start + (o.pingEveryMs > 0 ? (c / conns.length) * o.pingEveryMs : Infinity));
@@ -179,6 +196,7 @@ async function run(o: BotOrders): Promise<BotReport> {
       let pingSeq = 0;
       const answerEvery = o.answersPerSecond ? 1000 / o.answersPerSecond : Infinity;
       let nextAnswer = start;
+      let warmupMoves = 0;
       let answerSeq = 0;
       await new Promise<void>((resolve) => {
         const tick = (): void => {
@@ -186,7 +204,7 @@ async function run(o: BotOrders): Promise<BotReport> {
           if (now >= end) return resolve();
           while (nextAnswer <= now) {
             const id = `a${process.pid}-${answerSeq}`;
-            answerAt.set(id, Math.round(nextAnswer));
+            if (nextAnswer >= measureFrom) answerAt.set(id, Math.round(nextAnswer));
             (conns[answerSeq++ % conns.length] as WebSocket).send(JSON.stringify({ t: 'answer', id, puzzle: 'p1', answer: `guess ${answerSeq}` }));
             nextAnswer += answerEvery;
           }
@@ -194,12 +212,13 @@ async function run(o: BotOrders): Promise<BotReport> {
             const ws = conns[c] as WebSocket;
             while ((nextMove[c] as number) <= now) {
               ws.send(MOVE);
-              report.moves++;
+              if ((nextMove[c] as number) >= measureFrom) report.moves++;
+              else warmupMoves++;
               nextMove[c] = (nextMove[c] as number) + interval;
             }
             while ((nextPing[c] as number) <= now) {
               const id = `${process.pid}-${pingSeq++}`;
-              sentAt.set(id, Math.round(nextPing[c] as number));
+              if ((nextPing[c] as number) >= measureFrom) sentAt.set(id, Math.round(nextPing[c] as number));
               ws.send(JSON.stringify({ t: 'ping', id }));
               nextPing[c] = (nextPing[c] as number) + o.pingEveryMs;
             }
@@ -211,6 +230,7 @@ async function run(o: BotOrders): Promise<BotReport> {
       // late pongs still count, from their intended time; what never comes is lost
       await new Promise((r) => setTimeout(r, 1000));
       report.lostPings = sentAt.size;
+      report.warmupMoves = warmupMoves;
       if (o.answersPerSecond) Object.assign(report, { answers, lostAnswers: answerAt.size });
     }
   }
