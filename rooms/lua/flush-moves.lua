@@ -4,8 +4,9 @@
 -- not a command per player), and the located puzzles the shard found within reach (it checks
 -- every move against the hunt's locations itself).
 -- Exactly once in effect: the 'm' lane's fence moves to the last stream item folded in.
--- ARGV: last item id, hunt channel (replies), player count P, then P times (player, "lat,lng", moves)
--- for P distinct players (the shard folds by player), then (player, puzzle, node) for each reach to check
+-- ARGV: last item id, hunt channel (replies), a JSON array of (player, "lat,lng", moves) three
+-- values a player, for distinct players (the shard folds by player), then (player, puzzle, node)
+-- for each reach to check
 -- Returns { moves applied, puzzles found }.
 --@include fence
 --@include reply
@@ -13,7 +14,8 @@
 if redis.call('EXISTS', K.meta) == 0 then return { 0, 0 } end
 if not fence_of('m')(ARGV[1]) then return { 0, 0 } end
 local replyChannel = ARGV[2]
-local players = tonumber(ARGV[3])
+local folded = cjson.decode(ARGV[3])
+local players = #folded / 3
 local anyRemoved = redis.call('SCARD', K.removed) > 0
 local moves, found = 0, 0
 -- per chunk: the players, their positions and their new moves; unpack stays far below Lua's stack limit
@@ -31,20 +33,20 @@ local function write_chunk()
   names, fields, added = {}, {}, {}
 end
 for i = 0, players - 1 do
-  local at = 4 + i * 3
-  local p = ARGV[at]
+  local at = 1 + i * 3
+  local p = folded[at]
   if not anyRemoved or redis.call('SISMEMBER', K.removed, p) == 0 then
-    local n = tonumber(ARGV[at + 2])
+    local n = tonumber(folded[at + 2])
     names[#names + 1] = p
     added[#added + 1] = n
     fields[#fields + 1] = p
-    fields[#fields + 1] = ARGV[at + 1]
+    fields[#fields + 1] = folded[at + 1]
     moves = moves + n
     if #names >= 500 then write_chunk() end
   end
 end
 write_chunk()
-for at = 4 + players * 3, #ARGV, 3 do
+for at = 4, #ARGV, 3 do
   local p, puzzle, node = ARGV[at], ARGV[at + 1], ARGV[at + 2]
   local fkey = p .. ':' .. puzzle
   local raw = redis.call('HGET', K.puzzles, puzzle)

@@ -3,6 +3,7 @@
  * prefix: what the rules promise at their edges, without a node around them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, type RedisClient } from '../../redis/index.js';
 import { DEFAULT_FANOUT, DEFAULT_LIMITS, DEFAULT_SCORING } from '../../config/index.js';
@@ -193,6 +194,28 @@ describe('flush-moves', () => {
     expect(await flushMoves(redis, keys, HUNT, '1-10-0', folded, [{ player: 'b', puzzle: 'p1', node: 'n1' }])).toEqual({ moves: 0, found: 0 });
     expect(await flushMoves(redis, keys, HUNT, '1-11-0', [], [{ player: 'b', puzzle: 'p1', node: 'n1' }])).toEqual({ moves: 0, found: 0 });
     expect(await redis.hget(k.applied, 'm')).toBe('1-11-0');
+  });
+
+  it('keeps any well-formed player id and any coordinate exactly as folded (the moves travel as one JSON argument)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.record({ player: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), lat: fc.double({ min: -90, max: 90, noNaN: true }), lng: fc.double({ min: -180, max: 180, noNaN: true }), n: fc.integer({ min: 1, max: 1_000_000 }) }), { selector: (m) => m.player, minLength: 1, maxLength: 30 }),
+        async (folded) => {
+          await fixture([]);
+          const k = keys.hunt(HUNT);
+          expect(await flushMoves(redis, keys, HUNT, '1-1-0', folded, [])).toEqual({ moves: folded.reduce((a, m) => a + m.n, 0), found: 0 });
+          const positions = await redis.hgetall(k.positions);
+          const moves = await redis.hgetall(k.moves);
+          expect(Object.keys(positions).sort()).toEqual(folded.map((m) => m.player).sort());
+          for (const m of folded) {
+            expect(positions[m.player]).toBe(`${m.lat},${m.lng}`);
+            expect(Number(moves[m.player])).toBe(m.n);
+          }
+          await deletePrefix(redis, prefix);
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 
   it('writes a flush of 10,000 players in one call', async () => {
