@@ -19,6 +19,8 @@ const QUIET_MS = 5000;
 export class Admission {
   /** entries not yet applied, by stream, as of the last poll of each (streams seen empty and not written to are left out) */
   private readonly backlogOf = new Map<string, number>();
+  /** their sum (read on every frame while shedding) */
+  private backlogEntries = 0;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
 
@@ -43,9 +45,7 @@ export class Admission {
 
   /** Events written to this node's partitions and not yet applied, as of the last poll. */
   get backlogEvents(): number {
-    let entries = 0;
-    for (const n of this.backlogOf.values()) entries += n;
-    return Math.round(entries * this.router.eventsPerEntry);
+    return Math.round(this.backlogEntries * this.router.eventsPerEntry);
   }
 
   /** Streams polled at the last poll: those written to lately or last seen with a backlog. */
@@ -75,10 +75,13 @@ export class Admission {
       // all at once: the reads are in flight together, not one round trip after another
       const backlogs = await Promise.all(streams.map((stream) => streamBacklog(this.redis, stream, STREAM_GROUP)));
       this.backlogOf.clear();
+      this.backlogEntries = 0;
       // a group no shard has created yet (lag -1 on a fresh group too): all of the stream waits
       streams.forEach((stream, i) => {
         const b = backlogs[i]!;
-        this.backlogOf.set(stream, b.length <= 0 ? 0 : b.lag < 0 ? b.length : b.lag + b.pending);
+        const entries = b.length <= 0 ? 0 : b.lag < 0 ? b.length : b.lag + b.pending;
+        this.backlogOf.set(stream, entries);
+        this.backlogEntries += entries;
       });
     } catch (err) {
       this.log.debug({ err }, 'backlog poll failed');
