@@ -28,7 +28,7 @@ export interface ShardOptions {
   renewMs?: number;
   /** Stream entries read per batch. @default 256 */
   batch?: number;
-  /** How long new moves are folded in memory before they are written, ms. @default 100 */
+  /** How long new moves are folded in memory before they are written, ms. @default the routing default (500) */
   movesFlushMs?: () => number;
   /** replicas that must hold a batch's effects before its entries are acknowledged */
   durability?: () => { ackReplicas: number; ackTimeoutMs: number };

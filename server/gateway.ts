@@ -224,10 +224,11 @@ export class Gateway {
     }
     const parsed = readMessage(message, isBinary);
     if ('code' in parsed) return this.sendError(ws, parsed.code, parsed.id, parsed.message);
-    this.handle(ws, data, parsed.msg);
+    this.handle(ws, data, parsed.msg, isBinary ? undefined : early);
   }
 
-  private handle(ws: Socket, data: SocketData, msg: ClientMessage): void {
+  /** `refusal`: the admission's answer for this frame, when the caller asked already */
+  private handle(ws: Socket, data: SocketData, msg: ClientMessage, refusal?: number | null): void {
     this.received[msg.t].inc();
     if (msg.t === 'ping') {
       // the one reply sent per ping, written without an object: {"t":"pong","id":…,"ts":…}
@@ -240,7 +241,7 @@ export class Gateway {
       this.send(ws, JSON.stringify({ t: 'token', id: msg.id, token, expiresAt: data.expiresAt } satisfies ServerMessage));
       return;
     }
-    const retryAfterMs = this.deps.admission.refuse();
+    const retryAfterMs = refusal === undefined ? this.deps.admission.refuse() : refusal;
     if (retryAfterMs !== null) {
       this.shed[msg.t].inc();
       // a move has no id: its sender hears of refusals at most once per retry window
