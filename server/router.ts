@@ -2,8 +2,8 @@
  * The front node's event router: events bound for the same partition within a short window
  * (at most `maxDelayMs`, or until `maxEvents` are queued) become one stream entry (one XADD),
  * and each caller learns when its events are durably accepted. Answers and hints go at the end
- * of the turn, at most once every `urgentEveryMs`. Batching is what keeps Redis
- * and the shard cheap per event at every rate.
+ * of the turn, at most once every `urgentEveryMs`. Batching is what keeps Redis and the shard
+ * cheap per event at every rate.
  */
 import type { RedisClient } from '../redis/index.js';
 import { entryFields, Keys, partitionOf, type Epoch, type StreamEvent } from '../rooms/index.js';
