@@ -86,6 +86,16 @@ async function noopLag(port: number): Promise<number> {
   return Number(await (await fetch(`http://127.0.0.1:${port}/lag`)).text());
 }
 
+/** One flat-out drive of the no-op server; CPU in cores. */
+interface NoopFlat {
+  processes: number;
+  rate: number;
+  serverCpu: number;
+  botCpu: number;
+  pingP99Ms: number;
+  loopP99Ms: number;
+}
+
 interface Row {
   workload: string;
   rate: number;
@@ -122,6 +132,16 @@ async function main(): Promise<void> {
     // ---- the ceiling: add bot processes until the no-op server's rate stops rising
     const noop = await start(['load/noop-server.ts', String(await freePort())]);
     const noopUrls = (n: number): string[] => Array.from({ length: n }, () => `ws://127.0.0.1:${noop.port}/ws`);
+    /** The no-op driven flat out by `procs` bot processes for 3 s: the ceiling search's step, and the flat-out comparison. */
+    const noopFlat = async (procs: number): Promise<NoopFlat> => {
+      const c0 = await noopCount(noop.port);
+      const cpu0 = cpuSeconds(noop.proc.pid!);
+      await noopLag(noop.port); // starts the server's delay samples afresh
+      const r = await drive(procs, noopUrls(200), { mode: 'blast', seconds: 3, movesPerSecond: 0, pingEveryMs: 100 });
+      const rate = ((await noopCount(noop.port)) - c0) / 3;
+      const serverCpu = (cpuSeconds(noop.proc.pid!) - cpu0) / 3;
+      return { processes: procs, rate, serverCpu, botCpu: r.cpuSeconds / 3, pingP99Ms: percentile(r.pings, 0.99), loopP99Ms: await noopLag(noop.port) };
+    };
     let botProcs = Number(values.bots ?? 0);
     if (botProcs > 0) console.log(`ceiling search skipped: ${botProcs} bot process(es) as asked (--bots)\n`);
     else {
@@ -130,21 +150,15 @@ async function main(): Promise<void> {
       let procs = 1;
       let best = 0;
       let stoppedBecause = '';
-      const ladder: { processes: number; rate: number; pingP99Ms: number; loopP99Ms: number }[] = [];
+      const ladder: NoopFlat[] = [];
       for (;;) {
-        const c0 = await noopCount(noop.port);
-        const cpu0 = cpuSeconds(noop.proc.pid!);
-        await noopLag(noop.port); // starts the server's delay samples afresh
-        const r = await drive(procs, noopUrls(200), { mode: 'blast', seconds: 3, movesPerSecond: 0, pingEveryMs: 100 });
-        const rate = ((await noopCount(noop.port)) - c0) / 3;
-        const serverCpu = cpuSeconds(noop.proc.pid!) - cpu0;
-        const loopP99Ms = await noopLag(noop.port);
-        ladder.push({ processes: procs, rate, pingP99Ms: percentile(r.pings, 0.99), loopP99Ms });
-        console.log(`  ${String(procs).padStart(13)}   ${fmt(rate).padStart(7)}   ${fmt((serverCpu / 3) * 100).padStart(8)} %   ${fmt((r.cpuSeconds / 3) * 100).padStart(6)} %   ${fmt(percentile(r.pings, 0.99)).padStart(5)} ms   ${fmt(loopP99Ms, 1).padStart(9)} ms`);
+        const step = await noopFlat(procs);
+        ladder.push(step);
+        console.log(`  ${String(procs).padStart(13)}   ${fmt(step.rate).padStart(7)}   ${fmt(step.serverCpu * 100).padStart(8)} %   ${fmt(step.botCpu * 100).padStart(6)} %   ${fmt(step.pingP99Ms).padStart(5)} ms   ${fmt(step.loopP99Ms, 1).padStart(9)} ms`);
+        const rate = step.rate;
         // past the point where the no-op itself falls behind, its rate grows only by reading bigger
         // batches of a backlog, and more bot processes on the box only take CPU from the servers
-        const pingP99 = percentile(r.pings, 0.99);
-        if (procs > 1 && pingP99 > NOOP_PING_LIMIT_MS) {
+        if (procs > 1 && step.pingP99Ms > NOOP_PING_LIMIT_MS) {
           stoppedBecause = `with ${procs} the no-op's own ping p99 passed ${NOOP_PING_LIMIT_MS} ms`;
           break;
         }
@@ -348,15 +362,15 @@ async function main(): Promise<void> {
       const lag1 = await scrape(base);
       const appliedRate = ((await applied()) - n0) / 5;
       const shed = Object.entries(flat.errors).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') || 'none';
-      const noopFlat = (results.ceiling as { ladder?: { processes: number; pingP99Ms: number; loopP99Ms: number }[] } | null)?.ladder?.find((l) => l.processes === botProcs);
-      const noopFlatPing = noopFlat?.pingP99Ms;
+      // the no-op at the same number of bot processes: the ceiling search's step, or one drive now (--bots)
+      const noopSame = (results.ceiling as { ladder?: NoopFlat[] } | null)?.ladder?.find((l) => l.processes === botProcs) ?? (await noopFlat(botProcs));
       const lagP99 = histogramQuantile(lag0, lag1, 'hunt_event_loop_lag_seconds', 0.99);
       const pingP99 = percentile(flat.pings, 0.99);
-      results.flatOut = { sentPerSec: flat.moves / 5, appliedPerSec: appliedRate, shed: flat.errors, loopLagP99s: lagP99, pingP99Ms: pingP99 };
+      results.flatOut = { sentPerSec: flat.moves / 5, appliedPerSec: appliedRate, shed: flat.errors, loopLagP99s: lagP99, pingP99Ms: pingP99, noop: noopSame };
       // compared with the best rate the engine applied in full while paced (whatever its latency)
       const bestPaced = Math.max(0, ...results.rows.filter((r) => r.server === 'engine' && r.workload === '200 clients' && r.appliedPerSec >= r.sentPerSec * 0.98).map((r) => r.appliedPerSec));
       const share = bestPaced > 0 ? `${fmt((appliedRate / bestPaced) * 100)} % of the best paced rate applied in full, ${fmt(bestPaced)}/s; goal ≥ 80 %` : 'no paced rate in this run to compare with';
-      console.log(`flat out (200 clients, ${botProcs} bot processes, 5 s): sent ${fmt(flat.moves / 5)}/s, applied ${fmt(appliedRate)}/s (${share}), refusals: ${shed}, ping p99 ${fmt(pingP99)} ms (goal ≤ 100${noopFlatPing === undefined ? '' : `; no-op flat out ${fmt(noopFlatPing)} ms`}), event-loop delay p99 ${fmt(lagP99 * 1000, 1)} ms (bucketed; goal ≤ 50${noopFlat === undefined ? '' : `; the no-op's own ${fmt(noopFlat.loopP99Ms, 1)} ms`})`);
+      console.log(`flat out (200 clients, ${botProcs} bot processes, 5 s): sent ${fmt(flat.moves / 5)}/s, applied ${fmt(appliedRate)}/s (${share}), refusals: ${shed}, ping p99 ${fmt(pingP99)} ms (goal ≤ 100; no-op flat out ${fmt(noopSame.pingP99Ms)} ms), event-loop delay p99 ${fmt(lagP99 * 1000, 1)} ms (bucketed; goal ≤ 50; the no-op's own ${fmt(noopSame.loopP99Ms, 1)} ms)`);
     }
     redisClient.disconnect();
   });
