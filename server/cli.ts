@@ -15,6 +15,7 @@ import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/index.js';
 import { configCommand } from './cli-config.js';
 import { createLogger } from './logger.js';
 import { createNode } from './node.js';
+import { openFilesLimit } from './open-files.js';
 import { loadNativeUws } from './uws-native.js';
 
 const USAGE = `usage:
@@ -71,6 +72,9 @@ async function start(argv: string[]): Promise<void> {
   if (bad.length || roles.length === 0) fail(`unknown role ${bad.join(', ') || '(none)'}; roles are ${ROLES.join(', ')}`);
 
   const logger = createLogger(env.LOG_LEVEL, { pretty: process.stdout.isTTY });
+  // every socket is a file: the limit bounds the players this node can hold (see Listener)
+  const files = openFilesLimit();
+  if (files) logger.info({ limit: files.soft }, 'open-file limit');
   let embedded: EmbeddedRedis | undefined;
   let redisUrl = env.REDIS_URL;
   let stop: ((signal: string, code?: number) => void) | undefined;

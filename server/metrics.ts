@@ -115,6 +115,8 @@ export class NodeMetrics {
   readonly rejected = new Counter('hunt_events_rejected_total', 'Client messages refused, by error code');
   readonly applySeconds = new Histogram('hunt_event_apply_seconds', 'Accepted at a front node to applied by its shard');
   readonly answerResultSeconds = new Histogram('hunt_answer_result_seconds', 'Answer received to result sent');
+  readonly openFiles = new Gauge('hunt_open_files', 'Files (sockets among them) open in this process, as of the last count');
+  readonly accepting = new Gauge('hunt_accepting', '1 while the node listens for new connections; 0 while it is near its open-file limit or shutting down');
 
   private readonly all = [
     this.wsConnections,
@@ -132,6 +134,8 @@ export class NodeMetrics {
     this.rejected,
     this.applySeconds,
     this.answerResultSeconds,
+    this.openFiles,
+    this.accepting,
   ];
 
   render(): string {

@@ -4,13 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { us_listen_socket } from 'uWebSockets.js';
 import { LiveConfig, type Role } from '../config/index.js';
 import { assertRedisMode, connectRedis } from '../redis/index.js';
 import { HuntStore, scriptParams, type ScriptParams, type Shard } from '../rooms/index.js';
 import { errorReply, guardHttp, send, type HttpContext } from './http.js';
 import { HuntError } from '../protocol/index.js';
 import { NodeMetrics } from './metrics.js';
+import { Listener } from './listener.js';
 import { LoopLag } from './loop-lag.js';
 import { installProbes } from './probes.js';
 import { SHUTDOWN_PHASES, type NodeContext, type RoleSteps } from './roles/context.js';
@@ -40,6 +40,8 @@ export interface NodeOptions {
   leaseMs?: number;
   /** Serve /metrics to loopback clients only. @default false */
   metricsLoopbackOnly?: boolean;
+  /** The open-file limit its listener keeps under (see Listener). @default this process's soft limit */
+  openFilesLimit?: () => number | null;
   /** Why this node is not ready beyond its own checks (the embedded redis-server down, say), or null. */
   readiness?: () => string | null;
 }
@@ -110,15 +112,13 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     guardHttp(log, (res) => send(res, errorReply(new HuntError('NOT_FOUND'), log))),
   );
 
-  const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
-    app.listen(options.host ?? '0.0.0.0', options.port ?? 8080, (socket) => (socket ? resolve(socket) : reject(new Error(`could not listen on port ${options.port ?? 8080}`))));
-  });
-  const port = uws.us_socket_local_port(listenSocket);
+  const listener = new Listener(uws, app, { host: options.host ?? '0.0.0.0', port: options.port ?? 8080, limit: options.openFilesLimit }, log, metrics);
+  const port = await listener.open();
   log.info({ port, roles, prefix }, 'node started');
 
   // Shutdown: stop accepting, then each phase across the roles (context.ts), then config and Redis.
   const steps: { name: string; run: () => Promise<void> | void }[] = [
-    { name: 'stop accepting', run: () => { closing = true; uws.us_listen_socket_close(listenSocket); } },
+    { name: 'stop accepting', run: () => { closing = true; listener.close(); } },
     ...SHUTDOWN_PHASES.map((phase) => ({ name: phase, run: async () => void (await Promise.all(roleSteps.map((r) => r[phase]?.()))) })),
     { name: 'send waiting deltas', run: () => store.close() },
     { name: 'close config', run: () => config.close() },

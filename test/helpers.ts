@@ -106,9 +106,15 @@ export async function liveHunt(gm: HuntHttpClient, puzzles = 3): Promise<{ id: s
   return { id, answers: new Map(answers.map((a) => [a.puzzle, a.answer])) };
 }
 
-/** A `hunt start` child process (for kill -9); resolves once it prints its listening line. */
-export function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; ready: Promise<void>; output: () => string } {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/cli.ts', 'start', ...args], {
+/**
+ * A `hunt start` child process (for kill -9); resolves once it prints its listening line.
+ * `openFiles`: its open-file limits, soft and hard, set by `prlimit` before it starts.
+ */
+export function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}, openFiles?: { soft: number; hard: number }): { child: ChildProcess; ready: Promise<void>; output: () => string } {
+  const command = [process.execPath, ...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/cli.ts', 'start', ...args];
+  // prlimit execs the command: the child's pid is the node's
+  if (openFiles) command.unshift('prlimit', `--nofile=${openFiles.soft}:${openFiles.hard}`);
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
