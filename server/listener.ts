@@ -1,7 +1,7 @@
 /**
  * The node's listen socket, closed while the process nears its open-file limit and opened
  * again once files are free. uSockets retries a failed accept at once, so a process out of
- * files with connections waiting spins a core (measured: a node at its limit with 200 more
+ * files with connections waiting spins a core (measured: a node at its limit with some 200
  * peers waiting sat at 100 % of a core and served no new connection until some closed). Not
  * listening, new peers are refused at once (another node on the port takes them) and the
  * players already connected are served as before.
@@ -47,11 +47,6 @@ export class Listener {
   /** The port listened on (the one picked, when asked for 0). */
   get port(): number {
     return this.boundPort;
-  }
-
-  /** Whether new connections are taken now. */
-  get accepting(): boolean {
-    return this.socket !== null;
   }
 
   /** Listens, then watches the open files; rejects when the port cannot be had. */
