@@ -206,7 +206,9 @@ async function main(): Promise<void> {
       { title: `GET /api/hunts/:id/leaderboard?limit=10`, method: 'GET' as const, path: `/api/hunts/${id}/leaderboard?limit=10`, headers: {} },
     ]) {
       const r = await autocannon({ url: `${base}${scenario.path}`, method: scenario.method, headers: scenario.headers, ...(scenario.body ? { body: scenario.body } : {}), connections: 50, duration: Math.max(3, Math.round(SECONDS / 2)) });
-      console.log(`\nautocannon ${scenario.title}: ${fmt(r.requests.average)} req/s, latency p50 ${r.latency.p50} ms p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors`);
+      // which statuses the non-2xx were (a 503 is the node shedding load, by design)
+      const other = Object.entries(r.statusCodeStats ?? {}).filter(([code]) => !code.startsWith('2')).map(([code, v]) => `${code} × ${v.count ?? 0}`).join(', ');
+      console.log(`\nautocannon ${scenario.title}: ${fmt(r.requests.average)} req/s, latency p50 ${r.latency.p50} ms p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx${other ? ` (${other})` : ''}, ${r.errors} errors`);
     }
   });
 }
