@@ -205,10 +205,12 @@ async function main(): Promise<void> {
       { title: 'POST /api/events (10 moves per request)', method: 'POST' as const, path: '/api/events', body: events, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
       { title: `GET /api/hunts/:id/leaderboard?limit=10`, method: 'GET' as const, path: `/api/hunts/${id}/leaderboard?limit=10`, headers: {} },
     ]) {
+      const shed0 = value(await scrape(base), 'hunt_events_shed_total{type="move"}');
       const r = await autocannon({ url: `${base}${scenario.path}`, method: scenario.method, headers: scenario.headers, ...(scenario.body ? { body: scenario.body } : {}), connections: 50, duration: Math.max(3, Math.round(SECONDS / 2)) });
       // which statuses the non-2xx were (a 503 is the node shedding load, by design)
       const other = Object.entries(r.statusCodeStats ?? {}).filter(([code]) => !code.startsWith('2')).map(([code, v]) => `${code} × ${v.count ?? 0}`).join(', ');
-      console.log(`\nautocannon ${scenario.title}: ${fmt(r.requests.average)} req/s, latency p50 ${r.latency.p50} ms p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx${other ? ` (${other})` : ''}, ${r.errors} errors`);
+      const shed = value(await scrape(base), 'hunt_events_shed_total{type="move"}') - shed0;
+      console.log(`\nautocannon ${scenario.title}: ${fmt(r.requests.average)} req/s, latency p50 ${r.latency.p50} ms p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx${other ? ` (${other})` : ''}, ${r.errors} errors${shed > 0 ? `; moves shed by the front (OVERLOADED): ${fmt(shed)}` : ''}`);
     }
   });
 }
