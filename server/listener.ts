@@ -18,8 +18,6 @@ export interface ListenerOptions {
   port: number;
   /** How often the open files are counted. @default 250 */
   checkEveryMs?: number;
-  /** The limit to keep under; by default this process's soft open-file limit (null: no check). */
-  limit?: () => number | null;
 }
 
 /** Files kept free below the limit: 2 % of it, at least 32, at most 1,024. Listening resumes below twice that. */
@@ -33,7 +31,7 @@ export class Listener {
   private checking = false;
   private stopped = false;
   private boundPort = 0;
-  /** the limit as last read (reading it takes a file, which a process at its limit does not have) */
+  /** the soft limit as last read (reading it takes a file, which a process at its limit does not have) */
   private limit: number | null = null;
 
   constructor(
@@ -86,7 +84,7 @@ export class Listener {
     if (this.checking || this.stopped) return;
     this.checking = true;
     try {
-      const limit = (this.limit = (this.options.limit ? this.options.limit() : openFilesLimit()?.soft) ?? this.limit);
+      const limit = (this.limit = openFilesLimit()?.soft ?? this.limit);
       const open = await openFilesNow();
       if (limit === null || open === null || !Number.isFinite(limit) || this.stopped) return;
       this.metrics.openFiles.set({}, open);

@@ -40,8 +40,6 @@ export interface NodeOptions {
   leaseMs?: number;
   /** Serve /metrics to loopback clients only. @default false */
   metricsLoopbackOnly?: boolean;
-  /** The open-file limit its listener keeps under (see Listener). @default this process's soft limit */
-  openFilesLimit?: () => number | null;
   /** Why this node is not ready beyond its own checks (the embedded redis-server down, say), or null. */
   readiness?: () => string | null;
 }
@@ -112,7 +110,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     guardHttp(log, (res) => send(res, errorReply(new HuntError('NOT_FOUND'), log))),
   );
 
-  const listener = new Listener(uws, app, { host: options.host ?? '0.0.0.0', port: options.port ?? 8080, limit: options.openFilesLimit }, log, metrics);
+  const listener = new Listener(uws, app, { host: options.host ?? '0.0.0.0', port: options.port ?? 8080 }, log, metrics);
   const port = await listener.open();
   log.info({ port, roles, prefix }, 'node started');
 

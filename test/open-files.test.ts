@@ -1,6 +1,7 @@
 /**
- * Every socket is a file. Near its open-file limit a node stops listening (new peers refused at once) instead of spinning on accepts that fail,
- * then listens again once files are free; the players already connected are served throughout.
+ * Every socket is a file. Near its open-file limit a node stops listening (new peers are
+ * refused at once) instead of spinning on accepts that fail, and listens again once files are
+ * free; the players already connected are served throughout.
  */
 import { connect, createServer, type Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -65,7 +66,7 @@ const logLines = (out: string): Record<string, unknown>[] =>
 
 describe('open files', () => {
   it('stops listening near its limit and listens again once files are free, its players served throughout', async () => {
-    const limit = 300;
+    const limit = 400;
     const { base, node, pid } = await start({ soft: limit, hard: limit });
     const port = Number(new URL(base).port);
     expect(limitsOf(pid).soft).toBe(limit);
@@ -77,7 +78,11 @@ describe('open files', () => {
     // more peers than files: those past the limit wait in the kernel's accept queue
     const flood = await Promise.all(Array.from({ length: limit + 100 }, () => tryConnect(port)));
     held.push(...flood.map((f) => f.socket));
-    await until('the node to stop listening', async () => ((await tryConnect(port)).outcome === 'ECONNREFUSED' ? true : undefined));
+    await until('the node to stop listening', async () => {
+      const { outcome, socket } = await tryConnect(port);
+      held.push(socket);
+      return outcome === 'ECONNREFUSED' ? true : undefined;
+    });
     const paused = await until('the log line', () => logLines(node.output()).find((l) => l.resumeBelow !== undefined));
     expect(paused).toMatchObject({ limit, resumeBelow: limit - 2 * reserveFor(limit) });
     expect(paused.open as number).toBeGreaterThanOrEqual(limit - reserveFor(limit));
