@@ -14,7 +14,7 @@ import type { NodeMetrics } from './metrics.js';
 import { guardHttp } from './http.js';
 import type { Admission } from './admission.js';
 import type { EventRouter } from './router.js';
-import { readMessage, startsWithMove } from './frames.js';
+import { readMessage, readMoveInto, startsWithMove, type Coordinates } from './frames.js';
 import { welcomeText } from './welcome-text.js';
 
 interface SocketData {
@@ -66,6 +66,8 @@ export class Gateway {
   /** answer received time by `${player}:${id}`, for hunt_answer_result_seconds */
   private readonly answerStarted = new Map<string, number>();
   private sweep: NodeJS.Timeout | undefined;
+  /** where the hot path reads a move's coordinates (one object for every frame) */
+  private readonly coordinates: Coordinates = { lat: 0, lng: 0 };
   /** where the next sweep goes on from (a live iterator: sockets added meanwhile come later in it) */
   private sweepCursor: Iterator<Socket> | undefined;
 
@@ -220,6 +222,12 @@ export class Gateway {
         data.shedNoticeUntil = Date.now() + early;
         this.sendError(ws, 'OVERLOADED', undefined, undefined, { retryAfterMs: early });
       }
+      return;
+    }
+    // an accepted move in the form clients write it: counted and handed to the router, no objects
+    if (early === null && !isBinary && readMoveInto(message, this.coordinates)) {
+      this.received.move.inc();
+      this.deps.router.move(data.hunt, data.player, this.coordinates.lat, this.coordinates.lng);
       return;
     }
     const parsed = readMessage(message, isBinary);

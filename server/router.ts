@@ -93,8 +93,26 @@ export class EventRouter {
     if (single) this.add(batch, events as StreamEvent);
     else for (const ev of events as readonly StreamEvent[]) this.add(batch, ev);
     if (done) batch.waiters.push(done);
+    this.scheduled(lane, batch, urgent);
+  }
+
+  /**
+   * The hottest path: one player's move from a socket, folded into that player's earlier move
+   * of the window where there is one (no event object then), as `enqueue` would.
+   */
+  move(hunt: string, player: string, lat: number, lng: number): void {
+    const stream = this.streamFor(hunt);
+    let batch = this.pending.get(stream);
+    if (!batch) this.pending.set(stream, (batch = { stream, events: [], waiters: [], moveAt: new Map() }));
+    if (this.fold(batch, hunt, player, lat, lng, 1)) return;
+    batch.events.push({ k: 'move', h: hunt, p: player, lat, lng });
+    this.scheduled(this.pending, batch, false);
+  }
+
+  /** After an event joined `batch`: write it when full, else make sure its lane's write is scheduled. */
+  private scheduled(lane: Map<string, Pending>, batch: Pending, urgent: boolean): void {
     const { maxEvents, maxDelayMs } = this.batching();
-    if (batch.events.length >= maxEvents) this.flushStream(lane, stream);
+    if (batch.events.length >= maxEvents) this.flushStream(lane, batch.stream);
     else if (urgent) this.scheduleUrgent();
     else if (maxDelayMs <= 0) this.immediate ??= setImmediate(() => this.flushUrgent());
     else this.timer ??= setTimeout(() => this.flush(), maxDelayMs);
@@ -102,24 +120,31 @@ export class EventRouter {
 
   /** Adds one event to a batch, folding a move into the same player's earlier one. */
   private add(batch: Pending, ev: StreamEvent): void {
-    this.unwritten++;
     if (ev.k !== 'move') {
+      this.unwritten++;
       batch.events.push(ev);
-      return;
-    }
-    // Only a player's last position matters; the count keeps every move applied once.
-    let players = batch.moveAt.get(ev.h);
-    if (!players) batch.moveAt.set(ev.h, (players = new Map()));
-    const at = players.get(ev.p);
+    } else if (!this.fold(batch, ev.h, ev.p, ev.lat, ev.lng, ev.n ?? 1)) batch.events.push({ ...ev });
+  }
+
+  /**
+   * Counts `n` moves in and folds them into the player's earlier move of the batch: true when
+   * there was one. Else notes where the player's move is about to go (the caller pushes it).
+   * Only a player's last position matters; the count keeps every move applied once.
+   */
+  private fold(batch: Pending, hunt: string, player: string, lat: number, lng: number, n: number): boolean {
+    this.unwritten++;
+    let players = batch.moveAt.get(hunt);
+    if (!players) batch.moveAt.set(hunt, (players = new Map()));
+    const at = players.get(player);
     const prior = at === undefined ? undefined : batch.events[at];
     if (prior?.k === 'move') {
-      prior.lat = ev.lat;
-      prior.lng = ev.lng;
-      prior.n = (prior.n ?? 1) + (ev.n ?? 1);
-    } else {
-      players.set(ev.p, batch.events.length);
-      batch.events.push({ ...ev });
+      prior.lat = lat;
+      prior.lng = lng;
+      prior.n = (prior.n ?? 1) + n;
+      return true;
     }
+    players.set(player, batch.events.length);
+    return false;
   }
 
   /** The stream a hunt's events go to in the current epoch (kept: a hash and a string per event otherwise). */
