@@ -127,9 +127,10 @@ export class EventRouter {
   }
 
   /**
-   * Counts `n` moves in and folds them into the player's earlier move of the batch: true when
-   * there was one. Else notes where the player's move is about to go (the caller pushes it).
-   * Only a player's last position matters; the count keeps every move applied once.
+   * Takes one event standing for `n` moves and folds it into the player's earlier move of the
+   * batch: true when there was one. Else notes where the player's move is about to go (the
+   * caller pushes it). Only a player's last position matters; the count keeps every move
+   * applied once.
    */
   private fold(batch: Pending, hunt: string, player: string, lat: number, lng: number, n: number): boolean {
     this.unwritten++;
