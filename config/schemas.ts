@@ -13,7 +13,7 @@ function renameShards(value: unknown): unknown {
 }
 
 const routingFields = z.strictObject({
-  /** stream partitions that the shard processes share; a change re-maps rooms (see README, "Routing changes") */
+  /** stream partitions that the shard processes share; a change re-maps rooms (see docs/architecture.md, "Routing changes") */
   partitions: z.number().int().min(1).max(256),
   /** how a front node folds events into one stream entry */
   batch: z.strictObject({
@@ -33,7 +33,7 @@ const routingFields = z.strictObject({
   /**
    * Replicas that must hold a stream entry before its events are acknowledged (WAIT after the
    * XADD): 0 acknowledges once the master has it; 1 or more keeps acknowledged events through
-   * a failover that promotes a replica. See README, "What an acknowledgement promises".
+   * a failover that promotes a replica. See docs/scaling.md, "What an acknowledgement promises".
    */
   ackReplicas: z.number().int().min(0).max(5).default(0),
   /** how long an acknowledgement waits for those replicas; past it the events are not acknowledged (they may still apply) */

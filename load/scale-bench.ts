@@ -7,7 +7,7 @@
  * schedule from bot processes. It reports per shard process the moves it applied, its CPU and
  * CPU-s per million moves, and per Redis server (master) the commands, CPU and µs of its main thread
  * per move. On two cores nothing can grow in absolute terms: the point is the spread and the
- * unit costs that size a deployment (README, "Scaling out").
+ * unit costs that size a deployment (docs/scaling.md).
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
