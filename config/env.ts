@@ -28,6 +28,8 @@ export const envSchema = z.object({
   HUNT_TOKEN_TTL: z.coerce.number().int().min(60).default(24 * 3600),
   /** 1: /metrics answers loopback clients only */
   HUNT_METRICS_LOOPBACK_ONLY: z.enum(['0', '1']).default('0'),
+  /** Tile URL template for the console's maps (`{z}/{x}/{y}`); `none` for a plain background. Default OpenStreetMap's. */
+  HUNT_MAP_TILES: z.string().max(500).regex(/^(none|https?:\/\/\S+)$/, 'an http(s) URL template or none').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;

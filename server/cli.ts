@@ -106,6 +106,7 @@ async function start(argv: string[]): Promise<void> {
     logger,
     tokenTtlSeconds: env.HUNT_TOKEN_TTL,
     metricsLoopbackOnly: env.HUNT_METRICS_LOOPBACK_ONLY === '1',
+    mapTiles: env.HUNT_MAP_TILES,
     ...(embedded ? { readiness: embedded.problem } : {}),
   });
   process.stdout.write(

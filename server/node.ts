@@ -40,6 +40,8 @@ export interface NodeOptions {
   leaseMs?: number;
   /** Serve /metrics to loopback clients only. @default false */
   metricsLoopbackOnly?: boolean;
+  /** Tile URL template for the console's maps, `none` for none. @default OpenStreetMap's */
+  mapTiles?: string | undefined;
   /** Why this node is not ready beyond its own checks (the embedded redis-server down, say), or null. */
   readiness?: () => string | null;
 }
@@ -99,7 +101,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     roleSteps.push(started.steps);
   }
   if (roles.includes('front')) {
-    const front = await startFrontRole(ctx, { gmKey: options.gmKey, tokenTtlSeconds: options.tokenTtlSeconds, closing: () => closing });
+    const front = await startFrontRole(ctx, { gmKey: options.gmKey, tokenTtlSeconds: options.tokenTtlSeconds, mapTiles: options.mapTiles, closing: () => closing });
     onRouting = front.onRouting;
     frontProblem = front.problem;
     roleSteps.push(front.steps);

@@ -6,10 +6,22 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import type { Logger } from 'pino';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { guardHttp } from './http.js';
+
+/** OpenStreetMap's tile server: the console's maps use it unless the operator sets another. */
+export const DEFAULT_MAP_TILES = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+
+export interface PagesOptions {
+  /**
+   * Tile URL template for the console's maps (`{z}/{x}/{y}`), `none` for a plain background.
+   * @default DEFAULT_MAP_TILES
+   */
+  mapTiles?: string | undefined;
+}
 
 interface Asset {
   body: Buffer;
@@ -25,8 +37,12 @@ function asset(body: Buffer | string, type: string, cache: string): Asset {
   return { body: buf, type, cache, etag: `"${createHash('sha1').update(buf).digest('base64url').slice(0, 16)}"` };
 }
 
+function attribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** Bundles the pages; returns path -> asset. */
-export async function buildPages(): Promise<Map<string, Asset>> {
+export async function buildPages(options: PagesOptions = {}): Promise<Map<string, Asset>> {
   const out = await build({
     entryPoints: { player: new URL('player.ts', PAGES_DIR).pathname, gm: new URL('gm.ts', PAGES_DIR).pathname },
     bundle: true,
@@ -51,6 +67,10 @@ export async function buildPages(): Promise<Map<string, Asset>> {
   const css = asset(await readFile(new URL('style.css', PAGES_DIR)), 'text/css; charset=utf-8', immutable);
   assets.set('/assets/style.css', css);
   versions.set('style.css', css.etag.slice(1, 9));
+  // Leaflet's own stylesheet for the console's maps (its markers here are vector shapes, so no images)
+  const leaflet = asset(await readFile(createRequire(import.meta.url).resolve('leaflet/dist/leaflet.css')), 'text/css; charset=utf-8', immutable);
+  assets.set('/assets/leaflet.css', leaflet);
+  versions.set('leaflet.css', leaflet.etag.slice(1, 9));
   // one icon for every page, so no first visit logs a 404 for /favicon.ico
   const icon = asset(await readFile(new URL('favicon.svg', PAGES_DIR)), 'image/svg+xml', 'public, max-age=86400');
   assets.set('/favicon.svg', icon);
@@ -61,6 +81,7 @@ export async function buildPages(): Promise<Map<string, Asset>> {
   ] as const) {
     let html = await readFile(new URL(file, PAGES_DIR), 'utf8');
     html = html.replace(/\/assets\/([\w.]+)/g, (whole, name: string) => (versions.has(name) ? `${whole}?v=${versions.get(name)}` : whole));
+    html = html.replace('<meta name="map-tiles" content="">', `<meta name="map-tiles" content="${attribute(options.mapTiles ?? DEFAULT_MAP_TILES)}">`);
     assets.set(route, asset(html, 'text/html; charset=utf-8', 'no-cache'));
   }
   return assets;

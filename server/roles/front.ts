@@ -17,6 +17,8 @@ export interface FrontRoleOptions {
   gmKey: string;
   /** Player token lifetime. @default 86400 */
   tokenTtlSeconds?: number | undefined;
+  /** Tile URL template for the console's maps. @default OpenStreetMap's */
+  mapTiles?: string | undefined;
   /** true once the node is shutting down */
   closing: () => boolean;
 }
@@ -53,7 +55,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, admission, gmKey: opts.gmKey, config });
   installConfigApi(ctx.http, { config, gmKey: opts.gmKey, staleMs: NODE_REPORT_STALE_MS });
   const stats = installStatsApi(ctx.http, { nodeId: ctx.id, redis, redisUrl: ctx.redisUrl, prefix: ctx.prefix, metrics, configs: config.store, gmKey: opts.gmKey, staleMs: NODE_REPORT_STALE_MS });
-  servePages(app, await buildPages(), opts.closing, log);
+  servePages(app, await buildPages({ mapTiles: opts.mapTiles }), opts.closing, log);
 
   const g = gateway;
   return {
