@@ -180,12 +180,24 @@ describe('gameplay', () => {
   });
 
   it('binds a token to its hunt: events land in that hunt only', async () => {
-    const a = await liveHunt(c.gm(), 1);
-    const b = await liveHunt(c.gm(), 1);
+    // distinct seeds, so that an answer right in one hunt is wrong in the other
+    const a = await liveHunt(c.gm(), 1, 'seed-a');
+    const b = await liveHunt(c.gm(), 1, 'seed-b');
+    expect(a.answers.get('p1')).not.toBe(b.answers.get('p1'));
     const joined = await c.gm().join(a.id, 'loyal');
-    await c.gm().sendEvents(joined.token, [{ t: 'answer', id: 'x', puzzle: 'p1', answer: b.answers.get('p1')! }, { t: 'answer', id: 'y', puzzle: 'p1', answer: a.answers.get('p1')! }]);
-    await until('the answer applied in hunt a', async () => ((await c.gm().leaderboard(a.id, 5)).entries.some((e) => e.score > 0) ? true : undefined));
-    expect((await c.gm().leaderboard(b.id, 5)).entries).toEqual([]);
+    const other = await c.gm().join(b.id, 'bystander');
+    // events name no hunt: the token decides, so hunt b's answer is judged against hunt a's puzzle
+    const ws = await PlayerSocket.connect(c.url(), joined.token);
+    const welcome = await ws.waitType('welcome');
+    expect(welcome.hunt.id).toBe(a.id);
+    expect(await ws.request({ t: 'answer', id: 'x', puzzle: 'p1', answer: b.answers.get('p1')! })).toMatchObject({ t: 'result', correct: false });
+    const right = await ws.request({ t: 'answer', id: 'y', puzzle: 'p1', answer: a.answers.get('p1')! });
+    expect(right).toMatchObject({ t: 'result', correct: true });
+    ws.close();
+    const boardA = await c.gm().leaderboard(a.id, 5);
+    expect(boardA.entries).toEqual([expect.objectContaining({ player: joined.player, score: (right as { score: number }).score })]);
+    // hunt b holds its own player only, untouched
+    expect((await c.gm().leaderboard(b.id, 5)).entries).toEqual([expect.objectContaining({ player: other.player, score: 0 })]);
   });
 
   it('keeps a located puzzle locked until a move brings the player within reach', async () => {

@@ -97,8 +97,8 @@ export async function until<T>(what: string, check: () => Promise<T | undefined>
 }
 
 /** A live hunt of cipher puzzles and its answer key. */
-export async function liveHunt(gm: HuntHttpClient, puzzles = 3): Promise<{ id: string; answers: Map<string, string> }> {
-  const { id } = await gm.createHunt({ name: 'test hunt', puzzles: Array.from({ length: puzzles }, (_, i) => ({ type: 'cipher' as const, difficulty: (['easy', 'medium', 'hard'] as const)[i % 3] ?? 'easy' })), seed: 'fixed' });
+export async function liveHunt(gm: HuntHttpClient, puzzles = 3, seed = 'fixed'): Promise<{ id: string; answers: Map<string, string> }> {
+  const { id } = await gm.createHunt({ name: 'test hunt', puzzles: Array.from({ length: puzzles }, (_, i) => ({ type: 'cipher' as const, difficulty: (['easy', 'medium', 'hard'] as const)[i % 3] ?? 'easy' })), seed });
   const view = await gm.waitReady(id);
   if (view.status !== 'ready') throw new Error(`hunt ${id} is ${view.status}`);
   await gm.lifecycle(id, 'launch');

@@ -3,6 +3,7 @@
  * with the cluster's own rule (CRC16/XMODEM of the key, or of its first {hash tag}, mod 16384),
  * so a script that names keys of two slots fails this test before it ever runs on a cluster.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigKeys } from '../../config/store.js';
 import { VERIFICATION_QUEUES } from '../../puzzles/index.js';
@@ -16,7 +17,37 @@ describe('cluster slots', () => {
   it('computes the cluster rule (known values)', () => {
     expect(slotOf('123456789')).toBe(12739); // CRC16/XMODEM check value 0x31C3 mod 16384
     expect(slotOf('{user1000}.following')).toBe(slotOf('{user1000}.followers'));
-    expect(slotOf('foo{}{bar}')).toBe(slotOf('foo{}{bar}')); // an empty tag hashes the whole key
+    // read off a real redis-server 7.0 in cluster mode with CLUSTER KEYSLOT
+    expect(slotOf('foo{}{bar}')).toBe(8363); // an empty first tag: the whole key is hashed
+    expect(slotOf('foo{{bar}}zap')).toBe(4015); // the tag is '{bar' (first '{' to first '}')
+    expect(slotOf('foo{bar}{zap}')).toBe(5061); // only the first tag counts
+    expect(slotOf('{}')).toBe(15257);
+    expect(slotOf('a{b')).toBe(13340); // no closing brace: the whole key
+    expect(slotOf('{h:abc}:meta')).toBe(613);
+    expect(slotOf('héllo')).toBe(11061); // UTF-8 bytes, not UTF-16 units
+  });
+
+  it('agrees with an independent bitwise CRC16 and the tag rule for any key', () => {
+    const crc16 = (bytes: Uint8Array): number => {
+      let crc = 0;
+      for (const byte of bytes) {
+        crc ^= byte << 8;
+        for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+      }
+      return crc;
+    };
+    const reference = (key: string): number => {
+      const open = key.indexOf('{');
+      const close = open < 0 ? -1 : key.indexOf('}', open + 1);
+      const hashed = close > open + 1 ? key.slice(open + 1, close) : key;
+      return crc16(new TextEncoder().encode(hashed)) % 16384;
+    };
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', '{', '}', ':', 'é', '1') }), (key) => {
+        expect(slotOf(key)).toBe(reference(key));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('keeps every hunt script in its hunt slot, for any hunt id', () => {
