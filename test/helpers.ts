@@ -157,3 +157,11 @@ export async function settledSeq(c: Cluster, hunt: string): Promise<number> {
   await until('the waiting changes out in a delta', async () => ((await c.redis.scard(`${c.prefix}:{h:${hunt}}:dirty`)) === 0 ? true : undefined));
   return (await c.gm().leaderboard(hunt, 1)).seq;
 }
+
+/** The value of one sample in Prometheus text (`name` with its labels, e.g. `x_total{queue="verify"}`); 0 when absent. */
+export function metricValue(text: string, sample: string): number {
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${sample} `)) return Number(line.slice(sample.length + 1));
+  }
+  return 0;
+}
