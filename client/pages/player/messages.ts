@@ -1,0 +1,52 @@
+/**
+ * What each server message does to the app. To handle a new kind, add its handler to
+ * `HANDLERS` (one function per `t`, typed by the message).
+ */
+import type { LbDelta, PublicPuzzle, ServerMessage } from '../../../protocol/messages.js';
+import { toast } from '../dom.js';
+import { renderBoard } from './board.js';
+import { renderHeader } from './header.js';
+import { renderAll } from './shell.js';
+import { state } from './state.js';
+
+type Handlers = { [K in ServerMessage['t']]?: (msg: Extract<ServerMessage, { t: K }>) => void };
+
+export const HANDLERS: Handlers = {
+  welcome(msg) {
+    state.huntName = msg.hunt.name;
+    state.huntStatus = msg.hunt.status;
+    state.puzzles = msg.puzzles;
+    state.board = new Map(msg.leaderboard.map((e) => [e.player, e]));
+    state.you = msg.you;
+    state.selected ||= msg.puzzles.find((p) => !p.locked && !p.solved)?.id ?? msg.puzzles[0]?.id ?? '';
+    renderAll();
+  },
+  lb(msg) {
+    applyDelta(msg);
+    renderBoard();
+  },
+  hunt(msg) {
+    state.huntStatus = msg.status;
+    renderHeader();
+    toast(`The hunt is now ${msg.status}.`);
+  },
+  found(msg) {
+    const i = state.puzzles.findIndex((p) => p.id === msg.puzzle.id);
+    // keep what the welcome said (the hint cost) and take the unlocked prompt
+    if (i >= 0) state.puzzles[i] = { ...state.puzzles[i], ...msg.puzzle } as PublicPuzzle;
+    toast(`You found a puzzle: ${msg.puzzle.type}!`, 'good');
+    renderAll();
+  },
+};
+
+export function onMessage(msg: ServerMessage): void {
+  (HANDLERS[msg.t] as ((m: ServerMessage) => void) | undefined)?.(msg);
+}
+
+function applyDelta(delta: LbDelta): void {
+  for (const ch of delta.changes) {
+    if (ch.score === null || ch.rank === null) state.board.delete(ch.player);
+    else state.board.set(ch.player, { player: ch.player, name: ch.name, score: ch.score, rank: ch.rank });
+    if (ch.player === state.session?.player) state.you = { rank: ch.rank, score: ch.score ?? 0 };
+  }
+}

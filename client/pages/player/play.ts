@@ -1,0 +1,32 @@
+/** Playing: the connection (it reconnects by itself) feeding the message handlers. */
+import { HuntConnection, type SocketLike } from '../../connection.js';
+import { toast } from '../dom.js';
+import { renderHeader } from './header.js';
+import { joinView } from './join.js';
+import { onMessage } from './messages.js';
+import { renderShell } from './shell.js';
+import { forgetSession, state, type Session } from './state.js';
+
+export function play(session: Session): void {
+  state.session = session;
+  const conn = new HuntConnection({
+    baseUrl: location.origin,
+    token: session.token,
+    socket: (url) => new WebSocket(url) as unknown as SocketLike,
+    onMessage,
+    onState: (s, detail) => {
+      state.connState = s;
+      if (s === 'closed' && (detail?.code === 4001 || detail?.code === 4008)) {
+        forgetSession(session.hunt);
+        toast(detail.code === 4008 ? 'You were removed from this hunt.' : 'Your session ended; join again.', 'bad');
+        joinView();
+        return;
+      }
+      renderHeader();
+    },
+  });
+  state.conn = conn;
+  (window as unknown as { huntDebug: unknown }).huntDebug = { drop: (holdMs?: number) => conn.drop(holdMs), state: () => state.connState, you: () => state.you };
+  renderShell();
+  conn.start();
+}

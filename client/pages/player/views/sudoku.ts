@@ -1,0 +1,49 @@
+/** The sudoku: a 9×9 grid of inputs, the givens fixed; the answer is 81 digits. */
+import { h } from '../../dom.js';
+import { alertMissing, submitRow, type PuzzleView } from './common.js';
+
+export const sudokuView: PuzzleView = (p, submit) => {
+  const prompt = p.prompt as { grid: number[][] };
+  const solved = p.solved;
+  const inputs: HTMLInputElement[] = [];
+  const table = h(
+    'table',
+    { class: 'sudoku', id: 'sudoku' },
+    h(
+      'tbody',
+      {},
+      ...prompt.grid.map((row, r) =>
+        h(
+          'tr',
+          {},
+          ...row.map((v, c) => {
+            const input = h('input', {
+              inputMode: 'numeric',
+              maxLength: 1,
+              value: v ? String(v) : '',
+              disabled: v !== 0 || solved,
+              'aria-label': `row ${r + 1} column ${c + 1}`,
+              'data-cell': r * 9 + c,
+              oninput: (ev: Event) => {
+                const el = ev.target as HTMLInputElement;
+                el.value = el.value.replace(/[^1-9]/g, '').slice(-1);
+              },
+            });
+            inputs.push(input);
+            return h('td', {}, input);
+          }),
+        ),
+      ),
+    ),
+  );
+  return h(
+    'div',
+    { class: 'stack' },
+    table,
+    submitRow('Check grid', () => {
+      const answer = inputs.map((i) => i.value || '0').join('');
+      if (answer.includes('0')) return void alertMissing();
+      submit(answer);
+    }, solved),
+  );
+};
