@@ -1,5 +1,6 @@
 /** Test helpers: nodes in this process on port 0, child-process nodes, fresh prefixes, polling. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Logger } from 'pino';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { HuntHttpClient } from '../client/index.js';
@@ -30,11 +31,11 @@ export interface Cluster {
 }
 
 /** Nodes sharing one Redis and one prefix, built the way production builds them. */
-export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker']], opts: { leaseMs?: number; tokenTtlSeconds?: number; redisUrl?: string } = {}): Promise<Cluster> {
+export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker']], opts: { leaseMs?: number; tokenTtlSeconds?: number; redisUrl?: string; logger?: Logger } = {}): Promise<Cluster> {
   const prefix = freshPrefix();
   const url = opts.redisUrl ?? redisUrl();
   const redis = connectRedis(url);
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const nodes: HuntNode[] = [];
   const cluster: Cluster = {
     prefix,
@@ -164,4 +165,16 @@ export function metricValue(text: string, sample: string): number {
     if (line.startsWith(`${sample} `)) return Number(line.slice(sample.length + 1));
   }
   return 0;
+}
+
+/** A logger whose records are kept in memory as parsed JSON, for tests that assert on log fields. */
+export function recordingLogger(): { logger: Logger; records: Array<Record<string, unknown>> } {
+  const records: Array<Record<string, unknown>> = [];
+  const destination = {
+    write(line: string): void {
+      const parsed: unknown = JSON.parse(line);
+      if (parsed && typeof parsed === 'object') records.push(parsed as Record<string, unknown>);
+    },
+  };
+  return { logger: createLogger('info', { destination }), records };
 }
