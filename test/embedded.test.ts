@@ -83,6 +83,12 @@ function logLines(out: string): Record<string, unknown>[] {
   });
 }
 
+/** Every append-only file under a redis data folder, concatenated (Redis 7 keeps several in appendonlydir). */
+function aofText(dir: string): string {
+  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.aof'));
+  return files.map((f) => readFileSync(join(dir, f), 'latin1')).join('');
+}
+
 function freshDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'hunt-embedded-'));
   dirs.push(dir);
@@ -132,15 +138,18 @@ describe('npm start on the embedded default', () => {
     const acknowledged = await Promise.all(players.map((p) => p.ws.waitFor((m) => m.t === 'result' && m.id === 'a1')));
     const signalledAt = Date.now();
     process.kill(-first.child.pid!, 'SIGINT');
+    const closes = players.map((p) => p.ws.waitClose(10_000));
     const { code, at } = await first.exited;
     moving = false;
     await mover;
     expect(code).toBe(0);
-    // reported, not asserted (shared machines are noisy): the issue's goal is under 2 s
+    // the goal is under 2 s; asserted with room for a loaded shared machine, and the figure printed
     console.log(`npm start stopped ${at - signalledAt} ms after SIGINT`);
+    expect(at - signalledAt).toBeLessThan(5_000);
+    // every socket was told 1001 (going away), not dropped (1006)
+    expect(await Promise.all(closes)).toEqual(players.map(() => 1001));
     expect(logLines(first.out()).filter((l) => Number(l.level) >= 50)).toEqual([]); // no error lines on the way out
     expect(redisServersOn(join(dir, 'redis'))).toEqual([]);
-    for (const p of players) expect(await p.ws.waitClose().catch(() => 1006)).toBeGreaterThan(0);
 
     // the next start has every acknowledged score
     const second = await npmStart(dir, port);
@@ -185,8 +194,8 @@ describe('npm start on the embedded default', () => {
     await gm.waitReady(id);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     const [pid] = redisServersOn(join(dir, 'redis'));
-    // AOF fsyncs every second: let the hunt reach the disk before pulling the plug
-    await new Promise((r) => setTimeout(r, 1500));
+    // AOF fsyncs every second: wait until the hunt is in the file before pulling the plug
+    await until('the hunt in the AOF', () => (aofText(join(dir, 'redis')).includes(id) ? true : undefined));
     process.kill(pid!, 'SIGKILL');
     await until('/readyz 503', async () => ((await fetch(`${base}/readyz`)).status === 503 ? true : undefined));
     // the death is one error line with its fields (pino's own tests parse lines the same way)
@@ -198,5 +207,23 @@ describe('npm start on the embedded default', () => {
     expect(redisServersOn(join(dir, 'redis'))).toHaveLength(1);
     process.kill(-node.child.pid!, 'SIGINT');
     expect((await node.exited).code, node.out().split('\n').filter((l) => !/ECONNREFUSED/.test(l)).slice(-8).join('\n')).toBe(0);
+  });
+
+  it('stops with exit 1 when redis-server dies more than 5 times in a minute', async () => {
+    const dir = freshDir();
+    const port = await freePort();
+    const node = await npmStart(dir, port);
+    let last: number | undefined;
+    for (let death = 1; death <= 6; death++) {
+      // wait for the restarted redis-server (a new pid) before killing it again
+      const pid = await until(`redis-server up before death ${death}`, () => redisServersOn(join(dir, 'redis')).find((p) => p !== last), 30_000);
+      process.kill(pid, 'SIGKILL');
+      last = pid;
+      if (death < 6) await until(`death ${death} logged`, () => logLines(node.out()).find((l) => l.level === 50 && l.restarts === death && l.gaveUp === false), 30_000);
+    }
+    const { code } = await node.exited;
+    expect(code).toBe(1);
+    expect(logLines(node.out()).some((l) => Number(l.level) >= 50 && l.gaveUp === true)).toBe(true);
+    expect(redisServersOn(join(dir, 'redis'))).toEqual([]);
   });
 });
