@@ -105,6 +105,12 @@ export interface PublicPuzzle {
   location?: PuzzleLocation;
   /** points one hint costs now */
   hintCost?: number;
+  /** (v1.2) the texts of the hints this player already paid for, in order */
+  hints?: string[];
+  /** hints still to take here */
+  hintsLeft?: number;
+  /** (v1.2) once solved: the answer that was accepted */
+  answer?: string;
 }
 
 export type ServerMessage =
@@ -119,6 +125,8 @@ export type ServerMessage =
     }
   | { t: 'lb'; seq: number; ts: number; changes: LeaderboardChange[] }
   | { t: 'hunt'; status: HuntStatus }
+  /** (extension) a game master changed this player's score: the change, why, and the new score */
+  | { t: 'adjusted'; points: number; reason: string; score: number }
   | { t: 'result'; id: string; puzzle: string; correct: boolean; points: number; score: number }
   | { t: 'hint'; id: string; puzzle: string; text: string; penalty: number }
   | { t: 'found'; puzzle: PublicPuzzle }

@@ -87,7 +87,7 @@ export class HuntBoard {
   }
 
   /** What every welcome of one read has in common, parsed once. */
-  private shared(id: string, read: WelcomesRead): { hunt: WelcomeState['hunt']; seq: number; puzzles: { p: StoredPuzzle; at: number }[]; leaderboard: LeaderboardEntry[] } {
+  private shared(id: string, read: WelcomesRead): { hunt: WelcomeState['hunt']; seq: number; puzzles: { p: StoredPuzzle; at: number }[]; leaderboard: LeaderboardEntry[]; hints: Map<string, string[]> } {
     const puzzles: { p: StoredPuzzle; at: number }[] = [];
     for (let i = 0, at = 0; i + 1 < read.puzzles.length; i += 2, at++) for (const p of readPuzzle(read.puzzles[i + 1]!)) puzzles.push({ p, at });
     puzzles.sort((a, b) => a.p.index - b.p.index);
@@ -98,6 +98,7 @@ export class HuntBoard {
       seq: Number(read.meta.seq ?? 0),
       puzzles,
       leaderboard: toEntries(read.top, names),
+      hints: hintTexts(read.hints),
     };
   }
 
@@ -109,8 +110,10 @@ export class HuntBoard {
   private welcomeOf(shared: ReturnType<HuntBoard['shared']>, mine: WelcomeOfPlayer, lists: Map<string, PublicPuzzle[]>): WelcomeState {
     const solvedAt = (at: number): boolean => mine.solved[at] !== null && mine.solved[at] !== undefined;
     const reachedAt = (at: number): boolean => mine.reached[at] === 1;
+    const takenAt = (at: number): number => Number(mine.taken[at] ?? 0) || 0;
+    // what tells players apart here: solves, reaches, hints taken and the answers accepted
     let progress = '';
-    for (const { at } of shared.puzzles) progress += `${solvedAt(at) ? 's' : '-'}${reachedAt(at) ? 'r' : '-'}`;
+    for (const { at } of shared.puzzles) progress += `${solvedAt(at) ? 's' : '-'}${reachedAt(at) ? 'r' : '-'}${takenAt(at)}:${mine.accepted[at]?.length ?? ''}:${mine.accepted[at] ?? ''}|`;
     let puzzles = lists.get(progress);
     if (!puzzles) {
       const params = this.params();
@@ -118,7 +121,20 @@ export class HuntBoard {
         const solved = solvedAt(at);
         const locked = p.location !== undefined && !reachedAt(at);
         const points = params.points[p.difficulty] ?? p.points;
-        return { ...p, points, prompt: locked ? null : p.prompt, solved, locked, hintCost: params.hintCost[p.difficulty] };
+        const texts = shared.hints.get(p.id) ?? [];
+        const taken = Math.min(takenAt(at), texts.length);
+        const answer = mine.accepted[at];
+        return {
+          ...p,
+          points,
+          prompt: locked ? null : p.prompt,
+          solved,
+          locked,
+          hintCost: params.hintCost[p.difficulty],
+          hints: texts.slice(0, taken),
+          hintsLeft: texts.length - taken,
+          ...(solved && typeof answer === 'string' ? { answer } : {}),
+        };
       });
       lists.set(progress, puzzles);
     }
@@ -152,4 +168,18 @@ export class HuntBoard {
     if (first.seq > since + 1) return null;
     return deltas.filter((d) => d.seq > since);
   }
+}
+
+/** Hint texts by puzzle from [id, JSON, ...]; a list that cannot be read counts as none. */
+function hintTexts(flat: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    try {
+      const list: unknown = JSON.parse(flat[i + 1]!);
+      if (Array.isArray(list) && list.every((t) => typeof t === 'string')) out.set(flat[i]!, list);
+    } catch {
+      continue;
+    }
+  }
+  return out;
 }

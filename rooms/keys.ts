@@ -21,6 +21,11 @@ export interface HuntKeys {
   /** hash: `${player}:${puzzle}` -> points awarded (one solve per player and puzzle) */
   solves: string;
   /**
+   * hash: `${player}:${puzzle}` -> the answer accepted (as the player sent it, at most 2,048
+   * characters); one per solve, so bounded like `solves`; the `welcome` shows solved states from it
+   */
+  accepted: string;
+  /**
    * the base name of the reply hashes, one per REPLY_WINDOW_MS window: `${replies}:${window}`,
    * each `${player}:${requestId}` -> reply JSON (idempotent answers and hints), expiring
    */
@@ -70,6 +75,7 @@ export class Keys {
       players: `${base}:players`,
       board: `${base}:board`,
       solves: `${base}:solves`,
+      accepted: `${base}:accepted`,
       replies: `${base}:replies`,
       hintsTaken: `${base}:hints-taken`,
       positions: `${base}:positions`,

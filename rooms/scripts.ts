@@ -208,6 +208,10 @@ export interface WelcomeOfPlayer {
   rank: number | null;
   /** the player's record as stored (JSON), or null for no such player */
   record: string | null;
+  /** per puzzle: how many hints this player took there (null: none) */
+  taken: (string | null)[];
+  /** per puzzle: the answer accepted when this player solved it, or null */
+  accepted: (string | null)[];
 }
 
 /** What `welcome.lua` reads, checked: flat Redis replies the board turns into welcomes. */
@@ -219,6 +223,8 @@ export interface WelcomesRead {
   top: string[];
   /** player records (JSON) of the top, in its order */
   names: (string | null)[];
+  /** [puzzle id, JSON array of hint texts, ...] */
+  hints: string[];
   /** one per player asked for, in order */
   players: WelcomeOfPlayer[];
 }
@@ -231,23 +237,23 @@ const nullableStrings = (v: unknown): v is (string | null)[] => Array.isArray(v)
 
 function ofPlayer(v: unknown): WelcomeOfPlayer {
   if (!Array.isArray(v)) throw new Error('script welcome replied an unexpected shape');
-  const [solved, reached, score = null, rank = null, record = null] = v as unknown[];
-  if (!nullableStrings(solved) || !Array.isArray(reached) || (score !== null && typeof score !== 'string') || (rank !== null && typeof rank !== 'number') || (record !== null && typeof record !== 'string')) {
+  const [solved, reached, score = null, rank = null, record = null, taken, accepted] = v as unknown[];
+  if (!nullableStrings(solved) || !Array.isArray(reached) || (score !== null && typeof score !== 'string') || (rank !== null && typeof rank !== 'number') || (record !== null && typeof record !== 'string') || !nullableStrings(taken) || !nullableStrings(accepted)) {
     throw new Error('script welcome replied an unexpected shape');
   }
-  return { solved, reached: reached.map(Number), score, rank, record };
+  return { solved, reached: reached.map(Number), score, rank, record, taken, accepted };
 }
 
 /** One read for the welcomes of several players of one hunt; null when the hunt does not exist. */
 export async function readWelcomes(redis: RedisClient, keys: Keys, hunt: string, players: readonly string[], topN: number): Promise<WelcomesRead | null> {
   const reply = await SCRIPTS.welcome.run(redis, keys.hunt(hunt), [topN, ...players]);
   if (reply === null) return null;
-  if (!Array.isArray(reply) || reply.length !== 4 + players.length) throw new Error(`script welcome replied ${JSON.stringify(reply).slice(0, 200)}`);
-  const [meta, puzzles, top, names, ...each] = reply as unknown[];
-  if (!strings(meta) || !strings(puzzles) || !strings(top) || !nullableStrings(names)) throw new Error('script welcome replied an unexpected shape');
+  if (!Array.isArray(reply) || reply.length !== 5 + players.length) throw new Error(`script welcome replied ${JSON.stringify(reply).slice(0, 200)}`);
+  const [meta, puzzles, top, names, hints, ...each] = reply as unknown[];
+  if (!strings(meta) || !strings(puzzles) || !strings(top) || !nullableStrings(names) || !strings(hints)) throw new Error('script welcome replied an unexpected shape');
   const metaMap: Record<string, string> = {};
   for (let i = 0; i + 1 < meta.length; i += 2) metaMap[meta[i]!] = meta[i + 1]!;
-  return { meta: metaMap, puzzles, top, names, players: each.map(ofPlayer) };
+  return { meta: metaMap, puzzles, top, names, hints, players: each.map(ofPlayer) };
 }
 
 /** One read for one player's welcome; null when the hunt does not exist. */

@@ -5,7 +5,7 @@
  */
 import type { HttpRequest, HttpResponse, TemplatedApp, us_socket_context_t, WebSocket } from 'uWebSockets.js';
 import type { Logger } from 'pino';
-import { ERRORS, HuntError, isErrorCode, type ClientMessage, type ErrorCode, type LbDelta, type ServerMessage } from '../protocol/index.js';
+import { ERRORS, HuntError, isErrorCode, type ClientMessage, type ErrorCode, type HuntStatus, type LbDelta, type ServerMessage } from '../protocol/index.js';
 import type { LimitsConfig } from '../config/index.js';
 import { toStreamEvent, type HuntStore, type PlayerRecord, type WelcomeState } from '../rooms/index.js';
 import type { TokenSigner } from './auth.js';
@@ -166,11 +166,13 @@ export class Gateway {
     let record: PlayerRecord | null;
     let replay: LbDelta[] | null = null;
     let state: WelcomeState | null = null;
+    let status: HuntStatus | null = null;
     if (data.since === null) {
       // a fresh client: the welcome's read brings the player's record (a burst of joins shares one script call)
       ({ state, record } = await store.board.welcome(data.hunt, data.player, topN));
     } else {
-      [record, replay] = await Promise.all([store.players.get(data.hunt, data.player), store.board.deltasSince(data.hunt, data.since)]);
+      // the status too: a client that comes back may have missed a {"t":"hunt"} while away
+      [record, replay, status] = await Promise.all([store.players.get(data.hunt, data.player), store.board.deltasSince(data.hunt, data.since), store.status(data.hunt)]);
     }
     if (!record || record.removed) {
       if (record) this.end(ws, ERRORS.PLAYER_REMOVED.close, 'PLAYER_REMOVED');
@@ -181,6 +183,7 @@ export class Gateway {
     let upTo: number;
     if (replay !== null && data.since !== null) {
       messages = replay.map((d) => JSON.stringify(d));
+      if (status !== null) messages.push(JSON.stringify({ t: 'hunt', status } satisfies ServerMessage));
       upTo = replay.at(-1)?.seq ?? data.since;
     } else {
       // a fresh client, or one whose `since` the log no longer reaches

@@ -1,11 +1,13 @@
---@keys meta puzzles board solves found players
+--@keys meta puzzles board solves found players hintsTaken hints accepted
 -- Everything the `welcome`s of one or more players of a hunt need, read at once so `seq`
--- matches the board for all of them: the hunt, its puzzles and the top N with names (read
--- once, whatever the number of players), then each player's solves, reaches, score, rank and record.
+-- matches the board for all of them: the hunt, its puzzles, the top N with names and the hint
+-- texts (read once, whatever the number of players), then each player's solves, reaches,
+-- score, rank, record, hints taken and accepted answers.
 -- Read-only. ARGV: top N, then the players. Returns false when the hunt does not exist, else
 -- { meta pairs, puzzle pairs (id, JSON), top (player, score pairs), names of the top (player
---   records), then per player { solved points per puzzle, reached flags per puzzle, score, rank,
---   the player's record (JSON) } }.
+--   records), hint pairs (puzzle id, JSON array of texts), then per player { solved points per
+--   puzzle, reached flags per puzzle, score, rank, the player's record (JSON), hints taken per
+--   puzzle, accepted answer per puzzle } }.
 local meta = redis.call('HGETALL', K.meta)
 if #meta == 0 then return false end
 local puzzles = redis.call('HGETALL', K.puzzles)
@@ -16,16 +18,18 @@ if #top > 0 then
   for i = 1, #top, 2 do ids[#ids + 1] = top[i] end
   names = redis.call('HMGET', K.players, unpack(ids))
 end
-local out = { meta, puzzles, top, names }
+local out = { meta, puzzles, top, names, redis.call('HGETALL', K.hints) }
 for a = 2, #ARGV do
   local p = ARGV[a]
   local mine = {}
   for i = 1, #puzzles, 2 do mine[#mine + 1] = p .. ':' .. puzzles[i] end
-  local solved, reached = {}, {}
+  local solved, reached, taken, accepted = {}, {}, {}, {}
   if #mine > 0 then
     solved = redis.call('HMGET', K.solves, unpack(mine))
     reached = redis.call('SMISMEMBER', K.found, unpack(mine))
+    taken = redis.call('HMGET', K.hintsTaken, unpack(mine))
+    accepted = redis.call('HMGET', K.accepted, unpack(mine))
   end
-  out[#out + 1] = { solved, reached, redis.call('ZSCORE', K.board, p), redis.call('ZREVRANK', K.board, p), redis.call('HGET', K.players, p) }
+  out[#out + 1] = { solved, reached, redis.call('ZSCORE', K.board, p), redis.call('ZREVRANK', K.board, p), redis.call('HGET', K.players, p), taken, accepted }
 end
 return out
