@@ -22,11 +22,15 @@ export interface HuntViewBody {
 export class HuntHttpClient {
   constructor(readonly baseUrl: string, private readonly gmKey?: string) {}
 
-  async request<T>(method: string, path: string, body?: unknown, auth?: string, accept = 'application/json'): Promise<T> {
-    const headers: Record<string, string> = { accept };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+  /** The Authorization header for the GM key (or `auth`), for calls made with fetch directly. */
+  authHeaders(auth?: string): Record<string, string> {
     const key = auth ?? this.gmKey;
-    if (key) headers.authorization = `Bearer ${key}`;
+    return key ? { authorization: `Bearer ${key}` } : {};
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, auth?: string, accept = 'application/json'): Promise<T> {
+    const headers: Record<string, string> = { accept, ...this.authHeaders(auth) };
+    if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const text = await res.text();
     if (!res.ok) {
