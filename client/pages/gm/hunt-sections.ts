@@ -4,7 +4,10 @@
  */
 import { answersSection } from './answer-key.js';
 import { figuresSection } from './figures.js';
+import { filesSection } from './files-section.js';
 import { controlsSection, puzzlesSection } from './hunt-controls.js';
+import { missionsSection } from './missions-section.js';
+import { reviewSection } from './review-section.js';
 
 /** GET /api/hunts/:id */
 export interface HuntView {
@@ -32,4 +35,4 @@ export interface HuntSection {
   render(ctx: HuntContext): (Node | string)[] | Promise<(Node | string)[]>;
 }
 
-export const HUNT_SECTIONS: HuntSection[] = [controlsSection, figuresSection, puzzlesSection, answersSection];
+export const HUNT_SECTIONS: HuntSection[] = [controlsSection, reviewSection, figuresSection, puzzlesSection, missionsSection, filesSection, answersSection];

@@ -26,6 +26,8 @@ export interface ReviewOptions {
   onCount?(n: number): void;
   /** @default 2000 */
   intervalMs?: number;
+  /** polls with this (the console's `every`, stopped with the view) instead of its own timer */
+  schedule?: (ms: number, fn: () => void) => void;
 }
 
 export function reviewQueue(opts: ReviewOptions): ReviewQueue {
@@ -116,7 +118,10 @@ export function reviewQueue(opts: ReviewOptions): ReviewQueue {
     setCount(subs.length);
   };
 
-  const timer = setInterval(() => void refresh(), opts.intervalMs ?? 2000);
+  const ms = opts.intervalMs ?? 2000;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  if (opts.schedule) opts.schedule(ms, () => void (stopped || !el.isConnected ? undefined : refresh()));
+  else timer = setInterval(() => void refresh(), ms);
   void refresh();
   return {
     el,

@@ -1,0 +1,24 @@
+/**
+ * The hunt panel's review queue (judged missions: free text and photos), live every 2 s with a
+ * pending count, shown once the hunt has a judged mission.
+ */
+import { HuntHttpClient } from '../../http-client.js';
+import type { HuntSection } from './hunt-sections.js';
+import { reviewQueue } from './review-queue.js';
+import { every, session } from './session.js';
+
+/** puzzle id -> title and points, from the hunt view (titles where the server gives them) */
+function missions(puzzles: { id: string; type: string; points: number; title?: string }[]): Map<string, { title: string; points: number }> {
+  return new Map(puzzles.map((p) => [p.id, { title: p.title ?? `${p.id} · ${p.type}`, points: p.points }]));
+}
+
+export const reviewSection: HuntSection = {
+  id: 'review',
+  render({ id, view }) {
+    const puzzles = view.puzzles as { id: string; type: string; points: number; title?: string }[];
+    if (!puzzles.some((p) => p.type === 'free' || p.type === 'photo')) return [];
+    const byId = missions(puzzles);
+    const queue = reviewQueue({ http: new HuntHttpClient('', session.key), hunt: id, missions: () => byId, schedule: every });
+    return [queue.el];
+  },
+};
