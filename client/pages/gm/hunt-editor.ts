@@ -84,9 +84,17 @@ export async function huntEditor(el: HTMLElement, opts: EditorOptions): Promise<
     return li;
   };
 
+  /** after a keystroke: the list line and what is still missing, without rebuilding the form */
   const refreshLine = (li: HTMLElement, d: MissionDraft, i: number): void => {
-    const span = li.querySelector('.mission-line span');
-    if (span) span.textContent = missionLine(d, i);
+    const [text, mark] = li.querySelectorAll('.mission-line span');
+    const missing = problems(d);
+    if (text) text.textContent = missionLine(d, i);
+    if (mark) {
+      mark.textContent = missing.length ? '⚠' : (d.id ?? '');
+      mark.className = missing.length ? 'error' : 'muted';
+    }
+    li.querySelector('.m-missing')?.remove();
+    if (missing.length) li.querySelector('.mission-form')?.after(h('p', { class: 'error m-missing' }, `Still needs ${missing.join(', ')}.`));
   };
 
   const move = (i: number, by: number): void => {
