@@ -13,6 +13,8 @@ import type { HuntStore } from './hunt-store.js';
 import { allows } from './lifecycle.js';
 
 export const SCHEDULE_QUEUE = 'schedule';
+/** Tries of a launch job: 0.5 s apart, an hour in all (it waits for a hunt still generating). */
+const LAUNCH_RETRIES = 7200;
 
 const scheduleJob = z.object({ hunt: z.string().min(1), action: z.enum(['launch', 'end']), rev: z.number().int().min(1) });
 type ScheduleJob = z.infer<typeof scheduleJob>;
@@ -54,7 +56,8 @@ export class HuntScheduler {
       await this.queue.add(action, { hunt, action, rev } satisfies ScheduleJob, {
         jobId: jobId(hunt, action, rev),
         delay: Math.max(0, at - Date.now()),
-        attempts: 20,
+        // a launch due while puzzles generate retries every 0.5 s; an hour of that outlasts any generation
+        attempts: action === 'launch' ? LAUNCH_RETRIES : 20,
         backoff: { type: 'fixed', delay: 500 },
         removeOnComplete: { age: 3600 },
         removeOnFail: { age: 7 * 24 * 3600 },
