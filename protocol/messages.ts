@@ -1,7 +1,8 @@
 /**
  * The wire contract of PROTOCOL.md as zod schemas (what crosses the edge inbound) and
  * TypeScript types (what the server sends). The server validates with these; the typed
- * client and the load bots build their messages from the same types.
+ * client and the load bots build their messages from the same types. Client messages are
+ * declared in `message-kinds.ts`, one entry per kind.
  */
 import { z } from 'zod';
 
@@ -14,34 +15,6 @@ export * from './constants.js';
 export function text(max: number): z.ZodString {
   return z.string().max(max).refine(isWellFormed, { message: 'must be well-formed Unicode (no lone surrogates)' });
 }
-
-const requestId = text(64).min(1);
-const entityId = text(64).min(1);
-
-export const answerMessage = z.object({
-  t: z.literal('answer'),
-  id: requestId,
-  puzzle: entityId,
-  answer: text(2048),
-});
-export const hintMessage = z.object({ t: z.literal('hint'), id: requestId, puzzle: entityId });
-export const moveMessage = z.object({
-  t: z.literal('move'),
-  lat: z.number().finite().min(-90).max(90),
-  lng: z.number().finite().min(-180).max(180),
-});
-export const pingMessage = z.object({ t: z.literal('ping'), id: requestId });
-/** Asks for a fresh token before this one expires (an open socket is closed 4001 at expiry). */
-export const renewMessage = z.object({ t: z.literal('renew'), id: requestId });
-
-export const clientMessage = z.discriminatedUnion('t', [answerMessage, hintMessage, moveMessage, pingMessage, renewMessage]);
-export type ClientMessage = z.infer<typeof clientMessage>;
-export type AnswerMessage = z.infer<typeof answerMessage>;
-export type HintMessage = z.infer<typeof hintMessage>;
-export type MoveMessage = z.infer<typeof moveMessage>;
-export const CLIENT_MESSAGE_TYPES = ['answer', 'hint', 'move', 'ping', 'renew'] as const;
-/** Client messages that become stream events (the others are answered by the front node). */
-export type GameMessage = Exclude<ClientMessage, { t: 'ping' | 'renew' }>;
 
 export const puzzleLocation = z.strictObject({
   lat: z.number().min(-90).max(90),

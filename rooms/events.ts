@@ -1,37 +1,39 @@
-import { isWellFormed, type GameMessage } from '../protocol/index.js';
+/**
+ * Stream events, derived from the table of message kinds (`protocol/message-kinds.ts`): the
+ * conversion a front applies to a validated message, and the checks a shard applies to what
+ * it reads from a stream.
+ */
+import { isText, isWellFormed, MESSAGE_KINDS, isStreamedType, type GameMessage, type StreamEvent } from '../protocol/index.js';
 
-/** Events as they travel in a room stream entry (field `e`, a JSON array), from front to shard. */
-export type StreamEvent =
-  /** `n`: how many moves of this player the front folded into this one (the last position wins) */
-  | { k: 'move'; h: string; p: string; lat: number; lng: number; n?: number }
-  /** `correct` is set by the shard from the verdict; `dead` when verification failed for good */
-  | { k: 'answer'; h: string; p: string; id: string; puzzle: string; answer: string; correct?: boolean; dead?: string }
-  | { k: 'hint'; h: string; p: string; id: string; puzzle: string };
+export { MAX_FOLDED, type StreamEvent, type MoveEvent, type AnswerEvent } from '../protocol/index.js';
 
-/** The most moves one stream event may stand for; a front folds far fewer between two writes. */
-export const MAX_FOLDED = 1_000_000;
-
-const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max && isWellFormed(v);
-const isCoord = (v: unknown, limit: number): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= limit;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Why a stream event cannot be applied, or null. The front validates every event already;
- * this guards the shard against entries written by older or foreign writers.
+ * Why a stream event cannot be applied, or null: not an object, no readable hunt or player,
+ * a kind the table does not hold (or one the front answers), or fields its kind's check refuses.
  */
 export function eventProblem(ev: unknown): string | null {
-  if (typeof ev !== 'object' || ev === null) return 'not an object';
-  const e = ev as Record<string, unknown>;
-  if (!isText(e.h, 64) || !isText(e.p, 64)) return 'bad hunt or player';
-  switch (e.k) {
-    case 'move':
-      return isCoord(e.lat, 90) && isCoord(e.lng, 180) && (e.n === undefined || (Number.isInteger(e.n) && (e.n as number) >= 1 && (e.n as number) <= MAX_FOLDED)) ? null : 'bad move';
-    case 'answer':
-      return isText(e.id, 64) && isText(e.puzzle, 64) && typeof e.answer === 'string' && e.answer.length <= 4096 && isWellFormed(e.answer) ? null : 'bad answer';
-    case 'hint':
-      return isText(e.id, 64) && isText(e.puzzle, 64) ? null : 'bad hint';
-    default:
-      return 'unknown kind';
-  }
+  if (!isRecord(ev)) return 'not an object';
+  if (!isText(ev.h, 64) || !isText(ev.p, 64)) return 'bad hunt or player';
+  if (!isStreamedType(ev.k)) return 'unknown kind';
+  return MESSAGE_KINDS[ev.k].check(ev) ? null : `bad ${ev.k}`;
+}
+
+/** True for an event a shard can apply (see `eventProblem` for why one cannot). */
+export function isStreamEvent(ev: unknown): ev is StreamEvent {
+  return eventProblem(ev) === null;
+}
+
+/** The event's hunt when it has a readable one (to file a dead letter under), else ''. */
+export function huntOf(ev: unknown): string {
+  return isRecord(ev) && typeof ev.h === 'string' && ev.h.length <= 64 && isWellFormed(ev.h) ? ev.h : '';
+}
+
+/** A string field of what may be an event (a dead letter names what it can), or undefined. */
+export function stringField(ev: unknown, name: string): string | undefined {
+  const v = isRecord(ev) ? ev[name] : undefined;
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** Fields of one stream entry: the accepting node, when it accepted, the events. */
@@ -39,14 +41,11 @@ export function entryFields(node: string, acceptedAt: number, events: readonly S
   return ['n', node, 'ts', String(acceptedAt), 'e', JSON.stringify(events)];
 }
 
+type Convert = (hunt: string, player: string, msg: GameMessage) => StreamEvent;
+
 /** A validated client message as the stream carries it, bound to the token's hunt and player. */
 export function toStreamEvent(hunt: string, player: string, msg: GameMessage): StreamEvent {
-  switch (msg.t) {
-    case 'move':
-      return { k: 'move', h: hunt, p: player, lat: msg.lat, lng: msg.lng };
-    case 'answer':
-      return { k: 'answer', h: hunt, p: player, id: msg.id, puzzle: msg.puzzle, answer: msg.answer };
-    case 'hint':
-      return { k: 'hint', h: hunt, p: player, id: msg.id, puzzle: msg.puzzle };
-  }
+  // each kind's toEvent takes its own message; the table's key is the message's `t`
+  const convert = MESSAGE_KINDS[msg.t].toEvent as Convert;
+  return convert(hunt, player, msg);
 }

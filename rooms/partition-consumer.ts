@@ -9,15 +9,13 @@ import type { Redis } from 'ioredis';
 import { connectionForKey, isReplyError, waitForReplicas, type RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
 import type { Epoch } from './epochs.js';
-import { eventProblem, type StreamEvent } from './events.js';
+import { eventProblem, huntOf, isStreamEvent, stringField, type AnswerEvent, type MoveEvent, type StreamEvent } from './events.js';
 import { MoveFolder } from './move-folder.js';
 import { AnswerLane } from './answer-lane.js';
-import { isWellFormed } from '../protocol/index.js';
+import { MESSAGE_KINDS, type StreamedType } from '../protocol/index.js';
 import { STREAM_GROUP, type Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
 import { applyAnswers, applyMoves, ensureStreamGroup, streamBacklog, type ApplyItem } from './scripts.js';
-
-type MoveEvent = Extract<StreamEvent, { k: 'move' }>;
 
 /** One answer to check; the verifier answers with one boolean per item, in order. */
 export interface VerifyItem {
@@ -30,7 +28,7 @@ export type Verifier = (items: VerifyItem[]) => Promise<(boolean | null)[]>;
 
 /** What a shard reports; the node maps it onto its metrics registry. */
 export interface ShardMetrics {
-  applied(kind: 'move' | 'answer' | 'hint', count: number): void;
+  applied(kind: StreamedType, count: number): void;
   applyLatency(seconds: number, count: number): void;
   delta(): void;
   lag(partition: string, entries: number): void;
@@ -63,7 +61,7 @@ interface Split {
   poison: { hunt: string; node: string; ev: unknown; reason: string }[];
   moves: Map<string, Item[]>;
   answers: Map<string, Item[]>;
-  verify: { ev: StreamEvent & { k: 'answer' }; item: VerifyItem }[];
+  verify: { ev: AnswerEvent; item: VerifyItem }[];
   moveAcceptedAt: Accepted;
   answerAcceptedAt: Accepted;
 }
@@ -197,7 +195,7 @@ export class PartitionConsumer {
 
   private async setAside(poison: Split['poison']): Promise<void> {
     for (const p of poison) {
-      if (p.hunt) await this.deadLetter(p.hunt, p.node, p.ev as Record<string, unknown>, p.reason);
+      if (p.hunt) await this.deadLetter(p.hunt, p.node, p.ev, p.reason);
       else {
         this.deps.metrics?.streamDeadLetter();
         this.deps.log.error({ stream: this.stream, reason: p.reason }, 'stream event without a readable hunt set aside');
@@ -214,7 +212,7 @@ export class PartitionConsumer {
     if (moves.size === 0) return;
     await this.folder.prepare(moves.keys());
     const folds: Promise<void>[] = [];
-    for (const [hunt, items] of moves) for (const item of items) folds.push(this.folder.fold(hunt, item.sid, item.n, item.ev as MoveEvent[]));
+    for (const [hunt, items] of moves) for (const item of items) folds.push(this.folder.fold(hunt, item.sid, item.n, item.ev.filter(isMove)));
     await Promise.all(folds);
     this.observe(acceptedAt);
   }
@@ -317,14 +315,12 @@ export class PartitionConsumer {
       }
       const sid = `${this.epoch.epoch}-${id}`;
       for (const raw of parsed.events) {
-        const problem = eventProblem(raw);
-        if (problem) {
-          const h = (raw as { h?: unknown } | null)?.h;
-          out.poison.push({ hunt: typeof h === 'string' && h.length <= 64 && isWellFormed(h) ? h : '', node: parsed.node, ev: raw, reason: problem });
+        if (!isStreamEvent(raw)) {
+          out.poison.push({ hunt: huntOf(raw), node: parsed.node, ev: raw, reason: eventProblem(raw) ?? 'unreadable' });
           continue;
         }
-        const ev = raw as StreamEvent;
-        const lane = ev.k === 'move' ? out.moves : out.answers;
+        const ev = raw;
+        const lane = MESSAGE_KINDS[ev.k].lane === 'moves' ? out.moves : out.answers;
         let items = lane.get(ev.h);
         if (!items) lane.set(ev.h, (items = []));
         let item = items.at(-1);
@@ -389,24 +385,22 @@ export class PartitionConsumer {
     const out = await applyAnswers(redis, keys, hunt, items, now, params);
     if (out.seq === -1) this.deps.pending(hunt);
     if (!m) return;
-    m.applied('answer', out.answers);
-    m.applied('hint', out.hints);
+    for (const [kind, count] of out.applied) m.applied(kind, count);
     if (out.seq > 0) m.delta();
     if (out.dead > 0) m.deadLetters(out.dead);
   }
 
   /** Sets one event aside: listed in the hunt's dead letters, counted, and its request answered. */
-  private async deadLetter(hunt: string, node: string, ev: StreamEvent | Record<string, unknown>, reason: string): Promise<void> {
+  private async deadLetter(hunt: string, node: string, ev: unknown, reason: string): Promise<void> {
     const { redis, keys } = this.deps;
     const k = keys.hunt(hunt);
-    const e = ev as { p?: unknown; id?: unknown; puzzle?: unknown; k?: unknown };
-    const player = typeof e.p === 'string' ? e.p : '';
-    const id = typeof e.id === 'string' ? e.id : undefined;
+    const player = stringField(ev, 'p') ?? '';
+    const id = stringField(ev, 'id');
     this.deps.metrics?.streamDeadLetter();
     this.deps.log.error({ hunt, player, stream: this.stream, reason }, 'stream event set aside as a dead letter');
     if ((await redis.exists(k.meta)) === 0) return; // no such hunt: nothing to record it in, nobody to tell
     // JSON.stringify escapes what cjson could not read, so the record itself is always storable
-    const record = JSON.stringify({ player, puzzle: typeof e.puzzle === 'string' ? e.puzzle : '', id: id ?? '', kind: typeof e.k === 'string' ? e.k : '', reason: `stream event: ${reason.slice(0, 200)}`, at: Date.now() });
+    const record = JSON.stringify({ player, puzzle: stringField(ev, 'puzzle') ?? '', id: id ?? '', kind: stringField(ev, 'k') ?? '', reason: `stream event: ${reason.slice(0, 200)}`, at: Date.now() });
     await redis.multi().lpush(k.dead, record).ltrim(k.dead, 0, 99).hincrby(k.meta, 'deadLetters', 1).exec();
     if (player && node) {
       const msg = { t: 'error', ...(id === undefined ? {} : { id }), code: 'EVENT_UNPROCESSABLE' };
@@ -415,6 +409,8 @@ export class PartitionConsumer {
   }
 }
 
+
+const isMove = (ev: StreamEvent): ev is MoveEvent => ev.k === 'move';
 
 function parseEntry(fields: string[] | null): { node: string; ts: number; events: unknown[] } | null {
   if (!fields) return null;

@@ -5,7 +5,7 @@
  * file and filled in from the one key table (`keys.ts`); every reply is checked, not cast.
  */
 import { loadScript, type LoadedScript, type RedisClient } from '../redis/index.js';
-import { HuntError, isErrorCode } from '../protocol/index.js';
+import { HuntError, isErrorCode, isStreamedType, type StreamedType } from '../protocol/index.js';
 import type { StreamEvent } from './events.js';
 import { Keys, type HuntKeys } from './keys.js';
 import type { ScriptParams } from './params.js';
@@ -114,8 +114,8 @@ export async function flushMoves(
 }
 
 export interface AnswersApplied {
-  answers: number;
-  hints: number;
+  /** events applied, by kind (replies of repeated requests and refusals not counted) */
+  applied: [StreamedType, number][];
   /** the delta's seq; 0 when none was formed, -1 when one waits for the fan-out tick */
   seq: number;
   dead: number;
@@ -123,8 +123,16 @@ export interface AnswersApplied {
 
 export async function applyAnswers(redis: RedisClient, keys: Keys, hunt: string, items: readonly ApplyItem[], now: number, params: string): Promise<AnswersApplied> {
   const reply = await SCRIPTS.applyAnswers.run(redis, keys.hunt(hunt), [JSON.stringify(items), now, keys.huntChannel(hunt), params]);
-  const [answers = 0, hints = 0, seq = 0, dead = 0] = integers('apply-answers', reply, 4);
-  return { answers, hints, seq, dead };
+  if (!Array.isArray(reply) || reply.length < 2 || reply.length % 2 !== 0) throw new Error(`script apply-answers replied ${JSON.stringify(reply)}`);
+  const [seq, dead, ...pairs] = reply as unknown[];
+  const applied: [StreamedType, number][] = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    const kind = pairs[i];
+    const count = pairs[i + 1];
+    if (!isStreamedType(kind) || typeof count !== 'number') throw new Error(`script apply-answers replied ${JSON.stringify(reply)}`);
+    applied.push([kind, count]);
+  }
+  return { applied, seq: integer('apply-answers', seq), dead: integer('apply-answers', dead) };
 }
 
 /** Returns the seq emitted, 0 when nothing was pending, -1 when the tick has not passed. */

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { HuntError } from '../protocol/index.js';
-import { adjustBody, clientMessage, describeIssues, createHuntBody, eventsBody, joinBody, scheduleBody, type PuzzleSpec } from '../protocol/index.js';
+import { adjustBody, CLIENT_MESSAGE_TYPES, describeIssues, createHuntBody, eventsBody, isGameMessage, joinBody, MESSAGE_KINDS, parseClientMessage, scheduleBody, type PuzzleSpec } from '../protocol/index.js';
 import type { LiveConfig } from '../config/index.js';
 import { availableTypes, type GenerationQueue } from '../puzzles/index.js';
 import { toStreamEvent, type HuntScheduler, type HuntStore, type LifecycleAction, type StreamEvent } from '../rooms/index.js';
@@ -143,9 +143,9 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     const out: StreamEvent[] = [];
     const problems: { index: number; message: string }[] = [];
     events.forEach((raw, index) => {
-      const parsed = clientMessage.safeParse(raw);
-      if (!parsed.success) problems.push({ index, message: describeIssues(parsed.error.issues) });
-      else if (parsed.data.t !== 'ping' && parsed.data.t !== 'renew') out.push(toStreamEvent(claims.h, claims.p, parsed.data));
+      const parsed = parseClientMessage(raw);
+      if (!parsed.success) problems.push({ index, message: parsed.error ? describeIssues(parsed.error.issues) : `unknown message type; "t" is one of ${CLIENT_MESSAGE_TYPES.join(', ')}` });
+      else if (isGameMessage(parsed.data)) out.push(toStreamEvent(claims.h, claims.p, parsed.data));
     });
     if (problems.length) throw new HuntError('VALIDATION_FAILED', `${problems.length} of ${events.length} events are invalid; none were accepted`, problems);
     const record = await store.players.get(claims.h, claims.p);
@@ -153,7 +153,7 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     if (record.removed) throw new HuntError('PLAYER_REMOVED');
     const retryAfterMs = out.length ? deps.admission.refuse() : null;
     if (retryAfterMs !== null) {
-      for (const e of out) deps.metrics.shed.inc({ type: e.k });
+      for (const e of out) deps.metrics.shed.inc({ type: MESSAGE_KINDS[e.k].label });
       throw new HuntError('OVERLOADED', undefined, { retryAfterMs });
     }
     if (out.length) {
@@ -165,7 +165,7 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
         throw new HuntError('NOT_READY', `the events were not acknowledged: ${err instanceof Error ? err.message : String(err)}`, { retryAfterMs: 1000 });
       }
     }
-    for (const e of out) deps.metrics.eventsReceived.inc({ type: e.k });
+    for (const e of out) deps.metrics.eventsReceived.inc({ type: MESSAGE_KINDS[e.k].label });
     return { status: 202, body: { accepted: events.length } };
   });
 }

@@ -4,7 +4,7 @@
  * are read straight from the bytes; anything else goes the full way (UTF-8, JSON, bounds, type,
  * schema), which decides the same.
  */
-import { CLIENT_MESSAGE_TYPES, clientMessage, describeIssues, inputProblem, isWellFormed, MESSAGE_BOUNDS, type ClientMessage, type ErrorCode } from '../protocol/index.js';
+import { CLIENT_MESSAGE_TYPES, describeIssues, inputProblem, isClientMessageType, isWellFormed, MESSAGE_BOUNDS, parseClientMessage, type ClientMessage, type ErrorCode } from '../protocol/index.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -153,14 +153,14 @@ export function readFrame(message: ArrayBuffer, isBinary: boolean): Read {
     return { code: 'INVALID_JSON' };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { code: 'VALIDATION_FAILED', message: 'a message is a JSON object' };
-  const fields = raw as { id?: unknown; t?: unknown };
-  const id = typeof fields.id === 'string' && fields.id.length > 0 && fields.id.length <= 64 && isWellFormed(fields.id) ? fields.id : undefined;
-  if (typeof fields.t !== 'string' || !(CLIENT_MESSAGE_TYPES as readonly string[]).includes(fields.t)) {
+  const rawId = 'id' in raw ? raw.id : undefined;
+  const id = typeof rawId === 'string' && rawId.length > 0 && rawId.length <= 64 && isWellFormed(rawId) ? rawId : undefined;
+  if (!('t' in raw) || !isClientMessageType(raw.t)) {
     return { code: 'UNKNOWN_MESSAGE', ...(id === undefined ? {} : { id }), message: `unknown message type; "t" is one of ${CLIENT_MESSAGE_TYPES.join(', ')}` };
   }
   const problem = inputProblem(raw, MESSAGE_BOUNDS);
   if (problem) return { code: 'VALIDATION_FAILED', ...(id === undefined ? {} : { id }), message: `the message cannot be taken: ${problem}` };
-  const parsed = clientMessage.safeParse(raw);
-  if (!parsed.success) return { code: 'VALIDATION_FAILED', ...(id === undefined ? {} : { id }), message: describeIssues(parsed.error.issues) };
+  const parsed = parseClientMessage(raw);
+  if (!parsed.success) return { code: 'VALIDATION_FAILED', ...(id === undefined ? {} : { id }), message: parsed.error ? describeIssues(parsed.error.issues) : 'unknown message type' };
   return { msg: parsed.data };
 }

@@ -5,7 +5,7 @@
  */
 import type { HttpRequest, HttpResponse, TemplatedApp, us_socket_context_t, WebSocket } from 'uWebSockets.js';
 import type { Logger } from 'pino';
-import { ERRORS, HuntError, isErrorCode, type ClientMessage, type ErrorCode, type HuntStatus, type LbDelta, type ServerMessage } from '../protocol/index.js';
+import { ERRORS, HuntError, isErrorCode, isGameMessage, MESSAGE_KINDS, perKind, type ClientMessage, type ClientMessageType, type ErrorCode, type FrontMessage, type HuntStatus, type LbDelta, type ServerMessage } from '../protocol/index.js';
 import type { LimitsConfig } from '../config/index.js';
 import { toStreamEvent, type HuntStore, type PlayerRecord, type WelcomeState } from '../rooms/index.js';
 import type { TokenSigner } from './auth.js';
@@ -72,19 +72,12 @@ export class Gateway {
   private sweepCursor: Iterator<Socket> | undefined;
 
   /** counters bumped per message, bound once: no label formatting on the hot path */
-  private readonly received: Record<ClientMessage['t'], { inc(by?: number): void }>;
-  private readonly shed: Record<ClientMessage['t'], { inc(by?: number): void }>;
+  private readonly received: Record<ClientMessageType, { inc(by?: number): void }>;
+  private readonly shed: Record<ClientMessageType, { inc(by?: number): void }>;
 
   constructor(private readonly deps: GatewayDeps) {
-    const byType = (c: GatewayDeps['metrics']['eventsReceived']): Record<ClientMessage['t'], { inc(by?: number): void }> => ({
-      move: c.labels({ type: 'move' }),
-      answer: c.labels({ type: 'answer' }),
-      hint: c.labels({ type: 'hint' }),
-      ping: c.labels({ type: 'ping' }),
-      renew: c.labels({ type: 'renew' }),
-    });
-    this.received = byType(deps.metrics.eventsReceived);
-    this.shed = byType(deps.metrics.shed);
+    this.received = perKind((t) => deps.metrics.eventsReceived.labels({ type: MESSAGE_KINDS[t].label }));
+    this.shed = perKind((t) => deps.metrics.shed.labels({ type: MESSAGE_KINDS[t].label }));
   }
 
   install(): void {
@@ -241,38 +234,49 @@ export class Gateway {
   /** `refusal`: the admission's answer for this frame, when the caller asked already */
   private handle(ws: Socket, data: SocketData, msg: ClientMessage, refusal?: number | null): void {
     this.received[msg.t].inc();
-    if (msg.t === 'ping') {
-      // the one reply sent per ping, written without an object: {"t":"pong","id":…,"ts":…}
-      this.send(ws, `{"t":"pong","id":${JSON.stringify(msg.id)},"ts":${Date.now()}}`);
-      return;
-    }
-    if (msg.t === 'renew') {
-      const token = this.deps.signer.sign(data.player, data.hunt);
-      data.expiresAt = this.deps.signer.verify(token).exp * 1000;
-      this.send(ws, JSON.stringify({ t: 'token', id: msg.id, token, expiresAt: data.expiresAt } satisfies ServerMessage));
-      return;
-    }
+    if (!isGameMessage(msg)) return this.answerHere(ws, data, msg);
+    // moves have no id and get no reply; every other kind a shard applies carries one
+    const id = 'id' in msg ? msg.id : undefined;
     const retryAfterMs = refusal === undefined ? this.deps.admission.refuse() : refusal;
     if (retryAfterMs !== null) {
       this.shed[msg.t].inc();
-      // a move has no id: its sender hears of refusals at most once per retry window
-      if (msg.t !== 'move' || data.shedNoticeUntil <= Date.now()) {
-        if (msg.t === 'move') data.shedNoticeUntil = Date.now() + retryAfterMs;
-        this.sendError(ws, 'OVERLOADED', msg.t === 'move' ? undefined : msg.id, undefined, { retryAfterMs });
+      // a message without an id: its sender hears of refusals at most once per retry window
+      if (id !== undefined || data.shedNoticeUntil <= Date.now()) {
+        if (id === undefined) data.shedNoticeUntil = Date.now() + retryAfterMs;
+        this.sendError(ws, 'OVERLOADED', id, undefined, { retryAfterMs });
       }
       return;
     }
     const event = toStreamEvent(data.hunt, data.player, msg);
-    if (msg.t === 'move') {
-      // no reply for moves; a failed write is logged by the router and counted
+    if (id === undefined) {
+      // no reply; a failed write is logged by the router and counted
       this.deps.router.enqueue(data.hunt, event);
       return;
     }
-    if (msg.t === 'answer') this.answerStarted.set(`${data.player}:${msg.id}`, performance.now());
+    if (msg.t === 'answer') this.answerStarted.set(`${data.player}:${id}`, performance.now());
     this.deps.router.enqueue(data.hunt, event, (err) => {
       if (!err || data.closed) return;
-      ws.cork(() => this.sendError(ws, 'INTERNAL', msg.id, 'the event could not be stored; send it again'));
+      ws.cork(() => this.sendError(ws, 'INTERNAL', id, 'the event could not be stored; send it again'));
     });
+  }
+
+  /** The kinds the front node answers itself (lane `front` in the table of kinds). */
+  private answerHere(ws: Socket, data: SocketData, msg: FrontMessage): void {
+    switch (msg.t) {
+      case 'ping':
+        // the one reply sent per ping, written without an object: {"t":"pong","id":…,"ts":…}
+        this.send(ws, `{"t":"pong","id":${JSON.stringify(msg.id)},"ts":${Date.now()}}`);
+        return;
+      case 'renew': {
+        const token = this.deps.signer.sign(data.player, data.hunt);
+        data.expiresAt = this.deps.signer.verify(token).exp * 1000;
+        this.send(ws, JSON.stringify({ t: 'token', id: msg.id, token, expiresAt: data.expiresAt } satisfies ServerMessage));
+        return;
+      }
+      default:
+        // a new front kind without a case here fails to compile
+        return msg satisfies never;
+    }
   }
 
   private sendError(ws: Socket, code: ErrorCode, id?: string, message?: string, extra?: { retryAfterMs: number }): void {

@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import type { RedisClient } from '../redis/index.js';
 import type { ConfigStore } from '../config/index.js';
 import { queueConnection } from '../redis/index.js';
+import { MESSAGE_KINDS, perKind } from '../protocol/index.js';
 import { GENERATION_QUEUE, VERIFICATION_QUEUES } from '../puzzles/index.js';
 import { EpochRegistry, Keys, STREAM_GROUP, streamBacklog } from '../rooms/index.js';
 import { requireGm } from './auth.js';
@@ -56,7 +57,7 @@ export function installStatsApi(ctx: HttpContext, deps: StatsDeps): { close(): P
         node: deps.nodeId,
         at: Date.now(),
         connections: Number(/hunt_ws_connections (\d+)/.exec(m.wsConnections.render())?.[1] ?? 0),
-        received: Object.fromEntries(['move', 'answer', 'hint', 'ping'].map((t) => [t, m.eventsReceived.get({ type: t })])),
+        received: perKind((t) => m.eventsReceived.get({ type: MESSAGE_KINDS[t].label })),
         queues: Object.fromEntries(counts),
         streams,
         nodes: await deps.configs.nodeReports(deps.staleMs),

@@ -9,7 +9,7 @@ import { PlayerSocket } from '../client/index.js';
 import { VERIFICATION_QUEUES } from '../puzzles/index.js';
 import { queueConnection } from '../redis/index.js';
 import { Keys } from '../rooms/index.js';
-import { entryFields } from '../rooms/index.js';
+import { entryFields, type StreamEvent } from '../rooms/index.js';
 import { liveHunt, metricValue, redisUrl, setConfig, startCluster, streamOf, until, type Cluster } from './helpers.js';
 
 describe('poison jobs', () => {
@@ -70,16 +70,20 @@ describe('poison jobs', () => {
       ...entryFields(node, Date.now(), [
         { k: 'hint', h: hunt.id, p, id: 'bad-hint', puzzle: 'p2' },
         { k: 'answer', h: hunt.id, p, id: 'lone', puzzle: 'p1', answer: 'x\ud800' },
+        // a kind no entry of the table declares (an older or foreign writer): set aside, never applied as another kind
+        { k: 'shout', h: hunt.id, p, id: 'odd', puzzle: 'p1' } as unknown as StreamEvent,
         { k: 'answer', h: hunt.id, p, id: 'honest', puzzle: 'p1', answer: hunt.answers.get('p1')! },
       ]),
     );
     expect(await ws.waitFor((m) => m.t === 'error' && m.id === 'bad-hint', 20_000)).toMatchObject({ code: 'EVENT_UNPROCESSABLE' });
     expect(await ws.waitFor((m) => m.t === 'error' && m.id === 'lone', 20_000)).toMatchObject({ code: 'EVENT_UNPROCESSABLE' });
+    expect(await ws.waitFor((m) => m.t === 'error' && m.id === 'odd', 20_000)).toMatchObject({ code: 'EVENT_UNPROCESSABLE' });
     expect(await ws.waitFor((m) => m.t === 'result' && m.id === 'honest', 20_000)).toMatchObject({ correct: true });
-    const view = await c.gm().request<{ deadLetters: { count: number; recent: { id: string; reason: string }[] } }>('GET', `/api/hunts/${hunt.id}`);
-    expect(view.deadLetters.count).toBe(2);
-    expect(view.deadLetters.recent.map((d) => d.id).sort()).toEqual(['bad-hint', 'lone']);
-    expect(metricValue(shard.metrics.render(), 'hunt_stream_dead_letters_total')).toBe(streamDead + 2);
+    const view = await c.gm().request<{ deadLetters: { count: number; recent: { id: string; kind?: string; reason: string }[] } }>('GET', `/api/hunts/${hunt.id}`);
+    expect(view.deadLetters.count).toBe(3);
+    expect(view.deadLetters.recent.map((d) => d.id).sort()).toEqual(['bad-hint', 'lone', 'odd']);
+    expect(view.deadLetters.recent.find((d) => d.id === 'odd')?.reason).toMatch(/unknown kind/);
+    expect(metricValue(shard.metrics.render(), 'hunt_stream_dead_letters_total')).toBe(streamDead + 3);
     // the partition goes on: nothing left pending, and the next answer is applied
     await until('the entry acknowledged', async () => (((await c.redis.xpending(streamOf(c, hunt.id), 'shards')) as [number])[0] === 0 ? true : undefined));
     expect(await ws.request({ t: 'hint', id: 'next', puzzle: 'p3' })).toMatchObject({ t: 'hint' });

@@ -5,8 +5,11 @@
 -- for S.replyWindowMs to twice that: replies are kept in a hash per window (K.replies, then
 -- ':' and the window's number; same hash tag, same slot), read in this window and the one
 -- before, and each hash expires once neither reads it.
+-- Each event kind has its handler in KINDS (the kinds of the 'answers' lane in
+-- protocol/message-kinds.ts); a batch holding any other kind is refused whole, before any
+-- write, so the consumer isolates that event as a dead letter (EVENT_UNPROCESSABLE).
 -- ARGV: items JSON [{sid, n = node, ev = [...]}], now ms, hunt channel (deltas and replies), params JSON
--- Returns { answers, hints, delta seq (0 none, -1 waiting for the tick), dead letters }.
+-- Returns { delta seq (0 none, -1 waiting for the tick), dead letters, kind, applied, kind, applied, ... }.
 --@include fence
 --@include reply
 --@include delta
@@ -112,38 +115,63 @@ local function hint(node, p, ev, pz, skey)
   return { t = 'hint', id = ev.id, puzzle = ev.puzzle, text = list[taken + 1], penalty = penalty }
 end
 
-local answers, hints, dead, last = 0, 0, 0, nil
+-- The handlers of the lane, by event kind. `puzzle`: the event names a puzzle, which must
+-- exist, be reached and be unsolved before `run` is called. `run` returns the reply to
+-- store and send, nil when it refused (and replied), or 'dead'.
+local KINDS = {
+  answer = { puzzle = true, run = answer },
+  hint = { puzzle = true, run = hint },
+}
 
--- One answer or hint: a repeated request id gets its first reply again.
+-- An unknown kind is refused before anything is written: never applied as some other kind.
+for _, item in ipairs(items) do
+  for _, ev in ipairs(item.ev) do
+    if KINDS[ev.k] == nil then error('EVENT_UNPROCESSABLE: unknown event kind ' .. tostring(ev.k)) end
+  end
+end
+
+local applied, dead, last = {}, 0, nil
+
+-- One event: a repeated request id gets its first reply again.
 local function apply_event(item, ev)
+  local kind = KINDS[ev.k]
   local p = ev.p
   local rkey = p .. ':' .. ev.id
-  local skey = p .. ':' .. ev.puzzle
   local previous = redis.call('HGET', repliesNow, rkey) or redis.call('HGET', repliesBefore, rkey)
-  local pz = puzzle_of(ev.puzzle)
+  local pz, skey = nil, nil
+  if kind.puzzle then
+    skey = p .. ':' .. ev.puzzle
+    pz = puzzle_of(ev.puzzle)
+  end
   if previous then
     reply(replyChannel, p, cjson.decode(previous))
+    return
   elseif not is_active(p) then
     fail(replyChannel, p, ev, 'PLAYER_REMOVED')
+    return
   elseif status ~= 'live' then
     fail(replyChannel, p, ev, 'HUNT_NOT_LIVE')
-  elseif not pz then
-    fail(replyChannel, p, ev, 'PUZZLE_NOT_FOUND')
-  elseif locked(p, ev.puzzle) then
-    fail(replyChannel, p, ev, 'PUZZLE_LOCKED')
-  elseif redis.call('HEXISTS', K.solves, skey) == 1 then
-    fail(replyChannel, p, ev, 'ALREADY_SOLVED')
-  else
-    local msg
-    if ev.k == 'answer' then msg = answer(item.n, p, ev, pz, skey) else msg = hint(item.n, p, ev, pz, skey) end
-    if msg == 'dead' then
-      dead = dead + 1
-    elseif msg then
-      redis.call('HSET', repliesNow, rkey, cjson.encode(msg))
-      repliesWritten = true
-      reply(replyChannel, p, msg)
-      if ev.k == 'answer' then answers = answers + 1 else hints = hints + 1 end
+    return
+  elseif kind.puzzle then
+    if not pz then
+      fail(replyChannel, p, ev, 'PUZZLE_NOT_FOUND')
+      return
+    elseif locked(p, ev.puzzle) then
+      fail(replyChannel, p, ev, 'PUZZLE_LOCKED')
+      return
+    elseif redis.call('HEXISTS', K.solves, skey) == 1 then
+      fail(replyChannel, p, ev, 'ALREADY_SOLVED')
+      return
     end
+  end
+  local msg = kind.run(item.n, p, ev, pz, skey)
+  if msg == 'dead' then
+    dead = dead + 1
+  elseif msg then
+    redis.call('HSET', repliesNow, rkey, cjson.encode(msg))
+    repliesWritten = true
+    reply(replyChannel, p, msg)
+    applied[ev.k] = (applied[ev.k] or 0) + 1
   end
 end
 
@@ -152,4 +180,9 @@ if last then redis.call('HSET', K.applied, 'a', last) end
 if repliesWritten then redis.call('PEXPIRE', repliesNow, 2 * S.replyWindowMs) end
 mark_dirty(changed)
 local seq = flush(now, channel, S, false)
-return { answers, hints, seq, dead }
+local out = { seq, dead }
+for k, n in pairs(applied) do
+  out[#out + 1] = k
+  out[#out + 1] = n
+end
+return out

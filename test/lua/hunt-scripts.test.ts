@@ -235,8 +235,24 @@ describe('flush-moves', () => {
     await pipe.exec();
     const items = players.map((p, i) => answerItem(p, 'r', true, `1-5-${i}`));
     const out = await applyAnswers(redis, keys, HUNT, items, Date.now(), JSON.stringify(params({ tickMs: 60_000 })));
-    expect(out).toMatchObject({ answers: 10_000, seq: -1 });
+    expect(out).toMatchObject({ applied: [['answer', 10_000]], seq: -1 });
     expect(await redis.scard(k.dirty)).toBe(10_000);
+  });
+});
+
+describe('the answers lane dispatch', () => {
+  it('refuses a batch with a kind it has no handler for, before writing anything', async () => {
+    await fixture(['a']);
+    const k = keys.hunt(HUNT);
+    const good = answerItem('a', 'r1', true, '1-10-0');
+    // a kind no table entry declares: never applied as some other kind
+    const odd = { sid: '1-10-1', n: 'node-x', ev: [{ k: 'shout', h: HUNT, p: 'a', id: 'r2', puzzle: 'p1' }] } as unknown as ApplyItem;
+    await expect(applyAnswers(redis, keys, HUNT, [good, odd], Date.now(), JSON.stringify(params()))).rejects.toThrow(/EVENT_UNPROCESSABLE: unknown event kind shout/);
+    expect(await redis.zscore(k.board, 'a')).toBeNull();
+    expect(await redis.hget(k.applied, 'a')).toBeNull();
+    expect(await redis.hlen(k.hintsTaken)).toBe(0);
+    // the known kind alone goes through
+    expect(await applyAnswers(redis, keys, HUNT, [good], Date.now(), JSON.stringify(params()))).toMatchObject({ applied: [['answer', 1]], dead: 0 });
   });
 });
 
