@@ -223,7 +223,8 @@ export class PartitionConsumer {
         const verdict = got[i];
         if (verdict === null || verdict === undefined) v.ev.dead = 'verification job failed';
         else v.ev.correct = verdict;
-        v.ev.answer = ''; // the text is not needed past verification; keep it out of Redis
+        // a correct answer's text is stored as the one accepted (the `welcome` shows it); any other is not needed past verification
+        if (v.ev.correct !== true) v.ev.answer = '';
       });
     });
     await lane.add(batch.answers, judged);

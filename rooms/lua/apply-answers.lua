@@ -1,4 +1,4 @@
---@keys meta players board solves replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead
+--@keys meta players board solves replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead accepted
 -- Applies the answers and hints of one batch of stream items of one hunt, in order, exactly
 -- once in effect (the 'a' lane's fence). Verdicts come with the events (`correct`, or `dead`
 -- when verification failed for good). A request id seen before gets its first reply again,
@@ -79,6 +79,8 @@ local function answer(node, p, ev, pz, skey)
     local bonus = tonumber(S.firstSolverBonus[solver] or 0)
     local points = earned + bonus
     redis.call('HSET', K.solves, skey, points)
+    -- the answer as sent, so a later `welcome` can show the solved state
+    if type(ev.answer) == 'string' then redis.call('HSET', K.accepted, skey, ev.answer) end
     local score = add_score(p, points)
     redis.call('RPUSH', K.log, cjson.encode({ k = 'solve', player = p, puzzle = ev.puzzle, points = points, base = earned, bonus = bonus, solver = solver, at = now }))
     mark(p)
