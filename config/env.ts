@@ -31,7 +31,14 @@ export const envSchema = z.object({
   /** Tile URL template for the console's maps (`{z}/{x}/{y}`); `none` for a plain background. Default OpenStreetMap's. */
   HUNT_MAP_TILES: z.string().max(500).regex(/^(none|https?:\/\/\S+)$/, 'an http(s) URL template or none').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+  /** `pretty`: readable lines; `json`: one JSON object a line; unset: pretty on a terminal, JSON elsewhere */
+  HUNT_LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  /** what serves HTTP and WebSockets: `auto` (native uWebSockets.js where it loads, else the ws fallback), `uws`, `ws` */
+  HUNT_TRANSPORT: z.enum(['auto', 'uws', 'ws']).default('auto'),
+  /** PEM certificate (chain) and key: the node serves HTTPS and WSS; both or neither */
+  HUNT_TLS_CERT: z.string().optional(),
+  HUNT_TLS_KEY: z.string().optional(),
+}).refine((env) => (env.HUNT_TLS_CERT === undefined) === (env.HUNT_TLS_KEY === undefined), { message: 'HUNT_TLS_CERT and HUNT_TLS_KEY go together: set both or neither', path: ['HUNT_TLS_CERT'] });
 export type Env = z.infer<typeof envSchema>;
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {

@@ -4,7 +4,7 @@
  *   hunt puzzle <type> [--difficulty medium] [--seed <s>]
  *   hunt config list | get <name> | set <name> <file> | history <name> | rollback <name> <version>
  */
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,8 +15,8 @@ import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/index.js';
 import { configCommand } from './cli-config.js';
 import { createLogger } from './logger.js';
 import { createNode } from './node.js';
+import { openTransport, type TlsFiles, type Transport } from './transport/index.js';
 import { openFilesLimit } from './open-files.js';
-import { loadNativeUws } from './uws-native.js';
 
 const USAGE = `usage:
   hunt start [--roles front,shard,worker] [--port <n>] [--host <addr>] [--redis <url>] [--prefix <p>]
@@ -37,13 +37,18 @@ function gmKeyFrom(dataDir: string): string {
   return key;
 }
 
-async function start(argv: string[]): Promise<void> {
-  // First of all: never run on the ws fallback.
+/** The TLS files are readable PEM and belong together, or the node stops here with one line. */
+function checkTls(cert: string, key: string): TlsFiles {
   try {
-    loadNativeUws();
+    const x509 = new X509Certificate(readFileSync(cert));
+    if (!x509.checkPrivateKey(createPrivateKey(readFileSync(key)))) fail(`HUNT_TLS_KEY ${key} is not the key of the certificate in HUNT_TLS_CERT ${cert}`);
   } catch (err) {
-    fail(err instanceof Error ? err.message : String(err));
+    fail(`HUNT_TLS_CERT ${cert} / HUNT_TLS_KEY ${key}: ${err instanceof Error ? err.message : String(err)}`);
   }
+  return { cert, key };
+}
+
+async function start(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -71,7 +76,15 @@ async function start(argv: string[]): Promise<void> {
   const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (bad.length || roles.length === 0) fail(`unknown role ${bad.join(', ') || '(none)'}; roles are ${ROLES.join(', ')}`);
 
-  const logger = createLogger(env.LOG_LEVEL, { pretty: process.stdout.isTTY });
+  const logger = createLogger(env.LOG_LEVEL, { pretty: (env.HUNT_LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'pretty' });
+  const tls = env.HUNT_TLS_CERT !== undefined && env.HUNT_TLS_KEY !== undefined ? checkTls(env.HUNT_TLS_CERT, env.HUNT_TLS_KEY) : undefined;
+  // before the embedded redis-server starts: a transport that cannot be had stops here, in one line
+  let transport: Transport;
+  try {
+    transport = openTransport({ choice: env.HUNT_TRANSPORT, logger, ...(tls ? { tls } : {}) });
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
   // every socket is a file: the limit bounds the players this node can hold (see Listener)
   const files = openFilesLimit();
   if (files) logger.info({ limit: files.soft }, 'open-file limit');
@@ -104,6 +117,7 @@ async function start(argv: string[]): Promise<void> {
     prefix: env.HUNT_PREFIX,
     gmKey,
     logger,
+    transport,
     tokenTtlSeconds: env.HUNT_TOKEN_TTL,
     metricsLoopbackOnly: env.HUNT_METRICS_LOOPBACK_ONLY === '1',
     mapTiles: env.HUNT_MAP_TILES,
@@ -111,7 +125,8 @@ async function start(argv: string[]): Promise<void> {
   });
   process.stdout.write(
     [
-      `hunt node ${node.id} (${roles.join(', ')}) listening on http://localhost:${node.port}`,
+      `hunt node ${node.id} (${roles.join(', ')}) listening on ${node.scheme}://localhost:${node.port}`,
+      `transport: ${node.transport === 'uws' ? 'uWebSockets.js (native)' : 'ws fallback (see the warning above)'}${node.scheme === 'https' ? ', TLS' : ''}`,
       `redis: ${redisUrl}${embedded ? ` (embedded, data in ${join(env.HUNT_DATA_DIR, 'redis')})` : ''}`,
       `game master key: ${gmKey}${env.HUNT_GM_KEY ? ' (from HUNT_GM_KEY)' : ` (stored in ${join(env.HUNT_DATA_DIR, 'gm-key')})`}`,
       '',

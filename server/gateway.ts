@@ -3,7 +3,7 @@
  * validated frames routed to room streams, replies and deltas pushed back, per-connection
  * rate limits, and slow consumers cut off.
  */
-import type { HttpRequest, HttpResponse, TemplatedApp, us_socket_context_t, WebSocket } from 'uWebSockets.js';
+import type { App, HttpRequest, HttpResponse, UpgradeContext, WebSocket } from './transport/index.js';
 import type { Logger } from 'pino';
 import { ERRORS, HuntError, isErrorCode, isGameMessage, MESSAGE_KINDS, perKind, type ClientMessage, type ClientMessageType, type ErrorCode, type FrontMessage, type HuntStatus, type LbDelta, type ServerMessage } from '../protocol/index.js';
 import type { LimitsConfig } from '../config/index.js';
@@ -34,7 +34,7 @@ interface SocketData {
 type Socket = WebSocket<SocketData>;
 
 export interface GatewayDeps {
-  app: TemplatedApp;
+  app: App;
   store: HuntStore;
   router: EventRouter;
   fanout: Fanout;
@@ -92,7 +92,7 @@ export class Gateway {
       idleTimeout: limits.idleTimeoutSeconds,
       sendPingsAutomatically: true,
       // every callback runs inside the guard: a throw is logged and answered, never left to uWS
-      upgrade: guardHttp(this.deps.logger, (res: HttpResponse, req: HttpRequest, context: us_socket_context_t) => this.upgrade(res, req, context)),
+      upgrade: guardHttp(this.deps.logger, (res: HttpResponse, req: HttpRequest, context: UpgradeContext) => this.upgrade(res, req, context)),
       open: this.guarded('open', (ws) => this.open(ws)),
       message: (ws, message, isBinary) => {
         // the guard inlined: a closure per message is garbage the hot path can do without
@@ -111,7 +111,7 @@ export class Gateway {
     return this.sockets.size;
   }
 
-  private upgrade(res: HttpResponse, req: HttpRequest, context: us_socket_context_t): void {
+  private upgrade(res: HttpResponse, req: HttpRequest, context: UpgradeContext): void {
     const query = new URLSearchParams(req.getQuery() ?? '');
     const key = req.getHeader('sec-websocket-key');
     const protocol = req.getHeader('sec-websocket-protocol');

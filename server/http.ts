@@ -1,10 +1,10 @@
 /**
- * Request handling over uWebSockets.js: copies what it needs out of `req` before any await,
+ * Request handling over the node's transport (uWebSockets.js, or its fallback): copies what it needs out of `req` before any await,
  * registers onAborted first, reads bodies with a size cap, turns HuntErrors into the
  * contract's error body, and writes replies corked.
  */
 import { STATUS_CODES } from 'node:http';
-import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import type { App, HttpRequest, HttpResponse } from './transport/index.js';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { BODY_BOUNDS, describeIssues, HuntError, inputProblem } from '../protocol/index.js';
@@ -34,7 +34,7 @@ export type Handler = (req: Request) => Promise<Reply> | Reply;
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'del';
 
 export interface HttpContext {
-  app: TemplatedApp;
+  app: App;
   logger: Logger;
   maxBodyBytes: () => number;
   /** true once the node is shutting down: new requests get 503 */

@@ -1,16 +1,15 @@
 /**
  * The node's listen socket, closed while the process nears its open-file limit and opened
- * again once files are free. uSockets retries a failed accept at once, so a process out of
+ * again once files are free. uSockets (the native transport) retries a failed accept at once, so a process out of
  * files with connections waiting spins a core (measured: a node at its limit with some 200
  * peers waiting sat at 100 % of a core and served no new connection until some closed). Not
  * listening, new peers are refused at once (another node on the port takes them) and the
  * players already connected are served as before.
  */
 import type { Logger } from 'pino';
-import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import type { NodeMetrics } from './metrics.js';
 import { openFilesLimit, openFilesNow } from './open-files.js';
-import type { UwsModule } from './uws-native.js';
+import type { ListenHandle, Transport } from './transport/index.js';
 
 export interface ListenerOptions {
   host: string;
@@ -26,7 +25,7 @@ export function reserveFor(limit: number): number {
 }
 
 export class Listener {
-  private socket: us_listen_socket | null = null;
+  private socket: ListenHandle | null = null;
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
   private stopped = false;
@@ -35,8 +34,7 @@ export class Listener {
   private limit: number | null = null;
 
   constructor(
-    private readonly uws: UwsModule,
-    private readonly app: TemplatedApp,
+    private readonly transport: Transport,
     private readonly options: ListenerOptions,
     private readonly log: Logger,
     private readonly metrics: NodeMetrics,
@@ -50,7 +48,7 @@ export class Listener {
   /** Listens, then watches the open files; rejects when the port cannot be had. */
   async open(): Promise<number> {
     if (!(await this.listen(this.options.port))) throw new Error(`could not listen on port ${this.options.port}`);
-    this.boundPort = this.uws.us_socket_local_port(this.socket!);
+    this.boundPort = this.socket!.port;
     this.metrics.accepting.set({}, 1);
     this.timer = setInterval(() => void this.check(), this.options.checkEveryMs ?? 250);
     this.timer.unref();
@@ -64,18 +62,14 @@ export class Listener {
     this.unlisten();
   }
 
-  private listen(port: number): Promise<boolean> {
-    return new Promise((resolve) =>
-      this.app.listen(this.options.host, port, (socket) => {
-        this.socket = socket || null;
-        resolve(this.socket !== null);
-      }),
-    );
+  private async listen(port: number): Promise<boolean> {
+    this.socket = await this.transport.listen(this.options.host, port);
+    return this.socket !== null;
   }
 
   private unlisten(): void {
     if (this.socket === null) return;
-    this.uws.us_listen_socket_close(this.socket);
+    this.socket.close();
     this.socket = null;
     this.metrics.accepting.set({}, 0);
   }

@@ -1,5 +1,5 @@
 /**
- * createNode builds one node from its parts (Redis connections, roles, uWS app) and returns
+ * createNode builds one node from its parts (Redis connections, roles, transport) and returns
  * a handle with close(). Tests build several in one process the same way, on port 0.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,7 +17,7 @@ import { SHUTDOWN_PHASES, type NodeContext, type RoleSteps } from './roles/conte
 import { startFrontRole } from './roles/front.js';
 import { startShardRole } from './roles/shard.js';
 import { startWorkerRole } from './roles/worker.js';
-import { loadNativeUws } from './uws-native.js';
+import { openTransport, type TlsFiles, type Transport, type TransportChoice, type TransportKind } from './transport/index.js';
 
 /** Longest one shutdown step may take before the node moves on to the next. */
 const STEP_DEADLINE_MS = 2000;
@@ -44,12 +44,20 @@ export interface NodeOptions {
   mapTiles?: string | undefined;
   /** Why this node is not ready beyond its own checks (the embedded redis-server down, say), or null. */
   readiness?: () => string | null;
+  /** Native uWebSockets.js, its `ws` fallback, or the first that loads; or a transport opened already. @default 'auto' */
+  transport?: TransportChoice | Transport;
+  /** PEM files: serve HTTPS and WSS (the native transport only; elsewhere createNode throws). */
+  tls?: TlsFiles;
 }
 
 export interface HuntNode {
   id: string;
   port: number;
   roles: readonly Role[];
+  /** what serves HTTP and WebSockets: native uWebSockets.js or the ws fallback */
+  transport: TransportKind;
+  /** 'https' when the node serves TLS */
+  scheme: 'http' | 'https';
   metrics: NodeMetrics;
   shard: Shard | undefined;
   config: LiveConfig;
@@ -57,11 +65,12 @@ export interface HuntNode {
 }
 
 export async function createNode(options: NodeOptions): Promise<HuntNode> {
-  const uws = loadNativeUws();
   const id = `node-${randomBytes(4).toString('hex')}`;
   const roles = options.roles ?? ['front', 'shard', 'worker'];
   const prefix = options.prefix ?? 'hunt';
   const log = options.logger.child({ node: id });
+  // first: a transport that cannot be had stops the node before it touches Redis
+  const transport = typeof options.transport === 'object' ? options.transport : openTransport({ choice: options.transport ?? 'auto', logger: log, ...(options.tls ? { tls: options.tls } : {}) });
   const metrics = new NodeMetrics();
   await assertRedisMode(options.redisUrl);
   const redis = connectRedis(options.redisUrl, { onError: (err) => log.warn({ err: err.message }, 'redis connection error') });
@@ -85,7 +94,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   await config.start();
   let closing = false;
 
-  const app = uws.App();
+  const { app } = transport;
   const http: HttpContext = { app, logger: log, maxBodyBytes: () => config.limits.maxBodyBytes, closing: () => closing };
   installProbes(http, { id, roles, redis, metrics, metricsLoopbackOnly: options.metricsLoopbackOnly ?? false, readiness: () => options.readiness?.() ?? frontProblem?.() ?? null });
 
@@ -112,9 +121,9 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     guardHttp(log, (res) => send(res, errorReply(new HuntError('NOT_FOUND'), log))),
   );
 
-  const listener = new Listener(uws, app, { host: options.host ?? '0.0.0.0', port: options.port ?? 8080 }, log, metrics);
+  const listener = new Listener(transport, { host: options.host ?? '0.0.0.0', port: options.port ?? 8080 }, log, metrics);
   const port = await listener.open();
-  log.info({ port, roles, prefix }, 'node started');
+  log.info({ port, roles, prefix, transport: transport.kind, scheme: transport.scheme }, 'node started');
 
   // Shutdown: stop accepting, then each phase across the roles (context.ts), then config and Redis.
   const steps: { name: string; run: () => Promise<void> | void }[] = [
@@ -124,6 +133,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     { name: 'close config', run: () => config.close() },
     { name: 'close redis', run: async () => void (await redis.quit()) },
     { name: 'stop loop-lag timer', run: () => loopLag.stop() },
+    { name: 'close connections', run: () => transport.close() },
   ];
 
   let closed: Promise<void> | undefined;
@@ -131,6 +141,8 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     id,
     port,
     roles,
+    transport: transport.kind,
+    scheme: transport.scheme,
     metrics,
     shard,
     config,

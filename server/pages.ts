@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import type { Logger } from 'pino';
-import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import type { App, HttpRequest, HttpResponse } from './transport/index.js';
 import { guardHttp } from './http.js';
 
 /** OpenStreetMap's tile server: the console's maps use it unless the operator sets another. */
@@ -88,7 +88,7 @@ export async function buildPages(options: PagesOptions = {}): Promise<Map<string
 }
 
 /** Serves the built pages on the app. */
-export function servePages(app: TemplatedApp, assets: Map<string, Asset>, closing: () => boolean, logger: Logger): void {
+export function servePages(app: App, assets: Map<string, Asset>, closing: () => boolean, logger: Logger): void {
   const handler = (res: HttpResponse, req: HttpRequest): void => {
     const path = req.getUrl();
     const etag = req.getHeader('if-none-match');

@@ -7,13 +7,22 @@ import { HuntHttpClient } from '../client/index.js';
 import type { Role } from '../config/index.js';
 import { connectRedis, isCluster, type RedisClient } from '../redis/index.js';
 import { partitionOf } from '../rooms/index.js';
-import { createLogger, createNode, SERVER_NODE_FLAGS, type HuntNode } from '../server/index.js';
+import { createLogger, createNode, SERVER_NODE_FLAGS, TRANSPORT_CHOICES, type HuntNode, type TransportChoice } from '../server/index.js';
 
 export const GM_KEY = 'test-gm-key-0123456789';
 export const ROOT = new URL('..', import.meta.url).pathname;
 
 export function redisUrl(): string {
   return inject('redisUrl');
+}
+
+/**
+ * The transport of the nodes tests build: HUNT_TRANSPORT when set (`ws` runs a suite on the
+ * fallback), else `auto`, as production.
+ */
+export function testTransport(): TransportChoice {
+  const t = process.env.HUNT_TRANSPORT;
+  return (TRANSPORT_CHOICES as readonly string[]).includes(t ?? '') ? (t as TransportChoice) : 'auto';
 }
 
 export function freshPrefix(): string {
@@ -26,12 +35,13 @@ export interface Cluster {
   nodes: HuntNode[];
   url(i?: number): string;
   gm(i?: number): HuntHttpClient;
-  add(roles?: Role[]): Promise<HuntNode>;
+  /** another node; `transport` overrides the cluster's */
+  add(roles?: Role[], transport?: TransportChoice): Promise<HuntNode>;
   close(): Promise<void>;
 }
 
 /** Nodes sharing one Redis and one prefix, built the way production builds them. */
-export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker']], opts: { leaseMs?: number; tokenTtlSeconds?: number; redisUrl?: string; logger?: Logger } = {}): Promise<Cluster> {
+export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker']], opts: { leaseMs?: number; tokenTtlSeconds?: number; redisUrl?: string; logger?: Logger; transport?: TransportChoice } = {}): Promise<Cluster> {
   const prefix = freshPrefix();
   const url = opts.redisUrl ?? redisUrl();
   const redis = connectRedis(url);
@@ -43,8 +53,8 @@ export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker
     nodes,
     url: (i = 0) => `http://127.0.0.1:${nodes[i]?.port ?? 0}`,
     gm: (i = 0) => new HuntHttpClient(cluster.url(i), GM_KEY),
-    add: async (r = ['front', 'shard', 'worker']) => {
-      const node = await createNode({ redisUrl: url, port: 0, host: '127.0.0.1', roles: r, prefix, gmKey: GM_KEY, logger, ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}), ...(opts.tokenTtlSeconds ? { tokenTtlSeconds: opts.tokenTtlSeconds } : {}) });
+    add: async (r = ['front', 'shard', 'worker'], transport = opts.transport ?? testTransport()) => {
+      const node = await createNode({ redisUrl: url, port: 0, host: '127.0.0.1', roles: r, prefix, gmKey: GM_KEY, logger, transport, ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}), ...(opts.tokenTtlSeconds ? { tokenTtlSeconds: opts.tokenTtlSeconds } : {}) });
       nodes.push(node);
       return node;
     },

@@ -4,7 +4,7 @@
  */
 import type { RedisClient } from '../../redis/index.js';
 import type { Logger } from 'pino';
-import type { TemplatedApp } from 'uWebSockets.js';
+import type { App } from '../transport/index.js';
 import type { LiveConfig, Role } from '../../config/index.js';
 import type { HuntStore, ScriptParams } from '../../rooms/index.js';
 import type { HttpContext } from '../http.js';
@@ -22,7 +22,7 @@ export interface NodeContext {
   config: LiveConfig;
   store: HuntStore;
   params: () => ScriptParams;
-  app: TemplatedApp;
+  app: App;
   http: HttpContext;
   /** this process's event-loop delay, shared by what sheds load */
   loopLag: LoopLag;
