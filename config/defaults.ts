@@ -15,6 +15,8 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   maxQueuedEvents: 50_000,
   maxBacklogEvents: 50_000,
   maxLoopLagMs: 50,
+  socketsPerPlayer: 3,
+  socketsPerAddress: 1000,
 };
 
 export const DEFAULT_SCORING: ScoringConfig = {

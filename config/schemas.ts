@@ -42,7 +42,7 @@ const routingFields = z.strictObject({
 export const routingSchema = z.preprocess(renameShards, routingFields);
 
 export const limitsSchema = z.strictObject({
-  /** sustained messages per second per connection (token bucket refill) */
+  /** sustained messages per second per player, across its sockets on a node and `POST /api/events` (token bucket refill) */
   messagesPerSecond: z.number().positive().max(1_000_000),
   /** bucket size: messages allowed in a burst above the sustained rate */
   burst: z.number().int().min(1).max(10_000_000),
@@ -64,6 +64,10 @@ export const limitsSchema = z.strictObject({
   maxBacklogEvents: z.number().int().min(100).max(100_000_000).default(50_000),
   /** event-loop delay (smoothed) past which a front node refuses new events until it recovers, ms: a stall guard, not a load signal (CPU shared with other processes delays the loop too) */
   maxLoopLagMs: z.number().int().min(10).max(10_000).default(50),
+  /** open sockets per player; one more closes the player's oldest with 4008 */
+  socketsPerPlayer: z.number().int().min(1).max(100).default(3),
+  /** open sockets per client address on one node; past it the upgrade is refused with 429 */
+  socketsPerAddress: z.number().int().min(1).max(1_000_000).default(1000),
 });
 
 export const scoringSchema = z.strictObject({

@@ -5,6 +5,11 @@
  * written but not yet applied by the shards (the consumer-group backlog of the partitions it
  * writes, polled); its own event-loop delay. Pings are never refused, and nothing already
  * accepted is dropped.
+ *
+ * Fairness: past a limit but under HARD_FACTOR times it, only the heaviest senders (players or
+ * addresses that sent well above their group's mean lately, see senders.ts) are refused, so one
+ * client's flood does not get everyone else OVERLOADED; past HARD_FACTOR times a limit, every
+ * sender is.
  */
 import type { RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
@@ -12,6 +17,10 @@ import type { LimitsConfig } from '../config/index.js';
 import { STREAM_GROUP, streamBacklog } from '../rooms/index.js';
 import type { LoopLag } from './loop-lag.js';
 import type { EventRouter } from './router.js';
+import { isHeavy, type From } from './senders.js';
+
+/** Past this many times a limit, every sender is refused, not only the heaviest. */
+export const HARD_FACTOR = 2;
 
 /** A stream this node has not written to for this long, and whose backlog it last saw empty, is not polled. */
 const QUIET_MS = 5000;
@@ -53,15 +62,24 @@ export class Admission {
     return this.backlogOf.size;
   }
 
-  /** null when a new event may be taken now; else how long the sender should wait, ms. */
-  refuse(): number | null {
+  /**
+   * null when a new event may be taken now; else how long the sender should wait, ms. `from`:
+   * who sends it; without it, the event is refused at any limit.
+   */
+  refuse(from?: From): number | null {
     const l = this.limits();
-    if (this.router.queued > l.maxQueuedEvents) return 100;
-    if (this.lag.current > l.maxLoopLagMs) return Math.min(2000, Math.max(100, Math.round(this.lag.current * 2)));
+    // no closures or objects: this runs for every frame
+    const queued = this.router.queued / l.maxQueuedEvents;
+    const lag = this.lag.current / l.maxLoopLagMs;
     const backlog = this.backlogEvents;
+    const waiting = backlog / l.maxBacklogEvents;
+    const worst = Math.max(queued, lag, waiting);
+    if (worst <= 1) return null;
+    if (from !== undefined && worst < HARD_FACTOR && !isHeavy(from)) return null;
+    if (worst === queued) return 100;
+    if (worst === lag) return Math.min(2000, Math.max(100, Math.round(this.lag.current * 2)));
     // a hint, not a promise: about the time a shard needs for the backlog at 50,000 events/s
-    if (backlog > l.maxBacklogEvents) return Math.min(5000, Math.max(100, Math.round(backlog / 50)));
-    return null;
+    return Math.min(5000, Math.max(100, Math.round(backlog / 50)));
   }
 
   private async poll(): Promise<void> {

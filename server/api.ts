@@ -13,6 +13,7 @@ import { parseBody, route, type HttpContext, type Request } from './http.js';
 import type { NodeMetrics } from './metrics.js';
 import type { Admission } from './admission.js';
 import type { EventRouter } from './router.js';
+import type { Senders } from './senders.js';
 
 export interface ApiDeps {
   store: HuntStore;
@@ -24,6 +25,8 @@ export interface ApiDeps {
   gmKey: string;
   config: LiveConfig;
   admission: Admission;
+  /** per-player buckets, shared with the player's sockets */
+  senders: Senders;
 }
 
 function param(req: Request, i: number): string {
@@ -140,6 +143,12 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
   route(ctx, 'post', '/api/events', async (req) => {
     const claims = deps.signer.verify(bearer(req.authorization));
     const { events } = parseBody(eventsBody, req.body);
+    // the player's one bucket, shared with its sockets on this node: taken before anything is read
+    const from = { player: deps.senders.players.get(claims.p), address: deps.senders.addresses.get(req.remote) };
+    if (!deps.senders.take(from, events.length)) {
+      deps.metrics.rejected.inc({ code: 'RATE_LIMITED' });
+      throw new HuntError('RATE_LIMITED', undefined, { retryAfterMs: deps.senders.waitMs(from.player, events.length) });
+    }
     const out: StreamEvent[] = [];
     const problems: { index: number; message: string }[] = [];
     events.forEach((raw, index) => {
@@ -151,7 +160,7 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     const record = await store.players.get(claims.h, claims.p);
     if (!record) throw new HuntError('UNAUTHORIZED', 'unknown player');
     if (record.removed) throw new HuntError('PLAYER_REMOVED');
-    const retryAfterMs = out.length ? deps.admission.refuse() : null;
+    const retryAfterMs = out.length ? deps.admission.refuse(from) : null;
     if (retryAfterMs !== null) {
       for (const e of out) deps.metrics.shed.inc({ type: MESSAGE_KINDS[e.k].label });
       throw new HuntError('OVERLOADED', undefined, { retryAfterMs });

@@ -1,7 +1,8 @@
 /**
  * Player WebSockets: token check at the upgrade, `welcome` (or a replay after `since`),
- * validated frames routed to room streams, replies and deltas pushed back, per-connection
- * rate limits, and slow consumers cut off.
+ * validated frames routed to room streams, replies and deltas pushed back, rate limits per
+ * player (one bucket across its sockets, see senders.ts), at most `limits.socketsPerPlayer`
+ * sockets per player and `limits.socketsPerAddress` per address, and slow consumers cut off.
  */
 import type { App, HttpRequest, HttpResponse, UpgradeContext, WebSocket } from './transport/index.js';
 import type { Logger } from 'pino';
@@ -16,6 +17,7 @@ import type { Admission } from './admission.js';
 import type { EventRouter } from './router.js';
 import { readMessage, readMoveInto, startsWithMove, type Coordinates } from './frames.js';
 import { welcomeText } from './welcome-text.js';
+import type { From, Senders } from './senders.js';
 
 interface SocketData {
   player: string;
@@ -26,8 +28,9 @@ interface SocketData {
   shedNoticeUntil: number;
   since: number | null;
   closed: boolean;
-  tokens: number;
-  refilledAt: number;
+  /** the player's and the address's entries: the rate-limit bucket and the recent rates */
+  from: { player: From['player']; address: NonNullable<From['address']> };
+  /** rate-limited frames in a row on this socket */
   strikes: number;
   joined: boolean;
 }
@@ -47,6 +50,8 @@ export interface GatewayDeps {
   limits: () => LimitsConfig;
   /** leaderboard entries in `welcome` */
   topN: () => number;
+  /** per-player buckets and recent rates, shared with `POST /api/events` */
+  senders: Senders;
 }
 
 /**
@@ -74,10 +79,12 @@ export class Gateway {
   /** counters bumped per message, bound once: no label formatting on the hot path */
   private readonly received: Record<ClientMessageType, { inc(by?: number): void }>;
   private readonly shed: Record<ClientMessageType, { inc(by?: number): void }>;
+  private readonly bytesSent: { inc(by?: number): void };
 
   constructor(private readonly deps: GatewayDeps) {
     this.received = perKind((t) => deps.metrics.eventsReceived.labels({ type: MESSAGE_KINDS[t].label }));
     this.shed = perKind((t) => deps.metrics.shed.labels({ type: MESSAGE_KINDS[t].label }));
+    this.bytesSent = deps.metrics.wsBytesSent.labels({});
   }
 
   install(): void {
@@ -121,12 +128,19 @@ export class Gateway {
       const sinceRaw = query.get('since');
       // since=0 means "seen nothing": a fresh welcome, not a replay of the whole log
       const since = sinceRaw !== null && /^\d+$/.test(sinceRaw) && Number(sinceRaw) > 0 ? Number(sinceRaw) : null;
-      const data: SocketData = { player: claims.p, hunt: claims.h, expiresAt: claims.exp * 1000, shedNoticeUntil: 0, since, closed: false, tokens: this.deps.limits().burst, refilledAt: Date.now(), strikes: 0, joined: false };
+      const { senders } = this.deps;
+      const address = senders.addresses.get(Buffer.from(res.getRemoteAddressAsText()).toString());
+      if (address.sockets >= this.deps.limits().socketsPerAddress) {
+        this.deps.metrics.rejected.inc({ code: 'RATE_LIMITED' });
+        throw new HuntError('RATE_LIMITED', `at most ${this.deps.limits().socketsPerAddress} sockets per address`);
+      }
+      const from = { player: senders.players.get(claims.p), address };
+      const data: SocketData = { player: claims.p, hunt: claims.h, expiresAt: claims.exp * 1000, shedNoticeUntil: 0, since, closed: false, from, strikes: 0, joined: false };
       res.upgrade(data, key, protocol, extensions, context);
     } catch (err) {
       const e = err instanceof HuntError ? err : new HuntError('UNAUTHORIZED');
       res.cork(() => {
-        res.writeStatus('401 Unauthorized').writeHeader('content-type', 'application/json; charset=utf-8').end(JSON.stringify(e.toBody()));
+        res.writeStatus(e.code === 'RATE_LIMITED' ? '429 Too Many Requests' : '401 Unauthorized').writeHeader('content-type', 'application/json; charset=utf-8').end(JSON.stringify(e.toBody()));
       });
     }
   }
@@ -137,11 +151,27 @@ export class Gateway {
     let set = this.byPlayer.get(data.player);
     if (!set) this.byPlayer.set(data.player, (set = new Set()));
     set.add(ws);
+    data.from.player.sockets++;
+    data.from.address.sockets++;
     this.deps.metrics.wsConnections.set({}, this.sockets.size);
+    this.replaceOldest(set);
     this.greet(ws, data).catch((err: unknown) => {
       this.deps.logger.error({ err, player: data.player, hunt: data.hunt }, 'welcome failed');
       this.end(ws, 1011, 'INTERNAL');
     });
+  }
+
+  /** Past `limits.socketsPerPlayer` open sockets, closes the player's oldest (4008). A set keeps opening order. */
+  private replaceOldest(set: Set<Socket>): void {
+    let extra = -this.deps.limits().socketsPerPlayer;
+    for (const ws of set) if (!ws.getUserData().closed) extra++;
+    for (const ws of set) {
+      if (extra <= 0) break;
+      if (ws.getUserData().closed) continue;
+      extra--;
+      this.deps.metrics.socketsReplaced.inc();
+      this.end(ws, ERRORS.RATE_LIMITED.close, 'SOCKETS_PER_PLAYER');
+    }
   }
 
   /** Sends `welcome`, or the deltas missed since `since`, then joins the hunt's topic without a gap. */
@@ -203,7 +233,7 @@ export class Gateway {
       this.end(ws, ERRORS.FRAME_TOO_LARGE.close, 'FRAME_TOO_LARGE');
       return;
     }
-    if (!allow(data, limits)) {
+    if (!this.deps.senders.take(data.from)) {
       this.deps.metrics.rejected.inc({ code: 'RATE_LIMITED' });
       if (++data.strikes >= limits.strikesBeforeClose) this.end(ws, ERRORS.RATE_LIMITED.close, 'RATE_LIMITED');
       else this.sendError(ws, 'RATE_LIMITED');
@@ -211,7 +241,7 @@ export class Gateway {
     }
     data.strikes = 0;
     // shedding, a move is dropped before it costs a parse: the cheapest refusal is the one that reads least
-    const early = isBinary ? null : this.deps.admission.refuse();
+    const early = isBinary ? null : this.deps.admission.refuse(data.from);
     if (early !== null && startsWithMove(message)) {
       this.shed.move.inc();
       if (data.shedNoticeUntil <= Date.now()) {
@@ -237,7 +267,7 @@ export class Gateway {
     if (!isGameMessage(msg)) return this.answerHere(ws, data, msg);
     // moves have no id and get no reply; every other kind a shard applies carries one
     const id = 'id' in msg ? msg.id : undefined;
-    const retryAfterMs = refusal === undefined ? this.deps.admission.refuse() : refusal;
+    const retryAfterMs = refusal === undefined ? this.deps.admission.refuse(data.from) : refusal;
     if (retryAfterMs !== null) {
       this.shed[msg.t].inc();
       // a message without an id: its sender hears of refusals at most once per retry window
@@ -291,6 +321,7 @@ export class Gateway {
    * is dropped: the client would see 1006 instead of 4009).
    */
   private send(ws: Socket, text: string): void {
+    this.bytesSent.inc(Buffer.byteLength(text));
     if (ws.send(text) !== 1 && ws.getBufferedAmount() > this.deps.limits().maxBackpressureBytes) this.end(ws, ERRORS.SLOW_CONSUMER.close, 'SLOW_CONSUMER');
   }
 
@@ -335,6 +366,8 @@ export class Gateway {
     const set = this.byPlayer.get(data.player);
     set?.delete(ws);
     if (set?.size === 0) this.byPlayer.delete(data.player);
+    data.from.player.sockets--;
+    data.from.address.sockets--;
     if (data.joined) this.deps.fanout.leave(data.hunt);
     this.deps.metrics.wsConnections.set({}, this.sockets.size);
   }
@@ -395,14 +428,4 @@ export class Gateway {
     clearInterval(this.sweep);
     for (const ws of [...this.sockets]) this.end(ws, ERRORS.SHUTTING_DOWN.close, 'SHUTTING_DOWN');
   }
-}
-
-/** Token bucket per connection. */
-function allow(data: SocketData, limits: LimitsConfig): boolean {
-  const now = Date.now();
-  data.tokens = Math.min(limits.burst, data.tokens + ((now - data.refilledAt) / 1000) * limits.messagesPerSecond);
-  data.refilledAt = now;
-  if (data.tokens < 1) return false;
-  data.tokens -= 1;
-  return true;
 }

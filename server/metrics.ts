@@ -117,6 +117,11 @@ export class NodeMetrics {
   readonly answerResultSeconds = new Histogram('hunt_answer_result_seconds', 'Answer received to result sent');
   readonly openFiles = new Gauge('hunt_open_files', 'Files (sockets among them) open in this process, as of the last count');
   readonly accepting = new Gauge('hunt_accepting', '1 while the node listens for new connections; 0 while it is near its open-file limit or shutting down');
+  readonly wsBytesSent = new Counter('hunt_ws_bytes_sent_total', 'Bytes of WebSocket messages this node sent to players (a topic publish counts once per subscriber)');
+  readonly replayReads = new Counter('hunt_replay_reads_total', 'Reconnect replays, by where their deltas came from: ring (this node\'s recent deltas), redis (one bounded read, shared by identical reads in flight), shared (joined a read in flight), welcome (too old: a fresh welcome)');
+  readonly replayDeltasRead = new Counter('hunt_replay_deltas_read_total', 'Deltas read from Redis for reconnect replays');
+  readonly redisMemoryRatio = new Gauge('hunt_redis_memory_ratio', 'Redis used_memory over maxmemory (the fullest master on a cluster); 0 where maxmemory is unset');
+  readonly socketsReplaced = new Counter('hunt_ws_sockets_replaced_total', 'Sockets closed (4008) because their player opened more than limits.socketsPerPlayer');
 
   private readonly all = [
     this.wsConnections,
@@ -136,6 +141,11 @@ export class NodeMetrics {
     this.answerResultSeconds,
     this.openFiles,
     this.accepting,
+    this.wsBytesSent,
+    this.replayReads,
+    this.replayDeltasRead,
+    this.redisMemoryRatio,
+    this.socketsReplaced,
   ];
 
   render(): string {

@@ -11,6 +11,7 @@ import { Gateway, huntTopic } from '../gateway.js';
 import { buildPages, servePages } from '../pages.js';
 import { EventRouter } from '../router.js';
 import { installStatsApi } from '../stats-api.js';
+import { Senders } from '../senders.js';
 import type { NodeContext, RoleSteps } from './context.js';
 
 export interface FrontRoleOptions {
@@ -41,18 +42,25 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   const router = new EventRouter(redis, ctx.prefix, start, ctx.id, () => config.routing.batch, (err) => log.error({ err: err.message }, 'events not stored'), () => config.routing);
   const admission = new Admission(redis, router, ctx.loopLag, () => config.limits, log);
   admission.start();
+  const senders = new Senders(() => config.limits);
+  senders.start();
+  const bytesSent = metrics.wsBytesSent.labels({});
   const generation = new GenerationQueue(ctx.redisUrl, store.keys.queuePrefix(GENERATION_QUEUE));
   const scheduler = new HuntScheduler(ctx.redisUrl, redis, store);
   let gateway: Gateway | undefined;
   const sink = {
-    toHunt: (hunt: string, json: string) => void app.publish(huntTopic(hunt), json),
+    toHunt: (hunt: string, json: string) => {
+      const topic = huntTopic(hunt);
+      bytesSent.inc(Buffer.byteLength(json) * app.numSubscribers(topic));
+      app.publish(topic, json);
+    },
     toPlayer: (player: string, message: Record<string, unknown>) => gateway?.toPlayer(player, message),
     kick: (hunt: string, player: string) => gateway?.kick(hunt, player),
   };
   const fanout = new Fanout(redis, store.keys, store, sink, log);
-  gateway = new Gateway({ app, store, router, fanout, signer, metrics, admission, logger: log, limits: () => config.limits, topN: () => config.fanout.topN });
+  gateway = new Gateway({ app, store, router, fanout, signer, metrics, admission, logger: log, limits: () => config.limits, topN: () => config.fanout.topN, senders });
   gateway.install();
-  installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, admission, gmKey: opts.gmKey, config });
+  installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, admission, senders, gmKey: opts.gmKey, config });
   installConfigApi(ctx.http, { config, gmKey: opts.gmKey, staleMs: NODE_REPORT_STALE_MS });
   const stats = installStatsApi(ctx.http, { nodeId: ctx.id, redis, redisUrl: ctx.redisUrl, prefix: ctx.prefix, metrics, configs: config.store, gmKey: opts.gmKey, staleMs: NODE_REPORT_STALE_MS });
   servePages(app, await buildPages({ mapTiles: opts.mapTiles }), opts.closing, log);
@@ -69,6 +77,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
     steps: {
       drain: async () => {
         admission.stop();
+        senders.stop();
         await router.drain();
       },
       tellClients: () => g.closeAll(),

@@ -1,0 +1,121 @@
+/**
+ * Limits per player, attacked: many sockets with one token, sockets past an address's cap, one
+ * bucket shared by a player's sockets and `POST /api/events`, and one abuser's flood while the
+ * node sheds (the abuser is refused, an honest player is not).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../config/index.js';
+import { PlayerSocket, type ServerMessage } from '../client/index.js';
+import { liveHunt, restoreConfigs, setConfig, startCluster, until, type Cluster } from './helpers.js';
+
+const isError = (code: string) => (m: ServerMessage): boolean => m.t === 'error' && m.code === code;
+
+function postEvents(c: Cluster, token: string, events: unknown[]): Promise<Response> {
+  return fetch(`${c.url()}/api/events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+}
+
+describe('sockets and buckets per player', () => {
+  let c: Cluster;
+  beforeAll(async () => {
+    c = await startCluster();
+  });
+  afterEach(() => restoreConfigs(c, { limits: DEFAULT_LIMITS }));
+  afterAll(() => c.close());
+
+  it('keeps at most socketsPerPlayer (3) of 50 sockets with one token open: each new one closes the oldest with 4008', async () => {
+    const hunt = await liveHunt(c.gm(), 1);
+    const { token } = await c.gm().join(hunt.id, 'many-tabs');
+    const sockets: PlayerSocket[] = [];
+    for (let i = 0; i < 50; i++) sockets.push(await PlayerSocket.connect(c.url(), token));
+    const closed = sockets.slice(0, 47);
+    expect(await Promise.all(closed.map((s) => s.waitClose()))).toEqual(closed.map(() => 4008));
+    // the three newest are open and served
+    for (const s of sockets.slice(47)) {
+      expect(s.closeCode).toBeUndefined();
+      expect(await s.request({ t: 'ping', id: s.nextId() })).toMatchObject({ t: 'pong' });
+    }
+    const replaced = Number(/hunt_ws_sockets_replaced_total (\d+)/.exec(c.nodes[0]!.metrics.render())?.[1]);
+    expect(replaced).toBe(47);
+    for (const s of sockets.slice(47)) s.close();
+  });
+
+  it('refuses sockets past socketsPerAddress with 429 at the upgrade', async () => {
+    await setConfig(c, 'limits', { socketsPerAddress: 2 });
+    const hunt = await liveHunt(c.gm(), 1);
+    const tokens = await Promise.all(['a', 'b', 'c'].map(async (name) => (await c.gm().join(hunt.id, name)).token));
+    const first = await PlayerSocket.connect(c.url(), tokens[0]!);
+    const second = await PlayerSocket.connect(c.url(), tokens[1]!);
+    await expect(PlayerSocket.connect(c.url(), tokens[2]!)).rejects.toMatchObject({ status: 429 });
+    // one closes: there is room again
+    first.close();
+    await first.waitClose();
+    const third = await until('a socket once one closed', () => PlayerSocket.connect(c.url(), tokens[2]!).catch(() => undefined));
+    expect(await third.request({ t: 'ping', id: 'p' })).toMatchObject({ t: 'pong' });
+    second.close();
+    third.close();
+  });
+
+  it('shares one bucket between a player’s sockets and POST /api/events', async () => {
+    // 10 messages in the bucket and (next to) no refill: three sockets cannot send 12 between them
+    await setConfig(c, 'limits', { messagesPerSecond: 0.001, burst: 10, strikesBeforeClose: 1000 });
+    const hunt = await liveHunt(c.gm(), 1);
+    const { token } = await c.gm().join(hunt.id, 'shared');
+    const sockets = [await PlayerSocket.connect(c.url(), token), await PlayerSocket.connect(c.url(), token), await PlayerSocket.connect(c.url(), token)];
+    for (const s of sockets) for (let i = 0; i < 4; i++) s.send({ t: 'ping', id: `p${i}` });
+    // a refused frame is not read, so its error carries no id: count the answers of all three
+    const replies = await until('12 answers', () => {
+      const all = sockets.flatMap((s) => s.received.filter((m) => m.t === 'pong' || m.t === 'error'));
+      return all.length >= 12 ? all : undefined;
+    });
+    expect(replies.filter((m) => m.t === 'pong')).toHaveLength(10);
+    expect(replies.filter(isError('RATE_LIMITED'))).toHaveLength(2);
+    // the HTTP event intake draws on the same empty bucket
+    const res = await postEvents(c, token, [{ t: 'hint', id: 'h1', puzzle: 'p1' }]);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+    // another player of the same hunt has a bucket of its own
+    const other = await c.gm().join(hunt.id, 'other');
+    expect((await postEvents(c, other.token, [{ t: 'hint', id: 'h1', puzzle: 'p1' }])).status).toBe(202);
+    for (const s of sockets) s.close();
+  });
+});
+
+describe('shedding with one abuser', () => {
+  let c: Cluster;
+  beforeAll(async () => {
+    // a front and a worker, no shard yet: what is accepted waits in the streams, so the backlog only grows
+    c = await startCluster([['front', 'worker']]);
+    await setConfig(c, 'limits', { maxBacklogEvents: 100, messagesPerSecond: 1_000_000, burst: 1_000_000, answersPerMinutePerPuzzle: 100_000 });
+  });
+  afterAll(() => c.close());
+
+  it('refuses the flooding player first: an honest player’s answers are taken and scored', async () => {
+    const hunt = await liveHunt(c.gm(), 1);
+    const abuser = await c.gm().join(hunt.id, 'abuser');
+    const honest = await c.gm().join(hunt.id, 'honest');
+    const bad = await PlayerSocket.connect(c.url(), abuser.token);
+    const good = await PlayerSocket.connect(c.url(), honest.token);
+    await Promise.all([bad.waitType('welcome'), good.waitType('welcome')]);
+    // a few events at a time, so the backlog passes the limit (100) but not twice it before the node sees it
+    let sent = 0;
+    while (!bad.received.some(isError('OVERLOADED'))) {
+      if (sent > 4000) throw new Error('the abuser was never refused');
+      for (let i = 0; i < 5; i++) bad.send({ t: 'hint', id: `flood${sent++}`, puzzle: 'p1' });
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    // the abuser keeps being refused, over HTTP too
+    expect(await bad.request({ t: 'hint', id: 'more', puzzle: 'p1' })).toMatchObject({ t: 'error', code: 'OVERLOADED' });
+    expect((await postEvents(c, abuser.token, [{ t: 'hint', id: 'http', puzzle: 'p1' }])).status).toBe(503);
+    // the honest player is not: its answer is taken (over HTTP too) and scores once a shard runs
+    const answer = hunt.answers.get('p1')!;
+    const early = good.received.length;
+    good.send({ t: 'answer', id: 'a1', puzzle: 'p1', answer });
+    expect((await postEvents(c, honest.token, [{ t: 'hint', id: 'h-http', puzzle: 'p1' }])).status).toBe(202);
+    await c.add(['shard']);
+    const result = await good.waitFor((m) => 'id' in m && m.id === 'a1', 60_000, early);
+    expect(result).toMatchObject({ t: 'result', correct: true });
+    bad.close();
+    good.close();
+  });
+});
