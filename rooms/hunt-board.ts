@@ -6,6 +6,7 @@ import type { ScriptParams } from './params.js';
 import { parseJson, readPuzzle, toEntries, type PlayerRecord, type StoredPuzzle, type WelcomeState } from './records.js';
 import { readWelcomes, type WelcomeOfPlayer, type WelcomesRead } from './scripts.js';
 import { decodeScore } from './score.js';
+import { deltasAfter, readDelta, type DeltasRead } from './delta-log.js';
 
 /** Most players whose welcomes one script call reads. */
 const MAX_WELCOMES_PER_READ = 500;
@@ -155,18 +156,24 @@ export class HuntBoard {
     return new Map(ids.map((id, i) => [id, parseJson<PlayerRecord>(raw[i])?.name ?? '']));
   }
 
-  /** Deltas after `since`, in order; null when the log no longer reaches back that far. */
-  async deltasSince(id: string, since: number): Promise<LbDelta[] | null> {
-    const raw = await this.redis.lrange(this.k(id).deltas, 0, -1);
-    const deltas = raw.map((r) => JSON.parse(r) as LbDelta);
-    const first = deltas[0];
-    const last = deltas.at(-1);
-    if (!first || !last) return since === 0 ? [] : null;
-    // a client ahead of the log (its Redis state was lost, say) cannot be replayed: fresh welcome
-    if (since > last.seq) return null;
-    if (since === last.seq) return [];
-    if (first.seq > since + 1) return null;
-    return deltas.filter((d) => d.seq > since);
+  /**
+   * Deltas after `since`, in order; null when the log no longer reaches back that far (or,
+   * with `most`, when they are more than that). Reads only those deltas, not the whole log.
+   */
+  async deltasSince(id: string, since: number, most = Number.MAX_SAFE_INTEGER): Promise<LbDelta[] | null> {
+    const { raw } = await this.deltasAfter(id, since, most);
+    if (raw === null) return null;
+    const deltas: LbDelta[] = [];
+    for (const r of raw) {
+      const d = readDelta(r);
+      if (d) deltas.push(d);
+    }
+    return deltas;
+  }
+
+  /** The deltas after `since` as stored (JSON text, ready to send), and the log's seq range. */
+  deltasAfter(id: string, since: number, most: number): Promise<DeltasRead> {
+    return deltasAfter(this.redis, this.k(id), since, most);
   }
 }
 

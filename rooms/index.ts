@@ -10,3 +10,4 @@ export { streamBacklog, ensureStreamGroup, type StreamBacklog } from './scripts.
 export type { ScriptParams } from './params.js';
 export { HuntScheduler, startScheduleWorker, type Schedule } from './schedule.js';
 export { batchingVerifier } from './verify-batcher.js';
+export { readDelta, type DeltasRead } from './delta-log.js';

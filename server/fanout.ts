@@ -4,12 +4,25 @@
  * carries its deltas, status changes, kicks and the replies to its players. Leaderboard
  * deltas are forwarded in `seq` order; a gap (a message pub/sub dropped) is repaired from
  * the hunt's delta log before the next delta goes out.
+ *
+ * Reconnect replays (`since`) come from the node's ring of the hunt's recent deltas where it
+ * reaches back far enough, else from one bounded read of the log's tail (identical reads in
+ * flight share one), and are never longer than REPLAY_MAX: past it, a fresh welcome is cheaper.
  */
 import type { RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
 import type { LbDelta } from '../protocol/index.js';
 import { closeSubscriber, subscriberOf } from '../redis/index.js';
 import type { HuntStore, Keys } from '../rooms/index.js';
+
+/** Where a replay's deltas came from (the label of hunt_replay_reads_total). */
+export type ReplaySource = 'ring' | 'redis' | 'shared';
+
+/** A replay: the deltas after the client's `since` as sent (JSON), up to seq `upTo`. */
+export interface Replay {
+  upTo: number;
+  raw: string[];
+}
 
 export interface FanoutSink {
   /** send to every player of the hunt on this node (a uWS topic publish) */
@@ -24,7 +37,8 @@ interface HuntSub {
   refs: number;
   ready: Promise<unknown>;
   lastSeq: number | null;
-  recent: LbDelta[];
+  /** the deltas forwarded last, oldest first, as sent */
+  recent: { seq: number; raw: string }[];
   chain: Promise<void>;
   /** status changes heard so far, and the last one as sent */
   statuses: number;
@@ -32,13 +46,25 @@ interface HuntSub {
 }
 
 const RECENT = 256;
+/** Most deltas a reconnect replays; a client further behind gets a fresh welcome. */
+export const REPLAY_MAX = RECENT;
 
 export class Fanout {
   private readonly sub: RedisClient;
   private readonly hunts = new Map<string, HuntSub>();
   private closing: Promise<void> | undefined;
+  /** replay reads from Redis in flight, by hunt and since: a reconnect storm makes one read per distinct since */
+  private readonly reading = new Map<string, Promise<Replay | null>>();
 
-  constructor(redis: RedisClient, private readonly keys: Keys, private readonly store: HuntStore, private readonly sink: FanoutSink, private readonly log: Logger) {
+  constructor(
+    redis: RedisClient,
+    private readonly keys: Keys,
+    private readonly store: HuntStore,
+    private readonly sink: FanoutSink,
+    private readonly log: Logger,
+    /** told of each replay: where its deltas came from and how many were read from Redis */
+    private readonly onReplay: (source: ReplaySource, deltasRead: number) => void = () => undefined,
+  ) {
     this.sub = subscriberOf(redis);
     this.sub.on('error', (err: Error) => log.warn({ err: err.message }, 'subscriber connection error'));
     this.sub.on('smessage', (channel: string, message: string) => this.onMessage(channel, message));
@@ -101,9 +127,53 @@ export class Fanout {
     return st && st.statuses > mark ? st.lastStatus : undefined;
   }
 
-  /** Deltas of the hunt this node has forwarded with seq above `seq`, in order. */
-  recentSince(hunt: string, seq: number): LbDelta[] {
-    return this.hunts.get(hunt)?.recent.filter((d) => d.seq > seq) ?? [];
+  /** Deltas of the hunt this node has forwarded with seq above `seq`, in order, as sent. */
+  recentSince(hunt: string, seq: number): string[] {
+    const out: string[] = [];
+    for (const d of this.hunts.get(hunt)?.recent ?? []) if (d.seq > seq) out.push(d.raw);
+    return out;
+  }
+
+  /**
+   * The deltas after `since` for a reconnecting client, or null when a fresh welcome must do
+   * (the log no longer reaches back, or they are more than REPLAY_MAX). From this node's ring
+   * where it holds them all without a gap; else one read of just those deltas, shared with
+   * the identical reads in flight.
+   */
+  replay(hunt: string, since: number): Promise<Replay | null> {
+    const ring = this.fromRing(hunt, since);
+    if (ring) {
+      this.onReplay('ring', 0);
+      return Promise.resolve(ring);
+    }
+    const key = `${hunt}:${since}`;
+    const inFlight = this.reading.get(key);
+    if (inFlight) {
+      this.onReplay('shared', 0);
+      return inFlight;
+    }
+    const read = this.store.board.deltasAfter(hunt, since, REPLAY_MAX).then(({ last, raw }) => {
+      this.onReplay('redis', raw?.length ?? 0);
+      return raw === null ? null : { upTo: raw.length ? last : since, raw };
+    });
+    this.reading.set(key, read);
+    const forget = (): void => void this.reading.delete(key);
+    read.then(forget, forget);
+    return read;
+  }
+
+  private fromRing(hunt: string, since: number): Replay | undefined {
+    const st = this.hunts.get(hunt);
+    if (!st || st.lastSeq === null || since > st.lastSeq) return undefined;
+    if (since === st.lastSeq) return { upTo: since, raw: [] };
+    const ring = st.recent;
+    const head = ring[0];
+    const tail = ring.at(-1);
+    if (!head || !tail || tail.seq !== st.lastSeq) return undefined;
+    const at = since + 1 - head.seq;
+    // the ring holds seq since+1 … lastSeq with none missing (a repair that found the log too short leaves a gap)
+    if (at < 0 || ring[at]?.seq !== since + 1 || tail.seq - (since + 1) !== ring.length - 1 - at) return undefined;
+    return { upTo: tail.seq, raw: ring.slice(at).map((d) => d.raw) };
   }
 
   private onMessage(channel: string, message: string): void {
@@ -144,7 +214,7 @@ export class Fanout {
 
   private emit(hunt: string, st: HuntSub, delta: LbDelta, raw: string): void {
     st.lastSeq = delta.seq;
-    st.recent.push(delta);
+    st.recent.push({ seq: delta.seq, raw });
     if (st.recent.length > RECENT) st.recent.shift();
     this.sink.toHunt(hunt, raw);
   }

@@ -10,7 +10,7 @@ import { ERRORS, HuntError, isErrorCode, isGameMessage, MESSAGE_KINDS, perKind, 
 import type { LimitsConfig } from '../config/index.js';
 import { toStreamEvent, type HuntStore, type PlayerRecord, type WelcomeState } from '../rooms/index.js';
 import type { TokenSigner } from './auth.js';
-import type { Fanout } from './fanout.js';
+import type { Fanout, Replay } from './fanout.js';
 import type { NodeMetrics } from './metrics.js';
 import { guardHttp } from './http.js';
 import type { Admission } from './admission.js';
@@ -187,7 +187,7 @@ export class Gateway {
     const statusMark = fanout.statusMark(data.hunt);
     const topN = this.deps.topN();
     let record: PlayerRecord | null;
-    let replay: LbDelta[] | null = null;
+    let replay: Replay | null = null;
     let state: WelcomeState | null = null;
     let status: HuntStatus | null = null;
     if (data.since === null) {
@@ -195,7 +195,7 @@ export class Gateway {
       ({ state, record } = await store.board.welcome(data.hunt, data.player, topN));
     } else {
       // the status too: a client that comes back may have missed a {"t":"hunt"} while away
-      [record, replay, status] = await Promise.all([store.players.get(data.hunt, data.player), store.board.deltasSince(data.hunt, data.since), store.status(data.hunt)]);
+      [record, replay, status] = await Promise.all([store.players.get(data.hunt, data.player), fanout.replay(data.hunt, data.since), store.status(data.hunt)]);
     }
     if (!record || record.removed) {
       if (record) this.end(ws, ERRORS.PLAYER_REMOVED.close, 'PLAYER_REMOVED');
@@ -204,11 +204,13 @@ export class Gateway {
     }
     let messages: string[];
     let upTo: number;
-    if (replay !== null && data.since !== null) {
-      messages = replay.map((d) => JSON.stringify(d));
+    if (replay !== null) {
+      // a copy: identical replays in flight share one array
+      messages = [...replay.raw];
       if (status !== null) messages.push(JSON.stringify({ t: 'hunt', status } satisfies ServerMessage));
-      upTo = replay.at(-1)?.seq ?? data.since;
+      upTo = replay.upTo;
     } else {
+      if (data.since !== null) this.deps.metrics.replayReads.inc({ source: 'welcome' });
       // a fresh client, or one whose `since` the log no longer reaches
       state ??= (await store.board.welcome(data.hunt, data.player, topN)).state;
       messages = [welcomeText({ id: data.player, name: record.name }, state)];
@@ -218,7 +220,7 @@ export class Gateway {
     if (data.closed) return;
     ws.cork(() => {
       for (const m of messages) this.send(ws, m);
-      for (const d of fanout.recentSince(data.hunt, upTo)) this.send(ws, JSON.stringify(d));
+      for (const d of fanout.recentSince(data.hunt, upTo)) this.send(ws, d);
       const status = fanout.statusSince(data.hunt, statusMark);
       if (status !== undefined) this.send(ws, status);
       ws.subscribe(huntTopic(data.hunt));

@@ -57,7 +57,10 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
     toPlayer: (player: string, message: Record<string, unknown>) => gateway?.toPlayer(player, message),
     kick: (hunt: string, player: string) => gateway?.kick(hunt, player),
   };
-  const fanout = new Fanout(redis, store.keys, store, sink, log);
+  const fanout = new Fanout(redis, store.keys, store, sink, log, (source, deltas) => {
+    metrics.replayReads.inc({ source });
+    metrics.replayDeltasRead.inc({}, deltas);
+  });
   gateway = new Gateway({ app, store, router, fanout, signer, metrics, admission, logger: log, limits: () => config.limits, topN: () => config.fanout.topN, senders });
   gateway.install();
   installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, admission, senders, gmKey: opts.gmKey, config });

@@ -1,0 +1,42 @@
+/**
+ * A hunt's delta log as replays read it: the deltas after a seq, read from their offset in the
+ * log (one bounded LRANGE in a script), so a replay costs what it returns however long the log.
+ */
+import { loadScript, type RedisClient } from '../redis/index.js';
+import type { LbDelta } from '../protocol/index.js';
+import type { HuntKeys } from './keys.js';
+
+const script = loadScript(new URL('./lua/', import.meta.url), 'deltas-after');
+
+/** What `deltasAfter` read: the log's seq range and, when it could replay, the deltas as stored (JSON). */
+export interface DeltasRead {
+  /** first and last seq the log holds (0 and 0 when it is empty) */
+  first: number;
+  last: number;
+  /** the deltas with seq since + 1 … last; null when the log does not reach back that far or they are more than asked */
+  raw: string[] | null;
+}
+
+export async function deltasAfter(redis: RedisClient, k: HuntKeys, since: number, most: number): Promise<DeltasRead> {
+  const reply = await script.run(redis, [k.deltas], [since, most]);
+  if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number' || !reply.slice(2).every((r) => typeof r === 'string')) {
+    throw new Error(`script deltas-after replied ${JSON.stringify(reply).slice(0, 200)}`);
+  }
+  const [first, last] = reply as [number, number];
+  const raw = reply.slice(2) as string[];
+  const replayable = first > 0 && since + 1 >= first && last - since <= most;
+  return { first, last, raw: since === last ? [] : replayable && raw.length === last - since ? raw : null };
+}
+
+/** A stored delta, checked: null when it is not one. */
+export function readDelta(raw: string): LbDelta | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null) return null;
+  const d = v as Record<string, unknown>;
+  return d.t === 'lb' && typeof d.seq === 'number' && Number.isInteger(d.seq) && Array.isArray(d.changes) ? (v as LbDelta) : null;
+}
