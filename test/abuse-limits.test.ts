@@ -124,7 +124,8 @@ describe('a reconnect storm', () => {
   let c: Cluster;
   beforeAll(async () => {
     c = await startCluster();
-    await setConfig(c, 'limits', { answersPerMinutePerPuzzle: 100_000 });
+    // the loop-lag guard off: on a loaded test machine it would shed the honest player, which is not what this test is about
+    await setConfig(c, 'limits', { answersPerMinutePerPuzzle: 100_000, maxLoopLagMs: 10_000 });
     await setConfig(c, 'fanout', { logLength: 100_000 });
   });
   afterAll(() => c.close());
@@ -187,7 +188,7 @@ describe('a reconnect storm', () => {
     expect(metric('hunt_replay_deltas_read_total')).toBeLessThanOrEqual(reads * 100);
     // every answer got its result
     expect(outcomes.length).toBeGreaterThan(0);
-    expect(outcomes.every((m) => m.t === 'result')).toBe(true);
+    expect(outcomes.filter((m) => m.t !== 'result')).toEqual([]);
     latencies.sort((a, b) => a - b);
     const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]!;
     process.stdout.write(`reconnect storm: ${got.length} reconnects, ${reads} Redis replay reads, honest answers ${latencies.length}, p50 ${latencies[Math.floor(latencies.length / 2)]!.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms\n`);
