@@ -82,6 +82,8 @@ export interface App {
   ws<UserData>(pattern: string, behavior: WebSocketBehavior<UserData>): App;
   /** sends to every socket subscribed to `topic` */
   publish(topic: string, message: string | Uint8Array | ArrayBuffer, isBinary?: boolean): boolean;
+  /** sockets subscribed to `topic` now */
+  numSubscribers(topic: string): number;
 }
 
 export interface ListenHandle {

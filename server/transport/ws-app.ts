@@ -77,6 +77,10 @@ class FallbackApp implements App, SocketHost {
     return subs.size > 0;
   }
 
+  numSubscribers(topic: string): number {
+    return this.topics.get(topic)?.size ?? 0;
+  }
+
   subscribe(socket: HostedSocket, topic: string): void {
     let subs = this.topics.get(topic);
     if (!subs) this.topics.set(topic, (subs = new Set()));
