@@ -72,14 +72,14 @@ export async function huntEditor(el: HTMLElement, opts: EditorOptions): Promise<
         h('button', { type: 'button', 'aria-label': `Move mission ${i + 1} down`, disabled: i === drafts.length - 1, onclick: () => move(i, 1) }, '↓'),
       );
     }
-    if (mode !== 'live' || !d.id) tools.push(h('button', { type: 'button', class: 'm-remove', 'aria-label': `Remove mission ${i + 1}`, onclick: () => void remove(d) }, '✕'));
+    if (mode !== 'live' || !d.saved) tools.push(h('button', { type: 'button', class: 'm-remove', 'aria-label': `Remove mission ${i + 1}`, onclick: () => void remove(d) }, '✕'));
     const li = h('li', { class: 'mission', 'data-key': d.key }, h('div', { class: 'row mission-head' }, line, ...tools));
     if (isOpen) {
       const others = drafts.filter((o) => o.key !== d.key).map((o) => ({ key: o.key, label: missionLine(o, drafts.indexOf(o)) }));
-      const editable = mode !== 'live' || !d.id;
+      const editable = mode !== 'live' || !d.saved;
       li.append(missionForm(d, { others, editable, onChange: (retype) => (retype ? draw() : refreshLine(li, d, i)) }));
       if (missing.length) li.append(h('p', { class: 'error m-missing' }, `Still needs ${missing.join(', ')}.`));
-      if (mode !== 'new' && editable) li.append(h('div', { class: 'row' }, h('button', { type: 'button', class: 'primary m-save', onclick: () => void save(d) }, d.id ? 'Save mission' : mode === 'live' ? 'Add bonus mission' : 'Add mission')));
+      if (mode !== 'new' && editable) li.append(h('div', { class: 'row' }, h('button', { type: 'button', class: 'primary m-save', onclick: () => void save(d) }, d.saved ? 'Save mission' : mode === 'live' ? 'Add bonus mission' : 'Add mission')));
     }
     return li;
   };
@@ -104,7 +104,7 @@ export async function huntEditor(el: HTMLElement, opts: EditorOptions): Promise<
   };
 
   const remove = async (d: MissionDraft): Promise<void> => {
-    if (d.id && opts.hunt) {
+    if (d.saved && d.id && opts.hunt) {
       if (!confirm(`Remove mission ${d.id} (${d.title || d.type}) from the hunt?`)) return;
       try {
         await api.removePuzzle(opts.hunt, d.id);
@@ -126,8 +126,11 @@ export async function huntEditor(el: HTMLElement, opts: EditorOptions): Promise<
     if (!isAuthoredType(d.type)) return say('Only written missions can be added to a created hunt.', 'error');
     const body = toInput(d, drafts) as AuthoredPuzzleInput;
     try {
-      if (d.id) await api.replacePuzzle(opts.hunt, d.id, body);
-      else d.id = (await api.addPuzzle(opts.hunt, body)).id;
+      if (d.saved && d.id) await api.replacePuzzle(opts.hunt, d.id, body);
+      else {
+        d.id = (await api.addPuzzle(opts.hunt, body)).id;
+        d.saved = true;
+      }
       say(`Saved ${d.id}.`, 'solved');
       toast(mode === 'live' ? 'Bonus mission sent to the players.' : 'Mission saved.', 'good');
       open = '';

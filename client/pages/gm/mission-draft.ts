@@ -20,8 +20,10 @@ export const TYPE_LABEL: Record<string, string> = {
 export interface MissionDraft {
   /** a local key that survives reordering */
   key: string;
-  /** the server's id once the mission exists in a hunt */
+  /** the puzzle's id: chosen in a definition, or the server's; absent means `p<position>` */
   id?: string;
+  /** true once the mission exists in the hunt (so it is saved with PUT, removed with DELETE) */
+  saved: boolean;
   type: string;
   title: string;
   prompt: string;
@@ -45,6 +47,7 @@ let counter = 0;
 export function newDraft(type: string): MissionDraft {
   return {
     key: `m${++counter}`,
+    saved: false,
     type,
     title: '',
     prompt: '',
@@ -80,6 +83,7 @@ export function resolveAfter(list: MissionDraft[]): void {
 export function toInput(d: MissionDraft, list: readonly MissionDraft[] = []): PuzzleInput {
   const after = d.after.map((k) => refOf(list, k)).filter((x): x is string => x !== undefined);
   const seq = {
+    ...(d.id && !d.saved ? { id: d.id } : {}),
     ...(after.length ? { after } : {}),
     ...(d.opensAfterS !== null ? { opensAfterS: d.opensAfterS } : {}),
     ...(d.closesAfterS !== null ? { closesAfterS: d.closesAfterS } : {}),
@@ -115,8 +119,12 @@ export function fromInput(raw: unknown, id?: string): MissionDraft {
   const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const type = typeof o.type === 'string' && (MISSION_TYPES as readonly string[]).includes(o.type) ? o.type : 'text';
   const d = newDraft(type);
-  if (id) d.id = id;
-  if (typeof o.title === 'string') d.title = o.title;
+  if (typeof o.id === 'string') d.id = o.id;
+  if (id) {
+    d.id = id;
+    d.saved = true;
+  }
+  if (typeof o.title === 'string' && isAuthoredType(type)) d.title = o.title;
   // a prompt is text as written; the player-facing form {text, options} is read too
   if (typeof o.prompt === 'string') d.prompt = o.prompt;
   else if (o.prompt && typeof o.prompt === 'object' && typeof (o.prompt as { text?: unknown }).text === 'string') d.prompt = (o.prompt as { text: string }).text;

@@ -12,7 +12,13 @@ export async function submit(puzzle: PublicPuzzle, answer: string): Promise<void
   if (!conn) return;
   try {
     const reply = await conn.request({ t: 'answer', id: conn.nextId('a'), puzzle: puzzle.id, answer });
-    if (reply.t === 'result') {
+    if (reply.t === 'result' && 'pending' in reply && reply.pending === true) {
+      // a judged answer: it waits for a game master (the outcome comes as {"t":"review"})
+      (puzzle as { pending?: boolean }).pending = true;
+      renderList();
+      renderDetail();
+      feedback('Sent. A game master will review it soon.', 'good');
+    } else if (reply.t === 'result') {
       state.you.score = reply.score;
       if (reply.correct) {
         puzzle.solved = true;

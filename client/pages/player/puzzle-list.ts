@@ -3,6 +3,7 @@ import { clear, h } from '../dom.js';
 import { detailPanel } from './puzzle-view.js';
 import type { Panel } from './shell.js';
 import { state } from './state.js';
+import { listStatus, puzzleName } from './authored/index.js';
 
 export function renderList(): void {
   const list = document.getElementById('list');
@@ -28,8 +29,8 @@ export function renderList(): void {
                 detailPanel.render();
               },
             },
-            h('span', {}, `${p.type} · ${p.difficulty}`),
-            h('span', { class: p.solved ? 'solved' : p.locked ? 'locked' : '' }, p.solved ? '✓ solved' : p.locked ? '🔒 locked' : `${p.points} pts`),
+            h('span', {}, puzzleName(p)),
+            h('span', { class: listStatus(p).cls }, listStatus(p).text),
           ),
         ),
       ),

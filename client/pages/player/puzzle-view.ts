@@ -1,12 +1,11 @@
 /** The selected puzzle: its view (from views/ by type), the hint button and hints, feedback. */
-import type { PublicPuzzle } from '../../../protocol/messages.js';
 import { clear, h } from '../dom.js';
 import { submit } from './answers.js';
 import { takeHint } from './hints.js';
-import { shareLocation } from './location.js';
 import type { Panel } from './shell.js';
 import { state } from './state.js';
 import { renderPuzzleView } from './views/index.js';
+import { heading, unavailableView } from './authored/index.js';
 
 export function renderDetail(): void {
   const detail = document.getElementById('detail');
@@ -14,25 +13,15 @@ export function renderDetail(): void {
   if (!detail || !puzzle) return;
   const hints = state.hints.get(puzzle.id) ?? [];
   const hintButton = h('button', { id: 'hint', disabled: puzzle.solved || puzzle.locked, onclick: () => void takeHint(puzzle) }, `Take a hint (costs ${puzzle.hintCost ?? '?'} pts)`);
-  const body = puzzle.locked ? lockedView(puzzle) : renderPuzzleView(puzzle, (answer) => void submit(puzzle, answer));
+  const body = unavailableView(puzzle) ?? renderPuzzleView(puzzle, (answer) => void submit(puzzle, answer));
   clear(
     detail,
-    h('h2', {}, `${puzzle.type} · ${puzzle.difficulty} · ${puzzle.points} pts`),
+    h('h2', {}, heading(puzzle)),
     puzzle.solved ? h('p', { class: 'solved' }, 'Solved — well done.') : '',
     body,
     h('div', { class: 'row' }, hintButton),
     hints.length ? h('ol', { class: 'muted', id: 'hints' }, ...hints.map((t) => h('li', {}, t))) : '',
     h('p', { id: 'feedback', role: 'status', 'aria-live': 'polite' }),
-  );
-}
-
-function lockedView(p: PublicPuzzle): HTMLElement {
-  const where = p.location ? `within ${p.location.radius} m of ${p.location.lat.toFixed(5)}, ${p.location.lng.toFixed(5)}` : 'at its location';
-  return h(
-    'div',
-    { class: 'stack' },
-    h('p', { class: 'locked' }, `🔒 Locked: get ${where} to unlock it.`),
-    h('button', { disabled: state.watchingLocation, onclick: () => shareLocation() }, state.watchingLocation ? 'Sharing your location…' : 'Share my location'),
   );
 }
 

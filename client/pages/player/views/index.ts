@@ -12,6 +12,7 @@ import { nonogramView } from './nonogram.js';
 import { slidingView } from './sliding.js';
 import { sudokuView } from './sudoku.js';
 import { anagramView, cipherView } from './text.js';
+import { AUTHORED_VIEWS } from '../authored/index.js';
 
 export type { PuzzleView, Submit } from './common.js';
 
@@ -22,6 +23,7 @@ export const PUZZLE_VIEWS: Record<string, PuzzleView> = {
   sliding: slidingView,
   cipher: cipherView,
   anagram: anagramView,
+  ...AUTHORED_VIEWS,
 };
 
 export function renderPuzzleView(p: PublicPuzzle, submit: Submit): HTMLElement {
