@@ -7,9 +7,9 @@
 import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERRORS, HuntHttpClient, PlayerSocket, type ServerMessage } from '../client/index.js';
+import { ERRORS, HuntHttpClient, PlayerSocket, type ClientMessage, type ServerMessage } from '../client/index.js';
 import { entryFields } from '../rooms/index.js';
-import { GM_KEY, liveHunt, setConfig, startCluster, streamOf, until, type Cluster } from './helpers.js';
+import { GM_KEY, liveHunt, metricValue, setConfig, startCluster, streamOf, until, type Cluster } from './helpers.js';
 
 /** Sends raw bytes over HTTP/1.1 and returns the status code (0 when the connection closed without one). */
 function rawHttp(port: number, request: string | Buffer, timeoutMs = 3000): Promise<{ status: number; text: string }> {
@@ -49,6 +49,18 @@ describe('hostile input', () => {
   const honestAlive = async (): Promise<void> => {
     const id = `ok${pings++}`;
     expect(await honest.request({ t: 'ping', id }, 5000)).toMatchObject({ t: 'pong', id });
+  };
+
+  /**
+   * A request sent again while the node sheds it (OVERLOADED, after its retryAfterMs), as the
+   * contract tells clients to: right after a flood a loaded machine may still be shedding.
+   */
+  const answerRetryingShed = async (ws: PlayerSocket, msg: Exclude<ClientMessage, { t: 'move' }>): Promise<ServerMessage> => {
+    for (;;) {
+      const reply = await ws.request(msg);
+      if (reply.t !== 'error' || reply.code !== 'OVERLOADED') return reply;
+      await new Promise((r) => setTimeout(r, reply.retryAfterMs ?? 100));
+    }
   };
 
   beforeAll(async () => {
@@ -214,7 +226,7 @@ describe('hostile input', () => {
     }
     ws.close();
     await honestAlive();
-    expect(await honest.request({ t: 'answer', id: 'honest-p3', puzzle: 'p3', answer: hunt.answers.get('p3')! })).toMatchObject({ t: 'result', correct: true });
+    expect(await answerRetryingShed(honest, { t: 'answer', id: 'honest-p3', puzzle: 'p3', answer: hunt.answers.get('p3')! })).toMatchObject({ t: 'result', correct: true });
   });
 
   it('fuzz: any HTTP path, header and body gets a contract answer below 500, and the node stays up', async () => {
@@ -242,29 +254,73 @@ describe('hostile input', () => {
     await honestAlive();
   });
 
-  it('fuzz: raw stream events of any shape are applied or set aside, and the partition goes on', async () => {
+  it('fuzz: raw stream events are applied when well-formed and set aside (dead letter, EVENT_UNPROCESSABLE) when not, by a model', async () => {
     const joined = await c.gm().join(hunt.id, 'streamer');
     const ws = await PlayerSocket.connect(c.url(), joined.token);
     await ws.waitType('welcome');
     const node = c.nodes[0]!.id;
-    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('p1', 'p2', 'p9', joined.player, hunt.id));
-    const value = fc.oneof(text, fc.integer(), fc.double(), fc.constant(null), fc.jsonValue({ maxDepth: 3 }));
-    const event = fc.record(
-      { k: fc.oneof(fc.constantFrom('move', 'answer', 'hint'), text), h: fc.oneof(fc.constant(hunt.id), text), p: fc.oneof(fc.constant(joined.player), text), id: value, puzzle: value, answer: value, lat: value, lng: value, n: value },
-      { requiredKeys: ['k', 'h', 'p'] },
-    );
-    // a move claiming to stand for billions of folded moves (a CI run once died growing an array for it)
-    for (const n of [2 ** 31 - 1, 1e308, 0, -1])
-      await c.redis.xadd(streamOf(c, hunt.id), '*', ...entryFields(node, Date.now(), [{ k: 'move', h: hunt.id, p: joined.player, lat: 1, lng: 2, n }]));
+    const shard = c.nodes.find((n) => n.roles.includes('shard'))!;
+    const h = hunt.id;
+    const p = joined.player;
+    let serial = 0;
+    const nextId = (): string => `ev${serial++}`;
+    // well-formed events of every streamed kind, for this hunt and player
+    const goodAnswer = fc.record({ puzzle: fc.constantFrom('p1', 'p2', 'p3', 'p9'), answer: fc.string({ maxLength: 40 }) }).map((f) => ({ k: 'answer', h, p, id: nextId(), ...f }));
+    const goodHint = fc.constantFrom('p1', 'p2', 'p3', 'p9').map((puzzle) => ({ k: 'hint', h, p, id: nextId(), puzzle }));
+    const goodMove = fc.record({ lat: fc.double({ min: -90, max: 90, noNaN: true }), lng: fc.double({ min: -180, max: 180, noNaN: true }) }).map((f) => ({ k: 'move', h, p, ...f }));
+    const good = fc.oneof(goodAnswer, goodHint, goodMove);
+    // one defect each, named by the model: what the contract says a shard must refuse
+    const LONE = 'x\ud800';
+    const defects: Array<[string, (e: Record<string, unknown>) => Record<string, unknown>]> = [
+      ['unknown kind', (e) => ({ ...e, k: 'teleport' })],
+      ['kind in the wrong case', (e) => ({ ...e, k: String(e.k).toUpperCase() })],
+      ['empty id, or a coordinate that is text', (e) => (e.k === 'move' ? { ...e, lat: 'north' } : { ...e, id: '' })],
+      ['id too long, or a longitude out of range', (e) => (e.k === 'move' ? { ...e, lng: 181 } : { ...e, id: 'i'.repeat(65) })],
+      ['puzzle not a string, or an infinite latitude', (e) => (e.k === 'move' ? { ...e, lat: Number.POSITIVE_INFINITY } : { ...e, puzzle: 7 })],
+      ['lone surrogate, or a null latitude', (e) => (e.k === 'answer' ? { ...e, answer: LONE } : e.k === 'hint' ? { ...e, puzzle: LONE } : { ...e, lat: null })],
+      ['no kind', (e) => Object.fromEntries(Object.entries(e).filter(([name]) => name !== 'k'))],
+    ];
+    const bad = fc.tuple(good, fc.integer({ min: 0, max: defects.length - 1 })).map(([e, i]) => ({ ...defects[i]![1](e as Record<string, unknown>), defect: defects[i]![0] }));
+    const event = fc.oneof({ arbitrary: good, weight: 3 }, { arbitrary: bad, weight: 2 }).map((e): Record<string, unknown> => e);
+
+    const deadBefore = (await c.gm().request<{ deadLetters: { count: number } }>('GET', `/api/hunts/${h}`)).deadLetters.count;
+    const movesBefore = metricValue(shard.metrics.render(), 'hunt_events_applied_total{type="move"}');
+    const sent = { good: [] as Record<string, unknown>[], bad: [] as Record<string, unknown>[] };
     await fc.assert(
       fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 8 }), async (events) => {
-        await c.redis.xadd(streamOf(c, hunt.id), '*', ...entryFields(node, Date.now(), events as never));
+        for (const e of events) (e.defect === undefined ? sent.good : sent.bad).push(e);
+        const wire = events.map(({ defect: _d, ...e }) => e);
+        await c.redis.xadd(streamOf(c, h), '*', ...entryFields(node, Date.now(), wire as never));
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
-    // an honest answer behind all of it is still applied, and nothing is left pending
-    expect(await ws.request({ t: 'hint', id: 'behind', puzzle: 'p3' }, 30_000)).toMatchObject({ t: 'hint' });
-    await until('the stream drained', async () => (((await c.redis.xpending(streamOf(c, hunt.id), 'shards')) as [number])[0] === 0 ? true : undefined), 30_000);
+    // an honest event behind all of it, then the stream drained
+    expect(await ws.request({ t: 'hint', id: 'behind', puzzle: 'p3' }, 30_000)).toMatchObject({ id: 'behind' });
+    await until('the stream drained', async () => (((await c.redis.xpending(streamOf(c, h), 'shards')) as [number])[0] === 0 ? true : undefined), 30_000);
+
+    // the model: every malformed event is one dead letter, every well-formed one is applied
+    const dead = (await c.gm().request<{ deadLetters: { count: number } }>('GET', `/api/hunts/${h}`)).deadLetters.count;
+    expect(dead - deadBefore).toBe(sent.bad.length);
+    const goodMoves = sent.good.filter((e) => e.k === 'move').length;
+    expect(metricValue(shard.metrics.render(), 'hunt_events_applied_total{type="move"}') - movesBefore).toBe(goodMoves);
+    const replies = new Map<string, ServerMessage[]>();
+    for (const m of ws.received) {
+      const id = (m as { id?: unknown }).id;
+      if (typeof id === 'string') replies.set(id, [...(replies.get(id) ?? []), m]);
+    }
+    for (const e of sent.good.filter((x) => x.k !== 'move')) {
+      const got = replies.get(String(e.id)) ?? [];
+      // applied: exactly one answer from the game's rules (a result, a hint, or a rule's error), never a dead letter
+      expect(got, JSON.stringify(e)).toHaveLength(1);
+      expect(got[0], JSON.stringify(e)).not.toMatchObject({ code: 'EVENT_UNPROCESSABLE' });
+    }
+    for (const e of sent.bad) {
+      const got = replies.get(String(e.id)) ?? [];
+      // a refused event with a usable request id hears EVENT_UNPROCESSABLE; others are only counted
+      if (typeof e.id === 'string' && e.id.length > 0 && e.id.length <= 64) expect(got.every((m) => m.t === 'error' && m.code === 'EVENT_UNPROCESSABLE'), JSON.stringify(e)).toBe(true);
+      else expect(got.some((m) => m.t !== 'error' || m.code !== 'EVENT_UNPROCESSABLE'), JSON.stringify(e)).toBe(false);
+    }
+    console.log(`stream fuzz: ${sent.good.length} well-formed events applied, ${sent.bad.length} malformed set aside`);
     ws.close();
     await honestAlive();
   });
