@@ -50,6 +50,15 @@ export interface HintEvent extends EventHead {
   id: string;
   puzzle: string;
 }
+/** A player's message to the game masters. */
+export interface HelpEvent extends EventHead {
+  k: 'help';
+  id: string;
+  text: string;
+}
+
+/** Longest `help` text, in UTF-16 units. */
+export const HELP_TEXT_MAX = 500;
 
 /** The most moves one stream event may stand for; a front folds far fewer between two writes. */
 export const MAX_FOLDED = 1_000_000;
@@ -108,6 +117,17 @@ export const MESSAGE_KINDS = {
     toEvent: (h, p, m): MoveEvent => ({ k: 'move', h, p, lat: m.lat, lng: m.lng }),
     check: (e) => isCoord(e.lat, 90) && isCoord(e.lng, 180) && (e.n === undefined || (typeof e.n === 'number' && Number.isInteger(e.n) && e.n >= 1 && e.n <= MAX_FOLDED)),
   }),
+  /**
+   * A message to the game masters: kept in the hunt's message log and sent to the consoles
+   * live; answered `{"t":"ack","id"}` (once per request id, like answers).
+   */
+  help: streamed({
+    schema: z.object({ t: z.literal('help'), id: requestId, text: text(HELP_TEXT_MAX).min(1) }),
+    lane: 'answers',
+    label: 'help',
+    toEvent: (h, p, m): HelpEvent => ({ k: 'help', h, p, id: m.id, text: m.text }),
+    check: (e) => isText(e.id, 64) && isText(e.text, HELP_TEXT_MAX),
+  }),
   ping: front({ schema: z.object({ t: z.literal('ping'), id: requestId }), lane: 'front', label: 'ping' }),
   /** Asks for a fresh token before this one expires (an open socket is closed 4001 at expiry). */
   renew: front({ schema: z.object({ t: z.literal('renew'), id: requestId }), lane: 'front', label: 'renew' }),
@@ -131,6 +151,7 @@ export type FrontMessage = MessageOf<FrontType>;
 export type AnswerMessage = MessageOf<'answer'>;
 export type HintMessage = MessageOf<'hint'>;
 export type MoveMessage = MessageOf<'move'>;
+export type HelpMessage = MessageOf<'help'>;
 
 export const CLIENT_MESSAGE_TYPES = Object.keys(MESSAGE_KINDS) as readonly ClientMessageType[];
 

@@ -104,6 +104,8 @@ export type ServerMessage =
   | { t: 'hint'; id: string; puzzle: string; text: string; penalty: number }
   | { t: 'found'; puzzle: PublicPuzzle }
   | { t: 'pong'; id: string; ts: number }
+  /** a `help` was taken (kept for the game masters) */
+  | { t: 'ack'; id: string }
   /** a fresh player token for the same player and hunt; `expiresAt` in epoch ms */
   | { t: 'token'; id: string; token: string; expiresAt: number }
   | { t: 'error'; id?: string; code: string; message: string; retryAfterMs?: number };

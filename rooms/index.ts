@@ -1,4 +1,4 @@
-export { Keys, partitionOf, STREAM_GROUP, type HuntKeys } from './keys.js';
+export { Keys, MESSAGE_LOG_MAX, partitionOf, STREAM_GROUP, type HuntKeys } from './keys.js';
 export { HuntStore, newId, type HuntView, type LifecycleAction, type PlayerRecord, type StoredPuzzle, type WelcomeState } from './hunt-store.js';
 export { Shard } from './shard.js';
 export { type ShardMetrics, type Verifier, type VerifyItem } from './partition-consumer.js';

@@ -60,7 +60,18 @@ export interface HuntKeys {
   found: string;
   /** list: answers that could not be verified (dead letters), newest first, capped */
   dead: string;
+  /**
+   * list: the hunt's message log, JSON, oldest first, the newest MESSAGE_LOG_MAX kept (RPUSH,
+   * then LTRIM). Players' help requests, written by apply-answers.lua, are
+   * `{"id":"help-<n>","kind":"help","from":{"player","name"},"text","at":<epoch ms>}`; each is
+   * also published on the hunt channel as `{"t":"help",...the entry}`, which front nodes pass to
+   * game masters only, never to players. Game masters' messages go in the same list.
+   */
+  messages: string;
 }
+
+/** Entries a hunt's message log (`HuntKeys.messages`) keeps; the oldest go first. */
+export const MESSAGE_LOG_MAX = 500;
 
 export class Keys {
   constructor(readonly prefix: string) {}
@@ -92,6 +103,7 @@ export class Keys {
       locations: `${base}:locations`,
       found: `${base}:found`,
       dead: `${base}:dead`,
+      messages: `${base}:messages`,
     };
   }
 

@@ -1,4 +1,5 @@
 import type { FanoutConfig, LimitsConfig, ScoringConfig } from '../config/index.js';
+import { MESSAGE_LOG_MAX } from './keys.js';
 
 /** Scoring and fan-out parameters, passed to the hunt scripts as JSON (the configs in force). */
 export interface ScriptParams {
@@ -16,6 +17,8 @@ export interface ScriptParams {
   logLength: number;
   /** how long an answer's or hint's reply is kept for a repeated request id: at least this, at most twice */
   replyWindowMs: number;
+  /** entries a hunt's message log keeps (help requests and game masters' messages) */
+  messageLogMax: number;
 }
 
 /** A reply is given again to a repeated request id for 10 to 20 minutes (then its hash expires). */
@@ -40,5 +43,6 @@ export function scriptParams(scoring: ScoringConfig, limits: LimitsConfig, fanou
     tickMs: fanout.tickMs,
     logLength: fanout.logLength,
     replyWindowMs: REPLY_WINDOW_MS,
+    messageLogMax: MESSAGE_LOG_MAX,
   };
 }

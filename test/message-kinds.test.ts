@@ -17,6 +17,7 @@ const SAMPLES: { [K in ClientMessage['t']]: Extract<ClientMessage, { t: K }> } =
   move: { t: 'move', lat: 1, lng: 2 },
   ping: { t: 'ping', id: 'r3' },
   renew: { t: 'renew', id: 'r4' },
+  help: { t: 'help', id: 'r5', text: 'stuck at the fountain' },
 };
 
 describe('the table of message kinds', () => {

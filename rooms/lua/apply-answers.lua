@@ -1,4 +1,4 @@
---@keys meta players board solves replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead accepted
+--@keys meta players board solves replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead accepted messages
 -- Applies the answers and hints of one batch of stream items of one hunt, in order, exactly
 -- once in effect (the 'a' lane's fence). Verdicts come with the events (`correct`, or `dead`
 -- when verification failed for good). A request id seen before gets its first reply again,
@@ -117,12 +117,29 @@ local function hint(node, p, ev, pz, skey)
   return { t = 'hint', id = ev.id, puzzle = ev.puzzle, text = list[taken + 1], penalty = penalty }
 end
 
+-- A player's message to the game masters: appended to the hunt's message log (the newest
+-- S.messageLogMax kept) and published for the consoles, which front nodes never pass to players.
+local function help(node, p, ev)
+  local rec = player_rec(p)
+  local entry = { id = 'help-' .. redis.call('HINCRBY', K.meta, 'helpSeq', 1), kind = 'help', from = { player = p, name = rec.name or '' }, text = ev.text, at = now }
+  redis.call('RPUSH', K.messages, cjson.encode(entry))
+  redis.call('LTRIM', K.messages, -S.messageLogMax, -1)
+  entry.t = 'help'
+  redis.call('SPUBLISH', channel, cjson.encode(entry))
+  return { t = 'ack', id = ev.id }
+end
+
+local LIVE = { live = true }
+local OPEN = { ready = true, live = true, paused = true }
+
 -- The handlers of the lane, by event kind. `puzzle`: the event names a puzzle, which must
--- exist, be reached and be unsolved before `run` is called. `run` returns the reply to
--- store and send, nil when it refused (and replied), or 'dead'.
+-- exist, be reached and be unsolved before `run` is called; `when`: the hunt statuses it is
+-- taken in (else HUNT_NOT_LIVE). `run` returns the reply to store and send, nil when it
+-- refused (and replied), or 'dead'.
 local KINDS = {
-  answer = { puzzle = true, run = answer },
-  hint = { puzzle = true, run = hint },
+  answer = { puzzle = true, when = LIVE, run = answer },
+  hint = { puzzle = true, when = LIVE, run = hint },
+  help = { puzzle = false, when = OPEN, run = help },
 }
 
 -- An unknown kind is refused before anything is written: never applied as some other kind.
@@ -151,7 +168,7 @@ local function apply_event(item, ev)
   elseif not is_active(p) then
     fail(replyChannel, p, ev, 'PLAYER_REMOVED')
     return
-  elseif status ~= 'live' then
+  elseif not kind.when[status] then
     fail(replyChannel, p, ev, 'HUNT_NOT_LIVE')
     return
   elseif kind.puzzle then

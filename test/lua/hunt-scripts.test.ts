@@ -5,12 +5,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis, type RedisClient } from '../../redis/index.js';
+import { closeSubscriber, connectRedis, subscriberOf, type RedisClient } from '../../redis/index.js';
 import { DEFAULT_FANOUT, DEFAULT_LIMITS, DEFAULT_SCORING } from '../../config/index.js';
 import { Keys, scriptParams, type ScriptParams } from '../../rooms/index.js';
 import { MAX_SCORE, SCORE_SCALE, decodeScore } from '../../rooms/score.js';
 import { applyAnswers, applyMoves, flushMoves, joinPlayer, readWelcome, readWelcomes, SCRIPTS, transition, type ApplyItem } from '../../rooms/scripts.js';
-import { deletePrefix, freshPrefix, redisUrl } from '../helpers.js';
+import { deletePrefix, freshPrefix, redisUrl, until } from '../helpers.js';
 
 const LUA = new URL('../../rooms/lua/', import.meta.url).pathname;
 const HUNT = 'fixture';
@@ -253,6 +253,48 @@ describe('the answers lane dispatch', () => {
     expect(await redis.hlen(k.hintsTaken)).toBe(0);
     // the known kind alone goes through
     expect(await applyAnswers(redis, keys, HUNT, [good], Date.now(), JSON.stringify(params()))).toMatchObject({ applied: [['answer', 1]], dead: 0 });
+  });
+});
+
+describe('help', () => {
+  const helpItem = (p: string, id: string, text: string, sid = `1-${Date.now()}-${sidSeq++}`): ApplyItem => ({ sid, n: 'node-x', ev: [{ k: 'help', h: HUNT, p, id, text }] });
+
+  it('logs a help request for the game masters, publishes it, and acks each request id once', async () => {
+    await fixture(['ann']);
+    const k = keys.hunt(HUNT);
+    const sub = subscriberOf(redis);
+    const heard: string[] = [];
+    sub.on('smessage', (_channel: string, message: string) => heard.push(message));
+    await sub.ssubscribe(keys.huntChannel(HUNT));
+    try {
+      const now = Date.now();
+      const p = JSON.stringify(params());
+      expect(await applyAnswers(redis, keys, HUNT, [helpItem('ann', 'h1', 'lost near the bridge')], now, p)).toMatchObject({ applied: [['help', 1]], dead: 0 });
+      // the same request id again: the first reply, no second entry
+      expect(await applyAnswers(redis, keys, HUNT, [helpItem('ann', 'h1', 'lost near the bridge')], now + 1, p)).toMatchObject({ applied: [] });
+      const log = (await redis.lrange(k.messages, 0, -1)).map((e) => JSON.parse(e) as unknown);
+      expect(log).toEqual([{ id: 'help-1', kind: 'help', from: { player: 'ann', name: 'ann' }, text: 'lost near the bridge', at: now }]);
+      expect(await reply('ann', 'h1', now)).toEqual({ t: 'ack', id: 'h1' });
+      await until('the help and both acks published', () => (heard.length >= 3 ? true : undefined));
+      const published = heard.map((m) => JSON.parse(m) as Record<string, unknown>);
+      expect(published[0]).toEqual({ t: 'help', id: 'help-1', kind: 'help', from: { player: 'ann', name: 'ann' }, text: 'lost near the bridge', at: now });
+      expect(published.slice(1)).toEqual([{ t: 'reply', p: 'ann', m: { t: 'ack', id: 'h1' } }, { t: 'reply', p: 'ann', m: { t: 'ack', id: 'h1' } }]);
+    } finally {
+      await closeSubscriber(sub);
+    }
+  });
+
+  it('keeps the newest messageLogMax entries, and takes help while paused but not once ended', async () => {
+    await fixture(['ann'], { status: 'paused' });
+    const k = keys.hunt(HUNT);
+    const p = JSON.stringify(params({ messageLogMax: 3 }));
+    for (let i = 1; i <= 5; i++) await applyAnswers(redis, keys, HUNT, [helpItem('ann', `h${i}`, `text ${i}`)], Date.now(), p);
+    const log = (await redis.lrange(k.messages, 0, -1)).map((e) => (JSON.parse(e) as { text: string }).text);
+    expect(log).toEqual(['text 3', 'text 4', 'text 5']);
+    await redis.hset(k.meta, 'status', 'ended');
+    await applyAnswers(redis, keys, HUNT, [helpItem('ann', 'late', 'anyone?')], Date.now(), p);
+    expect(await reply('ann', 'late', Date.now())).toBeNull();
+    expect(await redis.llen(k.messages)).toBe(3);
   });
 });
 
