@@ -72,6 +72,11 @@ describe('a cluster master killed under load', () => {
 
     redis.kill(victim);
     const killedAt = Date.now();
+    // /readyz says 503 while a master is not ok, and it says why
+    const notReady = until('/readyz 503 after the kill', async () => {
+      const res = await fetch(`${c.url()}/readyz`);
+      return res.status === 503 ? await res.text() : undefined;
+    }, 30_000);
     // answers go on through the failover: refused (503) while the stream's slot has no master,
     // or while its new master has no replica to acknowledge them; none may count twice
     for (let i = 20; i < 30; i++) if ((await send(i)) === 202) acked.add(i);
@@ -81,6 +86,8 @@ describe('a cluster master killed under load', () => {
     redis.restart(victim);
     await redis.waitOk(30_000, true);
     const backAt = Date.now();
+    expect(await notReady).toMatch(/cluster|master|redis/i);
+    await until('/readyz 200 once every master is ok', async () => ((await fetch(`${c.url()}/readyz`)).status === 200 ? true : undefined), 30_000);
     let firstAck = 0;
     for (let i = 20; i < 60; i++) {
       if (acked.has(i)) continue;
