@@ -1,6 +1,6 @@
 /** Child processes for the benchmarks: hunt nodes and the no-op server, each on loopback. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startEmbeddedRedis, type EmbeddedRedis } from '../redis/index.js';
@@ -8,9 +8,15 @@ import { SERVER_NODE_FLAGS } from '../server/index.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
-/** Runs a TypeScript entry with tsx; resolves with its port once it prints its listening line. */
+/**
+ * Runs an entry; resolves with its port once it prints its listening line. Hunt nodes
+ * (`server/cli.ts`) run as production runs them: `dist/server/cli.js` with no loader (the bench
+ * scripts run `npm run build` first); other entries run from TypeScript with tsx.
+ */
 export function child(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, [...(args[0] === 'server/cli.ts' ? SERVER_NODE_FLAGS : []), '--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const node = args[0] === 'server/cli.ts';
+  if (node && !existsSync(join(ROOT, 'dist/server/cli.js'))) throw new Error('dist/server/cli.js is missing: run npm run build (npm run bench does)');
+  const proc = spawn(process.execPath, node ? [...SERVER_NODE_FLAGS, 'dist/server/cli.js', ...args.slice(1)] : ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout?.on('data', (d: Buffer) => {

@@ -19,7 +19,8 @@ interface Waiting {
   reject: (e: Error) => void;
 }
 
-const ENTRY = new URL('./generate-thread.mjs', import.meta.url);
+// from sources, a .mjs entry that registers tsx first (a worker does not inherit the loader); built, the compiled thread
+const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './generate-thread.mjs' : './generate-thread.js', import.meta.url);
 
 export class GeneratorPool {
   private readonly slots: Slot[] = [];

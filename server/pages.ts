@@ -1,16 +1,17 @@
 /**
  * The browser pages: the player app at `/` and the game-master console at `/gm`. Their
- * TypeScript is bundled with esbuild when the node starts (nothing comes from a CDN) and
+ * TypeScript is bundled with esbuild when the node starts, or by `npm run build` for `dist/`
+ * (page-scripts.ts; nothing comes from a CDN), and
  * served from memory with content types, ETags and caching: HTML is revalidated, assets are
  * versioned by hash and cached for a year.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { build } from 'esbuild';
 import type { Logger } from 'pino';
 import type { App, HttpRequest, HttpResponse } from './transport/index.js';
 import { guardHttp } from './http.js';
+import { pageScripts, PAGES_DIR } from './page-scripts.js';
 
 /** OpenStreetMap's tile server: the console's maps use it unless the operator sets another. */
 export const DEFAULT_MAP_TILES = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
@@ -30,8 +31,6 @@ interface Asset {
   cache: string;
 }
 
-const PAGES_DIR = new URL('../client/pages/', import.meta.url);
-
 function asset(body: Buffer | string, type: string, cache: string): Asset {
   const buf = Buffer.isBuffer(body) ? body : Buffer.from(body);
   return { body: buf, type, cache, etag: `"${createHash('sha1').update(buf).digest('base64url').slice(0, 16)}"` };
@@ -43,23 +42,12 @@ function attribute(value: string): string {
 
 /** Bundles the pages; returns path -> asset. */
 export async function buildPages(options: PagesOptions = {}): Promise<Map<string, Asset>> {
-  const out = await build({
-    entryPoints: { player: new URL('player.ts', PAGES_DIR).pathname, gm: new URL('gm.ts', PAGES_DIR).pathname },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    sourcemap: false,
-    write: false,
-    outdir: '/assets',
-    logLevel: 'silent',
-  });
+  const scripts = await pageScripts();
   const assets = new Map<string, Asset>();
   const versions = new Map<string, string>();
   const immutable = 'public, max-age=31536000, immutable';
-  for (const file of out.outputFiles) {
-    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+  for (const file of scripts) {
+    const { name } = file;
     const a = asset(Buffer.from(file.contents), 'text/javascript; charset=utf-8', immutable);
     assets.set(`/assets/${name}`, a);
     versions.set(name, a.etag.slice(1, 9));

@@ -149,6 +149,7 @@ describe('the ws fallback transport on its own', () => {
     one.send('hi');
     expect(await echo).toBe('1:hi');
     const heard = Promise.all([next(one), next(two)]);
+    expect(t.app.numSubscribers('all')).toBe(2);
     expect(t.app.publish('all', 'news')).toBe(true);
     expect(await heard).toEqual(['news', 'news']);
     one.close();
