@@ -17,6 +17,12 @@ export interface HuntViewBody {
   puzzles: { id: string; type: PuzzleType; difficulty: string; points: number }[];
   players: number;
   failure?: string;
+  /** players it takes */
+  maxPlayers?: number;
+  /** what a join must carry (null: none) */
+  passcode?: string | null;
+  /** the game-master account that created it, or 'admin' */
+  owner?: string;
 }
 
 export class HuntHttpClient {

@@ -17,6 +17,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   maxLoopLagMs: 50,
   socketsPerPlayer: 3,
   socketsPerAddress: 1000,
+  joinsPerMinutePerAddress: 30,
 };
 
 export const DEFAULT_SCORING: ScoringConfig = {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseRedisUrl } from '../redis/index.js';
 
@@ -24,8 +25,19 @@ export const envSchema = z.object({
   HUNT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('hunt'),
   /** Folder for the embedded redis-server and the generated game master key. */
   HUNT_DATA_DIR: z.string().default('.data'),
-  /** Player token lifetime in seconds. */
-  HUNT_TOKEN_TTL: z.coerce.number().int().min(60).default(24 * 3600),
+  /** Player token lifetime in seconds: at most 7 days (server/auth.ts, TOKEN_MAX_TTL_SECONDS). */
+  HUNT_TOKEN_TTL: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(24 * 3600),
+  /** Proxies whose `X-Forwarded-For` names the client: comma-separated IPs and CIDRs (empty: none, the TCP peer is the client). */
+  HUNT_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .superRefine((text, ctx) => {
+      for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+        const [ip = '', bits] = entry.split('/');
+        const family = isIP(ip);
+        if (!family || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32)))) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(entry)} is not an IP address or CIDR block` });
+      }
+    }),
   /** 1: /metrics answers loopback clients only */
   HUNT_METRICS_LOOPBACK_ONLY: z.enum(['0', '1']).default('0'),
   /** Tile URL template for the console's maps (`{z}/{x}/{y}`); `none` for a plain background. Default OpenStreetMap's. */

@@ -68,6 +68,8 @@ export const limitsSchema = z.strictObject({
   socketsPerPlayer: z.number().int().min(1).max(100).default(3),
   /** open sockets per client address on one node; past it the upgrade is refused with 429 */
   socketsPerAddress: z.number().int().min(1).max(1_000_000).default(1000),
+  /** joins a minute from one client address (the TCP peer, or X-Forwarded-For from HUNT_TRUSTED_PROXIES); joins with a key that may run the hunt are not counted */
+  joinsPerMinutePerAddress: z.number().int().min(1).max(1_000_000).default(30),
 });
 
 export const scoringSchema = z.strictObject({

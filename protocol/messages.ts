@@ -33,9 +33,18 @@ export type PuzzleSpec = z.infer<typeof puzzleSpec>;
 
 const isoTime = z.iso.datetime({ offset: true });
 
+/** A hunt takes this many players unless its `maxPlayers` says otherwise. */
+export const DEFAULT_MAX_PLAYERS = 10_000;
+/** Hunt settings of `POST /api/hunts` and `PATCH /api/hunts/:id` (a `null` passcode clears it). */
+export const huntSettings = {
+  maxPlayers: z.number().int().min(1).max(1_000_000).optional(),
+  passcode: text(64).min(1).nullable().optional(),
+};
+
 export const createHuntBody = z
   .object({
     name: text(100).trim().min(1),
+    ...huntSettings,
     puzzles: z.array(puzzleSpec).min(1).max(200).optional(),
     template: text(64).min(1).optional(),
     seed: z.union([text(64), z.number().int()]).optional(),
@@ -47,8 +56,10 @@ export const createHuntBody = z
   });
 export type CreateHuntBody = z.infer<typeof createHuntBody>;
 
-export const joinBody = z.object({ name: text(32).trim().min(1) });
-export const scheduleBody = z.strictObject({ startsAt: isoTime.nullable().optional(), endsAt: isoTime.nullable().optional() });
+/** A join: fields this server does not know are dropped, not refused (teams add theirs here). */
+export const joinBody = z.object({ name: text(32).trim().min(1), passcode: text(64).optional() });
+export type JoinBody = z.infer<typeof joinBody>;
+export const scheduleBody = z.strictObject({ startsAt: isoTime.nullable().optional(), endsAt: isoTime.nullable().optional(), ...huntSettings });
 export const eventsBody = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
 export const adjustBody = z.object({ points: z.number().int().min(-1_000_000).max(1_000_000), reason: text(200).min(1) });
 

@@ -5,6 +5,15 @@ import type { Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
 import { newId, parseJson, type PlayerRecord } from './records.js';
 import { adjustScore, joinPlayer, removePlayer } from './scripts.js';
+import { DEFAULT_MAX_PLAYERS } from '../protocol/index.js';
+
+/**
+ * A display name as names are compared for uniqueness: compatibility forms folded (NFKC: full-width
+ * letters, ligatures), case dropped, runs of spaces as one. A removed player keeps its name.
+ */
+export function foldName(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
 
 export class HuntPlayers {
   constructor(
@@ -14,10 +23,11 @@ export class HuntPlayers {
     private readonly ticker: DeltaTicker,
   ) {}
 
+  /** Throws HUNT_NOT_FOUND, HUNT_ENDED, HUNT_FULL or NAME_TAKEN. */
   async join(id: string, name: string): Promise<string> {
     const player = newId();
     const record: PlayerRecord = { name, joinedAt: Date.now() };
-    this.ticker.note(id, await joinPlayer(this.redis, this.keys, id, player, JSON.stringify(record), Date.now(), this.params()));
+    this.ticker.note(id, await joinPlayer(this.redis, this.keys, id, player, JSON.stringify(record), Date.now(), this.params(), foldName(name), DEFAULT_MAX_PLAYERS));
     return player;
   }
 

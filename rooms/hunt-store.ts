@@ -16,7 +16,21 @@ import { Keys, type HuntKeys } from './keys.js';
 import { TRANSITIONS, type LifecycleAction } from './lifecycle.js';
 import type { ScriptParams } from './params.js';
 import { newId } from './records.js';
-import { failGeneration, storePuzzle, transition } from './scripts.js';
+import { failGeneration, setSettings, storePuzzle, transition } from './scripts.js';
+
+/** A hunt's settings as its meta holds them. */
+export interface HuntSettings {
+  /** the game-master account that created it; absent: the admin */
+  owner?: string;
+  /** players it takes (not counting removed ones); absent: DEFAULT_MAX_PLAYERS */
+  maxPlayers?: number;
+  /** what a join must carry; absent: none */
+  passcode?: string;
+}
+
+function settingFields(s: HuntSettings): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined && v !== null)) as Record<string, string | number>;
+}
 
 export type { LifecycleAction } from './lifecycle.js';
 export type { HuntView, PlayerRecord, StoredPuzzle, WelcomeState } from './records.js';
@@ -56,16 +70,33 @@ export class HuntStore {
     return this.keys.hunt(id);
   }
 
-  /** Creates a hunt in `generating`; returns its id and the puzzle slots to generate. */
-  async create(name: string, specs: readonly PuzzleSpec[], seed: string): Promise<{ id: string; slots: { id: string; index: number; spec: PuzzleSpec }[] }> {
+  /**
+   * Creates a hunt in `generating`; returns its id and the puzzle slots to generate. `settings`
+   * go to its meta as they are (`owner`, `maxPlayers`, `passcode`, ...).
+   */
+  async create(name: string, specs: readonly PuzzleSpec[], seed: string, settings: HuntSettings = {}): Promise<{ id: string; slots: { id: string; index: number; spec: PuzzleSpec }[] }> {
     const id = newId();
     const k = this.k(id);
     const slots = specs.map((spec, index) => ({ id: `p${index + 1}`, index, spec }));
     // two commands, not a MULTI: the hunt's keys and the index live in different cluster slots;
     // the index comes second, so a listed hunt always exists
-    await this.redis.hset(k.meta, { name, status: 'generating', seq: 0, createdAt: Date.now(), genDone: 0, genTotal: specs.length, seed });
+    await this.redis.hset(k.meta, { ...settingFields(settings), name, status: 'generating', seq: 0, createdAt: Date.now(), genDone: 0, genTotal: specs.length, seed });
     await this.redis.sadd(this.keys.huntIndex, id);
     return { id, slots };
+  }
+
+  /** Changes a hunt's settings: a field given as null is cleared, one left out is kept. */
+  async updateSettings(id: string, settings: { [K in keyof HuntSettings]?: HuntSettings[K] | null }): Promise<void> {
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries(settings)) if (v !== undefined) fields[k] = v === null ? '' : String(v);
+    if (Object.keys(fields).length) await setSettings(this.redis, this.keys, id, fields);
+  }
+
+  /** A hunt's passcode, null when it has none; HUNT_NOT_FOUND when there is no such hunt. */
+  async passcode(id: string): Promise<string | null> {
+    const [status, passcode] = await this.redis.hmget(this.k(id).meta, 'status', 'passcode');
+    if (!status) throw new HuntError('HUNT_NOT_FOUND');
+    return passcode || null;
   }
 
   async status(id: string): Promise<HuntStatus> {

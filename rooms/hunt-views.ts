@@ -1,6 +1,6 @@
 /** What game masters read of hunts: the hunt view, the list, the answer key, the export, and solutions for verification. */
 import type { RedisClient } from '../redis/index.js';
-import { HuntError, type HuntStatus, type PuzzleType } from '../protocol/index.js';
+import { DEFAULT_MAX_PLAYERS, HuntError, type HuntStatus, type PuzzleType } from '../protocol/index.js';
 import type { HuntKeys, Keys } from './keys.js';
 import { isoOrNull, readPuzzle, type HuntView, type PlayerRecord, type StoredPuzzle } from './records.js';
 import { decodeScore } from './score.js';
@@ -52,17 +52,22 @@ export class HuntViews {
         }),
       },
       schedule: { startsAt: isoOrNull(meta.startsAt), endsAt: isoOrNull(meta.endsAt) },
+      maxPlayers: Number(meta.maxPlayers ?? DEFAULT_MAX_PLAYERS),
+      passcode: meta.passcode || null,
+      owner: meta.owner ?? 'admin',
     };
   }
 
-  async list(): Promise<{ id: string; name: string; status: HuntStatus; players: number }[]> {
-    const ids = await this.redis.smembers(this.keys.huntIndex);
+  /** Every hunt, newest first; with `only`, those of them (ids of hunts that are gone are left out). */
+  async list(only?: readonly string[]): Promise<{ id: string; name: string; status: HuntStatus; players: number }[]> {
+    const ids = only ? [...only] : await this.redis.smembers(this.keys.huntIndex);
     // one command per hunt, all in flight at once, not one pipeline: every hunt lives in its own cluster slot
     const rows = await Promise.all(ids.map((id) => Promise.all([this.redis.hmget(this.k(id).meta, 'name', 'status', 'createdAt'), this.redis.hlen(this.k(id).players)])));
     return ids
-      .map((id, i) => {
+      .flatMap((id, i) => {
         const [[name, status, createdAt] = [], players = 0] = rows[i] ?? [];
-        return { id, name: name ?? '', status: (status ?? 'failed') as HuntStatus, players, createdAt: Number(createdAt ?? 0) };
+        if (only && !status) return [];
+        return [{ id, name: name ?? '', status: (status ?? 'failed') as HuntStatus, players, createdAt: Number(createdAt ?? 0) }];
       })
       .sort((a, b) => b.createdAt - a.createdAt)
       .map(({ createdAt: _c, ...rest }) => rest);

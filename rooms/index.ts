@@ -1,5 +1,6 @@
+export { foldName } from './hunt-players.js';
 export { Keys, MESSAGE_LOG_MAX, partitionOf, STREAM_GROUP, type HuntKeys } from './keys.js';
-export { HuntStore, newId, type HuntView, type LifecycleAction, type PlayerRecord, type StoredPuzzle, type WelcomeState } from './hunt-store.js';
+export { HuntStore, newId, type HuntSettings, type HuntView, type LifecycleAction, type PlayerRecord, type StoredPuzzle, type WelcomeState } from './hunt-store.js';
 export { Shard } from './shard.js';
 export { type ShardMetrics, type Verifier, type VerifyItem } from './partition-consumer.js';
 export { EpochRegistry, type Epoch } from './epochs.js';

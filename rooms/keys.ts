@@ -6,7 +6,7 @@
 import { spreadTag } from '../redis/index.js';
 
 export interface HuntKeys {
-  /** hash: name, status, seq, createdAt, launchedAt, genDone, genTotal, failure */
+  /** hash: name, status, seq, createdAt, launchedAt, genDone, genTotal, failure, owner, maxPlayers, passcode */
   meta: string;
   /** hash: puzzle id -> public puzzle JSON (no solution) */
   puzzles: string;
@@ -68,6 +68,10 @@ export interface HuntKeys {
    * game masters only, never to players. Game masters' messages go in the same list.
    */
   messages: string;
+  /** set: game-master accounts the owner added to run the hunt too (at most CO_GMS_MAX) */
+  gms: string;
+  /** hash: display name folded for comparison -> player id (one player per name in a hunt) */
+  names: string;
 }
 
 /** Entries a hunt's message log (`HuntKeys.messages`) keeps; the oldest go first. */
@@ -104,12 +108,30 @@ export class Keys {
       found: `${base}:found`,
       dead: `${base}:dead`,
       messages: `${base}:messages`,
+      gms: `${base}:gms`,
+      names: `${base}:names`,
     };
   }
 
   /** set of every hunt id */
   get huntIndex(): string {
     return `${this.prefix}:hunts`;
+  }
+  /** hash: game-master account id -> account JSON (name, createdAt, key hash); all account keys share the `{gm}` slot */
+  get gmAccounts(): string {
+    return `${this.prefix}:{gm}:accounts`;
+  }
+  /** server-side pepper of the GM key hashes, created once by the first node */
+  get gmPepper(): string {
+    return `${this.prefix}:{gm}:pepper`;
+  }
+  /** set: hunts one game-master account created or was added to */
+  gmHunts(account: string): string {
+    return `${this.prefix}:{gm}:hunts:${account}`;
+  }
+  /** counter of join attempts from one client address in the current window (expires with it) */
+  joinRate(address: string): string {
+    return `${this.prefix}:{jr:${address}}:joins`;
   }
   /** shared secret for player tokens, created once by the first node */
   get tokenSecret(): string {

@@ -26,6 +26,12 @@ export interface HuntView {
   /** answers whose verification failed for good, newest first (at most 100 kept) */
   deadLetters: { count: number; recent: { player: string; puzzle: string; id: string; reason: string; at: string }[] };
   schedule: { startsAt: string | null; endsAt: string | null };
+  /** players it takes (not counting removed ones) */
+  maxPlayers: number;
+  /** what a join must carry, null for none (this view is for game masters only) */
+  passcode: string | null;
+  /** the game-master account that created it, or 'admin' */
+  owner: string;
 }
 
 export interface PlayerRecord {

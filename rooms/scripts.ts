@@ -48,6 +48,7 @@ export const SCRIPTS = {
   storePuzzle: new HuntScript('store-puzzle'),
   failGeneration: new HuntScript('fail-generation'),
   welcome: new HuntScript('welcome'),
+  setSettings: new HuntScript('set-settings'),
 } as const;
 
 const leaseScripts = { renew: loadScript(LUA, 'renew-lease'), release: loadScript(LUA, 'release-lease') };
@@ -141,9 +142,16 @@ export async function flushDelta(redis: RedisClient, keys: Keys, hunt: string, n
 }
 
 /** Returns the seq of the delta that announced the player, or -1 when it waits for the fan-out tick. */
-export async function joinPlayer(redis: RedisClient, keys: Keys, hunt: string, player: string, record: string, now: number, params: ScriptParams): Promise<number> {
-  const reply = await SCRIPTS.joinPlayer.run(redis, keys.hunt(hunt), [player, record, now, keys.huntChannel(hunt), JSON.stringify(params)]);
+/** `folded`: the display name as names are compared (see hunt-players.ts); `maxPlayers`: the bound where the hunt sets none. */
+export async function joinPlayer(redis: RedisClient, keys: Keys, hunt: string, player: string, record: string, now: number, params: ScriptParams, folded: string, maxPlayers: number): Promise<number> {
+  const reply = await SCRIPTS.joinPlayer.run(redis, keys.hunt(hunt), [player, record, now, keys.huntChannel(hunt), JSON.stringify(params), folded, maxPlayers]);
   return typeof reply === 'number' ? reply : refuse('join-player', reply);
+}
+
+/** Sets (or, with '', removes) fields of a hunt's meta; HUNT_NOT_FOUND when there is no such hunt. */
+export async function setSettings(redis: RedisClient, keys: Keys, hunt: string, fields: Record<string, string>): Promise<void> {
+  const reply = await SCRIPTS.setSettings.run(redis, keys.hunt(hunt), Object.entries(fields).flat());
+  if (integer('set-settings', reply) === 0) throw new HuntError('HUNT_NOT_FOUND');
 }
 
 /** Returns the player's new score and the delta seq (-1: waiting for the tick). */

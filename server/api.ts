@@ -3,13 +3,17 @@
  * moderation and the HTTP event intake. Handlers get copied requests and return replies.
  */
 import { randomBytes } from 'node:crypto';
+import type { BlockList } from 'node:net';
 import { HuntError } from '../protocol/index.js';
 import { adjustBody, CLIENT_MESSAGE_TYPES, describeIssues, createHuntBody, eventsBody, isGameMessage, joinBody, MESSAGE_KINDS, parseClientMessage, scheduleBody, type PuzzleSpec } from '../protocol/index.js';
 import type { LiveConfig } from '../config/index.js';
 import { availableTypes, type GenerationQueue } from '../puzzles/index.js';
 import { toStreamEvent, type HuntScheduler, type HuntStore, type LifecycleAction, type StreamEvent } from '../rooms/index.js';
-import { bearer, requireGm, type TokenSigner } from './auth.js';
+import { principalOf, sameSecret, type Access } from './access.js';
+import { bearer, type TokenSigner } from './auth.js';
+import { clientAddress } from './client-address.js';
 import { parseBody, route, type HttpContext, type Request } from './http.js';
+import type { JoinLimiter } from './join-limit.js';
 import type { NodeMetrics } from './metrics.js';
 import type { Admission } from './admission.js';
 import type { EventRouter } from './router.js';
@@ -22,11 +26,14 @@ export interface ApiDeps {
   router: EventRouter;
   signer: TokenSigner;
   metrics: NodeMetrics;
-  gmKey: string;
   config: LiveConfig;
   admission: Admission;
   /** per-player buckets, shared with the player's sockets */
   senders: Senders;
+  access: Access;
+  joinLimiter: JoinLimiter;
+  /** proxies whose X-Forwarded-For names the client (HUNT_TRUSTED_PROXIES) */
+  trustedProxies: BlockList;
 }
 
 function param(req: Request, i: number): string {
@@ -49,55 +56,72 @@ function toMs(iso: string | null | undefined): number | null | undefined {
   return iso === undefined ? undefined : iso === null ? null : Date.parse(iso);
 }
 
-function csvCell(value: unknown): string {
-  const text = value === undefined || value === null ? '' : String(value);
+/**
+ * One CSV cell. A cell a spreadsheet would read as a formula (it begins with `=`, `+`, `-`, `@`,
+ * a tab or a carriage return: a player named `=HYPERLINK(...)`) gets a leading `'`, so it stays text.
+ */
+export function csvCell(value: unknown): string {
+  const raw = value === undefined || value === null ? '' : String(value);
+  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function installApi(ctx: HttpContext, deps: ApiDeps): void {
-  const { store, gmKey } = deps;
+  const { store, access } = deps;
 
-  route(ctx, 'post', '/api/hunts', async (req) => {
-    requireGm(req, gmKey);
-    const body = parseBody(createHuntBody, req.body);
-    const specs = resolveSpecs(deps.config, body);
-    const seed = body.seed === undefined ? randomBytes(8).toString('hex') : String(body.seed);
-    const { id, slots } = await store.create(body.name, specs, seed);
-    await deps.generation.enqueue(id, seed, slots);
-    if (body.startsAt || body.endsAt) await deps.scheduler.set(id, { startsAt: toMs(body.startsAt), endsAt: toMs(body.endsAt) });
-    return { status: 201, body: { id, status: 'generating' } };
-  });
+  route(
+    ctx,
+    'post',
+    '/api/hunts',
+    async (req) => {
+      const who = principalOf(req);
+      const body = parseBody(createHuntBody, req.body);
+      const specs = resolveSpecs(deps.config, body);
+      const seed = body.seed === undefined ? randomBytes(8).toString('hex') : String(body.seed);
+      const { id, slots } = await store.create(body.name, specs, seed, { ...(who.role === 'gm' ? { owner: who.id } : {}), maxPlayers: body.maxPlayers, ...(body.passcode ? { passcode: body.passcode } : {}) });
+      await access.owned(who, id);
+      await deps.generation.enqueue(id, seed, slots);
+      if (body.startsAt || body.endsAt) await deps.scheduler.set(id, { startsAt: toMs(body.startsAt), endsAt: toMs(body.endsAt) });
+      return { status: 201, body: { id, status: 'generating' } };
+    },
+    { who: 'gm' },
+  );
 
-  route(ctx, 'patch', '/api/hunts/:id', async (req) => {
-    requireGm(req, gmKey);
-    const id = param(req, 0);
-    const body = parseBody(scheduleBody, req.body);
-    await deps.scheduler.set(id, { startsAt: toMs(body.startsAt), endsAt: toMs(body.endsAt) });
-    return { body: await store.views.view(id) };
-  });
+  route(
+    ctx,
+    'patch',
+    '/api/hunts/:id',
+    async (req) => {
+      const id = param(req, 0);
+      const body = parseBody(scheduleBody, req.body);
+      await store.updateSettings(id, { maxPlayers: body.maxPlayers, passcode: body.passcode });
+      if (body.startsAt !== undefined || body.endsAt !== undefined) await deps.scheduler.set(id, { startsAt: toMs(body.startsAt), endsAt: toMs(body.endsAt) });
+      return { body: await store.views.view(id) };
+    },
+    { who: 'hunt' },
+  );
 
   route(ctx, 'get', '/api/hunts', async (req) => {
-    requireGm(req, gmKey);
-    return { body: { hunts: await store.views.list() } };
-  });
+    const ids = await access.huntIds(principalOf(req));
+    return { body: { hunts: await store.views.list(ids === 'all' ? undefined : ids) } };
+  }, { who: 'gm' });
 
-  route(ctx, 'get', '/api/hunts/:id', async (req) => {
-    requireGm(req, gmKey);
-    return { body: await store.views.view(param(req, 0)) };
-  });
+  route(ctx, 'get', '/api/hunts/:id', async (req) => ({ body: await store.views.view(param(req, 0)) }), { who: 'hunt' });
 
   for (const action of ['launch', 'pause', 'resume', 'end'] as const satisfies readonly LifecycleAction[]) {
-    route(ctx, 'post', `/api/hunts/:id/${action}`, async (req) => {
-      requireGm(req, gmKey);
-      const id = param(req, 0);
-      return { body: { id, status: await store.transition(id, action) } };
-    });
+    route(
+      ctx,
+      'post',
+      `/api/hunts/:id/${action}`,
+      async (req) => {
+        const id = param(req, 0);
+        return { body: { id, status: await store.transition(id, action) } };
+      },
+      { who: 'hunt' },
+    );
   }
 
-  route(ctx, 'get', '/api/hunts/:id/answers', async (req) => {
-    requireGm(req, gmKey);
-    return { body: { answers: await store.views.answerKey(param(req, 0)) } };
-  });
+  route(ctx, 'get', '/api/hunts/:id/answers', async (req) => ({ body: { answers: await store.views.answerKey(param(req, 0)) } }), { who: 'hunt' });
 
   route(ctx, 'get', '/api/hunts/:id/leaderboard', async (req) => {
     const raw = req.query.get('limit');
@@ -107,7 +131,6 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
   });
 
   route(ctx, 'get', '/api/hunts/:id/export', async (req) => {
-    requireGm(req, gmKey);
     const data = await store.views.export(param(req, 0));
     if (!req.accept.includes('text/csv')) return { body: data };
     const names = new Map(data.players.map((p) => [p.player, p.name]));
@@ -118,27 +141,63 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
       rows.push([String(e.k), String(e.at), player, names.get(player) ?? '', String(e.puzzle ?? ''), String(e.points ?? ''), '', String(e.reason ?? '')]);
     }
     return { text: rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n', contentType: 'text/csv; charset=utf-8' };
-  });
+  }, { who: 'hunt' });
 
-  route(ctx, 'post', '/api/hunts/:id/players', async (req) => {
-    const id = param(req, 0);
-    const { name } = parseBody(joinBody, req.body);
-    const player = await store.players.join(id, name);
-    return { status: 201, body: { player, token: deps.signer.sign(player, id) } };
-  });
+  route(
+    ctx,
+    'post',
+    '/api/hunts/:id/players',
+    async (req) => {
+      const id = param(req, 0);
+      const body = parseBody(joinBody, req.body);
+      // a key that may run the hunt registers players without its passcode (bulk registration, load tools)
+      if (req.principal === null) {
+        const passcode = await store.passcode(id);
+        if (passcode !== null) {
+          if (body.passcode === undefined) throw new HuntError('PASSCODE_REQUIRED');
+          if (!sameSecret(body.passcode, passcode)) throw new HuntError('PASSCODE_WRONG');
+        }
+      }
+      const player = await store.players.join(id, body.name);
+      return { status: 201, body: { player, token: deps.signer.sign(player, id) } };
+    },
+    {
+      jsonOnly: true,
+      // before the body is read: a caller that may run the hunt, or else one more join from this address
+      admit: async (req) => {
+        const id = param(req, 0);
+        const p = req.authorization ? await access.principal(req.authorization) : null;
+        if (p && (await access.mayRun(p, id))) return p;
+        const retryAfterMs = await deps.joinLimiter.take(clientAddress(req.remote, req.forwardedFor, deps.trustedProxies));
+        if (retryAfterMs !== null) throw new HuntError('RATE_LIMITED', `too many joins from this address; try again in ${Math.ceil(retryAfterMs / 1000)} s`, { retryAfterMs });
+        return null;
+      },
+      refused: (code) => deps.metrics.joinsRefused.inc({ code }),
+    },
+  );
 
-  route(ctx, 'del', '/api/hunts/:id/players/:player', async (req) => {
-    requireGm(req, gmKey);
-    const [id, player] = [param(req, 0), param(req, 1)];
-    await store.players.remove(id, player);
-    return { body: { id, player, removed: true } };
-  });
+  route(
+    ctx,
+    'del',
+    '/api/hunts/:id/players/:player',
+    async (req) => {
+      const [id, player] = [param(req, 0), param(req, 1)];
+      await store.players.remove(id, player);
+      return { body: { id, player, removed: true } };
+    },
+    { who: 'hunt' },
+  );
 
-  route(ctx, 'post', '/api/hunts/:id/players/:player/adjust', async (req) => {
-    requireGm(req, gmKey);
-    const { points, reason } = parseBody(adjustBody, req.body);
-    return { body: { score: await store.players.adjust(param(req, 0), param(req, 1), points, reason) } };
-  });
+  route(
+    ctx,
+    'post',
+    '/api/hunts/:id/players/:player/adjust',
+    async (req) => {
+      const { points, reason } = parseBody(adjustBody, req.body);
+      return { body: { score: await store.players.adjust(param(req, 0), param(req, 1), points, reason) } };
+    },
+    { who: 'hunt' },
+  );
 
   route(ctx, 'post', '/api/events', async (req) => {
     const claims = deps.signer.verify(bearer(req.authorization));

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type PuzzleType } from '../protocol/index.js';
 import { DEFAULT_SCORING, parseEnv, ROLES, type Role } from '../config/index.js';
 import { makePuzzle } from '../puzzles/index.js';
-import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/index.js';
+import { redact, startEmbeddedRedis, type EmbeddedRedis } from '../redis/index.js';
 import { configCommand } from './cli-config.js';
 import { createLogger } from './logger.js';
 import { createNode } from './node.js';
@@ -28,13 +28,14 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function gmKeyFrom(dataDir: string): string {
+/** The admin key kept in `<data>/gm-key`, made (and then printed, that once) where there is none. */
+function gmKeyFrom(dataDir: string): { key: string; created: boolean } {
   const file = join(dataDir, 'gm-key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), created: false };
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(24).toString('base64url');
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  return key;
+  return { key, created: true };
 }
 
 /** The TLS files are readable PEM and belong together, or the node stops here with one line. */
@@ -108,7 +109,8 @@ async function start(argv: string[]): Promise<void> {
     }
     redisUrl = embedded.url;
   }
-  const gmKey = env.HUNT_GM_KEY ?? gmKeyFrom(env.HUNT_DATA_DIR);
+  const stored = env.HUNT_GM_KEY ? undefined : gmKeyFrom(env.HUNT_DATA_DIR);
+  const gmKey = env.HUNT_GM_KEY ?? stored?.key ?? '';
   const node = await createNode({
     redisUrl,
     port: env.PORT,
@@ -118,6 +120,7 @@ async function start(argv: string[]): Promise<void> {
     gmKey,
     logger,
     transport,
+    trustedProxies: env.HUNT_TRUSTED_PROXIES,
     tokenTtlSeconds: env.HUNT_TOKEN_TTL,
     metricsLoopbackOnly: env.HUNT_METRICS_LOOPBACK_ONLY === '1',
     mapTiles: env.HUNT_MAP_TILES,
@@ -127,8 +130,9 @@ async function start(argv: string[]): Promise<void> {
     [
       `hunt node ${node.id} (${roles.join(', ')}) listening on ${node.scheme}://localhost:${node.port}`,
       `transport: ${node.transport === 'uws' ? 'uWebSockets.js (native)' : 'ws fallback (see the warning above)'}${node.scheme === 'https' ? ', TLS' : ''}`,
-      `redis: ${redisUrl}${embedded ? ` (embedded, data in ${join(env.HUNT_DATA_DIR, 'redis')})` : ''}`,
-      `game master key: ${gmKey}${env.HUNT_GM_KEY ? ' (from HUNT_GM_KEY)' : ` (stored in ${join(env.HUNT_DATA_DIR, 'gm-key')})`}`,
+      `redis: ${redact(redisUrl)}${embedded ? ` (embedded, data in ${join(env.HUNT_DATA_DIR, 'redis')})` : ''}`,
+      // a key is printed once, when it is made; one the operator gave is never printed
+      stored?.created ? `admin key (printed this once): ${gmKey} (stored in ${join(env.HUNT_DATA_DIR, 'gm-key')})` : `admin key: ${env.HUNT_GM_KEY ? 'from HUNT_GM_KEY' : `in ${join(env.HUNT_DATA_DIR, 'gm-key')}`}`,
       '',
     ].join('\n'),
   );

@@ -1,8 +1,11 @@
-/** The named-config endpoints of PROTOCOL.md, behind the game master key. */
+/**
+ * The named-config endpoints of PROTOCOL.md, behind the admin key: a game-master key may only
+ * read templates (403 FORBIDDEN for anything else).
+ */
 import { z } from 'zod';
 import { HuntError } from '../protocol/index.js';
-import { ConfigConflictError, ConfigInvalidError, type LiveConfig } from '../config/index.js';
-import { requireGm } from './auth.js';
+import { ConfigConflictError, ConfigInvalidError, TEMPLATE_PREFIX, type LiveConfig } from '../config/index.js';
+import { principalOf } from './access.js';
 import { parseBody, route, type HttpContext, type Request } from './http.js';
 
 const putBody = z.object({ value: z.unknown(), expectedVersion: z.number().int().min(0) });
@@ -10,12 +13,16 @@ const rollbackBody = z.object({ version: z.number().int().min(1) });
 
 export interface ConfigApiDeps {
   config: LiveConfig;
-  gmKey: string;
   staleMs: number;
 }
 
 function nameOf(req: Request): string {
   return decodeURIComponent(req.params[0] ?? '');
+}
+
+/** A game-master key reads templates only. */
+function mayRead(req: Request, name: string): void {
+  if (principalOf(req).role !== 'admin' && !name.startsWith(TEMPLATE_PREFIX)) throw new HuntError('FORBIDDEN', 'only the admin key may read configs other than templates');
 }
 
 function asHuntError(err: unknown): unknown {
@@ -29,10 +36,11 @@ export function installConfigApi(ctx: HttpContext, deps: ConfigApiDeps): void {
   const by = (req: Request): string => `game master via ${req.method.toUpperCase()} ${req.path}`;
 
   route(ctx, 'get', '/api/configs', async (req) => {
-    requireGm(req, deps.gmKey);
-    const names = await store.names();
+    const all = await store.names();
+    const admin = principalOf(req).role === 'admin';
+    const names = admin ? all : all.filter((n) => n.startsWith(TEMPLATE_PREFIX));
     const versions = await store.versions(names);
-    const nodes = await store.nodeReports(deps.staleMs);
+    const nodes = admin ? await store.nodeReports(deps.staleMs) : [];
     return {
       body: {
         configs: names.map((name) => ({
@@ -43,17 +51,16 @@ export function installConfigApi(ctx: HttpContext, deps: ConfigApiDeps): void {
         nodes,
       },
     };
-  });
+  }, { who: 'gm' });
 
   route(ctx, 'get', '/api/configs/:name', async (req) => {
-    requireGm(req, deps.gmKey);
+    mayRead(req, nameOf(req));
     const record = await store.get(nameOf(req));
     if (!record) throw new HuntError('CONFIG_NOT_FOUND', `no config named ${JSON.stringify(nameOf(req))}`);
     return { body: record };
-  });
+  }, { who: 'gm' });
 
   route(ctx, 'put', '/api/configs/:name', async (req) => {
-    requireGm(req, deps.gmKey);
     const { value, expectedVersion } = parseBody(putBody, req.body);
     const name = nameOf(req);
     try {
@@ -61,17 +68,16 @@ export function installConfigApi(ctx: HttpContext, deps: ConfigApiDeps): void {
     } catch (err) {
       throw asHuntError(err);
     }
-  });
+  }, { who: 'admin' });
 
   route(ctx, 'get', '/api/configs/:name/history', async (req) => {
-    requireGm(req, deps.gmKey);
     const name = nameOf(req);
+    mayRead(req, name);
     if (!(await store.get(name))) throw new HuntError('CONFIG_NOT_FOUND', `no config named ${JSON.stringify(name)}`);
     return { body: { name, history: await store.history(name) } };
-  });
+  }, { who: 'gm' });
 
   route(ctx, 'post', '/api/configs/:name/rollback', async (req) => {
-    requireGm(req, deps.gmKey);
     const { version } = parseBody(rollbackBody, req.body);
     const name = nameOf(req);
     if (!(await store.get(name))) throw new HuntError('CONFIG_NOT_FOUND', `no config named ${JSON.stringify(name)}`);
@@ -80,5 +86,5 @@ export function installConfigApi(ctx: HttpContext, deps: ConfigApiDeps): void {
     } catch (err) {
       throw asHuntError(err);
     }
-  });
+  }, { who: 'admin' });
 }

@@ -299,16 +299,30 @@ export class Gateway {
         // the one reply sent per ping, written without an object: {"t":"pong","id":…,"ts":…}
         this.send(ws, `{"t":"pong","id":${JSON.stringify(msg.id)},"ts":${Date.now()}}`);
         return;
-      case 'renew': {
-        const token = this.deps.signer.sign(data.player, data.hunt);
-        data.expiresAt = this.deps.signer.verify(token).exp * 1000;
-        this.send(ws, JSON.stringify({ t: 'token', id: msg.id, token, expiresAt: data.expiresAt } satisfies ServerMessage));
+      case 'renew':
+        this.renew(ws, data, msg.id).catch((err: unknown) => this.failed(ws, 'message', err));
         return;
-      }
       default:
         // a new front kind without a case here fails to compile
         return msg satisfies never;
     }
+  }
+
+  /** A fresh token, for a player still in the hunt: a removed one gets PLAYER_REMOVED and its socket closes (4008). */
+  private async renew(ws: Socket, data: SocketData, id: string): Promise<void> {
+    const record = await this.deps.store.players.get(data.hunt, data.player);
+    if (data.closed) return;
+    ws.cork(() => {
+      if (!record || record.removed) {
+        const code = record ? 'PLAYER_REMOVED' : 'UNAUTHORIZED';
+        this.sendError(ws, code, id);
+        this.end(ws, ERRORS[code].close, code);
+        return;
+      }
+      const token = this.deps.signer.sign(data.player, data.hunt);
+      data.expiresAt = this.deps.signer.verify(token).exp * 1000;
+      this.send(ws, JSON.stringify({ t: 'token', id, token, expiresAt: data.expiresAt } satisfies ServerMessage));
+    });
   }
 
   private sendError(ws: Socket, code: ErrorCode, id?: string, message?: string, extra?: { retryAfterMs: number }): void {

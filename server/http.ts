@@ -7,7 +7,9 @@ import { STATUS_CODES } from 'node:http';
 import type { App, HttpRequest, HttpResponse } from './transport/index.js';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { BODY_BOUNDS, describeIssues, HuntError, inputProblem } from '../protocol/index.js';
+import { BODY_BOUNDS, describeIssues, HuntError, inputProblem, type ErrorCode } from '../protocol/index.js';
+import type { Principal } from './accounts.js';
+import type { Access, Who } from './access.js';
 
 export interface Request {
   method: string;
@@ -16,9 +18,27 @@ export interface Request {
   params: string[];
   authorization: string;
   accept: string;
+  /** the `content-type` header as sent */
+  contentType: string;
   /** the peer's address as text */
   remote: string;
+  /** the `x-forwarded-for` header as sent (trusted only from HUNT_TRUSTED_PROXIES; see client-address.ts) */
+  forwardedFor: string;
+  /** who the caller is, on routes that declare `who` (null elsewhere) */
+  principal: Principal | null;
   body: unknown;
+}
+
+/** What a route asks before it reads its body. */
+export interface RouteOptions {
+  /** the key the caller must hold (checked before the body is read); absent: anyone */
+  who?: Who;
+  /** a check of its own before the body is decoded (a rate limit, say); what it returns becomes `principal` */
+  admit?: (req: Request) => Promise<Principal | null>;
+  /** the body must be `Content-Type: application/json` (else 415 UNSUPPORTED_MEDIA_TYPE, before it is read) */
+  jsonOnly?: boolean;
+  /** told the code of every error this route answers (for metrics) */
+  refused?: (code: ErrorCode) => void;
 }
 
 export interface Reply {
@@ -39,7 +59,39 @@ export interface HttpContext {
   maxBodyBytes: () => number;
   /** true once the node is shutting down: new requests get 503 */
   closing: () => boolean;
+  /** the key checks of routes that declare `who` */
+  access: Access;
 }
+
+/** Headers on every answer: no content sniffing, no referrer leaking hunt ids or tokens in URLs. */
+export const COMMON_HEADERS: readonly (readonly [string, string])[] = [
+  ['x-content-type-options', 'nosniff'],
+  ['referrer-policy', 'no-referrer'],
+];
+
+/**
+ * The policy of every HTML answer: scripts only from this origin's bundled files (no inline
+ * script, no eval), never framed (clickjacking), sockets and fetches to this origin only. Inline
+ * style attributes stay allowed (the puzzle grids size themselves with them); images may come
+ * from https map tiles.
+ */
+export const PAGE_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Headers of an HTML answer, beside COMMON_HEADERS. */
+export const PAGE_HEADERS: readonly (readonly [string, string])[] = [
+  ['content-security-policy', PAGE_POLICY],
+  ['x-frame-options', 'DENY'],
+];
 
 function statusLine(status: number): string {
   return `${status} ${STATUS_CODES[status] ?? 'Status'}`;
@@ -48,10 +100,13 @@ function statusLine(status: number): string {
 export function send(res: HttpResponse, reply: Reply): void {
   const status = reply.status ?? 200;
   const payload = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
+  const type = reply.contentType ?? (reply.text === undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
   res.cork(() => {
     res.writeStatus(statusLine(status));
-    res.writeHeader('content-type', reply.contentType ?? (reply.text === undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8'));
+    res.writeHeader('content-type', type);
     res.writeHeader('cache-control', 'no-store');
+    for (const [name, value] of COMMON_HEADERS) res.writeHeader(name, value);
+    if (type.startsWith('text/html')) for (const [name, value] of PAGE_HEADERS) res.writeHeader(name, value);
     if (reply.headers) for (const [name, value] of Object.entries(reply.headers)) res.writeHeader(name, value);
     res.end(payload);
   });
@@ -119,6 +174,11 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   return parsed.data;
 }
 
+/** True for `application/json`, with or without parameters (`; charset=utf-8`). */
+export function isJsonType(contentType: string): boolean {
+  return contentType.split(';', 1)[0]?.trim().toLowerCase() === 'application/json';
+}
+
 function readBody(res: HttpResponse, limit: number, state: { aborted: boolean }): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -145,8 +205,12 @@ function decodeJson(buf: Buffer): unknown {
   return JSON.parse(text) as unknown;
 }
 
-/** Registers a route whose handler gets a plain, copied request and returns a reply. */
-export function route(ctx: HttpContext, method: Method, pattern: string, handler: Handler): void {
+/**
+ * Registers a route whose handler gets a plain, copied request and returns a reply. With
+ * `who`, the key is checked before the body is decoded (the body is buffered meanwhile, as uWS
+ * hands it over only once), so a caller without the key costs no parse.
+ */
+export function route(ctx: HttpContext, method: Method, pattern: string, handler: Handler, options: RouteOptions = {}): void {
   const paramCount = (pattern.match(/:/g) ?? []).length;
   const withBody = method === 'post' || method === 'put' || method === 'patch';
   ctx.app[method](
@@ -165,15 +229,24 @@ export function route(ctx: HttpContext, method: Method, pattern: string, handler
         params: [],
         authorization: req.getHeader('authorization'),
         accept: req.getHeader('accept'),
+        contentType: req.getHeader('content-type'),
         remote: Buffer.from(res.getRemoteAddressAsText()).toString(),
+        forwardedFor: req.getHeader('x-forwarded-for'),
+        principal: null,
         body: undefined,
       };
       let reply: Reply;
       try {
         if (ctx.closing()) throw new HuntError('SHUTTING_DOWN');
         request.params = rawParams.map(decodeParam);
-        if (withBody) {
-          const raw = await readBody(res, ctx.maxBodyBytes(), state);
+        if (withBody && options.jsonOnly && !isJsonType(request.contentType)) throw new HuntError('UNSUPPORTED_MEDIA_TYPE', 'send the body as `Content-Type: application/json`');
+        // the body is taken in from the start (uWS gives it once) but decoded only once the key is checked
+        const body = withBody ? readBody(res, ctx.maxBodyBytes(), state) : undefined;
+        body?.catch(() => undefined);
+        if (options.who) request.principal = await ctx.access.check(request.authorization, options.who, request.params[0]);
+        if (options.admit) request.principal = await options.admit(request);
+        if (body) {
+          const raw = await body;
           try {
             request.body = decodeJson(raw);
           } catch {
@@ -186,6 +259,7 @@ export function route(ctx: HttpContext, method: Method, pattern: string, handler
       } catch (err) {
         if (state.aborted) return;
         reply = errorReply(err, ctx.logger);
+        if (options.refused && err instanceof HuntError) options.refused(err.code);
       }
       sendOnce(res, reply, state);
     }),

@@ -122,6 +122,7 @@ export class NodeMetrics {
   readonly replayDeltasRead = new Counter('hunt_replay_deltas_read_total', 'Deltas read from Redis for reconnect replays');
   readonly redisMemoryRatio = new Gauge('hunt_redis_memory_ratio', 'Redis used_memory over maxmemory (the fullest master on a cluster); 0 where maxmemory is unset');
   readonly socketsReplaced = new Counter('hunt_ws_sockets_replaced_total', 'Sockets closed (4008) because their player opened more than limits.socketsPerPlayer');
+  readonly joinsRefused = new Counter('hunt_joins_refused_total', 'Joins (POST /api/hunts/:id/players) refused by this node, by error code');
 
   private readonly all = [
     this.wsConnections,
@@ -146,6 +147,7 @@ export class NodeMetrics {
     this.replayDeltasRead,
     this.redisMemoryRatio,
     this.socketsReplaced,
+    this.joinsRefused,
   ];
 
   render(): string {

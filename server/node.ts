@@ -8,6 +8,9 @@ import { LiveConfig, type Role } from '../config/index.js';
 import { assertRedisMode, connectRedis } from '../redis/index.js';
 import { HuntStore, scriptParams, type ScriptParams, type Shard } from '../rooms/index.js';
 import { errorReply, guardHttp, send, type HttpContext } from './http.js';
+import { GmAccounts } from './accounts.js';
+import { Access } from './access.js';
+import { parseTrustedProxies } from './client-address.js';
 import { HuntError } from '../protocol/index.js';
 import { NodeMetrics } from './metrics.js';
 import { Listener } from './listener.js';
@@ -32,8 +35,11 @@ export interface NodeOptions {
   roles?: readonly Role[];
   /** Key prefix for everything in Redis. @default 'hunt' */
   prefix?: string;
+  /** The admin key (HUNT_GM_KEY or the generated `.data/gm-key`); game-master accounts have keys of their own. */
   gmKey: string;
   logger: Logger;
+  /** Proxies whose X-Forwarded-For names the client: comma-separated IPs and CIDRs. @default '' (none) */
+  trustedProxies?: string;
   /** Player token lifetime. @default 86400 */
   tokenTtlSeconds?: number;
   /** Shard lease time. @default 1500 */
@@ -95,7 +101,10 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   let closing = false;
 
   const { app } = transport;
-  const http: HttpContext = { app, logger: log, maxBodyBytes: () => config.limits.maxBodyBytes, closing: () => closing };
+  const accounts = new GmAccounts(redis, store.keys);
+  await accounts.start();
+  const access = new Access(options.gmKey, accounts, redis, store.keys);
+  const http: HttpContext = { app, logger: log, maxBodyBytes: () => config.limits.maxBodyBytes, closing: () => closing, access };
   installProbes(http, { id, roles, redis, metrics, metricsLoopbackOnly: options.metricsLoopbackOnly ?? false, readiness: () => options.readiness?.() ?? frontProblem?.() ?? null });
 
   const loopLag = new LoopLag((seconds) => metrics.loopLag.observe(seconds));
@@ -110,7 +119,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     roleSteps.push(started.steps);
   }
   if (roles.includes('front')) {
-    const front = await startFrontRole(ctx, { gmKey: options.gmKey, tokenTtlSeconds: options.tokenTtlSeconds, mapTiles: options.mapTiles, closing: () => closing });
+    const front = await startFrontRole(ctx, { access, trustedProxies: parseTrustedProxies(options.trustedProxies ?? ''), tokenTtlSeconds: options.tokenTtlSeconds, mapTiles: options.mapTiles, closing: () => closing });
     onRouting = front.onRouting;
     frontProblem = front.problem;
     roleSteps.push(front.steps);

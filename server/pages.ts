@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Logger } from 'pino';
 import type { App, HttpRequest, HttpResponse } from './transport/index.js';
-import { guardHttp } from './http.js';
+import { COMMON_HEADERS, guardHttp, PAGE_HEADERS } from './http.js';
 import { pageScripts, PAGES_DIR } from './page-scripts.js';
 
 /** OpenStreetMap's tile server: the console's maps use it unless the operator sets another. */
@@ -82,14 +82,26 @@ export function servePages(app: App, assets: Map<string, Asset>, closing: () => 
     const etag = req.getHeader('if-none-match');
     const a = assets.get(path === '/index.html' ? '/' : path);
     res.cork(() => {
+      const headers = (): void => {
+        for (const [name, value] of COMMON_HEADERS) res.writeHeader(name, value);
+        if (a?.type.startsWith('text/html')) for (const [name, value] of PAGE_HEADERS) res.writeHeader(name, value);
+      };
       if (closing()) {
-        res.writeStatus('503 Service Unavailable').end();
+        res.writeStatus('503 Service Unavailable');
+        headers();
+        res.end();
       } else if (!a) {
-        res.writeStatus('404 Not Found').writeHeader('content-type', 'text/plain; charset=utf-8').end('not found');
+        res.writeStatus('404 Not Found').writeHeader('content-type', 'text/plain; charset=utf-8');
+        headers();
+        res.end('not found');
       } else if (etag === a.etag) {
-        res.writeStatus('304 Not Modified').writeHeader('etag', a.etag).writeHeader('cache-control', a.cache).endWithoutBody();
+        res.writeStatus('304 Not Modified').writeHeader('etag', a.etag).writeHeader('cache-control', a.cache);
+        headers();
+        res.endWithoutBody();
       } else {
-        res.writeHeader('content-type', a.type).writeHeader('etag', a.etag).writeHeader('cache-control', a.cache).writeHeader('x-content-type-options', 'nosniff').end(a.body);
+        res.writeHeader('content-type', a.type).writeHeader('etag', a.etag).writeHeader('cache-control', a.cache);
+        headers();
+        res.end(a.body);
       }
     });
   };

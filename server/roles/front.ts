@@ -1,8 +1,12 @@
 /** The front role: player WebSockets, the HTTP API, the event router, fan-out and the pages. */
+import type { BlockList } from 'node:net';
 import { ConfigStore, NODE_REPORT_STALE_MS } from '../../config/index.js';
 import { GENERATION_QUEUE, GenerationQueue } from '../../puzzles/index.js';
 import { EpochRegistry, HuntScheduler } from '../../rooms/index.js';
+import type { Access } from '../access.js';
 import { installApi } from '../api.js';
+import { installGmApi } from '../gm-api.js';
+import { JoinLimiter } from '../join-limit.js';
 import { loadTokenSecret, TokenSigner } from '../auth.js';
 import { installConfigApi } from '../config-api.js';
 import { Admission } from '../admission.js';
@@ -15,7 +19,10 @@ import { Senders } from '../senders.js';
 import type { NodeContext, RoleSteps } from './context.js';
 
 export interface FrontRoleOptions {
-  gmKey: string;
+  /** the key checks (admin key and game-master accounts) */
+  access: Access;
+  /** proxies whose X-Forwarded-For names the client */
+  trustedProxies: BlockList;
   /** Player token lifetime. @default 86400 */
   tokenTtlSeconds?: number | undefined;
   /** Tile URL template for the console's maps. @default OpenStreetMap's */
@@ -63,9 +70,11 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   });
   gateway = new Gateway({ app, store, router, fanout, signer, metrics, admission, logger: log, limits: () => config.limits, topN: () => config.fanout.topN, senders });
   gateway.install();
-  installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, admission, senders, gmKey: opts.gmKey, config });
-  installConfigApi(ctx.http, { config, gmKey: opts.gmKey, staleMs: NODE_REPORT_STALE_MS });
-  const stats = installStatsApi(ctx.http, { nodeId: ctx.id, redis, redisUrl: ctx.redisUrl, prefix: ctx.prefix, metrics, configs: config.store, gmKey: opts.gmKey, staleMs: NODE_REPORT_STALE_MS });
+  const joinLimiter = new JoinLimiter(redis, store.keys, () => config.limits.joinsPerMinutePerAddress);
+  installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, admission, senders, config, access: opts.access, joinLimiter, trustedProxies: opts.trustedProxies });
+  installGmApi(ctx.http, { access: opts.access, store });
+  installConfigApi(ctx.http, { config, staleMs: NODE_REPORT_STALE_MS });
+  const stats = installStatsApi(ctx.http, { nodeId: ctx.id, redis, redisUrl: ctx.redisUrl, prefix: ctx.prefix, metrics, configs: config.store, staleMs: NODE_REPORT_STALE_MS });
   servePages(app, await buildPages({ mapTiles: opts.mapTiles }), opts.closing, log);
 
   const g = gateway;

@@ -346,6 +346,17 @@ describe('lifecycle and joins', () => {
 
   it('refuses a join to an ended hunt with its code', async () => {
     await fixture([], { status: 'ended' });
-    await expect(joinPlayer(redis, keys, HUNT, 'p', JSON.stringify({ name: 'p', joinedAt: 1 }), 1, params())).rejects.toMatchObject({ code: 'HUNT_ENDED' });
+    await expect(joinPlayer(redis, keys, HUNT, 'p', JSON.stringify({ name: 'p', joinedAt: 1 }), 1, params(), 'p', 10)).rejects.toMatchObject({ code: 'HUNT_ENDED' });
+  });
+
+  it('counts players against maxPlayers and names against the hunt, in the join itself', async () => {
+    await fixture([], { status: 'live', maxPlayers: '2' });
+    const join = (player: string, folded: string): Promise<number> => joinPlayer(redis, keys, HUNT, player, JSON.stringify({ name: folded, joinedAt: 1 }), 1, params(), folded, 10);
+    await join('p1', 'ann');
+    await expect(join('p2', 'ann')).rejects.toMatchObject({ code: 'NAME_TAKEN' });
+    await join('p2', 'bob');
+    await expect(join('p3', 'cy')).rejects.toMatchObject({ code: 'HUNT_FULL' });
+    await redis.sadd(keys.hunt(HUNT).removed, 'p1');
+    await join('p3', 'cy');
   });
 });
