@@ -61,7 +61,7 @@ describe('browser pages', () => {
       await page.goto(link!);
       await page.fill('input[name=name]', name);
       await page.click('button[type=submit]');
-      await expect.poll(() => page.locator('#conn-state').innerText(), { timeout: 5000 }).toBe('Live');
+      await expect.poll(() => page.locator('#status').getAttribute('data-conn'), { timeout: 5000 }).toBe('open');
       return page;
     };
     const alice = await join('Alice', DESKTOP);
@@ -93,22 +93,24 @@ describe('browser pages', () => {
     await expect.poll(() => bob.locator('#feedback').innerText()).toMatch(/^Correct!/);
     await shot(bob, 'player-phone-sliding');
 
-    // the game master pauses; Alice's answer is refused with a visible message
+    // the game master pauses; Alice's puzzle closes with a visible note and her keys move nothing
     await gmPage.click('#do-pause');
-    await expect.poll(() => alice.locator('#hunt-status').innerText(), { timeout: 5000 }).toBe('paused');
+    await expect.poll(() => alice.locator('#status').getAttribute('data-hunt'), { timeout: 5000 }).toBe('paused');
     await alice.click('button[data-puzzle=p2]');
+    expect(await alice.locator('#closed-note').innerText()).toContain('Paused');
+    const tiles = await alice.locator('#tiles').innerText();
     await alice.focus('#tiles');
     for (const move of key.get('p2')!) await alice.keyboard.press(arrow[move]!);
-    await expect.poll(() => alice.locator('#feedback').innerText()).toContain('not live');
-    expect(await alice.locator('#feedback').isVisible()).toBe(true);
+    expect(await alice.locator('#tiles').innerText()).toBe(tiles);
+    expect(await alice.locator('#tiles button').first().isDisabled()).toBe(true);
     await shot(alice, 'player-desktop-paused');
     await gmPage.click('#do-resume');
 
     // Bob's connection drops; the board changes meanwhile; Bob comes back on his own, up to date
     await bob.evaluate(() => (globalThis as unknown as { huntDebug: { drop(ms: number): void } }).huntDebug.drop(1500));
-    await expect.poll(() => bob.locator('#conn-state').innerText()).toBe('Reconnecting…');
+    await expect.poll(() => bob.locator('#status').getAttribute('data-conn')).toBe('reconnecting');
     const { score: adjusted } = await c.gm().request<{ score: number }>('POST', `/api/hunts/${hunt}/players/${alicePlayer}/adjust`, { points: 11, reason: 'found the lost cat' });
-    await expect.poll(() => bob.locator('#conn-state').innerText(), { timeout: 10_000 }).toBe('Live');
+    await expect.poll(() => bob.locator('#status').getAttribute('data-conn'), { timeout: 10_000 }).toBe('open');
     await expect.poll(() => score(bob, alicePlayer), { timeout: 5000 }).toBe(String(adjusted));
 
     // the console's live board and figures, and the configs page

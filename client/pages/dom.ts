@@ -7,6 +7,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
     if (v === undefined || v === false) continue;
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
     else if (k === 'class') el.className = String(v);
+    // through the CSSOM, which a Content-Security-Policy without 'unsafe-inline' styles allows
+    else if (k === 'style') el.style.cssText = String(v);
     else if (k in el && typeof v !== 'string') (el as unknown as Record<string, unknown>)[k] = v;
     else el.setAttribute(k, v === true ? '' : String(v));
   }
@@ -19,13 +21,22 @@ export function clear(el: Element, ...children: (Node | string)[]): void {
 }
 
 let toastTimer: ReturnType<typeof setTimeout> | undefined;
-/** A short message at the bottom of the page, with a role so screen readers hear it. */
+/**
+ * A short message for what has no inline place of its own. It sits in the page's flow under
+ * the header (`#toasts`), so it never covers the board; screen readers hear it.
+ */
 export function toast(text: string, kind: 'good' | 'bad' | '' = ''): void {
-  document.querySelector('.toast')?.remove();
-  const el = h('div', { class: `toast ${kind}`, role: 'status' }, text);
-  document.body.append(el);
+  let region = document.getElementById('toasts');
+  if (!region) {
+    region = h('div', { id: 'toasts', role: 'status', 'aria-live': 'polite' });
+    const header = document.querySelector('header.bar');
+    if (header) header.after(region);
+    else document.getElementById('app')?.prepend(region);
+  }
+  const el = h('div', { class: `toast ${kind}` }, text);
+  region.replaceChildren(el);
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => el.remove(), 4000);
+  toastTimer = setTimeout(() => el.remove(), 6000);
 }
 
 /** Friendly words for the contract's error codes. */

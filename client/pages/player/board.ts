@@ -15,6 +15,7 @@ export function renderBoard(): void {
     el,
     h('h2', {}, 'Leaderboard'),
     h('p', { class: 'you', id: 'you' }, `You: ${state.you.rank ? `#${state.you.rank}` : '—'} · ${state.you.score} pts`),
+    state.notices.length ? h('ul', { class: 'notices', id: 'notices' }, ...state.notices.map((n) => h('li', {}, n.text))) : '',
     h(
       'table',
       { class: 'board', id: 'leaderboard' },
@@ -24,4 +25,4 @@ export function renderBoard(): void {
   );
 }
 
-export const boardPanel: Panel = { id: 'board', label: 'Leaderboard', render: renderBoard };
+export const boardPanel: Panel = { id: 'board', label: 'Leaderboard', render: renderBoard, phases: ['waiting', 'live', 'paused', 'ended'] };

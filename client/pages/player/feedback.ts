@@ -1,11 +1,13 @@
-/** The line under the puzzle that says how an answer or a hint went. */
+/**
+ * The line under the puzzle that says how an answer or a hint went; a message about a puzzle
+ * not on screen goes to the notice line under the header instead.
+ */
 import { toast } from '../dom.js';
 
-export function feedback(text: string, kind: 'good' | 'bad'): void {
+export function feedback(text: string, kind: 'good' | 'bad' | ''): void {
   const el = document.getElementById('feedback');
-  if (el) {
+  if (el && el.offsetParent !== null) {
     el.textContent = text;
-    el.className = kind === 'good' ? 'solved' : 'error';
-  }
-  toast(text, kind);
+    el.className = kind === 'good' ? 'solved' : kind === 'bad' ? 'error' : 'muted';
+  } else toast(text, kind);
 }

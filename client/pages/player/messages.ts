@@ -5,9 +5,8 @@
 import type { LbDelta, PublicPuzzle, ServerMessage } from '../../../protocol/messages.js';
 import { toast } from '../dom.js';
 import { renderBoard } from './board.js';
-import { renderHeader } from './header.js';
 import { renderAll } from './shell.js';
-import { state } from './state.js';
+import { puzzleTitle, state } from './state.js';
 
 type Handlers = { [K in ServerMessage['t']]?: (msg: Extract<ServerMessage, { t: K }>) => void };
 
@@ -26,16 +25,22 @@ export const HANDLERS: Handlers = {
     renderBoard();
   },
   hunt(msg) {
+    // the header, the waiting screen and the results say it: no toast on top
     state.huntStatus = msg.status;
-    renderHeader();
-    toast(`The hunt is now ${msg.status}.`);
+    renderAll();
+  },
+  adjusted(msg) {
+    state.you.score = msg.score;
+    const points = msg.points > 0 ? `+${msg.points}` : String(msg.points);
+    state.notices = [{ text: `The game master gave you ${points} points: ${msg.reason}`, at: Date.now() }, ...state.notices].slice(0, 20);
+    renderBoard();
   },
   found(msg) {
     const i = state.puzzles.findIndex((p) => p.id === msg.puzzle.id);
     // keep what the welcome said (the hint cost) and take the unlocked prompt
     if (i >= 0) state.puzzles[i] = { ...state.puzzles[i], ...msg.puzzle } as PublicPuzzle;
-    toast(`You found a puzzle: ${msg.puzzle.type}!`, 'good');
     renderAll();
+    toast(`You unlocked ${puzzleTitle(msg.puzzle)}!`, 'good');
   },
 };
 

@@ -4,7 +4,10 @@ import { toast } from '../dom.js';
 import { renderHeader } from './header.js';
 import { joinView } from './join.js';
 import { onMessage } from './messages.js';
+import { flushOutbox } from './outbox.js';
+import { renderDetail } from './puzzle-view.js';
 import { renderShell } from './shell.js';
+import './answers.js';
 import { forgetSession, state, type Session } from './state.js';
 
 export function play(session: Session): void {
@@ -23,6 +26,9 @@ export function play(session: Session): void {
         return;
       }
       renderHeader();
+      if (s === 'open') flushOutbox();
+      // the hint button depends on the connection
+      if (s === 'open' || s === 'reconnecting') renderDetail();
     },
   });
   state.conn = conn;

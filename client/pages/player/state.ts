@@ -21,9 +21,36 @@ export const state = {
   board: new Map<string, LeaderboardEntry>(),
   you: { rank: null as number | null, score: 0 },
   selected: '' as string,
-  hints: new Map<string, string[]>(),
   watchingLocation: false,
+  /** a puzzle whose hint the player is asked to confirm (it costs points) */
+  confirmingHint: '' as string,
+  /** what the game masters told this player (score adjustments), newest first, at most 20 */
+  notices: [] as { text: string; at: number }[],
 };
+
+/** The hunt as the player sees it now: before the start, running, paused, or over. */
+export type Phase = 'waiting' | 'live' | 'paused' | 'ended';
+
+export function phase(): Phase {
+  switch (state.huntStatus) {
+    case 'live':
+      return 'live';
+    case 'paused':
+      return 'paused';
+    case 'ended':
+    case 'failed':
+      return 'ended';
+    default:
+      return 'waiting';
+  }
+}
+
+/** The puzzle's number in the list and a title to tell it apart ("3 · Cipher (hard)"). */
+export function puzzleTitle(p: { id: string; type: string; difficulty: string; title?: string }): string {
+  if (p.title) return p.title;
+  const n = state.puzzles.findIndex((x) => x.id === p.id) + 1;
+  return `${n} · ${p.type[0]!.toUpperCase()}${p.type.slice(1)} (${p.difficulty})`;
+}
 
 function storageKey(hunt: string): string {
   return `hunt-session:${hunt}`;

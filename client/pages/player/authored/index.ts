@@ -16,7 +16,7 @@ import { textMissionView } from './text-mission.js';
 
 export { captureDeepLink } from './deep-link.js';
 export { afterWelcome, onCheckin, onClosed, onPuzzle, onReview } from './handlers.js';
-export { mission, puzzleName } from './mission.js';
+export { mission, puzzleName, setField } from './mission.js';
 
 export const AUTHORED_VIEWS: Record<string, PuzzleView> = {
   text: textMissionView,

@@ -19,6 +19,11 @@ export function alertMissing(): void {
   }
 }
 
+/** True while the view sits in a disabled frame (the hunt paused or over): keys do nothing. */
+export function frozen(el: HTMLElement): boolean {
+  return el.closest('fieldset')?.disabled === true;
+}
+
 const KEY_DIR: Record<string, string> = { ArrowUp: 'U', ArrowDown: 'D', ArrowLeft: 'L', ArrowRight: 'R' };
 
 /** Arrow keys on a focused board call `move` with U, D, L or R. */

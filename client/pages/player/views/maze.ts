@@ -1,6 +1,6 @@
 /** The maze: walk from start to goal with the arrow keys or the pad; the answer is the path. */
 import { h } from '../../dom.js';
-import { onArrows, type PuzzleView } from './common.js';
+import { frozen, onArrows, type PuzzleView } from './common.js';
 
 interface MazePrompt {
   width: number;
@@ -17,7 +17,7 @@ export const mazeView: PuzzleView = (p, submit) => {
   let pos = { ...m.start };
   let path = '';
   const visited = new Set([`${pos.x},${pos.y}`]);
-  const board = h('div', { class: 'maze', id: 'maze', tabindex: 0, 'aria-label': 'Maze: use the arrow keys', style: `grid-template-columns: repeat(${m.width}, 1.4em)` });
+  const board = h('div', { class: 'maze', id: 'maze', tabindex: 0, 'aria-label': 'Maze: use the arrow keys', style: `--cols: ${m.width}` });
   const status = h('p', { class: 'muted', id: 'maze-path' });
   const draw = (): void => {
     board.replaceChildren(
@@ -33,19 +33,31 @@ export const mazeView: PuzzleView = (p, submit) => {
     );
     status.textContent = `Moves: ${path.length}`;
   };
-  const go = (d: string): void => {
+  const atGoal = (): boolean => pos.x === m.goal.x && pos.y === m.goal.y;
+  const step = (d: string): boolean => {
     const s = STEP[d];
-    if (!s || solved || (m.walls[pos.y]![pos.x]! & s[2]) !== 0) return;
+    if (!s || (m.walls[pos.y]?.[pos.x] ?? 15) & s[2]) return false;
     pos = { x: pos.x + s[0], y: pos.y + s[1] };
     path += d;
     visited.add(`${pos.x},${pos.y}`);
-    draw();
-    if (pos.x === m.goal.x && pos.y === m.goal.y) submit(path);
+    return true;
   };
+  const go = (d: string): void => {
+    // at the goal the path is sent: no more moves until "Start over"
+    if (solved || atGoal() || frozen(board) || !step(d)) return;
+    draw();
+    if (atGoal()) submit(path);
+  };
+  if (solved) {
+    // the accepted path walks it again; without one, the player stands at the goal
+    for (const d of p.answer ?? '') if (!step(d)) break;
+    if (!atGoal()) pos = { ...m.goal };
+  }
   onArrows(board, go);
   draw();
   const pad = h('div', { class: 'row' }, ...['U', 'L', 'D', 'R'].map((d) => h('button', { 'aria-label': `move ${d}`, disabled: solved, onclick: () => go(d) }, { U: '↑', L: '←', D: '↓', R: '→' }[d] ?? d)));
   const reset = h('button', {
+    disabled: solved,
     onclick: () => {
       pos = { ...m.start };
       path = '';

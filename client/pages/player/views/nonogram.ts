@@ -5,18 +5,21 @@ import { submitRow, type PuzzleView } from './common.js';
 export const nonogramView: PuzzleView = (p, submit) => {
   const prompt = p.prompt as { rows: number[][]; cols: number[][]; width: number; height: number };
   const solved = p.solved;
-  const on: boolean[] = new Array(prompt.width * prompt.height).fill(false);
-  const grid = h('div', { class: 'grid', id: 'nonogram', style: `grid-template-columns: auto repeat(${prompt.width}, 1.9em)` });
+  // the accepted answer paints a solved picture
+  const rows = solved && p.answer ? p.answer.split('/') : [];
+  const on: boolean[] = Array.from({ length: prompt.width * prompt.height }, (_, i) => rows[Math.floor(i / prompt.width)]?.[i % prompt.width] === '#');
+  const grid = h('div', { class: 'grid', id: 'nonogram', style: `--cols: ${prompt.width}` });
   grid.append(h('div', {}));
-  for (const col of prompt.cols) grid.append(h('div', { class: 'clue' }, col.join(' ')));
+  // column clues read top to bottom, one number a line
+  for (const col of prompt.cols) grid.append(h('div', { class: 'clue col' }, ...col.map((n) => h('span', {}, String(n)))));
   prompt.rows.forEach((clue, r) => {
     grid.append(h('div', { class: 'clue row' }, clue.join(' ')));
     for (let c = 0; c < prompt.width; c++) {
       const i = r * prompt.width + c;
       const cell: HTMLButtonElement = h('button', {
-        class: 'cell',
+        class: on[i] ? 'cell on' : 'cell',
         'aria-label': `row ${r + 1} column ${c + 1}`,
-        'aria-pressed': 'false',
+        'aria-pressed': String(on[i]),
         'data-cell': i,
         disabled: solved,
         onclick: () => {

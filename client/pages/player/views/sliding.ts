@@ -1,27 +1,37 @@
 /** The sliding tiles: move the gap until the tiles are in order; the answer is the gap's moves. */
 import { h } from '../../dom.js';
-import { onArrows, type PuzzleView } from './common.js';
+import { frozen, onArrows, type PuzzleView } from './common.js';
 
 export const slidingView: PuzzleView = (puzzle, submit) => {
   const p = puzzle.prompt as { size: number; tiles: number[] };
   const solved = puzzle.solved;
   const tiles = p.tiles.slice();
   let moves = '';
-  const board = h('div', { class: 'tiles', id: 'tiles', tabindex: 0, 'aria-label': 'Sliding tiles: arrow keys move the gap', style: `grid-template-columns: repeat(${p.size}, 3em)` });
+  const board = h('div', { class: 'tiles', id: 'tiles', tabindex: 0, 'aria-label': 'Sliding tiles: arrow keys move the gap', style: `--cols: ${p.size}` });
   const count = h('p', { class: 'muted', id: 'moves' });
   const isSolved = (): boolean => tiles.every((t, i) => (i === tiles.length - 1 ? t === 0 : t === i + 1));
-  const moveBlank = (d: string): void => {
+  const slide = (d: string): boolean => {
     const b = tiles.indexOf(0);
     const r = Math.floor(b / p.size);
     const c = b % p.size;
     const to = d === 'U' && r > 0 ? b - p.size : d === 'D' && r < p.size - 1 ? b + p.size : d === 'L' && c > 0 ? b - 1 : d === 'R' && c < p.size - 1 ? b + 1 : -1;
-    if (to < 0 || solved) return;
+    if (to < 0) return false;
     tiles[b] = tiles[to]!;
     tiles[to] = 0;
     moves += d;
+    return true;
+  };
+  const moveBlank = (d: string): void => {
+    // once in order the moves are sent: no more until "Start over"
+    if (solved || isSolved() || frozen(board) || !slide(d)) return;
     draw();
     if (isSolved()) submit(moves);
   };
+  if (solved) {
+    // the accepted moves slide it again; without them, the tiles show in order
+    for (const d of puzzle.answer ?? '') slide(d);
+    if (!isSolved()) tiles.splice(0, tiles.length, ...tiles.map((_, i) => (i === tiles.length - 1 ? 0 : i + 1)));
+  }
   const draw = (): void => {
     const b = tiles.indexOf(0);
     board.replaceChildren(
@@ -50,6 +60,7 @@ export const slidingView: PuzzleView = (puzzle, submit) => {
   onArrows(board, moveBlank);
   draw();
   const reset = h('button', {
+    disabled: solved,
     onclick: () => {
       tiles.splice(0, tiles.length, ...p.tiles);
       moves = '';

@@ -5,6 +5,8 @@ import { alertMissing, submitRow, type PuzzleView } from './common.js';
 export const sudokuView: PuzzleView = (p, submit) => {
   const prompt = p.prompt as { grid: number[][] };
   const solved = p.solved;
+  // the accepted answer fills the grid of a solved sudoku
+  const filled = solved && p.answer && /^[1-9]{81}$/.test(p.answer) ? p.answer : '';
   const inputs: HTMLInputElement[] = [];
   const table = h(
     'table',
@@ -20,7 +22,7 @@ export const sudokuView: PuzzleView = (p, submit) => {
             const input = h('input', {
               inputMode: 'numeric',
               maxLength: 1,
-              value: v ? String(v) : '',
+              value: v ? String(v) : filled ? filled[r * 9 + c]! : '',
               disabled: v !== 0 || solved,
               'aria-label': `row ${r + 1} column ${c + 1}`,
               'data-cell': r * 9 + c,

@@ -2,8 +2,8 @@
 import { h } from '../../dom.js';
 import type { PuzzleView, Submit } from './common.js';
 
-export function textView(top: HTMLElement[], label: string, submit: Submit, solved: boolean): HTMLElement {
-  const input = h('input', { id: 'answer', 'aria-label': label, placeholder: label, autocomplete: 'off', disabled: solved });
+export function textView(top: HTMLElement[], label: string, submit: Submit, solved: boolean, answer = ''): HTMLElement {
+  const input = h('input', { id: 'answer', 'aria-label': label, placeholder: label, autocomplete: 'off', disabled: solved, value: solved ? answer : '' });
   const form = h(
     'form',
     {
@@ -26,7 +26,8 @@ export const cipherView: PuzzleView = (p, submit) => {
     'The plaintext',
     submit,
     p.solved,
+    p.answer,
   );
 };
 
-export const anagramView: PuzzleView = (p, submit) => textView([h('p', { class: 'cipher', id: 'letters' }, (p.prompt as { letters: string }).letters.split('').join(' '))], 'The word', submit, p.solved);
+export const anagramView: PuzzleView = (p, submit) => textView([h('p', { class: 'cipher', id: 'letters' }, (p.prompt as { letters: string }).letters.split('').join(' '))], 'The word', submit, p.solved, p.answer);
