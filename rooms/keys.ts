@@ -25,6 +25,8 @@ export interface HuntKeys {
    * characters); one per solve, so bounded like `solves`; the `welcome` shows solved states from it
    */
   accepted: string;
+  /** hash: m (the minute, epoch ms / 60,000), a and s (answers checked and solves in it), pa and ps (in the minute before) */
+  pace: string;
   /**
    * the base name of the reply hashes, one per REPLY_WINDOW_MS window: `${replies}:${window}`,
    * each `${player}:${requestId}` -> reply JSON (idempotent answers and hints), expiring
@@ -91,6 +93,7 @@ export class Keys {
       board: `${base}:board`,
       solves: `${base}:solves`,
       accepted: `${base}:accepted`,
+      pace: `${base}:pace`,
       replies: `${base}:replies`,
       hintsTaken: `${base}:hints-taken`,
       positions: `${base}:positions`,

@@ -108,6 +108,9 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
 
   route(ctx, 'get', '/api/hunts/:id', async (req) => ({ body: await store.views.view(param(req, 0)) }), { who: 'hunt' });
 
+  // (extension) the hunt's own figures for the console: players, answers and solves a minute
+  route(ctx, 'get', '/api/hunts/:id/figures', async (req) => ({ body: await store.views.figures(param(req, 0), Date.now()) }), { who: 'hunt' });
+
   for (const action of ['launch', 'pause', 'resume', 'end'] as const satisfies readonly LifecycleAction[]) {
     route(
       ctx,

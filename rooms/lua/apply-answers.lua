@@ -1,4 +1,4 @@
---@keys meta players board solves replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead accepted messages
+--@keys meta players board solves replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead accepted messages pace
 -- Applies the answers and hints of one batch of stream items of one hunt, in order, exactly
 -- once in effect (the 'a' lane's fence). Verdicts come with the events (`correct`, or `dead`
 -- when verification failed for good). A request id seen before gets its first reply again,
@@ -42,6 +42,8 @@ local function locked(p, puzzle)
   end
   return at and redis.call('SISMEMBER', K.found, p .. ':' .. puzzle) == 0
 end
+-- Answers checked and solves in this run, added to the hunt's pace at the end (the console's figures).
+local paced = { a = 0, s = 0 }
 local function base_points(pz)
   return tonumber(S.points[pz.difficulty] or pz.points)
 end
@@ -69,6 +71,8 @@ local function answer(node, p, ev, pz, skey)
     return nil
   end
   redis.call('HSET', K.attempts, skey, wstart .. ',' .. (wcount + 1))
+  paced.a = paced.a + 1
+  if ev.correct then paced.s = paced.s + 1 end
   local msg
   if ev.correct then
     local base = base_points(pz)
@@ -197,6 +201,17 @@ end
 last = each_new_event(items, is_new, apply_event)
 if last then redis.call('HSET', K.applied, 'a', last) end
 if repliesWritten then redis.call('PEXPIRE', repliesNow, 2 * S.replyWindowMs) end
+-- the pace keeps this minute's counts and the last minute's: five fields, whatever the hunt's length
+if paced.a > 0 then
+  local minute = math.floor(now / 60000)
+  local at = tonumber(redis.call('HGET', K.pace, 'm') or '-1')
+  if at ~= minute then
+    local was = at == minute - 1 and redis.call('HMGET', K.pace, 'a', 's') or {}
+    redis.call('HSET', K.pace, 'm', minute, 'a', 0, 's', 0, 'pa', tonumber(was[1] or '0'), 'ps', tonumber(was[2] or '0'))
+  end
+  redis.call('HINCRBY', K.pace, 'a', paced.a)
+  if paced.s > 0 then redis.call('HINCRBY', K.pace, 's', paced.s) end
+end
 mark_dirty(changed)
 local seq = flush(now, channel, S, false)
 local out = { seq, dead }
