@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './messages.js';
 export * from './input.js';
 export * from './message-kinds.js';
+export * from './field.js';

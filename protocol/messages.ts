@@ -8,6 +8,7 @@ import { z } from 'zod';
 
 import { isWellFormed } from './input.js';
 import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type HuntStatus, type PuzzleType } from './constants.js';
+import type { PlayerMessage } from './field.js';
 
 export * from './constants.js';
 
@@ -106,7 +107,10 @@ export type ServerMessage =
       puzzles: PublicPuzzle[];
       leaderboard: LeaderboardEntry[];
       you: { rank: number | null; score: number };
+      /** the last messages this player may see, oldest first */
+      messages: PlayerMessage[];
     }
+  | PlayerMessage
   | { t: 'lb'; seq: number; ts: number; changes: LeaderboardChange[] }
   | { t: 'hunt'; status: HuntStatus }
   /** (extension) a game master changed this player's score: the change, why, and the new score */

@@ -7,6 +7,7 @@ import { parseJson, readPuzzle, toEntries, type PlayerRecord, type StoredPuzzle,
 import { readWelcomes, type WelcomeOfPlayer, type WelcomesRead } from './scripts.js';
 import { decodeScore } from './score.js';
 import { deltasAfter, readDelta, type DeltasRead } from './delta-log.js';
+import { welcomeMessages } from './hunt-messages.js';
 
 /** Most players whose welcomes one script call reads. */
 const MAX_WELCOMES_PER_READ = 500;
@@ -145,6 +146,7 @@ export class HuntBoard {
       puzzles,
       leaderboard: shared.leaderboard,
       you: { rank: mine.rank === null ? null : mine.rank + 1, score: mine.score === null ? 0 : decodeScore(mine.score) },
+      messages: welcomeMessages(mine.inbox),
     };
   }
 

@@ -10,6 +10,8 @@ import { HuntError, type HuntStatus, type PuzzleSpec } from '../protocol/index.j
 import type { GeneratedPuzzle } from '../puzzles/index.js';
 import { DeltaTicker } from './delta-ticker.js';
 import { HuntBoard } from './hunt-board.js';
+import { HuntField } from './hunt-field.js';
+import { HuntMessages } from './hunt-messages.js';
 import { HuntPlayers } from './hunt-players.js';
 import { HuntViews } from './hunt-views.js';
 import { Keys, type HuntKeys } from './keys.js';
@@ -44,6 +46,10 @@ export class HuntStore {
   readonly players: HuntPlayers;
   readonly board: HuntBoard;
   readonly views: HuntViews;
+  /** game masters' messages and players' help requests */
+  readonly messages: HuntMessages;
+  /** where players are, and who is online */
+  readonly field: HuntField;
 
   constructor(
     private readonly redis: RedisClient,
@@ -59,6 +65,8 @@ export class HuntStore {
     this.players = new HuntPlayers(redis, this.keys, params, this.ticker);
     this.board = new HuntBoard(redis, this.keys, params);
     this.views = new HuntViews(redis, this.keys);
+    this.messages = new HuntMessages(redis, this.keys);
+    this.field = new HuntField(redis, this.keys);
   }
 
   /** Sends the deltas still waiting for their tick. */

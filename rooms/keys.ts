@@ -67,17 +67,29 @@ export interface HuntKeys {
    * then LTRIM). Players' help requests, written by apply-answers.lua, are
    * `{"id":"help-<n>","kind":"help","from":{"player","name"},"text","at":<epoch ms>}`; each is
    * also published on the hunt channel as `{"t":"help",...the entry}`, which front nodes pass to
-   * game masters only, never to players. Game masters' messages go in the same list.
+   * game masters only, never to players. Game masters' messages go in the same list:
+   * `{"id","kind":"message","text","to"?,"at","createdAt"}` (epoch ms).
    */
   messages: string;
   /** set: game-master accounts the owner added to run the hunt too (at most CO_GMS_MAX) */
   gms: string;
   /** hash: display name folded for comparison -> player id (one player per name in a hunt) */
   names: string;
+  /**
+   * hash: audience (`*` everyone, `t:<team>`, `p:<player>`) -> JSON array of the last
+   * INBOX_MAX messages delivered to it as players get them (what a `welcome` replays)
+   */
+  inbox: string;
+  /** hash: message id -> JSON of a scheduled message not yet delivered (at most SCHEDULED_MAX) */
+  scheduled: string;
+  /** sorted set: player -> ms when a front node last saw a socket of theirs open */
+  online: string;
+  /** hash: player -> ms when their last position was written */
+  movedAt: string;
 }
 
 /** Entries a hunt's message log (`HuntKeys.messages`) keeps; the oldest go first. */
-export const MESSAGE_LOG_MAX = 500;
+export { MESSAGE_LOG_MAX } from '../protocol/index.js';
 
 export class Keys {
   constructor(readonly prefix: string) {}
@@ -113,6 +125,10 @@ export class Keys {
       messages: `${base}:messages`,
       gms: `${base}:gms`,
       names: `${base}:names`,
+      inbox: `${base}:inbox`,
+      scheduled: `${base}:scheduled`,
+      online: `${base}:online`,
+      movedAt: `${base}:moved-at`,
     };
   }
 

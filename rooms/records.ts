@@ -3,7 +3,7 @@
  * A record that cannot be read is left out (or reads as empty) rather than failing a whole view.
  */
 import { randomBytes } from 'node:crypto';
-import type { Difficulty, HuntStatus, LeaderboardEntry, PublicPuzzle, PuzzleLocation, PuzzleType } from '../protocol/index.js';
+import type { Difficulty, HuntStatus, LeaderboardEntry, PlayerMessage, PublicPuzzle, PuzzleLocation, PuzzleType } from '../protocol/index.js';
 import type { GeneratedPuzzle } from '../puzzles/index.js';
 import { decodeScore } from './score.js';
 
@@ -38,6 +38,8 @@ export interface PlayerRecord {
   name: string;
   joinedAt: number;
   removed?: boolean;
+  /** the player's team, in a team hunt */
+  team?: string;
 }
 
 export interface WelcomeState {
@@ -46,6 +48,8 @@ export interface WelcomeState {
   puzzles: PublicPuzzle[];
   leaderboard: LeaderboardEntry[];
   you: { rank: number | null; score: number };
+  /** the last messages this player may see, oldest first */
+  messages: PlayerMessage[];
 }
 
 

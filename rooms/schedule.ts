@@ -18,6 +18,10 @@ const LAUNCH_RETRIES = 7200;
 
 const scheduleJob = z.object({ hunt: z.string().min(1), action: z.enum(['launch', 'end']), rev: z.number().int().min(1) });
 type ScheduleJob = z.infer<typeof scheduleJob>;
+/** A game master's message to deliver at its time (its text waits in the hunt's `scheduled` hash). */
+const messageJob = z.object({ hunt: z.string().min(1), message: z.string().min(1) });
+type MessageJob = z.infer<typeof messageJob>;
+const MESSAGE_JOB = 'message';
 
 export interface Schedule {
   startsAt: number | null;
@@ -66,6 +70,21 @@ export class HuntScheduler {
     return next;
   }
 
+  /**
+   * Delivers a kept message at `at` (epoch ms): one job per message, whichever worker takes it
+   * when due; the delivery script lets it through once even if the job runs again.
+   */
+  async message(hunt: string, id: string, at: number): Promise<void> {
+    await this.queue.add(MESSAGE_JOB, { hunt, message: id } satisfies MessageJob, {
+      jobId: `${hunt}-msg-${id}`,
+      delay: Math.max(0, at - Date.now()),
+      attempts: 20,
+      backoff: { type: 'fixed', delay: 500 },
+      removeOnComplete: { age: 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
     await this.conn.close();
@@ -83,6 +102,13 @@ export function startScheduleWorker(redisUrl: string, redis: RedisClient, store:
   const worker = new Worker(
     SCHEDULE_QUEUE,
     async (job: Job) => {
+      if (job.name === MESSAGE_JOB) {
+        const m = messageJob.safeParse(job.data);
+        if (!m.success) throw new UnrecoverableError(`bad message job ${job.id}: ${m.error.message}`);
+        const delivered = await store.messages.due(m.data.hunt, m.data.message);
+        log.info({ hunt: m.data.hunt, message: m.data.message, delivered, lateMs: Date.now() - job.timestamp - (job.opts.delay ?? 0) }, 'scheduled message');
+        return { delivered };
+      }
       const parsed = scheduleJob.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`bad schedule job ${job.id}: ${parsed.error.message}`);
       const { hunt, action, rev } = parsed.data;

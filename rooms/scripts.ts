@@ -49,6 +49,8 @@ export const SCRIPTS = {
   failGeneration: new HuntScript('fail-generation'),
   welcome: new HuntScript('welcome'),
   setSettings: new HuntScript('set-settings'),
+  sendMessage: new HuntScript('send-message'),
+  markOnline: new HuntScript('mark-online'),
 } as const;
 
 const leaseScripts = { renew: loadScript(LUA, 'renew-lease'), release: loadScript(LUA, 'release-lease') };
@@ -80,8 +82,8 @@ export interface ApplyItem {
   ev: StreamEvent[];
 }
 
-export async function applyMoves(redis: RedisClient, keys: Keys, hunt: string, items: readonly ApplyItem[]): Promise<{ moves: number }> {
-  const [moves] = integers('apply-moves', await SCRIPTS.applyMoves.run(redis, keys.hunt(hunt), [JSON.stringify(items), keys.huntChannel(hunt)]), 1);
+export async function applyMoves(redis: RedisClient, keys: Keys, hunt: string, items: readonly ApplyItem[], now = Date.now()): Promise<{ moves: number }> {
+  const [moves] = integers('apply-moves', await SCRIPTS.applyMoves.run(redis, keys.hunt(hunt), [JSON.stringify(items), keys.huntChannel(hunt), now]), 1);
   return { moves: moves ?? 0 };
 }
 
@@ -101,6 +103,7 @@ export async function flushMoves(
   lastSid: string,
   moves: readonly FoldedMove[],
   reaches: readonly { player: string; puzzle: string; node: string }[],
+  now = Date.now(),
 ): Promise<{ moves: number; found: number }> {
   // the moves as one JSON array, three values a player, the position already in its stored form:
   // as arguments of their own, 5,000 players were 15,000 that ioredis wrote one by one (5–12 ms of
@@ -108,7 +111,7 @@ export async function flushMoves(
   // and Redis's cjson reads them about as fast as its protocol reads arguments
   const packed: (string | number)[] = [];
   for (const m of moves) packed.push(m.player, `${m.lat},${m.lng}`, m.n);
-  const args: (string | number)[] = [lastSid, keys.huntChannel(hunt), JSON.stringify(packed)];
+  const args: (string | number)[] = [lastSid, keys.huntChannel(hunt), JSON.stringify(packed), now];
   for (const r of reaches) args.push(r.player, r.puzzle, r.node);
   const [applied = 0, found = 0] = integers('flush-moves', await SCRIPTS.flushMoves.run(redis, keys.hunt(hunt), args), 2);
   return { moves: applied, found };
@@ -228,6 +231,8 @@ export interface WelcomeOfPlayer {
   taken: (string | null)[];
   /** per puzzle: the answer accepted when this player solved it, or null */
   accepted: (string | null)[];
+  /** the inbox fields this player may see (JSON arrays of messages) */
+  inbox: string[];
 }
 
 /** What `welcome.lua` reads, checked: flat Redis replies the board turns into welcomes. */
@@ -253,11 +258,11 @@ const nullableStrings = (v: unknown): v is (string | null)[] => Array.isArray(v)
 
 function ofPlayer(v: unknown): WelcomeOfPlayer {
   if (!Array.isArray(v)) throw new Error('script welcome replied an unexpected shape');
-  const [solved, reached, score = null, rank = null, record = null, taken, accepted] = v as unknown[];
-  if (!nullableStrings(solved) || !Array.isArray(reached) || (score !== null && typeof score !== 'string') || (rank !== null && typeof rank !== 'number') || (record !== null && typeof record !== 'string') || !nullableStrings(taken) || !nullableStrings(accepted)) {
+  const [solved, reached, score = null, rank = null, record = null, taken, accepted, inbox = []] = v as unknown[];
+  if (!nullableStrings(solved) || !Array.isArray(reached) || (score !== null && typeof score !== 'string') || (rank !== null && typeof rank !== 'number') || (record !== null && typeof record !== 'string') || !nullableStrings(taken) || !nullableStrings(accepted) || !strings(inbox)) {
     throw new Error('script welcome replied an unexpected shape');
   }
-  return { solved, reached: reached.map(Number), score, rank, record, taken, accepted };
+  return { solved, reached: reached.map(Number), score, rank, record, taken, accepted, inbox };
 }
 
 /** One read for the welcomes of several players of one hunt; null when the hunt does not exist. */
@@ -278,4 +283,24 @@ export async function readWelcome(redis: RedisClient, keys: Keys, hunt: string, 
   if (!read) return null;
   const { players, ...shared } = read;
   return { ...shared, ...players[0]! };
+}
+
+/** How `send-message.lua` runs: deliver now, keep for later, or deliver a kept one that fell due. */
+export type SendMode = 'now' | 'schedule' | 'due';
+
+/** Returns false when a due message was no longer waiting (delivered already, or its hunt is gone). */
+export async function sendMessage(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  m: { mode: SendMode; id: string; entry: string; wire: string; field: string; recipient: string; logMax: number; inboxMax: number; scheduledMax: number },
+): Promise<boolean> {
+  const reply = await SCRIPTS.sendMessage.run(redis, keys.hunt(hunt), [m.mode, m.id, m.entry, m.wire, m.field, keys.huntChannel(hunt), m.logMax, m.inboxMax, m.scheduledMax, m.recipient]);
+  if (reply === 1 || reply === 0) return reply === 1;
+  return refuse('send-message', reply);
+}
+
+/** Marks players online as of `now` (at most 1,000 a call); returns how many were marked. */
+export async function markOnline(redis: RedisClient, keys: Keys, hunt: string, now: number, players: readonly string[]): Promise<number> {
+  return integer('mark-online', await SCRIPTS.markOnline.run(redis, keys.hunt(hunt), [now, ...players]));
 }

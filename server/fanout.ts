@@ -31,6 +31,10 @@ export interface FanoutSink {
   toPlayer(player: string, message: Record<string, unknown>): void;
   /** the game master removed a player */
   kick(hunt: string, player: string): void;
+  /** send to the members of one team of the hunt on this node */
+  toTeam(hunt: string, team: string, json: string): void;
+  /** send to the game masters following the hunt live on this node (help requests, messages sent) */
+  toGms(hunt: string, kind: 'help' | 'message', json: string): void;
 }
 
 interface HuntSub {
@@ -198,7 +202,20 @@ export class Fanout {
       this.sink.toHunt(hunt, message);
     } else if (parsed.t === 'reply' && typeof parsed.p === 'string' && parsed.m && typeof parsed.m === 'object') {
       this.sink.toPlayer(parsed.p, parsed.m as Record<string, unknown>);
+    } else if (parsed.t === 'message') {
+      this.deliverMessage(hunt, parsed, message);
+    } else if (parsed.t === 'help') {
+      this.sink.toGms(hunt, 'help', message);
     }
+  }
+
+  /** A game master's message: to everyone, one team or one player, as its `to` says; and to the consoles. */
+  private deliverMessage(hunt: string, parsed: Record<string, unknown>, raw: string): void {
+    const to = parsed.to as { team?: unknown; player?: unknown } | undefined;
+    if (to === undefined) this.sink.toHunt(hunt, raw);
+    else if (typeof to.team === 'string') this.sink.toTeam(hunt, to.team, raw);
+    else if (typeof to.player === 'string') this.sink.toPlayer(to.player, parsed);
+    this.sink.toGms(hunt, 'message', raw);
   }
 
   private async forwardDelta(hunt: string, st: HuntSub, delta: LbDelta, raw: string): Promise<void> {

@@ -18,6 +18,7 @@ import type { EventRouter } from './router.js';
 import { readMessage, readMoveInto, startsWithMove, type Coordinates } from './frames.js';
 import { welcomeText } from './welcome-text.js';
 import type { From, Senders } from './senders.js';
+import type { Presence } from './presence.js';
 
 interface SocketData {
   player: string;
@@ -33,6 +34,10 @@ interface SocketData {
   /** rate-limited frames in a row on this socket */
   strikes: number;
   joined: boolean;
+  /** the player's team, once the welcome read it */
+  team?: string | undefined;
+  /** counted in the node's presence */
+  present: boolean;
 }
 type Socket = WebSocket<SocketData>;
 
@@ -52,6 +57,8 @@ export interface GatewayDeps {
   topN: () => number;
   /** per-player buckets and recent rates, shared with `POST /api/events` */
   senders: Senders;
+  /** who is online, as this node knows it */
+  presence: Presence;
 }
 
 /**
@@ -64,6 +71,7 @@ const TRANSPORT_MAX_PAYLOAD = 4 * 1024 * 1024;
 const SWEEP_SLICE = 5_000;
 
 export const huntTopic = (hunt: string): string => `hunt/${hunt}`;
+export const teamTopic = (hunt: string, team: string): string => `team/${hunt}/${team}`;
 
 export class Gateway {
   private readonly sockets = new Set<Socket>();
@@ -135,7 +143,7 @@ export class Gateway {
         throw new HuntError('RATE_LIMITED', `at most ${this.deps.limits().socketsPerAddress} sockets per address`);
       }
       const from = { player: senders.players.get(claims.p), address };
-      const data: SocketData = { player: claims.p, hunt: claims.h, expiresAt: claims.exp * 1000, shedNoticeUntil: 0, since, closed: false, from, strikes: 0, joined: false };
+      const data: SocketData = { player: claims.p, hunt: claims.h, expiresAt: claims.exp * 1000, shedNoticeUntil: 0, since, closed: false, from, strikes: 0, joined: false, present: false };
       res.upgrade(data, key, protocol, extensions, context);
     } catch (err) {
       const e = err instanceof HuntError ? err : new HuntError('UNAUTHORIZED');
@@ -202,6 +210,9 @@ export class Gateway {
       else this.end(ws, ERRORS.UNAUTHORIZED.close, 'UNAUTHORIZED');
       return;
     }
+    data.team = record.team;
+    this.deps.presence.opened(data.hunt, data.player);
+    data.present = true;
     let messages: string[];
     let upTo: number;
     if (replay !== null) {
@@ -224,6 +235,7 @@ export class Gateway {
       const status = fanout.statusSince(data.hunt, statusMark);
       if (status !== undefined) this.send(ws, status);
       ws.subscribe(huntTopic(data.hunt));
+      if (data.team !== undefined) ws.subscribe(teamTopic(data.hunt, data.team));
     });
   }
 
@@ -385,6 +397,7 @@ export class Gateway {
     data.from.player.sockets--;
     data.from.address.sockets--;
     if (data.joined) this.deps.fanout.leave(data.hunt);
+    if (data.present) this.deps.presence.closed(data.hunt, data.player);
     this.deps.metrics.wsConnections.set({}, this.sockets.size);
   }
 

@@ -27,7 +27,7 @@ describe('reconnect replay', () => {
     const store = new HuntStore(redis, prefix, () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT), log, () => undefined);
     const replays: { source: ReplaySource; read: number }[] = [];
     const sent: string[] = [];
-    const fanout = new Fanout(redis, keys, store, { toHunt: (_h, json) => sent.push(json), toPlayer: () => undefined, kick: () => undefined }, log, (source, read) => replays.push({ source, read }));
+    const fanout = new Fanout(redis, keys, store, { toHunt: (_h, json) => sent.push(json), toPlayer: () => undefined, kick: () => undefined, toTeam: () => undefined, toGms: () => undefined }, log, (source, read) => replays.push({ source, read }));
     try {
       // a log of 20,001 … 30,000 (the first 20,000 trimmed away)
       const k = keys.hunt('h1');

@@ -67,6 +67,7 @@ describe('welcomeText', () => {
     puzzles: fc.array(puzzle, { maxLength: 4 }),
     leaderboard: fc.array(fc.record({ player: text, name: text, score: fc.double({ noNaN: true }), rank: fc.nat() }), { maxLength: 4 }),
     you: fc.record({ rank: fc.option(fc.nat(), { nil: null }), score: fc.double({ noNaN: true }) }),
+    messages: fc.array(fc.record({ t: fc.constant('message' as const), id: text, text, ts: fc.nat() }), { maxLength: 3 }),
   });
 
   it('writes what JSON.stringify writes, for shared parts written once and reused', () => {

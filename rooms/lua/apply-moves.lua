@@ -1,8 +1,8 @@
---@keys meta applied removed positions moves locations found solves puzzles
+--@keys meta applied removed positions moves locations found solves puzzles movedAt
 -- Applies the moves of one batch of stream items of one hunt, exactly once in effect (the
 -- 'm' lane's fence): each player's last position and move count, and the located puzzles
 -- a move brings the player within reach of.
--- ARGV: items JSON [{sid, n = node, ev = [{p, lat, lng, n?}]}], hunt channel (replies)
+-- ARGV: items JSON [{sid, n = node, ev = [{p, lat, lng, n?}]}], hunt channel (replies), now ms
 -- Returns { moves applied }.
 --@include fence
 --@include reply
@@ -47,6 +47,7 @@ local places = nil
 for _, p in ipairs(order) do
   local m = moved[p]
   redis.call('HSET', K.positions, p, m.lat .. ',' .. m.lng)
+  redis.call('HSET', K.movedAt, p, ARGV[3])
   redis.call('HINCRBY', K.moves, p, m.n)
   if places == nil then places = redis.call('HGETALL', K.locations) end
   for i = 1, #places, 2 do

@@ -1,4 +1,4 @@
---@keys meta puzzles board solves found players hintsTaken hints accepted
+--@keys meta puzzles board solves found players hintsTaken hints accepted inbox
 -- Everything the `welcome`s of one or more players of a hunt need, read at once so `seq`
 -- matches the board for all of them: the hunt, its puzzles, the top N with names and the hint
 -- texts (read once, whatever the number of players), then each player's solves, reaches,
@@ -7,7 +7,8 @@
 -- { meta pairs, puzzle pairs (id, JSON), top (player, score pairs), names of the top (player
 --   records), hint pairs (puzzle id, JSON array of texts), then per player { solved points per
 --   puzzle, reached flags per puzzle, score, rank, the player's record (JSON), hints taken per
---   puzzle, accepted answer per puzzle } }.
+--   puzzle, accepted answer per puzzle, the inbox fields this player may see (JSON arrays:
+--   everyone's, their team's, their own) } }.
 local meta = redis.call('HGETALL', K.meta)
 if #meta == 0 then return false end
 local puzzles = redis.call('HGETALL', K.puzzles)
@@ -19,6 +20,7 @@ if #top > 0 then
   names = redis.call('HMGET', K.players, unpack(ids))
 end
 local out = { meta, puzzles, top, names, redis.call('HGETALL', K.hints) }
+local hasInbox = redis.call('EXISTS', K.inbox) == 1
 for a = 2, #ARGV do
   local p = ARGV[a]
   local mine = {}
@@ -30,6 +32,16 @@ for a = 2, #ARGV do
     taken = redis.call('HMGET', K.hintsTaken, unpack(mine))
     accepted = redis.call('HMGET', K.accepted, unpack(mine))
   end
-  out[#out + 1] = { solved, reached, redis.call('ZSCORE', K.board, p), redis.call('ZREVRANK', K.board, p), redis.call('HGET', K.players, p), taken, accepted }
+  local record = redis.call('HGET', K.players, p)
+  local inbox = {}
+  if hasInbox then
+    local fields = { '*', 'p:' .. p }
+    local team = record and cjson.decode(record).team
+    if type(team) == 'string' then fields[#fields + 1] = 't:' .. team end
+    for _, v in ipairs(redis.call('HMGET', K.inbox, unpack(fields))) do
+      if v then inbox[#inbox + 1] = v end
+    end
+  end
+  out[#out + 1] = { solved, reached, redis.call('ZSCORE', K.board, p), redis.call('ZREVRANK', K.board, p), record, taken, accepted, inbox }
 end
 return out

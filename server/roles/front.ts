@@ -11,7 +11,10 @@ import { loadTokenSecret, TokenSigner } from '../auth.js';
 import { installConfigApi } from '../config-api.js';
 import { Admission } from '../admission.js';
 import { Fanout } from '../fanout.js';
-import { Gateway, huntTopic } from '../gateway.js';
+import { Gateway, huntTopic, teamTopic } from '../gateway.js';
+import { GmLive } from '../gm-live.js';
+import { installFieldApi } from '../field-api.js';
+import { Presence } from '../presence.js';
 import { buildPages, servePages } from '../pages.js';
 import { EventRouter } from '../router.js';
 import { installStatsApi } from '../stats-api.js';
@@ -55,29 +58,41 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   const generation = new GenerationQueue(ctx.redisUrl, store.keys.queuePrefix(GENERATION_QUEUE));
   const scheduler = new HuntScheduler(ctx.redisUrl, redis, store);
   let gateway: Gateway | undefined;
+  let live: GmLive | undefined;
   const sink = {
     toHunt: (hunt: string, json: string) => {
       const topic = huntTopic(hunt);
       bytesSent.inc(Buffer.byteLength(json) * app.numSubscribers(topic));
       app.publish(topic, json);
     },
+    toTeam: (hunt: string, team: string, json: string) => {
+      const topic = teamTopic(hunt, team);
+      bytesSent.inc(Buffer.byteLength(json) * app.numSubscribers(topic));
+      app.publish(topic, json);
+    },
     toPlayer: (player: string, message: Record<string, unknown>) => gateway?.toPlayer(player, message),
     kick: (hunt: string, player: string) => gateway?.kick(hunt, player),
+    toGms: (hunt: string, kind: 'help' | 'message', json: string) => live?.toGms(hunt, kind, json),
   };
   const fanout = new Fanout(redis, store.keys, store, sink, log, (source, deltas) => {
     metrics.replayReads.inc({ source });
     metrics.replayDeltasRead.inc({}, deltas);
   });
-  gateway = new Gateway({ app, store, router, fanout, signer, metrics, admission, logger: log, limits: () => config.limits, topN: () => config.fanout.topN, senders });
+  const presence = new Presence(store, log);
+  gateway = new Gateway({ app, store, router, fanout, signer, metrics, admission, presence, logger: log, limits: () => config.limits, topN: () => config.fanout.topN, senders });
   gateway.install();
+  live = new GmLive({ app, store, fanout, access: opts.access, logger: log, closing: opts.closing });
+  live.install();
   const joinLimiter = new JoinLimiter(redis, store.keys, () => config.limits.joinsPerMinutePerAddress);
   installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, admission, senders, config, access: opts.access, joinLimiter, trustedProxies: opts.trustedProxies });
   installGmApi(ctx.http, { access: opts.access, store });
   installConfigApi(ctx.http, { config, staleMs: NODE_REPORT_STALE_MS });
   const stats = installStatsApi(ctx.http, { nodeId: ctx.id, redis, redisUrl: ctx.redisUrl, prefix: ctx.prefix, metrics, configs: config.store, staleMs: NODE_REPORT_STALE_MS });
+  installFieldApi(ctx.http, { store, scheduler });
   servePages(app, await buildPages({ mapTiles: opts.mapTiles }), opts.closing, log);
 
   const g = gateway;
+  const l = live;
   return {
     problem: () => fanout.problem(),
     onRouting: async (version) => {
@@ -92,8 +107,14 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
         senders.stop();
         await router.drain();
       },
-      tellClients: () => g.closeAll(),
-      closeFanout: () => fanout.close(),
+      tellClients: () => {
+        g.closeAll();
+        l.closeAll();
+      },
+      closeFanout: async () => {
+        await presence.close();
+        await fanout.close();
+      },
       closeQueues: async () => {
         await generation.close();
         await scheduler.close();

@@ -34,6 +34,11 @@ export interface HttpResponse {
   /** the body in chunks (valid during the call only); the last has `isLast`; an empty body is one empty last chunk */
   onData(handler: (chunk: ArrayBuffer, isLast: boolean) => void): HttpResponse;
   getRemoteAddressAsText(): ArrayBuffer;
+  /**
+   * Streams part of the body (status and headers go first, with the first part); end() closes
+   * it. False when the part waits in a buffer (backpressure). For event streams.
+   */
+  write(chunk: string | Uint8Array | ArrayBuffer): boolean;
   /** writes in `cb` go out together */
   cork(cb: () => void): HttpResponse;
   /** accepts a WebSocket upgrade with the socket's user data (from a `ws` route's `upgrade`) */

@@ -97,14 +97,19 @@ abstract class BaseResponse implements HttpResponse {
   end(body?: string | Uint8Array | ArrayBuffer, closeConnection?: boolean): HttpResponse {
     if (this.done || this.aborted) return this;
     this.done = true;
-    this.write(toBuffer(body), true, closeConnection ?? false);
+    this.finish(toBuffer(body), true, closeConnection ?? false);
     return this;
+  }
+
+  write(chunk: string | Uint8Array | ArrayBuffer): boolean {
+    if (this.done || this.aborted) return false;
+    return this.stream(toBuffer(chunk));
   }
 
   endWithoutBody(_reportedContentLength?: number, closeConnection?: boolean): HttpResponse {
     if (this.done || this.aborted) return this;
     this.done = true;
-    this.write(Buffer.alloc(0), false, closeConnection ?? false);
+    this.finish(Buffer.alloc(0), false, closeConnection ?? false);
     return this;
   }
 
@@ -139,7 +144,8 @@ abstract class BaseResponse implements HttpResponse {
     this.onAbort?.();
   }
 
-  protected abstract write(body: Buffer, withLength: boolean, close: boolean): void;
+  protected abstract finish(body: Buffer, withLength: boolean, close: boolean): void;
+  protected abstract stream(chunk: Buffer): boolean;
 }
 
 export class NodeHttpResponse extends BaseResponse {
@@ -148,15 +154,29 @@ export class NodeHttpResponse extends BaseResponse {
     res.once('close', () => this.abort());
   }
 
-  protected write(body: Buffer, withLength: boolean, close: boolean): void {
+  private head(): void {
     const { res } = this;
-    if (res.destroyed) return;
     res.statusCode = this.status[0];
     res.statusMessage = this.status[1];
     for (const [k, v] of this.headers) res.appendHeader(k, v);
-    if (close) res.setHeader('connection', 'close');
-    if (withLength) res.setHeader('content-length', body.byteLength);
+  }
+
+  protected finish(body: Buffer, withLength: boolean, close: boolean): void {
+    const { res } = this;
+    if (res.destroyed) return;
+    if (!res.headersSent) {
+      this.head();
+      if (close) res.setHeader('connection', 'close');
+      if (withLength) res.setHeader('content-length', body.byteLength);
+    }
     res.end(body);
+  }
+
+  protected stream(chunk: Buffer): boolean {
+    const { res } = this;
+    if (res.destroyed) return false;
+    if (!res.headersSent) this.head();
+    return res.write(chunk);
   }
 }
 
@@ -180,7 +200,11 @@ export class SocketResponse extends BaseResponse {
     this.upgrader(userData);
   }
 
-  protected write(body: Buffer, withLength: boolean, close: boolean): void {
+  protected stream(): boolean {
+    throw new Error('a response on a WebSocket route cannot stream');
+  }
+
+  protected finish(body: Buffer, withLength: boolean, close: boolean): void {
     if (this.socket.destroyed) return;
     const lines = [`HTTP/1.1 ${this.status[0]} ${this.status[1]}`, ...this.headers.map(([k, v]) => `${k}: ${v}`)];
     if (withLength) lines.push(`content-length: ${body.byteLength}`);
