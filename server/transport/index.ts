@@ -15,10 +15,10 @@ export const TRANSPORT_CHOICES = ['auto', 'uws', 'ws'] as const;
 export type TransportChoice = (typeof TRANSPORT_CHOICES)[number];
 
 /**
- * What the fallback costs, measured on this project's 2-core box (docs/benchmarks.md,
- * "Transports"): said in the warning line.
+ * What the fallback costs, measured with `npm run bench:transport` on this project's 2-core box
+ * (docs/benchmarks.md, "Transports"): said in the warning line.
  */
-export const FALLBACK_COST = 'about 2x the CPU per WebSocket message and a lower ceiling of connections per node';
+export const FALLBACK_COST = 'about 2.3-2.5x the server CPU per WebSocket message and some 15 KiB more memory per connection (npm run bench:transport)';
 
 /** Why TLS cannot be served, or why the node stops: one line, said at start. */
 export class TransportError extends Error {
