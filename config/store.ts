@@ -6,6 +6,7 @@
  */
 import type { RedisClient } from '../redis/index.js';
 import { loadScript } from '../redis/index.js';
+import { playStoppers, type DeploymentFacts } from './guard-rails.js';
 import { schemaFor } from './schemas.js';
 
 export interface ConfigRecord {
@@ -75,9 +76,15 @@ export class ConfigStore {
     return parsed.data;
   }
 
-  /** Compare-and-set: writes version expected+1, or throws ConfigConflictError / ConfigInvalidError. */
-  async write(name: string, value: unknown, expectedVersion: number, by: string): Promise<number> {
+  /**
+   * Compare-and-set: writes version expected+1, or throws ConfigConflictError / ConfigInvalidError.
+   * With `facts`, a value that would stop play (guard-rails.ts) is refused too; without, it is
+   * written as given (a forced write, or the shipped defaults).
+   */
+  async write(name: string, value: unknown, expectedVersion: number, by: string, facts?: DeploymentFacts): Promise<number> {
     const clean = this.validate(name, value);
+    const stoppers = facts ? playStoppers(name, clean, facts) : [];
+    if (stoppers.length) throw new ConfigInvalidError(name, stoppers.map((s) => ({ path: s.path, message: `${s.message}; send "force": true to write it anyway` })));
     const reply = await casWrite.run(
       this.redis,
       [this.keys.current(name), this.keys.history(name), this.keys.names],
@@ -120,13 +127,13 @@ export class ConfigStore {
     });
   }
 
-  /** Writes a new version whose value is that of an earlier one. */
-  async rollback(name: string, toVersion: number, by: string): Promise<number> {
+  /** Writes a new version whose value is that of an earlier one (`facts`: as in `write`). */
+  async rollback(name: string, toVersion: number, by: string, facts?: DeploymentFacts): Promise<number> {
     const current = await this.get(name);
     if (!current) throw new ConfigInvalidError(name, [{ path: '', message: `config ${name} does not exist` }]);
     const source = current.version === toVersion ? current : (await this.history(name)).find((h) => h.version === toVersion);
     if (!source) throw new ConfigInvalidError(name, [{ path: 'version', message: `version ${toVersion} of ${name} is not in its history` }]);
-    return this.write(name, source.value, current.version, by);
+    return this.write(name, source.value, current.version, by, facts);
   }
 
   /** Writes each default whose name has no value yet (version 0 expected; losing the race is fine). */

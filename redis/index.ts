@@ -7,3 +7,4 @@ export { parseRedisUrl, redact, type RedisTarget } from './url.js';
 export { slotOf, spreadTag } from './slot.js';
 export { startLocalCluster, type LocalCluster, type LocalClusterNode } from './local-cluster.js';
 export { assertRedisMode, clusterProblem } from './mode.js';
+export { fewestReplicas } from './replicas.js';

@@ -1,19 +1,20 @@
 /**
  * `hunt config list | get <name> | set <name> <file> | history <name> | rollback <name> <version>`:
- * the named-config endpoints from a terminal. Talks to a running node over HTTP with the GM key.
+ * the named-config endpoints from a terminal. Talks to a running node over HTTP with the admin key;
+ * `--force` writes a value the guard rails would refuse (one that would stop play).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HttpError, HuntHttpClient } from '../client/index.js';
 
-const USAGE = `usage: hunt config <list | get <name> | set <name> <file.json> [--expect <version>] | history <name> | rollback <name> <version>>
+const USAGE = `usage: hunt config <list | get <name> | set <name> <file.json> [--expect <version>] [--force] | history <name> | rollback <name> <version> [--force]>
   [--url http://localhost:8080] [--key <gm key>]   (defaults: $HUNT_URL or port $PORT, $HUNT_GM_KEY or .data/gm-key)`;
 
 export async function configCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { url: { type: 'string' }, key: { type: 'string' }, expect: { type: 'string' } },
+    options: { url: { type: 'string' }, key: { type: 'string' }, expect: { type: 'string' }, force: { type: 'boolean' } },
     allowPositionals: true,
   });
   const [action, name, arg] = positionals;
@@ -57,12 +58,12 @@ export async function configCommand(argv: string[]): Promise<number> {
             expectedVersion = 0;
           }
         }
-        print(await api.request('PUT', path(name), { value, expectedVersion }));
+        print(await api.request('PUT', path(name), { value, expectedVersion, ...(values.force ? { force: true } : {}) }));
         return 0;
       }
       case 'rollback':
         if (!name || !arg) break;
-        print(await api.request('POST', `${path(name)}/rollback`, { version: Number(arg) }));
+        print(await api.request('POST', `${path(name)}/rollback`, { version: Number(arg), ...(values.force ? { force: true } : {}) }));
         return 0;
     }
   } catch (err) {

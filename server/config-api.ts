@@ -4,15 +4,19 @@
  */
 import { z } from 'zod';
 import { HuntError } from '../protocol/index.js';
-import { ConfigConflictError, ConfigInvalidError, TEMPLATE_PREFIX, type LiveConfig } from '../config/index.js';
+import { ConfigConflictError, ConfigInvalidError, TEMPLATE_PREFIX, type DeploymentFacts, type LiveConfig } from '../config/index.js';
+import { fewestReplicas, type RedisClient } from '../redis/index.js';
 import { principalOf } from './access.js';
 import { parseBody, route, type HttpContext, type Request } from './http.js';
 
-const putBody = z.object({ value: z.unknown(), expectedVersion: z.number().int().min(0) });
-const rollbackBody = z.object({ version: z.number().int().min(1) });
+/** `force`: write a value even though it would stop play (config/guard-rails.ts) */
+const putBody = z.object({ value: z.unknown(), expectedVersion: z.number().int().min(0), force: z.boolean().optional() });
+const rollbackBody = z.object({ version: z.number().int().min(1), force: z.boolean().optional() });
 
 export interface ConfigApiDeps {
   config: LiveConfig;
+  /** asked for the replicas present when a write is checked for values that would stop play */
+  redis: RedisClient;
   staleMs: number;
 }
 
@@ -33,7 +37,9 @@ function asHuntError(err: unknown): unknown {
 
 export function installConfigApi(ctx: HttpContext, deps: ConfigApiDeps): void {
   const store = deps.config.store;
-  const by = (req: Request): string => `game master via ${req.method.toUpperCase()} ${req.path}`;
+  const by = (req: Request): string => `admin via ${req.method.toUpperCase()} ${req.path}`;
+  /** what the guard rails check a write against; none for a forced write */
+  const facts = async (force: boolean | undefined): Promise<DeploymentFacts | undefined> => (force ? undefined : { replicas: await fewestReplicas(deps.redis) });
 
   route(ctx, 'get', '/api/configs', async (req) => {
     const all = await store.names();
@@ -61,10 +67,10 @@ export function installConfigApi(ctx: HttpContext, deps: ConfigApiDeps): void {
   }, { who: 'gm' });
 
   route(ctx, 'put', '/api/configs/:name', async (req) => {
-    const { value, expectedVersion } = parseBody(putBody, req.body);
+    const { value, expectedVersion, force } = parseBody(putBody, req.body);
     const name = nameOf(req);
     try {
-      return { body: { name, version: await store.write(name, value, expectedVersion, by(req)) } };
+      return { body: { name, version: await store.write(name, value, expectedVersion, by(req), await facts(force)) } };
     } catch (err) {
       throw asHuntError(err);
     }
@@ -78,11 +84,11 @@ export function installConfigApi(ctx: HttpContext, deps: ConfigApiDeps): void {
   }, { who: 'gm' });
 
   route(ctx, 'post', '/api/configs/:name/rollback', async (req) => {
-    const { version } = parseBody(rollbackBody, req.body);
+    const { version, force } = parseBody(rollbackBody, req.body);
     const name = nameOf(req);
     if (!(await store.get(name))) throw new HuntError('CONFIG_NOT_FOUND', `no config named ${JSON.stringify(name)}`);
     try {
-      return { body: { name, version: await store.rollback(name, version, by(req)) } };
+      return { body: { name, version: await store.rollback(name, version, by(req), await facts(force)) } };
     } catch (err) {
       throw asHuntError(err);
     }

@@ -1,6 +1,8 @@
 import pino, { type Logger } from 'pino';
 
-const REDACT = ['token', 'gmKey', 'authorization', 'req.headers.authorization', '*.token', '*.gmKey'];
+/** Fields that may hold a secret, at the top of a log line or one level down: they are logged as `[redacted]`. */
+const SECRET_FIELDS = ['token', 'gmKey', 'key', 'passcode', 'password', 'authorization', 'cookie', 'redisUrl', 'secret'];
+const REDACT = [...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.${f}`), 'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie'];
 
 /**
  * The root logger: JSON lines with secrets redacted; pretty (pino-pretty) only when

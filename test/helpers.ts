@@ -147,7 +147,8 @@ export function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}, openFiles
 /** Merges `patch` into a named config and waits until every node of the cluster applies it. */
 export async function setConfig(c: Cluster, name: string, patch: Record<string, unknown>): Promise<number> {
   const cur = await c.gm().request<{ version: number; value: Record<string, unknown> }>('GET', `/api/configs/${name}`);
-  const { version } = await c.gm().request<{ version: number }>('PUT', `/api/configs/${name}`, { value: { ...cur.value, ...patch }, expectedVersion: cur.version });
+  // forced: tests set values that would stop an ordinary game on purpose (config/guard-rails.ts)
+  const { version } = await c.gm().request<{ version: number }>('PUT', `/api/configs/${name}`, { value: { ...cur.value, ...patch }, expectedVersion: cur.version, force: true });
   await until(`every node on ${name} v${version}`, () => (c.nodes.every((n) => (n.config.versions()[name] ?? 0) >= version) ? true : undefined));
   return version;
 }

@@ -86,7 +86,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   const joinLimiter = new JoinLimiter(redis, store.keys, () => config.limits.joinsPerMinutePerAddress);
   installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, admission, senders, config, access: opts.access, joinLimiter, trustedProxies: opts.trustedProxies });
   installGmApi(ctx.http, { access: opts.access, store });
-  installConfigApi(ctx.http, { config, staleMs: NODE_REPORT_STALE_MS });
+  installConfigApi(ctx.http, { config, redis, staleMs: NODE_REPORT_STALE_MS });
   const stats = installStatsApi(ctx.http, { nodeId: ctx.id, redis, redisUrl: ctx.redisUrl, prefix: ctx.prefix, metrics, configs: config.store, staleMs: NODE_REPORT_STALE_MS });
   installFieldApi(ctx.http, { store, scheduler });
   servePages(app, await buildPages({ mapTiles: opts.mapTiles }), opts.closing, log);
