@@ -16,8 +16,8 @@ describe('named configs', () => {
   afterAll(() => c.close());
 
   const current = async (name: string): Promise<{ version: number; value: unknown }> => c.gm().request('GET', `/api/configs/${name}`);
-  const put = (name: string, value: unknown, expectedVersion: number, node = 0): Promise<{ name: string; version: number }> =>
-    c.gm(node).request('PUT', `/api/configs/${name}`, { value, expectedVersion });
+  const put = (name: string, value: unknown, expectedVersion: number, node = 0, force?: boolean): Promise<{ name: string; version: number }> =>
+    c.gm(node).request('PUT', `/api/configs/${name}`, { value, expectedVersion, ...(force ? { force } : {}) });
   /** Waits until every node reports applying `version` of `name`. */
   const converged = (name: string, version: number): Promise<true> =>
     until(`every node on ${name} v${version}`, async () => {
@@ -108,7 +108,8 @@ describe('named configs', () => {
     expect(ws.received.some((m) => m.t === 'error' && m.code === 'RATE_LIMITED')).toBe(false);
 
     const limits = await current('limits');
-    const slow = await put('limits', { ...(limits.value as LimitsConfig), messagesPerSecond: 1, burst: 5, strikesBeforeClose: 1000 }, limits.version);
+    // forced: rates this low would refuse an ordinary player (config/guard-rails.ts), which is the point here
+    const slow = await put('limits', { ...(limits.value as LimitsConfig), messagesPerSecond: 1, burst: 5, strikesBeforeClose: 1000 }, limits.version, 0, true);
     await converged('limits', slow.version);
     const from = ws.received.length;
     for (let i = 0; i < 30; i++) ws.send({ t: 'ping', id: `b${i}` });
