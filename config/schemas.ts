@@ -3,7 +3,7 @@
  * and on every load; what fails never replaces the last good value.
  */
 import { z } from 'zod';
-import { puzzleSpec } from '../protocol/index.js';
+import { huntPuzzles } from '../protocol/index.js';
 
 /** `shards` was this field's first name; a value that still uses it is read as `partitions`. */
 function renameShards(value: unknown): unknown {
@@ -98,7 +98,8 @@ export const fanoutSchema = z.strictObject({
 
 export const templateSchema = z.strictObject({
   description: z.string().max(500).optional(),
-  puzzles: z.array(puzzleSpec).min(1).max(200),
+  /** generated specs and authored puzzles, as `POST /api/hunts` takes them */
+  puzzles: huntPuzzles,
 });
 
 export type RoutingConfig = z.infer<typeof routingFields>;

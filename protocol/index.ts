@@ -4,3 +4,5 @@ export * from './messages.js';
 export * from './input.js';
 export * from './message-kinds.js';
 export * from './field.js';
+export * from './authored.js';
+export * from './normalize.js';

@@ -36,7 +36,10 @@ export interface MoveEvent extends EventHead {
   lng: number;
   n?: number;
 }
-/** `correct` is set by the shard from the verdict; `dead` when verification failed for good. */
+/**
+ * `correct` is set by the shard from the verdict; `dead` when verification failed for good;
+ * `judged` when the puzzle is judged by a game master (a `free` puzzle: `answer` is the submission).
+ */
 export interface AnswerEvent extends EventHead {
   k: 'answer';
   id: string;
@@ -44,6 +47,7 @@ export interface AnswerEvent extends EventHead {
   answer: string;
   correct?: boolean;
   dead?: string;
+  judged?: boolean;
 }
 export interface HintEvent extends EventHead {
   k: 'hint';

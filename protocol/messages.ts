@@ -7,8 +7,9 @@
 import { z } from 'zod';
 
 import { isWellFormed } from './input.js';
-import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type HuntStatus, type PuzzleType } from './constants.js';
+import type { AnyPuzzleType, Difficulty, HuntStatus } from './constants.js';
 import type { PlayerMessage } from './field.js';
+import { huntPuzzles, type PuzzleLocation } from './authored.js';
 
 export * from './constants.js';
 
@@ -17,20 +18,6 @@ export function text(max: number): z.ZodString {
   return z.string().max(max).refine(isWellFormed, { message: 'must be well-formed Unicode (no lone surrogates)' });
 }
 
-export const puzzleLocation = z.strictObject({
-  lat: z.number().min(-90).max(90),
-  lng: z.number().min(-180).max(180),
-  /** metres */
-  radius: z.number().positive().max(100_000),
-});
-export type PuzzleLocation = z.infer<typeof puzzleLocation>;
-export const puzzleSpec = z.object({
-  type: z.enum(PUZZLE_TYPES),
-  difficulty: z.enum(DIFFICULTIES),
-  /** when set, the puzzle stays locked (no prompt) until a `move` brings the player within `radius` */
-  location: puzzleLocation.optional(),
-});
-export type PuzzleSpec = z.infer<typeof puzzleSpec>;
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -46,7 +33,8 @@ export const createHuntBody = z
   .object({
     name: text(100).trim().min(1),
     ...huntSettings,
-    puzzles: z.array(puzzleSpec).min(1).max(200).optional(),
+    /** generated specs and authored puzzles, in order */
+    puzzles: huntPuzzles.optional(),
     template: text(64).min(1).optional(),
     seed: z.union([text(64), z.number().int()]).optional(),
     startsAt: isoTime.nullable().optional(),
@@ -79,14 +67,28 @@ export interface LeaderboardChange {
 }
 export interface PublicPuzzle {
   id: string;
-  type: PuzzleType;
+  type: AnyPuzzleType;
+  /** authored puzzles have none of their own: "medium" */
   difficulty: Difficulty;
   points: number;
-  /** null while the puzzle is locked */
+  /** e.g. "3 · Cipher (hard)" for a generated puzzle */
+  title?: string;
+  /** the type's own data; for authored types `{text, options?}`; null while the puzzle is locked */
   prompt: unknown;
   solved: boolean;
-  /** true until the player reaches the puzzle's location */
+  /** true while the player cannot open it (see `lockedBy`) */
   locked: boolean;
+  /** why it is locked: a location not reached, `after` puzzles unsolved, or its opening time not come */
+  lockedBy?: 'location' | 'after' | 'time';
+  /** puzzles to solve first */
+  after?: string[];
+  /** epoch ms when it opens and closes, once the hunt is launched */
+  opensAt?: number;
+  closesAt?: number;
+  /** true once its closing time has passed: answers are refused (PUZZLE_CLOSED) */
+  closed?: boolean;
+  /** a judged submission of this player waits for review */
+  pending?: boolean;
   location?: PuzzleLocation;
   /** points one hint costs now */
   hintCost?: number;
@@ -115,7 +117,14 @@ export type ServerMessage =
   | { t: 'hunt'; status: HuntStatus }
   /** (extension) a game master changed this player's score: the change, why, and the new score */
   | { t: 'adjusted'; points: number; reason: string; score: number }
-  | { t: 'result'; id: string; puzzle: string; correct: boolean; points: number; score: number }
+  | { t: 'result'; id: string; puzzle: string; correct: boolean; points: number; score: number; pending?: undefined }
+  /** an answer to a `free` puzzle: a submission waiting for a game master */
+  | { t: 'result'; id: string; puzzle: string; pending: true; correct?: undefined; points?: undefined; score?: undefined }
+  /** a puzzle added, or opened for this player (its `after` solved, its time come) */
+  | { t: 'puzzle'; puzzle: PublicPuzzle }
+  | { t: 'closed'; puzzle: string }
+  | { t: 'checkin'; puzzle: string; points: number; score: number }
+  | { t: 'review'; puzzle: string; approved: boolean; points: number; score: number; reason?: string }
   | { t: 'hint'; id: string; puzzle: string; text: string; penalty: number }
   | { t: 'found'; puzzle: PublicPuzzle }
   | { t: 'pong'; id: string; ts: number }

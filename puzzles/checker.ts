@@ -3,10 +3,10 @@
  * verification queue; `shard` checks every answer here, from the hunt's stored solutions;
  * `auto` checks here the answers to types that are cheap to check and queues the rest.
  */
-import type { PuzzleType } from '../protocol/index.js';
+import type { AnyPuzzleType } from '../protocol/index.js';
 import { isReplyError } from '../redis/index.js';
 import { cheapToVerify } from './registry.js';
-import { verifyBatch, type StoredSolution, type VerificationClient, type VerifyJob } from './verification.js';
+import { verifyBatch, type StoredSolution, type VerificationClient, type Verdict, type VerifyJob } from './verification.js';
 
 type Item = VerifyJob['items'][number];
 export type VerifyIn = 'auto' | 'queue' | 'shard';
@@ -24,7 +24,7 @@ export interface CheckerDeps {
 /** How long solutions read here are kept (they never change once stored, but a hunt may gain puzzles). */
 const SOLUTIONS_TTL_MS = 5000;
 
-export function answerChecker(deps: CheckerDeps): (items: Item[]) => Promise<(boolean | null)[]> {
+export function answerChecker(deps: CheckerDeps): (items: Item[]) => Promise<Verdict[]> {
   const cache = new Map<string, { at: number; value: Promise<Map<string, StoredSolution>> }>();
   const load = (hunt: string): Promise<Map<string, StoredSolution>> => {
     const hit = cache.get(hunt);
@@ -36,7 +36,7 @@ export function answerChecker(deps: CheckerDeps): (items: Item[]) => Promise<(bo
     return value;
   };
 
-  const here = async (items: Item[]): Promise<(boolean | null)[]> => {
+  const here = async (items: Item[]): Promise<Verdict[]> => {
     const unreadable = new Set<string>();
     for (const hunt of new Set(items.map((i) => i.hunt))) {
       try {
@@ -60,7 +60,7 @@ export function answerChecker(deps: CheckerDeps): (items: Item[]) => Promise<(bo
     return verdicts;
   };
 
-  const typeOf = async (item: Item): Promise<PuzzleType | undefined> => {
+  const typeOf = async (item: Item): Promise<AnyPuzzleType | undefined> => {
     try {
       return (await load(item.hunt)).get(item.puzzle)?.type;
     } catch (err) {
@@ -69,7 +69,7 @@ export function answerChecker(deps: CheckerDeps): (items: Item[]) => Promise<(bo
     }
   };
 
-  const auto = async (items: Item[]): Promise<(boolean | null)[]> => {
+  const auto = async (items: Item[]): Promise<Verdict[]> => {
     const local: number[] = [];
     const queued: number[] = [];
     for (const [i, item] of items.entries()) {
@@ -78,12 +78,12 @@ export function answerChecker(deps: CheckerDeps): (items: Item[]) => Promise<(bo
       (type === undefined || cheapToVerify(type) ? local : queued).push(i);
     }
     const [a, b] = await Promise.all([local.length ? here(local.map((i) => items[i]!)) : [], queued.length ? deps.queue.verify(queued.map((i) => items[i]!)) : []]);
-    const out = new Array<boolean | null>(items.length).fill(null);
+    const out = new Array<Verdict>(items.length).fill(null);
     local.forEach((at, k) => (out[at] = a[k] ?? null));
     queued.forEach((at, k) => (out[at] = b[k] ?? null));
     return out;
   };
 
-  const byMode: Record<VerifyIn, (items: Item[]) => Promise<(boolean | null)[]>> = { auto, shard: here, queue: (items) => deps.queue.verify(items) };
+  const byMode: Record<VerifyIn, (items: Item[]) => Promise<Verdict[]>> = { auto, shard: here, queue: (items) => deps.queue.verify(items) };
   return (items) => byMode[deps.mode()](items);
 }

@@ -6,7 +6,8 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { DIFFICULTIES, PUZZLE_TYPES, puzzleLocation, type Difficulty, type PuzzleLocation, type PuzzleSpec, type PuzzleType } from '../protocol/index.js';
+import { DIFFICULTIES, PUZZLE_TYPES, puzzleLocation, type Difficulty, type PuzzleLocation, type PuzzleType } from '../protocol/index.js';
+import { generatedTitle } from './authored.js';
 import { Rng } from './prng.js';
 import { kindOf } from './registry.js';
 import { GeneratorPool } from './generator-pool.js';
@@ -22,12 +23,13 @@ const generateJob = z.object({
   difficulty: z.enum(DIFFICULTIES),
   seed: z.string(),
   location: puzzleLocation.optional(),
+  title: z.string().max(200).optional(),
 });
 export type GenerateJob = z.infer<typeof generateJob>;
 
 /** A finished puzzle, in the shape the hunt store keeps. */
 export interface GeneratedPuzzle {
-  puzzle: { id: string; index: number; type: PuzzleType; difficulty: Difficulty; points: number; prompt: unknown; location?: PuzzleLocation };
+  puzzle: { id: string; index: number; type: PuzzleType; difficulty: Difficulty; points: number; title: string; prompt: unknown; location?: PuzzleLocation };
   answer: string;
   solution: unknown;
   hints: string[];
@@ -45,6 +47,7 @@ export function makePuzzle(job: GenerateJob, points: Readonly<Record<Difficulty,
       type: job.type,
       difficulty: job.difficulty,
       points: points[job.difficulty],
+      title: job.title ?? generatedTitle(job.index, job.type, job.difficulty),
       prompt: made.prompt,
       ...(job.location ? { location: job.location } : {}),
     },
@@ -52,6 +55,19 @@ export function makePuzzle(job: GenerateJob, points: Readonly<Record<Difficulty,
     solution: made.solution,
     hints: made.hints,
   };
+}
+
+/** A generated puzzle of a hunt waiting to be made. */
+export interface GenerationSlot {
+  id: string;
+  index: number;
+  seed: string;
+  spec: { type: PuzzleType; difficulty: Difficulty; location?: PuzzleLocation | undefined; title?: string | undefined };
+}
+
+/** The seed of a hunt's generated puzzle where its spec gives none: from the hunt's seed, position, type and difficulty. */
+export function slotSeed(huntSeed: string, index: number, type: PuzzleType, difficulty: Difficulty): string {
+  return `${huntSeed}/${index}/${type}/${difficulty}`;
 }
 
 export class GenerationQueue {
@@ -62,7 +78,8 @@ export class GenerationQueue {
     this.queue = new Queue(GENERATION_QUEUE, { connection: this.conn.connection, prefix });
   }
 
-  async enqueue(hunt: string, seed: string, slots: readonly { id: string; index: number; spec: PuzzleSpec }[]): Promise<void> {
+  /** One job per slot; each slot's `seed` is the generator's seed for that puzzle (the same seed makes the same puzzle). */
+  async enqueue(hunt: string, slots: readonly GenerationSlot[]): Promise<void> {
     await this.queue.addBulk(
       slots.map((slot) => ({
         name: 'puzzle',
@@ -72,8 +89,9 @@ export class GenerationQueue {
           index: slot.index,
           type: slot.spec.type,
           difficulty: slot.spec.difficulty,
-          seed: `${seed}/${slot.index}/${slot.spec.type}/${slot.spec.difficulty}`,
+          seed: slot.seed,
           ...(slot.spec.location ? { location: slot.spec.location } : {}),
+          ...(slot.spec.title ? { title: slot.spec.title } : {}),
         } satisfies GenerateJob,
         opts: {
           jobId: `${hunt}-${slot.id}`,

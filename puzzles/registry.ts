@@ -1,4 +1,5 @@
-import type { PuzzleType } from '../protocol/index.js';
+import { isAuthoredType, type AnyPuzzleType, type PuzzleType } from '../protocol/index.js';
+import { verifyAuthored } from './authored.js';
 import { anagramKind } from './anagram.js';
 import { cipherKind } from './cipher.js';
 import type { PuzzleKind } from './kind.js';
@@ -21,11 +22,21 @@ export function availableTypes(): PuzzleType[] {
   return Object.keys(KINDS) as PuzzleType[];
 }
 
-export function kindOf(type: PuzzleType): PuzzleKind | undefined {
-  return KINDS[type];
+export function kindOf(type: AnyPuzzleType): PuzzleKind | undefined {
+  return isAuthoredType(type) ? undefined : KINDS[type];
 }
 
-/** Whether an answer to this type is cheap enough to check where it is applied (see `PuzzleKind.cheapToVerify`). */
-export function cheapToVerify(type: PuzzleType): boolean {
-  return KINDS[type]?.cheapToVerify ?? false;
+/** How an answer to a puzzle of this type is checked against what the hunt stored. */
+export function verifierOf(type: AnyPuzzleType): ((submitted: string, stored: { answer: string; solution: unknown }) => boolean) | undefined {
+  if (isAuthoredType(type)) return (submitted, stored) => verifyAuthored(submitted, stored.solution);
+  const kind = KINDS[type];
+  return kind ? (submitted, stored) => kind.verify(submitted, stored) : undefined;
+}
+
+/**
+ * Whether an answer to this type is cheap enough to check where it is applied (see
+ * `PuzzleKind.cheapToVerify`): every authored type is (a comparison with what was written).
+ */
+export function cheapToVerify(type: AnyPuzzleType): boolean {
+  return isAuthoredType(type) || (KINDS[type]?.cheapToVerify ?? false);
 }

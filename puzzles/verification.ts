@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { PuzzleType } from '../protocol/index.js';
-import { kindOf } from './registry.js';
+import type { AnyPuzzleType } from '../protocol/index.js';
+import { verifierOf } from './registry.js';
 import { closeSubscriber, queueConnection, subscriberOf, type QueueConnection, type RedisClient } from '../redis/index.js';
 import { isWellFormed } from '../protocol/index.js';
 
@@ -28,17 +28,20 @@ export interface VerifyJob {
   reply?: string;
 }
 
+/** true, false, null (could not be verified for good: a dead letter) or 'judged' (a game master decides). */
+export type Verdict = boolean | null | 'judged';
+
 export interface StoredSolution {
-  type: PuzzleType;
+  type: AnyPuzzleType;
   answer: string;
   solution: unknown;
 }
 export type SolutionLoader = (hunt: string) => Promise<Map<string, StoredSolution>>;
 
 /** Checks each answer; unknown hunts or puzzles are simply wrong; an unreadable item gets null (a dead letter). */
-export async function verifyBatch(job: { items: readonly unknown[] }, load: SolutionLoader): Promise<(boolean | null)[]> {
+export async function verifyBatch(job: { items: readonly unknown[] }, load: SolutionLoader): Promise<Verdict[]> {
   const cache = new Map<string, Map<string, StoredSolution>>();
-  const out: (boolean | null)[] = [];
+  const out: Verdict[] = [];
   for (const raw of job.items) {
     const parsed = verifyItem.safeParse(raw);
     if (!parsed.success) {
@@ -49,10 +52,14 @@ export async function verifyBatch(job: { items: readonly unknown[] }, load: Solu
     let solutions = cache.get(item.hunt);
     if (!solutions) cache.set(item.hunt, (solutions = await load(item.hunt)));
     const stored = solutions.get(item.puzzle);
-    const kind = stored ? kindOf(stored.type) : undefined;
+    if (stored !== undefined && stored.type === 'free') {
+      out.push('judged');
+      continue;
+    }
+    const verify = stored ? verifierOf(stored.type) : undefined;
     let ok = false;
     try {
-      ok = stored !== undefined && kind !== undefined && kind.verify(item.answer, stored);
+      ok = stored !== undefined && verify !== undefined && verify(item.answer, stored);
     } catch {
       ok = false; // an answer the verifier cannot even read is simply wrong
     }
@@ -62,7 +69,7 @@ export async function verifyBatch(job: { items: readonly unknown[] }, load: Solu
 }
 
 /** What a worker publishes on the client's verdict channel once a job is done. */
-const verdictMessage = z.object({ id: z.string(), v: z.array(z.union([z.boolean(), z.null()])) });
+const verdictMessage = z.object({ id: z.string(), v: z.array(z.union([z.boolean(), z.null(), z.literal('judged')])) });
 /** How long a client waits for a published verdict before it reads the job's state itself. */
 const POLL_AFTER_MS = 1000;
 
@@ -78,7 +85,7 @@ export interface VerificationClientOptions {
 }
 
 interface Waiter {
-  resolve: (verdicts: (boolean | null)[]) => void;
+  resolve: (verdicts: Verdict[]) => void;
   count: number;
 }
 
@@ -131,14 +138,14 @@ export class VerificationClient {
    * One verdict per item. A job that failed for good (a poison payload: no retries) gives
    * null for each item, a dead letter; a timeout throws, so the caller tries again later.
    */
-  async verify(items: VerifyJob['items']): Promise<(boolean | null)[]> {
+  async verify(items: VerifyJob['items']): Promise<Verdict[]> {
     const lane = this.lanes[this.next++ % this.lanes.length]!;
     await this.ready;
     const jobId = `${this.id}.${++this.seq}`;
     const started = Date.now();
     // waiting before the job exists: its verdicts may arrive before the add is acknowledged
-    let settle!: (verdicts: (boolean | null)[]) => void;
-    const published = new Promise<(boolean | null)[]>((resolve) => (settle = resolve));
+    let settle!: (verdicts: Verdict[]) => void;
+    const published = new Promise<Verdict[]>((resolve) => (settle = resolve));
     this.waiting.set(jobId, { resolve: settle, count: items.length });
     try {
       await lane.queue.add('batch', { items, reply: this.channel } satisfies VerifyJob, {
@@ -169,7 +176,7 @@ export class VerificationClient {
   }
 
   /** The verdicts of a job whose message did not come: its return value, nulls when it failed for good, undefined while it runs. */
-  private async readJob(queue: Queue, jobId: string, count: number): Promise<(boolean | null)[] | undefined> {
+  private async readJob(queue: Queue, jobId: string, count: number): Promise<Verdict[] | undefined> {
     const job = await Job.fromId(queue, jobId);
     if (!job) throw new Error('the job is gone without a verdict');
     const state = await job.getState();
@@ -177,7 +184,7 @@ export class VerificationClient {
     if (state !== 'completed') return undefined;
     const verdicts = job.returnvalue as unknown;
     if (!Array.isArray(verdicts) || verdicts.length !== count) throw new Error('the job returned a malformed result');
-    return verdicts.map((v) => (v === null ? null : v === true));
+    return verdicts.map((v) => (v === null ? null : v === 'judged' ? 'judged' : v === true));
   }
 
   async close(): Promise<void> {
@@ -214,7 +221,7 @@ export function startVerificationWorker(opts: VerificationWorkerOptions): { work
     return value;
   };
   const perQueue = Math.max(1, Math.ceil((opts.concurrency ?? 16) / VERIFICATION_QUEUES.length));
-  const handle = async (job: Job<unknown, (boolean | null)[]>): Promise<(boolean | null)[]> => {
+  const handle = async (job: Job<unknown, Verdict[]>): Promise<Verdict[]> => {
     const parsed = verifyJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`bad verification job ${job.id}: ${parsed.error.message}`);
     const verdicts = await verifyBatch(parsed.data, load);

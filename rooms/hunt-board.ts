@@ -5,6 +5,7 @@ import type { HuntKeys, Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
 import { parseJson, readPuzzle, toEntries, type PlayerRecord, type StoredPuzzle, type WelcomeState } from './records.js';
 import { readWelcomes, type WelcomeOfPlayer, type WelcomesRead } from './scripts.js';
+import { parseSequence, playerView, type Sequence } from './sequence.js';
 import { decodeScore } from './score.js';
 import { deltasAfter, readDelta, type DeltasRead } from './delta-log.js';
 import { welcomeMessages } from './hunt-messages.js';
@@ -89,16 +90,27 @@ export class HuntBoard {
   }
 
   /** What every welcome of one read has in common, parsed once. */
-  private shared(id: string, read: WelcomesRead): { hunt: WelcomeState['hunt']; seq: number; puzzles: { p: StoredPuzzle; at: number }[]; leaderboard: LeaderboardEntry[]; hints: Map<string, string[]> } {
+  private shared(id: string, read: WelcomesRead): { hunt: WelcomeState['hunt']; seq: number; puzzles: { p: StoredPuzzle; at: number }[]; positions: Map<string, number>; sequences: Map<string, Sequence>; launchedAt: number | null; now: number; leaderboard: LeaderboardEntry[]; hints: Map<string, string[]> } {
     const puzzles: { p: StoredPuzzle; at: number }[] = [];
     for (let i = 0, at = 0; i + 1 < read.puzzles.length; i += 2, at++) for (const p of readPuzzle(read.puzzles[i + 1]!)) puzzles.push({ p, at });
     puzzles.sort((a, b) => a.p.index - b.p.index);
+    const positions = new Map(puzzles.map(({ p, at }) => [p.id, at]));
+    const sequences = new Map<string, Sequence>();
+    for (let i = 0; i + 1 < read.sequence.length; i += 2) {
+      const s = parseSequence(read.sequence[i + 1]);
+      if (s) sequences.set(read.sequence[i]!, s);
+    }
+    const launched = Number(read.meta.launchedAt);
     const names = new Map<string, string>();
     for (let i = 0; i < read.top.length; i += 2) names.set(read.top[i]!, parseJson<PlayerRecord>(read.names[i / 2])?.name ?? '');
     return {
       hunt: { id, name: read.meta.name ?? '', status: read.meta.status as HuntStatus },
       seq: Number(read.meta.seq ?? 0),
       puzzles,
+      positions,
+      sequences,
+      launchedAt: read.meta.launchedAt && Number.isFinite(launched) ? launched : null,
+      now: Date.now(),
       leaderboard: toEntries(read.top, names),
       hints: hintTexts(read.hints),
     };
@@ -113,30 +125,24 @@ export class HuntBoard {
     const solvedAt = (at: number): boolean => mine.solved[at] !== null && mine.solved[at] !== undefined;
     const reachedAt = (at: number): boolean => mine.reached[at] === 1;
     const takenAt = (at: number): number => Number(mine.taken[at] ?? 0) || 0;
-    // what tells players apart here: solves, reaches, hints taken and the answers accepted
+    const pendingAt = (at: number): boolean => mine.pending[at] === 1;
+    // what tells players apart here: solves, reaches, pending submissions, hints taken and the answers accepted
     let progress = '';
-    for (const { at } of shared.puzzles) progress += `${solvedAt(at) ? 's' : '-'}${reachedAt(at) ? 'r' : '-'}${takenAt(at)}:${mine.accepted[at]?.length ?? ''}:${mine.accepted[at] ?? ''}|`;
+    for (const { at } of shared.puzzles) progress += `${solvedAt(at) ? 's' : '-'}${reachedAt(at) ? 'r' : '-'}${pendingAt(at) ? 'p' : '-'}${takenAt(at)}:${mine.accepted[at]?.length ?? ''}:${mine.accepted[at] ?? ''}|`;
     let puzzles = lists.get(progress);
     if (!puzzles) {
       const params = this.params();
-      puzzles = shared.puzzles.map(({ p: { index: _i, ...p }, at }) => {
+      const solvedById = (id: string): boolean => {
+        const at = shared.positions.get(id);
+        return at !== undefined && solvedAt(at);
+      };
+      puzzles = shared.puzzles.map(({ p, at }) => {
         const solved = solvedAt(at);
-        const locked = p.location !== undefined && !reachedAt(at);
-        const points = params.points[p.difficulty] ?? p.points;
+        const view = playerView(p, { seq: shared.sequences.get(p.id) ?? null, launchedAt: shared.launchedAt, now: shared.now, solved, solvedById, reached: reachedAt(at), pending: pendingAt(at), params });
         const texts = shared.hints.get(p.id) ?? [];
         const taken = Math.min(takenAt(at), texts.length);
         const answer = mine.accepted[at];
-        return {
-          ...p,
-          points,
-          prompt: locked ? null : p.prompt,
-          solved,
-          locked,
-          hintCost: params.hintCost[p.difficulty],
-          hints: texts.slice(0, taken),
-          hintsLeft: texts.length - taken,
-          ...(solved && typeof answer === 'string' ? { answer } : {}),
-        };
+        return { ...view, hints: texts.slice(0, taken), hintsLeft: texts.length - taken, ...(solved && typeof answer === 'string' ? { answer } : {}) };
       });
       lists.set(progress, puzzles);
     }

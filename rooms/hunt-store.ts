@@ -6,8 +6,10 @@
  */
 import type { RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
-import { HuntError, type HuntStatus, type PuzzleSpec } from '../protocol/index.js';
-import type { GeneratedPuzzle } from '../puzzles/index.js';
+import { HuntError, type HuntPuzzle, type HuntStatus } from '../protocol/index.js';
+import type { GeneratedPuzzle, GenerationSlot } from '../puzzles/index.js';
+import { HuntPuzzles, planPuzzles } from './hunt-puzzles.js';
+import { HuntSubmissions } from './hunt-submissions.js';
 import { DeltaTicker } from './delta-ticker.js';
 import { HuntBoard } from './hunt-board.js';
 import { HuntField } from './hunt-field.js';
@@ -50,6 +52,10 @@ export class HuntStore {
   readonly messages: HuntMessages;
   /** where players are, and who is online */
   readonly field: HuntField;
+  /** puzzles as written: added, replaced, removed, read back as a definition */
+  readonly puzzles: HuntPuzzles;
+  /** judged submissions and their review */
+  readonly submissions: HuntSubmissions;
 
   constructor(
     private readonly redis: RedisClient,
@@ -67,6 +73,8 @@ export class HuntStore {
     this.views = new HuntViews(redis, this.keys);
     this.messages = new HuntMessages(redis, this.keys);
     this.field = new HuntField(redis, this.keys);
+    this.puzzles = new HuntPuzzles(redis, this.keys);
+    this.submissions = new HuntSubmissions(redis, this.keys, params, this.ticker);
   }
 
   /** Sends the deltas still waiting for their tick. */
@@ -79,18 +87,25 @@ export class HuntStore {
   }
 
   /**
-   * Creates a hunt in `generating`; returns its id and the puzzle slots to generate. `settings`
-   * go to its meta as they are (`owner`, `maxPlayers`, `passcode`, ...).
+   * Creates a hunt in `generating`: authored puzzles are stored at once (a hunt of authored
+   * puzzles only is `ready` straight away); returns its id and the generated puzzles to make.
+   * `settings` go to its meta as they are (`owner`, `maxPlayers`, `passcode`, ...).
    */
-  async create(name: string, specs: readonly PuzzleSpec[], seed: string, settings: HuntSettings = {}): Promise<{ id: string; slots: { id: string; index: number; spec: PuzzleSpec }[] }> {
+  async create(name: string, puzzles: readonly HuntPuzzle[], seed: string, settings: HuntSettings = {}): Promise<{ id: string; slots: GenerationSlot[] }> {
     const id = newId();
     const k = this.k(id);
-    const slots = specs.map((spec, index) => ({ id: `p${index + 1}`, index, spec }));
+    const plan = planPuzzles(puzzles, seed);
     // two commands, not a MULTI: the hunt's keys and the index live in different cluster slots;
     // the index comes second, so a listed hunt always exists
-    await this.redis.hset(k.meta, { ...settingFields(settings), name, status: 'generating', seq: 0, createdAt: Date.now(), genDone: 0, genTotal: specs.length, seed });
+    await this.redis.hset(k.meta, { ...settingFields(settings), name, status: 'generating', seq: 0, createdAt: Date.now(), genDone: 0, genTotal: puzzles.length, seed });
     await this.redis.sadd(this.keys.huntIndex, id);
-    return { id, slots };
+    await this.puzzles.plant(id, plan);
+    return { id, slots: plan.slots };
+  }
+
+  /** The seed the hunt was created with, or null. */
+  async seed(id: string): Promise<string | null> {
+    return this.redis.hget(this.k(id).meta, 'seed');
   }
 
   /** Changes a hunt's settings: a field given as null is cleared, one left out is kept. */
@@ -129,6 +144,7 @@ export class HuntStore {
       solution: JSON.stringify({ answer: generated.answer, solution: generated.solution }),
       hints: JSON.stringify(generated.hints),
       location: where ? `${where.lat},${where.lng},${where.radius}` : '',
+      checkin: '',
     });
   }
 

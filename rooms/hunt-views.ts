@@ -1,6 +1,7 @@
 /** What game masters read of hunts: the hunt view, the list, the answer key, the export, and solutions for verification. */
 import type { RedisClient } from '../redis/index.js';
-import { DEFAULT_MAX_PLAYERS, HuntError, type HuntStatus, type PuzzleType } from '../protocol/index.js';
+import { DEFAULT_MAX_PLAYERS, HuntError, type AnyPuzzleType, type HuntStatus } from '../protocol/index.js';
+import { parseSequence } from './sequence.js';
 import type { HuntKeys, Keys } from './keys.js';
 import { isoOrNull, readPuzzle, type HuntView, type PlayerRecord, type StoredPuzzle } from './records.js';
 import { decodeScore } from './score.js';
@@ -21,17 +22,31 @@ export class HuntViews {
 
   async view(id: string): Promise<HuntView> {
     const k = this.k(id);
-    const [meta, puzzles, players, dead] = await Promise.all([
+    const [meta, puzzles, players, dead, sequence] = await Promise.all([
       this.redis.hgetall(k.meta),
       this.redis.hvals(k.puzzles),
       this.redis.hlen(k.players),
       this.redis.lrange(k.dead, 0, 9),
+      this.redis.hgetall(k.sequence),
     ]);
     if (!meta.status) throw new HuntError('HUNT_NOT_FOUND');
     const list = puzzles
       .flatMap(readPuzzle)
       .sort((a, b) => a.index - b.index)
-      .map(({ id: pid, type, difficulty, points, location }) => ({ id: pid, type, difficulty, points, ...(location ? { location } : {}) }));
+      .map(({ id: pid, type, difficulty, points, title, location }) => {
+        const seq = parseSequence(sequence[pid]);
+        return {
+          id: pid,
+          type,
+          difficulty,
+          points,
+          ...(title === undefined ? {} : { title }),
+          ...(location ? { location } : {}),
+          ...(seq?.a ? { after: seq.a } : {}),
+          ...(seq?.o === undefined ? {} : { opensAfterS: seq.o }),
+          ...(seq?.c === undefined ? {} : { closesAfterS: seq.c }),
+        };
+      });
     return {
       id,
       name: meta.name ?? '',
@@ -44,6 +59,7 @@ export class HuntViews {
       generation: { done: Number(meta.genDone ?? 0), total: Number(meta.genTotal ?? 0) },
       puzzles: list,
       players,
+      pendingSubmissions: Number(meta.pendingSubmissions ?? 0),
       deadLetters: {
         count: Number(meta.deadLetters ?? 0),
         recent: dead.map((raw) => {
@@ -90,7 +106,7 @@ export class HuntViews {
       .map(({ createdAt: _c, ...rest }) => rest);
   }
 
-  async answerKey(id: string): Promise<{ puzzle: string; type: PuzzleType; answer: string }[]> {
+  async answerKey(id: string): Promise<{ puzzle: string; type: AnyPuzzleType; answer: string }[]> {
     const k = this.k(id);
     const [puzzles, solutions] = await Promise.all([this.redis.hgetall(k.puzzles), this.redis.hgetall(k.solutions)]);
     if (!(await this.exists(id))) throw new HuntError('HUNT_NOT_FOUND');
@@ -101,10 +117,10 @@ export class HuntViews {
   }
 
   /** Solutions and types of every puzzle, for verification. */
-  async solutions(id: string): Promise<Map<string, { type: PuzzleType; answer: string; solution: unknown }>> {
+  async solutions(id: string): Promise<Map<string, { type: AnyPuzzleType; answer: string; solution: unknown }>> {
     const k = this.k(id);
     const [puzzles, solutions] = await Promise.all([this.redis.hgetall(k.puzzles), this.redis.hgetall(k.solutions)]);
-    const map = new Map<string, { type: PuzzleType; answer: string; solution: unknown }>();
+    const map = new Map<string, { type: AnyPuzzleType; answer: string; solution: unknown }>();
     for (const [pid, raw] of Object.entries(puzzles)) {
       // one unreadable puzzle leaves it out (its answers are wrong), not the whole hunt's batch
       try {

@@ -86,6 +86,18 @@ export interface HuntKeys {
   online: string;
   /** hash: player -> ms when their last position was written */
   movedAt: string;
+  /** hash: puzzle -> JSON {a?: ids to solve first, o?: opensAfterS, c?: closesAfterS}, for puzzles that have any */
+  sequence: string;
+  /** hash: puzzle -> the puzzle as written (a definition's entry: answers, and a generated one's seed) */
+  defs: string;
+  /** hash: puzzle -> `lat,lng,radius` of `checkin` puzzles (a move within it solves the puzzle) */
+  checkins: string;
+  /** hash: submission id -> JSON record of a judged submission (free text or photo); at most MAX_SUBMISSIONS */
+  submissions: string;
+  /** sorted set: submission id -> when it was made (ms), oldest first */
+  submissionOrder: string;
+  /** hash: `${owner}:${puzzle}` -> the submission id waiting for review (one at a time) */
+  submissionPending: string;
 }
 
 /** Entries a hunt's message log (`HuntKeys.messages`) keeps; the oldest go first. */
@@ -129,6 +141,12 @@ export class Keys {
       scheduled: `${base}:scheduled`,
       online: `${base}:online`,
       movedAt: `${base}:moved-at`,
+      sequence: `${base}:sequence`,
+      defs: `${base}:defs`,
+      checkins: `${base}:checkins`,
+      submissions: `${base}:submissions`,
+      submissionOrder: `${base}:submission-order`,
+      submissionPending: `${base}:submission-pending`,
     };
   }
 
@@ -210,6 +228,15 @@ export class Keys {
 }
 
 export const STREAM_GROUP = 'shards';
+
+/**
+ * The field under which a player's progress on a puzzle is kept (solves, hints taken, attempts,
+ * reaches, pending submissions). A team hunt puts the team id where the player id is.
+ * Lua has the same rule: `owner_key` in lua/includes/sequence.lua.
+ */
+export function ownerKey(owner: string, puzzle: string): string {
+  return `${owner}:${puzzle}`;
+}
 
 /** Which partition a hunt's events go to. FNV-1a, stable across processes. */
 export function partitionOf(huntId: string, partitions: number): number {

@@ -5,7 +5,9 @@
  * loses nothing (its successor re-reads them, one by one). Every move is checked here against
  * the hunt's located puzzles, so an unlock costs Redis nothing until it happens, and a move that
  * reaches one not found before is written at once (with everything folded so far): the window
- * delays positions and counts, never an unlock.
+ * delays positions and counts, never an unlock. A `checkin` puzzle's place is checked the same
+ * way, and reaching it solves the puzzle (once: the script keeps the solve); a check-in still
+ * locked (its `after` unsolved, its time not come) is tried again at most every RETRY_REFUSED_MS.
  */
 import type { Logger } from 'pino';
 import type { RedisClient } from '../redis/index.js';
@@ -32,6 +34,8 @@ interface HuntFold {
 const PLACES_TTL_MS = 5000;
 /** Reaches remembered as written, over all hunts, before the memory starts over (a reach written twice is harmless). */
 const MAX_WRITTEN_REACHES = 200_000;
+/** How long a check-in refused for now (still locked) waits before a move may try it again. */
+const RETRY_REFUSED_MS = 2000;
 
 /** Great-circle distance in metres. */
 export function distanceM(lat1: number, lng1: number, lat2: number, lng2: number): number {
@@ -51,6 +55,8 @@ export class MoveFolder {
   /** per hunt, the reaches (player:puzzle) a flush has written: found once, never sent again */
   private readonly written = new Map<string, Set<string>>();
   private writtenCount = 0;
+  /** per hunt, check-ins refused for now (`player:puzzle` -> when they may be tried again) */
+  private readonly refused = new Map<string, Map<string, number>>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -58,6 +64,10 @@ export class MoveFolder {
     private readonly log: Logger,
     private readonly flushMs: () => number,
     private readonly applied: (moves: number) => void,
+    /** ScriptParams in force, as JSON (check-ins score) */
+    private readonly params: () => string = () => '{}',
+    /** told of hunts whose delta waits for the fan-out tick */
+    private readonly pending: (hunt: string) => void = () => undefined,
   ) {}
 
   /** Reads the located puzzles of these hunts where not known (or stale). */
@@ -66,9 +76,10 @@ export class MoveFolder {
     const stale = [...new Set(hunts)].filter((h) => (this.places.get(h)?.at ?? 0) < now - PLACES_TTL_MS);
     await Promise.all(
       stale.map(async (hunt) => {
-        const raw = await this.redis.hgetall(this.keys.hunt(hunt).locations);
+        const k = this.keys.hunt(hunt);
+        const [located, checkins] = await Promise.all([this.redis.hgetall(k.locations), this.redis.hgetall(k.checkins)]);
         const list: Place[] = [];
-        for (const [puzzle, where] of Object.entries(raw)) {
+        for (const [puzzle, where] of [...Object.entries(located), ...Object.entries(checkins)]) {
           const [lat, lng, radius] = where.split(',').map(Number);
           if (Number.isFinite(lat) && Number.isFinite(lng) && Number.isFinite(radius)) list.push({ puzzle, lat: lat as number, lng: lng as number, radius: radius as number });
         }
@@ -85,6 +96,8 @@ export class MoveFolder {
     f.lastSid = sid;
     const places = this.places.get(hunt)?.list ?? [];
     const written = this.written.get(hunt);
+    const refused = this.refused.get(hunt);
+    const now = Date.now();
     let reached = false;
     for (const ev of moves) {
       const n = ev.n ?? 1;
@@ -99,7 +112,7 @@ export class MoveFolder {
       for (const place of places) {
         if (distanceM(ev.lat, ev.lng, place.lat, place.lng) > place.radius) continue;
         const key = `${ev.p}:${place.puzzle}`;
-        if (written?.has(key) || f.reaches.has(key)) continue;
+        if (written?.has(key) || f.reaches.has(key) || (refused?.get(key) ?? 0) > now) continue;
         f.reaches.set(key, { player: ev.p, puzzle: place.puzzle, node });
         reached = true;
       }
@@ -122,11 +135,17 @@ export class MoveFolder {
     this.waiting = [];
     this.flushing = this.flushing.then(async () => {
       try {
-        const results = await Promise.all([...folds].map(([hunt, f]) => flushMoves(this.redis, this.keys, hunt, f.lastSid, [...f.moves.values()], [...f.reaches.values()])));
+        const at = { now: Date.now(), params: this.params() };
+        const results = await Promise.all([...folds].map(([hunt, f]) => flushMoves(this.redis, this.keys, hunt, f.lastSid, [...f.moves.values()], [...f.reaches.values()], at)));
         this.applied(results.reduce((sum, r) => sum + r.moves, 0));
-        // a flush the fence let through (it applied moves) checked its reaches for good
+        // a flush the fence let through (it applied moves) checked its reaches for good, but for check-ins refused for now
         [...folds].forEach(([hunt, f], i) => {
-          if ((results[i]?.moves ?? 0) > 0 && f.reaches.size > 0) this.remember(hunt, f.reaches.keys());
+          const r = results[i];
+          if (r?.seq === -1) this.pending(hunt);
+          if (!r || r.moves === 0 || f.reaches.size === 0) return;
+          const later = new Set(r.refused);
+          this.remember(hunt, [...f.reaches.keys()].filter((key) => !later.has(key)));
+          if (later.size > 0) this.retryLater(hunt, later, at.now + RETRY_REFUSED_MS);
         });
         for (const w of waiting) w.resolve();
       } catch (err) {
@@ -135,6 +154,13 @@ export class MoveFolder {
       }
     });
     return this.flushing;
+  }
+
+  private retryLater(hunt: string, keys: Set<string>, at: number): void {
+    let map = this.refused.get(hunt);
+    if (!map) this.refused.set(hunt, (map = new Map()));
+    if (map.size > 10_000) map.clear();
+    for (const key of keys) map.set(key, at);
   }
 
   private remember(hunt: string, reaches: Iterable<string>): void {

@@ -19,10 +19,16 @@ export interface ScriptParams {
   replyWindowMs: number;
   /** entries a hunt's message log keeps (help requests and game masters' messages) */
   messageLogMax: number;
+  /** an authored puzzle's hint costs this fraction of its points */
+  hintPenaltyFraction: number;
+  /** judged submissions a hunt keeps (pending and reviewed); past it new ones are refused */
+  maxSubmissions: number;
 }
 
 /** A reply is given again to a repeated request id for 10 to 20 minutes (then its hash expires). */
 export const REPLY_WINDOW_MS = 10 * 60_000;
+/** The most judged submissions (free text and photos, any status) one hunt keeps. */
+export const MAX_SUBMISSIONS = 20_000;
 
 /** The parameters the hunt scripts need, from the configs in force. */
 export function scriptParams(scoring: ScoringConfig, limits: LimitsConfig, fanout: FanoutConfig): ScriptParams {
@@ -44,5 +50,7 @@ export function scriptParams(scoring: ScoringConfig, limits: LimitsConfig, fanou
     logLength: fanout.logLength,
     replyWindowMs: REPLY_WINDOW_MS,
     messageLogMax: MESSAGE_LOG_MAX,
+    hintPenaltyFraction: scoring.hintPenaltyFraction,
+    maxSubmissions: MAX_SUBMISSIONS,
   };
 }

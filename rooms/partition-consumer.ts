@@ -23,8 +23,12 @@ export interface VerifyItem {
   puzzle: string;
   answer: string;
 }
-/** One verdict per item, in order: true, false, or null when it could not be verified for good (a dead letter). */
-export type Verifier = (items: VerifyItem[]) => Promise<(boolean | null)[]>;
+/**
+ * One verdict per item, in order: true, false, null when it could not be verified for good (a
+ * dead letter), or 'judged' for a puzzle a game master judges (its text goes on to the shard).
+ */
+export type Verdict = boolean | null | 'judged';
+export type Verifier = (items: VerifyItem[]) => Promise<Verdict[]>;
 
 /** What a shard reports; the node maps it onto its metrics registry. */
 export interface ShardMetrics {
@@ -102,7 +106,7 @@ export class PartitionConsumer {
 
   constructor(private readonly deps: ConsumerDeps, readonly epoch: Epoch, readonly partition: number) {
     this.stream = deps.keys.stream(epoch.epoch, partition);
-    this.folder = new MoveFolder(deps.redis, deps.keys, deps.log, deps.movesFlushMs, (n) => deps.metrics?.applied('move', n));
+    this.folder = new MoveFolder(deps.redis, deps.keys, deps.log, deps.movesFlushMs, (n) => deps.metrics?.applied('move', n), () => JSON.stringify(deps.params()), deps.pending);
     this.done = this.run().finally(() => this.conn?.disconnect());
   }
 
@@ -217,14 +221,15 @@ export class PartitionConsumer {
     this.observe(acceptedAt);
   }
 
-  private async queueAnswers(lane: AnswerLane, batch: Split, verdicts: Promise<(boolean | null)[]>): Promise<void> {
+  private async queueAnswers(lane: AnswerLane, batch: Split, verdicts: Promise<Verdict[]>): Promise<void> {
     const judged = verdicts.then((got) => {
       batch.verify.forEach((v, i) => {
         const verdict = got[i];
         if (verdict === null || verdict === undefined) v.ev.dead = 'verification job failed';
+        else if (verdict === 'judged') v.ev.judged = true; // a submission: its text is what the game master reads
         else v.ev.correct = verdict;
-        // a correct answer's text is stored as the one accepted (the `welcome` shows it); any other is not needed past verification
-        if (v.ev.correct !== true) v.ev.answer = '';
+        // a correct answer's text is stored as the one accepted (the `welcome` shows it), a judged one is the submission; any other is not needed past verification
+        if (v.ev.correct !== true && verdict !== 'judged') v.ev.answer = '';
       });
     });
     await lane.add(batch.answers, judged);
@@ -379,7 +384,7 @@ export class PartitionConsumer {
     const { redis, keys } = this.deps;
     const m = this.deps.metrics;
     if (lane === 'm') {
-      const out = await applyMoves(redis, keys, hunt, items);
+      const out = await applyMoves(redis, keys, hunt, items, { now, params });
       m?.applied('move', out.moves);
       return;
     }

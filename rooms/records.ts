@@ -3,13 +3,13 @@
  * A record that cannot be read is left out (or reads as empty) rather than failing a whole view.
  */
 import { randomBytes } from 'node:crypto';
-import type { Difficulty, HuntStatus, LeaderboardEntry, PlayerMessage, PublicPuzzle, PuzzleLocation, PuzzleType } from '../protocol/index.js';
-import type { GeneratedPuzzle } from '../puzzles/index.js';
+import type { AnyPuzzleType, Difficulty, HuntStatus, LeaderboardEntry, PlayerMessage, PublicPuzzle, PuzzleLocation } from '../protocol/index.js';
+import type { PublicRecord } from '../puzzles/index.js';
 import { decodeScore } from './score.js';
 
 
-/** A stored puzzle as the hunt keeps it: the public part players see. */
-export type StoredPuzzle = GeneratedPuzzle['puzzle'];
+/** A stored puzzle as the hunt keeps it: the public part players see (puzzles stored before titles existed have none). */
+export type StoredPuzzle = Omit<PublicRecord, 'title'> & { title?: string };
 
 export interface HuntView {
   id: string;
@@ -21,7 +21,19 @@ export interface HuntView {
   failure?: string;
   seq: number;
   generation: { done: number; total: number };
-  puzzles: { id: string; type: PuzzleType; difficulty: Difficulty; points: number; location?: PuzzleLocation }[];
+  puzzles: {
+    id: string;
+    type: AnyPuzzleType;
+    difficulty: Difficulty;
+    points: number;
+    title?: string;
+    location?: PuzzleLocation;
+    after?: string[];
+    opensAfterS?: number;
+    closesAfterS?: number;
+  }[];
+  /** judged submissions waiting for review */
+  pendingSubmissions: number;
   players: number;
   /** answers whose verification failed for good, newest first (at most 100 kept) */
   deadLetters: { count: number; recent: { player: string; puzzle: string; id: string; reason: string; at: string }[] };

@@ -3,14 +3,19 @@
  * ends on time by itself, exactly once across the cluster (one job, one worker takes it; the
  * transition is a compare-and-set anyway). Every reschedule bumps the hunt's schedule
  * revision; jobs of an older revision do nothing, and are removed where they still wait.
+ * A puzzle's `opensAfterS` and `closesAfterS` become jobs of the same queue at launch (or when
+ * the puzzle is added later): at its time, its players hear of it (`puzzle`, `closed`).
  */
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { queueConnection, type QueueConnection, type RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { HuntError } from '../protocol/index.js';
+import { HuntError, PUZZLE_ID } from '../protocol/index.js';
 import type { HuntStore } from './hunt-store.js';
+import type { Keys } from './keys.js';
 import { allows } from './lifecycle.js';
+import { openPuzzle } from './scripts.js';
+import { parseSequence } from './sequence.js';
 
 export const SCHEDULE_QUEUE = 'schedule';
 /** Tries of a launch job: 0.5 s apart, an hour in all (it waits for a hunt still generating). */
@@ -22,6 +27,39 @@ type ScheduleJob = z.infer<typeof scheduleJob>;
 const messageJob = z.object({ hunt: z.string().min(1), message: z.string().min(1) });
 type MessageJob = z.infer<typeof messageJob>;
 const MESSAGE_JOB = 'message';
+const puzzleJob = z.object({ hunt: z.string().min(1).max(64), action: z.enum(['open', 'close']), puzzle: z.string().regex(PUZZLE_ID) });
+type PuzzleJob = z.infer<typeof puzzleJob>;
+
+/**
+ * Places the open and close jobs of a launched hunt's timed puzzles (all of them, or the ones
+ * named). A job id names the hunt, puzzle, action and launch time, so placing them twice adds
+ * nothing. Jobs due already run at once.
+ */
+export async function queuePuzzleTimers(queue: Queue, redis: RedisClient, keys: Keys, hunt: string, only?: readonly string[]): Promise<number> {
+  const k = keys.hunt(hunt);
+  const [launchedAt, sequence] = await Promise.all([redis.hget(k.meta, 'launchedAt'), redis.hgetall(k.sequence)]);
+  const launched = Number(launchedAt);
+  if (!launchedAt || !Number.isFinite(launched)) return 0;
+  let placed = 0;
+  for (const [puzzle, raw] of Object.entries(sequence)) {
+    if (only && !only.includes(puzzle)) continue;
+    const seq = parseSequence(raw);
+    for (const [action, seconds] of [['open', seq?.o], ['close', seq?.c]] as const) {
+      if (seconds === undefined) continue;
+      const at = launched + seconds * 1000;
+      await queue.add(action, { hunt, action, puzzle } satisfies PuzzleJob, {
+        jobId: `${hunt}-${action}-${puzzle}-${launched}`,
+        delay: Math.max(0, at - Date.now()),
+        attempts: 20,
+        backoff: { type: 'fixed', delay: 500 },
+        removeOnComplete: { age: 3600 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      });
+      placed++;
+    }
+  }
+  return placed;
+}
 
 export interface Schedule {
   startsAt: number | null;
@@ -85,6 +123,11 @@ export class HuntScheduler {
     });
   }
 
+  /** Places the timers of the hunt's timed puzzles (after a launch; `only`: puzzles added later). */
+  timePuzzles(hunt: string, only?: readonly string[]): Promise<number> {
+    return queuePuzzleTimers(this.queue, this.redis, this.store.keys, hunt, only);
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
     await this.conn.close();
@@ -99,6 +142,7 @@ function jobId(hunt: string, action: string, rev: number): string {
 export function startScheduleWorker(redisUrl: string, redis: RedisClient, store: HuntStore, logger: Logger): { close(): Promise<void> } {
   const log = logger.child({ queue: SCHEDULE_QUEUE });
   const conn = queueConnection(redisUrl);
+  const timers = new Queue(SCHEDULE_QUEUE, { connection: conn.connection, prefix: store.keys.queuePrefix(SCHEDULE_QUEUE) });
   const worker = new Worker(
     SCHEDULE_QUEUE,
     async (job: Job) => {
@@ -108,6 +152,13 @@ export function startScheduleWorker(redisUrl: string, redis: RedisClient, store:
         const delivered = await store.messages.due(m.data.hunt, m.data.message);
         log.info({ hunt: m.data.hunt, message: m.data.message, delivered, lateMs: Date.now() - job.timestamp - (job.opts.delay ?? 0) }, 'scheduled message');
         return { delivered };
+      }
+      const timed = puzzleJob.safeParse(job.data);
+      if (timed.success) {
+        const { hunt, puzzle, action } = timed.data;
+        const sent = await openPuzzle(redis, store.keys, hunt, puzzle, action, Date.now());
+        if (sent < 0) throw new Error(`puzzle ${puzzle} of hunt ${hunt} is not due to ${action} yet; retrying`);
+        return { sent };
       }
       const parsed = scheduleJob.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`bad schedule job ${job.id}: ${parsed.error.message}`);
@@ -119,6 +170,7 @@ export function startScheduleWorker(redisUrl: string, redis: RedisClient, store:
       if (!allows(action, status)) return { skipped: `status ${status}` };
       const done = await store.transition(hunt, action);
       log.info({ hunt, action, status: done }, 'scheduled transition');
+      if (action === 'launch') await queuePuzzleTimers(timers, redis, store.keys, hunt);
       return { status: done };
     },
     { connection: conn.connection, prefix: store.keys.queuePrefix(SCHEDULE_QUEUE), concurrency: 4 },
@@ -127,6 +179,7 @@ export function startScheduleWorker(redisUrl: string, redis: RedisClient, store:
   return {
     close: async () => {
       await worker.close();
+      await timers.close();
       await conn.close();
     },
   };

@@ -5,7 +5,7 @@
  * file and filled in from the one key table (`keys.ts`); every reply is checked, not cast.
  */
 import { loadScript, type LoadedScript, type RedisClient } from '../redis/index.js';
-import { HuntError, isErrorCode, isStreamedType, type StreamedType } from '../protocol/index.js';
+import { HuntError, isErrorCode, isStreamedType, type ErrorCode, type StreamedType } from '../protocol/index.js';
 import type { StreamEvent } from './events.js';
 import { Keys, type HuntKeys } from './keys.js';
 import type { ScriptParams } from './params.js';
@@ -51,6 +51,10 @@ export const SCRIPTS = {
   setSettings: new HuntScript('set-settings'),
   sendMessage: new HuntScript('send-message'),
   markOnline: new HuntScript('mark-online'),
+  editPuzzle: new HuntScript('edit-puzzle'),
+  openPuzzle: new HuntScript('open-puzzle'),
+  submitJudged: new HuntScript('submit-judged'),
+  review: new HuntScript('review'),
 } as const;
 
 const leaseScripts = { renew: loadScript(LUA, 'renew-lease'), release: loadScript(LUA, 'release-lease') };
@@ -82,8 +86,15 @@ export interface ApplyItem {
   ev: StreamEvent[];
 }
 
-export async function applyMoves(redis: RedisClient, keys: Keys, hunt: string, items: readonly ApplyItem[], now = Date.now()): Promise<{ moves: number }> {
-  const [moves] = integers('apply-moves', await SCRIPTS.applyMoves.run(redis, keys.hunt(hunt), [JSON.stringify(items), keys.huntChannel(hunt), now]), 1);
+/** When a moves script runs and the parameters in force (check-ins score as answers do). */
+export interface MovesAt {
+  now: number;
+  /** ScriptParams as JSON */
+  params: string;
+}
+
+export async function applyMoves(redis: RedisClient, keys: Keys, hunt: string, items: readonly ApplyItem[], at: MovesAt): Promise<{ moves: number }> {
+  const [moves] = integers('apply-moves', await SCRIPTS.applyMoves.run(redis, keys.hunt(hunt), [JSON.stringify(items), keys.huntChannel(hunt), at.now, at.params]), 1);
   return { moves: moves ?? 0 };
 }
 
@@ -103,18 +114,21 @@ export async function flushMoves(
   lastSid: string,
   moves: readonly FoldedMove[],
   reaches: readonly { player: string; puzzle: string; node: string }[],
-  now = Date.now(),
-): Promise<{ moves: number; found: number }> {
+  at: MovesAt,
+): Promise<{ moves: number; found: number; seq: number; refused: string[] }> {
   // the moves as one JSON array, three values a player, the position already in its stored form:
   // as arguments of their own, 5,000 players were 15,000 that ioredis wrote one by one (5–12 ms of
   // the event loop every flush, in one piece); JSON.stringify writes them in under a millisecond
   // and Redis's cjson reads them about as fast as its protocol reads arguments
   const packed: (string | number)[] = [];
   for (const m of moves) packed.push(m.player, `${m.lat},${m.lng}`, m.n);
-  const args: (string | number)[] = [lastSid, keys.huntChannel(hunt), JSON.stringify(packed), now];
+  const args: (string | number)[] = [lastSid, keys.huntChannel(hunt), JSON.stringify(packed), at.now, at.params];
   for (const r of reaches) args.push(r.player, r.puzzle, r.node);
-  const [applied = 0, found = 0] = integers('flush-moves', await SCRIPTS.flushMoves.run(redis, keys.hunt(hunt), args), 2);
-  return { moves: applied, found };
+  const reply = await SCRIPTS.flushMoves.run(redis, keys.hunt(hunt), args);
+  const refused = Array.isArray(reply) ? (reply[3] as unknown) : undefined;
+  if (!Array.isArray(refused) || !strings(refused)) throw new Error(`script flush-moves replied ${JSON.stringify(reply)}`);
+  const [applied = 0, found = 0, seq = 0] = integers('flush-moves', (reply as unknown[]).slice(0, 3), 3);
+  return { moves: applied, found, seq, refused };
 }
 
 export interface AnswersApplied {
@@ -180,10 +194,38 @@ export async function transition(redis: RedisClient, keys: Keys, hunt: string, t
   return { ok: reply[0] === 'OK', status: reply[1] };
 }
 
+/** A puzzle as the store scripts take it: JSON texts, and places as `lat,lng,radius` ('' for none). */
+export interface StoredParts {
+  id: string;
+  public: string;
+  solution: string;
+  hints: string;
+  /** locked until reached */
+  location: string;
+  /** a check-in's place: solved on arrival */
+  checkin: string;
+}
+
 /** Returns how many puzzles of the hunt are stored. */
-export async function storePuzzle(redis: RedisClient, keys: Keys, hunt: string, puzzle: { id: string; public: string; solution: string; hints: string; location: string }): Promise<number> {
-  const reply = await SCRIPTS.storePuzzle.run(redis, keys.hunt(hunt), [puzzle.id, puzzle.public, puzzle.solution, puzzle.hints, keys.huntChannel(hunt), puzzle.location]);
+export async function storePuzzle(redis: RedisClient, keys: Keys, hunt: string, puzzle: StoredParts): Promise<number> {
+  const reply = await SCRIPTS.storePuzzle.run(redis, keys.hunt(hunt), [puzzle.id, puzzle.public, puzzle.solution, puzzle.hints, keys.huntChannel(hunt), puzzle.location, puzzle.checkin]);
   return integer('store-puzzle', reply);
+}
+
+/** Adds, replaces or removes a puzzle; a refusal comes back as its error code and the hunt's status. */
+export async function editPuzzle(redis: RedisClient, keys: Keys, hunt: string, mode: 'add' | 'put' | 'del', parts: StoredParts, sequence: string, def: string, now: number): Promise<{ ok: true } | { ok: false; code: ErrorCode; status: string }> {
+  const reply = await SCRIPTS.editPuzzle.run(redis, keys.hunt(hunt), [mode, parts.id, parts.public, parts.solution, parts.hints, parts.location, parts.checkin, sequence, def, keys.huntChannel(hunt), now]);
+  if (Array.isArray(reply) && reply[0] === 'OK') return { ok: true };
+  if (Array.isArray(reply) && reply[0] === 'ERR' && typeof reply[1] === 'string' && isErrorCode(reply[1])) return { ok: false, code: reply[1], status: String(reply[2] ?? '') };
+  throw new Error(`script edit-puzzle replied ${JSON.stringify(reply)}`);
+}
+
+/**
+ * Tells the hunt's players that a puzzle opened (its `opensAfterS` came) or closed. Returns the
+ * messages sent, 0 when the puzzle or hunt is gone, -1 when its time has not come yet.
+ */
+export async function openPuzzle(redis: RedisClient, keys: Keys, hunt: string, puzzle: string, action: 'open' | 'close', now: number): Promise<number> {
+  return integer('open-puzzle', await SCRIPTS.openPuzzle.run(redis, keys.hunt(hunt), [puzzle, action, keys.huntChannel(hunt), now]));
 }
 
 export async function failGeneration(redis: RedisClient, keys: Keys, hunt: string, reason: string): Promise<boolean> {
@@ -233,6 +275,8 @@ export interface WelcomeOfPlayer {
   accepted: (string | null)[];
   /** the inbox fields this player may see (JSON arrays of messages) */
   inbox: string[];
+  /** per puzzle: 1 when a judged submission of this player waits for review */
+  pending: number[];
 }
 
 /** What `welcome.lua` reads, checked: flat Redis replies the board turns into welcomes. */
@@ -246,6 +290,8 @@ export interface WelcomesRead {
   names: (string | null)[];
   /** [puzzle id, JSON array of hint texts, ...] */
   hints: string[];
+  /** [id, sequence JSON, ...] for puzzles with sequencing */
+  sequence: string[];
   /** one per player asked for, in order */
   players: WelcomeOfPlayer[];
 }
@@ -258,23 +304,23 @@ const nullableStrings = (v: unknown): v is (string | null)[] => Array.isArray(v)
 
 function ofPlayer(v: unknown): WelcomeOfPlayer {
   if (!Array.isArray(v)) throw new Error('script welcome replied an unexpected shape');
-  const [solved, reached, score = null, rank = null, record = null, taken, accepted, inbox = []] = v as unknown[];
-  if (!nullableStrings(solved) || !Array.isArray(reached) || (score !== null && typeof score !== 'string') || (rank !== null && typeof rank !== 'number') || (record !== null && typeof record !== 'string') || !nullableStrings(taken) || !nullableStrings(accepted) || !strings(inbox)) {
+  const [solved, reached, score = null, rank = null, record = null, taken, accepted, inbox = [], pending = []] = v as unknown[];
+  if (!nullableStrings(solved) || !Array.isArray(reached) || (score !== null && typeof score !== 'string') || (rank !== null && typeof rank !== 'number') || (record !== null && typeof record !== 'string') || !nullableStrings(taken) || !nullableStrings(accepted) || !strings(inbox) || !Array.isArray(pending)) {
     throw new Error('script welcome replied an unexpected shape');
   }
-  return { solved, reached: reached.map(Number), score, rank, record, taken, accepted, inbox };
+  return { solved, reached: reached.map(Number), score, rank, record, taken, accepted, inbox, pending: pending.map(Number) };
 }
 
 /** One read for the welcomes of several players of one hunt; null when the hunt does not exist. */
 export async function readWelcomes(redis: RedisClient, keys: Keys, hunt: string, players: readonly string[], topN: number): Promise<WelcomesRead | null> {
   const reply = await SCRIPTS.welcome.run(redis, keys.hunt(hunt), [topN, ...players]);
   if (reply === null) return null;
-  if (!Array.isArray(reply) || reply.length !== 5 + players.length) throw new Error(`script welcome replied ${JSON.stringify(reply).slice(0, 200)}`);
-  const [meta, puzzles, top, names, hints, ...each] = reply as unknown[];
-  if (!strings(meta) || !strings(puzzles) || !strings(top) || !nullableStrings(names) || !strings(hints)) throw new Error('script welcome replied an unexpected shape');
+  if (!Array.isArray(reply) || reply.length !== 6 + players.length) throw new Error(`script welcome replied ${JSON.stringify(reply).slice(0, 200)}`);
+  const [meta, puzzles, top, names, hints, sequence, ...each] = reply as unknown[];
+  if (!strings(meta) || !strings(puzzles) || !strings(top) || !nullableStrings(names) || !strings(hints) || !strings(sequence)) throw new Error('script welcome replied an unexpected shape');
   const metaMap: Record<string, string> = {};
   for (let i = 0; i + 1 < meta.length; i += 2) metaMap[meta[i]!] = meta[i + 1]!;
-  return { meta: metaMap, puzzles, top, names, hints, players: each.map(ofPlayer) };
+  return { meta: metaMap, puzzles, top, names, hints, sequence, players: each.map(ofPlayer) };
 }
 
 /** One read for one player's welcome; null when the hunt does not exist. */

@@ -6,11 +6,11 @@
  * the same synchronous run share a job; a quiet shard sends each answer at once (no wait for
  * the next turn of the event loop, which under load can take milliseconds).
  */
-import type { Verifier, VerifyItem } from './partition-consumer.js';
+import type { Verdict, Verifier, VerifyItem } from './partition-consumer.js';
 
 interface Waiting {
   items: VerifyItem[];
-  resolve: (v: (boolean | null)[]) => void;
+  resolve: (v: Verdict[]) => void;
   reject: (e: unknown) => void;
 }
 

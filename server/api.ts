@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { BlockList } from 'node:net';
 import { HuntError } from '../protocol/index.js';
-import { adjustBody, CLIENT_MESSAGE_TYPES, describeIssues, createHuntBody, eventsBody, isGameMessage, joinBody, MESSAGE_KINDS, parseClientMessage, scheduleBody, type PuzzleSpec } from '../protocol/index.js';
+import { adjustBody, CLIENT_MESSAGE_TYPES, describeIssues, createHuntBody, eventsBody, isAuthored, isGameMessage, joinBody, MESSAGE_KINDS, parseClientMessage, scheduleBody, type HuntPuzzle } from '../protocol/index.js';
 import type { LiveConfig } from '../config/index.js';
 import { availableTypes, type GenerationQueue } from '../puzzles/index.js';
 import { toStreamEvent, type HuntScheduler, type HuntStore, type LifecycleAction, type StreamEvent } from '../rooms/index.js';
@@ -42,11 +42,11 @@ function param(req: Request, i: number): string {
   return value;
 }
 
-function resolveSpecs(config: LiveConfig, body: { puzzles?: PuzzleSpec[] | undefined; template?: string | undefined }): PuzzleSpec[] {
+function resolveSpecs(config: LiveConfig, body: { puzzles?: HuntPuzzle[] | undefined; template?: string | undefined }): HuntPuzzle[] {
   const specs = body.template !== undefined ? config.template(body.template)?.puzzles : body.puzzles;
   if (!specs) throw new HuntError('TEMPLATE_NOT_FOUND', `no template named ${JSON.stringify(body.template)}; add one with PUT /api/configs/template:${body.template ?? '<name>'}`);
-  const known = new Set(availableTypes());
-  const unknown = [...new Set(specs.map((s) => s.type))].filter((t) => !known.has(t));
+  const known = new Set<string>(availableTypes());
+  const unknown = [...new Set(specs.filter((s) => !isAuthored(s)).map((s) => s.type))].filter((t) => !known.has(t));
   if (unknown.length) throw new HuntError('PUZZLE_TYPE_UNKNOWN', `no generator yet for ${unknown.join(', ')}; available: ${[...known].join(', ')}`, { unknown, available: [...known] });
   return [...specs];
 }
@@ -80,7 +80,7 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
       const seed = body.seed === undefined ? randomBytes(8).toString('hex') : String(body.seed);
       const { id, slots } = await store.create(body.name, specs, seed, { ...(who.role === 'gm' ? { owner: who.id } : {}), maxPlayers: body.maxPlayers, ...(body.passcode ? { passcode: body.passcode } : {}) });
       await access.owned(who, id);
-      await deps.generation.enqueue(id, seed, slots);
+      if (slots.length > 0) await deps.generation.enqueue(id, slots);
       if (body.startsAt || body.endsAt) await deps.scheduler.set(id, { startsAt: toMs(body.startsAt), endsAt: toMs(body.endsAt) });
       return { status: 201, body: { id, status: 'generating' } };
     },
@@ -118,7 +118,10 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
       `/api/hunts/:id/${action}`,
       async (req) => {
         const id = param(req, 0);
-        return { body: { id, status: await store.transition(id, action) } };
+        const status = await store.transition(id, action);
+        // timed puzzles get their timers (jobs that survive restarts) once the launch time is known
+        if (action === 'launch') await deps.scheduler.timePuzzles(id);
+        return { body: { id, status } };
       },
       { who: 'hunt' },
     );

@@ -200,6 +200,9 @@ export class Fanout {
       st.statuses++;
       st.lastStatus = message;
       this.sink.toHunt(hunt, message);
+    } else if (parsed.t === 'puzzle' || parsed.t === 'closed') {
+      // a puzzle added or opened for everybody, or closed: every player of the hunt on this node
+      this.sink.toHunt(hunt, message);
     } else if (parsed.t === 'reply' && typeof parsed.p === 'string' && parsed.m && typeof parsed.m === 'object') {
       this.sink.toPlayer(parsed.p, parsed.m as Record<string, unknown>);
     } else if (parsed.t === 'message') {

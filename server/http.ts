@@ -20,6 +20,8 @@ export interface Request {
   accept: string;
   /** the `content-type` header as sent */
   contentType: string;
+  /** the Host header (for links the node hands out) */
+  host: string;
   /** the peer's address as text */
   remote: string;
   /** the `x-forwarded-for` header as sent (trusted only from HUNT_TRUSTED_PROXIES; see client-address.ts) */
@@ -39,6 +41,8 @@ export interface RouteOptions {
   jsonOnly?: boolean;
   /** told the code of every error this route answers (for metrics) */
   refused?: (code: ErrorCode) => void;
+  /** the largest body this route takes, bytes (a photo upload); else `limits.maxBodyBytes` */
+  maxBodyBytes?: () => number;
 }
 
 export interface Reply {
@@ -46,6 +50,8 @@ export interface Reply {
   body?: unknown;
   /** raw text instead of JSON */
   text?: string;
+  /** raw bytes instead of JSON (a photo) */
+  bytes?: Buffer;
   contentType?: string;
   headers?: Record<string, string>;
 }
@@ -99,8 +105,8 @@ function statusLine(status: number): string {
 
 export function send(res: HttpResponse, reply: Reply): void {
   const status = reply.status ?? 200;
-  const payload = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
-  const type = reply.contentType ?? (reply.text === undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
+  const payload = reply.bytes ?? reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
+  const type = reply.contentType ?? (reply.text === undefined && reply.bytes === undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
   res.cork(() => {
     res.writeStatus(statusLine(status));
     res.writeHeader('content-type', type);
@@ -230,6 +236,7 @@ export function route(ctx: HttpContext, method: Method, pattern: string, handler
         authorization: req.getHeader('authorization'),
         accept: req.getHeader('accept'),
         contentType: req.getHeader('content-type'),
+        host: req.getHeader('host'),
         remote: Buffer.from(res.getRemoteAddressAsText()).toString(),
         forwardedFor: req.getHeader('x-forwarded-for'),
         principal: null,
@@ -241,7 +248,7 @@ export function route(ctx: HttpContext, method: Method, pattern: string, handler
         request.params = rawParams.map(decodeParam);
         if (withBody && options.jsonOnly && !isJsonType(request.contentType)) throw new HuntError('UNSUPPORTED_MEDIA_TYPE', 'send the body as `Content-Type: application/json`');
         // the body is taken in from the start (uWS gives it once) but decoded only once the key is checked
-        const body = withBody ? readBody(res, ctx.maxBodyBytes(), state) : undefined;
+        const body = withBody ? readBody(res, (options.maxBodyBytes ?? ctx.maxBodyBytes)(), state) : undefined;
         body?.catch(() => undefined);
         if (options.who) request.principal = await ctx.access.check(request.authorization, options.who, request.params[0]);
         if (options.admit) request.principal = await options.admit(request);

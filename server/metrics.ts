@@ -123,6 +123,7 @@ export class NodeMetrics {
   readonly redisMemoryRatio = new Gauge('hunt_redis_memory_ratio', 'Redis used_memory over maxmemory (the fullest master on a cluster); 0 where maxmemory is unset');
   readonly socketsReplaced = new Counter('hunt_ws_sockets_replaced_total', 'Sockets closed (4008) because their player opened more than limits.socketsPerPlayer');
   readonly joinsRefused = new Counter('hunt_joins_refused_total', 'Joins (POST /api/hunts/:id/players) refused by this node, by error code');
+  readonly submissionsPending = new Gauge('hunt_submissions_pending', 'Judged submissions waiting for review, per hunt, as of the last submission or review this node handled');
 
   private readonly all = [
     this.wsConnections,
@@ -148,6 +149,7 @@ export class NodeMetrics {
     this.redisMemoryRatio,
     this.socketsReplaced,
     this.joinsRefused,
+    this.submissionsPending,
   ];
 
   render(): string {

@@ -1,4 +1,4 @@
---@keys meta players board solves replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead accepted messages pace
+--@keys meta players board solves replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead accepted messages pace sequence submissions submissionOrder submissionPending
 -- Applies the answers and hints of one batch of stream items of one hunt, in order, exactly
 -- once in effect (the 'a' lane's fence). Verdicts come with the events (`correct`, or `dead`
 -- when verification failed for good). A request id seen before gets its first reply again,
@@ -14,6 +14,9 @@
 --@include reply
 --@include delta
 --@include once
+--@include solve
+--@include attempts
+--@include submit
 
 local items = cjson.decode(ARGV[1])
 local now = tonumber(ARGV[2])
@@ -27,68 +30,59 @@ local repliesBefore = K.replies .. ':' .. (window - 1)
 local repliesWritten = false
 
 local status = redis.call('HGET', K.meta, 'status')
+-- set by a correct answer: { player, puzzle }, for the puzzles that wait on it
+local solvedNow = nil
 local changed = {}
 local function mark(p) changed[#changed + 1] = p end
--- Puzzles and whether they sit at a location, read and decoded once per run.
-local puzzles, located = {}, {}
+-- Puzzles, read and decoded once per run.
+local puzzles = {}
 local function puzzle_of(id)
   return json_field_once(puzzles, K.puzzles, id)
 end
-local function locked(p, puzzle)
-  local at = located[puzzle]
-  if at == nil then
-    at = redis.call('HEXISTS', K.locations, puzzle) == 1
-    located[puzzle] = at
-  end
-  return at and redis.call('SISMEMBER', K.found, p .. ':' .. puzzle) == 0
-end
 -- Answers checked and solves in this run, added to the hunt's pace at the end (the console's figures).
 local paced = { a = 0, s = 0 }
-local function base_points(pz)
-  return tonumber(S.points[pz.difficulty] or pz.points)
-end
 
--- Scores one checked answer: attempt window, cooldown, points with decay and bonus.
+-- Scores one checked answer: attempt window, cooldown, points with decay and bonus. An answer
+-- to a `free` puzzle is a submission for a game master instead.
 local function answer(node, p, ev, pz, skey)
-  local att = redis.call('HGET', K.attempts, skey)
-  local wstart, wcount = now, 0
-  if att then
-    local a, b = string.match(att, '^(%d+),(%d+)$')
-    if now - tonumber(a) < 60000 then wstart, wcount = tonumber(a), tonumber(b) end
-  end
-  local cool = tonumber(redis.call('HGET', K.cooldown, skey) or '0')
   if ev.dead then
     redis.call('LPUSH', K.dead, cjson.encode({ player = p, puzzle = ev.puzzle, id = ev.id, reason = ev.dead, at = now }))
     redis.call('LTRIM', K.dead, 0, 99)
     redis.call('HINCRBY', K.meta, 'deadLetters', 1)
     fail(replyChannel, p, ev, 'VERIFICATION_FAILED')
     return 'dead'
-  elseif wcount >= S.answersPerMinutePerPuzzle then
-    fail(replyChannel, p, ev, 'TOO_MANY_ATTEMPTS', { retryAfterMs = 60000 - (now - wstart) })
-    return nil
-  elseif now < cool then
-    fail(replyChannel, p, ev, 'ANSWER_COOLDOWN', { retryAfterMs = cool - now })
+  end
+  if pz.type == 'photo' or pz.type == 'checkin' then
+    local how = pz.type == 'photo' and 'a photo goes to POST /api/hunts/:id/submissions' or 'a check-in is solved by reaching its place'
+    fail(replyChannel, p, ev, 'VALIDATION_FAILED', { message = how })
     return nil
   end
-  redis.call('HSET', K.attempts, skey, wstart .. ',' .. (wcount + 1))
+  local refused, wait = take_attempt(skey, now, S)
+  if refused then
+    fail(replyChannel, p, ev, refused, { retryAfterMs = wait })
+    return nil
+  end
+  if pz.type == 'free' then
+    local sid = 's' .. redis.call('HINCRBY', K.meta, 'submissionSeq', 1)
+    local text = ev.judged and ev.answer or ''
+    local code = submit(p, p, ev.puzzle, sid, now, S, text, nil)
+    if code then
+      fail(replyChannel, p, ev, code)
+      return nil
+    end
+    return { t = 'result', id = ev.id, puzzle = ev.puzzle, pending = true }
+  end
   paced.a = paced.a + 1
   if ev.correct then paced.s = paced.s + 1 end
   local msg
   if ev.correct then
-    local base = base_points(pz)
-    local launched = tonumber(redis.call('HGET', K.meta, 'launchedAt') or now)
-    local factor = math.max(S.decayFloor, 1 - S.decayPerMinute * (now - launched) / 60000)
-    local earned = math.floor(base * factor + 0.5)
-    local solver = redis.call('HINCRBY', K.solvers, ev.puzzle, 1)
-    local bonus = tonumber(S.firstSolverBonus[solver] or 0)
-    local points = earned + bonus
-    redis.call('HSET', K.solves, skey, points)
+    local points, earned, bonus, solver = solve_points(pz, ev.puzzle, now, S)
+    local score = record_solve(p, ev.puzzle, points, { k = 'solve', player = p, puzzle = ev.puzzle, points = points, base = earned, bonus = bonus, solver = solver, at = now })
     -- the answer as sent, so a later `welcome` can show the solved state
     if type(ev.answer) == 'string' then redis.call('HSET', K.accepted, skey, ev.answer) end
-    local score = add_score(p, points)
-    redis.call('RPUSH', K.log, cjson.encode({ k = 'solve', player = p, puzzle = ev.puzzle, points = points, base = earned, bonus = bonus, solver = solver, at = now }))
     mark(p)
     msg = { t = 'result', id = ev.id, puzzle = ev.puzzle, correct = true, points = points, score = score }
+    solvedNow = { p, ev.puzzle }
   else
     local penalty = S.wrongAnswerPenalty
     local score = score_of(p)
@@ -111,7 +105,7 @@ local function hint(node, p, ev, pz, skey)
     fail(replyChannel, p, ev, 'NO_MORE_HINTS')
     return nil
   end
-  local penalty = tonumber(S.hintCost[pz.difficulty] or 0)
+  local penalty = hint_cost(pz, S)
   redis.call('HSET', K.hintsTaken, skey, taken + 1)
   if penalty > 0 then
     add_score(p, -penalty)
@@ -163,7 +157,7 @@ local function apply_event(item, ev)
   local previous = redis.call('HGET', repliesNow, rkey) or redis.call('HGET', repliesBefore, rkey)
   local pz, skey = nil, nil
   if kind.puzzle then
-    skey = p .. ':' .. ev.puzzle
+    skey = owner_key(p, ev.puzzle)
     pz = puzzle_of(ev.puzzle)
   end
   if previous then
@@ -179,7 +173,10 @@ local function apply_event(item, ev)
     if not pz then
       fail(replyChannel, p, ev, 'PUZZLE_NOT_FOUND')
       return
-    elseif locked(p, ev.puzzle) then
+    elseif is_closed(ev.puzzle, now) then
+      fail(replyChannel, p, ev, 'PUZZLE_CLOSED')
+      return
+    elseif lock_of(p, ev.puzzle, now) then
       fail(replyChannel, p, ev, 'PUZZLE_LOCKED')
       return
     elseif redis.call('HEXISTS', K.solves, skey) == 1 then
@@ -195,6 +192,10 @@ local function apply_event(item, ev)
     repliesWritten = true
     reply(replyChannel, p, msg)
     applied[ev.k] = (applied[ev.k] or 0) + 1
+    if solvedNow then
+      announce_after_solve(replyChannel, solvedNow[1], solvedNow[2], now)
+      solvedNow = nil
+    end
   end
 end
 

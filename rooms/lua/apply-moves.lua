@@ -1,16 +1,22 @@
---@keys meta applied removed positions moves locations found solves puzzles movedAt
+--@keys meta applied removed positions moves locations found solves puzzles movedAt checkins sequence submissionPending solvers log board players deltas dirty lastTop
 -- Applies the moves of one batch of stream items of one hunt, exactly once in effect (the
--- 'm' lane's fence): each player's last position and move count, and the located puzzles
--- a move brings the player within reach of.
--- ARGV: items JSON [{sid, n = node, ev = [{p, lat, lng, n?}]}], hunt channel (replies), now ms
+-- 'm' lane's fence): each player's last position, its time and move count, and the located
+-- puzzles a move brings the player within reach of; a `checkin` puzzle reached is solved (once).
+-- ARGV: items JSON [{sid, n = node, ev = [{p, lat, lng, n?}]}], hunt channel (replies), now ms, params JSON
 -- Returns { moves applied }.
 --@include fence
 --@include reply
+--@include delta
+--@include checkin
 
 -- moves for a hunt that does not exist (a foreign writer) leave no keys behind
 if redis.call('EXISTS', K.meta) == 0 then return { 0 } end
 local items = cjson.decode(ARGV[1])
 local replyChannel = ARGV[2]
+local now = tonumber(ARGV[3])
+local S = cjson.decode(ARGV[4])
+local status = redis.call('HGET', K.meta, 'status')
+local changed = {}
 local is_new = fence_of('m')
 
 local function distance_m(lat1, lng1, lat2, lng2)
@@ -43,23 +49,37 @@ local last = each_new_event(items, is_new, function(item, ev)
   end
 end)
 
-local places = nil
+local function near(m, where)
+  local lat, lng, radius = string.match(where, '^([^,]+),([^,]+),([^,]+)$')
+  return lat ~= nil and distance_m(m.lat, m.lng, tonumber(lat), tonumber(lng)) <= tonumber(radius)
+end
+
+local places, checkins = nil, nil
 for _, p in ipairs(order) do
   local m = moved[p]
   redis.call('HSET', K.positions, p, m.lat .. ',' .. m.lng)
   redis.call('HSET', K.movedAt, p, ARGV[3])
   redis.call('HINCRBY', K.moves, p, m.n)
-  if places == nil then places = redis.call('HGETALL', K.locations) end
+  if places == nil then
+    places = redis.call('HGETALL', K.locations)
+    checkins = redis.call('HGETALL', K.checkins)
+  end
   for i = 1, #places, 2 do
     local puzzle = places[i]
-    local fkey = p .. ':' .. puzzle
-    local lat, lng, radius = string.match(places[i + 1], '^([^,]+),([^,]+),([^,]+)$')
-    if redis.call('SISMEMBER', K.found, fkey) == 0 and distance_m(m.lat, m.lng, tonumber(lat), tonumber(lng)) <= tonumber(radius) then
+    local fkey = owner_key(p, puzzle)
+    if redis.call('SISMEMBER', K.found, fkey) == 0 and near(m, places[i + 1]) then
       redis.call('SADD', K.found, fkey)
-      local solved = redis.call('HEXISTS', K.solves, fkey) == 1
-      reply(replyChannel, p, { t = 'found', puzzle = public_puzzle(redis.call('HGET', K.puzzles, puzzle), solved) })
+      local raw = redis.call('HGET', K.puzzles, puzzle)
+      if raw then reply(replyChannel, p, { t = 'found', puzzle = view_of(p, puzzle, raw, now) }) end
     end
+  end
+  for i = 1, #checkins, 2 do
+    if near(m, checkins[i + 1]) then check_in(replyChannel, p, checkins[i], now, S, status, changed) end
   end
 end
 if last then redis.call('HSET', K.applied, 'm', last) end
+if #changed > 0 then
+  mark_dirty(changed)
+  flush(now, replyChannel, S, false)
+end
 return { moves }

@@ -1,21 +1,28 @@
---@keys meta applied removed positions moves found solves puzzles movedAt
+--@keys meta applied removed positions moves found solves puzzles movedAt checkins locations sequence submissionPending solvers log board players deltas dirty lastTop
 -- Applies the moves a shard folded in memory since its last flush for one hunt: one write of
 -- every player's last position, one read and one write of their move counts (per 500 players,
 -- not a command per player), and the located puzzles the shard found within reach (it checks
 -- every move against the hunt's locations itself).
 -- Exactly once in effect: the 'm' lane's fence moves to the last stream item folded in.
+-- A reach of a `checkin` puzzle solves it (once, whatever the redeliveries).
 -- ARGV: last item id, hunt channel (replies), a JSON array of (player, "lat,lng", moves) three
 -- values a player, for distinct players (the shard folds by player), now ms (the positions'
--- time), then (player, puzzle, node) for each reach to check
--- Returns { moves applied, puzzles found }.
+-- time), params JSON, then (player, puzzle, node) for each reach to check
+-- Returns { moves applied, puzzles found, delta seq (0 none, -1 waiting for the tick), { reaches
+-- refused for now (`player:puzzle`: a check-in still locked) } }.
 --@include fence
 --@include reply
+--@include delta
+--@include checkin
 
-if redis.call('EXISTS', K.meta) == 0 then return { 0, 0 } end
-if not fence_of('m')(ARGV[1]) then return { 0, 0 } end
+if redis.call('EXISTS', K.meta) == 0 then return { 0, 0, 0, {} } end
+if not fence_of('m')(ARGV[1]) then return { 0, 0, 0, {} } end
+local now = tonumber(ARGV[4])
+local S = cjson.decode(ARGV[5])
+local status = redis.call('HGET', K.meta, 'status')
+local changed, refused = {}, {}
 local replyChannel = ARGV[2]
 local folded = cjson.decode(ARGV[3])
-local now = ARGV[4]
 local players = #folded / 3
 local anyRemoved = redis.call('SCARD', K.removed) > 0
 local moves, found = 0, 0
@@ -50,14 +57,25 @@ for i = 0, players - 1 do
   end
 end
 write_chunk()
-for at = 5, #ARGV, 3 do
-  local p, puzzle, node = ARGV[at], ARGV[at + 1], ARGV[at + 2]
-  local fkey = p .. ':' .. puzzle
-  local raw = redis.call('HGET', K.puzzles, puzzle)
-  if raw and (not anyRemoved or redis.call('SISMEMBER', K.removed, p) == 0) and redis.call('SADD', K.found, fkey) == 1 then
-    found = found + 1
-    reply(replyChannel, p, { t = 'found', puzzle = public_puzzle(raw, redis.call('HEXISTS', K.solves, fkey) == 1) })
+for at = 6, #ARGV, 3 do
+  local p, puzzle = ARGV[at], ARGV[at + 1]
+  local fkey = owner_key(p, puzzle)
+  if not anyRemoved or redis.call('SISMEMBER', K.removed, p) == 0 then
+    if redis.call('HEXISTS', K.checkins, puzzle) == 1 then
+      if check_in(replyChannel, p, puzzle, now, S, status, changed) == 'refused' then refused[#refused + 1] = fkey end
+    else
+      local raw = redis.call('HGET', K.puzzles, puzzle)
+      if raw and redis.call('SADD', K.found, fkey) == 1 then
+        found = found + 1
+        reply(replyChannel, p, { t = 'found', puzzle = view_of(p, puzzle, raw, now) })
+      end
+    end
   end
 end
 redis.call('HSET', K.applied, 'm', ARGV[1])
-return { moves, found }
+local seq = 0
+if #changed > 0 then
+  mark_dirty(changed)
+  seq = flush(now, replyChannel, S, false)
+end
+return { moves, found, seq, refused }

@@ -1,14 +1,14 @@
---@keys meta puzzles board solves found players hintsTaken hints accepted inbox
+--@keys meta puzzles board solves found players hintsTaken hints accepted inbox sequence submissionPending
 -- Everything the `welcome`s of one or more players of a hunt need, read at once so `seq`
 -- matches the board for all of them: the hunt, its puzzles, the top N with names and the hint
 -- texts (read once, whatever the number of players), then each player's solves, reaches,
 -- score, rank, record, hints taken and accepted answers.
 -- Read-only. ARGV: top N, then the players. Returns false when the hunt does not exist, else
 -- { meta pairs, puzzle pairs (id, JSON), top (player, score pairs), names of the top (player
---   records), hint pairs (puzzle id, JSON array of texts), then per player { solved points per
---   puzzle, reached flags per puzzle, score, rank, the player's record (JSON), hints taken per
---   puzzle, accepted answer per puzzle, the inbox fields this player may see (JSON arrays:
---   everyone's, their team's, their own) } }.
+--   records), hint pairs (puzzle id, JSON array of texts), sequence pairs (id, JSON), then per
+--   player { solved points per puzzle, reached flags per puzzle, score, rank, the player's record
+--   (JSON), hints taken per puzzle, accepted answer per puzzle, the inbox fields this player may
+--   see (JSON arrays: everyone's, their team's, their own), pending flags per puzzle } }.
 local meta = redis.call('HGETALL', K.meta)
 if #meta == 0 then return false end
 local puzzles = redis.call('HGETALL', K.puzzles)
@@ -19,18 +19,20 @@ if #top > 0 then
   for i = 1, #top, 2 do ids[#ids + 1] = top[i] end
   names = redis.call('HMGET', K.players, unpack(ids))
 end
-local out = { meta, puzzles, top, names, redis.call('HGETALL', K.hints) }
+local out = { meta, puzzles, top, names, redis.call('HGETALL', K.hints), redis.call('HGETALL', K.sequence) }
 local hasInbox = redis.call('EXISTS', K.inbox) == 1
 for a = 2, #ARGV do
   local p = ARGV[a]
   local mine = {}
   for i = 1, #puzzles, 2 do mine[#mine + 1] = p .. ':' .. puzzles[i] end
-  local solved, reached, taken, accepted = {}, {}, {}, {}
+  local solved, reached, taken, accepted, pending = {}, {}, {}, {}, {}
   if #mine > 0 then
     solved = redis.call('HMGET', K.solves, unpack(mine))
     reached = redis.call('SMISMEMBER', K.found, unpack(mine))
     taken = redis.call('HMGET', K.hintsTaken, unpack(mine))
     accepted = redis.call('HMGET', K.accepted, unpack(mine))
+    pending = redis.call('HMGET', K.submissionPending, unpack(mine))
+    for i = 1, #pending do pending[i] = pending[i] and 1 or 0 end
   end
   local record = redis.call('HGET', K.players, p)
   local inbox = {}
@@ -42,6 +44,6 @@ for a = 2, #ARGV do
       if v then inbox[#inbox + 1] = v end
     end
   end
-  out[#out + 1] = { solved, reached, redis.call('ZSCORE', K.board, p), redis.call('ZREVRANK', K.board, p), record, taken, accepted, inbox }
+  out[#out + 1] = { solved, reached, redis.call('ZSCORE', K.board, p), redis.call('ZREVRANK', K.board, p), record, taken, accepted, inbox, pending }
 end
 return out

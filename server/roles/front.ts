@@ -2,7 +2,7 @@
 import type { BlockList } from 'node:net';
 import { ConfigStore, NODE_REPORT_STALE_MS } from '../../config/index.js';
 import { GENERATION_QUEUE, GenerationQueue } from '../../puzzles/index.js';
-import { EpochRegistry, HuntScheduler } from '../../rooms/index.js';
+import { EpochRegistry, HuntScheduler, MediaStore } from '../../rooms/index.js';
 import type { Access } from '../access.js';
 import { installApi } from '../api.js';
 import { installGmApi } from '../gm-api.js';
@@ -19,6 +19,8 @@ import { buildPages, servePages } from '../pages.js';
 import { EventRouter } from '../router.js';
 import { installStatsApi } from '../stats-api.js';
 import { Senders } from '../senders.js';
+import { installPuzzlesApi } from '../puzzles-api.js';
+import { installSubmissionsApi } from '../submissions-api.js';
 import type { NodeContext, RoleSteps } from './context.js';
 
 export interface FrontRoleOptions {
@@ -87,6 +89,8 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, admission, senders, config, access: opts.access, joinLimiter, trustedProxies: opts.trustedProxies });
   installGmApi(ctx.http, { access: opts.access, store });
   installConfigApi(ctx.http, { config, redis, staleMs: NODE_REPORT_STALE_MS });
+  installPuzzlesApi(ctx.http, { store, scheduler, publicUrl: process.env.HUNT_PUBLIC_URL });
+  installSubmissionsApi(ctx.http, { store, media: new MediaStore(process.env.HUNT_MEDIA_DIR), signer, metrics });
   const stats = installStatsApi(ctx.http, { nodeId: ctx.id, redis, redisUrl: ctx.redisUrl, prefix: ctx.prefix, metrics, configs: config.store, staleMs: NODE_REPORT_STALE_MS });
   installFieldApi(ctx.http, { store, scheduler });
   servePages(app, await buildPages({ mapTiles: opts.mapTiles }), opts.closing, log);

@@ -42,6 +42,11 @@ async function fixture(players: string[], meta: Record<string, string | number> 
   for (const p of players) await redis.hset(k.players, p, JSON.stringify({ name: p, joinedAt: 1 }));
 }
 
+/** When a moves script runs, with the default parameters. */
+function movesAt(): { now: number; params: string } {
+  return { now: Date.now(), params: JSON.stringify(params()) };
+}
+
 let sidSeq = 0;
 function answerItem(p: string, id: string, correct: boolean, sid = `1-${Date.now()}-${sidSeq++}`): ApplyItem {
   return { sid, n: 'node-x', ev: [{ k: 'answer', h: HUNT, p, id, puzzle: 'p1', answer: '', correct }] };
@@ -169,8 +174,8 @@ describe('apply-moves', () => {
       { sid: '1-5-0', n: 'n', ev: [{ k: 'move', h: HUNT, p: 'a', lat: 1, lng: 2, n: 3 }, { k: 'move', h: HUNT, p: 'b', lat: 5, lng: 6 }] },
       { sid: '1-5-1', n: 'n', ev: [{ k: 'move', h: HUNT, p: 'a', lat: 3, lng: 4 }] },
     ];
-    expect(await applyMoves(redis, keys, HUNT, items)).toEqual({ moves: 5 });
-    expect(await applyMoves(redis, keys, HUNT, items)).toEqual({ moves: 0 }); // delivered again
+    expect(await applyMoves(redis, keys, HUNT, items, movesAt())).toEqual({ moves: 5 });
+    expect(await applyMoves(redis, keys, HUNT, items, movesAt())).toEqual({ moves: 0 }); // delivered again
     const k = keys.hunt(HUNT);
     expect(await redis.hgetall(k.moves)).toEqual({ a: '4', b: '1' });
     expect(await redis.hget(k.positions, 'a')).toBe('3,4');
@@ -186,13 +191,13 @@ describe('flush-moves', () => {
       { player: 'a', lat: 1.5, lng: 2.25, n: 12 },
       { player: 'b', lat: 10, lng: 20, n: 1 },
     ];
-    expect(await flushMoves(redis, keys, HUNT, '1-10-0', folded, [{ player: 'b', puzzle: 'p1', node: 'n1' }])).toEqual({ moves: 13, found: 1 });
+    expect(await flushMoves(redis, keys, HUNT, '1-10-0', folded, [{ player: 'b', puzzle: 'p1', node: 'n1' }], movesAt())).toEqual({ moves: 13, found: 1, seq: 0, refused: [] });
     expect(await redis.hgetall(k.moves)).toEqual({ a: '12', b: '1' });
     expect(await redis.hgetall(k.positions)).toEqual({ a: '1.5,2.25', b: '10,20' });
     expect(await redis.sismember(k.found, 'b:p1')).toBe(1);
     // the same flush again (a retry after a lost reply) changes nothing; a reach already found is not found twice
-    expect(await flushMoves(redis, keys, HUNT, '1-10-0', folded, [{ player: 'b', puzzle: 'p1', node: 'n1' }])).toEqual({ moves: 0, found: 0 });
-    expect(await flushMoves(redis, keys, HUNT, '1-11-0', [], [{ player: 'b', puzzle: 'p1', node: 'n1' }])).toEqual({ moves: 0, found: 0 });
+    expect(await flushMoves(redis, keys, HUNT, '1-10-0', folded, [{ player: 'b', puzzle: 'p1', node: 'n1' }], movesAt())).toEqual({ moves: 0, found: 0, seq: 0, refused: [] });
+    expect(await flushMoves(redis, keys, HUNT, '1-11-0', [], [{ player: 'b', puzzle: 'p1', node: 'n1' }], movesAt())).toEqual({ moves: 0, found: 0, seq: 0, refused: [] });
     expect(await redis.hget(k.applied, 'm')).toBe('1-11-0');
   });
 
@@ -203,7 +208,7 @@ describe('flush-moves', () => {
         async (folded) => {
           await fixture([]);
           const k = keys.hunt(HUNT);
-          expect(await flushMoves(redis, keys, HUNT, '1-1-0', folded, [])).toEqual({ moves: folded.reduce((a, m) => a + m.n, 0), found: 0 });
+          expect(await flushMoves(redis, keys, HUNT, '1-1-0', folded, [], movesAt())).toEqual({ moves: folded.reduce((a, m) => a + m.n, 0), found: 0, seq: 0, refused: [] });
           const positions = await redis.hgetall(k.positions);
           const moves = await redis.hgetall(k.moves);
           expect(Object.keys(positions).sort()).toEqual(folded.map((m) => m.player).sort());
@@ -221,7 +226,7 @@ describe('flush-moves', () => {
   it('writes a flush of 10,000 players in one call', async () => {
     await fixture([]);
     const many = Array.from({ length: 10_000 }, (_, i) => ({ player: `p${i}`, lat: i % 90, lng: 1, n: 2 }));
-    expect(await flushMoves(redis, keys, HUNT, '1-1-0', many, [])).toEqual({ moves: 20_000, found: 0 });
+    expect(await flushMoves(redis, keys, HUNT, '1-1-0', many, [], movesAt())).toEqual({ moves: 20_000, found: 0, seq: 0, refused: [] });
     expect(await redis.hlen(keys.hunt(HUNT).positions)).toBe(10_000);
   });
 

@@ -1,0 +1,123 @@
+/**
+ * Judged submissions (free text and photos): a player submits, a game master approves (the
+ * player or team scores, once) or rejects (they may submit again). The queue lives in the
+ * hunt's slot; every change is one script, so two game masters deciding at once score once.
+ */
+import type { RedisClient } from '../redis/index.js';
+import { HuntError, isErrorCode } from '../protocol/index.js';
+import type { DeltaTicker } from './delta-ticker.js';
+import type { Keys } from './keys.js';
+import type { ScriptParams } from './params.js';
+import { SCRIPTS } from './scripts.js';
+
+export type SubmissionStatus = 'pending' | 'approved' | 'rejected';
+
+export interface Submission {
+  id: string;
+  puzzle: string;
+  player: string;
+  status: SubmissionStatus;
+  /** epoch ms */
+  at: number;
+  text?: string;
+  /** the stored photo's file extension */
+  photo?: string;
+  points?: number;
+  reason?: string;
+  reviewedAt?: number;
+}
+
+const STATUSES: readonly string[] = ['pending', 'approved', 'rejected'];
+
+/** A stored submission, checked field by field; null when unreadable. */
+export function parseSubmission(raw: string | null | undefined): Submission | null {
+  if (!raw) return null;
+  try {
+    const v = JSON.parse(raw) as Record<string, unknown>;
+    if (typeof v.id !== 'string' || typeof v.puzzle !== 'string' || typeof v.player !== 'string' || typeof v.status !== 'string' || !STATUSES.includes(v.status) || typeof v.at !== 'number') return null;
+    const s: Submission = { id: v.id, puzzle: v.puzzle, player: v.player, status: v.status as SubmissionStatus, at: v.at };
+    if (typeof v.text === 'string') s.text = v.text;
+    if (typeof v.photo === 'string') s.photo = v.photo;
+    if (typeof v.points === 'number') s.points = v.points;
+    if (typeof v.reason === 'string') s.reason = v.reason;
+    if (typeof v.reviewedAt === 'number') s.reviewedAt = v.reviewedAt;
+    return s;
+  } catch {
+    return null;
+  }
+}
+
+/** What a submission returned: its id, whether it is new (not a repeated request id), and the hunt's pending count. */
+export interface Submitted {
+  submission: string;
+  fresh: boolean;
+  pending: number;
+}
+
+/** The most submissions one listing returns (the queue keeps up to MAX_SUBMISSIONS). */
+const LIST_MAX = 1000;
+
+export class HuntSubmissions {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: Keys,
+    private readonly params: () => ScriptParams,
+    private readonly ticker: DeltaTicker,
+  ) {}
+
+  /** A player's submission: free text, or a photo whose bytes the caller stores once this accepts it. */
+  async submit(hunt: string, player: string, requestId: string, puzzle: string, content: { text: string } | { photo: string }): Promise<Submitted> {
+    const k = this.keys.hunt(hunt);
+    const [kind, value] = 'text' in content ? ['text', content.text] : ['photo', content.photo];
+    const reply = await SCRIPTS.submitJudged.run(this.redis, k, [player, requestId, puzzle, kind, value, Date.now(), JSON.stringify(this.params())]);
+    if (Array.isArray(reply) && reply[0] === 'OK' && typeof reply[1] === 'string') {
+      const body = JSON.parse(reply[1]) as { submission?: unknown };
+      if (typeof body.submission !== 'string') throw new Error('script submit-judged stored a reply without a submission id');
+      return { submission: body.submission, fresh: reply[2] === 1, pending: Number(reply[3] ?? 0) };
+    }
+    if (Array.isArray(reply) && reply[0] === 'ERR' && typeof reply[1] === 'string' && isErrorCode(reply[1])) {
+      const wait = Number(reply[2] ?? 0);
+      if (reply[1] === 'VALIDATION_FAILED') throw new HuntError('VALIDATION_FAILED', `puzzle ${puzzle} does not take ${kind === 'photo' ? 'a photo' : 'a text submission'}`);
+      throw new HuntError(reply[1], undefined, wait > 0 ? { retryAfterMs: wait } : undefined);
+    }
+    throw new Error(`script submit-judged replied ${JSON.stringify(reply)}`);
+  }
+
+  async get(hunt: string, id: string): Promise<Submission | null> {
+    return parseSubmission(await this.redis.hget(this.keys.hunt(hunt).submissions, id));
+  }
+
+  /** Oldest first, optionally of one status; at most LIST_MAX. */
+  async list(hunt: string, status?: SubmissionStatus): Promise<Submission[]> {
+    const k = this.keys.hunt(hunt);
+    const ids = await this.redis.zrange(k.submissionOrder, 0, -1);
+    const out: Submission[] = [];
+    for (let i = 0; i < ids.length && out.length < LIST_MAX; i += 500) {
+      const part = ids.slice(i, i + 500);
+      const raws = await this.redis.hmget(k.submissions, ...part);
+      for (const raw of raws) {
+        const s = parseSubmission(raw);
+        if (s && (status === undefined || s.status === status) && out.length < LIST_MAX) out.push(s);
+      }
+    }
+    return out;
+  }
+
+  /** Approves (scoring `points`, default the puzzle's) or rejects; a second decision is ALREADY_REVIEWED. */
+  async review(hunt: string, id: string, decision: 'approve' | 'reject', opts: { points?: number | undefined; reason?: string | undefined }): Promise<{ points: number; score: number; pending: number }> {
+    const k = this.keys.hunt(hunt);
+    const reply = await SCRIPTS.review.run(this.redis, k, [id, decision, opts.points ?? '', opts.reason ?? '', Date.now(), this.keys.huntChannel(hunt), JSON.stringify(this.params())]);
+    if (Array.isArray(reply) && reply[0] === 'OK') {
+      const [, points, score, seq, pending] = reply as [string, number, number, number, number];
+      this.ticker.note(hunt, seq);
+      return { points, score, pending };
+    }
+    if (Array.isArray(reply) && reply[0] === 'ERR' && typeof reply[1] === 'string' && isErrorCode(reply[1])) throw new HuntError(reply[1]);
+    throw new Error(`script review replied ${JSON.stringify(reply)}`);
+  }
+
+  /** Takes back a submission whose photo could not be stored (the player may send it again). */
+  async withdraw(hunt: string, id: string): Promise<void> {
+    await this.review(hunt, id, 'reject', { reason: 'the photo could not be stored; send it again' }).catch(() => undefined);
+  }
+}
