@@ -52,7 +52,7 @@ export const DEFAULT_TEMPLATES: Record<string, Template> = {
       { id: 'bridge', type: 'code', title: 'Under the bridge', prompt: 'A code is painted under the footbridge of the Vieille Charité. Type it, or scan the QR code beside it.', points: 150, code: 'PANIER1599' },
       { id: 'square', type: 'checkin', title: 'Place de Lenche', prompt: 'Walk to the Place de Lenche: you check in when you get there.', points: 50, location: { lat: 43.2977, lng: 5.3673, radius: 60 } },
       { id: 'team-photo', type: 'photo', title: 'Team photo', prompt: 'Take a photo of your team in front of the Major cathedral. A game master approves it.', points: 200 },
-      { id: 'final', type: 'text', title: 'The final clue', prompt: 'You have seen the riddle, the harbour, the bridge, the square and the cathedral. Name the basilica that watches over them all from its hill.', points: 300, answers: ['Notre-Dame de la Garde', 'la bonne mere', 'bonne mere'], after: ['riddle', 'harbour', 'bridge', 'square', 'team-photo'] },
+      { id: 'final', type: 'text', title: 'The final clue', prompt: 'You have seen the riddle, the harbour, the bridge, the square and the cathedral. Name the basilica that watches over them all from its hill.', points: 300, answers: ['Notre-Dame de la Garde', 'Notre Dame de la Garde', 'la Bonne Mère', 'Bonne Mère'], after: ['riddle', 'harbour', 'bridge', 'square', 'team-photo'] },
     ],
   },
   'museum-trail': {
