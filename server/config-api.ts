@@ -10,8 +10,8 @@ import { principalOf } from './access.js';
 import { parseBody, route, type HttpContext, type Request } from './http.js';
 
 /** `force`: write a value even though it would stop play (config/guard-rails.ts) */
-const putBody = z.object({ value: z.unknown(), expectedVersion: z.number().int().min(0), force: z.boolean().optional() });
-const rollbackBody = z.object({ version: z.number().int().min(1), force: z.boolean().optional() });
+export const putBody = z.object({ value: z.unknown(), expectedVersion: z.number().int().min(0), force: z.boolean().optional() });
+export const rollbackBody = z.object({ version: z.number().int().min(1), force: z.boolean().optional() });
 
 export interface ConfigApiDeps {
   config: LiveConfig;

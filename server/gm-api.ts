@@ -8,8 +8,8 @@ import type { HuntStore } from '../rooms/index.js';
 import { principalOf, type Access } from './access.js';
 import { parseBody, route, type HttpContext, type Request } from './http.js';
 
-const createGmBody = z.strictObject({ name: text(64).trim().min(1) });
-const shareBody = z.strictObject({ gm: text(64).min(1) });
+export const createGmBody = z.strictObject({ name: text(64).trim().min(1) });
+export const shareBody = z.strictObject({ gm: text(64).min(1) });
 
 export interface GmApiDeps {
   access: Access;

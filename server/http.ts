@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { BODY_BOUNDS, describeIssues, HuntError, inputProblem, type ErrorCode } from '../protocol/index.js';
 import type { Principal } from './accounts.js';
 import type { Access, Who } from './access.js';
+import type { RouteRegistry } from './route-registry.js';
 
 export interface Request {
   method: string;
@@ -67,6 +68,8 @@ export interface HttpContext {
   closing: () => boolean;
   /** the key checks of routes that declare `who` */
   access: Access;
+  /** where `route()` notes what it knows of each route (for the OpenAPI document) */
+  routes?: RouteRegistry;
 }
 
 /** Headers on every answer: no content sniffing, no referrer leaking hunt ids or tokens in URLs. */
@@ -271,4 +274,5 @@ export function route(ctx: HttpContext, method: Method, pattern: string, handler
       sendOnce(res, reply, state);
     }),
   );
+  ctx.routes?.describe(method, pattern, { who: options.who });
 }

@@ -7,7 +7,9 @@ import type { Logger } from 'pino';
 import { LiveConfig, type Role } from '../config/index.js';
 import { assertRedisMode, connectRedis } from '../redis/index.js';
 import { HuntStore, scriptParams, type ScriptParams, type Shard } from '../rooms/index.js';
-import { errorReply, guardHttp, send, type HttpContext } from './http.js';
+import { errorReply, guardHttp, route, send, type HttpContext } from './http.js';
+import { buildOpenApi } from './openapi.js';
+import { RouteRegistry } from './route-registry.js';
 import { GmAccounts } from './accounts.js';
 import { Access } from './access.js';
 import { parseTrustedProxies } from './client-address.js';
@@ -21,6 +23,9 @@ import { startFrontRole } from './roles/front.js';
 import { startShardRole } from './roles/shard.js';
 import { startWorkerRole } from './roles/worker.js';
 import { openTransport, type TlsFiles, type Transport, type TransportChoice, type TransportKind } from './transport/index.js';
+
+/** The version of the API document: the contract's. */
+const OPENAPI_VERSION = '1.2';
 
 /** Longest one shutdown step may take before the node moves on to the next. */
 const STEP_DEADLINE_MS = 2000;
@@ -100,11 +105,13 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   await config.start();
   let closing = false;
 
-  const { app } = transport;
+  // every route registered through this app is recorded, for the OpenAPI document
+  const registry = new RouteRegistry();
+  const app = registry.wrap(transport.app);
   const accounts = new GmAccounts(redis, store.keys);
   await accounts.start();
   const access = new Access(options.gmKey, accounts, redis, store.keys);
-  const http: HttpContext = { app, logger: log, maxBodyBytes: () => config.limits.maxBodyBytes, closing: () => closing, access };
+  const http: HttpContext = { app, logger: log, maxBodyBytes: () => config.limits.maxBodyBytes, closing: () => closing, access, routes: registry };
   installProbes(http, { id, roles, redis, metrics, metricsLoopbackOnly: options.metricsLoopbackOnly ?? false, readiness: () => options.readiness?.() ?? frontProblem?.() ?? null });
 
   const loopLag = new LoopLag((seconds) => metrics.loopLag.observe(seconds));
@@ -125,6 +132,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     roleSteps.push(front.steps);
   }
 
+  route(http, 'get', '/api/openapi.json', () => ({ body: buildOpenApi(registry.routes, { version: OPENAPI_VERSION }) }));
   app.any(
     '/*',
     guardHttp(log, (res) => send(res, errorReply(new HuntError('NOT_FOUND'), log))),
