@@ -13,8 +13,8 @@ import { parseArgs } from 'node:util';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
 const DIST = join(ROOT, values.outdir);
-/** the folders the server runs from (load/ and test/ are not shipped) */
-const RUNTIME = ['protocol', 'redis', 'config', 'puzzles', 'rooms', 'server', 'client'];
+/** the folders the server and the `hunt` command run from (load/ ships for `hunt load`; test/ does not) */
+const RUNTIME = ['protocol', 'redis', 'config', 'puzzles', 'rooms', 'server', 'client', 'load'];
 const PAGES = join(ROOT, 'client', 'pages');
 
 const files = (dir) => readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name));

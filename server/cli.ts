@@ -21,7 +21,8 @@ import { openFilesLimit } from './open-files.js';
 const USAGE = `usage:
   hunt start [--roles front,shard,worker] [--port <n>] [--host <addr>] [--redis <url>] [--prefix <p>]
   hunt puzzle <type> [--difficulty easy|medium|hard] [--seed <s>]
-  hunt config list | get <name> | set <name> <file.json> | history <name> | rollback <name> <version>`;
+  hunt config list | get <name> | set <name> <file.json> | history <name> | rollback <name> <version>
+  hunt load --url <http(s)://host[,host...]> --gm-key <key> [--players n] [--duration 30s] [--http] [--report out.json] [--slo "answer.p99<100ms"] (hunt load --help)`;
 
 function fail(message: string): never {
   process.stderr.write(`hunt: ${message}\n`);
@@ -182,6 +183,12 @@ switch (command) {
   case 'config':
     process.exit(await configCommand(rest));
     break;
+  case 'load': {
+    // the load tester lives with the other load tools; loaded only for this command
+    const { runLoad } = await import('../load/hunt-load.js');
+    process.exit(await runLoad(rest));
+    break;
+  }
   default:
     process.stderr.write(`${USAGE}\n`);
     process.exit(command === undefined || command === 'help' || command === '--help' ? 0 : 1);
