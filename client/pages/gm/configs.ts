@@ -2,6 +2,7 @@
 import { HttpError } from '../../http-client.js';
 import { clear, h, toast } from '../dom.js';
 import { diff } from './diff.js';
+import { merge3 } from './merge.js';
 import { api } from './session.js';
 import type { ConsoleTab } from './tabs.js';
 
@@ -23,6 +24,9 @@ async function configsView(main: HTMLElement, selected = 'limits'): Promise<void
   editor.value = pretty(rec.value);
   const message = h('div', { id: 'config-message', role: 'status' });
   const shown = h('div', {});
+  // the version this edit is against, and its value (a merge moves both to the one saved meanwhile)
+  let expected = rec.version;
+  let base = rec.value;
   const save = async (): Promise<void> => {
     let value: unknown;
     try {
@@ -32,13 +36,31 @@ async function configsView(main: HTMLElement, selected = 'limits'): Promise<void
       return;
     }
     try {
-      const out = await api<{ version: number }>('PUT', path, { value, expectedVersion: rec.version });
+      const out = await api<{ version: number }>('PUT', path, { value, expectedVersion: expected });
       toast(`Saved as v${out.version}.`, 'good');
       reload();
     } catch (err) {
       if (err instanceof HttpError && err.code === 'CONFIG_VERSION_CONFLICT') {
         const now = await api<{ version: number; value: unknown }>('GET', path);
-        clear(message, h('p', { class: 'error' }, `Someone saved v${now.version} meanwhile. Their value against yours:`), diff(pretty(now.value), editor.value), h('button', { onclick: () => reload() }, 'Load their version'));
+        const merge = (): void => {
+          const { value: merged, clashes } = merge3(base, now.value, value);
+          editor.value = pretty(merged);
+          // the next save is against the version now saved, with the user's edit on top of it
+          expected = now.version;
+          base = now.value;
+          clear(
+            message,
+            h('p', { class: 'solved', id: 'merged' }, `Merged: your changes on top of v${now.version}. Check the value, then Save.`),
+            clashes.length ? h('p', { class: 'warn' }, `Both changed ${clashes.join(', ')}: yours kept.`) : '',
+          );
+        };
+        clear(
+          message,
+          h('p', { class: 'error' }, `Someone saved v${now.version} while you were editing v${expected}.`),
+          h('p', { class: 'legend muted' }, h('span', { class: 'del' }, '− lines only in v' + now.version + ' (theirs)'), ' · ', h('span', { class: 'add' }, '+ lines only in your edit'), ' · unmarked lines are the same'),
+          diff(pretty(now.value), editor.value),
+          h('div', { class: 'row' }, h('button', { class: 'primary', id: 'merge-config', onclick: merge }, 'Merge: keep my edit on top of theirs'), h('button', { id: 'load-theirs', onclick: () => reload() }, 'Discard my edit, load theirs')),
+        );
       } else if (err instanceof HttpError) {
         clear(message, h('p', { class: 'error' }, err.message), h('pre', { class: 'diff' }, JSON.stringify(err.details ?? '', null, 2)));
       }

@@ -2,7 +2,8 @@
  * The console's session: the game-master key, the hunt in view, the API call that carries the
  * key, and the timers the current view polls with (stopped whenever the view changes).
  */
-import { HuntHttpClient } from '../../http-client.js';
+import { HttpError, HuntHttpClient } from '../../http-client.js';
+import { h } from '../dom.js';
 
 export const session = {
   key: sessionStorage.getItem('gm-key') ?? '',
@@ -12,9 +13,33 @@ export const session = {
 
 let timers: ReturnType<typeof setInterval>[] = [];
 
+let offlineSince = 0;
+
+/** A banner under the header while the server cannot be reached: what is shown is stale. */
+function showOffline(offline: boolean): void {
+  const banner = document.getElementById('offline');
+  if (!offline) {
+    offlineSince = 0;
+    banner?.remove();
+    return;
+  }
+  offlineSince ||= Date.now();
+  const text = `Offline: the server cannot be reached since ${new Date(offlineSince).toLocaleTimeString()}. What you see may be out of date; the console keeps trying.`;
+  if (banner) banner.textContent = text;
+  else document.querySelector('header.bar')?.after(h('p', { class: 'banner offline', id: 'offline', role: 'alert' }, text));
+}
+
 /** Calls the API with the key; errors are HttpError with the contract's code. */
-export function api<T>(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<T> {
-  return new HuntHttpClient('', session.key).request<T>(method, path, body, undefined, accept);
+export async function api<T>(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<T> {
+  try {
+    const out = await new HuntHttpClient('', session.key).request<T>(method, path, body, undefined, accept);
+    showOffline(false);
+    return out;
+  } catch (err) {
+    // an answer, even an error, means the server is there; no answer at all means it is not
+    showOffline(!(err instanceof HttpError));
+    throw err;
+  }
 }
 
 /** Polls `fn` every `ms` until the view changes. */

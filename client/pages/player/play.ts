@@ -19,10 +19,16 @@ export function play(session: Session): void {
     onMessage,
     onState: (s, detail) => {
       state.connState = s;
+      if (s === 'closed' && detail?.code === 4008 && detail.reason !== 'PLAYER_REMOVED') {
+        // the same player opened the hunt in more places than allowed: this page steps back, the session stays
+        renderHeader();
+        toast('This hunt is open in too many other tabs or devices; this page stopped. Reload it to play here.', 'bad');
+        return;
+      }
       if (s === 'closed' && (detail?.code === 4001 || detail?.code === 4008)) {
         forgetSession(session.hunt);
-        toast(detail.code === 4008 ? 'You were removed from this hunt.' : 'Your session ended; join again.', 'bad');
         joinView();
+        toast(detail.code === 4008 ? 'The game master removed you from this hunt.' : 'Your session ended; join again.', 'bad');
         return;
       }
       renderHeader();
