@@ -7,7 +7,21 @@
 import type { RedisClient } from '../redis/index.js';
 import { loadScript } from '../redis/index.js';
 import { playStoppers, type DeploymentFacts } from './guard-rails.js';
+import { z } from 'zod';
+import { isRecord } from '../protocol/index.js';
 import { schemaFor } from './schemas.js';
+
+/** One entry of a config's history list, as `cas-write.lua` pushes it. */
+const historyEntry = z.object({ version: z.number(), value: z.string(), updatedAt: z.string(), updatedBy: z.string() });
+
+/** JSON text to a value; null when it is not JSON. */
+function parseOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 
 export interface ConfigRecord {
   name: string;
@@ -99,7 +113,8 @@ export class ConfigStore {
   async get(name: string): Promise<ConfigRecord | null> {
     const h = await this.redis.hgetall(this.keys.current(name));
     if (!h.version) return null;
-    return { name, version: Number(h.version), value: JSON.parse(h.value ?? 'null') as unknown, updatedAt: h.updatedAt ?? '', updatedBy: h.updatedBy ?? '' };
+    const value: unknown = JSON.parse(h.value ?? 'null');
+    return { name, version: Number(h.version), value, updatedAt: h.updatedAt ?? '', updatedBy: h.updatedBy ?? '' };
   }
 
   /** The raw stored value and version, without parsing (for hot reload, which validates itself). */
@@ -121,9 +136,12 @@ export class ConfigStore {
 
   async history(name: string): Promise<ConfigRecord[]> {
     const raw = await this.redis.lrange(this.keys.history(name), 0, -1);
-    return raw.map((r) => {
-      const e = JSON.parse(r) as { version: number; value: string; updatedAt: string; updatedBy: string };
-      return { name, version: e.version, value: JSON.parse(e.value) as unknown, updatedAt: e.updatedAt, updatedBy: e.updatedBy };
+    return raw.flatMap((r) => {
+      // an unreadable entry is left out of the history rather than failing it
+      const e = historyEntry.safeParse(parseOrNull(r));
+      if (!e.success) return [];
+      const value: unknown = parseOrNull(e.data.value);
+      return [{ name, version: e.data.version, value, updatedAt: e.data.updatedAt, updatedBy: e.data.updatedBy }];
     });
   }
 
@@ -154,7 +172,9 @@ export class ConfigStore {
     for (const id of ids) pipe.hgetall(this.keys.node(id));
     const out = (await pipe.exec()) ?? [];
     return ids.map((id, i) => {
-      const h = (out[i]?.[1] ?? {}) as Record<string, string>;
+      const read = out[i]?.[1];
+      const h: Record<string, string> = {};
+      if (isRecord(read)) for (const [k, v] of Object.entries(read)) if (typeof v === 'string') h[k] = v;
       const { roles, ...rest } = h;
       return { node: id, roles: roles ? roles.split(',') : [], versions: Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, Number(v)])) };
     });

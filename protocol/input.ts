@@ -59,3 +59,8 @@ export function describeIssues(issues: readonly { path: readonly PropertyKey[]; 
   const more = issues.length > 3 ? `; and ${issues.length - 3} more` : '';
   return shown.join('; ') + more;
 }
+
+/** A JSON object (not null, not an array): its fields can be read as unknowns and checked one by one. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

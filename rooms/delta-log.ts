@@ -5,6 +5,7 @@
 import { loadScript, type RedisClient } from '../redis/index.js';
 import type { LbDelta } from '../protocol/index.js';
 import type { HuntKeys } from './keys.js';
+import { isLbDelta } from './stored.js';
 
 const script = loadScript(new URL('./lua/', import.meta.url), 'deltas-after');
 
@@ -19,11 +20,10 @@ export interface DeltasRead {
 
 export async function deltasAfter(redis: RedisClient, k: HuntKeys, since: number, most: number): Promise<DeltasRead> {
   const reply = await script.run(redis, [k.deltas], [since, most]);
-  if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number' || !reply.slice(2).every((r) => typeof r === 'string')) {
+  const [first, last, ...raw]: unknown[] = Array.isArray(reply) ? reply : [];
+  if (typeof first !== 'number' || typeof last !== 'number' || !raw.every((r): r is string => typeof r === 'string')) {
     throw new Error(`script deltas-after replied ${JSON.stringify(reply).slice(0, 200)}`);
   }
-  const [first, last] = reply as [number, number];
-  const raw = reply.slice(2) as string[];
   const replayable = first > 0 && since + 1 >= first && last - since <= most;
   return { first, last, raw: since === last ? [] : replayable && raw.length === last - since ? raw : null };
 }
@@ -36,7 +36,5 @@ export function readDelta(raw: string): LbDelta | null {
   } catch {
     return null;
   }
-  if (typeof v !== 'object' || v === null) return null;
-  const d = v as Record<string, unknown>;
-  return d.t === 'lb' && typeof d.seq === 'number' && Number.isInteger(d.seq) && Array.isArray(d.changes) ? (v as LbDelta) : null;
+  return isLbDelta(v) ? v : null;
 }

@@ -3,11 +3,9 @@
  * conversion a front applies to a validated message, and the checks a shard applies to what
  * it reads from a stream.
  */
-import { isText, isWellFormed, MESSAGE_KINDS, isStreamedType, type GameMessage, type StreamEvent } from '../protocol/index.js';
+import { isRecord, isText, isWellFormed, MESSAGE_KINDS, isStreamedType, type GameMessage, type StreamEvent } from '../protocol/index.js';
 
 export { MAX_FOLDED, type StreamEvent, type MoveEvent, type AnswerEvent } from '../protocol/index.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Why a stream event cannot be applied, or null: not an object, no readable hunt or player,

@@ -1,12 +1,13 @@
 /** A hunt's leaderboard as players read it: the top N, a player's welcome, and the delta log for `since`. */
 import type { RedisClient } from '../redis/index.js';
-import { HuntError, type HuntStatus, type LbDelta, type LeaderboardEntry, type PublicPuzzle } from '../protocol/index.js';
+import { HuntError, type LbDelta, type LeaderboardEntry, type PublicPuzzle } from '../protocol/index.js';
 import type { HuntKeys, Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
-import { parseJson, readPuzzle, toEntries, type PlayerRecord, type StoredPuzzle, type WelcomeState } from './records.js';
+import { readPlayer, readPuzzle, toEntries, type PlayerRecord, type StoredPuzzle, type WelcomeState } from './records.js';
 import { readWelcomes, type WelcomeOfPlayer, type WelcomesRead } from './scripts.js';
 import { parseSequence, playerView, type Sequence } from './sequence.js';
 import { decodeScore } from './score.js';
+import { huntStatus } from './stored.js';
 import { deltasAfter, readDelta, type DeltasRead } from './delta-log.js';
 import { welcomeMessages } from './hunt-messages.js';
 
@@ -43,9 +44,10 @@ export class HuntBoard {
   async leaderboard(id: string, limit: number): Promise<{ seq: number; entries: LeaderboardEntry[] }> {
     const k = this.k(id);
     const out = await this.redis.multi().hget(k.meta, 'seq').zrevrange(k.board, 0, limit - 1, 'WITHSCORES').exec();
-    const seq = out?.[0]?.[1] as string | null;
-    if (seq === null || seq === undefined) throw new HuntError('HUNT_NOT_FOUND');
-    const flat = out?.[1]?.[1] as string[];
+    const seq = out?.[0]?.[1];
+    if (typeof seq !== 'string') throw new HuntError('HUNT_NOT_FOUND');
+    const top = out?.[1]?.[1];
+    const flat = Array.isArray(top) ? top.filter((v): v is string => typeof v === 'string') : [];
     return { seq: Number(seq), entries: toEntries(flat, await this.names(k, flat)) };
   }
 
@@ -80,7 +82,7 @@ export class HuntBoard {
             const lists = new Map<string, PublicPuzzle[]>();
             part.forEach((w, i) => {
               const mine = read.players[i]!;
-              w.resolve({ state: this.welcomeOf(shared, mine, lists), record: parseJson<PlayerRecord>(mine.record) });
+              w.resolve({ state: this.welcomeOf(shared, mine, lists), record: readPlayer(mine.record) });
             });
           },
           (err: unknown) => part.forEach((w) => w.reject(err)),
@@ -102,9 +104,9 @@ export class HuntBoard {
     }
     const launched = Number(read.meta.launchedAt);
     const names = new Map<string, string>();
-    for (let i = 0; i < read.top.length; i += 2) names.set(read.top[i]!, parseJson<PlayerRecord>(read.names[i / 2])?.name ?? '');
+    for (let i = 0; i < read.top.length; i += 2) names.set(read.top[i]!, readPlayer(read.names[i / 2])?.name ?? '');
     return {
-      hunt: { id, name: read.meta.name ?? '', status: read.meta.status as HuntStatus },
+      hunt: { id, name: read.meta.name ?? '', status: huntStatus(read.meta.status) ?? 'failed' },
       seq: Number(read.meta.seq ?? 0),
       puzzles,
       positions,
@@ -161,7 +163,7 @@ export class HuntBoard {
     const ids = flat.filter((_, i) => i % 2 === 0);
     if (ids.length === 0) return new Map();
     const raw = await this.redis.hmget(k.players, ...ids);
-    return new Map(ids.map((id, i) => [id, parseJson<PlayerRecord>(raw[i])?.name ?? '']));
+    return new Map(ids.map((id, i) => [id, readPlayer(raw[i])?.name ?? '']));
   }
 
   /**

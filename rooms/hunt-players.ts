@@ -3,7 +3,7 @@ import type { RedisClient } from '../redis/index.js';
 import type { DeltaTicker } from './delta-ticker.js';
 import type { Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
-import { newId, parseJson, type PlayerRecord } from './records.js';
+import { newId, readPlayer, type PlayerRecord } from './records.js';
 import { adjustScore, joinPlayer, removePlayer } from './scripts.js';
 import { DEFAULT_MAX_PLAYERS } from '../protocol/index.js';
 
@@ -32,7 +32,7 @@ export class HuntPlayers {
   }
 
   async get(id: string, player: string): Promise<PlayerRecord | null> {
-    return parseJson<PlayerRecord>(await this.redis.hget(this.keys.hunt(id).players, player));
+    return readPlayer(await this.redis.hget(this.keys.hunt(id).players, player));
   }
 
   async adjust(id: string, player: string, points: number, reason: string): Promise<number> {

@@ -20,6 +20,7 @@ import { Keys, type HuntKeys } from './keys.js';
 import { TRANSITIONS, type LifecycleAction } from './lifecycle.js';
 import type { ScriptParams } from './params.js';
 import { newId } from './records.js';
+import { huntStatus } from './stored.js';
 import { failGeneration, setSettings, storePuzzle, transition } from './scripts.js';
 
 /** A hunt's settings as its meta holds them. */
@@ -123,9 +124,9 @@ export class HuntStore {
   }
 
   async status(id: string): Promise<HuntStatus> {
-    const status = await this.redis.hget(this.k(id).meta, 'status');
+    const status = huntStatus(await this.redis.hget(this.k(id).meta, 'status'));
     if (!status) throw new HuntError('HUNT_NOT_FOUND');
-    return status as HuntStatus;
+    return status;
   }
 
   async transition(id: string, action: LifecycleAction): Promise<HuntStatus> {

@@ -3,7 +3,8 @@ import type { RedisClient } from '../redis/index.js';
 import { DEFAULT_MAX_PLAYERS, HuntError, type AnyPuzzleType, type HuntStatus } from '../protocol/index.js';
 import { parseSequence } from './sequence.js';
 import type { HuntKeys, Keys } from './keys.js';
-import { isoOrNull, readPuzzle, type HuntView, type PlayerRecord, type StoredPuzzle } from './records.js';
+import { isoOrNull, readPlayer, readPuzzle, type HuntView } from './records.js';
+import { deadLetter, huntStatus, logEntry, readJson, storedSolution } from './stored.js';
 import { decodeScore } from './score.js';
 
 export class HuntViews {
@@ -29,7 +30,8 @@ export class HuntViews {
       this.redis.lrange(k.dead, 0, 9),
       this.redis.hgetall(k.sequence),
     ]);
-    if (!meta.status) throw new HuntError('HUNT_NOT_FOUND');
+    const status = huntStatus(meta.status);
+    if (!status) throw new HuntError('HUNT_NOT_FOUND');
     const list = puzzles
       .flatMap(readPuzzle)
       .sort((a, b) => a.index - b.index)
@@ -50,7 +52,7 @@ export class HuntViews {
     return {
       id,
       name: meta.name ?? '',
-      status: meta.status as HuntStatus,
+      status,
       createdAt: new Date(Number(meta.createdAt)).toISOString(),
       launchedAt: isoOrNull(meta.launchedAt),
       endedAt: isoOrNull(meta.endedAt),
@@ -62,9 +64,9 @@ export class HuntViews {
       pendingSubmissions: Number(meta.pendingSubmissions ?? 0),
       deadLetters: {
         count: Number(meta.deadLetters ?? 0),
-        recent: dead.map((raw) => {
-          const d = JSON.parse(raw) as { player: string; puzzle: string; id: string; reason: string; at: number };
-          return { ...d, at: new Date(d.at).toISOString() };
+        recent: dead.flatMap((raw) => {
+          const d = readJson(deadLetter, raw);
+          return d ? [{ ...d, at: new Date(d.at).toISOString() }] : [];
         }),
       },
       schedule: { startsAt: isoOrNull(meta.startsAt), endsAt: isoOrNull(meta.endsAt) },
@@ -100,7 +102,7 @@ export class HuntViews {
       .flatMap((id, i) => {
         const [[name, status, createdAt] = [], players = 0] = rows[i] ?? [];
         if (only && !status) return [];
-        return [{ id, name: name ?? '', status: (status ?? 'failed') as HuntStatus, players, createdAt: Number(createdAt ?? 0) }];
+        return [{ id, name: name ?? '', status: huntStatus(status) ?? 'failed', players, createdAt: Number(createdAt ?? 0) }];
       })
       .sort((a, b) => b.createdAt - a.createdAt)
       .map(({ createdAt: _c, ...rest }) => rest);
@@ -113,7 +115,7 @@ export class HuntViews {
     return Object.values(puzzles)
       .flatMap(readPuzzle)
       .sort((a, b) => a.index - b.index)
-      .map((p) => ({ puzzle: p.id, type: p.type, answer: (JSON.parse(solutions[p.id] ?? '{}') as { answer?: string }).answer ?? '' }));
+      .map((p) => ({ puzzle: p.id, type: p.type, answer: readJson(storedSolution, solutions[p.id])?.answer ?? '' }));
   }
 
   /** Solutions and types of every puzzle, for verification. */
@@ -123,12 +125,9 @@ export class HuntViews {
     const map = new Map<string, { type: AnyPuzzleType; answer: string; solution: unknown }>();
     for (const [pid, raw] of Object.entries(puzzles)) {
       // one unreadable puzzle leaves it out (its answers are wrong), not the whole hunt's batch
-      try {
-        const sol = JSON.parse(solutions[pid] ?? '{}') as { answer: string; solution: unknown };
-        map.set(pid, { type: (JSON.parse(raw) as StoredPuzzle).type, answer: sol.answer, solution: sol.solution });
-      } catch {
-        continue;
-      }
+      const [puzzle] = readPuzzle(raw);
+      const sol = readJson(storedSolution, solutions[pid]);
+      if (puzzle && sol) map.set(pid, { type: puzzle.type, answer: sol.answer, solution: sol.solution });
     }
     return map;
   }
@@ -138,16 +137,16 @@ export class HuntViews {
     const hunt = await this.view(id);
     const [players, board, log] = await Promise.all([this.redis.hgetall(k.players), this.redis.zrange(k.board, 0, -1, 'WITHSCORES'), this.redis.lrange(k.log, 0, -1)]);
     const scores = new Map<string, number>();
-    for (let i = 0; i < board.length; i += 2) scores.set(board[i] as string, decodeScore(board[i + 1] as string));
+    for (let i = 0; i + 1 < board.length; i += 2) scores.set(board[i]!, decodeScore(board[i + 1]!));
     return {
       hunt,
-      players: Object.entries(players).map(([player, raw]) => {
-        const rec = JSON.parse(raw) as PlayerRecord;
-        return { player, name: rec.name, score: scores.get(player) ?? 0, removed: rec.removed === true, joinedAt: new Date(rec.joinedAt).toISOString() };
+      players: Object.entries(players).flatMap(([player, raw]) => {
+        const rec = readPlayer(raw);
+        return rec ? [{ player, name: rec.name, score: scores.get(player) ?? 0, removed: rec.removed === true, joinedAt: new Date(rec.joinedAt).toISOString() }] : [];
       }),
-      events: log.map((raw) => {
-        const e = JSON.parse(raw) as Record<string, unknown> & { at: number };
-        return { ...e, at: new Date(e.at).toISOString() };
+      events: log.flatMap((raw) => {
+        const e = readJson(logEntry, raw);
+        return e ? [{ ...e, at: new Date(e.at).toISOString() }] : [];
       }),
     };
   }

@@ -17,3 +17,4 @@ export { inboxField } from './hunt-messages.js';
 export { MediaStore, MAX_PHOTO_BYTES, MEDIA_CONTENT_TYPES, isMediaType, sniffMedia, type MediaType } from './media-store.js';
 export { type Submission, type SubmissionStatus } from './hunt-submissions.js';
 export { ownerKey } from './keys.js';
+export { isLbDelta } from './stored.js';

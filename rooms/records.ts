@@ -3,13 +3,11 @@
  * A record that cannot be read is left out (or reads as empty) rather than failing a whole view.
  */
 import { randomBytes } from 'node:crypto';
-import type { AnyPuzzleType, Difficulty, HuntStatus, LeaderboardEntry, PlayerMessage, PublicPuzzle, PuzzleLocation } from '../protocol/index.js';
-import type { PublicRecord } from '../puzzles/index.js';
+import type { Difficulty, HuntStatus, LeaderboardEntry, PlayerMessage, PublicPuzzle, PuzzleLocation, AnyPuzzleType } from '../protocol/index.js';
 import { decodeScore } from './score.js';
+import { playerRecord, readJson, storedPuzzle, type PlayerRecord, type StoredPuzzle } from './stored.js';
 
-
-/** A stored puzzle as the hunt keeps it: the public part players see (puzzles stored before titles existed have none). */
-export type StoredPuzzle = Omit<PublicRecord, 'title'> & { title?: string };
+export type { PlayerRecord, StoredPuzzle } from './stored.js';
 
 export interface HuntView {
   id: string;
@@ -46,14 +44,6 @@ export interface HuntView {
   owner: string;
 }
 
-export interface PlayerRecord {
-  name: string;
-  joinedAt: number;
-  removed?: boolean;
-  /** the player's team, in a team hunt */
-  team?: string;
-}
-
 export interface WelcomeState {
   hunt: { id: string; name: string; status: HuntStatus };
   seq: number;
@@ -75,23 +65,20 @@ export function isoOrNull(ms: string | undefined): string | null {
 
 /** A stored puzzle, or nothing when its record is unreadable (it is left out rather than failing the view). */
 export function readPuzzle(raw: string): StoredPuzzle[] {
-  try {
-    const p = JSON.parse(raw) as StoredPuzzle;
-    return typeof p === 'object' && p !== null && typeof p.id === 'string' ? [p] : [];
-  } catch {
-    return [];
-  }
+  const p = readJson(storedPuzzle, raw);
+  return p ? [p] : [];
 }
 
-export function parseJson<T>(raw: string | null | undefined): T | null {
-  return raw == null ? null : (JSON.parse(raw) as T);
+/** A player's record, or null when there is none (or it is unreadable). */
+export function readPlayer(raw: string | null | undefined): PlayerRecord | null {
+  return readJson(playerRecord, raw);
 }
 
 export function toEntries(flat: string[], names: Map<string, string>): LeaderboardEntry[] {
   const entries: LeaderboardEntry[] = [];
   for (let i = 0; i < flat.length; i += 2) {
-    const player = flat[i] as string;
-    entries.push({ rank: i / 2 + 1, player, name: names.get(player) ?? '', score: decodeScore(flat[i + 1] as string) });
+    const player = flat[i]!;
+    entries.push({ rank: i / 2 + 1, player, name: names.get(player) ?? '', score: decodeScore(flat[i + 1]!) });
   }
   return entries;
 }

@@ -12,14 +12,18 @@ import type { ScriptParams } from './params.js';
 
 const LUA = new URL('./lua/', import.meta.url);
 
+const HUNT_KEY_NAMES = new Keys('check').hunt('check');
+const isHuntKey = (name: string): name is keyof HuntKeys => Object.hasOwn(HUNT_KEY_NAMES, name);
+
 /** A hunt script: its `--@keys` must all be hunt keys, checked once at load. */
 class HuntScript {
   private readonly script: LoadedScript;
+  private readonly huntKeys: readonly (keyof HuntKeys)[];
   constructor(name: string) {
     this.script = loadScript(LUA, name);
-    const known = Object.keys(new Keys('check').hunt('check'));
-    const unknown = this.script.keys.filter((k) => !known.includes(k));
+    const unknown = this.script.keys.filter((k) => !isHuntKey(k));
     if (unknown.length) throw new Error(`script ${name} names unknown hunt keys: ${unknown.join(', ')}`);
+    this.huntKeys = this.script.keys.filter(isHuntKey);
   }
   get name(): string {
     return this.script.name;
@@ -31,7 +35,7 @@ class HuntScript {
     return this.script.source;
   }
   run(redis: RedisClient, k: HuntKeys, args: readonly (string | number)[]): Promise<unknown> {
-    const keys = this.script.keys.map((name) => k[name as keyof HuntKeys]);
+    const keys = this.huntKeys.map((name) => k[name]);
     return this.script.run(redis, keys, args);
   }
 }
@@ -62,10 +66,10 @@ const streamScripts = { backlog: loadScript(LUA, 'stream-backlog'), group: loadS
 
 /** A reply that must be an array of `n` integers. */
 function integers(name: string, reply: unknown, n: number): number[] {
-  if (!Array.isArray(reply) || reply.length !== n || !reply.every((v) => typeof v === 'number' && Number.isInteger(v))) {
+  if (!Array.isArray(reply) || reply.length !== n || !reply.every((v): v is number => typeof v === 'number' && Number.isInteger(v))) {
     throw new Error(`script ${name} replied ${JSON.stringify(reply)}, not ${n} integers`);
   }
-  return reply as number[];
+  return reply;
 }
 
 function integer(name: string, reply: unknown): number {
@@ -142,7 +146,7 @@ export interface AnswersApplied {
 export async function applyAnswers(redis: RedisClient, keys: Keys, hunt: string, items: readonly ApplyItem[], now: number, params: string): Promise<AnswersApplied> {
   const reply = await SCRIPTS.applyAnswers.run(redis, keys.hunt(hunt), [JSON.stringify(items), now, keys.huntChannel(hunt), params]);
   if (!Array.isArray(reply) || reply.length < 2 || reply.length % 2 !== 0) throw new Error(`script apply-answers replied ${JSON.stringify(reply)}`);
-  const [seq, dead, ...pairs] = reply as unknown[];
+  const [seq, dead, ...pairs]: unknown[] = reply;
   const applied: [StreamedType, number][] = [];
   for (let i = 0; i < pairs.length; i += 2) {
     const kind = pairs[i];
@@ -250,7 +254,7 @@ export interface StreamBacklog {
 }
 
 export async function streamBacklog(redis: RedisClient, stream: string, group: string): Promise<StreamBacklog> {
-  const [length, lag, pending] = integers('stream-backlog', await streamScripts.backlog.run(redis, [stream], [group]), 3) as [number, number, number];
+  const [length = -1, lag = -1, pending = 0] = integers('stream-backlog', await streamScripts.backlog.run(redis, [stream], [group]), 3);
   return { length, lag, pending };
 }
 
@@ -304,7 +308,7 @@ const nullableStrings = (v: unknown): v is (string | null)[] => Array.isArray(v)
 
 function ofPlayer(v: unknown): WelcomeOfPlayer {
   if (!Array.isArray(v)) throw new Error('script welcome replied an unexpected shape');
-  const [solved, reached, score = null, rank = null, record = null, taken, accepted, inbox = [], pending = []] = v as unknown[];
+  const [solved, reached, score = null, rank = null, record = null, taken, accepted, inbox = [], pending = []]: unknown[] = v;
   if (!nullableStrings(solved) || !Array.isArray(reached) || (score !== null && typeof score !== 'string') || (rank !== null && typeof rank !== 'number') || (record !== null && typeof record !== 'string') || !nullableStrings(taken) || !nullableStrings(accepted) || !strings(inbox) || !Array.isArray(pending)) {
     throw new Error('script welcome replied an unexpected shape');
   }
@@ -316,7 +320,7 @@ export async function readWelcomes(redis: RedisClient, keys: Keys, hunt: string,
   const reply = await SCRIPTS.welcome.run(redis, keys.hunt(hunt), [topN, ...players]);
   if (reply === null) return null;
   if (!Array.isArray(reply) || reply.length !== 6 + players.length) throw new Error(`script welcome replied ${JSON.stringify(reply).slice(0, 200)}`);
-  const [meta, puzzles, top, names, hints, sequence, ...each] = reply as unknown[];
+  const [meta, puzzles, top, names, hints, sequence, ...each]: unknown[] = reply;
   if (!strings(meta) || !strings(puzzles) || !strings(top) || !nullableStrings(names) || !strings(hints) || !strings(sequence)) throw new Error('script welcome replied an unexpected shape');
   const metaMap: Record<string, string> = {};
   for (let i = 0; i + 1 < meta.length; i += 2) metaMap[meta[i]!] = meta[i + 1]!;

@@ -11,9 +11,9 @@
  */
 import type { RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
-import type { LbDelta } from '../protocol/index.js';
+import { isRecord, type LbDelta } from '../protocol/index.js';
 import { closeSubscriber, subscriberOf } from '../redis/index.js';
-import type { HuntStore, Keys } from '../rooms/index.js';
+import { isLbDelta, type HuntStore, type Keys } from '../rooms/index.js';
 
 /** Where a replay's deltas came from (the label of hunt_replay_reads_total). */
 export type ReplaySource = 'ring' | 'redis' | 'shared';
@@ -181,18 +181,21 @@ export class Fanout {
   }
 
   private onMessage(channel: string, message: string): void {
-    let parsed: Record<string, unknown>;
+    let parsed: unknown;
     try {
-      parsed = JSON.parse(message) as Record<string, unknown>;
+      parsed = JSON.parse(message);
     } catch {
+      parsed = undefined;
+    }
+    if (!isRecord(parsed)) {
       this.log.warn({ channel }, 'unreadable pub/sub message');
       return;
     }
     const hunt = this.keys.huntOfChannel(channel);
     const st = hunt === undefined ? undefined : this.hunts.get(hunt);
     if (hunt === undefined || !st) return;
-    if (parsed.t === 'lb') {
-      const delta = parsed as unknown as LbDelta;
+    if (isLbDelta(parsed)) {
+      const delta = parsed;
       st.chain = st.chain.then(() => this.forwardDelta(hunt, st, delta, message)).catch((err: unknown) => this.log.error({ err, hunt }, 'delta forward failed'));
     } else if (parsed.t === 'kick' && typeof parsed.player === 'string') {
       this.sink.kick(hunt, parsed.player);
@@ -203,8 +206,8 @@ export class Fanout {
     } else if (parsed.t === 'puzzle' || parsed.t === 'closed') {
       // a puzzle added or opened for everybody, or closed: every player of the hunt on this node
       this.sink.toHunt(hunt, message);
-    } else if (parsed.t === 'reply' && typeof parsed.p === 'string' && parsed.m && typeof parsed.m === 'object') {
-      this.sink.toPlayer(parsed.p, parsed.m as Record<string, unknown>);
+    } else if (parsed.t === 'reply' && typeof parsed.p === 'string' && isRecord(parsed.m)) {
+      this.sink.toPlayer(parsed.p, parsed.m);
     } else if (parsed.t === 'message') {
       this.deliverMessage(hunt, parsed, message);
     } else if (parsed.t === 'help') {

@@ -211,7 +211,8 @@ function readBody(res: HttpResponse, limit: number, state: { aborted: boolean })
 function decodeJson(buf: Buffer): unknown {
   if (buf.length === 0) return undefined;
   const text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  return JSON.parse(text) as unknown;
+  const value: unknown = JSON.parse(text);
+  return value;
 }
 
 /**
