@@ -2,12 +2,12 @@
  * A hunt's delta log as replays read it: the deltas after a seq, read from their offset in the
  * log (one bounded LRANGE in a script), so a replay costs what it returns however long the log.
  */
-import { loadScript, type RedisClient } from '../redis/index.js';
+import type { RedisClient } from '../redis/index.js';
+import { SCRIPTS } from './scripts.js';
 import type { LbDelta } from '../protocol/index.js';
 import type { HuntKeys } from './keys.js';
 import { isLbDelta } from './stored.js';
 
-const script = loadScript(new URL('./lua/', import.meta.url), 'deltas-after');
 
 /** What `deltasAfter` read: the log's seq range and, when it could replay, the deltas as stored (JSON). */
 export interface DeltasRead {
@@ -19,7 +19,7 @@ export interface DeltasRead {
 }
 
 export async function deltasAfter(redis: RedisClient, k: HuntKeys, since: number, most: number): Promise<DeltasRead> {
-  const reply = await script.run(redis, [k.deltas], [since, most]);
+  const reply = await SCRIPTS.deltasAfter.run(redis, k, [since, most]);
   const [first, last, ...raw]: unknown[] = Array.isArray(reply) ? reply : [];
   if (typeof first !== 'number' || typeof last !== 'number' || !raw.every((r): r is string => typeof r === 'string')) {
     throw new Error(`script deltas-after replied ${JSON.stringify(reply).slice(0, 200)}`);

@@ -59,6 +59,7 @@ export const SCRIPTS = {
   openPuzzle: new HuntScript('open-puzzle'),
   submitJudged: new HuntScript('submit-judged'),
   review: new HuntScript('review'),
+  deltasAfter: new HuntScript('deltas-after'),
 } as const;
 
 const leaseScripts = { renew: loadScript(LUA, 'renew-lease'), release: loadScript(LUA, 'release-lease') };
