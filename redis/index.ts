@@ -4,7 +4,7 @@ export { defineScripts, isReplyError, loadScript, type LoadedScript, type RedisC
 export { startEmbeddedRedis, ensureRedisServer, freePort, type EmbeddedRedis } from './embedded.js';
 export { connectionForKey, connectOne, connectRedis, waitForReplicas, isCluster, queueConnection, subscriberOf, type ConnectOptions, type QueueConnection } from './connect.js';
 export { parseRedisUrl, redact, type RedisTarget } from './url.js';
-export { slotOf, spreadTag } from './slot.js';
+export { goldenTag, slotOf, spreadTag } from './slot.js';
 export { startLocalCluster, type LocalCluster, type LocalClusterNode } from './local-cluster.js';
 export { assertRedisMode, clusterProblem } from './mode.js';
 export { fewestReplicas } from './replicas.js';

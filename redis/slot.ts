@@ -31,3 +31,32 @@ export function spreadTag(base: string, index: number, count: number): string {
     if (slot >= from && slot < to) return tag;
   }
 }
+
+/** Golden-ratio step: the k-th point of k·φ mod 1 leaves no gap wider than about 1/k of the line. */
+const GOLDEN = 0.6180339887498949;
+const nearCache = new Map<string, string>();
+
+/**
+ * A hash tag for the `index`-th of an open-ended series of things (stream partitions) whose slots
+ * should be spread evenly over any number of masters that own equal slices of the slot space:
+ * `base` with the smallest suffix whose slot lies within `width` slots of `frac(index·φ)·16384`.
+ * The golden-ratio sequence spreads every prefix of the series nearly evenly, so the first N
+ * partitions land about N/M on each of M masters whatever N and M are (plain hashing gave 24
+ * partitions over 3 masters as 7/11/6).
+ */
+export function goldenTag(base: string, index: number, width = 48): string {
+  const cached = nearCache.get(`${base}\0${index}`);
+  if (cached !== undefined) return cached;
+  const target = Math.floor(((index * GOLDEN) % 1) * 16384);
+  for (let n = 0; ; n++) {
+    const tag = `${base}.${n}`;
+    const slot = slotOf(`{${tag}}`);
+    // distance on the ring of slots
+    const d = Math.min(Math.abs(slot - target), 16384 - Math.abs(slot - target));
+    if (d <= width) {
+      if (nearCache.size > 100_000) nearCache.clear();
+      nearCache.set(`${base}\0${index}`, tag);
+      return tag;
+    }
+  }
+}

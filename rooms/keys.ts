@@ -3,7 +3,15 @@
  * `{h:<id>}` so that its Lua scripts stay within one Redis Cluster slot; each stream
  * partition has its own tag.
  */
-import { spreadTag } from '../redis/index.js';
+import { goldenTag, spreadTag } from '../redis/index.js';
+
+/**
+ * The hash tag of one stream partition: placed on purpose, so that partitions spread evenly over
+ * the masters of a cluster (see `goldenTag`), not wherever a hash of their name falls.
+ */
+function partitionTag(epoch: number, partition: number): string {
+  return goldenTag(`s${epoch}.${partition}`, partition);
+}
 
 export interface HuntKeys {
   /** hash: name, status, seq, createdAt, launchedAt, genDone, genTotal, failure, owner, maxPlayers, passcode */
@@ -176,10 +184,10 @@ export class Keys {
   }
   /** The stream of one partition of one routing epoch (the routing config version). */
   stream(epoch: number, partition: number): string {
-    return `${this.prefix}:{s${epoch}.${partition}}:events`;
+    return `${this.prefix}:{${partitionTag(epoch, partition)}}:events`;
   }
   lease(epoch: number, partition: number): string {
-    return `${this.prefix}:{s${epoch}.${partition}}:lease`;
+    return `${this.prefix}:{${partitionTag(epoch, partition)}}:lease`;
   }
   /** hash: routing epoch -> partition count, for epochs that may still hold events */
   get epochs(): string {

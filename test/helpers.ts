@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { HuntHttpClient } from '../client/index.js';
 import type { Role } from '../config/index.js';
 import { connectRedis, isCluster, type RedisClient } from '../redis/index.js';
-import { partitionOf } from '../rooms/index.js';
+import { Keys, partitionOf } from '../rooms/index.js';
 import { createLogger, createNode, SERVER_NODE_FLAGS, TRANSPORT_CHOICES, type HuntNode, type TransportChoice } from '../server/index.js';
 
 export const GM_KEY = 'test-gm-key-0123456789';
@@ -73,7 +73,7 @@ export function streamOf(c: Cluster, hunt: string): string {
   const node = c.nodes[0];
   if (!node) throw new Error('no node');
   const epoch = node.config.versions().routing ?? 1;
-  return `${c.prefix}:{s${epoch}.${partitionOf(hunt, node.config.routing.partitions)}}:events`;
+  return new Keys(c.prefix).stream(epoch, partitionOf(hunt, node.config.routing.partitions));
 }
 
 /** Deletes a test's keys: on a cluster, from every master, one key at a time (keys of many slots). */

@@ -79,4 +79,20 @@ describe('cluster slots', () => {
       expect(quarters).toEqual([0, 1, 2, 3]);
     }
   });
+
+  it('places stream partitions evenly over any number of equal masters (not wherever their hash falls)', () => {
+    const keys = new Keys('deploy');
+    for (const partitions of [8, 12, 24, 48]) {
+      for (const masters of [2, 3, 4, 6]) {
+        const counts = new Array<number>(masters).fill(0);
+        for (let p = 0; p < partitions; p++) counts[Math.floor((slotOf(keys.stream(1, p)) * masters) / 16384)]!++;
+        const fair = partitions / masters;
+        // every master within one partition (and a little) of its fair share
+        for (const n of counts) expect(Math.abs(n - fair), `${partitions} partitions over ${masters} masters: ${counts.join('/')}`).toBeLessThanOrEqual(Math.max(1, fair * 0.25));
+      }
+    }
+    // each partition's lease stays with its stream, and epochs differ in name
+    expect(slotOf(keys.lease(2, 5))).toBe(slotOf(keys.stream(2, 5)));
+    expect(keys.stream(1, 5)).not.toBe(keys.stream(2, 5));
+  });
 });
