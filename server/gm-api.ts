@@ -1,6 +1,7 @@
 /**
  * Game-master accounts over HTTP (PROTOCOL.md v1.2): the admin creates, lists and deletes
- * them; a hunt's owner (or the admin) lets other accounts run it too.
+ * them; a hunt's owner (or the admin) lets other accounts run it too; `GET /api/me` says who a
+ * key is (`{"role":"admin"}` or `{"role":"gm","id","name"}`).
  */
 import { z } from 'zod';
 import { HuntError, text } from '../protocol/index.js';
@@ -25,6 +26,9 @@ function param(req: Request, i: number): string {
 export function installGmApi(ctx: HttpContext, deps: GmApiDeps): void {
   const { access, store } = deps;
   const accounts = access.accounts;
+
+  /** who a key is: the console asks it to show what that key may see */
+  route(ctx, 'get', '/api/me', (req) => ({ body: principalOf(req) }), { who: 'gm' });
 
   route(
     ctx,
