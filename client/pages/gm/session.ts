@@ -5,8 +5,13 @@
 import { HttpError, HuntHttpClient } from '../../http-client.js';
 import { h } from '../dom.js';
 
+/** Who a key is (`GET /api/me`). */
+export type Me = { role: 'admin' } | { role: 'gm'; id: string; name: string };
+
 export const session = {
   key: sessionStorage.getItem('gm-key') ?? '',
+  /** who the key is, once asked; the console shows only what that key may see */
+  me: null as Me | null,
   /** the hunt shown in the hunt panel ('' while creating one) */
   current: '',
 };
@@ -52,7 +57,14 @@ export function stopTimers(): void {
   timers = [];
 }
 
+/** Asks who the key is; throws (401) when it is not a valid key. */
+export async function whoAmI(): Promise<Me> {
+  session.me = await api<Me>('GET', '/api/me');
+  return session.me;
+}
+
 export function signOut(): void {
   sessionStorage.removeItem('gm-key');
   session.key = '';
+  session.me = null;
 }

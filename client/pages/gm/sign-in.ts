@@ -1,10 +1,10 @@
 /** The console's sign-in form: the key is checked against the API before it is kept. */
 import { clear, h } from '../dom.js';
-import { api, session, stopTimers } from './session.js';
+import { session, stopTimers, whoAmI } from './session.js';
 
 export function signIn(app: HTMLElement, onSignedIn: () => void, error = ''): void {
   stopTimers();
-  const input = h('input', { type: 'password', id: 'gm-key', 'aria-label': 'Game master key', placeholder: 'game master key', autocomplete: 'current-password' });
+  const input = h('input', { type: 'password', id: 'gm-key', 'aria-label': 'Game master key', placeholder: 'admin or game-master key', autocomplete: 'current-password' });
   clear(
     app,
     h('header', { class: 'bar' }, h('h1', {}, 'Game master console')),
@@ -16,7 +16,7 @@ export function signIn(app: HTMLElement, onSignedIn: () => void, error = ''): vo
           ev.preventDefault();
           session.key = input.value.trim();
           try {
-            await api('GET', '/api/hunts');
+            await whoAmI();
             sessionStorage.setItem('gm-key', session.key);
             onSignedIn();
           } catch {
