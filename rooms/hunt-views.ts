@@ -2,6 +2,7 @@
 import type { RedisClient } from '../redis/index.js';
 import { DEFAULT_MAX_PLAYERS, HuntError, type AnyPuzzleType, type HuntStatus } from '../protocol/index.js';
 import { parseSequence } from './sequence.js';
+import { ONLINE_TTL_MS } from './hunt-field.js';
 import type { HuntKeys, Keys } from './keys.js';
 import { isoOrNull, readPlayer, readPuzzle, type HuntView } from './records.js';
 import { deadLetter, huntStatus, logEntry, readJson, storedSolution } from './stored.js';
@@ -78,20 +79,21 @@ export class HuntViews {
 
   /** Every hunt, newest first; with `only`, those of them (ids of hunts that are gone are left out). */
   /**
-   * The hunt's own figures for the console: players joined (not removed), and answers checked
+   * The hunt's own figures for the console: players joined (not removed), online (marked by a
+   * front node within ONLINE_TTL_MS), and answers checked
    * and solves over about the last minute (this minute's counts plus the share of the last
    * minute's that still falls within 60 s).
    */
-  async figures(id: string, now: number): Promise<{ players: number; answersPerMinute: number; solvesPerMinute: number }> {
+  async figures(id: string, now: number): Promise<{ players: number; online: number; answersPerMinute: number; solvesPerMinute: number }> {
     const k = this.k(id);
-    const [exists, players, removed, pace] = await Promise.all([this.redis.exists(k.meta), this.redis.hlen(k.players), this.redis.scard(k.removed), this.redis.hgetall(k.pace)]);
+    const [exists, players, removed, online, pace] = await Promise.all([this.redis.exists(k.meta), this.redis.hlen(k.players), this.redis.scard(k.removed), this.redis.zcount(k.online, now - ONLINE_TTL_MS, '+inf'), this.redis.hgetall(k.pace)]);
     if (exists !== 1) throw new HuntError('HUNT_NOT_FOUND');
     const minute = Math.floor(now / 60_000);
     const left = 1 - (now % 60_000) / 60_000;
     const count = (field: string): number => Math.max(0, Number(pace[field] ?? 0) || 0);
     const at = Number(pace.m ?? -1);
     const rate = (cur: string, prev: string): number => Math.round(at === minute ? count(cur) + count(prev) * left : at === minute - 1 ? count(cur) * left : 0);
-    return { players: Math.max(0, players - removed), answersPerMinute: rate('a', 'pa'), solvesPerMinute: rate('s', 'ps') };
+    return { players: Math.max(0, players - removed), online, answersPerMinute: rate('a', 'pa'), solvesPerMinute: rate('s', 'ps') };
   }
 
   async list(only?: readonly string[]): Promise<{ id: string; name: string; status: HuntStatus; players: number }[]> {

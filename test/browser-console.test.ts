@@ -86,7 +86,7 @@ describe('the console', () => {
     await expect.poll(() => alice.locator('#feedback').innerText(), { timeout: 15_000 }).toMatch(/^Correct!/);
     const aliceScore = (await c.gm().leaderboard(hunt, 10)).entries.find((e) => e.name === 'Alice')!.score;
     await expect.poll(() => score(bob, player('Alice')), { timeout: 5000 }).toBe(String(aliceScore));
-    await expect.poll(() => gm.locator('#hunt-figures').innerText(), { timeout: 5000 }).toMatch(/2\s+players joined[\s\S]*1\s+answers a minute[\s\S]*1\s+solves a minute/);
+    await expect.poll(() => gm.locator('#hunt-figures').innerText(), { timeout: 5000 }).toMatch(/2\s+players joined[\s\S]*2\s+online now[\s\S]*1\s+answers a minute[\s\S]*1\s+solves a minute/);
     expect(await gm.locator('#figures').innerText()).not.toContain('NaN');
 
     // adjust Alice's score with a reason: she sees both
@@ -98,6 +98,14 @@ describe('the console', () => {
     await expect.poll(() => gm.locator('#board-message').innerText()).toContain(`now ${aliceScore - 15}`);
     await expect.poll(() => alice.locator('#notices').innerText(), { timeout: 5000 }).toContain('The game master gave you -15 points: took a shortcut through the park');
     await expect.poll(() => alice.locator('#you').innerText()).toContain(`${aliceScore - 15} pts`);
+
+    // a message to Bob alone
+    await gm.click(`#leaderboard tr[data-player="${player('Bob')}"] button`);
+    await gm.fill('#message-text', 'Meet at the fountain');
+    await gm.click('#message-send');
+    await expect.poll(() => gm.locator('#board-message').innerText()).toBe('Message sent to Bob.');
+    const { messages } = await c.gm().request<{ messages: { text: string; to?: { player?: string } }[] }>('GET', `/api/hunts/${hunt}/messages`);
+    expect(messages.filter((m) => m.text === 'Meet at the fountain').map((m) => m.to)).toEqual([{ player: player('Bob') }]);
 
     // remove Bob, asked first: he leaves the board and his page says so
     await gm.click(`#leaderboard tr[data-player="${player('Bob')}"] button`);

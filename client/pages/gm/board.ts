@@ -1,7 +1,7 @@
 /**
  * The selected hunt's leaderboard in the side panel, refreshed every second, with what a game
- * master does to a player from it: adjust the score with a reason (the player sees both), or
- * remove them (asked first). The open action form survives the refreshes.
+ * master does to a player from it: adjust the score with a reason (the player sees both), send
+ * them a message, or remove them (asked first). The open action form survives the refreshes.
  */
 import type { LeaderboardEntry } from '../../../protocol/messages.js';
 import { clear, h, toast } from '../dom.js';
@@ -20,6 +20,7 @@ export async function renderBoard(side: HTMLElement, id: string): Promise<void> 
     const points = h('input', { type: 'number', id: 'adjust-points', 'aria-label': 'Points (negative to take away)', placeholder: '+10 or -10', step: 1, required: true, class: 'narrow' });
     const reason = h('input', { id: 'adjust-reason', 'aria-label': 'Reason (the player sees it)', placeholder: 'reason, shown to the player', maxLength: 200, required: true });
     const confirmRemove = h('div', { class: 'row' });
+    const note = h('input', { id: 'message-text', 'aria-label': `Message to ${e.name}`, placeholder: `a message to ${e.name}`, maxLength: 500, required: true });
     return h(
       'div',
       { class: 'stack player-actions', id: 'player-actions' },
@@ -44,6 +45,25 @@ export async function renderBoard(side: HTMLElement, id: string): Promise<void> 
         points,
         reason,
         h('div', { class: 'row' }, h('button', { class: 'primary', type: 'submit', id: 'adjust-apply' }, 'Adjust score'), h('button', { type: 'button', onclick: close }, 'Cancel')),
+      ),
+      h(
+        'form',
+        {
+          class: 'stack',
+          onsubmit: async (ev: Event) => {
+            ev.preventDefault();
+            if (!note.value.trim()) return;
+            try {
+              await api('POST', `/api/hunts/${id}/messages`, { text: note.value.trim(), to: { player: e.player } });
+              message.textContent = `Message sent to ${e.name}.`;
+              close();
+            } catch (err) {
+              message.textContent = err instanceof Error ? err.message : String(err);
+            }
+          },
+        },
+        note,
+        h('div', { class: 'row' }, h('button', { type: 'submit', id: 'message-send' }, 'Send message')),
       ),
       h(
         'button',

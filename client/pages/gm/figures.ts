@@ -19,6 +19,7 @@ interface Stats {
 
 interface HuntFigures {
   players: number;
+  online?: number;
   answersPerMinute: number;
   solvesPerMinute: number;
 }
@@ -45,7 +46,7 @@ export const figuresSection: HuntSection = {
     const drawOwn = async (): Promise<void> => {
       const f = await api<HuntFigures>('GET', `/api/hunts/${id}/figures`).catch(() => null);
       if (!f) return;
-      clear(own, figure('players joined', String(f.players)), figure('answers a minute', String(f.answersPerMinute)), figure('solves a minute', String(f.solvesPerMinute)));
+      clear(own, figure('players joined', String(f.players)), figure('online now', String(f.online ?? '…')), figure('answers a minute', String(f.answersPerMinute)), figure('solves a minute', String(f.solvesPerMinute)));
     };
     const drawServer = async (): Promise<void> => {
       const s = await api<Stats & { node?: string }>('GET', '/api/stats').catch(() => null);
