@@ -73,7 +73,9 @@ export function installPuzzlesApi(ctx: HttpContext, deps: PuzzlesApiDeps): void 
   route(ctx, 'get', '/api/hunts/:id/definition', async (req) => {
     const hunt = param(req, 0);
     const [view, puzzles, seed] = await Promise.all([store.views.view(hunt), written(hunt), store.seed(hunt)]);
-    return { body: { name: view.name, ...(seed ? { seed } : {}), puzzles } };
+    // the settings `POST /api/hunts` takes, so the copy plays the same
+    const settings = { maxPlayers: view.maxPlayers, ...(view.passcode ? { passcode: view.passcode } : {}) };
+    return { body: { name: view.name, ...settings, ...(seed ? { seed } : {}), puzzles } };
   }, { who: 'hunt' });
 
   route(ctx, 'get', '/api/hunts/:id/qr/:puzzle', async (req) => {
