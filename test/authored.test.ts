@@ -79,12 +79,15 @@ describe('an authored hunt, end to end', () => {
     for (let i = 0; i < 5; i++) ws.send({ t: 'move', lat: SQUARE.lat, lng: SQUARE.lng + i * 1e-6 });
     first.child.kill('SIGKILL');
     for (let i = 0; i < 5; i++) ws.send({ t: 'move', lat: SQUARE.lat, lng: SQUARE.lng - i * 1e-6 });
-    await shardProcess();
+    const second = await shardProcess();
     const checkin = await ws.waitType('checkin', 20_000);
     expect(checkin).toMatchObject({ puzzle: 'square', points: 50, score: 400 });
+    // and again: a shard that never saw this check-in gets more moves at the square
+    second.child.kill('SIGKILL');
+    await shardProcess();
     for (let i = 0; i < 5; i++) ws.send({ t: 'move', lat: SQUARE.lat, lng: SQUARE.lng });
     const solves = `${c.prefix}:{h:${id}}:solves`;
-    await until('the later moves applied', async () => (Number(await c.redis.hget(`${c.prefix}:{h:${id}}:moves`, alice.player)) >= 15 ? true : undefined), 20_000);
+    await until('the later moves applied', async () => (Number(await c.redis.hget(`${c.prefix}:{h:${id}}:moves`, alice.player)) >= 15 ? true : undefined), 30_000);
     expect(await c.redis.hget(solves, `${alice.player}:square`)).toBe('50');
     const exported = await gm.request<{ events: { k: string; puzzle?: string }[] }>('GET', `/api/hunts/${id}/export`);
     expect(exported.events.filter((e) => e.k === 'checkin' && e.puzzle === 'square')).toHaveLength(1);
