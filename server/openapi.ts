@@ -5,7 +5,7 @@
  * to docs/openapi.json, and test/docs.test.ts keeps that file in step.
  */
 import { z } from 'zod';
-import { adjustBody, createHuntBody, ERRORS, joinBody, MESSAGE_KINDS, scheduleBody, sendMessageBody } from '../protocol/index.js';
+import { adjustBody, authoredPuzzle, createHuntBody, ERRORS, joinBody, MESSAGE_KINDS, scheduleBody, sendMessageBody } from '../protocol/index.js';
 import type { Who } from './access.js';
 import { putBody as putConfigBody, rollbackBody as rollbackConfigBody } from './config-api.js';
 import { createGmBody, shareBody as shareHuntBody } from './gm-api.js';
@@ -62,6 +62,17 @@ const DOCS: Record<string, RouteDoc> = {
   'post /api/hunts/:id/messages': { summary: 'Send a message to players, now or at a time', body: sendMessageBody, ok: [202, 'sent or scheduled'] },
   'get /api/hunts/:id/messages': { summary: "A hunt's messages", ok: [200, 'messages'] },
   'get /api/hunts/:id/positions': { summary: "Players' last positions and presence", ok: [200, 'positions'] },
+  'post /api/hunts/:id/puzzles': { summary: 'Add an authored puzzle (text, choice, code, checkin, free, photo) to a hunt', body: authoredPuzzle, ok: [201, 'the puzzle'] },
+  'put /api/hunts/:id/puzzles/:puzzle': { summary: 'Replace an authored puzzle', body: authoredPuzzle, ok: [200, 'the puzzle'] },
+  'del /api/hunts/:id/puzzles/:puzzle': { summary: 'Remove an authored puzzle', ok: [204, 'removed'] },
+  'get /api/hunts/:id/definition': { summary: "A hunt's authored definition, as written", ok: [200, 'the definition'] },
+  'get /api/hunts/:id/qr': { summary: "QR codes of the hunt's code puzzles, to print", ok: [200, 'SVGs'] },
+  'get /api/hunts/:id/qr/:puzzle': { summary: "A code puzzle's QR code", ok: [200, '`image/svg+xml`'] },
+  'post /api/hunts/:id/submissions': { summary: 'A player submits a free-text or photo answer for review (player token)', player: true, ok: [202, 'pending review'] },
+  'get /api/hunts/:id/submissions': { summary: 'Submissions waiting for review', ok: [200, 'submissions'] },
+  'get /api/hunts/:id/submissions/:sid/photo': { summary: "A submission's photo", ok: [200, 'the image'] },
+  'post /api/hunts/:id/submissions/:sid/approve': { summary: 'Approve a submission (optionally with points)', ok: [200, 'the outcome'] },
+  'post /api/hunts/:id/submissions/:sid/reject': { summary: 'Reject a submission (optionally with a reason)', ok: [200, 'the outcome'] },
   'get /api/hunts/:id/live': { summary: 'Live events of a hunt for the console (server-sent events)', ok: [200, '`text/event-stream`'] },
 };
 
