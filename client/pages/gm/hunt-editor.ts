@@ -47,8 +47,13 @@ export async function huntEditor(el: HTMLElement, opts: EditorOptions): Promise<
     const def = await api.definition(opts.hunt);
     mode = view.status === 'ready' || view.status === 'generating' ? 'before' : 'live';
     name.value = view.name;
-    // the definition lists the puzzles in the hunt's order, the view carries their ids
-    drafts = def.puzzles.map((p, i) => fromInput(p, view.puzzles[i]?.id));
+    // the definition lists the puzzles in the hunt's order, with their ids (else the view's)
+    drafts = def.puzzles.map((p, i) => {
+      const d = fromInput(p);
+      d.id ??= view.puzzles[i]?.id;
+      d.saved = true;
+      return d;
+    });
     resolveAfter(drafts);
   }
 

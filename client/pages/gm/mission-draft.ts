@@ -115,15 +115,11 @@ function strings(v: unknown): string[] {
 }
 
 /** Reads one puzzle of a definition or template (unknown shapes are read as far as they go). */
-export function fromInput(raw: unknown, id?: string): MissionDraft {
+export function fromInput(raw: unknown): MissionDraft {
   const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const type = typeof o.type === 'string' && (MISSION_TYPES as readonly string[]).includes(o.type) ? o.type : 'text';
   const d = newDraft(type);
   if (typeof o.id === 'string') d.id = o.id;
-  if (id) {
-    d.id = id;
-    d.saved = true;
-  }
   if (typeof o.title === 'string' && isAuthoredType(type)) d.title = o.title;
   // a prompt is text as written; the player-facing form {text, options} is read too
   if (typeof o.prompt === 'string') d.prompt = o.prompt;
