@@ -24,12 +24,17 @@ export interface EditorOptions {
 
 type Mode = 'new' | 'before' | 'live';
 
+/** The server's refusal in the game master's words: field issues as "Mission 3, answers: …". */
 function message(err: unknown): string {
-  if (err instanceof HttpError) {
-    const issues = Array.isArray(err.details) ? (err.details as { path?: unknown[]; message?: string }[]).map((i) => `${(i.path ?? []).join('.')}: ${i.message ?? ''}`) : [];
-    return [err.message.replace(/^\d+ [A-Z_]+: /, ''), ...issues].join(' — ');
-  }
-  return err instanceof Error ? err.message : String(err);
+  if (!(err instanceof HttpError)) return err instanceof Error ? err.message : String(err);
+  const issues = Array.isArray(err.details) ? (err.details as { path?: unknown; message?: unknown }[]) : [];
+  if (!issues.length) return err.message.replace(/^\d+ [A-Z_]+: /, '');
+  return issues
+    .map((i) => {
+      const path = (Array.isArray(i.path) ? i.path.join('.') : String(i.path ?? '')).replace(/^puzzles\.(\d+)\.?/, (_m, n: string) => `Mission ${Number(n) + 1}, `);
+      return `${path.replace(/, $/, '')}: ${String(i.message ?? '')}`;
+    })
+    .join(' — ');
 }
 
 export async function huntEditor(el: HTMLElement, opts: EditorOptions): Promise<void> {

@@ -24,6 +24,8 @@ export interface ReviewOptions {
   /** mission titles and points by puzzle id, for the cards */
   missions?: () => Map<string, { title: string; points: number }>;
   onCount?(n: number): void;
+  /** a player's display name (submissions carry the player's id) */
+  playerName?(player: string): Promise<string | undefined>;
   /** @default 2000 */
   intervalMs?: number;
   /** polls with this (the console's `every`, stopped with the view) instead of its own timer */
@@ -80,10 +82,12 @@ export function reviewQueue(opts: ReviewOptions): ReviewQueue {
     const points = h('input', { type: 'number', class: 'narrow r-points', min: 0, max: 10000, placeholder: String(mission?.points ?? ''), 'aria-label': 'Points to give' });
     const reason = h('input', { class: 'r-reason', maxLength: 200, placeholder: 'reason (shown to the player)', 'aria-label': 'Reason for rejecting' });
     const body = s.text !== undefined ? h('blockquote', { class: 'r-text' }, s.text) : h('div', { class: 'r-photo muted' }, 'Loading photo…');
+    const by = h('span', { class: 'muted r-by' }, `by ${s.name ?? s.player}${s.team ? ` (team ${s.team})` : ''} · ${when(s.at)}`);
+    if (!s.name) void opts.playerName?.(s.player).then((name) => name && (by.textContent = `by ${name}${s.team ? ` (team ${s.team})` : ''} · ${when(s.at)}`));
     const li = h(
       'li',
       { class: 'review panel', 'data-submission': s.id, 'data-puzzle': s.puzzle },
-      h('div', { class: 'row' }, h('b', {}, mission?.title ?? s.puzzle), h('span', { class: 'muted' }, `by ${s.name ?? s.player}${s.team ? ` (team ${s.team})` : ''} · ${when(s.at)}`)),
+      h('div', { class: 'row' }, h('b', {}, mission?.title ?? s.puzzle), by),
       body,
       h('div', { class: 'row' }, points, h('button', { class: 'primary r-approve', onclick: () => void decide(s, li, 'approve', points.value) }, 'Approve')),
       h('div', { class: 'row' }, reason, h('button', { class: 'r-reject', onclick: () => void decide(s, li, 'reject', reason.value) }, 'Reject')),

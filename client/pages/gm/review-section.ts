@@ -18,7 +18,15 @@ export const reviewSection: HuntSection = {
     const puzzles = view.puzzles as { id: string; type: string; points: number; title?: string }[];
     if (!puzzles.some((p) => p.type === 'free' || p.type === 'photo')) return [];
     const byId = missions(puzzles);
-    const queue = reviewQueue({ http: new HuntHttpClient('', session.key), hunt: id, missions: () => byId, schedule: every });
+    const http = new HuntHttpClient('', session.key);
+    // names from the board (public, one read for all cards; read again for a player not on it yet)
+    let names: Promise<Map<string, string>> | undefined;
+    const playerName = async (player: string): Promise<string | undefined> => {
+      const known = await (names ??= http.leaderboard(id, 1000).then(({ entries }) => new Map(entries.map((e) => [e.player, e.name]))));
+      if (!known.has(player)) names = undefined;
+      return known.get(player);
+    };
+    const queue = reviewQueue({ http, hunt: id, missions: () => byId, schedule: every, playerName });
     return [queue.el];
   },
 };

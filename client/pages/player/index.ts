@@ -7,11 +7,13 @@ import { joinView } from './join.js';
 import { play } from './play.js';
 import { loadSession, params } from './state.js';
 import { captureDeepLink, installAuthored } from './authored/index.js';
+import { renderBoard } from './board.js';
+import { renderList } from './puzzle-list.js';
 import { renderDetail } from './puzzle-view.js';
 import { renderAll } from './shell.js';
 
 export function startPlayer(): void {
-  installAuthored({ all: renderAll, detail: renderDetail });
+  installAuthored({ all: renderAll, detail: renderDetail, list: renderList, board: renderBoard });
   captureDeepLink(params);
   const hunt = params.get('hunt');
   const saved = hunt ? loadSession(hunt) : null;

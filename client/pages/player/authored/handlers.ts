@@ -11,8 +11,8 @@ import { takeDeepLink } from './deep-link.js';
 import { puzzleName, setField } from './mission.js';
 import { reviews } from './reviews.js';
 
-/** set by the hook-in: repaints everything (list, detail, board) */
-export const authoredHooks = { repaint: (): void => undefined };
+/** set by the hook-in: repaints the app; the detail panel only when `puzzle` is the one shown (so its feedback stays) */
+export const authoredHooks = { repaint: (_puzzle?: string): void => undefined };
 
 export function onPuzzle(msg: { puzzle: PublicPuzzle }): void {
   const i = state.puzzles.findIndex((p) => p.id === msg.puzzle.id);
@@ -20,7 +20,7 @@ export function onPuzzle(msg: { puzzle: PublicPuzzle }): void {
   if (isNew) state.puzzles.push(msg.puzzle);
   else state.puzzles[i] = { ...state.puzzles[i], ...msg.puzzle } as PublicPuzzle;
   state.selected ||= msg.puzzle.id;
-  authoredHooks.repaint();
+  authoredHooks.repaint(msg.puzzle.id);
   toast(isNew ? `New mission: ${puzzleName(msg.puzzle)}!` : `Now open: ${puzzleName(msg.puzzle)}.`, 'good');
 }
 
@@ -28,7 +28,7 @@ export function onClosed(msg: { puzzle: string }): void {
   const p = state.puzzles.find((x) => x.id === msg.puzzle);
   if (!p) return;
   setField(p, 'closed', true);
-  authoredHooks.repaint();
+  authoredHooks.repaint(p.id);
   if (!p.solved) toast(`${puzzleName(p)} has closed.`, 'bad');
 }
 
@@ -36,7 +36,7 @@ export function onCheckin(msg: { puzzle: string; points: number; score: number }
   const p = state.puzzles.find((x) => x.id === msg.puzzle);
   if (p) p.solved = true;
   state.you.score = msg.score;
-  authoredHooks.repaint();
+  authoredHooks.repaint(msg.puzzle);
   toast(`📍 Checked in${p ? ` at ${puzzleName(p)}` : ''}: +${msg.points} points.`, 'good');
 }
 
@@ -48,7 +48,7 @@ export function onReview(msg: { puzzle: string; approved: boolean; points: numbe
     if (msg.approved) p.solved = true;
   }
   state.you.score = msg.score;
-  authoredHooks.repaint();
+  authoredHooks.repaint(msg.puzzle);
   const name = p ? puzzleName(p) : 'your submission';
   toast(msg.approved ? `✓ ${name} approved: +${msg.points} points.` : `✗ ${name} not accepted${msg.reason ? `: ${msg.reason}` : ''}.`, msg.approved ? 'good' : 'bad');
 }

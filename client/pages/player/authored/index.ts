@@ -13,6 +13,7 @@ import { authoredHooks } from './handlers.js';
 import { closedView, lockedView } from './locked.js';
 import { mission, puzzleName } from './mission.js';
 import { textMissionView } from './text-mission.js';
+import { state } from '../state.js';
 
 export { captureDeepLink } from './deep-link.js';
 export { afterWelcome, onCheckin, onClosed, onPuzzle, onReview } from './handlers.js';
@@ -28,8 +29,12 @@ export const AUTHORED_VIEWS: Record<string, PuzzleView> = {
 };
 
 /** Wires the repaint calls the authored pieces make. */
-export function installAuthored(repaint: { all(): void; detail(): void }): void {
-  authoredHooks.repaint = repaint.all;
+export function installAuthored(repaint: { all(): void; detail(): void; list(): void; board(): void }): void {
+  authoredHooks.repaint = (puzzle) => {
+    if (puzzle === undefined || puzzle === state.selected) return repaint.all();
+    repaint.list();
+    repaint.board();
+  };
   judgedHooks.rerender = repaint.detail;
 }
 
