@@ -10,7 +10,7 @@ import { hintControls } from './hints.js';
 import type { Panel } from './shell.js';
 import { phase, puzzleTitle, state } from './state.js';
 import { renderPuzzleView } from './views/index.js';
-import { unavailableView } from './authored/index.js';
+import { authoredKey, unavailableView } from './authored/index.js';
 
 const CLOSED_TEXT: Record<string, string> = {
   waiting: 'The hunt has not started yet.',
@@ -44,7 +44,7 @@ export function renderDetail(): void {
 const views = new Map<string, { key: string; el: HTMLElement }>();
 
 function viewOf(p: PublicPuzzle): HTMLElement {
-  const key = `${p.solved}|${p.answer ?? ''}`;
+  const key = `${p.solved}|${p.answer ?? ''}|${authoredKey(p)}`;
   const kept = views.get(p.id);
   if (kept?.key === key) return kept.el;
   const el = renderPuzzleView(p, (answer) => submit(p, answer));

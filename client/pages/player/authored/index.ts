@@ -11,7 +11,8 @@ import { codeView } from './code.js';
 import { freeView, judgedHooks, photoView } from './judged.js';
 import { authoredHooks } from './handlers.js';
 import { closedView, lockedView } from './locked.js';
-import { mission, puzzleName } from './mission.js';
+import { mission } from './mission.js';
+import { reviews } from './reviews.js';
 import { textMissionView } from './text-mission.js';
 import { state } from '../state.js';
 
@@ -55,7 +56,8 @@ export function listStatus(p: PublicPuzzle): { text: string; cls: string } {
   return { text: `${p.points} pts`, cls: '' };
 }
 
-/** The detail panel's heading: the title (or type), and the points. */
-export function heading(p: PublicPuzzle): string {
-  return `${puzzleName(p)} · ${p.points} pts`;
+/** What else a kept view depends on: a judged mission's pending flag and its last review. */
+export function authoredKey(p: PublicPuzzle): string {
+  const r = reviews.get(p.id);
+  return `${mission(p).pending}|${r ? `${r.approved}:${r.reason ?? ''}` : ''}`;
 }
