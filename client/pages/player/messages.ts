@@ -7,6 +7,7 @@ import { toast } from '../dom.js';
 import { renderBoard } from './board.js';
 import { renderAll } from './shell.js';
 import { puzzleTitle, state } from './state.js';
+import { afterWelcome, onCheckin, onClosed, onPuzzle, onReview } from './authored/index.js';
 
 type Handlers = { [K in ServerMessage['t']]?: (msg: Extract<ServerMessage, { t: K }>) => void };
 
@@ -19,6 +20,7 @@ export const HANDLERS: Handlers = {
     state.you = msg.you;
     state.selected ||= msg.puzzles.find((p) => !p.locked && !p.solved)?.id ?? msg.puzzles[0]?.id ?? '';
     renderAll();
+    afterWelcome();
   },
   lb(msg) {
     applyDelta(msg);
@@ -43,6 +45,12 @@ export const HANDLERS: Handlers = {
     toast(`You unlocked ${puzzleTitle(msg.puzzle)}!`, 'good');
   },
 };
+
+// v1.2: authored missions (player/authored/handlers.ts)
+HANDLERS.puzzle = onPuzzle;
+HANDLERS.closed = onClosed;
+HANDLERS.checkin = onCheckin;
+HANDLERS.review = onReview;
 
 export function onMessage(msg: ServerMessage): void {
   (HANDLERS[msg.t] as ((m: ServerMessage) => void) | undefined)?.(msg);
