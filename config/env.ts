@@ -38,6 +38,10 @@ export const envSchema = z.object({
         if (!family || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32)))) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(entry)} is not an IP address or CIDR block` });
       }
     }),
+  /** the embedded redis-server's maxmemory: bytes, or a number with kb, mb or gb; default a quarter of the machine's memory */
+  HUNT_REDIS_MAXMEMORY: z.string().regex(/^\d+(b|kb|mb|gb)?$/i, 'bytes, or a number with kb, mb or gb (512mb)').optional(),
+  /** Folder for photos of photo puzzles, one folder per hunt (deleted with its hunt). */
+  HUNT_MEDIA_DIR: z.string().optional(),
   /** 1: /metrics answers loopback clients only */
   HUNT_METRICS_LOOPBACK_ONLY: z.enum(['0', '1']).default('0'),
   /** Tile URL template for the console's maps (`{z}/{x}/{y}`); `none` for a plain background. Default OpenStreetMap's. */

@@ -1,10 +1,15 @@
 /**
  * The embedded default: a private redis-server on a free loopback port, data under
- * `<dataDir>/redis` (AOF on, fsync every second, noeviction as BullMQ requires).
- * Installs redis-server with apt-get where it is missing on Debian/Ubuntu as root.
+ * `<dataDir>/redis` (AOF on, fsync every second, noeviction as BullMQ requires), with a
+ * `maxmemory` (default a quarter of the machine's memory) and a random password kept in that
+ * folder (the folder 0700, the files with the password 0600; the password is never on a
+ * command line, where any local user could read it). Installs redis-server with apt-get where
+ * it is missing on Debian/Ubuntu as root.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -60,7 +65,10 @@ export function freePort(): Promise<number> {
 }
 
 export interface EmbeddedRedis {
+  /** with the password: for connections, never for printing (see `shownUrl`) */
   url: string;
+  /** the URL with the password blanked, fit to print */
+  shownUrl: string;
   port: number;
   /** the redis-server process id (changes after a restart) */
   readonly pid: number;
@@ -83,6 +91,26 @@ export interface EmbeddedRedisOptions {
   onRestarted?: (pid: number) => void;
   /** restarts allowed within a minute before giving up. @default 5 */
   maxRestartsPerMinute?: number;
+  /** redis-server's maxmemory: bytes, or a number with kb, mb or gb. @default a quarter of the machine's memory */
+  maxmemory?: string | number;
+}
+
+const PASSWORD_FILE = 'password';
+const CONFIG_FILE = 'redis.conf';
+
+/** The password kept in the data folder (made on first start), and a config file that sets it, both 0600. */
+function secretConfig(dir: string): { password: string; configFile: string } {
+  const file = join(dir, PASSWORD_FILE);
+  let password = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(password)) {
+    password = randomBytes(24).toString('base64url');
+    writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  }
+  chmodSync(file, 0o600);
+  const configFile = join(dir, CONFIG_FILE);
+  writeFileSync(configFile, `requirepass ${password}\n`, { mode: 0o600 });
+  chmodSync(configFile, 0o600);
+  return { password, configFile };
 }
 
 const PID_FILE = 'redis.pid';
@@ -156,22 +184,29 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
   const say = opts.say ?? ((line: string) => process.stderr.write(`${line}\n`));
   const binary = ensureRedisServer(say);
   const dir = resolve(opts.dir);
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // an older folder (or one made under a looser umask) is closed to other users too
+  chmodSync(dir, 0o700);
   await stopLeftover(dir, say);
+  const { password, configFile } = secretConfig(dir);
   const port = opts.port ?? (await freePort());
+  const maxmemory = String(opts.maxmemory ?? Math.floor(totalmem() / 4));
   const args = [
+    configFile,
     '--port', String(port),
     '--bind', '127.0.0.1',
     '--dir', dir,
     '--pidfile', join(dir, PID_FILE),
     '--appendonly', opts.appendonly === false ? 'no' : 'yes',
     '--appendfsync', 'everysec',
+    '--maxmemory', maxmemory,
     '--maxmemory-policy', 'noeviction',
     '--save', '',
     '--daemonize', 'no',
     '--protected-mode', 'yes',
   ];
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `redis://:${password}@127.0.0.1:${port}`;
+  const shownUrl = `redis://:***@127.0.0.1:${port}`;
   let output = '';
   let closing = false;
   let child!: ChildProcess;
@@ -209,6 +244,7 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
   let closed: Promise<void> | undefined;
   return {
     url,
+    shownUrl,
     port,
     get pid() {
       return child.pid ?? 0;

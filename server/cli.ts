@@ -97,6 +97,7 @@ async function start(argv: string[]): Promise<void> {
     try {
       embedded = await startEmbeddedRedis({
         dir: join(env.HUNT_DATA_DIR, 'redis'),
+        ...(env.HUNT_REDIS_MAXMEMORY === undefined ? {} : { maxmemory: env.HUNT_REDIS_MAXMEMORY }),
         say: (line) => process.stdout.write(`${line}\n`),
         // the embedded redis-server is restarted when it dies (AOF keeps the data); /readyz says 503 meanwhile
         onUnexpectedExit: ({ code, signal, restarts, gaveUp }) => {

@@ -38,7 +38,9 @@ describe('REDIS_URL', () => {
   it('stops a node whose URL disagrees with the server about cluster mode, saying which URL to use', async () => {
     const t = parseRedisUrl(redisUrl());
     const seed = `${t.nodes[0]!.host}:${t.nodes[0]!.port}`;
-    const wrong = t.cluster ? `redis://${seed}` : `redis+cluster://${seed}`;
+    // the password too (the embedded redis-server has one): the mode is what is wrong, not the credentials
+    const auth = t.password === undefined ? '' : `:${encodeURIComponent(t.password)}@`;
+    const wrong = t.cluster ? `redis://${auth}${seed}` : `redis+cluster://${auth}${seed}`;
     const expected = t.cluster ? /is a Redis Cluster node: use redis\+cluster:\/\// : /runs without cluster mode: use redis:\/\//;
     await expect(createNode({ redisUrl: wrong, port: 0, host: '127.0.0.1', roles: ['front'], prefix: 'mismatch', gmKey: GM_KEY, logger: createLogger('silent') })).rejects.toThrow(expected);
   });
