@@ -1,5 +1,5 @@
 /** The values every named config starts from; written to Redis on first start where absent. */
-import type { FanoutConfig, LimitsConfig, RoutingConfig, ScoringConfig, Template } from './schemas.js';
+import type { FanoutConfig, LimitsConfig, RetentionConfig, RoutingConfig, ScoringConfig, StorageConfig, Template } from './schemas.js';
 
 export const DEFAULT_ROUTING: RoutingConfig = { partitions: 8, batch: { maxEvents: 512, maxDelayMs: 50, urgentEveryMs: 2 }, movesFlushMs: 500, verifyIn: 'auto', ackReplicas: 0, ackTimeoutMs: 500 };
 
@@ -30,6 +30,10 @@ export const DEFAULT_SCORING: ScoringConfig = {
 };
 
 export const DEFAULT_FANOUT: FanoutConfig = { tickMs: 50, topN: 20, logLength: 1000 };
+
+export const DEFAULT_STORAGE: StorageConfig = { highWater: 0.85 };
+
+export const DEFAULT_RETENTION: RetentionConfig = { endedHuntDays: 30 };
 
 export const DEFAULT_TEMPLATES: Record<string, Template> = {
   starter: {
@@ -69,7 +73,7 @@ export const DEFAULT_TEMPLATES: Record<string, Template> = {
 
 /** Every default as name -> value. */
 export function defaultConfigs(): Record<string, unknown> {
-  const out: Record<string, unknown> = { routing: DEFAULT_ROUTING, limits: DEFAULT_LIMITS, scoring: DEFAULT_SCORING, fanout: DEFAULT_FANOUT };
+  const out: Record<string, unknown> = { routing: DEFAULT_ROUTING, limits: DEFAULT_LIMITS, scoring: DEFAULT_SCORING, fanout: DEFAULT_FANOUT, storage: DEFAULT_STORAGE, retention: DEFAULT_RETENTION };
   for (const [name, value] of Object.entries(DEFAULT_TEMPLATES)) out[`template:${name}`] = value;
   return out;
 }

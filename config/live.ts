@@ -44,7 +44,7 @@ export class LiveConfig {
     this.store = new ConfigStore(opts.redis, opts.prefix);
     this.log = opts.logger.child({ part: 'config' });
     const d = defaultConfigs();
-    this.values = deepFreeze({ routing: d.routing, limits: d.limits, scoring: d.scoring, fanout: d.fanout } as Values);
+    this.values = deepFreeze({ routing: d.routing, limits: d.limits, scoring: d.scoring, fanout: d.fanout, storage: d.storage, retention: d.retention } as Values);
     this.sub = subscriberOf(opts.redis);
     this.sub.on('error', (err: Error) => this.log.warn({ err: err.message }, 'config subscriber error'));
     this.sub.on('message', () => this.schedule());
@@ -78,6 +78,12 @@ export class LiveConfig {
   }
   get fanout(): Values['fanout'] {
     return this.values.fanout;
+  }
+  get storage(): Values['storage'] {
+    return this.values.storage;
+  }
+  get retention(): Values['retention'] {
+    return this.values.retention;
   }
   template(name: string): Template | undefined {
     return this.templates.get(name);

@@ -96,6 +96,16 @@ export const fanoutSchema = z.strictObject({
   logLength: z.number().int().min(10).max(100_000),
 });
 
+export const storageSchema = z.strictObject({
+  /** share of Redis's maxmemory (the fullest master's) past which new hunts, players and submissions are refused with 507 STORAGE_FULL; live play goes on */
+  highWater: z.number().min(0.01).max(1).default(0.85),
+});
+
+export const retentionSchema = z.strictObject({
+  /** ended hunts are deleted, with all they hold, this many days after they end (fractions allowed) */
+  endedHuntDays: z.number().min(0).max(3650).default(30),
+});
+
 export const templateSchema = z.strictObject({
   description: z.string().max(500).optional(),
   /** generated specs and authored puzzles, as `POST /api/hunts` takes them */
@@ -107,17 +117,21 @@ export type LimitsConfig = z.infer<typeof limitsSchema>;
 export type ScoringConfig = z.infer<typeof scoringSchema>;
 export type FanoutConfig = z.infer<typeof fanoutSchema>;
 export type Template = z.infer<typeof templateSchema>;
+export type StorageConfig = z.infer<typeof storageSchema>;
+export type RetentionConfig = z.infer<typeof retentionSchema>;
 
 export const CONFIG_SCHEMAS = {
   routing: routingSchema,
   limits: limitsSchema,
   scoring: scoringSchema,
   fanout: fanoutSchema,
+  storage: storageSchema,
+  retention: retentionSchema,
 } as const;
 export type FixedConfigName = keyof typeof CONFIG_SCHEMAS;
 
 export const TEMPLATE_PREFIX = 'template:';
-const NAME = /^(routing|limits|scoring|fanout|template:[a-z0-9][a-z0-9-]{0,62})$/;
+const NAME = /^(routing|limits|scoring|fanout|storage|retention|template:[a-z0-9][a-z0-9-]{0,62})$/;
 
 export function isConfigName(name: string): boolean {
   return NAME.test(name);
