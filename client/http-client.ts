@@ -57,8 +57,16 @@ export class HuntHttpClient {
   hunt(id: string): Promise<HuntViewBody> {
     return this.request('GET', `/api/hunts/${id}`);
   }
-  hunts(): Promise<{ hunts: { id: string; name: string; status: HuntStatus; players: number }[] }> {
-    return this.request('GET', '/api/hunts');
+  /** One page of hunts, newest first; pass `nextCursor` back as `cursor` for the next. */
+  hunts(page: { cursor?: string; limit?: number } = {}): Promise<{ hunts: { id: string; name: string; status: HuntStatus; players: number }[]; nextCursor: string | null }> {
+    const q = new URLSearchParams();
+    if (page.cursor !== undefined) q.set('cursor', page.cursor);
+    if (page.limit !== undefined) q.set('limit', String(page.limit));
+    return this.request('GET', `/api/hunts${q.size ? `?${q.toString()}` : ''}`);
+  }
+  /** Deletes a hunt and everything it holds (ending it first if it runs). */
+  deleteHunt(id: string): Promise<{ id: string; deleted: true }> {
+    return this.request('DELETE', `/api/hunts/${id}`);
   }
   lifecycle(id: string, action: 'launch' | 'pause' | 'resume' | 'end'): Promise<{ id: string; status: HuntStatus }> {
     return this.request('POST', `/api/hunts/${id}/${action}`);

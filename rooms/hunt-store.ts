@@ -21,6 +21,7 @@ import { TRANSITIONS, type LifecycleAction } from './lifecycle.js';
 import type { ScriptParams } from './params.js';
 import { newId } from './records.js';
 import { huntStatus } from './stored.js';
+import { huntPage, timeMember, type HuntPage } from './hunt-list.js';
 import { failGeneration, setSettings, storePuzzle, transition } from './scripts.js';
 
 /** A hunt's settings as its meta holds them. */
@@ -98,8 +99,10 @@ export class HuntStore {
     const plan = planPuzzles(puzzles, seed);
     // two commands, not a MULTI: the hunt's keys and the index live in different cluster slots;
     // the index comes second, so a listed hunt always exists
-    await this.redis.hset(k.meta, { ...settingFields(settings), name, status: 'generating', seq: 0, createdAt: Date.now(), genDone: 0, genTotal: puzzles.length, seed });
+    const createdAt = Date.now();
+    await this.redis.hset(k.meta, { ...settingFields(settings), name, status: 'generating', seq: 0, createdAt, genDone: 0, genTotal: puzzles.length, seed });
     await this.redis.sadd(this.keys.huntIndex, id);
+    await this.redis.zadd(this.keys.huntsByTime, 0, timeMember(createdAt, id));
     await this.puzzles.plant(id, plan);
     return { id, slots: plan.slots };
   }
@@ -107,6 +110,11 @@ export class HuntStore {
   /** The seed the hunt was created with, or null. */
   async seed(id: string): Promise<string | null> {
     return this.redis.hget(this.k(id).meta, 'seed');
+  }
+
+  /** One page of hunts, newest first (see hunt-list.ts); `only`: the hunts the caller may see. */
+  page(opts: { cursor?: string | undefined; limit: number; only?: readonly string[] | undefined }): Promise<HuntPage> {
+    return huntPage(this.redis, this.keys, opts);
   }
 
   /** Changes a hunt's settings: a field given as null is cleared, one left out is kept. */

@@ -18,3 +18,5 @@ export { MediaStore, MAX_PHOTO_BYTES, MEDIA_CONTENT_TYPES, isMediaType, sniffMed
 export { type Submission, type SubmissionStatus } from './hunt-submissions.js';
 export { ownerKey } from './keys.js';
 export { isLbDelta } from './stored.js';
+export { huntPage, pageQuery, timeMember, HUNT_PAGE, type HuntPage, type HuntRow } from './hunt-list.js';
+export { purgeHunt, mediaDir, HUNT_ID, type PurgeResult } from './hunt-purge.js';

@@ -178,6 +178,18 @@ export class Keys {
   joinRate(address: string): string {
     return `${this.prefix}:{jr:${address}}:joins`;
   }
+  /** sorted set: hunt id -> createdAt (ms), for listing hunts a page at a time, newest first */
+  get huntsByTime(): string {
+    return `${this.prefix}:hunts-by-time`;
+  }
+  /** sorted set: hunt id -> when it was deleted (ms), while its purge is repeated to catch late writes */
+  get purging(): string {
+    return `${this.prefix}:purging`;
+  }
+  /** the retention sweep's lease: one node at a time runs it */
+  get retentionLease(): string {
+    return `${this.prefix}:retention-lease`;
+  }
   /** shared secret for player tokens, created once by the first node */
   get tokenSecret(): string {
     return `${this.prefix}:token-secret`;

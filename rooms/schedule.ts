@@ -7,7 +7,7 @@
  * the puzzle is added later): at its time, its players hear of it (`puzzle`, `closed`).
  */
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { queueConnection, type QueueConnection, type RedisClient } from '../redis/index.js';
+import { isCluster, queueConnection, type QueueConnection, type RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { HuntError, PUZZLE_ID } from '../protocol/index.js';
@@ -126,6 +126,22 @@ export class HuntScheduler {
   /** Places the timers of the hunt's timed puzzles (after a launch; `only`: puzzles added later). */
   timePuzzles(hunt: string, only?: readonly string[]): Promise<number> {
     return queuePuzzleTimers(this.queue, this.redis, this.store.keys, hunt, only);
+  }
+
+  /** Removes every timer of the hunt (launch, end, messages): a hunt being deleted. */
+  async cancel(hunt: string): Promise<void> {
+    const head = `${this.store.keys.queuePrefix(SCHEDULE_QUEUE)}:${SCHEDULE_QUEUE}:`;
+    const jobs = new Set<string>();
+    for (const server of isCluster(this.redis) ? this.redis.nodes('master') : [this.redis]) {
+      let cursor = '0';
+      do {
+        const [next, found] = await server.scan(cursor, 'MATCH', `${head}${hunt}-*`, 'COUNT', 1000);
+        cursor = next;
+        // a job's hash and its companions (`:logs`, `:lock`) share the job id's prefix
+        for (const key of found) jobs.add(key.slice(head.length).replace(/:(logs|lock|dependencies|processed|failed)$/, ''));
+      } while (cursor !== '0');
+    }
+    for (const id of jobs) await this.queue.remove(id).catch(() => 0);
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,7 @@ import { HuntError } from '../protocol/index.js';
 import { adjustBody, CLIENT_MESSAGE_TYPES, describeIssues, createHuntBody, eventsBody, isAuthored, isGameMessage, joinBody, MESSAGE_KINDS, parseClientMessage, scheduleBody, type HuntPuzzle } from '../protocol/index.js';
 import type { LiveConfig } from '../config/index.js';
 import { availableTypes, type GenerationQueue } from '../puzzles/index.js';
-import { toStreamEvent, type HuntScheduler, type HuntStore, type LifecycleAction, type StreamEvent } from '../rooms/index.js';
+import { pageQuery, toStreamEvent, type HuntScheduler, type HuntStore, type LifecycleAction, type StreamEvent } from '../rooms/index.js';
 import { principalOf, sameSecret, type Access } from './access.js';
 import { bearer, type TokenSigner } from './auth.js';
 import { clientAddress } from './client-address.js';
@@ -18,6 +18,7 @@ import type { NodeMetrics } from './metrics.js';
 import type { Admission } from './admission.js';
 import type { EventRouter } from './router.js';
 import type { Senders } from './senders.js';
+import type { StorageWatch } from './storage-watch.js';
 
 export interface ApiDeps {
   store: HuntStore;
@@ -34,6 +35,8 @@ export interface ApiDeps {
   joinLimiter: JoinLimiter;
   /** proxies whose X-Forwarded-For names the client (HUNT_TRUSTED_PROXIES) */
   trustedProxies: BlockList;
+  /** refuses new hunts and players past storage.highWater (507 STORAGE_FULL) */
+  storage: StorageWatch;
 }
 
 function param(req: Request, i: number): string {
@@ -75,6 +78,7 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     '/api/hunts',
     async (req) => {
       const who = principalOf(req);
+      deps.storage.refuseNew();
       const body = parseBody(createHuntBody, req.body);
       const specs = resolveSpecs(deps.config, body);
       const seed = body.seed === undefined ? randomBytes(8).toString('hex') : String(body.seed);
@@ -103,7 +107,8 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
 
   route(ctx, 'get', '/api/hunts', async (req) => {
     const ids = await access.huntIds(principalOf(req));
-    return { body: { hunts: await store.views.list(ids === 'all' ? undefined : ids) } };
+    // a page at a time, newest first (`?cursor=<nextCursor>&limit=`, default 50, at most 200)
+    return { body: await store.page({ ...pageQuery(req.query), only: ids === 'all' ? undefined : ids }) };
   }, { who: 'gm' });
 
   route(ctx, 'get', '/api/hunts/:id', async (req) => ({ body: await store.views.view(param(req, 0)) }), { who: 'hunt' });
@@ -155,6 +160,7 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     '/api/hunts/:id/players',
     async (req) => {
       const id = param(req, 0);
+      deps.storage.refuseNew();
       const body = parseBody(joinBody, req.body);
       // a key that may run the hunt registers players without its passcode (bulk registration, load tools)
       if (req.principal === null) {

@@ -15,6 +15,7 @@ import { Access } from './access.js';
 import { parseTrustedProxies } from './client-address.js';
 import { HuntError } from '../protocol/index.js';
 import { NodeMetrics } from './metrics.js';
+import { StorageWatch } from './storage-watch.js';
 import { Listener } from './listener.js';
 import { LoopLag } from './loop-lag.js';
 import { installProbes } from './probes.js';
@@ -47,6 +48,8 @@ export interface NodeOptions {
   trustedProxies?: string;
   /** Player token lifetime. @default 86400 */
   tokenTtlSeconds?: number;
+  /** How often the retention sweep runs (deleted hunts purged again, ended hunts past retention deleted). @default 20000 */
+  retentionSweepMs?: number;
   /** Shard lease time. @default 1500 */
   leaseMs?: number;
   /** Serve /metrics to loopback clients only. @default false */
@@ -116,7 +119,9 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
 
   const loopLag = new LoopLag((seconds) => metrics.loopLag.observe(seconds));
   loopLag.start();
-  const ctx: NodeContext = { id, roles, redisUrl: options.redisUrl, prefix, redis, log, metrics, config, store, params, app, http, loopLag };
+  const storage = new StorageWatch(redis, () => config.storage.highWater, (ratio) => metrics.redisMemoryRatio.set({}, ratio), log);
+  await storage.start();
+  const ctx: NodeContext = { id, roles, redisUrl: options.redisUrl, prefix, redis, log, metrics, config, store, params, app, http, loopLag, storage };
   const roleSteps: RoleSteps[] = [];
   if (roles.includes('worker')) roleSteps.push(startWorkerRole(ctx));
   let shard: Shard | undefined;
@@ -126,7 +131,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     roleSteps.push(started.steps);
   }
   if (roles.includes('front')) {
-    const front = await startFrontRole(ctx, { access, trustedProxies: parseTrustedProxies(options.trustedProxies ?? ''), tokenTtlSeconds: options.tokenTtlSeconds, mapTiles: options.mapTiles, closing: () => closing });
+    const front = await startFrontRole(ctx, { access, trustedProxies: parseTrustedProxies(options.trustedProxies ?? ''), tokenTtlSeconds: options.tokenTtlSeconds, retentionSweepMs: options.retentionSweepMs, mapTiles: options.mapTiles, closing: () => closing });
     onRouting = front.onRouting;
     frontProblem = front.problem;
     roleSteps.push(front.steps);
@@ -148,6 +153,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     ...SHUTDOWN_PHASES.map((phase) => ({ name: phase, run: async () => void (await Promise.all(roleSteps.map((r) => r[phase]?.()))) })),
     { name: 'send waiting deltas', run: () => store.close() },
     { name: 'close config', run: () => config.close() },
+    { name: 'stop memory watch', run: () => storage.stop() },
     { name: 'close redis', run: async () => void (await redis.quit()) },
     { name: 'stop loop-lag timer', run: () => loopLag.stop() },
     { name: 'close connections', run: () => transport.close() },

@@ -41,7 +41,7 @@ export interface Cluster {
 }
 
 /** Nodes sharing one Redis and one prefix, built the way production builds them. */
-export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker']], opts: { leaseMs?: number; tokenTtlSeconds?: number; redisUrl?: string; logger?: Logger; transport?: TransportChoice; trustedProxies?: string } = {}): Promise<Cluster> {
+export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker']], opts: { leaseMs?: number; tokenTtlSeconds?: number; redisUrl?: string; logger?: Logger; transport?: TransportChoice; trustedProxies?: string; retentionSweepMs?: number } = {}): Promise<Cluster> {
   const prefix = freshPrefix();
   const url = opts.redisUrl ?? redisUrl();
   const redis = connectRedis(url);
@@ -54,7 +54,7 @@ export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker
     url: (i = 0) => `http://127.0.0.1:${nodes[i]?.port ?? 0}`,
     gm: (i = 0) => new HuntHttpClient(cluster.url(i), GM_KEY),
     add: async (r = ['front', 'shard', 'worker'], transport = opts.transport ?? testTransport()) => {
-      const node = await createNode({ redisUrl: url, port: 0, host: '127.0.0.1', roles: r, prefix, gmKey: GM_KEY, logger, transport, ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}), ...(opts.tokenTtlSeconds ? { tokenTtlSeconds: opts.tokenTtlSeconds } : {}), ...(opts.trustedProxies ? { trustedProxies: opts.trustedProxies } : {}) });
+      const node = await createNode({ redisUrl: url, port: 0, host: '127.0.0.1', roles: r, prefix, gmKey: GM_KEY, logger, transport, ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}), ...(opts.tokenTtlSeconds ? { tokenTtlSeconds: opts.tokenTtlSeconds } : {}), ...(opts.trustedProxies ? { trustedProxies: opts.trustedProxies } : {}), ...(opts.retentionSweepMs ? { retentionSweepMs: opts.retentionSweepMs } : {}) });
       nodes.push(node);
       return node;
     },

@@ -10,6 +10,7 @@ import type { HuntStore, ScriptParams } from '../../rooms/index.js';
 import type { HttpContext } from '../http.js';
 import type { LoopLag } from '../loop-lag.js';
 import type { NodeMetrics } from '../metrics.js';
+import type { StorageWatch } from '../storage-watch.js';
 
 export interface NodeContext {
   id: string;
@@ -26,6 +27,8 @@ export interface NodeContext {
   http: HttpContext;
   /** this process's event-loop delay, shared by what sheds load */
   loopLag: LoopLag;
+  /** Redis memory against its maxmemory: past storage.highWater, new work is refused */
+  storage: StorageWatch;
 }
 
 /**

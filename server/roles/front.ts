@@ -21,6 +21,8 @@ import { installStatsApi } from '../stats-api.js';
 import { Senders } from '../senders.js';
 import { installPuzzlesApi } from '../puzzles-api.js';
 import { installSubmissionsApi } from '../submissions-api.js';
+import { HuntDeletion } from '../hunt-deletion.js';
+import { installHuntDeleteApi } from '../hunt-delete-api.js';
 import type { NodeContext, RoleSteps } from './context.js';
 
 export interface FrontRoleOptions {
@@ -34,6 +36,8 @@ export interface FrontRoleOptions {
   mapTiles?: string | undefined;
   /** true once the node is shutting down */
   closing: () => boolean;
+  /** how often the retention sweep runs (deleted hunts purged again, ended ones past retention deleted). @default 20000 */
+  retentionSweepMs?: number | undefined;
 }
 
 export interface FrontRole {
@@ -86,13 +90,16 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   live = new GmLive({ app, store, fanout, access: opts.access, logger: log, closing: opts.closing });
   live.install();
   const joinLimiter = new JoinLimiter(redis, store.keys, () => config.limits.joinsPerMinutePerAddress);
-  installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, admission, senders, config, access: opts.access, joinLimiter, trustedProxies: opts.trustedProxies });
+  installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, admission, senders, storage: ctx.storage, config, access: opts.access, joinLimiter, trustedProxies: opts.trustedProxies });
   installGmApi(ctx.http, { access: opts.access, store });
   installConfigApi(ctx.http, { config, redis, staleMs: NODE_REPORT_STALE_MS });
   installPuzzlesApi(ctx.http, { store, scheduler, publicUrl: process.env.HUNT_PUBLIC_URL });
   installSubmissionsApi(ctx.http, { store, media: new MediaStore(process.env.HUNT_MEDIA_DIR), signer, metrics });
   const stats = installStatsApi(ctx.http, { nodeId: ctx.id, redis, redisUrl: ctx.redisUrl, prefix: ctx.prefix, metrics, configs: config.store, staleMs: NODE_REPORT_STALE_MS });
   installFieldApi(ctx.http, { store, scheduler });
+  const deletion = new HuntDeletion({ redis, store, scheduler, log, nodeId: ctx.id, retention: () => config.retention, forget: (id) => opts.access.forget(id), ...(opts.retentionSweepMs === undefined ? {} : { sweepMs: opts.retentionSweepMs, endedScanMs: opts.retentionSweepMs }) });
+  deletion.start();
+  installHuntDeleteApi(ctx.http, { deletion });
   servePages(app, await buildPages({ mapTiles: opts.mapTiles }), opts.closing, log);
 
   const g = gateway;
@@ -120,6 +127,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
         await fanout.close();
       },
       closeQueues: async () => {
+        await deletion.stop();
         await generation.close();
         await scheduler.close();
         await stats.close();

@@ -15,7 +15,8 @@ export interface HuntSummary {
 export async function renderHunts(): Promise<void> {
   const el = document.getElementById('hunts');
   if (!el) return;
-  const { hunts } = await api<{ hunts: HuntSummary[] }>('GET', '/api/hunts');
+  // the newest 200 (the list is paginated; older ones are a `nextCursor` away)
+  const { hunts } = await api<{ hunts: HuntSummary[] }>('GET', '/api/hunts?limit=200');
   clear(
     el,
     h('h2', {}, 'Hunts'),
