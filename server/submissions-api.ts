@@ -15,6 +15,8 @@ export interface SubmissionsApiDeps {
   media: MediaStore;
   signer: TokenSigner;
   metrics: NodeMetrics;
+  /** refuses submissions past storage.highWater */
+  storage?: { refuseNew(): void };
 }
 
 /** base64 of MAX_PHOTO_BYTES, and room for a `data:` prefix and the rest of the body. */
@@ -78,6 +80,8 @@ export function installSubmissionsApi(ctx: HttpContext, deps: SubmissionsApiDeps
       const hunt = param(req, 0);
       const claims = deps.signer.verify(bearer(req.authorization));
       if (claims.h !== hunt) throw new HuntError('FORBIDDEN', 'this token is for another hunt');
+      // new stored work: refused (507 STORAGE_FULL) above storage.highWater, while answers go on
+      deps.storage?.refuseNew();
       const body = parseBody(submissionBody, req.body);
       if ('text' in body) {
         const out = await store.submissions.submit(hunt, claims.p, body.id, body.puzzle, { text: body.text });

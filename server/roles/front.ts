@@ -94,7 +94,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   installGmApi(ctx.http, { access: opts.access, store });
   installConfigApi(ctx.http, { config, redis, staleMs: NODE_REPORT_STALE_MS });
   installPuzzlesApi(ctx.http, { store, scheduler, publicUrl: process.env.HUNT_PUBLIC_URL });
-  installSubmissionsApi(ctx.http, { store, media: new MediaStore(process.env.HUNT_MEDIA_DIR), signer, metrics });
+  installSubmissionsApi(ctx.http, { store, media: new MediaStore(process.env.HUNT_MEDIA_DIR), signer, metrics, storage: ctx.storage });
   const stats = installStatsApi(ctx.http, { nodeId: ctx.id, redis, redisUrl: ctx.redisUrl, prefix: ctx.prefix, metrics, configs: config.store, staleMs: NODE_REPORT_STALE_MS });
   installFieldApi(ctx.http, { store, scheduler });
   const deletion = new HuntDeletion({ redis, store, scheduler, log, nodeId: ctx.id, retention: () => config.retention, forget: (id) => opts.access.forget(id), ...(opts.retentionSweepMs === undefined ? {} : { sweepMs: opts.retentionSweepMs, endedScanMs: opts.retentionSweepMs }) });
