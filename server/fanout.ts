@@ -47,9 +47,14 @@ interface HuntSub {
   /** status changes heard so far, and the last one as sent */
   statuses: number;
   lastStatus: string | undefined;
+  /** hunt-wide puzzle notices heard (`puzzle` added or opened, `closed`), and the last few as sent */
+  notices: number;
+  recentNotices: string[];
 }
 
 const RECENT = 256;
+/** Puzzle notices a hunt keeps for sockets that join just after one went out. */
+const RECENT_NOTICES = 32;
 /** Most deltas a reconnect replays; a client further behind gets a fresh welcome. */
 export const REPLAY_MAX = RECENT;
 
@@ -78,7 +83,7 @@ export class Fanout {
   join(hunt: string): Promise<unknown> {
     let st = this.hunts.get(hunt);
     if (!st) {
-      st = { refs: 0, ready: this.sub.ssubscribe(this.keys.huntChannel(hunt)), lastSeq: null, recent: [], chain: Promise.resolve(), statuses: 0, lastStatus: undefined };
+      st = { refs: 0, ready: this.sub.ssubscribe(this.keys.huntChannel(hunt)), lastSeq: null, recent: [], chain: Promise.resolve(), statuses: 0, lastStatus: undefined, notices: 0, recentNotices: [] };
       this.hunts.set(hunt, st);
     }
     st.refs++;
@@ -115,6 +120,21 @@ export class Fanout {
   /** Why this node cannot hear its hunts now (the subscriber connection is down), or null. */
   problem(): string | null {
     return this.sub.status === 'ready' || this.closing ? null : `the pub/sub subscriber connection is ${this.sub.status}`;
+  }
+
+  /** A mark to give `noticesSince` later: how many puzzle notices of the hunt this node has heard. */
+  noticeMark(hunt: string): number {
+    return this.hunts.get(hunt)?.notices ?? 0;
+  }
+
+  /**
+   * Puzzle notices heard after `mark` (taken before a welcome was read), oldest first: a socket
+   * that joins the topic after one went out still gets it (at most the last RECENT_NOTICES).
+   */
+  noticesSince(hunt: string, mark: number): string[] {
+    const st = this.hunts.get(hunt);
+    if (!st || st.notices <= mark) return [];
+    return st.recentNotices.slice(-Math.min(st.notices - mark, st.recentNotices.length));
   }
 
   /** A mark to give `statusSince` later: how many status changes of the hunt this node has heard. */
@@ -205,6 +225,9 @@ export class Fanout {
       this.sink.toHunt(hunt, message);
     } else if (parsed.t === 'puzzle' || parsed.t === 'closed') {
       // a puzzle added or opened for everybody, or closed: every player of the hunt on this node
+      st.notices++;
+      st.recentNotices.push(message);
+      if (st.recentNotices.length > RECENT_NOTICES) st.recentNotices.shift();
       this.sink.toHunt(hunt, message);
     } else if (parsed.t === 'reply' && typeof parsed.p === 'string' && isRecord(parsed.m)) {
       this.sink.toPlayer(parsed.p, parsed.m);

@@ -193,6 +193,7 @@ export class Gateway {
     // a status change heard from here on may be missing from what is read below and, once it is
     // sent to the topic before this socket joins it, from what the socket hears
     const statusMark = fanout.statusMark(data.hunt);
+    const noticeMark = fanout.noticeMark(data.hunt);
     const topN = this.deps.topN();
     let record: PlayerRecord | null;
     let replay: Replay | null = null;
@@ -234,6 +235,8 @@ export class Gateway {
       for (const d of fanout.recentSince(data.hunt, upTo)) this.send(ws, d);
       const status = fanout.statusSince(data.hunt, statusMark);
       if (status !== undefined) this.send(ws, status);
+      // a puzzle added, opened or closed while the welcome was read (sent again if the welcome has it: harmless)
+      for (const n of fanout.noticesSince(data.hunt, noticeMark)) this.send(ws, n);
       ws.subscribe(huntTopic(data.hunt));
       if (data.team !== undefined) ws.subscribe(teamTopic(data.hunt, data.team));
     });

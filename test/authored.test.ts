@@ -175,4 +175,21 @@ describe('an authored hunt, end to end', () => {
     expect(html).not.toMatch(/<script/i);
     await expect(gm.request('GET', `/api/hunts/${id}/qr/p2`)).rejects.toBeInstanceOf(HttpError);
   });
+
+  it('sequences generated puzzles too: the museum trail cipher opens ten minutes after launch', async () => {
+    await shardProcess();
+    const gm = c.gm();
+    const { id } = await gm.createHunt({ name: 'Museum', template: 'museum-trail' });
+    expect((await gm.waitReady(id)).status).toBe('ready');
+    await gm.lifecycle(id, 'launch');
+    const launchedAt = Date.parse(String((await gm.request<{ launchedAt: string }>('GET', `/api/hunts/${id}`)).launchedAt));
+    const { token } = await gm.join(id, 'visitor');
+    const ws = await PlayerSocket.connect(c.url(), token);
+    const { puzzles } = await ws.waitType('welcome');
+    expect(byId(puzzles, 'cipher')).toMatchObject({ type: 'cipher', title: "The curator's note", locked: true, lockedBy: 'time', prompt: null, opensAt: launchedAt + 600_000 });
+    expect(byId(puzzles, 'story')).toMatchObject({ locked: true, lockedBy: 'after', after: ['entrance'] });
+    expect(byId(puzzles, 'last')).toMatchObject({ locked: false, closesAt: launchedAt + 3_600_000 });
+    expect(await ws.request({ t: 'hint', id: 'h1', puzzle: 'cipher' })).toMatchObject({ t: 'error', code: 'PUZZLE_LOCKED' });
+    ws.close();
+  });
 });
