@@ -93,6 +93,17 @@ describe('deleting a hunt', () => {
     await setConfig(c, 'retention', { endedHuntDays: 30 });
   });
 
+  it('keeps the hunt’s event log (the export’s events) to its newest 100,000 entries', async () => {
+    const hunt = await liveHunt(c.gm(), 1);
+    const { player } = await c.gm().join(hunt.id, 'logged');
+    const log = `${c.prefix}:{h:${hunt.id}}:log`;
+    const old = JSON.stringify({ k: 'adjust', player, points: 0, reason: 'old', at: 0 });
+    for (let i = 0; i < 10; i++) await c.redis.rpush(log, ...Array.from({ length: 10_000 }, () => old));
+    await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${player}/adjust`, { points: 5, reason: 'newest' });
+    expect(await c.redis.llen(log)).toBe(100_000);
+    expect(JSON.parse((await c.redis.lindex(log, -1))!)).toMatchObject({ k: 'adjust', reason: 'newest' });
+  });
+
   it('lists hunts a page at a time, newest first, every hunt once', async () => {
     const made: string[] = [];
     for (let i = 0; i < 7; i++) made.push((await c.gm().createHunt({ name: `page ${i}`, puzzles: [{ type: 'anagram', difficulty: 'easy' }] })).id);

@@ -14,6 +14,7 @@
 --@include reply
 --@include delta
 --@include once
+--@include log
 --@include solve
 --@include attempts
 --@include submit
@@ -88,7 +89,7 @@ local function answer(node, p, ev, pz, skey)
     local score = score_of(p)
     if penalty > 0 then
       score = add_score(p, -penalty)
-      redis.call('RPUSH', K.log, cjson.encode({ k = 'wrong', player = p, puzzle = ev.puzzle, points = -penalty, at = now }))
+      log_event({ k = 'wrong', player = p, puzzle = ev.puzzle, points = -penalty, at = now })
       mark(p)
     end
     if S.wrongAnswerCooldownMs > 0 then redis.call('HSET', K.cooldown, skey, now + S.wrongAnswerCooldownMs) end
@@ -111,7 +112,7 @@ local function hint(node, p, ev, pz, skey)
     add_score(p, -penalty)
     mark(p)
   end
-  redis.call('RPUSH', K.log, cjson.encode({ k = 'hint', player = p, puzzle = ev.puzzle, points = -penalty, at = now }))
+  log_event({ k = 'hint', player = p, puzzle = ev.puzzle, points = -penalty, at = now })
   return { t = 'hint', id = ev.id, puzzle = ev.puzzle, text = list[taken + 1], penalty = penalty }
 end
 

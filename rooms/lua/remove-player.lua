@@ -4,6 +4,7 @@
 -- ARGV: player, now ms, hunt channel, params JSON
 -- Returns the delta seq, -1 when it waits for the tick, or an error code.
 --@include delta
+--@include log
 if redis.call('EXISTS', K.meta) == 0 then return 'HUNT_NOT_FOUND' end
 local rec = player_rec(ARGV[1])
 if not rec or rec.removed then return 'PLAYER_NOT_FOUND' end
@@ -12,7 +13,7 @@ redis.call('HSET', K.players, ARGV[1], cjson.encode(rec))
 redis.call('SADD', K.removed, ARGV[1])
 redis.call('ZREM', K.board, ARGV[1])
 local now = tonumber(ARGV[2])
-redis.call('RPUSH', K.log, cjson.encode({ k = 'remove', player = ARGV[1], at = now }))
+log_event({ k = 'remove', player = ARGV[1], at = now })
 mark_dirty({ ARGV[1] })
 redis.call('SPUBLISH', ARGV[3], cjson.encode({ t = 'kick', player = ARGV[1] }))
 return flush(now, ARGV[3], cjson.decode(ARGV[4]), false)

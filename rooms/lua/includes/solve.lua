@@ -1,6 +1,7 @@
 -- Points and solves, shared by answers, check-ins and approved submissions. Uses K.meta,
 -- K.solvers, K.solves, K.board, K.log and what sequence.lua uses.
 --@include score
+--@include log
 --@include sequence
 
 -- Authored puzzles carry their own points; generated ones take the scoring config's by difficulty.
@@ -33,6 +34,6 @@ end
 local function record_solve(owner, puzzle, points, entry)
   redis.call('HSET', K.solves, owner_key(owner, puzzle), points)
   local score = add_score(owner, points)
-  redis.call('RPUSH', K.log, cjson.encode(entry))
+  log_event(entry)
   return score
 end
