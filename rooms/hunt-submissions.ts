@@ -83,6 +83,11 @@ export class HuntSubmissions {
     throw new Error(`script submit-judged replied ${JSON.stringify(reply)}`);
   }
 
+  /** Submissions of the hunt waiting for review. */
+  async pending(hunt: string): Promise<number> {
+    return Number((await this.redis.hget(this.keys.hunt(hunt).meta, 'pendingSubmissions')) ?? 0);
+  }
+
   async get(hunt: string, id: string): Promise<Submission | null> {
     return parseSubmission(await this.redis.hget(this.keys.hunt(hunt).submissions, id));
   }

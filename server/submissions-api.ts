@@ -109,7 +109,8 @@ export function installSubmissionsApi(ctx: HttpContext, deps: SubmissionsApiDeps
     const status = req.query.get('status');
     if (status !== null && !(STATUSES as readonly string[]).includes(status)) throw new HuntError('VALIDATION_FAILED', '`status` is pending, approved or rejected');
     if (!(await store.views.exists(hunt))) throw new HuntError('HUNT_NOT_FOUND');
-    const list = await store.submissions.list(hunt, (status ?? undefined) as SubmissionStatus | undefined);
+    const [list, pending] = await Promise.all([store.submissions.list(hunt, (status ?? undefined) as SubmissionStatus | undefined), store.submissions.pending(hunt)]);
+    gauge(hunt, pending);
     return { body: { submissions: list.map((s) => view(hunt, s)) } };
   }, { who: 'hunt' });
 

@@ -98,6 +98,8 @@ describe('hostile input to authored hunts', () => {
     expect(codes.get('TOO_MANY_ATTEMPTS') ?? 0).toBeGreaterThan(0);
     const queue = await gm.request<{ submissions: { player: string; text?: string }[] }>('GET', `/api/hunts/${id}/submissions?status=pending`);
     expect(queue.submissions).toHaveLength(1);
+    // the review queue's gauge, as of the queue's last reading on this node
+    expect(await fetch(`${c.url()}/metrics`).then((r) => r.text())).toContain(`hunt_submissions_pending{hunt="${id}"} 1`);
     // nothing else moved: the honest player plays on, the board holds only the code's points
     const other = await PlayerSocket.connect(c.url(), honest.token);
     await other.waitType('welcome');

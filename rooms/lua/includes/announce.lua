@@ -10,8 +10,7 @@ local function announce(channel, puzzle, now)
   local base = view_of(nil, puzzle, raw, now)
   redis.call('SPUBLISH', channel, cjson.encode({ t = 'puzzle', puzzle = base }))
   local s = sequence_of(puzzle)
-  local located = redis.call('HEXISTS', K.locations, puzzle) == 1
-  if not (s and s.a) and not located then return 1 end
+  if not (s and s.a) and not is_located(puzzle) then return 1 end
   -- each player's own view, where it differs from the one everybody got
   local sent = 1
   local players = redis.call('HKEYS', K.players)

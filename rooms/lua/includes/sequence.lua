@@ -29,6 +29,17 @@ local function time_of(seconds)
   return l + seconds * 1000
 end
 
+local located = {}
+-- whether a puzzle is locked until reached, read once per run
+local function is_located(puzzle)
+  local at = located[puzzle]
+  if at == nil then
+    at = redis.call('HEXISTS', K.locations, puzzle) == 1
+    located[puzzle] = at
+  end
+  return at
+end
+
 local function is_solved(owner, puzzle)
   return redis.call('HEXISTS', K.solves, owner_key(owner, puzzle)) == 1
 end
@@ -46,7 +57,7 @@ local function lock_of(owner, puzzle, now)
       if owner == nil or not is_solved(owner, a) then return 'after' end
     end
   end
-  if redis.call('HEXISTS', K.locations, puzzle) == 1 and (owner == nil or redis.call('SISMEMBER', K.found, owner_key(owner, puzzle)) == 0) then
+  if is_located(puzzle) and (owner == nil or redis.call('SISMEMBER', K.found, owner_key(owner, puzzle)) == 0) then
     return 'location'
   end
   return nil
