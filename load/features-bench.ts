@@ -10,10 +10,10 @@ import autocannon from 'autocannon';
 import { DIFFICULTIES, HuntHttpClient, PUZZLE_TYPES } from '../client/index.js';
 import { DEFAULT_SCORING } from '../config/index.js';
 import { makePuzzle, VerificationClient } from '../puzzles/index.js';
-import { connectRedis, freePort } from '../redis/index.js';
+import { connectRedis } from '../redis/index.js';
 import { Keys } from '../rooms/index.js';
-import { blast, closeBots, connectBots, paced, quantile, timeReplies, type Bot } from './bots.js';
-import { cpuSeconds, histogramQuantile, scrape, value, type Samples } from './metrics-reader.js';
+import { closeBots, connectBots, paced, quantile, timeReplies, type Bot } from './bots.js';
+import { histogramQuantile, scrape, value, type Samples } from './metrics-reader.js';
 import { withBench } from './processes.js';
 
 const { values } = parseArgs({
@@ -26,13 +26,11 @@ const { values } = parseArgs({
 const CLIENTS = Number(values.clients);
 const SECONDS = Number(values.seconds);
 const ANSWER_RATE = Number(values['answers-per-second']);
-const STEP_SECONDS = 4;
 const HUNTS = 4;
 const CONFIG_CHANGES = 50;
 const GEN_SAMPLES = 30;
 const VERIFY_ANSWERS = 100_000;
 const SINGLE_JOBS = 3_000;
-const LADDER = [10_000, 25_000, 50_000, 75_000, 100_000];
 const GM_KEY = 'bench-gm-key-0123456789';
 
 
@@ -93,44 +91,11 @@ async function waitApplied(gm: HuntHttpClient, name: string, version: number): P
   }
 }
 
-/** Sets routing.partitions and waits until every node applies it and the shards left the old epochs. */
-async function setRouting(gm: HuntHttpClient, partitions: number): Promise<void> {
-  const cur = await gm.request<{ version: number; value: { partitions: number } }>('GET', '/api/configs/routing');
-  if (cur.value.partitions === partitions) return;
-  const { version } = await gm.request<{ version: number }>('PUT', '/api/configs/routing', { value: { ...cur.value, partitions }, expectedVersion: cur.version });
-  await waitApplied(gm, 'routing', version);
-  await new Promise((r) => setTimeout(r, 2500)); // shards close the old epoch after the next node reports
-}
-
-/** Sends a ping every 20 ms on one bot and records round trips until stopped. */
-function pinger(bot: Bot, into: number[]): () => void {
-  const sentAt = new Map<string, number>();
-  const onMessage = (d: Buffer): void => {
-    const text = d.toString();
-    if (!text.startsWith('{"t":"pong"')) return;
-    const msg = JSON.parse(text) as { id: string };
-    const t = sentAt.get(msg.id);
-    if (t !== undefined) into.push(performance.now() - t);
-  };
-  bot.ws.on('message', onMessage);
-  let n = 0;
-  const timer = setInterval(() => {
-    const id = `ping${n++}`;
-    sentAt.set(id, performance.now());
-    bot.ws.send(JSON.stringify({ t: 'ping', id }));
-  }, 20);
-  return () => {
-    clearInterval(timer);
-    bot.ws.off('message', onMessage);
-  };
-}
-
 const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
 const ms = (seconds: number): string => `${fmt(seconds * 1000, 2)} ms`;
 
 async function main(): Promise<void> {
-  await withBench('bench', async ({ redis, start, huntNodes }) => {
-    const redisPid = redis.pid;
+  await withBench('bench', async ({ redis, huntNodes }) => {
     // Moves, the ceiling, joins and overload live in load/bench.ts (several bot processes, raw samples).
     console.log(`feature benchmark: ${CLIENTS} clients, ${SECONDS} s per phase, one bot process, everything on this machine`);
     // 2. the hunt: a front node and a shard+worker node, as separate processes
@@ -154,9 +119,6 @@ async function main(): Promise<void> {
     const answersOf = (i: number): { puzzle: string; answer: string }[] => hunts[i % HUNTS]!.answers;
     const bots = await connectBots(players.map((p) => `ws://127.0.0.1:${front.port}/ws?token=${p.token}`));
     await new Promise((r) => setTimeout(r, 500));
-    const cpu = (): { front: number; back: number; redis: number } => ({ front: cpuSeconds(front.proc.pid!), back: cpuSeconds(back.proc.pid!), redis: cpuSeconds(redisPid) });
-    const perMillion = (a: ReturnType<typeof cpu>, b: ReturnType<typeof cpu>, n: number): string =>
-      `front ${fmt(((b.front - a.front) / n) * 1e6, 2)} + shard/worker ${fmt(((b.back - a.back) / n) * 1e6, 2)} + redis ${fmt(((b.redis - a.redis) / n) * 1e6, 2)} = ${fmt(((b.front - a.front + b.back - a.back + b.redis - a.redis) / n) * 1e6, 2)} CPU-s per million moves`;
     const moved = async (): Promise<{ front: Samples; back: Samples }> => ({ front: await scrape(base), back: await scrape(backBase) });
 
     // 2c. answers at a steady rate beside moves

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { HuntHttpClient } from '../client/index.js';
 import { runHttpLoad } from './load-http.js';
 import type { LoadBotLine, LoadBotOrders } from './load-bot.js';
-import { emptyTally, judge, mergeTallies, parseSlo, percentile, sum, type SloVerdict, type Tally } from './load-stats.js';
+import { judge, mergeTallies, parseSlo, percentile, sum, type SloVerdict, type Tally } from './load-stats.js';
 
 export const LOAD_USAGE = `hunt load --url <http(s)://host[,host...]> --gm-key <key> [options]
   --hunt <id>                     use this hunt (players are joined into it) instead of creating one

@@ -7,7 +7,6 @@
  */
 import type { Difficulty } from '../protocol/index.js';
 import type { PuzzleKind } from './kind.js';
-import type { Rng } from './prng.js';
 
 /** Wall bits per cell: a set bit is a wall on that side. */
 export const WALL = { U: 1, R: 2, D: 4, L: 8 } as const;

@@ -6,7 +6,6 @@
  */
 import type { Difficulty } from '../protocol/index.js';
 import type { PuzzleKind } from './kind.js';
-import type { Rng } from './prng.js';
 
 export interface SlidingPrompt {
   size: number;

@@ -169,7 +169,7 @@ export class VerificationClient {
       }
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      throw new Error(`verification job ${jobId} on ${lane.queue.name} (${items.length} answers) failed after ${Date.now() - started} ms: ${why}`);
+      throw new Error(`verification job ${jobId} on ${lane.queue.name} (${items.length} answers) failed after ${Date.now() - started} ms: ${why}`, { cause: err });
     } finally {
       this.waiting.delete(jobId);
     }

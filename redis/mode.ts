@@ -21,7 +21,7 @@ export async function assertRedisMode(url: string, timeoutMs = 10_000): Promise<
       break;
     } catch (err) {
       // Redis may still be starting: try again until the deadline
-      if (Date.now() > deadline) throw new Error(`Redis at ${redact(url)} does not answer: ${err instanceof Error ? err.message : String(err)}`);
+      if (Date.now() > deadline) throw new Error(`Redis at ${redact(url)} does not answer: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       await new Promise((r) => setTimeout(r, 200));
     } finally {
       probe.disconnect();

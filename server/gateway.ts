@@ -6,7 +6,7 @@
  */
 import type { App, HttpRequest, HttpResponse, UpgradeContext, WebSocket } from './transport/index.js';
 import type { Logger } from 'pino';
-import { ERRORS, HuntError, isErrorCode, isGameMessage, MESSAGE_KINDS, perKind, type ClientMessage, type ClientMessageType, type ErrorCode, type FrontMessage, type HuntStatus, type LbDelta, type ServerMessage } from '../protocol/index.js';
+import { ERRORS, HuntError, isErrorCode, isGameMessage, MESSAGE_KINDS, perKind, type ClientMessage, type ClientMessageType, type ErrorCode, type FrontMessage, type HuntStatus, type ServerMessage } from '../protocol/index.js';
 import type { LimitsConfig } from '../config/index.js';
 import { toStreamEvent, type HuntStore, type PlayerRecord, type WelcomeState } from '../rooms/index.js';
 import type { TokenSigner } from './auth.js';

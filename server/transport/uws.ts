@@ -99,7 +99,7 @@ export function uwsTransport(uws: UwsModule, tls?: TlsFiles): Transport {
     try {
       native = uws.SSLApp({ cert_file_name: tls.cert, key_file_name: tls.key });
     } catch (err) {
-      throw new Error(`uWebSockets.js could not set up TLS with HUNT_TLS_CERT=${tls.cert} and HUNT_TLS_KEY=${tls.key} (${err instanceof Error ? err.message : String(err)}): check that both are PEM files and the key matches the certificate`);
+      throw new Error(`uWebSockets.js could not set up TLS with HUNT_TLS_CERT=${tls.cert} and HUNT_TLS_KEY=${tls.key} (${err instanceof Error ? err.message : String(err)}): check that both are PEM files and the key matches the certificate`, { cause: err });
     }
   } else native = uws.App();
   const app: App = native;
