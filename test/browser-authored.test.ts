@@ -7,7 +7,7 @@
  * Map tiles are blocked (the map works on its plain background). Screenshots go to
  * test-artifacts/; with HUNT_README_SHOTS=1 the README's go to docs/screenshots/ instead.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GM_KEY, ROOT, startCluster, type Cluster } from './helpers.js';
@@ -249,5 +249,81 @@ describe('authored hunts in the browser', () => {
     expect(await page.locator('#feedback').innerText()).toBe('');
     const bob = (await gm.leaderboard(hunt, 10)).entries.find((e) => e.name === 'Bob');
     expect(bob?.score).toBe(120);
+  }, 60_000);
+
+  it('shows a free answer waiting for review and its outcome, and a mission that closes', async () => {
+    const gm = c.gm();
+    const { id: hunt } = await gm.request<{ id: string }>('POST', '/api/hunts', {
+      name: 'Museum',
+      puzzles: [
+        { type: 'free', title: 'Your favourite piece', prompt: 'Which piece did you like best, and why?', points: 90 },
+        { type: 'choice', title: 'Quick question', prompt: 'How many columns hold up the porch?', points: 40, options: ['4', '6'], answer: 1, closesAfterS: 2 },
+      ],
+    });
+    await gm.waitReady(hunt);
+    await gm.lifecycle(hunt, 'launch');
+    const page = await (await context(PHONE)).newPage();
+    await join(page, `${c.url()}/?hunt=${hunt}`, 'Cleo');
+    // the choice closes two seconds after launch ({"t":"closed"}): it says so and takes no answer
+    await expect.poll(() => page.locator('button[data-puzzle="p2"]').innerText(), { timeout: 15_000 }).toContain('closed');
+    await open(page, 'p2');
+    await expect.poll(() => page.locator('#closed').innerText()).toMatch(/^⌛ Closed at .+: answers are no longer accepted\.$/);
+    expect(await page.locator('#choices').count()).toBe(0);
+
+    await open(page, 'p1');
+    await page.fill('#free-text', 'The blue canvas: it feels like the sea.');
+    await page.click('#submit');
+    await expect.poll(() => page.locator('#review-outcome').innerText(), { timeout: 10_000 }).toBe('⏳ Sent. A game master will review it soon.');
+    await expect.poll(() => page.locator('button[data-puzzle="p1"]').innerText()).toContain('in review');
+    // a reload keeps the waiting state (the welcome's `pending`)
+    await page.reload();
+    await expect.poll(() => page.locator('#status').getAttribute('data-conn'), { timeout: 10_000 }).toBe('open');
+    await open(page, 'p1');
+    await expect.poll(() => page.locator('#review-outcome').innerText()).toContain('Sent');
+    const { submissions } = await gm.request<{ submissions: { id: string; text?: string }[] }>('GET', `/api/hunts/${hunt}/submissions?status=pending`);
+    expect(submissions.map((x) => x.text)).toEqual(['The blue canvas: it feels like the sea.']);
+    await gm.request('POST', `/api/hunts/${hunt}/submissions/${submissions[0]!.id}/approve`, {});
+    await expect.poll(() => page.locator('#review-outcome').innerText(), { timeout: 10_000 }).toBe('✓ Approved: +90 points.');
+    await expect.poll(() => page.locator('button[data-puzzle="p1"]').innerText()).toContain('solved');
+  }, 60_000);
+
+  it('starts from a template, downloads a definition and creates a copy from the file', async () => {
+    const page = await (await context(DESKTOP)).newPage();
+    await signIn(page);
+    await page.click('#write-hunt');
+    await page.selectOption('#editor-template', 'old-town-walk');
+    await expect.poll(() => page.locator('#missions li.mission').count()).toBe(6);
+    // the final clue waits for the five others, named by their ids in the template
+    await expect.poll(() => mission(page, 5).locator('.mission-line').innerText()).toContain('The final clue · 300 pts · after 5');
+    await page.fill('#editor-name', 'Old town, copy 1');
+    await page.click('#editor-create');
+    await expect.poll(() => page.locator('#status').innerText().catch(() => ''), { timeout: 20_000 }).toBe('ready');
+    const link = (await page.locator('#join-link').getAttribute('href'))!;
+    const first = new URL(link).searchParams.get('hunt')!;
+
+    // the QR sheet opens in a new tab, fetched with the key
+    const [sheet] = await Promise.all([page.context().waitForEvent('page'), page.click('#qr-sheet')]);
+    await expect.poll(() => sheet.content(), { timeout: 10_000 }).toContain('<svg');
+    expect(await sheet.content()).toContain('Under the bridge');
+    await sheet.close();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-definition')]);
+    const file = await download.path();
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { name: string; puzzles: unknown[] };
+    expect(written.puzzles).toEqual((await c.gm().request<{ puzzles: unknown[] }>('GET', `/api/hunts/${first}/definition`)).puzzles);
+    // the template's ids and order came through the editor
+    const final = written.puzzles[5] as { id: string; after?: string[] };
+    expect(final.after).toEqual(['riddle', 'harbour', 'bridge', 'square', 'team-photo']);
+
+    await page.click('#write-hunt');
+    await page.setInputFiles('#editor-definition', { name: 'old-town.hunt.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...written, name: 'Old town, copy 2' })) });
+    await expect.poll(() => page.locator('#editor-status').innerText()).toBe('Loaded 6 missions from old-town.hunt.json. Edit them, then create the hunt.');
+    await expect.poll(() => page.locator('#editor-name').inputValue()).toBe('Old town, copy 2');
+    await page.click('#editor-create');
+    await expect.poll(() => page.locator('#status').innerText().catch(() => ''), { timeout: 20_000 }).toBe('ready');
+    const second = new URL((await page.locator('#join-link').getAttribute('href'))!).searchParams.get('hunt')!;
+    expect(second).not.toBe(first);
+    const copy = await c.gm().request<{ puzzles: unknown[] }>('GET', `/api/hunts/${second}/definition`);
+    expect(copy.puzzles).toEqual(written.puzzles);
   }, 60_000);
 });
