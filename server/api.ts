@@ -215,7 +215,7 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     const claims = deps.signer.verify(bearer(req.authorization));
     const { events } = parseBody(eventsBody, req.body);
     // the player's one bucket, shared with its sockets on this node: taken before anything is read
-    const from = { player: deps.senders.players.get(claims.p), address: deps.senders.addresses.get(req.remote) };
+    const from = { player: deps.senders.players.get(claims.p), address: deps.senders.addresses.get(clientAddress(req.remote, req.forwardedFor, deps.trustedProxies)) };
     if (!deps.senders.take(from, events.length)) {
       deps.metrics.rejected.inc({ code: 'RATE_LIMITED' });
       throw new HuntError('RATE_LIMITED', undefined, { retryAfterMs: deps.senders.waitMs(from.player, events.length) });

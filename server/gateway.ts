@@ -5,6 +5,7 @@
  * sockets per player and `limits.socketsPerAddress` per address, and slow consumers cut off.
  */
 import type { App, HttpRequest, HttpResponse, UpgradeContext, WebSocket } from './transport/index.js';
+import type { BlockList } from 'node:net';
 import type { Logger } from 'pino';
 import { ERRORS, HuntError, isErrorCode, isGameMessage, MESSAGE_KINDS, perKind, type ClientMessage, type ClientMessageType, type ErrorCode, type FrontMessage, type HuntStatus, type ServerMessage } from '../protocol/index.js';
 import type { LimitsConfig } from '../config/index.js';
@@ -17,6 +18,7 @@ import type { Admission } from './admission.js';
 import type { EventRouter } from './router.js';
 import { readMessage, readMoveInto, startsWithMove, type Coordinates } from './frames.js';
 import { welcomeText } from './welcome-text.js';
+import { clientAddress } from './client-address.js';
 import type { From, Senders } from './senders.js';
 import type { Presence } from './presence.js';
 
@@ -57,6 +59,8 @@ export interface GatewayDeps {
   topN: () => number;
   /** per-player buckets and recent rates, shared with `POST /api/events` */
   senders: Senders;
+  /** proxies whose X-Forwarded-For names the client (HUNT_TRUSTED_PROXIES) */
+  trustedProxies: BlockList;
   /** who is online, as this node knows it */
   presence: Presence;
 }
@@ -137,7 +141,8 @@ export class Gateway {
       // since=0 means "seen nothing": a fresh welcome, not a replay of the whole log
       const since = sinceRaw !== null && /^\d+$/.test(sinceRaw) && Number(sinceRaw) > 0 ? Number(sinceRaw) : null;
       const { senders } = this.deps;
-      const address = senders.addresses.get(Buffer.from(res.getRemoteAddressAsText()).toString());
+      // the client as per-address limits count it: the peer, or the last X-Forwarded-For hop from a trusted proxy
+      const address = senders.addresses.get(clientAddress(Buffer.from(res.getRemoteAddressAsText()).toString(), req.getHeader('x-forwarded-for'), this.deps.trustedProxies));
       if (address.sockets >= this.deps.limits().socketsPerAddress) {
         this.deps.metrics.rejected.inc({ code: 'RATE_LIMITED' });
         throw new HuntError('RATE_LIMITED', `at most ${this.deps.limits().socketsPerAddress} sockets per address`);

@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../config/index.js';
 import { PlayerSocket, type ServerMessage } from '../client/index.js';
+import WebSocket from 'ws';
 import { liveHunt, restoreConfigs, setConfig, startCluster, until, type Cluster } from './helpers.js';
 
 const isError = (code: string) => (m: ServerMessage): boolean => m.t === 'error' && m.code === code;
@@ -78,6 +79,35 @@ describe('sockets and buckets per player', () => {
     const other = await c.gm().join(hunt.id, 'other');
     expect((await postEvents(c, other.token, [{ t: 'hint', id: 'h1', puzzle: 'p1' }])).status).toBe(202);
     for (const s of sockets) s.close();
+  });
+});
+
+describe('sockets per address behind a trusted proxy', () => {
+  let c: Cluster;
+  beforeAll(async () => {
+    c = await startCluster([['front', 'shard', 'worker']], { trustedProxies: '127.0.0.1' });
+    await setConfig(c, 'limits', { socketsPerAddress: 1 });
+  });
+  afterAll(() => c.close());
+
+  /** Opens a socket as the proxy would for `client`; resolves with the upgrade's status (101 or the refusal). */
+  const open = (token: string, client: string): Promise<{ status: number; ws: WebSocket }> =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${c.url().replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`, { headers: { 'x-forwarded-for': `198.51.100.7, ${client}` } });
+      ws.once('open', () => resolve({ status: 101, ws }));
+      ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0, ws }));
+      ws.once('error', reject);
+    });
+
+  it('counts the client the proxy names (its last X-Forwarded-For hop), not the proxy', async () => {
+    const hunt = await liveHunt(c.gm(), 1);
+    const [a, b, d] = await Promise.all(['a', 'b', 'd'].map(async (n) => (await c.gm().join(hunt.id, n)).token));
+    const first = await open(a!, '203.0.113.1');
+    const second = await open(b!, '203.0.113.2');
+    expect([first.status, second.status]).toEqual([101, 101]);
+    expect((await open(d!, '203.0.113.1')).status).toBe(429);
+    first.ws.close();
+    second.ws.close();
   });
 });
 

@@ -85,7 +85,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
     metrics.replayDeltasRead.inc({}, deltas);
   });
   const presence = new Presence(store, log);
-  gateway = new Gateway({ app, store, router, fanout, signer, metrics, admission, presence, logger: log, limits: () => config.limits, topN: () => config.fanout.topN, senders });
+  gateway = new Gateway({ app, store, router, fanout, signer, metrics, admission, presence, logger: log, limits: () => config.limits, topN: () => config.fanout.topN, senders, trustedProxies: opts.trustedProxies });
   gateway.install();
   live = new GmLive({ app, store, fanout, access: opts.access, logger: log, closing: opts.closing });
   live.install();
