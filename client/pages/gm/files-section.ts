@@ -9,7 +9,7 @@ export const filesSection: HuntSection = {
   id: 'files',
   render({ id, view }) {
     const http = new HuntHttpClient('', session.key);
-    const codes = (view.puzzles as { id: string; type: string; title?: string }[]).filter((p) => p.type === 'code').map((p) => ({ id: p.id, title: p.title ?? p.id }));
+    const codes = view.puzzles.filter((p) => p.type === 'code').map((p) => ({ id: p.id, title: p.title ?? p.id }));
     const out: (Node | string)[] = [h('h3', {}, 'Files'), huntFileButtons(http, id, view.name)];
     if (codes.length) {
       const box = h('details', { class: 'qr-inline' }, h('summary', {}, `QR codes of the ${codes.length} code missions`));

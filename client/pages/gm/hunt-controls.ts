@@ -55,6 +55,6 @@ export const controlsSection: HuntSection = {
 export const puzzlesSection: HuntSection = {
   id: 'puzzles',
   render({ view }) {
-    return [h('h3', {}, `Puzzles (${view.puzzles.length})`), h('p', { class: 'muted' }, view.puzzles.map((p, i) => `${i + 1} · ${p.type}/${p.difficulty} ${p.points} pts`).join(' · '))];
+    return [h('h3', {}, `Puzzles (${view.puzzles.length})`), h('p', { class: 'muted' }, view.puzzles.map((p, i) => `${i + 1} · ${p.title ?? `${p.type}/${p.difficulty}`} · ${p.points} pts`).join(' · '))];
   },
 };

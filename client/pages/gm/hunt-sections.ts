@@ -15,7 +15,7 @@ export interface HuntView {
   name: string;
   status: string;
   generation: { done: number; total: number };
-  puzzles: { id: string; type: string; difficulty: string; points: number }[];
+  puzzles: { id: string; type: string; difficulty: string; points: number; title?: string }[];
   players: number;
   deadLetters: { count: number };
 }

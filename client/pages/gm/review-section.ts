@@ -15,7 +15,7 @@ function missions(puzzles: { id: string; type: string; points: number; title?: s
 export const reviewSection: HuntSection = {
   id: 'review',
   render({ id, view }) {
-    const puzzles = view.puzzles as { id: string; type: string; points: number; title?: string }[];
+    const puzzles = view.puzzles;
     if (!puzzles.some((p) => p.type === 'free' || p.type === 'photo')) return [];
     const byId = missions(puzzles);
     const http = new HuntHttpClient('', session.key);
