@@ -1,7 +1,8 @@
 /**
  * The console with accounts, in Debian's Chromium: the admin creates an account and sees its key
  * once; that account signs in and sees no Accounts or Configs tab and none of the admin's hunts,
- * only its own; the admin deletes it.
+ * only its own; the admin deletes it. A player joins a hunt with a passcode from its link once
+ * the page asks for the passcode, and a name already taken is refused with its reason.
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -63,5 +64,31 @@ describe('console accounts', () => {
     await admin.click('button[aria-label="Delete Ann"]');
     await expect.poll(() => admin.locator('#gm-list').innerText()).not.toContain('Ann');
     await expect(new HuntHttpClient(c.url(), key).hunts()).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('asks a player for the passcode of a hunt that has one, and says when a name is taken', async () => {
+    const { id } = await c.gm().request<{ id: string }>('POST', '/api/hunts', { name: 'Locked', puzzles: [{ type: 'cipher', difficulty: 'easy' }], seed: 'p', passcode: 'harbour' });
+    await c.gm().waitReady(id);
+    await c.gm().lifecycle(id, 'launch');
+    await c.gm().join(id, 'Taken');
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await page.goto(`${c.url()}/?hunt=${id}`);
+    await page.fill('input[name=name]', 'Zoe');
+    await page.click('button[type=submit]');
+    await page.locator('#passcode').waitFor();
+    expect(await page.locator('[role=alert]').innerText()).toContain('passcode');
+    expect(await page.inputValue('input[name=name]')).toBe('Zoe');
+    await page.fill('#passcode', 'wrong');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('[role=alert]').innerText()).toContain('wrong');
+    await page.fill('input[name=name]', 'taken');
+    await page.fill('#passcode', 'harbour');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('[role=alert]').innerText()).toContain('already has that name');
+    await page.fill('input[name=name]', 'Zoe');
+    await page.fill('#passcode', 'harbour');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('#status').getAttribute('data-conn'), { timeout: 10_000 }).toBe('open');
+    expect((await c.gm().hunt(id)).players).toBe(2);
   });
 });

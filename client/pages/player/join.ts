@@ -1,37 +1,54 @@
-/** The join form: a hunt code (from the link) and a display name. */
+/** The join form: a hunt code (from the link), a display name, and the hunt's passcode once the server asks for one. */
 import { clear, h } from '../dom.js';
 import { play } from './play.js';
 import { params, saveSession } from './state.js';
 
 const app = document.getElementById('app') as HTMLElement;
 
-export function joinView(error = ''): void {
-  const code = h('input', { name: 'hunt', required: true, value: params.get('hunt') ?? '', 'aria-label': 'Hunt code', placeholder: 'hunt code' });
-  const name = h('input', { name: 'name', required: true, maxLength: 32, 'aria-label': 'Display name', placeholder: 'your name', autocomplete: 'nickname' });
+/** What the form keeps across a refused join: what was typed, and whether the hunt wants a passcode. */
+interface Typed {
+  hunt?: string;
+  name?: string;
+  askPasscode?: boolean;
+}
+
+export function joinView(error = '', typed: Typed = {}): void {
+  const code = h('input', { name: 'hunt', required: true, value: typed.hunt ?? params.get('hunt') ?? '', 'aria-label': 'Hunt code', placeholder: 'hunt code' });
+  const name = h('input', { name: 'name', required: true, maxLength: 32, value: typed.name ?? '', 'aria-label': 'Display name', placeholder: 'your name', autocomplete: 'nickname' });
+  const passcode = typed.askPasscode ? h('input', { name: 'passcode', id: 'passcode', required: true, maxLength: 64, 'aria-label': 'Passcode', placeholder: 'passcode from the game master', autocomplete: 'off' }) : null;
   const form = h(
     'form',
     {
       class: 'stack panel',
       onsubmit: (ev: Event) => {
         ev.preventDefault();
-        void join(code.value.trim(), name.value.trim());
+        void join(code.value.trim(), name.value.trim(), passcode?.value);
       },
     },
     h('h2', {}, 'Join a treasure hunt'),
     h('label', {}, 'Hunt code', code),
     h('label', {}, 'Display name', name),
+    passcode ? h('label', {}, 'Passcode', passcode) : null,
     h('button', { class: 'primary', type: 'submit' }, 'Join'),
     error ? h('p', { class: 'error', role: 'alert' }, error) : null,
   );
   clear(app, h('header', { class: 'bar' }, h('h1', {}, 'Treasure hunt')), h('section', { class: 'panel' }, form));
-  (params.get('hunt') ? name : code).focus();
+  (passcode && typed.name ? passcode : params.get('hunt') || typed.hunt ? name : code).focus();
 }
 
-async function join(hunt: string, name: string): Promise<void> {
-  if (!hunt || !name) return joinView('Enter the hunt code and a name.');
-  const res = await fetch(`/api/hunts/${encodeURIComponent(hunt)}/players`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
-  const body = (await res.json()) as { player?: string; token?: string; error?: { message: string } };
-  if (!res.ok || !body.player || !body.token) return joinView(body.error?.message ?? 'Could not join.');
+async function join(hunt: string, name: string, passcode?: string): Promise<void> {
+  const typed: Typed = { hunt, name, askPasscode: passcode !== undefined };
+  if (!hunt || !name) return joinView('Enter the hunt code and a name.', typed);
+  const res = await fetch(`/api/hunts/${encodeURIComponent(hunt)}/players`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, ...(passcode ? { passcode } : {}) }) });
+  const body = (await res.json().catch(() => ({}))) as { player?: string; token?: string; error?: { code?: string; message: string } };
+  if (!res.ok || !body.player || !body.token) {
+    const code = body.error?.code;
+    // the hunt has a passcode: ask for it, keeping what was typed
+    const askPasscode = typed.askPasscode || code === 'PASSCODE_REQUIRED' || code === 'PASSCODE_WRONG';
+    const retry = code === 'RATE_LIMITED' ? res.headers.get('retry-after') : null;
+    const message = code === 'PASSCODE_REQUIRED' ? 'This hunt needs the passcode your game master gave you.' : retry ? `Too many joins from your network just now; try again in ${retry} s.` : (body.error?.message ?? 'Could not join.');
+    return joinView(message, { ...typed, askPasscode });
+  }
   const session = { hunt, player: body.player, token: body.token, name };
   saveSession(session);
   history.replaceState(null, '', `/?hunt=${encodeURIComponent(hunt)}`);
