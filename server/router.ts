@@ -28,6 +28,21 @@ export interface Durability {
   ackTimeoutMs: number;
 }
 
+export interface RouterDeps {
+  redis: RedisClient;
+  /** the key prefix of this deployment */
+  prefix: string;
+  /** the routing epoch (routing config version) and its partition count */
+  route: Epoch;
+  nodeId: string;
+  /** read on every batch, so a change applies at once */
+  batching: () => Batching;
+  /** told of every failed write, including those of callers that passed no callback */
+  onError?: ((err: Error) => void) | undefined;
+  /** read on every write, so a change applies at once; default: no replicas waited for */
+  durability?: (() => Durability) | undefined;
+}
+
 /** Told once the events are stored (no error) or could not be. */
 export type Accepted = (err?: Error) => void;
 
@@ -60,19 +75,21 @@ export class EventRouter {
   /** when this node last wrote to each stream (Date.now()) */
   private readonly wroteAt = new Map<string, number>();
 
-  constructor(
-    private readonly redis: RedisClient,
-    prefix: string,
-    /** the routing epoch (routing config version) and its partition count */
-    private route: Epoch,
-    private readonly nodeId: string,
-    /** told of every failed write, including those of callers that passed no callback */
-    private readonly batching: () => Batching,
-    private readonly onError?: (err: Error) => void,
-    /** read on every write, so a change applies at once */
-    private readonly durability: () => Durability = () => ({ ackReplicas: 0, ackTimeoutMs: 0 }),
-  ) {
-    this.keys = new Keys(prefix);
+  private readonly redis: RedisClient;
+  private route: Epoch;
+  private readonly nodeId: string;
+  private readonly batching: () => Batching;
+  private readonly onError: ((err: Error) => void) | undefined;
+  private readonly durability: () => Durability;
+
+  constructor(deps: RouterDeps) {
+    this.redis = deps.redis;
+    this.keys = new Keys(deps.prefix);
+    this.route = deps.route;
+    this.nodeId = deps.nodeId;
+    this.batching = deps.batching;
+    this.onError = deps.onError;
+    this.durability = deps.durability ?? (() => ({ ackReplicas: 0, ackTimeoutMs: 0 }));
   }
 
   /** Resolves once the events are in their room's stream. */

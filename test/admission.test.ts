@@ -28,7 +28,7 @@ afterAll(async () => {
 
 describe('backlog admission', () => {
   it('polls only what it writes to or saw waiting, and keeps refusing until the backlog is applied', async () => {
-    const router = new EventRouter(redis, prefix, { epoch: 1, partitions: 4 }, 'node-a', () => ({ maxEvents: 512, maxDelayMs: 0, urgentEveryMs: 0 }));
+    const router = new EventRouter({ redis, prefix, route: { epoch: 1, partitions: 4 }, nodeId: 'node-a', batching: () => ({ maxEvents: 512, maxDelayMs: 0, urgentEveryMs: 0 }) });
     const admission = new Admission(redis, router, new LoopLag(() => undefined), () => ({ ...DEFAULT_LIMITS, maxBacklogEvents: 50 }), pino({ level: 'silent' }), 20, QUIET_MS);
     admission.start();
     try {

@@ -27,7 +27,7 @@ const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
  */
 async function route(turns: number[], urgentEveryMs: number): Promise<string[][]> {
   const prefix = freshPrefix();
-  const router = new EventRouter(redis, prefix, { epoch: 1, partitions: 1 }, 'node-t', () => ({ maxEvents: 512, maxDelayMs: 50, urgentEveryMs }));
+  const router = new EventRouter({ redis, prefix, route: { epoch: 1, partitions: 1 }, nodeId: 'node-t', batching: () => ({ maxEvents: 512, maxDelayMs: 50, urgentEveryMs }) });
   const stored: Promise<void>[] = [];
   let next = 0;
   try {
@@ -78,7 +78,7 @@ describe('moves in the event router', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(move, { minLength: 1, maxLength: 40 }), async (moves) => {
         const prefix = freshPrefix();
-        const router = new EventRouter(redis, prefix, { epoch: 1, partitions: 1 }, 'node-t', () => ({ maxEvents: 512, maxDelayMs: 5, urgentEveryMs: 2 }));
+        const router = new EventRouter({ redis, prefix, route: { epoch: 1, partitions: 1 }, nodeId: 'node-t', batching: () => ({ maxEvents: 512, maxDelayMs: 5, urgentEveryMs: 2 }) });
         try {
           for (const m of moves) {
             if (m.viaApi) router.enqueue(HUNT, { k: 'move', h: HUNT, p: `p${m.player}`, lat: m.lat, lng: m.lng });

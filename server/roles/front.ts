@@ -55,7 +55,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   const signer = new TokenSigner(secret, opts.tokenTtlSeconds ?? 24 * 3600);
   const start = { epoch: config.versions().routing ?? 1, partitions: config.routing.partitions };
   await epochs.register(start);
-  const router = new EventRouter(redis, ctx.prefix, start, ctx.id, () => config.routing.batch, (err) => log.error({ err: err.message }, 'events not stored'), () => config.routing);
+  const router = new EventRouter({ redis, prefix: ctx.prefix, route: start, nodeId: ctx.id, batching: () => config.routing.batch, onError: (err) => log.error({ err: err.message }, 'events not stored'), durability: () => config.routing });
   const admission = new Admission(redis, router, ctx.loopLag, () => config.limits, log);
   admission.start();
   const senders = new Senders(() => config.limits);
