@@ -54,6 +54,7 @@ export const ERRORS = {
   ALREADY_REVIEWED: { status: 409, message: 'That submission has already been reviewed' },
   GM_NOT_FOUND: { status: 404, message: 'No game-master account with that id' },
   NAME_TAKEN: { status: 409, message: 'A player of this hunt already has that name; choose another' },
+  TEAM_NAME_TAKEN: { status: 409, message: 'A team of this hunt already has that name; choose another' },
   SCHEDULE_FULL: { status: 409, message: 'The hunt has as many scheduled messages waiting as it keeps' },
   HUNT_STATUS_CONFLICT: { status: 409, message: "The hunt's status does not allow this change to its puzzles" },
   SUBMISSION_PENDING: { status: 409, message: 'Your last submission for this puzzle waits for a game master' },

@@ -6,6 +6,13 @@
 import { z } from 'zod';
 import { text } from './messages.js';
 
+/** Longest team name. */
+export const TEAM_NAME_MAX = 40;
+/** Largest `teams.maxSize` a hunt may set. */
+export const TEAM_SIZE_MAX = 100;
+/** Teams one hunt may have. */
+export const TEAMS_MAX = 10_000;
+
 /** Longest message text a game master may send. */
 export const MESSAGE_TEXT_MAX = 1000;
 /** Messages and help requests a hunt's log keeps (the oldest go first). */
@@ -65,4 +72,42 @@ export interface PlayerPosition {
   /** when that position was written, ISO */
   at: string;
   online: boolean;
+}
+
+/** A team member as others see them. */
+export interface TeamMember {
+  player: string;
+  name: string;
+}
+
+/** The player's team in a `welcome`, with the code to share. */
+export interface WelcomeTeam {
+  id: string;
+  name: string;
+  code: string;
+  members: TeamMember[];
+}
+
+/** One team of `GET /api/hunts/:id/teams` (no codes: anyone may read it). */
+export interface TeamSummary {
+  id: string;
+  name: string;
+  members: TeamMember[];
+  score: number;
+}
+
+/** To a team's other members when one of them solves a puzzle. */
+export interface SolvedMessage {
+  t: 'solved';
+  puzzle: string;
+  /** the member who solved it */
+  by: string;
+  /** that member's name */
+  name: string;
+}
+
+/** To a team's members when someone joins it: the team as it is now. */
+export interface TeamMessage {
+  t: 'team';
+  team: WelcomeTeam;
 }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 import { isWellFormed } from './input.js';
 import type { AnyPuzzleType, Difficulty, HuntStatus } from './constants.js';
-import type { PlayerMessage } from './field.js';
+import { TEAM_NAME_MAX, TEAM_SIZE_MAX, type PlayerMessage, type SolvedMessage, type TeamMessage, type WelcomeTeam } from './field.js';
 import { huntPuzzles, type PuzzleLocation } from './authored.js';
 
 export * from './constants.js';
@@ -27,6 +27,8 @@ export const DEFAULT_MAX_PLAYERS = 10_000;
 export const huntSettings = {
   maxPlayers: z.number().int().min(1).max(1_000_000).optional(),
   passcode: text(64).min(1).nullable().optional(),
+  /** a team hunt: players join a team of at most `maxSize` (null: a hunt of single players) */
+  teams: z.strictObject({ maxSize: z.number().int().min(1).max(TEAM_SIZE_MAX) }).nullable().optional(),
 };
 
 export const createHuntBody = z
@@ -46,25 +48,29 @@ export const createHuntBody = z
 export type CreateHuntBody = z.infer<typeof createHuntBody>;
 
 /** A join: fields this server does not know are dropped, not refused (teams add theirs here). */
-export const joinBody = z.object({ name: text(32).trim().min(1), passcode: text(64).optional() });
+export const joinBody = z.object({
+  name: text(32).trim().min(1),
+  passcode: text(64).optional(),
+  /** a team hunt: the name of a new team to create (its code comes back in the answer) */
+  team: text(TEAM_NAME_MAX).trim().min(1).optional(),
+  /** a team hunt: the code of the team to join */
+  teamCode: text(16).trim().min(1).optional(),
+});
 export type JoinBody = z.infer<typeof joinBody>;
 export const scheduleBody = z.strictObject({ startsAt: isoTime.nullable().optional(), endsAt: isoTime.nullable().optional(), ...huntSettings });
 export const eventsBody = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
 export const adjustBody = z.object({ points: z.number().int().min(-1_000_000).max(1_000_000), reason: text(200).min(1) });
 
-export interface LeaderboardEntry {
-  rank: number;
-  player: string;
-  name: string;
-  score: number;
-}
-export interface LeaderboardChange {
-  player: string;
+/** A board entry: a player's, or in a team hunt a team's (`team` instead of `player`). */
+export type LeaderboardEntry = { rank: number; name: string; score: number } & ({ player: string; team?: never } | { team: string; player?: never });
+
+export { entryId } from './board.js';
+export type LeaderboardChange = {
   name: string;
   /** null when the player left the board (removed by the game master) */
   score: number | null;
   rank: number | null;
-}
+} & ({ player: string; team?: never } | { team: string; player?: never });
 export interface PublicPuzzle {
   id: string;
   type: AnyPuzzleType;
@@ -111,8 +117,12 @@ export type ServerMessage =
       you: { rank: number | null; score: number };
       /** the last messages this player may see, oldest first */
       messages: PlayerMessage[];
+      /** in a team hunt: the player's team */
+      team?: WelcomeTeam;
     }
   | PlayerMessage
+  | SolvedMessage
+  | TeamMessage
   | { t: 'lb'; seq: number; ts: number; changes: LeaderboardChange[] }
   | { t: 'hunt'; status: HuntStatus }
   /** (extension) a game master changed this player's score: the change, why, and the new score */

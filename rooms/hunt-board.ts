@@ -3,7 +3,7 @@ import type { RedisClient } from '../redis/index.js';
 import { HuntError, type LbDelta, type LeaderboardEntry, type PublicPuzzle } from '../protocol/index.js';
 import type { HuntKeys, Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
-import { readPlayer, readPuzzle, toEntries, type PlayerRecord, type StoredPuzzle, type WelcomeState } from './records.js';
+import { boardName, readPlayer, readPuzzle, toEntries, type PlayerRecord, type StoredPuzzle, type WelcomeState } from './records.js';
 import { readWelcomes, type WelcomeOfPlayer, type WelcomesRead } from './scripts.js';
 import { parseSequence, playerView, type Sequence } from './sequence.js';
 import { decodeScore } from './score.js';
@@ -48,7 +48,8 @@ export class HuntBoard {
     if (typeof seq !== 'string') throw new HuntError('HUNT_NOT_FOUND');
     const top = out?.[1]?.[1];
     const flat = Array.isArray(top) ? top.filter((v): v is string => typeof v === 'string') : [];
-    return { seq: Number(seq), entries: toEntries(flat, await this.names(k, flat)) };
+    const { names, teams } = await this.names(k, flat);
+    return { seq: Number(seq), entries: toEntries(flat, names, teams) };
   }
 
   /**
@@ -104,7 +105,12 @@ export class HuntBoard {
     }
     const launched = Number(read.meta.launchedAt);
     const names = new Map<string, string>();
-    for (let i = 0; i < read.top.length; i += 2) names.set(read.top[i]!, readPlayer(read.names[i / 2])?.name ?? '');
+    const teams = new Set<string>();
+    for (let i = 0; i < read.top.length; i += 2) {
+      const n = boardName(read.names[i / 2]);
+      names.set(read.top[i]!, n.name);
+      if (n.team) teams.add(read.top[i]!);
+    }
     return {
       hunt: { id, name: read.meta.name ?? '', status: huntStatus(read.meta.status) ?? 'failed' },
       seq: Number(read.meta.seq ?? 0),
@@ -113,7 +119,7 @@ export class HuntBoard {
       sequences,
       launchedAt: read.meta.launchedAt && Number.isFinite(launched) ? launched : null,
       now: Date.now(),
-      leaderboard: toEntries(read.top, names),
+      leaderboard: toEntries(read.top, names, teams),
       hints: hintTexts(read.hints),
     };
   }
@@ -158,12 +164,19 @@ export class HuntBoard {
     };
   }
 
-  /** Names of the players in a flat [player, score, ...] list, read for those players only. */
-  private async names(k: HuntKeys, flat: string[]): Promise<Map<string, string>> {
+  /** Names of the players (or teams) in a flat [id, score, ...] list, read for those only. */
+  private async names(k: HuntKeys, flat: string[]): Promise<{ names: Map<string, string>; teams: Set<string> }> {
     const ids = flat.filter((_, i) => i % 2 === 0);
-    if (ids.length === 0) return new Map();
-    const raw = await this.redis.hmget(k.players, ...ids);
-    return new Map(ids.map((id, i) => [id, readPlayer(raw[i])?.name ?? '']));
+    const names = new Map<string, string>();
+    const teams = new Set<string>();
+    if (ids.length === 0) return { names, teams };
+    const [players, teamRecords] = await Promise.all([this.redis.hmget(k.players, ...ids), this.redis.hmget(k.teams, ...ids)]);
+    ids.forEach((id, i) => {
+      const team = teamRecords[i];
+      if (team != null) teams.add(id);
+      names.set(id, boardName(team ?? players[i]).name);
+    });
+    return { names, teams };
   }
 
   /**

@@ -4,8 +4,20 @@ import type { DeltaTicker } from './delta-ticker.js';
 import type { Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
 import { newId, readPlayer, type PlayerRecord } from './records.js';
-import { adjustScore, joinPlayer, removePlayer } from './scripts.js';
-import { DEFAULT_MAX_PLAYERS } from '../protocol/index.js';
+import { adjustScore, joinPlayer, removePlayer, type TeamChoice } from './scripts.js';
+import { DEFAULT_MAX_PLAYERS, HuntError } from '../protocol/index.js';
+import { newTeamCode } from './hunt-teams.js';
+
+/** How a join names its team in a team hunt (ignored in a hunt of single players). */
+export interface JoinTeam {
+  /** a new team's name */
+  create?: string | undefined;
+  /** an existing team's code */
+  code?: string | undefined;
+}
+
+/** Tries at finding a team code not in use before a join gives up (each is one in 10^9). */
+const CODE_TRIES = 5;
 
 /**
  * A display name as names are compared for uniqueness: compatibility forms folded (NFKC: full-width
@@ -23,12 +35,23 @@ export class HuntPlayers {
     private readonly ticker: DeltaTicker,
   ) {}
 
-  /** Throws HUNT_NOT_FOUND, HUNT_ENDED, HUNT_FULL or NAME_TAKEN. */
-  async join(id: string, name: string): Promise<string> {
+  /**
+   * Throws HUNT_NOT_FOUND, HUNT_ENDED, HUNT_FULL or NAME_TAKEN; in a team hunt also
+   * TEAM_REQUIRED, TEAM_NOT_FOUND, TEAM_FULL or TEAM_NAME_TAKEN. Returns the player's id and,
+   * in a team hunt, the team's id.
+   */
+  async join(id: string, name: string, team: JoinTeam = {}): Promise<{ player: string; team: string | null }> {
     const player = newId();
     const record: PlayerRecord = { name, joinedAt: Date.now() };
-    this.ticker.note(id, await joinPlayer(this.redis, this.keys, id, player, JSON.stringify(record), Date.now(), this.params(), foldName(name), DEFAULT_MAX_PLAYERS));
-    return player;
+    for (let tries = 0; tries < CODE_TRIES; tries++) {
+      const choice: TeamChoice =
+        team.create !== undefined ? { mode: 'new', id: newId(), name: team.create, folded: foldName(team.create), code: newTeamCode() } : team.code !== undefined ? { mode: 'code', code: team.code.toUpperCase() } : { mode: '' };
+      const out = await joinPlayer(this.redis, this.keys, id, player, JSON.stringify(record), Date.now(), this.params(), foldName(name), DEFAULT_MAX_PLAYERS, choice);
+      if (out === 'CODE_TAKEN') continue;
+      this.ticker.note(id, out.seq);
+      return { player, team: out.team || null };
+    }
+    throw new HuntError('INTERNAL', 'no free team code found; try again');
   }
 
   async get(id: string, player: string): Promise<PlayerRecord | null> {

@@ -14,6 +14,7 @@ import { DeltaTicker } from './delta-ticker.js';
 import { HuntBoard } from './hunt-board.js';
 import { HuntField } from './hunt-field.js';
 import { HuntMessages } from './hunt-messages.js';
+import { HuntTeams } from './hunt-teams.js';
 import { HuntPlayers } from './hunt-players.js';
 import { HuntViews } from './hunt-views.js';
 import { Keys, type HuntKeys } from './keys.js';
@@ -32,6 +33,8 @@ export interface HuntSettings {
   maxPlayers?: number;
   /** what a join must carry; absent: none */
   passcode?: string;
+  /** a team hunt: the most members a team may have; absent: a hunt of single players */
+  teamMax?: number;
 }
 
 function settingFields(s: HuntSettings): Record<string, string | number> {
@@ -58,6 +61,8 @@ export class HuntStore {
   readonly puzzles: HuntPuzzles;
   /** judged submissions and their review */
   readonly submissions: HuntSubmissions;
+  /** a team hunt's teams */
+  readonly teams: HuntTeams;
 
   constructor(
     private readonly redis: RedisClient,
@@ -77,6 +82,7 @@ export class HuntStore {
     this.field = new HuntField(redis, this.keys);
     this.puzzles = new HuntPuzzles(redis, this.keys);
     this.submissions = new HuntSubmissions(redis, this.keys, params, this.ticker);
+    this.teams = new HuntTeams(redis, this.keys);
   }
 
   /** Sends the deltas still waiting for their tick. */
@@ -122,6 +128,17 @@ export class HuntStore {
     const fields: Record<string, string> = {};
     for (const [k, v] of Object.entries(settings)) if (v !== undefined) fields[k] = v === null ? '' : String(v);
     if (Object.keys(fields).length) await setSettings(this.redis, this.keys, id, fields);
+  }
+
+  /**
+   * Whether a hunt may become (or stop being) a team hunt: only before its first player joins.
+   * Changing the size of a team hunt's teams is always allowed.
+   */
+  async teamsSettable(id: string, maxSize: number | null): Promise<void> {
+    const k = this.k(id);
+    const [[, teamMax], [, players]] = (await this.redis.multi().hget(k.meta, 'teamMax').hlen(k.players).exec()) as [[unknown, string | null], [unknown, number]];
+    if (players === 0 || (teamMax !== null && maxSize !== null)) return;
+    throw new HuntError('HUNT_INVALID_TRANSITION', 'a hunt becomes a team hunt, or stops being one, only before its first player joins', { players });
   }
 
   /** A hunt's passcode, null when it has none; HUNT_NOT_FOUND when there is no such hunt. */

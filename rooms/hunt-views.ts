@@ -7,6 +7,7 @@ import type { HuntKeys, Keys } from './keys.js';
 import { isoOrNull, readPlayer, readPuzzle, type HuntView } from './records.js';
 import { deadLetter, huntStatus, logEntry, readJson, storedSolution } from './stored.js';
 import { decodeScore } from './score.js';
+import { readTeam } from './hunt-teams.js';
 
 export class HuntViews {
   constructor(
@@ -73,6 +74,7 @@ export class HuntViews {
       schedule: { startsAt: isoOrNull(meta.startsAt), endsAt: isoOrNull(meta.endsAt) },
       maxPlayers: Number(meta.maxPlayers ?? DEFAULT_MAX_PLAYERS),
       passcode: meta.passcode || null,
+      teams: meta.teamMax ? { maxSize: Number(meta.teamMax) } : null,
       owner: meta.owner ?? 'admin',
     };
   }
@@ -134,17 +136,33 @@ export class HuntViews {
     return map;
   }
 
-  async export(id: string): Promise<{ hunt: HuntView; players: { player: string; name: string; score: number; removed: boolean; joinedAt: string }[]; events: Record<string, unknown>[] }> {
+  /**
+   * Every player (in a team hunt with their team, or the team they left when removed), every
+   * team with its members and score, and every event of the log.
+   */
+  async export(id: string): Promise<{
+    hunt: HuntView;
+    players: { player: string; name: string; score: number; removed: boolean; joinedAt: string; team?: string }[];
+    teams: { team: string; name: string; score: number; members: string[]; createdAt: string }[];
+    events: Record<string, unknown>[];
+  }> {
     const k = this.k(id);
     const hunt = await this.view(id);
-    const [players, board, log] = await Promise.all([this.redis.hgetall(k.players), this.redis.zrange(k.board, 0, -1, 'WITHSCORES'), this.redis.lrange(k.log, 0, -1)]);
+    const [players, board, log, teams] = await Promise.all([this.redis.hgetall(k.players), this.redis.zrange(k.board, 0, -1, 'WITHSCORES'), this.redis.lrange(k.log, 0, -1), this.redis.hgetall(k.teams)]);
     const scores = new Map<string, number>();
     for (let i = 0; i + 1 < board.length; i += 2) scores.set(board[i]!, decodeScore(board[i + 1]!));
     return {
       hunt,
       players: Object.entries(players).flatMap(([player, raw]) => {
         const rec = readPlayer(raw);
-        return rec ? [{ player, name: rec.name, score: scores.get(player) ?? 0, removed: rec.removed === true, joinedAt: new Date(rec.joinedAt).toISOString() }] : [];
+        if (!rec) return [];
+        const left = (rec as { leftTeam?: unknown }).leftTeam;
+        const team = rec.team ?? (typeof left === 'string' ? left : undefined);
+        return [{ player, name: rec.name, score: scores.get(team ?? player) ?? 0, removed: rec.removed === true, joinedAt: new Date(rec.joinedAt).toISOString(), ...(team === undefined ? {} : { team }) }];
+      }),
+      teams: Object.entries(teams).flatMap(([team, raw]) => {
+        const t = readTeam(raw);
+        return t ? [{ team, name: t.name, score: scores.get(team) ?? 0, members: t.members, createdAt: new Date(t.createdAt).toISOString() }] : [];
       }),
       events: log.flatMap((raw) => {
         const e = readJson(logEntry, raw);

@@ -106,6 +106,15 @@ export interface HuntKeys {
   submissionOrder: string;
   /** hash: `${owner}:${puzzle}` -> the submission id waiting for review (one at a time) */
   submissionPending: string;
+  /**
+   * hash (a team hunt only): team id -> JSON {name, code, createdAt, members: [player ids]};
+   * at most TEAMS_MAX teams, each of at most the hunt's `teams.maxSize` members
+   */
+  teams: string;
+  /** hash: team code -> team id */
+  teamCodes: string;
+  /** hash: team name folded for comparison -> team id (one team per name in a hunt) */
+  teamNames: string;
 }
 
 /** Entries a hunt's message log (`HuntKeys.messages`) keeps; the oldest go first. */
@@ -155,6 +164,9 @@ export class Keys {
       submissions: `${base}:submissions`,
       submissionOrder: `${base}:submission-order`,
       submissionPending: `${base}:submission-pending`,
+      teams: `${base}:teams`,
+      teamCodes: `${base}:team-codes`,
+      teamNames: `${base}:team-names`,
     };
   }
 

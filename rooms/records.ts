@@ -3,7 +3,7 @@
  * A record that cannot be read is left out (or reads as empty) rather than failing a whole view.
  */
 import { randomBytes } from 'node:crypto';
-import type { Difficulty, HuntStatus, LeaderboardEntry, PlayerMessage, PublicPuzzle, PuzzleLocation, AnyPuzzleType } from '../protocol/index.js';
+import type { Difficulty, HuntStatus, LeaderboardEntry, PlayerMessage, PublicPuzzle, WelcomeTeam, PuzzleLocation, AnyPuzzleType } from '../protocol/index.js';
 import { decodeScore } from './score.js';
 import { playerRecord, readJson, storedPuzzle, type PlayerRecord, type StoredPuzzle } from './stored.js';
 
@@ -41,6 +41,8 @@ export interface HuntView {
   /** what a join must carry, null for none (this view is for game masters only) */
   passcode: string | null;
   /** the game-master account that created it, or 'admin' */
+  /** a team hunt's team size, or null for a hunt of single players */
+  teams: { maxSize: number } | null;
   owner: string;
 }
 
@@ -52,6 +54,8 @@ export interface WelcomeState {
   you: { rank: number | null; score: number };
   /** the last messages this player may see, oldest first */
   messages: PlayerMessage[];
+  /** in a team hunt: the player's team */
+  team?: WelcomeTeam;
 }
 
 
@@ -74,12 +78,26 @@ export function readPlayer(raw: string | null | undefined): PlayerRecord | null 
   return readJson(playerRecord, raw);
 }
 
-export function toEntries(flat: string[], names: Map<string, string>): LeaderboardEntry[] {
+/** Board entries from a flat [id, score, ...] list; ids in `teams` are teams' (a team hunt). */
+export function toEntries(flat: string[], names: Map<string, string>, teams: ReadonlySet<string> = new Set()): LeaderboardEntry[] {
   const entries: LeaderboardEntry[] = [];
   for (let i = 0; i < flat.length; i += 2) {
-    const player = flat[i]!;
-    entries.push({ rank: i / 2 + 1, player, name: names.get(player) ?? '', score: decodeScore(flat[i + 1]!) });
+    const id = flat[i]!;
+    const common = { rank: i / 2 + 1, name: names.get(id) ?? '', score: decodeScore(flat[i + 1]!) };
+    entries.push(teams.has(id) ? { ...common, team: id } : { ...common, player: id });
   }
   return entries;
+}
+
+/** A record of the board's names: a player's, or a team's (which has a `code`). */
+export function boardName(raw: string | null | undefined): { name: string; team: boolean } {
+  try {
+    const r: unknown = raw == null ? null : JSON.parse(raw);
+    if (typeof r !== 'object' || r === null) return { name: '', team: false };
+    const o = r as { name?: unknown; code?: unknown };
+    return { name: typeof o.name === 'string' ? o.name : '', team: typeof o.code === 'string' };
+  } catch {
+    return { name: '', team: false };
+  }
 }
 

@@ -5,7 +5,7 @@
  * file and filled in from the one key table (`keys.ts`); every reply is checked, not cast.
  */
 import { loadScript, type LoadedScript, type RedisClient } from '../redis/index.js';
-import { HuntError, isErrorCode, isStreamedType, type ErrorCode, type StreamedType } from '../protocol/index.js';
+import { HuntError, isErrorCode, isStreamedType, TEAMS_MAX, type ErrorCode, type StreamedType } from '../protocol/index.js';
 import type { StreamEvent } from './events.js';
 import { Keys, type HuntKeys } from './keys.js';
 import type { ScriptParams } from './params.js';
@@ -165,9 +165,27 @@ export async function flushDelta(redis: RedisClient, keys: Keys, hunt: string, n
 
 /** Returns the seq of the delta that announced the player, or -1 when it waits for the fan-out tick. */
 /** `folded`: the display name as names are compared (see hunt-players.ts); `maxPlayers`: the bound where the hunt sets none. */
-export async function joinPlayer(redis: RedisClient, keys: Keys, hunt: string, player: string, record: string, now: number, params: ScriptParams, folded: string, maxPlayers: number): Promise<number> {
-  const reply = await SCRIPTS.joinPlayer.run(redis, keys.hunt(hunt), [player, record, now, keys.huntChannel(hunt), JSON.stringify(params), folded, maxPlayers]);
-  return typeof reply === 'number' ? reply : refuse('join-player', reply);
+/** How a join in a team hunt names its team: a new one (with the id and code it gets), or a code. */
+export type TeamChoice = { mode: 'new'; id: string; name: string; folded: string; code: string } | { mode: 'code'; code: string } | { mode: '' };
+
+/** Returns the delta seq and the player's team id ('' outside a team hunt); 'CODE_TAKEN' when a new team's code is in use. */
+export async function joinPlayer(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  player: string,
+  record: string,
+  now: number,
+  params: ScriptParams,
+  folded: string,
+  maxPlayers: number,
+  team: TeamChoice = { mode: '' },
+): Promise<{ seq: number; team: string } | 'CODE_TAKEN'> {
+  const teamArgs = team.mode === 'new' ? [team.id, team.name, team.folded, team.code] : team.mode === 'code' ? [team.code, '', '', ''] : ['', '', '', ''];
+  const reply = await SCRIPTS.joinPlayer.run(redis, keys.hunt(hunt), [player, record, now, keys.huntChannel(hunt), JSON.stringify(params), folded, maxPlayers, team.mode, ...teamArgs, TEAMS_MAX]);
+  if (reply === 'CODE_TAKEN') return reply;
+  if (Array.isArray(reply) && reply.length === 2 && typeof reply[0] === 'number' && typeof reply[1] === 'string') return { seq: reply[0], team: reply[1] };
+  return refuse('join-player', reply);
 }
 
 /** Sets (or, with '', removes) fields of a hunt's meta; HUNT_NOT_FOUND when there is no such hunt. */

@@ -82,7 +82,7 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
       const body = parseBody(createHuntBody, req.body);
       const specs = resolveSpecs(deps.config, body);
       const seed = body.seed === undefined ? randomBytes(8).toString('hex') : String(body.seed);
-      const { id, slots } = await store.create(body.name, specs, seed, { ...(who.role === 'gm' ? { owner: who.id } : {}), maxPlayers: body.maxPlayers, ...(body.passcode ? { passcode: body.passcode } : {}) });
+      const { id, slots } = await store.create(body.name, specs, seed, { ...(who.role === 'gm' ? { owner: who.id } : {}), maxPlayers: body.maxPlayers, ...(body.passcode ? { passcode: body.passcode } : {}), ...(body.teams ? { teamMax: body.teams.maxSize } : {}) });
       await access.owned(who, id);
       if (slots.length > 0) await deps.generation.enqueue(id, slots);
       if (body.startsAt || body.endsAt) await deps.scheduler.set(id, { startsAt: toMs(body.startsAt), endsAt: toMs(body.endsAt) });
@@ -98,7 +98,8 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     async (req) => {
       const id = param(req, 0);
       const body = parseBody(scheduleBody, req.body);
-      await store.updateSettings(id, { maxPlayers: body.maxPlayers, passcode: body.passcode });
+      if (body.teams !== undefined) await store.teamsSettable(id, body.teams === null ? null : body.teams.maxSize);
+      await store.updateSettings(id, { maxPlayers: body.maxPlayers, passcode: body.passcode, ...(body.teams === undefined ? {} : { teamMax: body.teams === null ? null : body.teams.maxSize }) });
       if (body.startsAt !== undefined || body.endsAt !== undefined) await deps.scheduler.set(id, { startsAt: toMs(body.startsAt), endsAt: toMs(body.endsAt) });
       return { body: await store.views.view(id) };
     },
@@ -145,11 +146,14 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     const data = await store.views.export(param(req, 0));
     if (!req.accept.includes('text/csv')) return { body: data };
     const names = new Map(data.players.map((p) => [p.player, p.name]));
-    const rows = [['kind', 'at', 'player', 'name', 'puzzle', 'points', 'score', 'reason']];
-    for (const p of data.players) rows.push(['player', p.joinedAt, p.player, p.name, '', '', String(p.score), p.removed ? 'removed' : '']);
+    // a team hunt's export has one more column, the team, and a row per team
+    const teams = data.hunt.teams !== null;
+    const rows = [['kind', 'at', 'player', 'name', 'puzzle', 'points', 'score', 'reason', ...(teams ? ['team'] : [])]];
+    for (const t of data.teams) rows.push(['team', t.createdAt, '', t.name, '', '', String(t.score), `${t.members.length} members`, t.team]);
+    for (const p of data.players) rows.push(['player', p.joinedAt, p.player, p.name, '', '', String(p.score), p.removed ? 'removed' : '', ...(teams ? [p.team ?? ''] : [])]);
     for (const e of data.events) {
       const player = String(e.player ?? '');
-      rows.push([String(e.k), String(e.at), player, names.get(player) ?? '', String(e.puzzle ?? ''), String(e.points ?? ''), '', String(e.reason ?? '')]);
+      rows.push([String(e.k), String(e.at), player, names.get(player) ?? '', String(e.puzzle ?? ''), String(e.points ?? ''), '', String(e.reason ?? ''), ...(teams ? [String(e.team ?? '')] : [])]);
     }
     return { text: rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n', contentType: 'text/csv; charset=utf-8' };
   }, { who: 'hunt' });
@@ -170,8 +174,11 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
           if (!sameSecret(body.passcode, passcode)) throw new HuntError('PASSCODE_WRONG');
         }
       }
-      const player = await store.players.join(id, body.name);
-      return { status: 201, body: { player, token: deps.signer.sign(player, id) } };
+      const { player, team } = await store.players.join(id, body.name, { create: body.team, code: body.teamCode });
+      const teamView = team === null ? null : await store.teams.welcomeTeam(id, team);
+      const teamBody = teamView === null ? {} : { team: { id: teamView.id, name: teamView.name, code: teamView.code } };
+      if (teamView !== null) await store.teams.announce(id, teamView);
+      return { status: 201, body: { player, token: deps.signer.sign(player, id), ...teamBody } };
     },
     {
       jsonOnly: true,

@@ -28,7 +28,7 @@ export interface FanoutSink {
   /** send to every player of the hunt on this node (a uWS topic publish) */
   toHunt(hunt: string, json: string): void;
   /** a reply from a shard to one player (sent only where the player has a socket) */
-  toPlayer(player: string, message: Record<string, unknown>): void;
+  toPlayer(player: string, message: Record<string, unknown>, except?: string): void;
   /** the game master removed a player */
   kick(hunt: string, player: string): void;
   /** send to the members of one team of the hunt on this node */
@@ -230,7 +230,8 @@ export class Fanout {
       if (st.recentNotices.length > RECENT_NOTICES) st.recentNotices.shift();
       this.sink.toHunt(hunt, message);
     } else if (parsed.t === 'reply' && typeof parsed.p === 'string' && isRecord(parsed.m)) {
-      this.sink.toPlayer(parsed.p, parsed.m);
+      // `p` a player, or a team (its members; `x` a member who is not sent it)
+      this.sink.toPlayer(parsed.p, parsed.m, typeof parsed.x === 'string' ? parsed.x : undefined);
     } else if (parsed.t === 'message') {
       this.deliverMessage(hunt, parsed, message);
     } else if (parsed.t === 'help') {

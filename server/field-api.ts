@@ -31,7 +31,7 @@ export function installFieldApi(ctx: HttpContext, deps: FieldApiDeps): void {
       const now = Date.now();
       const at = body.at === undefined ? undefined : Date.parse(body.at);
       if (at !== undefined && at > now + SCHEDULE_AHEAD_MAX_MS) throw new HuntError('VALIDATION_FAILED', '`at` is more than a year ahead');
-      if (body.to && 'team' in body.to) throw new HuntError('TEAM_NOT_FOUND');
+      if (body.to && 'team' in body.to && !(await store.teams.exists(hunt, body.to.team))) throw new HuntError('TEAM_NOT_FOUND');
       const { id, dueAt } = await store.messages.send(hunt, { text: body.text, to: body.to, at }, now);
       if (dueAt !== null) {
         try {
@@ -57,6 +57,9 @@ export function installFieldApi(ctx: HttpContext, deps: FieldApiDeps): void {
     },
     { who: 'hunt' },
   );
+
+  // anyone: the teams, their members and scores (never their codes)
+  route(ctx, 'get', '/api/hunts/:id/teams', async (req) => ({ body: { teams: await store.teams.list(huntParam(req)) } }));
 
   route(
     ctx,

@@ -80,6 +80,8 @@ export const teamTopic = (hunt: string, team: string): string => `team/${hunt}/$
 export class Gateway {
   private readonly sockets = new Set<Socket>();
   private readonly byPlayer = new Map<string, Set<Socket>>();
+  /** a team hunt's sockets by team: replies addressed to a team go to its members */
+  private readonly byTeam = new Map<string, Set<Socket>>();
   /** answer received time by `${player}:${id}`, for hunt_answer_result_seconds */
   private readonly answerStarted = new Map<string, number>();
   private sweep: NodeJS.Timeout | undefined;
@@ -230,7 +232,8 @@ export class Gateway {
       if (data.since !== null) this.deps.metrics.replayReads.inc({ source: 'welcome' });
       // a fresh client, or one whose `since` the log no longer reaches
       state ??= (await store.board.welcome(data.hunt, data.player, topN)).state;
-      messages = [welcomeText({ id: data.player, name: record.name }, state)];
+      const team = data.team === undefined ? undefined : ((await store.teams.welcomeTeam(data.hunt, data.team)) ?? undefined);
+      messages = [welcomeText({ id: data.player, name: record.name }, team === undefined ? state : { ...state, team })];
       upTo = state.seq;
     }
     await fanout.catchUp(data.hunt, upTo);
@@ -243,7 +246,12 @@ export class Gateway {
       // a puzzle added, opened or closed while the welcome was read (sent again if the welcome has it: harmless)
       for (const n of fanout.noticesSince(data.hunt, noticeMark)) this.send(ws, n);
       ws.subscribe(huntTopic(data.hunt));
-      if (data.team !== undefined) ws.subscribe(teamTopic(data.hunt, data.team));
+      if (data.team !== undefined) {
+        ws.subscribe(teamTopic(data.hunt, data.team));
+        let members = this.byTeam.get(data.team);
+        if (!members) this.byTeam.set(data.team, (members = new Set()));
+        members.add(ws);
+      }
     });
   }
 
@@ -402,6 +410,11 @@ export class Gateway {
     const set = this.byPlayer.get(data.player);
     set?.delete(ws);
     if (set?.size === 0) this.byPlayer.delete(data.player);
+    if (data.team !== undefined) {
+      const members = this.byTeam.get(data.team);
+      members?.delete(ws);
+      if (members?.size === 0) this.byTeam.delete(data.team);
+    }
     data.from.player.sockets--;
     data.from.address.sockets--;
     if (data.joined) this.deps.fanout.leave(data.hunt);
@@ -409,8 +422,11 @@ export class Gateway {
     this.deps.metrics.wsConnections.set({}, this.sockets.size);
   }
 
-  /** A shard's reply (result, hint, error) for a player, sent to the player's sockets on this node. */
-  toPlayer(player: string, message: Record<string, unknown>): void {
+  /**
+   * A shard's reply (result, hint, error) for a player, sent to the player's sockets on this
+   * node; one addressed to a team goes to its members' sockets, but those of `except`.
+   */
+  toPlayer(player: string, message: Record<string, unknown>, except?: string): void {
     const id = typeof message.id === 'string' ? message.id : undefined;
     if (message.t === 'error' && typeof message.code === 'string' && isErrorCode(message.code) && message.message === undefined) {
       message = { ...message, message: ERRORS[message.code].message };
@@ -422,10 +438,13 @@ export class Gateway {
         this.deps.metrics.answerResultSeconds.observe((performance.now() - started) / 1000);
       }
     }
-    const sockets = this.byPlayer.get(player);
+    const sockets = this.byPlayer.get(player) ?? this.byTeam.get(player);
     if (!sockets) return; // the player's socket is on another front, or there is none
     const json = JSON.stringify(message);
-    for (const ws of sockets) if (!ws.getUserData().closed) ws.cork(() => this.send(ws, json));
+    for (const ws of sockets) {
+      const data = ws.getUserData();
+      if (!data.closed && data.player !== except) ws.cork(() => this.send(ws, json));
+    }
   }
 
   kick(hunt: string, player: string): void {

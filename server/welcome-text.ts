@@ -17,5 +17,5 @@ function textOf(part: object): string {
 
 /** `JSON.stringify` of `{ t: 'welcome', player, ...state }`, with the shared parts written once. */
 export function welcomeText(player: { id: string; name: string }, state: WelcomeState): string {
-  return `{"t":"welcome","player":${JSON.stringify(player)},"hunt":${textOf(state.hunt)},"seq":${JSON.stringify(state.seq)},"puzzles":${textOf(state.puzzles)},"leaderboard":${textOf(state.leaderboard)},"you":${JSON.stringify(state.you)},"messages":${JSON.stringify(state.messages)}}`;
+  return `{"t":"welcome","player":${JSON.stringify(player)},"hunt":${textOf(state.hunt)},"seq":${JSON.stringify(state.seq)},"puzzles":${textOf(state.puzzles)},"leaderboard":${textOf(state.leaderboard)},"you":${JSON.stringify(state.you)},"messages":${JSON.stringify(state.messages)}${state.team === undefined ? '' : `,"team":${JSON.stringify(state.team)}`}}`;
 }

@@ -80,7 +80,7 @@ describe('the console', () => {
     const bob = await newPage(browser, PHONE);
     await joinAs(bob, proxy.url, hunt, 'Bob');
     const board = await c.gm().leaderboard(hunt, 10);
-    const player = (name: string): string => board.entries.find((e) => e.name === name)!.player;
+    const player = (name: string): string => board.entries.find((e) => e.name === name)!.player ?? '';
     await openPuzzle(alice, 'p1');
     await enterAnswer(alice, 'sudoku', key.get('p1')!);
     await expect.poll(() => alice.locator('#feedback').innerText(), { timeout: 15_000 }).toMatch(/^Correct!/);

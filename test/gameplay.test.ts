@@ -1,6 +1,6 @@
 /** Gameplay as PROTOCOL.md and the configs say: scoring, coalesced deltas, resume, limits, locations, moderation. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PlayerSocket, type LbDelta, type ServerMessage } from '../client/index.js';
+import { entryId, PlayerSocket, type LbDelta, type ServerMessage } from '../client/index.js';
 import { DEFAULT_FANOUT, DEFAULT_LIMITS, DEFAULT_SCORING } from '../config/index.js';
 import { liveHunt, restoreConfigs, setConfig, startCluster, until, type Cluster, settledSeq } from './helpers.js';
 
@@ -63,7 +63,7 @@ describe('gameplay', () => {
     // the deltas still waiting for their tick go out too
     const lastScores = (w: PlayerSocket): Map<string, number | null> => {
       const last = new Map<string, number | null>();
-      for (const d of w.received.filter(isLb)) for (const ch of d.changes) last.set(ch.player, ch.score);
+      for (const d of w.received.filter(isLb)) for (const ch of d.changes) last.set(entryId(ch), ch.score);
       return last;
     };
     await until('every final score in a delta', () => (players.every((p) => lastScores(watchers[0]!.ws).get(p.player) === 900) ? true : undefined));
@@ -77,7 +77,7 @@ describe('gameplay', () => {
     expect(seqs.length).toBeLessThan(1000 / 5);
     // the last delta a watcher saw for each player agrees with the board
     const last = new Map<string, number | null>();
-    for (const d of streams[0]!) for (const ch of d.changes) last.set(ch.player, ch.score);
+    for (const d of streams[0]!) for (const ch of d.changes) last.set(entryId(ch), ch.score);
     for (const p of players) expect(last.get(p.player)).toBe(900);
     expect(points.reduce((a, b) => a + b)).toBe(900);
     for (const p of [...players, ...watchers]) p.ws.close();
@@ -147,7 +147,7 @@ describe('gameplay', () => {
     // every joiner shows up on the watcher's board...
     const seen = new Set<string>();
     await until('every join in a delta', () => {
-      for (const m of watcher.ws.received.slice(from)) if (isLb(m)) for (const ch of m.changes) seen.add(ch.player);
+      for (const m of watcher.ws.received.slice(from)) if (isLb(m)) for (const ch of m.changes) seen.add(entryId(ch));
       return joined.every((j) => seen.has(j.player)) ? true : undefined;
     });
     // ...in far fewer deltas than joins, seq still rising by one

@@ -1,4 +1,4 @@
---@keys meta players board solves replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead accepted messages pace sequence submissions submissionOrder submissionPending
+--@keys meta players board solves replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead accepted messages pace sequence submissions submissionOrder submissionPending teams
 -- Applies the answers and hints of one batch of stream items of one hunt, in order, exactly
 -- once in effect (the 'a' lane's fence). Verdicts come with the events (`correct`, or `dead`
 -- when verification failed for good). A request id seen before gets its first reply again,
@@ -18,6 +18,7 @@
 --@include solve
 --@include attempts
 --@include submit
+--@include teams
 
 local items = cjson.decode(ARGV[1])
 local now = tonumber(ARGV[2])
@@ -44,8 +45,10 @@ end
 local paced = { a = 0, s = 0 }
 
 -- Scores one checked answer: attempt window, cooldown, points with decay and bonus. An answer
--- to a `free` puzzle is a submission for a game master instead.
-local function answer(node, p, ev, pz, skey)
+-- to a `free` puzzle is a submission for a game master instead. `o` is whose progress and score
+-- it counts for (the team's, in a team hunt), `okey` that progress's field; `skey` is the
+-- player's own field: attempts and cooldowns stay the player's.
+local function answer(node, p, ev, pz, skey, o, okey)
   if ev.dead then
     redis.call('LPUSH', K.dead, cjson.encode({ player = p, puzzle = ev.puzzle, id = ev.id, reason = ev.dead, at = now }))
     redis.call('LTRIM', K.dead, 0, 99)
@@ -66,7 +69,7 @@ local function answer(node, p, ev, pz, skey)
   if pz.type == 'free' then
     local sid = 's' .. redis.call('HINCRBY', K.meta, 'submissionSeq', 1)
     local text = ev.judged and ev.answer or ''
-    local code = submit(p, p, ev.puzzle, sid, now, S, text, nil)
+    local code = submit(o, p, ev.puzzle, sid, now, S, text, nil)
     if code then
       fail(replyChannel, p, ev, code)
       return nil
@@ -78,19 +81,20 @@ local function answer(node, p, ev, pz, skey)
   local msg
   if ev.correct then
     local points, earned, bonus, solver = solve_points(pz, ev.puzzle, now, S)
-    local score = record_solve(p, ev.puzzle, points, { k = 'solve', player = p, puzzle = ev.puzzle, points = points, base = earned, bonus = bonus, solver = solver, at = now })
+    local score = record_solve(o, ev.puzzle, points, with_team({ k = 'solve', player = p, puzzle = ev.puzzle, points = points, base = earned, bonus = bonus, solver = solver, at = now }, o, p))
     -- the answer as sent, so a later `welcome` can show the solved state
-    if type(ev.answer) == 'string' then redis.call('HSET', K.accepted, skey, ev.answer) end
-    mark(p)
+    if type(ev.answer) == 'string' then redis.call('HSET', K.accepted, okey, ev.answer) end
+    mark(o)
     msg = { t = 'result', id = ev.id, puzzle = ev.puzzle, correct = true, points = points, score = score }
-    solvedNow = { p, ev.puzzle }
+    solvedNow = { o, ev.puzzle }
+    tell_team(replyChannel, o, p, ev.puzzle)
   else
     local penalty = S.wrongAnswerPenalty
-    local score = score_of(p)
+    local score = score_of(o)
     if penalty > 0 then
-      score = add_score(p, -penalty)
-      log_event({ k = 'wrong', player = p, puzzle = ev.puzzle, points = -penalty, at = now })
-      mark(p)
+      score = add_score(o, -penalty)
+      log_event(with_team({ k = 'wrong', player = p, puzzle = ev.puzzle, points = -penalty, at = now }, o, p))
+      mark(o)
     end
     if S.wrongAnswerCooldownMs > 0 then redis.call('HSET', K.cooldown, skey, now + S.wrongAnswerCooldownMs) end
     msg = { t = 'result', id = ev.id, puzzle = ev.puzzle, correct = false, points = -penalty, score = score }
@@ -98,21 +102,21 @@ local function answer(node, p, ev, pz, skey)
   return msg
 end
 
--- Gives the next hint, its cost taken from the score.
-local function hint(node, p, ev, pz, skey)
+-- Gives the next hint, its cost taken from the score (the team's hints and score, in a team hunt).
+local function hint(node, p, ev, pz, skey, o, okey)
   local list = cjson.decode(redis.call('HGET', K.hints, ev.puzzle) or '[]')
-  local taken = tonumber(redis.call('HGET', K.hintsTaken, skey) or '0')
+  local taken = tonumber(redis.call('HGET', K.hintsTaken, okey) or '0')
   if taken >= #list then
     fail(replyChannel, p, ev, 'NO_MORE_HINTS')
     return nil
   end
   local penalty = hint_cost(pz, S)
-  redis.call('HSET', K.hintsTaken, skey, taken + 1)
+  redis.call('HSET', K.hintsTaken, okey, taken + 1)
   if penalty > 0 then
-    add_score(p, -penalty)
-    mark(p)
+    add_score(o, -penalty)
+    mark(o)
   end
-  log_event({ k = 'hint', player = p, puzzle = ev.puzzle, points = -penalty, at = now })
+  log_event(with_team({ k = 'hint', player = p, puzzle = ev.puzzle, points = -penalty, at = now }, o, p))
   return { t = 'hint', id = ev.id, puzzle = ev.puzzle, text = list[taken + 1], penalty = penalty }
 end
 
@@ -156,9 +160,11 @@ local function apply_event(item, ev)
   local p = ev.p
   local rkey = p .. ':' .. ev.id
   local previous = redis.call('HGET', repliesNow, rkey) or redis.call('HGET', repliesBefore, rkey)
-  local pz, skey = nil, nil
+  local pz, skey, o, okey = nil, nil, p, nil
   if kind.puzzle then
+    o = owner_of(p)
     skey = owner_key(p, ev.puzzle)
+    okey = owner_key(o, ev.puzzle)
     pz = puzzle_of(ev.puzzle)
   end
   if previous then
@@ -177,15 +183,15 @@ local function apply_event(item, ev)
     elseif is_closed(ev.puzzle, now) then
       fail(replyChannel, p, ev, 'PUZZLE_CLOSED')
       return
-    elseif lock_of(p, ev.puzzle, now) then
+    elseif lock_of(o, ev.puzzle, now) then
       fail(replyChannel, p, ev, 'PUZZLE_LOCKED')
       return
-    elseif redis.call('HEXISTS', K.solves, skey) == 1 then
+    elseif redis.call('HEXISTS', K.solves, okey) == 1 then
       fail(replyChannel, p, ev, 'ALREADY_SOLVED')
       return
     end
   end
-  local msg = kind.run(item.n, p, ev, pz, skey)
+  local msg = kind.run(item.n, p, ev, pz, skey, o, okey)
   if msg == 'dead' then
     dead = dead + 1
   elseif msg then

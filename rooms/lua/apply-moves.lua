@@ -1,7 +1,7 @@
---@keys meta applied removed positions moves locations found solves puzzles movedAt checkins sequence submissionPending solvers log board players deltas dirty lastTop
+--@keys meta applied removed positions moves locations found solves puzzles movedAt checkins sequence submissionPending solvers log board players deltas dirty lastTop teams
 -- Applies the moves of one batch of stream items of one hunt, exactly once in effect (the
 -- 'm' lane's fence): each player's last position, its time and move count, and the located
--- puzzles a move brings the player within reach of; a `checkin` puzzle reached is solved (once).
+-- puzzles a move brings the player (team) within reach of; a `checkin` puzzle reached is solved (once).
 -- ARGV: items JSON [{sid, n = node, ev = [{p, lat, lng, n?}]}], hunt channel (replies), now ms, params JSON
 -- Returns { moves applied }.
 --@include fence
@@ -66,11 +66,13 @@ for _, p in ipairs(order) do
   end
   for i = 1, #places, 2 do
     local puzzle = places[i]
-    local fkey = owner_key(p, puzzle)
+    -- a team's member reaching it opens it for the whole team
+    local o = owner_of(p)
+    local fkey = owner_key(o, puzzle)
     if redis.call('SISMEMBER', K.found, fkey) == 0 and near(m, places[i + 1]) then
       redis.call('SADD', K.found, fkey)
       local raw = redis.call('HGET', K.puzzles, puzzle)
-      if raw then reply(replyChannel, p, { t = 'found', puzzle = view_of(p, puzzle, raw, now) }) end
+      if raw then reply(replyChannel, o, { t = 'found', puzzle = view_of(o, puzzle, raw, now) }) end
     end
   end
   for i = 1, #checkins, 2 do

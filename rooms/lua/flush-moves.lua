@@ -1,4 +1,4 @@
---@keys meta applied removed positions moves found solves puzzles movedAt checkins locations sequence submissionPending solvers log board players deltas dirty lastTop
+--@keys meta applied removed positions moves found solves puzzles movedAt checkins locations sequence submissionPending solvers log board players deltas dirty lastTop teams
 -- Applies the moves a shard folded in memory since its last flush for one hunt: one write of
 -- every player's last position, one read and one write of their move counts (per 500 players,
 -- not a command per player), and the located puzzles the shard found within reach (it checks
@@ -59,15 +59,17 @@ end
 write_chunk()
 for at = 6, #ARGV, 3 do
   local p, puzzle = ARGV[at], ARGV[at + 1]
-  local fkey = owner_key(p, puzzle)
   if not anyRemoved or redis.call('SISMEMBER', K.removed, p) == 0 then
     if redis.call('HEXISTS', K.checkins, puzzle) == 1 then
-      if check_in(replyChannel, p, puzzle, now, S, status, changed) == 'refused' then refused[#refused + 1] = fkey end
+      -- the shard remembers refusals by player
+      if check_in(replyChannel, p, puzzle, now, S, status, changed) == 'refused' then refused[#refused + 1] = p .. ':' .. puzzle end
     else
+      -- a team's member reaching it opens it for the whole team
+      local o = owner_of(p)
       local raw = redis.call('HGET', K.puzzles, puzzle)
-      if raw and redis.call('SADD', K.found, fkey) == 1 then
+      if raw and redis.call('SADD', K.found, owner_key(o, puzzle)) == 1 then
         found = found + 1
-        reply(replyChannel, p, { t = 'found', puzzle = view_of(p, puzzle, raw, now) })
+        reply(replyChannel, o, { t = 'found', puzzle = view_of(o, puzzle, raw, now) })
       end
     end
   end

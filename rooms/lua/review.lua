@@ -1,4 +1,4 @@
---@keys meta players board deltas dirty lastTop log puzzles solves solvers found locations sequence submissions submissionPending
+--@keys meta players board deltas dirty lastTop log puzzles solves solvers found locations sequence submissions submissionPending teams
 -- A game master's decision on a judged submission, once: the first approve or reject wins, any
 -- later one is ALREADY_REVIEWED (two game masters clicking at once score once). An approval
 -- scores the player (team) and opens what waited on the puzzle; a rejection lets them submit
@@ -9,6 +9,7 @@
 -- { 'ERR', error code }.
 --@include delta
 --@include solve
+--@include teams
 
 local sid, decision, reason = ARGV[1], ARGV[2], ARGV[4]
 local now, channel = tonumber(ARGV[5]), ARGV[6]
@@ -33,6 +34,7 @@ if decision == 'approve' and pzraw and not is_solved(owner, sub.puzzle) and is_a
   mark_dirty({ owner })
   seq = flush(now, channel, S, false)
   reply(channel, sub.player, { t = 'review', puzzle = sub.puzzle, approved = true, points = points, score = score })
+  tell_team(channel, owner, sub.player, sub.puzzle)
   announce_after_solve(channel, owner, sub.puzzle, now)
 else
   sub.status = 'rejected'

@@ -1,4 +1,4 @@
---@keys meta players puzzles solves replies attempts cooldown found locations sequence submissions submissionOrder submissionPending
+--@keys meta players puzzles solves replies attempts cooldown found locations sequence submissions submissionOrder submissionPending teams
 -- A judged submission sent over HTTP: free text or a photo (its bytes are stored by the front
 -- once this accepts it). Exactly once by request id, as answers are: a repeated id gets its
 -- first reply again. Counted against the answer limits of its puzzle.
@@ -6,7 +6,7 @@
 -- now ms, params JSON
 -- Returns { 'OK', reply JSON, 1 when new (0: a repeat), pending submissions of the hunt } or
 -- { 'ERR', error code, retryAfterMs (0 none) }.
---@include players
+--@include teams
 --@include attempts
 --@include submit
 
@@ -29,14 +29,16 @@ local pz = cjson.decode(raw)
 local wanted = kind == 'photo' and 'photo' or 'free'
 if pz.type ~= wanted then return { 'ERR', 'VALIDATION_FAILED', 0 } end
 if is_closed(puzzle, now) then return { 'ERR', 'PUZZLE_CLOSED', 0 } end
-if lock_of(p, puzzle, now) then return { 'ERR', 'PUZZLE_LOCKED', 0 } end
+-- in a team hunt the team's progress; the attempt limits stay the player's
+local o = owner_of(p)
+if lock_of(o, puzzle, now) then return { 'ERR', 'PUZZLE_LOCKED', 0 } end
 local skey = owner_key(p, puzzle)
-if redis.call('HEXISTS', K.solves, skey) == 1 then return { 'ERR', 'ALREADY_SOLVED', 0 } end
+if redis.call('HEXISTS', K.solves, owner_key(o, puzzle)) == 1 then return { 'ERR', 'ALREADY_SOLVED', 0 } end
 local refused, wait = take_attempt(skey, now, S)
 if refused then return { 'ERR', refused, wait } end
 local sid = 's' .. redis.call('HINCRBY', K.meta, 'submissionSeq', 1)
 local code
-if kind == 'photo' then code = submit(p, p, puzzle, sid, now, S, nil, content) else code = submit(p, p, puzzle, sid, now, S, content, nil) end
+if kind == 'photo' then code = submit(o, p, puzzle, sid, now, S, nil, content) else code = submit(o, p, puzzle, sid, now, S, content, nil) end
 if code then return { 'ERR', code, 0 } end
 local msg = cjson.encode({ submission = sid, status = 'pending' })
 redis.call('HSET', repliesNow, rkey, msg)

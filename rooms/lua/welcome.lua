@@ -1,4 +1,4 @@
---@keys meta puzzles board solves found players hintsTaken hints accepted inbox sequence submissionPending
+--@keys meta puzzles board solves found players hintsTaken hints accepted inbox sequence submissionPending teams
 -- Everything the `welcome`s of one or more players of a hunt need, read at once so `seq`
 -- matches the board for all of them: the hunt, its puzzles, the top N with names and the hint
 -- texts (read once, whatever the number of players), then each player's solves, reaches,
@@ -9,6 +9,8 @@
 --   player { solved points per puzzle, reached flags per puzzle, score, rank, the player's record
 --   (JSON), hints taken per puzzle, accepted answer per puzzle, the inbox fields this player may
 --   see (JSON arrays: everyone's, their team's, their own), pending flags per puzzle } }.
+-- In a team hunt the progress, score and rank read are the player's team's, and the top's names
+-- are the teams' records.
 local meta = redis.call('HGETALL', K.meta)
 if #meta == 0 then return false end
 local puzzles = redis.call('HGETALL', K.puzzles)
@@ -18,13 +20,24 @@ if #top > 0 then
   local ids = {}
   for i = 1, #top, 2 do ids[#ids + 1] = top[i] end
   names = redis.call('HMGET', K.players, unpack(ids))
+  if redis.call('EXISTS', K.teams) == 1 then
+    local teams = redis.call('HMGET', K.teams, unpack(ids))
+    for i = 1, #ids do
+      if teams[i] then names[i] = teams[i] end
+    end
+  end
 end
 local out = { meta, puzzles, top, names, redis.call('HGETALL', K.hints), redis.call('HGETALL', K.sequence) }
 local hasInbox = redis.call('EXISTS', K.inbox) == 1
 for a = 2, #ARGV do
   local p = ARGV[a]
+  local record = redis.call('HGET', K.players, p)
+  local team = record and cjson.decode(record).team
+  if type(team) ~= 'string' then team = nil end
+  -- whose progress: the team's in a team hunt
+  local o = team or p
   local mine = {}
-  for i = 1, #puzzles, 2 do mine[#mine + 1] = p .. ':' .. puzzles[i] end
+  for i = 1, #puzzles, 2 do mine[#mine + 1] = o .. ':' .. puzzles[i] end
   local solved, reached, taken, accepted, pending = {}, {}, {}, {}, {}
   if #mine > 0 then
     solved = redis.call('HMGET', K.solves, unpack(mine))
@@ -34,16 +47,14 @@ for a = 2, #ARGV do
     pending = redis.call('HMGET', K.submissionPending, unpack(mine))
     for i = 1, #pending do pending[i] = pending[i] and 1 or 0 end
   end
-  local record = redis.call('HGET', K.players, p)
   local inbox = {}
   if hasInbox then
     local fields = { '*', 'p:' .. p }
-    local team = record and cjson.decode(record).team
-    if type(team) == 'string' then fields[#fields + 1] = 't:' .. team end
+    if team then fields[#fields + 1] = 't:' .. team end
     for _, v in ipairs(redis.call('HMGET', K.inbox, unpack(fields))) do
       if v then inbox[#inbox + 1] = v end
     end
   end
-  out[#out + 1] = { solved, reached, redis.call('ZSCORE', K.board, p), redis.call('ZREVRANK', K.board, p), record, taken, accepted, inbox, pending }
+  out[#out + 1] = { solved, reached, redis.call('ZSCORE', K.board, o), redis.call('ZREVRANK', K.board, o), record, taken, accepted, inbox, pending }
 end
 return out

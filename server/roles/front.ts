@@ -76,7 +76,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
       bytesSent.inc(Buffer.byteLength(json) * app.numSubscribers(topic));
       app.publish(topic, json);
     },
-    toPlayer: (player: string, message: Record<string, unknown>) => gateway?.toPlayer(player, message),
+    toPlayer: (player: string, message: Record<string, unknown>, except?: string) => gateway?.toPlayer(player, message, except),
     kick: (hunt: string, player: string) => gateway?.kick(hunt, player),
     toGms: (hunt: string, kind: 'help' | 'message', json: string) => live?.toGms(hunt, kind, json),
   };

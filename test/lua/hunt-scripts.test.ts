@@ -356,7 +356,7 @@ describe('lifecycle and joins', () => {
 
   it('counts players against maxPlayers and names against the hunt, in the join itself', async () => {
     await fixture([], { status: 'live', maxPlayers: '2' });
-    const join = (player: string, folded: string): Promise<number> => joinPlayer(redis, keys, HUNT, player, JSON.stringify({ name: folded, joinedAt: 1 }), 1, params(), folded, 10);
+    const join = (player: string, folded: string): Promise<unknown> => joinPlayer(redis, keys, HUNT, player, JSON.stringify({ name: folded, joinedAt: 1 }), 1, params(), folded, 10);
     await join('p1', 'ann');
     await expect(join('p2', 'ann')).rejects.toMatchObject({ code: 'NAME_TAKEN' });
     await join('p2', 'bob');

@@ -4,6 +4,7 @@
  * them a message, or remove them (asked first). The open action form survives the refreshes.
  */
 import type { LeaderboardEntry } from '../../../protocol/messages.js';
+import { entryId } from '../../../protocol/board.js';
 import { clear, h, toast } from '../dom.js';
 import { api, every } from './session.js';
 
@@ -34,7 +35,7 @@ export async function renderBoard(side: HTMLElement, id: string): Promise<void> 
             const n = Number(points.value);
             if (!Number.isInteger(n) || n === 0 || !reason.value.trim()) return void (message.textContent = 'Give whole points (not 0) and a reason.');
             try {
-              const { score } = await api<{ score: number }>('POST', `/api/hunts/${id}/players/${encodeURIComponent(e.player)}/adjust`, { points: n, reason: reason.value.trim() });
+              const { score } = await api<{ score: number }>('POST', `/api/hunts/${id}/players/${encodeURIComponent(entryId(e))}/adjust`, { points: n, reason: reason.value.trim() });
               message.textContent = `${e.name}: ${n > 0 ? '+' : ''}${n} points (${reason.value.trim()}); now ${score}.`;
               close();
             } catch (err) {
@@ -80,7 +81,7 @@ export async function renderBoard(side: HTMLElement, id: string): Promise<void> 
                 id: 'remove-yes',
                 onclick: async () => {
                   try {
-                    await api('DELETE', `/api/hunts/${id}/players/${encodeURIComponent(e.player)}`);
+                    await api('DELETE', `/api/hunts/${id}/players/${encodeURIComponent(entryId(e))}`);
                     message.textContent = `${e.name} was removed.`;
                     close();
                   } catch (err) {
@@ -102,13 +103,13 @@ export async function renderBoard(side: HTMLElement, id: string): Promise<void> 
     const rows = entries.flatMap((e) => {
       const row = h(
         'tr',
-        { 'data-player': e.player, class: e.player === open ? 'open' : '' },
+        { 'data-player': entryId(e), class: entryId(e) === open ? 'open' : '' },
         h('td', {}, String(e.rank)),
         h('td', {}, e.name),
         h('td', { class: 'score' }, String(e.score)),
-        h('td', {}, h('button', { class: 'small', 'aria-label': `Actions for ${e.name}`, 'aria-expanded': String(e.player === open), onclick: () => ((open = open === e.player ? '' : e.player), (form = open ? actions(e) : null), void draw()) }, '⋯')),
+        h('td', {}, h('button', { class: 'small', 'aria-label': `Actions for ${e.name}`, 'aria-expanded': String(entryId(e) === open), onclick: () => ((open = open === entryId(e) ? '' : entryId(e)), (form = open ? actions(e) : null), void draw()) }, '⋯')),
       );
-      return e.player === open && form ? [row, h('tr', { class: 'actions-row' }, h('td', { colSpan: 4 }, form))] : [row];
+      return entryId(e) === open && form ? [row, h('tr', { class: 'actions-row' }, h('td', { colSpan: 4 }, form))] : [row];
     });
     clear(side, h('h2', {}, 'Leaderboard'), h('p', { class: 'muted' }, 'Tap ⋯ to adjust a score or remove a player.'), h('table', { class: 'board', id: 'leaderboard' }, h('tbody', {}, ...rows)), message);
   };

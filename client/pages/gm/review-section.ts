@@ -3,6 +3,7 @@
  * pending count, shown once the hunt has a judged mission.
  */
 import { HuntHttpClient } from '../../http-client.js';
+import { entryId } from '../../../protocol/board.js';
 import type { HuntSection } from './hunt-sections.js';
 import { reviewQueue } from './review-queue.js';
 import { every, session } from './session.js';
@@ -22,7 +23,7 @@ export const reviewSection: HuntSection = {
     // names from the board (public, one read for all cards; read again for a player not on it yet)
     let names: Promise<Map<string, string>> | undefined;
     const playerName = async (player: string): Promise<string | undefined> => {
-      const known = await (names ??= http.leaderboard(id, 1000).then(({ entries }) => new Map(entries.map((e) => [e.player, e.name]))));
+      const known = await (names ??= http.leaderboard(id, 1000).then(({ entries }) => new Map(entries.map((e) => [entryId(e), e.name]))));
       if (!known.has(player)) names = undefined;
       return known.get(player);
     };

@@ -3,6 +3,7 @@
  * `HANDLERS` (one function per `t`, typed by the message).
  */
 import type { LbDelta, PublicPuzzle, ServerMessage } from '../../../protocol/messages.js';
+import { entryId } from '../../../protocol/board.js';
 import { toast } from '../dom.js';
 import { renderBoard } from './board.js';
 import { renderAll } from './shell.js';
@@ -16,7 +17,8 @@ export const HANDLERS: Handlers = {
     state.huntName = msg.hunt.name;
     state.huntStatus = msg.hunt.status;
     state.puzzles = msg.puzzles;
-    state.board = new Map(msg.leaderboard.map((e) => [e.player, e]));
+    state.board = new Map(msg.leaderboard.map((e) => [entryId(e), e]));
+    state.team = msg.team ?? null;
     state.you = msg.you;
     state.selected ||= msg.puzzles.find((p) => !p.locked && !p.solved)?.id ?? msg.puzzles[0]?.id ?? '';
     renderAll();
@@ -58,8 +60,9 @@ export function onMessage(msg: ServerMessage): void {
 
 function applyDelta(delta: LbDelta): void {
   for (const ch of delta.changes) {
-    if (ch.score === null || ch.rank === null) state.board.delete(ch.player);
-    else state.board.set(ch.player, { player: ch.player, name: ch.name, score: ch.score, rank: ch.rank });
-    if (ch.player === state.session?.player) state.you = { rank: ch.rank, score: ch.score ?? 0 };
+    const id = entryId(ch);
+    if (ch.score === null || ch.rank === null) state.board.delete(id);
+    else state.board.set(id, ch.team === undefined ? { player: ch.player, name: ch.name, score: ch.score, rank: ch.rank } : { team: ch.team, name: ch.name, score: ch.score, rank: ch.rank });
+    if (id === state.session?.player || id === state.team?.id) state.you = { rank: ch.rank, score: ch.score ?? 0 };
   }
 }

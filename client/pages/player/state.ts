@@ -1,6 +1,7 @@
 /** The player app's state: the session (kept per hunt in localStorage) and what the server said. */
 import type { HuntConnection, ConnectionState } from '../../connection.js';
 import type { LeaderboardEntry, PublicPuzzle } from '../../../protocol/messages.js';
+import type { PlayerMessage, WelcomeTeam } from '../../../protocol/field.js';
 
 export interface Session {
   hunt: string;
@@ -26,6 +27,12 @@ export const state = {
   confirmingHint: '' as string,
   /** what the game masters told this player (score adjustments), newest first, at most 20 */
   notices: [] as { text: string; at: number }[],
+  /** in a team hunt: the player's team, with its code to share */
+  team: null as WelcomeTeam | null,
+  /** the game masters' messages, oldest first (the last 50 kept) */
+  messages: [] as PlayerMessage[],
+  /** messages not yet seen (the badge) */
+  unread: 0,
 };
 
 /** The hunt as the player sees it now: before the start, running, paused, or over. */

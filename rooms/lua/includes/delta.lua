@@ -1,11 +1,18 @@
 -- Leaderboard deltas: the changed players plus top-N rank moves, one seq per delta, kept in
 -- a capped log for replay and published on the hunt's channel.
---@include players
+--@include teams
 --@include score
 
+-- A board entry: a team's in a team hunt, else a player's.
 local function entry_of(p)
-  local rec = player_rec(p)
-  local e = { player = p, name = rec and rec.name or '' }
+  local e
+  local t = team_rec(p)
+  if t then
+    e = { team = p, name = t.name }
+  else
+    local rec = player_rec(p)
+    e = { player = p, name = rec and rec.name or '' }
+  end
   local z = redis.call('ZSCORE', K.board, p)
   if z then
     e.score = decode(z)
