@@ -4,7 +4,9 @@
  * the solution the verifier reads, and how a submitted answer is checked. Text, choice and
  * code answers are as cheap to check as reading them: the shard checks them itself.
  */
-import { normalizeAnswer, type AnyPuzzleType, type AuthoredPuzzle, type Difficulty, type PuzzleLocation, type PuzzleType } from '../protocol/index.js';
+import type { AnyPuzzleType, AuthoredPuzzle, Difficulty, PuzzleLocation, PuzzleType } from '../protocol/index.js';
+// the normaliser alone (no zod): the generator threads load this file through the registry
+import { normalizeAnswer } from '../protocol/normalize.js';
 
 /** What the verifier reads of an authored puzzle. */
 export type AuthoredSolution =

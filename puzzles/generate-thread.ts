@@ -1,6 +1,7 @@
 /** Worker-thread side of the generator pool: makes puzzles off the main thread, so a slow search never starves BullMQ's lock renewal. */
 import { parentPort } from 'node:worker_threads';
-import { makePuzzle, type GenerateJob } from './generation.js';
+import type { GenerateJob } from './generation.js';
+import { makePuzzle } from './make-puzzle.js';
 import type { Difficulty } from '../protocol/index.js';
 
 interface Request {

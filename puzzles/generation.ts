@@ -7,7 +7,6 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { DIFFICULTIES, PUZZLE_TYPES, puzzleLocation, type Difficulty, type PuzzleLocation, type PuzzleType } from '../protocol/index.js';
-import { generatedTitle } from './authored.js';
 import { Rng } from './prng.js';
 import { kindOf } from './registry.js';
 import { GeneratorPool } from './generator-pool.js';
@@ -27,35 +26,9 @@ const generateJob = z.object({
 });
 export type GenerateJob = z.infer<typeof generateJob>;
 
-/** A finished puzzle, in the shape the hunt store keeps. */
-export interface GeneratedPuzzle {
-  puzzle: { id: string; index: number; type: PuzzleType; difficulty: Difficulty; points: number; title: string; prompt: unknown; location?: PuzzleLocation };
-  answer: string;
-  solution: unknown;
-  hints: string[];
-}
+import { makePuzzle, type GeneratedPuzzle } from './make-puzzle.js';
 
-/** Makes one puzzle, deterministically from its seed. */
-export function makePuzzle(job: GenerateJob, points: Readonly<Record<Difficulty, number>>): GeneratedPuzzle {
-  const kind = kindOf(job.type);
-  if (!kind) throw new UnrecoverableError(`puzzle type ${job.type} has no generator`);
-  const made = kind.generate(new Rng(job.seed), job.difficulty);
-  return {
-    puzzle: {
-      id: job.puzzle,
-      index: job.index,
-      type: job.type,
-      difficulty: job.difficulty,
-      points: points[job.difficulty],
-      title: job.title ?? generatedTitle(job.index, job.type, job.difficulty),
-      prompt: made.prompt,
-      ...(job.location ? { location: job.location } : {}),
-    },
-    answer: made.answer,
-    solution: made.solution,
-    hints: made.hints,
-  };
-}
+export { makePuzzle, type GeneratedPuzzle };
 
 /** A generated puzzle of a hunt waiting to be made. */
 export interface GenerationSlot {

@@ -1,4 +1,5 @@
-import { isAuthoredType, type AnyPuzzleType, type PuzzleType } from '../protocol/index.js';
+// constants only (no zod): the generator threads load this registry and should start fast
+import { isAuthoredType, type AnyPuzzleType, type PuzzleType } from '../protocol/constants.js';
 import { verifyAuthored } from './authored.js';
 import { anagramKind } from './anagram.js';
 import { cipherKind } from './cipher.js';
