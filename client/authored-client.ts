@@ -52,6 +52,8 @@ export interface AuthoredPuzzleInput extends Sequencing {
 export interface GeneratedPuzzleInput extends Sequencing {
   type: string;
   difficulty: 'easy' | 'medium' | 'hard';
+  /** shown to players instead of "3 · Cipher (hard)" */
+  title?: string;
   seed?: string;
   location?: MissionLocation;
 }

@@ -90,6 +90,7 @@ export function toInput(d: MissionDraft, list: readonly MissionDraft[] = []): Pu
   };
   if (!isAuthoredType(d.type)) {
     const g: GeneratedPuzzleInput = { type: d.type, difficulty: d.difficulty, ...seq };
+    if (d.title.trim()) g.title = d.title.trim();
     if (d.seed) g.seed = d.seed;
     if (d.location) g.location = { ...d.location };
     return g;
@@ -120,7 +121,7 @@ export function fromInput(raw: unknown): MissionDraft {
   const type = typeof o.type === 'string' && (MISSION_TYPES as readonly string[]).includes(o.type) ? o.type : 'text';
   const d = newDraft(type);
   if (typeof o.id === 'string') d.id = o.id;
-  if (typeof o.title === 'string' && isAuthoredType(type)) d.title = o.title;
+  if (typeof o.title === 'string') d.title = o.title;
   // a prompt is text as written; the player-facing form {text, options} is read too
   if (typeof o.prompt === 'string') d.prompt = o.prompt;
   else if (o.prompt && typeof o.prompt === 'object' && typeof (o.prompt as { text?: unknown }).text === 'string') d.prompt = (o.prompt as { text: string }).text;
@@ -156,6 +157,6 @@ export function problems(d: MissionDraft): string[] {
 
 /** A one-line summary for the mission list. */
 export function summary(d: MissionDraft): string {
-  if (!isAuthoredType(d.type)) return `${d.type} (${d.difficulty})`;
+  if (!isAuthoredType(d.type)) return d.title.trim() || `${d.type} (${d.difficulty})`;
   return d.title.trim() || '(untitled)';
 }

@@ -57,7 +57,11 @@ export function missionForm(d: MissionDraft, ctx: FormContext): HTMLElement {
       d.difficulty = diff.value as MissionDraft['difficulty'];
       changed();
     });
-    parts.push(h('label', { class: 'row' }, 'Difficulty', diff), h('p', { class: 'muted' }, 'The engine generates this puzzle and its answer.'));
+    parts.push(
+      h('label', {}, 'Title (optional)', field(h('input', { class: 'm-title', maxLength: 120, value: d.title, placeholder: 'The curator’s note' }), (v) => (d.title = v))),
+      h('label', { class: 'row' }, 'Difficulty', diff),
+      h('p', { class: 'muted' }, 'The engine generates this puzzle and its answer.'),
+    );
   }
   parts.push(...typeFields(d, changed));
   if (d.type !== 'free' || d.location) parts.push(locationPicker(d.location, d.type === 'checkin', (loc) => { d.location = loc; changed(); }, `loc-${d.key}`));
