@@ -12,7 +12,7 @@ import { HuntError } from '../protocol/index.js';
 import type { HuntStore } from '../rooms/index.js';
 import type { Access } from './access.js';
 import type { Fanout } from './fanout.js';
-import { errorReply, guardHttp, send } from './http.js';
+import { COMMON_HEADERS, errorReply, guardHttp, send } from './http.js';
 
 /** A comment line this often keeps proxies and the transport from closing an idle stream. */
 const HEARTBEAT_MS = 5_000;
@@ -26,7 +26,14 @@ interface Stream {
   hunt: string;
   open: boolean;
   slow: number;
+  /** the header it was opened with, checked again while it stays open (a deleted account's stream ends) */
+  authorization: string;
+  /** opened with a game-master account's key (the admin key cannot be deleted) */
+  account: boolean;
 }
+
+/** How often the key of a stream opened with an account's key is checked again. */
+const RECHECK_MS = 1_000;
 
 export interface GmLiveDeps {
   app: App;
@@ -41,6 +48,7 @@ export class GmLive {
   private readonly streams = new Map<string, Set<Stream>>();
   private count = 0;
   private heartbeat: NodeJS.Timeout | undefined;
+  private recheck: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: GmLiveDeps) {}
 
@@ -50,10 +58,21 @@ export class GmLive {
       guardHttp(this.deps.logger, (res, req) => this.open(res, req)),
     );
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    this.recheck = setInterval(() => this.checkKeys(), RECHECK_MS);
+  }
+
+  /** Ends the streams whose account was deleted, or taken off the hunt, since they opened. */
+  private checkKeys(): void {
+    for (const set of this.streams.values()) {
+      for (const stream of set) {
+        if (!stream.account) continue;
+        this.deps.access.check(stream.authorization, 'hunt', stream.hunt).catch(() => this.end(stream));
+      }
+    }
   }
 
   private async open(res: HttpResponse, req: HttpRequest): Promise<void> {
-    const stream: Stream = { res, hunt: '', open: true, slow: 0 };
+    const stream: Stream = { res, hunt: '', open: true, slow: 0, authorization: '', account: false };
     res.onAborted(() => this.drop(stream));
     // copied before any await
     const authorization = req.getHeader('authorization');
@@ -66,7 +85,8 @@ export class GmLive {
     try {
       if (this.deps.closing()) throw new HuntError('SHUTTING_DOWN');
       if (!hunt || hunt.length > 64) throw new HuntError('HUNT_NOT_FOUND');
-      await this.deps.access.check(authorization, 'hunt', hunt);
+      stream.account = (await this.deps.access.check(authorization, 'hunt', hunt)).role === 'gm';
+      stream.authorization = authorization;
       if (this.count >= MAX_STREAMS) throw new HuntError('OVERLOADED', `this node follows ${MAX_STREAMS} live streams already`, { retryAfterMs: 5000 });
       await this.deps.store.status(hunt);
     } catch (err) {
@@ -87,6 +107,7 @@ export class GmLive {
       res.writeHeader('content-type', 'text/event-stream; charset=utf-8');
       res.writeHeader('cache-control', 'no-store');
       res.writeHeader('x-accel-buffering', 'no');
+      for (const [name, value] of COMMON_HEADERS) res.writeHeader(name, value);
       res.write(': live\n\n');
     });
     // counted at once (drop leaves it), heard once the subscription settles
@@ -138,6 +159,7 @@ export class GmLive {
   /** Ends every stream (the node is going away; consoles reconnect to another). */
   closeAll(): void {
     clearInterval(this.heartbeat);
+    clearInterval(this.recheck);
     for (const set of [...this.streams.values()]) for (const stream of [...set]) this.end(stream);
   }
 }

@@ -117,12 +117,23 @@ describe('game-master accounts', () => {
     const gm = await account('leaving');
     const h = await gm.client().createHunt(cipher);
     expect((await gm.client(1).hunts()).hunts).toHaveLength(1); // node 1 has the account cached now
+    // a live stream the account opened on node 1 before its deletion
+    const live = await fetch(`${c.url(1)}/api/hunts/${h.id}/live`, { headers: { authorization: `Bearer ${gm.key}` } });
+    expect(live.status).toBe(200);
+    const reader = live.body!.getReader();
+    let heard = '';
+    while (!heard.includes('event: ready')) heard += new TextDecoder().decode((await reader.read()).value);
     await admin.request('DELETE', `/api/gms/${gm.id}`);
     expect(await status(gm.client(0).hunts())).toEqual({ status: 401, code: 'UNAUTHORIZED' });
     await new Promise((r) => setTimeout(r, ACCOUNT_CACHE_MS));
     expect(await status(gm.client(1).hunts())).toEqual({ status: 401, code: 'UNAUTHORIZED' });
     expect(await status(gm.client(1).hunt(h.id))).toEqual({ status: 401, code: 'UNAUTHORIZED' });
     expect(await status(admin.request('DELETE', `/api/gms/${gm.id}`))).toEqual({ status: 404, code: 'GM_NOT_FOUND' });
+    // the stream ends too (within the stream's recheck and the cache time)
+    const ended = (async (): Promise<boolean> => {
+      for (;;) if ((await reader.read()).done) return true;
+    })();
+    expect(await Promise.race([ended, new Promise((r) => setTimeout(() => r(false), 5000))])).toBe(true);
     // its hunt stays, the admin's to run
     expect((await admin.hunt(h.id)).owner).toBe(gm.id);
   });
