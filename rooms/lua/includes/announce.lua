@@ -1,3 +1,4 @@
+--@uses players puzzles teams
 -- Tells a hunt's players of a puzzle that was added or opened: one message on the hunt's
 -- channel with the puzzle as a player with no progress sees it, then a reply of its own to
 -- each player who sees it otherwise (its `after` puzzles solved, its place reached). Uses

@@ -1,3 +1,4 @@
+--@uses attempts cooldown
 -- The brute-force guard of one player (team) on one puzzle: answers per minute, and the
 -- cooldown after a wrong one. Uses K.attempts and K.cooldown.
 

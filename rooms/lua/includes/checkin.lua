@@ -1,3 +1,4 @@
+--@uses checkins puzzles removed
 -- A move that reaches a `checkin` puzzle's place solves it, once. Uses K.checkins, K.removed
 -- and what solve.lua uses.
 --@include solve

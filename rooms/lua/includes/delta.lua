@@ -1,3 +1,4 @@
+--@uses board deltas dirty lastTop meta
 -- Leaderboard deltas: the changed players plus top-N rank moves, one seq per delta, kept in
 -- a capped log for replay and published on the hunt's channel.
 --@include teams

@@ -1,3 +1,4 @@
+--@uses applied
 -- The exactly-once fence of one lane. Item ids are '<routing epoch>-<ms>-<seq>' (a whole
 -- stream entry) or '<epoch>-<ms>-<seq>-<k>' (its k-th event alone, when a poison event is
 -- isolated), compared in that order; a whole entry ranks after all of its single events.

@@ -1,3 +1,4 @@
+--@uses log
 -- The hunt's event log (solves, hints, wrong answers that cost points, adjustments, removals:
 -- the export's events), kept to its newest LOG_MAX entries. Uses K.log.
 local LOG_MAX = 100000

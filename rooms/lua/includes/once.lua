@@ -1,3 +1,4 @@
+--@uses -
 -- A JSON field of a hash, read and decoded at most once per script run: `cache` keeps what
 -- was read (false for a missing field). Returns the decoded value, or nil.
 local function json_field_once(cache, hash, field)

@@ -1,3 +1,4 @@
+--@uses players
 --@include once
 -- Player records (JSON {name, joinedAt, removed?}), read once per script run.
 local recs = {}

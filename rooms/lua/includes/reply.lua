@@ -1,3 +1,4 @@
+--@uses -
 -- Replies to one player on the hunt's own (sharded) channel, in the hunt's slot: every front
 -- with players in the hunt hears it, and the one holding this player's socket sends it.
 local function reply(channel, p, msg)

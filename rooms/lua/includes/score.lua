@@ -1,3 +1,4 @@
+--@uses board meta
 -- The board's exact score encoding: value = score * SCALE + (SCALE - 1 - tick), where tick
 -- rises by one per score change in the hunt, so of equal scores the earlier ranks higher.
 -- rooms/score.ts holds the same constants; test/lua checks they agree.

@@ -1,3 +1,4 @@
+--@uses found locations meta puzzles sequence solves submissionPending
 -- A puzzle as one player (or team) sees it now: locked by its opening time, its `after` puzzles
 -- or its location, closed once its closing time passed. Uses K.meta, K.sequence, K.solves,
 -- K.found, K.locations and K.submissionPending. rooms/puzzle-view.ts holds the same rules for

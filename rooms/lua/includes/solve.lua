@@ -1,3 +1,4 @@
+--@uses board log meta solvers solves
 -- Points and solves, shared by answers, check-ins and approved submissions. Uses K.meta,
 -- K.solvers, K.solves, K.board, K.log and what sequence.lua uses.
 --@include score

@@ -1,3 +1,4 @@
+--@uses meta submissionOrder submissionPending submissions
 -- Judged submissions (free text, photos): one waits per player (team) and puzzle; the hunt
 -- keeps at most S.maxSubmissions of them. Uses K.meta, K.submissions, K.submissionOrder,
 -- K.submissionPending and what sequence.lua uses.

@@ -1,3 +1,4 @@
+--@uses teams
 --@include players
 -- Teams (JSON {name, code, createdAt, members = [player ids]} in K.teams), read once per script
 -- run. In a team hunt the board ranks teams and a player's solves, hints and check-ins count
