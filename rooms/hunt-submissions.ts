@@ -109,13 +109,13 @@ export class HuntSubmissions {
   }
 
   /** Approves (scoring `points`, default the puzzle's) or rejects; a second decision is ALREADY_REVIEWED. */
-  async review(hunt: string, id: string, decision: 'approve' | 'reject', opts: { points?: number | undefined; reason?: string | undefined }): Promise<{ points: number; score: number; pending: number }> {
+  async review(hunt: string, id: string, decision: 'approve' | 'reject', opts: { points?: number | undefined; reason?: string | undefined }): Promise<{ points: number; score: number; pending: number; status: SubmissionStatus }> {
     const k = this.keys.hunt(hunt);
     const reply = await SCRIPTS.review.run(this.redis, k, [id, decision, opts.points ?? '', opts.reason ?? '', Date.now(), this.keys.huntChannel(hunt), JSON.stringify(this.params())]);
     if (Array.isArray(reply) && reply[0] === 'OK') {
-      const [, points, score, seq, pending] = reply as [string, number, number, number, number];
+      const [, points, score, seq, pending, status] = reply as [string, number, number, number, number, string];
       this.ticker.note(hunt, seq);
-      return { points, score, pending };
+      return { points, score, pending, status: status === 'approved' ? 'approved' : 'rejected' };
     }
     if (Array.isArray(reply) && reply[0] === 'ERR' && typeof reply[1] === 'string' && isErrorCode(reply[1])) throw new HuntError(reply[1]);
     throw new Error(`script review replied ${JSON.stringify(reply)}`);

@@ -128,7 +128,7 @@ export function installSubmissionsApi(ctx: HttpContext, deps: SubmissionsApiDeps
     const body = parseBody(approveBody, req.body);
     const out = await store.submissions.review(hunt, sid, 'approve', { points: body?.points });
     gauge(hunt, out.pending);
-    return { body: { id: sid, status: 'approved', points: out.points, score: out.score } };
+    return { body: { id: sid, status: out.status, points: out.points, score: out.score } };
   }, { who: 'hunt' });
 
   route(ctx, 'post', '/api/hunts/:id/submissions/:sid/reject', async (req) => {

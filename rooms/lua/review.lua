@@ -5,7 +5,8 @@
 -- again. The player hears {t = 'review'} at once.
 -- ARGV: submission id, 'approve' | 'reject', points ('' = the puzzle's), reason ('' none), now ms,
 -- hunt channel, params JSON
--- Returns { 'OK', points, score, delta seq (-1 waiting for the tick, 0 none), pending left } or
+-- An approval of a player who was removed meanwhile rejects instead. Returns { 'OK', points,
+-- score, delta seq (-1 waiting for the tick, 0 none), pending left, the status given } or
 -- { 'ERR', error code }.
 --@include delta
 --@include solve
@@ -44,4 +45,4 @@ else
   reply(channel, sub.player, msg)
 end
 redis.call('HSET', K.submissions, sid, cjson.encode(sub))
-return { 'OK', points, score, seq, pending }
+return { 'OK', points, score, seq, pending, sub.status }
