@@ -104,10 +104,18 @@ export class AuthoredApi {
     return this.http.request('GET', `/api/hunts/${enc(hunt)}/submissions?status=${status}`);
   }
   approve(hunt: string, sid: string, points?: number): Promise<unknown> {
-    return this.http.request('POST', `/api/hunts/${enc(hunt)}/submissions/${enc(sid)}/approve`, points === undefined ? {} : { points });
+    return this.http.request(
+      'POST',
+      `/api/hunts/${enc(hunt)}/submissions/${enc(sid)}/approve`,
+      points === undefined ? {} : { points },
+    );
   }
   reject(hunt: string, sid: string, reason?: string): Promise<unknown> {
-    return this.http.request('POST', `/api/hunts/${enc(hunt)}/submissions/${enc(sid)}/reject`, reason ? { reason } : {});
+    return this.http.request(
+      'POST',
+      `/api/hunts/${enc(hunt)}/submissions/${enc(sid)}/reject`,
+      reason ? { reason } : {},
+    );
   }
   /** A submission's photo: its bytes with their content type (GM only, so fetched with the key). */
   photo(hunt: string, sid: string): Promise<Blob> {
@@ -144,8 +152,12 @@ export function submitMission(
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
   }).then(async (res) => {
-    const out = (await res.json().catch(() => null)) as { submission?: string; error?: { code?: string; message?: string } } | null;
-    if (!res.ok || !out?.submission) throw new HttpError(res.status, out?.error?.code ?? 'HTTP_ERROR', out?.error?.message ?? res.statusText);
+    const out = (await res.json().catch(() => null)) as {
+      submission?: string;
+      error?: { code?: string; message?: string };
+    } | null;
+    if (!res.ok || !out?.submission)
+      throw new HttpError(res.status, out?.error?.code ?? 'HTTP_ERROR', out?.error?.message ?? res.statusText);
     return { submission: out.submission, status: 'pending' };
   });
 }

@@ -26,7 +26,10 @@ describe('authored hunts in the browser', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     c = await startCluster([['front', 'shard', 'worker']]);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -34,7 +37,10 @@ describe('authored hunts in the browser', () => {
   });
 
   const context = async (viewport: { width: number; height: number }, geo?: typeof SQUARE): Promise<BrowserContext> => {
-    const ctx = await browser.newContext({ viewport, ...(geo ? { geolocation: geo, permissions: ['geolocation'] } : {}) });
+    const ctx = await browser.newContext({
+      viewport,
+      ...(geo ? { geolocation: geo, permissions: ['geolocation'] } : {}),
+    });
     // no tiles in tests: the maps must work on their plain background
     await ctx.route('**/tile.openstreetmap.org/**', (r) => r.abort());
     return ctx;
@@ -117,20 +123,43 @@ describe('authored hunts in the browser', () => {
     await shot(gm, `${DOCS}/hunt-editor.png`);
     // the server refuses a mission whose title gives its answer away, and the editor says which
     await gm.click('#editor-create');
-    await expect.poll(() => gm.locator('#editor-status').innerText(), { timeout: 10_000 }).toBe('Mission 7, answers.0: the title, prompt or a hint gives this accepted answer away');
+    await expect
+      .poll(() => gm.locator('#editor-status').innerText(), { timeout: 10_000 })
+      .toBe('Mission 7, answers.0: the title, prompt or a hint gives this accepted answer away');
     await mission(gm, 6).locator('.mission-line').click();
     await mission(gm, 6).locator('.m-answers').fill('tomorrow');
     await gm.click('#editor-create');
-    await expect.poll(() => gm.locator('#status').innerText().catch(() => ''), { timeout: 20_000 }).toBe('ready');
+    await expect
+      .poll(
+        () =>
+          gm
+            .locator('#status')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 20_000 },
+      )
+      .toBe('ready');
 
     const link = (await gm.locator('#join-link').getAttribute('href'))!;
     const hunt = new URL(link).searchParams.get('hunt')!;
-    const def = await c.gm().request<{ puzzles: { id: string; type: string; after?: string[]; opensAfterS?: number; location?: { lat: number } }[] }>('GET', `/api/hunts/${hunt}/definition`);
+    const def = await c
+      .gm()
+      .request<{
+        puzzles: { id: string; type: string; after?: string[]; opensAfterS?: number; location?: { lat: number } }[];
+      }>('GET', `/api/hunts/${hunt}/definition`);
     expect(def.puzzles.map((p) => p.type)).toEqual(['text', 'choice', 'code', 'checkin', 'photo', 'text', 'text']);
     expect(def.puzzles[5]!.after).toEqual([def.puzzles[0]!.id, def.puzzles[1]!.id]);
     expect(def.puzzles[6]!.opensAfterS).toBe(1800);
     expect(def.puzzles[3]!.location?.lat).toBe(SQUARE.latitude);
-    const [pText, pChoice, pCode, pCheckin, pPhoto, pFinal, pLater] = def.puzzles.map((p) => p.id) as [string, string, string, string, string, string, string];
+    const [pText, pChoice, pCode, pCheckin, pPhoto, pFinal, pLater] = def.puzzles.map((p) => p.id) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
 
     await gm.click('#do-launch');
     await expect.poll(() => gm.locator('#status').innerText(), { timeout: 5000 }).toBe('live');
@@ -151,7 +180,9 @@ describe('authored hunts in the browser', () => {
     await player.click('#submit');
     await expect.poll(() => player.locator('#feedback').innerText()).toMatch(/^Correct! \+100 points\.$/);
     await open(player, pChoice);
-    await expect.poll(() => player.locator('#choices button').allInnerTexts()).toEqual(['Romans', 'Greeks from Phocaea', 'Celts']);
+    await expect
+      .poll(() => player.locator('#choices button').allInnerTexts())
+      .toEqual(['Romans', 'Greeks from Phocaea', 'Celts']);
     await shot(player, `${DOCS}/player-authored-phone.png`);
     await player.click('[data-option="1"]');
     await expect.poll(() => player.locator('#feedback').innerText()).toMatch(/^Correct!/);
@@ -195,12 +226,20 @@ describe('authored hunts in the browser', () => {
     // the game master sees it in the review queue (live), with the photo, and rejects it
     await expect.poll(() => gm.locator('#review-count').innerText(), { timeout: 10_000 }).toBe('1');
     const card = gm.locator(`#review-list li[data-puzzle="${pPhoto}"]`);
-    await expect.poll(() => card.locator('img.review-photo').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), { timeout: 10_000 }).toBe(1600);
+    await expect
+      .poll(
+        () =>
+          card.locator('img.review-photo').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+        { timeout: 10_000 },
+      )
+      .toBe(1600);
     await expect.poll(() => card.locator('.r-by').innerText()).toMatch(/^by Alice · /);
     await card.locator('.r-reason').fill('Too blurry, try again');
     await card.locator('.r-reject').click();
     await expect.poll(() => gm.locator('#review-count').innerText()).toBe('0');
-    await expect.poll(() => player.locator('#review-outcome').innerText(), { timeout: 10_000 }).toBe('✗ Not accepted: Too blurry, try again. You can send another.');
+    await expect
+      .poll(() => player.locator('#review-outcome').innerText(), { timeout: 10_000 })
+      .toBe('✗ Not accepted: Too blurry, try again. You can send another.');
 
     // sent again, approved with more points than the mission's
     await sendPhoto();
@@ -209,7 +248,9 @@ describe('authored hunts in the browser', () => {
     await shot(gm, `${DOCS}/review-queue.png`);
     await card.locator('.r-points').fill('180');
     await card.locator('.r-approve').click();
-    await expect.poll(() => player.locator('#review-outcome').innerText(), { timeout: 10_000 }).toBe('✓ Approved: +180 points.');
+    await expect
+      .poll(() => player.locator('#review-outcome').innerText(), { timeout: 10_000 })
+      .toBe('✓ Approved: +180 points.');
     // 100 + 100 + 100 (code) + 100 (check-in) + 180
     const alice = (await c.gm().leaderboard(hunt, 10)).entries.find((e) => e.name === 'Alice');
     expect(alice?.score).toBe(580);
@@ -229,7 +270,12 @@ describe('authored hunts in the browser', () => {
 
   it('joins from a QR deep link and sends its code once', async () => {
     const gm = c.gm();
-    const { id: hunt } = await gm.request<{ id: string }>('POST', '/api/hunts', { name: 'QR hunt', puzzles: [{ type: 'code', title: 'The vault', prompt: 'The code is on the plaque.', points: 120, code: 'VAULT2024' }] });
+    const { id: hunt } = await gm.request<{ id: string }>('POST', '/api/hunts', {
+      name: 'QR hunt',
+      puzzles: [
+        { type: 'code', title: 'The vault', prompt: 'The code is on the plaque.', points: 120, code: 'VAULT2024' },
+      ],
+    });
     await gm.waitReady(hunt);
     await gm.lifecycle(hunt, 'launch');
     const svg = await gm.request<string>('GET', `/api/hunts/${hunt}/qr/p1`, undefined, undefined, 'image/svg+xml');
@@ -257,7 +303,15 @@ describe('authored hunts in the browser', () => {
       name: 'Museum',
       puzzles: [
         { type: 'free', title: 'Your favourite piece', prompt: 'Which piece did you like best, and why?', points: 90 },
-        { type: 'choice', title: 'Quick question', prompt: 'How many columns hold up the porch?', points: 40, options: ['4', '6'], answer: 1, closesAfterS: 2 },
+        {
+          type: 'choice',
+          title: 'Quick question',
+          prompt: 'How many columns hold up the porch?',
+          points: 40,
+          options: ['4', '6'],
+          answer: 1,
+          closesAfterS: 2,
+        },
       ],
     });
     await gm.waitReady(hunt);
@@ -265,25 +319,36 @@ describe('authored hunts in the browser', () => {
     const page = await (await context(PHONE)).newPage();
     await join(page, `${c.url()}/?hunt=${hunt}`, 'Cleo');
     // the choice closes two seconds after launch ({"t":"closed"}): it says so and takes no answer
-    await expect.poll(() => page.locator('button[data-puzzle="p2"]').innerText(), { timeout: 15_000 }).toContain('closed');
+    await expect
+      .poll(() => page.locator('button[data-puzzle="p2"]').innerText(), { timeout: 15_000 })
+      .toContain('closed');
     await open(page, 'p2');
-    await expect.poll(() => page.locator('#closed').innerText()).toMatch(/^⌛ Closed at .+: answers are no longer accepted\.$/);
+    await expect
+      .poll(() => page.locator('#closed').innerText())
+      .toMatch(/^⌛ Closed at .+: answers are no longer accepted\.$/);
     expect(await page.locator('#choices').count()).toBe(0);
 
     await open(page, 'p1');
     await page.fill('#free-text', 'The blue canvas: it feels like the sea.');
     await page.click('#submit');
-    await expect.poll(() => page.locator('#review-outcome').innerText(), { timeout: 10_000 }).toBe('⏳ Sent. A game master will review it soon.');
+    await expect
+      .poll(() => page.locator('#review-outcome').innerText(), { timeout: 10_000 })
+      .toBe('⏳ Sent. A game master will review it soon.');
     await expect.poll(() => page.locator('button[data-puzzle="p1"]').innerText()).toContain('in review');
     // a reload keeps the waiting state (the welcome's `pending`)
     await page.reload();
     await expect.poll(() => page.locator('#status').getAttribute('data-conn'), { timeout: 10_000 }).toBe('open');
     await open(page, 'p1');
     await expect.poll(() => page.locator('#review-outcome').innerText()).toContain('Sent');
-    const { submissions } = await gm.request<{ submissions: { id: string; text?: string }[] }>('GET', `/api/hunts/${hunt}/submissions?status=pending`);
+    const { submissions } = await gm.request<{ submissions: { id: string; text?: string }[] }>(
+      'GET',
+      `/api/hunts/${hunt}/submissions?status=pending`,
+    );
     expect(submissions.map((x) => x.text)).toEqual(['The blue canvas: it feels like the sea.']);
     await gm.request('POST', `/api/hunts/${hunt}/submissions/${submissions[0]!.id}/approve`, {});
-    await expect.poll(() => page.locator('#review-outcome').innerText(), { timeout: 10_000 }).toBe('✓ Approved: +90 points.');
+    await expect
+      .poll(() => page.locator('#review-outcome').innerText(), { timeout: 10_000 })
+      .toBe('✓ Approved: +90 points.');
     await expect.poll(() => page.locator('button[data-puzzle="p1"]').innerText()).toContain('solved');
   }, 60_000);
 
@@ -294,10 +359,21 @@ describe('authored hunts in the browser', () => {
     await page.selectOption('#editor-template', 'old-town-walk');
     await expect.poll(() => page.locator('#missions li.mission').count()).toBe(6);
     // the final clue waits for the five others, named by their ids in the template
-    await expect.poll(() => mission(page, 5).locator('.mission-line').innerText()).toContain('The final clue · 300 pts · after 5');
+    await expect
+      .poll(() => mission(page, 5).locator('.mission-line').innerText())
+      .toContain('The final clue · 300 pts · after 5');
     await page.fill('#editor-name', 'Old town, copy 1');
     await page.click('#editor-create');
-    await expect.poll(() => page.locator('#status').innerText().catch(() => ''), { timeout: 20_000 }).toBe('ready');
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('#status')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 20_000 },
+      )
+      .toBe('ready');
     const link = (await page.locator('#join-link').getAttribute('href'))!;
     const first = new URL(link).searchParams.get('hunt')!;
 
@@ -310,17 +386,34 @@ describe('authored hunts in the browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-definition')]);
     const file = await download.path();
     const written = JSON.parse(readFileSync(file, 'utf8')) as { name: string; puzzles: unknown[] };
-    expect(written.puzzles).toEqual((await c.gm().request<{ puzzles: unknown[] }>('GET', `/api/hunts/${first}/definition`)).puzzles);
+    expect(written.puzzles).toEqual(
+      (await c.gm().request<{ puzzles: unknown[] }>('GET', `/api/hunts/${first}/definition`)).puzzles,
+    );
     // the template's ids and order came through the editor
     const final = written.puzzles[5] as { id: string; after?: string[] };
     expect(final.after).toEqual(['riddle', 'harbour', 'bridge', 'square', 'team-photo']);
 
     await page.click('#write-hunt');
-    await page.setInputFiles('#editor-definition', { name: 'old-town.hunt.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...written, name: 'Old town, copy 2' })) });
-    await expect.poll(() => page.locator('#editor-status').innerText()).toBe('Loaded 6 missions from old-town.hunt.json. Edit them, then create the hunt.');
+    await page.setInputFiles('#editor-definition', {
+      name: 'old-town.hunt.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ ...written, name: 'Old town, copy 2' })),
+    });
+    await expect
+      .poll(() => page.locator('#editor-status').innerText())
+      .toBe('Loaded 6 missions from old-town.hunt.json. Edit them, then create the hunt.');
     await expect.poll(() => page.locator('#editor-name').inputValue()).toBe('Old town, copy 2');
     await page.click('#editor-create');
-    await expect.poll(() => page.locator('#status').innerText().catch(() => ''), { timeout: 20_000 }).toBe('ready');
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('#status')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 20_000 },
+      )
+      .toBe('ready');
     const second = new URL((await page.locator('#join-link').getAttribute('href'))!).searchParams.get('hunt')!;
     expect(second).not.toBe(first);
     const copy = await c.gm().request<{ puzzles: unknown[] }>('GET', `/api/hunts/${second}/definition`);

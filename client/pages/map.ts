@@ -43,11 +43,17 @@ export function createHuntMap(opts: { id?: string; center?: LatLng; zoom?: numbe
   note.className = 'muted hunt-map-note';
   el.append(canvas, note);
   const center = opts.center ?? { lat: 48.8566, lng: 2.3522 };
-  const map = L.map(canvas, { attributionControl: true, zoomControl: true }).setView([center.lat, center.lng], opts.zoom ?? 13);
+  const map = L.map(canvas, { attributionControl: true, zoomControl: true }).setView(
+    [center.lat, center.lng],
+    opts.zoom ?? 13,
+  );
   const template = tileTemplate();
   if (template) {
     let failed = 0;
-    const layer = L.tileLayer(template, { maxZoom: 19, attribution: template.includes('openstreetmap.org') ? '© OpenStreetMap contributors' : '' });
+    const layer = L.tileLayer(template, {
+      maxZoom: 19,
+      attribution: template.includes('openstreetmap.org') ? '© OpenStreetMap contributors' : '',
+    });
     layer.on('tileerror', () => {
       if (++failed === 1) note.textContent = 'Map tiles could not load: the map works on a plain background.';
     });

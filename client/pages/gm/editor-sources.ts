@@ -39,15 +39,31 @@ export async function loadTemplate(http: HuntHttpClient, name: string): Promise<
 }
 
 /** A row of controls: a template to start from, or a definition file to load. */
-export function sourcesRow(http: HuntHttpClient, onLoad: (loaded: LoadedHunt, from: string) => void, onError: (message: string) => void): HTMLElement {
-  const select = h('select', { id: 'editor-template', 'aria-label': 'Start from a template' }, h('option', { value: '' }, '— start from a template —'));
+export function sourcesRow(
+  http: HuntHttpClient,
+  onLoad: (loaded: LoadedHunt, from: string) => void,
+  onError: (message: string) => void,
+): HTMLElement {
+  const select = h(
+    'select',
+    { id: 'editor-template', 'aria-label': 'Start from a template' },
+    h('option', { value: '' }, '— start from a template —'),
+  );
   void templateNames(http).then((names) => select.append(...names.map((n) => h('option', { value: n }, n))));
   select.addEventListener('change', () => {
     if (!select.value) return;
     const name = select.value;
-    loadTemplate(http, name).then((t) => onLoad(t, `template ${name}`), (err: unknown) => onError(err instanceof Error ? err.message : String(err)));
+    loadTemplate(http, name).then(
+      (t) => onLoad(t, `template ${name}`),
+      (err: unknown) => onError(err instanceof Error ? err.message : String(err)),
+    );
   });
-  const file = h('input', { type: 'file', id: 'editor-definition', accept: 'application/json,.json', class: 'visually-hidden' });
+  const file = h('input', {
+    type: 'file',
+    id: 'editor-definition',
+    accept: 'application/json,.json',
+    class: 'visually-hidden',
+  });
   file.addEventListener('change', () => {
     const f = file.files?.[0];
     if (!f) return;
@@ -67,5 +83,11 @@ export function sourcesRow(http: HuntHttpClient, onLoad: (loaded: LoadedHunt, fr
     );
     file.value = '';
   });
-  return h('div', { class: 'row' }, select, h('label', { class: 'button', for: 'editor-definition' }, 'Load a definition file…'), file);
+  return h(
+    'div',
+    { class: 'row' },
+    select,
+    h('label', { class: 'button', for: 'editor-definition' }, 'Load a definition file…'),
+    file,
+  );
 }

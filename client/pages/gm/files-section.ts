@@ -12,7 +12,11 @@ export const filesSection: HuntSection = {
     const codes = view.puzzles.filter((p) => p.type === 'code').map((p) => ({ id: p.id, title: p.title ?? p.id }));
     const out: (Node | string)[] = [h('h3', {}, 'Files'), huntFileButtons(http, id, view.name)];
     if (codes.length) {
-      const box = h('details', { class: 'qr-inline' }, h('summary', {}, `QR codes of the ${codes.length} code missions`));
+      const box = h(
+        'details',
+        { class: 'qr-inline' },
+        h('summary', {}, `QR codes of the ${codes.length} code missions`),
+      );
       box.addEventListener('toggle', () => {
         if (box.open && !box.querySelector('.qr-codes')) box.append(qrCodes(http, id, codes));
       });

@@ -12,7 +12,16 @@ import { AuthoredApi, isAuthoredType, type AuthoredPuzzleInput } from '../../aut
 import { clear, h, toast } from '../dom.js';
 import { sourcesRow } from './editor-sources.js';
 import { missionForm, missionLine } from './mission-form.js';
-import { fromInput, MISSION_TYPES, newDraft, problems, resolveAfter, toInput, TYPE_LABEL, type MissionDraft } from './mission-draft.js';
+import {
+  fromInput,
+  MISSION_TYPES,
+  newDraft,
+  problems,
+  resolveAfter,
+  toInput,
+  TYPE_LABEL,
+  type MissionDraft,
+} from './mission-draft.js';
 
 export interface EditorOptions {
   http: HuntHttpClient;
@@ -31,7 +40,10 @@ function message(err: unknown): string {
   if (!issues.length) return err.message.replace(/^\d+ [A-Z_]+: /, '');
   return issues
     .map((i) => {
-      const path = (Array.isArray(i.path) ? i.path.join('.') : String(i.path ?? '')).replace(/^puzzles\.(\d+)\.?/, (_m, n: string) => `Mission ${Number(n) + 1}, `);
+      const path = (Array.isArray(i.path) ? i.path.join('.') : String(i.path ?? '')).replace(
+        /^puzzles\.(\d+)\.?/,
+        (_m, n: string) => `Mission ${Number(n) + 1}, `,
+      );
       return `${path.replace(/, $/, '')}: ${String(i.message ?? '')}`;
     })
     .join(' — ');
@@ -43,12 +55,21 @@ export async function huntEditor(el: HTMLElement, opts: EditorOptions): Promise<
   let drafts: MissionDraft[] = [];
   let open = '';
   let settings: Record<string, unknown> = {};
-  const name = h('input', { id: 'editor-name', required: true, maxLength: 100, 'aria-label': 'Hunt name', placeholder: 'Old town walk' });
+  const name = h('input', {
+    id: 'editor-name',
+    required: true,
+    maxLength: 100,
+    'aria-label': 'Hunt name',
+    placeholder: 'Old town walk',
+  });
   const status = h('p', { id: 'editor-status', role: 'status', class: 'muted' });
   const list = h('ol', { class: 'missions', id: 'missions' });
 
   if (opts.hunt) {
-    const view = await opts.http.request<{ name: string; status: string; puzzles: { id: string }[] }>('GET', `/api/hunts/${encodeURIComponent(opts.hunt)}`);
+    const view = await opts.http.request<{ name: string; status: string; puzzles: { id: string }[] }>(
+      'GET',
+      `/api/hunts/${encodeURIComponent(opts.hunt)}`,
+    );
     const def = await api.definition(opts.hunt);
     mode = view.status === 'ready' || view.status === 'generating' ? 'before' : 'live';
     name.value = view.name;
@@ -74,22 +95,72 @@ export async function huntEditor(el: HTMLElement, opts: EditorOptions): Promise<
   const card = (d: MissionDraft, i: number): HTMLElement => {
     const missing = problems(d);
     const isOpen = open === d.key;
-    const line = h('button', { type: 'button', class: `mission-line ${isOpen ? 'selected' : ''}`, 'aria-expanded': String(isOpen), onclick: () => { open = isOpen ? '' : d.key; draw(); } }, h('span', {}, missionLine(d, i)), missing.length ? h('span', { class: 'error' }, '⚠') : h('span', { class: 'muted' }, d.id ?? ''));
+    const line = h(
+      'button',
+      {
+        type: 'button',
+        class: `mission-line ${isOpen ? 'selected' : ''}`,
+        'aria-expanded': String(isOpen),
+        onclick: () => {
+          open = isOpen ? '' : d.key;
+          draw();
+        },
+      },
+      h('span', {}, missionLine(d, i)),
+      missing.length ? h('span', { class: 'error' }, '⚠') : h('span', { class: 'muted' }, d.id ?? ''),
+    );
     const tools: HTMLElement[] = [];
     if (mode === 'new') {
       tools.push(
-        h('button', { type: 'button', 'aria-label': `Move mission ${i + 1} up`, disabled: i === 0, onclick: () => move(i, -1) }, '↑'),
-        h('button', { type: 'button', 'aria-label': `Move mission ${i + 1} down`, disabled: i === drafts.length - 1, onclick: () => move(i, 1) }, '↓'),
+        h(
+          'button',
+          { type: 'button', 'aria-label': `Move mission ${i + 1} up`, disabled: i === 0, onclick: () => move(i, -1) },
+          '↑',
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            'aria-label': `Move mission ${i + 1} down`,
+            disabled: i === drafts.length - 1,
+            onclick: () => move(i, 1),
+          },
+          '↓',
+        ),
       );
     }
-    if (mode !== 'live' || !d.saved) tools.push(h('button', { type: 'button', class: 'm-remove', 'aria-label': `Remove mission ${i + 1}`, onclick: () => void remove(d) }, '✕'));
-    const li = h('li', { class: 'mission', 'data-key': d.key }, h('div', { class: 'row mission-head' }, line, ...tools));
+    if (mode !== 'live' || !d.saved)
+      tools.push(
+        h(
+          'button',
+          { type: 'button', class: 'm-remove', 'aria-label': `Remove mission ${i + 1}`, onclick: () => void remove(d) },
+          '✕',
+        ),
+      );
+    const li = h(
+      'li',
+      { class: 'mission', 'data-key': d.key },
+      h('div', { class: 'row mission-head' }, line, ...tools),
+    );
     if (isOpen) {
-      const others = drafts.filter((o) => o.key !== d.key).map((o) => ({ key: o.key, label: missionLine(o, drafts.indexOf(o)) }));
+      const others = drafts
+        .filter((o) => o.key !== d.key)
+        .map((o) => ({ key: o.key, label: missionLine(o, drafts.indexOf(o)) }));
       const editable = mode !== 'live' || !d.saved;
       li.append(missionForm(d, { others, editable, onChange: (retype) => (retype ? draw() : refreshLine(li, d, i)) }));
       if (missing.length) li.append(h('p', { class: 'error m-missing' }, `Still needs ${missing.join(', ')}.`));
-      if (mode !== 'new' && editable) li.append(h('div', { class: 'row' }, h('button', { type: 'button', class: 'primary m-save', onclick: () => void save(d) }, d.saved ? 'Save mission' : mode === 'live' ? 'Add bonus mission' : 'Add mission')));
+      if (mode !== 'new' && editable)
+        li.append(
+          h(
+            'div',
+            { class: 'row' },
+            h(
+              'button',
+              { type: 'button', class: 'primary m-save', onclick: () => void save(d) },
+              d.saved ? 'Save mission' : mode === 'live' ? 'Add bonus mission' : 'Add mission',
+            ),
+          ),
+        );
     }
     return li;
   };
@@ -104,7 +175,10 @@ export async function huntEditor(el: HTMLElement, opts: EditorOptions): Promise<
       mark.className = missing.length ? 'error' : 'muted';
     }
     li.querySelector('.m-missing')?.remove();
-    if (missing.length) li.querySelector('.mission-form')?.after(h('p', { class: 'error m-missing' }, `Still needs ${missing.join(', ')}.`));
+    if (missing.length)
+      li.querySelector('.mission-form')?.after(
+        h('p', { class: 'error m-missing' }, `Still needs ${missing.join(', ')}.`),
+      );
   };
 
   const move = (i: number, by: number): void => {
@@ -171,19 +245,29 @@ export async function huntEditor(el: HTMLElement, opts: EditorOptions): Promise<
     }
   };
 
-  const typeSelect = h('select', { id: 'add-type', 'aria-label': 'New mission type' }, ...MISSION_TYPES.filter((t) => mode === 'new' || isAuthoredType(t)).map((t) => h('option', { value: t }, TYPE_LABEL[t] ?? `${t} (generated)`)));
-  const add = h('button', {
-    type: 'button',
-    id: 'add-mission',
-    onclick: () => {
-      const d = newDraft(typeSelect.value);
-      drafts.push(d);
-      open = d.key;
-      draw();
-      list.lastElementChild?.scrollIntoView({ block: 'nearest' });
-      (list.lastElementChild?.querySelector('.m-title, .m-difficulty') as HTMLElement | null)?.focus();
+  const typeSelect = h(
+    'select',
+    { id: 'add-type', 'aria-label': 'New mission type' },
+    ...MISSION_TYPES.filter((t) => mode === 'new' || isAuthoredType(t)).map((t) =>
+      h('option', { value: t }, TYPE_LABEL[t] ?? `${t} (generated)`),
+    ),
+  );
+  const add = h(
+    'button',
+    {
+      type: 'button',
+      id: 'add-mission',
+      onclick: () => {
+        const d = newDraft(typeSelect.value);
+        drafts.push(d);
+        open = d.key;
+        draw();
+        list.lastElementChild?.scrollIntoView({ block: 'nearest' });
+        (list.lastElementChild?.querySelector('.m-title, .m-difficulty') as HTMLElement | null)?.focus();
+      },
     },
-  }, mode === 'live' ? '+ Bonus mission' : '+ Mission');
+    mode === 'live' ? '+ Bonus mission' : '+ Mission',
+  );
 
   const head: (HTMLElement | string)[] = [];
   if (mode === 'new') {
@@ -207,10 +291,41 @@ export async function huntEditor(el: HTMLElement, opts: EditorOptions): Promise<
   } else {
     head.push(
       h('h2', {}, `Missions of ${name.value}`),
-      h('p', { class: 'muted' }, mode === 'before' ? 'Before launch: each change is saved to the hunt at once.' : 'The hunt has launched: missions are fixed; a bonus mission reaches every player at once.'),
+      h(
+        'p',
+        { class: 'muted' },
+        mode === 'before'
+          ? 'Before launch: each change is saved to the hunt at once.'
+          : 'The hunt has launched: missions are fixed; a bonus mission reaches every player at once.',
+      ),
     );
   }
-  const foot = mode === 'new' ? [h('button', { type: 'button', class: 'primary', id: 'editor-create', onclick: (ev: Event) => void create(ev.currentTarget as HTMLButtonElement) }, 'Create hunt')] : [];
-  clear(el, h('div', { class: 'stack hunt-editor', id: 'hunt-editor' }, ...head, list, h('div', { class: 'row' }, typeSelect, add), ...foot, status));
+  const foot =
+    mode === 'new'
+      ? [
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'primary',
+              id: 'editor-create',
+              onclick: (ev: Event) => void create(ev.currentTarget as HTMLButtonElement),
+            },
+            'Create hunt',
+          ),
+        ]
+      : [];
+  clear(
+    el,
+    h(
+      'div',
+      { class: 'stack hunt-editor', id: 'hunt-editor' },
+      ...head,
+      list,
+      h('div', { class: 'row' }, typeSelect, add),
+      ...foot,
+      status,
+    ),
+  );
   draw();
 }

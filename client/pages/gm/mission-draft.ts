@@ -4,7 +4,14 @@
  * the contract takes (only the fields of its type); `fromInput` reads a definition or template.
  */
 import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty } from '../../../protocol/constants.js';
-import { AUTHORED_TYPES, isAuthoredType, type AuthoredPuzzleInput, type GeneratedPuzzleInput, type MissionLocation, type PuzzleInput } from '../../authored-client.js';
+import {
+  AUTHORED_TYPES,
+  isAuthoredType,
+  type AuthoredPuzzleInput,
+  type GeneratedPuzzleInput,
+  type MissionLocation,
+  type PuzzleInput,
+} from '../../authored-client.js';
 
 export const MISSION_TYPES = [...AUTHORED_TYPES, ...PUZZLE_TYPES] as const;
 
@@ -76,7 +83,10 @@ export function refOf(list: readonly MissionDraft[], key: string): string | unde
 
 /** Turns the ids in `after` (as a definition holds them) into the keys of `list`'s missions. */
 export function resolveAfter(list: MissionDraft[]): void {
-  for (const d of list) d.after = d.after.map((id) => list.find((o, i) => (o.id ?? `p${i + 1}`) === id)?.key ?? id).filter((k) => k !== d.key);
+  for (const d of list)
+    d.after = d.after
+      .map((id) => list.find((o, i) => (o.id ?? `p${i + 1}`) === id)?.key ?? id)
+      .filter((k) => k !== d.key);
 }
 
 /** The mission's body for the API: its type's fields only, `after` as puzzle ids. */
@@ -95,7 +105,13 @@ export function toInput(d: MissionDraft, list: readonly MissionDraft[] = []): Pu
     if (d.location) g.location = { ...d.location };
     return g;
   }
-  const p: AuthoredPuzzleInput = { type: d.type, title: d.title.trim(), prompt: d.prompt.trim(), points: d.points, ...seq };
+  const p: AuthoredPuzzleInput = {
+    type: d.type,
+    title: d.title.trim(),
+    prompt: d.prompt.trim(),
+    points: d.points,
+    ...seq,
+  };
   const hints = d.hints.map((x) => x.trim()).filter(Boolean);
   if (hints.length) p.hints = hints;
   if (d.location) p.location = { ...d.location };
@@ -124,17 +140,20 @@ export function fromInput(raw: unknown): MissionDraft {
   if (typeof o.title === 'string') d.title = o.title;
   // a prompt is text as written; the player-facing form {text, options} is read too
   if (typeof o.prompt === 'string') d.prompt = o.prompt;
-  else if (o.prompt && typeof o.prompt === 'object' && typeof (o.prompt as { text?: unknown }).text === 'string') d.prompt = (o.prompt as { text: string }).text;
+  else if (o.prompt && typeof o.prompt === 'object' && typeof (o.prompt as { text?: unknown }).text === 'string')
+    d.prompt = (o.prompt as { text: string }).text;
   d.points = num(o.points) ?? d.points;
   d.hints = strings(o.hints);
   if (strings(o.answers).length) d.answers = strings(o.answers);
   if (strings(o.options).length) d.options = strings(o.options);
   d.answer = num(o.answer) ?? 0;
   if (typeof o.code === 'string') d.code = o.code;
-  if (typeof o.difficulty === 'string' && (DIFFICULTIES as readonly string[]).includes(o.difficulty)) d.difficulty = o.difficulty as Difficulty;
+  if (typeof o.difficulty === 'string' && (DIFFICULTIES as readonly string[]).includes(o.difficulty))
+    d.difficulty = o.difficulty as Difficulty;
   if (typeof o.seed === 'string') d.seed = o.seed;
   const loc = o.location as Record<string, unknown> | undefined;
-  if (loc && num(loc.lat) !== null && num(loc.lng) !== null) d.location = { lat: loc.lat as number, lng: loc.lng as number, radius: num(loc.radius) ?? 30 };
+  if (loc && num(loc.lat) !== null && num(loc.lng) !== null)
+    d.location = { lat: loc.lat as number, lng: loc.lng as number, radius: num(loc.radius) ?? 30 };
   d.after = strings(o.after);
   d.opensAfterS = num(o.opensAfterS);
   d.closesAfterS = num(o.closesAfterS);
@@ -149,7 +168,8 @@ export function problems(d: MissionDraft): string[] {
   if (!d.prompt.trim() && d.type !== 'checkin') out.push('a prompt');
   if (!(d.points >= 1 && d.points <= 10_000)) out.push('points from 1 to 10,000');
   if (d.type === 'text' && !d.answers.some((a) => a.trim())) out.push('at least one accepted answer');
-  if (d.type === 'choice' && (d.options.filter((x) => x.trim()).length < 2 || !d.options[d.answer]?.trim())) out.push('two options or more, one marked right');
+  if (d.type === 'choice' && (d.options.filter((x) => x.trim()).length < 2 || !d.options[d.answer]?.trim()))
+    out.push('two options or more, one marked right');
   if (d.type === 'code' && !/^[A-Za-z0-9]{4,32}$/.test(d.code.trim())) out.push('a code of 4–32 letters or digits');
   if (d.type === 'checkin' && !d.location) out.push('a location');
   return out;

@@ -19,18 +19,33 @@ export interface FormContext {
 }
 
 function lines(v: string): string[] {
-  return v.split('\n').map((x) => x.trim()).filter(Boolean);
+  return v
+    .split('\n')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 function minutes(label: string, value: number | null, set: (s: number | null) => void, cls: string): HTMLElement {
-  const input = h('input', { type: 'number', min: 0, step: 'any', class: `narrow ${cls}`, placeholder: '—', value: value === null ? '' : String(+(value / 60).toFixed(2)), 'aria-label': label });
+  const input = h('input', {
+    type: 'number',
+    min: 0,
+    step: 'any',
+    class: `narrow ${cls}`,
+    placeholder: '—',
+    value: value === null ? '' : String(+(value / 60).toFixed(2)),
+    'aria-label': label,
+  });
   input.addEventListener('change', () => set(input.value === '' ? null : Math.round(Number(input.value) * 60)));
   return h('label', { class: 'row' }, label, input);
 }
 
 export function missionForm(d: MissionDraft, ctx: FormContext): HTMLElement {
   const changed = (): void => ctx.onChange();
-  const type = h('select', { class: 'm-type', 'aria-label': 'Mission type' }, ...MISSION_TYPES.map((t) => h('option', { value: t, selected: t === d.type }, TYPE_LABEL[t] ?? `${t} (generated)`)));
+  const type = h(
+    'select',
+    { class: 'm-type', 'aria-label': 'Mission type' },
+    ...MISSION_TYPES.map((t) => h('option', { value: t, selected: t === d.type }, TYPE_LABEL[t] ?? `${t} (generated)`)),
+  );
   type.addEventListener('change', () => {
     d.type = type.value;
     ctx.onChange(true);
@@ -44,35 +59,81 @@ export function missionForm(d: MissionDraft, ctx: FormContext): HTMLElement {
   };
   const parts: (HTMLElement | string)[] = [h('label', {}, 'Type ', type)];
   if (isAuthoredType(d.type)) {
-    const prompt = field(h('textarea', { class: 'm-prompt short', maxLength: 2000, placeholder: 'What the players read' }), (v) => (d.prompt = v));
+    const prompt = field(
+      h('textarea', { class: 'm-prompt short', maxLength: 2000, placeholder: 'What the players read' }),
+      (v) => (d.prompt = v),
+    );
     prompt.value = d.prompt;
     parts.push(
-      h('label', {}, 'Title', field(h('input', { class: 'm-title', maxLength: 120, value: d.title, placeholder: 'The fountain riddle' }), (v) => (d.title = v))),
+      h(
+        'label',
+        {},
+        'Title',
+        field(
+          h('input', { class: 'm-title', maxLength: 120, value: d.title, placeholder: 'The fountain riddle' }),
+          (v) => (d.title = v),
+        ),
+      ),
       h('label', {}, d.type === 'checkin' ? 'What to do there' : 'Prompt', prompt),
-      h('label', { class: 'row' }, 'Points', field(h('input', { type: 'number', class: 'm-points narrow', min: 1, max: 10000, value: String(d.points) }), (v) => (d.points = Number(v)))),
+      h(
+        'label',
+        { class: 'row' },
+        'Points',
+        field(
+          h('input', { type: 'number', class: 'm-points narrow', min: 1, max: 10000, value: String(d.points) }),
+          (v) => (d.points = Number(v)),
+        ),
+      ),
     );
   } else {
-    const diff = h('select', { class: 'm-difficulty', 'aria-label': 'Difficulty' }, ...DIFFICULTIES.map((x) => h('option', { value: x, selected: x === d.difficulty }, x)));
+    const diff = h(
+      'select',
+      { class: 'm-difficulty', 'aria-label': 'Difficulty' },
+      ...DIFFICULTIES.map((x) => h('option', { value: x, selected: x === d.difficulty }, x)),
+    );
     diff.addEventListener('change', () => {
       d.difficulty = diff.value as MissionDraft['difficulty'];
       changed();
     });
     parts.push(
-      h('label', {}, 'Title (optional)', field(h('input', { class: 'm-title', maxLength: 120, value: d.title, placeholder: 'The curator’s note' }), (v) => (d.title = v))),
+      h(
+        'label',
+        {},
+        'Title (optional)',
+        field(
+          h('input', { class: 'm-title', maxLength: 120, value: d.title, placeholder: 'The curator’s note' }),
+          (v) => (d.title = v),
+        ),
+      ),
       h('label', { class: 'row' }, 'Difficulty', diff),
       h('p', { class: 'muted' }, 'The engine generates this puzzle and its answer.'),
     );
   }
   parts.push(...typeFields(d, changed));
-  if (d.type !== 'free' || d.location) parts.push(locationPicker(d.location, d.type === 'checkin', (loc) => { d.location = loc; changed(); }, `loc-${d.key}`));
+  if (d.type !== 'free' || d.location)
+    parts.push(
+      locationPicker(
+        d.location,
+        d.type === 'checkin',
+        (loc) => {
+          d.location = loc;
+          changed();
+        },
+        `loc-${d.key}`,
+      ),
+    );
   if (isAuthoredType(d.type)) {
-    const hints = field(h('textarea', { class: 'm-hints short', placeholder: 'one hint per line (each costs the hint penalty)' }), (v) => (d.hints = lines(v)));
+    const hints = field(
+      h('textarea', { class: 'm-hints short', placeholder: 'one hint per line (each costs the hint penalty)' }),
+      (v) => (d.hints = lines(v)),
+    );
     hints.value = d.hints.join('\n');
     parts.push(h('label', {}, 'Hints', hints));
   }
   parts.push(sequencing(d, ctx));
   const form = h('div', { class: 'stack mission-form', 'data-key': d.key }, ...parts);
-  if (!ctx.editable) for (const el of form.querySelectorAll('input, select, textarea, button')) (el as HTMLInputElement).disabled = true;
+  if (!ctx.editable)
+    for (const el of form.querySelectorAll('input, select, textarea, button')) (el as HTMLInputElement).disabled = true;
   return form;
 }
 
@@ -90,25 +151,41 @@ function typeFields(d: MissionDraft, changed: () => void): HTMLElement[] {
     case 'choice':
       return [choiceFields(d, changed)];
     case 'code': {
-      const code = h('input', { class: 'm-code', value: d.code, maxLength: 32, placeholder: '4–32 letters or digits', pattern: '[A-Za-z0-9]{4,32}' });
+      const code = h('input', {
+        class: 'm-code',
+        value: d.code,
+        maxLength: 32,
+        placeholder: '4–32 letters or digits',
+        pattern: '[A-Za-z0-9]{4,32}',
+      });
       code.addEventListener('input', () => {
         d.code = code.value;
         changed();
       });
-      const gen = h('button', {
-        type: 'button',
-        onclick: () => {
-          const abc = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-          code.value = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => abc[b % abc.length]).join('');
-          d.code = code.value;
-          changed();
+      const gen = h(
+        'button',
+        {
+          type: 'button',
+          onclick: () => {
+            const abc = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+            code.value = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => abc[b % abc.length]).join('');
+            d.code = code.value;
+            changed();
+          },
         },
-      }, 'Random code');
+        'Random code',
+      );
       return [h('label', {}, 'Code (players type it or scan its QR code)', h('div', { class: 'row' }, code, gen))];
     }
     case 'free':
     case 'photo':
-      return [h('p', { class: 'muted' }, `Judged: each ${d.type === 'photo' ? 'photo' : 'answer'} waits in the review queue until a game master approves or rejects it.`)];
+      return [
+        h(
+          'p',
+          { class: 'muted' },
+          `Judged: each ${d.type === 'photo' ? 'photo' : 'answer'} waits in the review queue until a game master approves or rejects it.`,
+        ),
+      ];
     default:
       return [];
   }
@@ -125,34 +202,48 @@ function choiceFields(d: MissionDraft, changed: () => void): HTMLElement {
           d.options[i] = text.value;
           changed();
         });
-        const right = h('input', { type: 'radio', name: `right-${d.key}`, class: 'm-right', checked: d.answer === i, 'aria-label': `Option ${i + 1} is right` });
+        const right = h('input', {
+          type: 'radio',
+          name: `right-${d.key}`,
+          class: 'm-right',
+          checked: d.answer === i,
+          'aria-label': `Option ${i + 1} is right`,
+        });
         right.addEventListener('change', () => {
           d.answer = i;
           changed();
         });
-        const remove = h('button', {
+        const remove = h(
+          'button',
+          {
+            type: 'button',
+            'aria-label': `Remove option ${i + 1}`,
+            disabled: d.options.length <= 2,
+            onclick: () => {
+              d.options.splice(i, 1);
+              if (d.answer >= d.options.length) d.answer = 0;
+              draw();
+              changed();
+            },
+          },
+          '✕',
+        );
+        return h('div', { class: 'row' }, right, text, remove);
+      }),
+      h(
+        'button',
+        {
           type: 'button',
-          'aria-label': `Remove option ${i + 1}`,
-          disabled: d.options.length <= 2,
+          class: 'm-add-option',
+          disabled: d.options.length >= 10,
           onclick: () => {
-            d.options.splice(i, 1);
-            if (d.answer >= d.options.length) d.answer = 0;
+            d.options.push('');
             draw();
             changed();
           },
-        }, '✕');
-        return h('div', { class: 'row' }, right, text, remove);
-      }),
-      h('button', {
-        type: 'button',
-        class: 'm-add-option',
-        disabled: d.options.length >= 10,
-        onclick: () => {
-          d.options.push('');
-          draw();
-          changed();
         },
-      }, '+ Option'),
+        '+ Option',
+      ),
     );
   };
   draw();
@@ -172,12 +263,30 @@ function sequencing(d: MissionDraft, ctx: FormContext): HTMLElement {
     'fieldset',
     { class: 'stack sequencing' },
     h('legend', {}, 'Sequencing'),
-    boxes.length ? h('div', { class: 'stack' }, h('span', { class: 'muted' }, 'Locked until these are solved:'), ...boxes) : h('span', { class: 'muted' }, 'No other missions to wait for.'),
+    boxes.length
+      ? h('div', { class: 'stack' }, h('span', { class: 'muted' }, 'Locked until these are solved:'), ...boxes)
+      : h('span', { class: 'muted' }, 'No other missions to wait for.'),
     h(
       'div',
       { class: 'row' },
-      minutes('Opens (min after launch)', d.opensAfterS, (s) => { d.opensAfterS = s; ctx.onChange(); }, 'm-opens'),
-      minutes('Closes (min after launch)', d.closesAfterS, (s) => { d.closesAfterS = s; ctx.onChange(); }, 'm-closes'),
+      minutes(
+        'Opens (min after launch)',
+        d.opensAfterS,
+        (s) => {
+          d.opensAfterS = s;
+          ctx.onChange();
+        },
+        'm-opens',
+      ),
+      minutes(
+        'Closes (min after launch)',
+        d.closesAfterS,
+        (s) => {
+          d.closesAfterS = s;
+          ctx.onChange();
+        },
+        'm-closes',
+      ),
     ),
   );
 }

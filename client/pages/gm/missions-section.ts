@@ -15,16 +15,26 @@ export const missionsSection: HuntSection = {
     if (view.status === 'generating' || view.status === 'failed' || view.status === 'ended') return [];
     const box = h('div', { class: 'stack', id: 'missions-editor' });
     const before = view.status === 'ready';
-    const button = h('button', {
-      id: before ? 'edit-missions' : 'bonus-mission',
-      onclick: () => {
-        button.hidden = true;
-        huntEditor(box, { http: new HuntHttpClient('', session.key), hunt: ctx.id }).catch((err: unknown) => {
-          box.replaceChildren(h('p', { class: 'error' }, `The editor could not load: ${err instanceof Error ? err.message : String(err)}`));
-          button.hidden = false;
-        });
+    const button = h(
+      'button',
+      {
+        id: before ? 'edit-missions' : 'bonus-mission',
+        onclick: () => {
+          button.hidden = true;
+          huntEditor(box, { http: new HuntHttpClient('', session.key), hunt: ctx.id }).catch((err: unknown) => {
+            box.replaceChildren(
+              h(
+                'p',
+                { class: 'error' },
+                `The editor could not load: ${err instanceof Error ? err.message : String(err)}`,
+              ),
+            );
+            button.hidden = false;
+          });
+        },
       },
-    }, before ? 'Edit missions' : '+ Bonus mission');
+      before ? 'Edit missions' : '+ Bonus mission',
+    );
     return [h('div', { class: 'row' }, button), box];
   },
 };

@@ -37,7 +37,13 @@ export function reviewQueue(opts: ReviewOptions): ReviewQueue {
   const badge = h('span', { class: 'pill', id: 'review-count', 'aria-live': 'polite' }, '0');
   const list = h('ul', { class: 'cards review-list', id: 'review-list' });
   const note = h('p', { class: 'muted', id: 'review-note', role: 'status' });
-  const el = h('section', { class: 'stack review-queue', id: 'review-queue' }, h('h2', {}, 'Review queue ', badge), list, note);
+  const el = h(
+    'section',
+    { class: 'stack review-queue', id: 'review-queue' },
+    h('h2', {}, 'Review queue ', badge),
+    list,
+    note,
+  );
   const cards = new Map<string, { li: HTMLElement; photo?: string }>();
   let pending = 0;
   let stopped = false;
@@ -79,18 +85,54 @@ export function reviewQueue(opts: ReviewOptions): ReviewQueue {
 
   const card = (s: Submission): HTMLElement => {
     const mission = opts.missions?.().get(s.puzzle);
-    const points = h('input', { type: 'number', class: 'narrow r-points', min: 0, max: 10000, placeholder: String(mission?.points ?? ''), 'aria-label': 'Points to give' });
-    const reason = h('input', { class: 'r-reason', maxLength: 200, placeholder: 'reason (shown to the player)', 'aria-label': 'Reason for rejecting' });
-    const body = s.text !== undefined ? h('blockquote', { class: 'r-text' }, s.text) : h('div', { class: 'r-photo muted' }, 'Loading photo…');
-    const by = h('span', { class: 'muted r-by' }, `by ${s.name ?? s.player}${s.team ? ` (team ${s.team})` : ''} · ${when(s.at)}`);
-    if (!s.name) void opts.playerName?.(s.player).then((name) => name && (by.textContent = `by ${name}${s.team ? ` (team ${s.team})` : ''} · ${when(s.at)}`));
+    const points = h('input', {
+      type: 'number',
+      class: 'narrow r-points',
+      min: 0,
+      max: 10000,
+      placeholder: String(mission?.points ?? ''),
+      'aria-label': 'Points to give',
+    });
+    const reason = h('input', {
+      class: 'r-reason',
+      maxLength: 200,
+      placeholder: 'reason (shown to the player)',
+      'aria-label': 'Reason for rejecting',
+    });
+    const body =
+      s.text !== undefined
+        ? h('blockquote', { class: 'r-text' }, s.text)
+        : h('div', { class: 'r-photo muted' }, 'Loading photo…');
+    const by = h(
+      'span',
+      { class: 'muted r-by' },
+      `by ${s.name ?? s.player}${s.team ? ` (team ${s.team})` : ''} · ${when(s.at)}`,
+    );
+    if (!s.name)
+      void opts
+        .playerName?.(s.player)
+        .then((name) => name && (by.textContent = `by ${name}${s.team ? ` (team ${s.team})` : ''} · ${when(s.at)}`));
     const li = h(
       'li',
       { class: 'review panel', 'data-submission': s.id, 'data-puzzle': s.puzzle },
       h('div', { class: 'row' }, h('b', {}, mission?.title ?? s.puzzle), by),
       body,
-      h('div', { class: 'row' }, points, h('button', { class: 'primary r-approve', onclick: () => void decide(s, li, 'approve', points.value) }, 'Approve')),
-      h('div', { class: 'row' }, reason, h('button', { class: 'r-reject', onclick: () => void decide(s, li, 'reject', reason.value) }, 'Reject')),
+      h(
+        'div',
+        { class: 'row' },
+        points,
+        h(
+          'button',
+          { class: 'primary r-approve', onclick: () => void decide(s, li, 'approve', points.value) },
+          'Approve',
+        ),
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        reason,
+        h('button', { class: 'r-reject', onclick: () => void decide(s, li, 'reject', reason.value) }, 'Reject'),
+      ),
     );
     const entry: { li: HTMLElement; photo?: string } = { li };
     if (s.text === undefined) {
@@ -98,7 +140,13 @@ export function reviewQueue(opts: ReviewOptions): ReviewQueue {
         (blob) => {
           if (!cards.has(s.id)) return;
           entry.photo = URL.createObjectURL(blob);
-          body.replaceWith(h('a', { href: entry.photo, target: '_blank', rel: 'noopener', class: 'r-photo' }, h('img', { src: entry.photo, alt: `Photo for ${mission?.title ?? s.puzzle}`, class: 'review-photo' })));
+          body.replaceWith(
+            h(
+              'a',
+              { href: entry.photo, target: '_blank', rel: 'noopener', class: 'r-photo' },
+              h('img', { src: entry.photo, alt: `Photo for ${mission?.title ?? s.puzzle}`, class: 'review-photo' }),
+            ),
+          );
         },
         () => (body.textContent = 'The photo could not be loaded.'),
       );

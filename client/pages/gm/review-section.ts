@@ -9,7 +9,9 @@ import { reviewQueue } from './review-queue.js';
 import { every, session } from './session.js';
 
 /** puzzle id -> title and points, from the hunt view (titles where the server gives them) */
-function missions(puzzles: { id: string; type: string; points: number; title?: string }[]): Map<string, { title: string; points: number }> {
+function missions(
+  puzzles: { id: string; type: string; points: number; title?: string }[],
+): Map<string, { title: string; points: number }> {
   return new Map(puzzles.map((p) => [p.id, { title: p.title ?? `${p.id} · ${p.type}`, points: p.points }]));
 }
 
@@ -23,7 +25,9 @@ export const reviewSection: HuntSection = {
     // names from the board (public, one read for all cards; read again for a player not on it yet)
     let names: Promise<Map<string, string>> | undefined;
     const playerName = async (player: string): Promise<string | undefined> => {
-      const known = await (names ??= http.leaderboard(id, 1000).then(({ entries }) => new Map(entries.map((e) => [entryId(e), e.name]))));
+      const known = await (names ??= http
+        .leaderboard(id, 1000)
+        .then(({ entries }) => new Map(entries.map((e) => [entryId(e), e.name]))));
       if (!known.has(player)) names = undefined;
       return known.get(player);
     };

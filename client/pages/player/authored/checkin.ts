@@ -9,13 +9,29 @@ import type { PuzzleView } from '../views/common.js';
 import { promptBlock } from './prompt.js';
 
 export const checkinView: PuzzleView = (p) => {
-  if (p.solved) return h('div', { class: 'stack' }, ...promptBlock(p), h('p', { class: 'solved', id: 'checked-in' }, '📍 Checked in here.'));
-  const where = p.location ? `within ${p.location.radius} m of ${p.location.lat.toFixed(5)}, ${p.location.lng.toFixed(5)}` : '';
+  if (p.solved)
+    return h(
+      'div',
+      { class: 'stack' },
+      ...promptBlock(p),
+      h('p', { class: 'solved', id: 'checked-in' }, '📍 Checked in here.'),
+    );
+  const where = p.location
+    ? `within ${p.location.radius} m of ${p.location.lat.toFixed(5)}, ${p.location.lng.toFixed(5)}`
+    : '';
   return h(
     'div',
     { class: 'stack checkin' },
     ...promptBlock(p),
-    h('p', { class: 'go-there' }, `📍 Go to the place${where ? ` (${where})` : ''}: you are checked in when you get there.`),
-    h('button', { class: 'primary', id: 'share-location', disabled: state.watchingLocation, onclick: () => shareLocation() }, state.watchingLocation ? 'Sharing your location…' : 'Share my location'),
+    h(
+      'p',
+      { class: 'go-there' },
+      `📍 Go to the place${where ? ` (${where})` : ''}: you are checked in when you get there.`,
+    ),
+    h(
+      'button',
+      { class: 'primary', id: 'share-location', disabled: state.watchingLocation, onclick: () => shareLocation() },
+      state.watchingLocation ? 'Sharing your location…' : 'Share my location',
+    ),
   );
 };

@@ -13,12 +13,16 @@ export const choiceView: PuzzleView = (p, submit) => {
       h(
         'li',
         {},
-        h('button', {
-          class: `choice ${p.solved && p.answer === String(i) ? 'right' : ''}`,
-          'data-option': i,
-          disabled: p.solved,
-          onclick: () => submit(String(i)),
-        }, text),
+        h(
+          'button',
+          {
+            class: `choice ${p.solved && p.answer === String(i) ? 'right' : ''}`,
+            'data-option': i,
+            disabled: p.solved,
+            onclick: () => submit(String(i)),
+          },
+          text,
+        ),
       ),
     ),
   );

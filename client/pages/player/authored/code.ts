@@ -17,17 +17,21 @@ export const codeView: PuzzleView = (p, submit) => {
   }
   if (canScan()) {
     const host = h('div', { class: 'scan-host' });
-    const scan = h('button', {
-      type: 'button',
-      id: 'scan-qr',
-      onclick: () => {
-        scan.disabled = true;
-        void scanInto(host).then((code) => {
-          scan.disabled = false;
-          if (code) submit(code);
-        });
+    const scan = h(
+      'button',
+      {
+        type: 'button',
+        id: 'scan-qr',
+        onclick: () => {
+          scan.disabled = true;
+          void scanInto(host).then((code) => {
+            scan.disabled = false;
+            if (code) submit(code);
+          });
+        },
       },
-    }, '📷 Scan QR');
+      '📷 Scan QR',
+    );
     view.append(h('div', { class: 'row' }, scan), host);
   }
   return view;

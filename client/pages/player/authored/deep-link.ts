@@ -15,7 +15,9 @@ interface DeepLink {
 function read(): DeepLink | null {
   try {
     const v = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as Partial<DeepLink> | null;
-    return v && typeof v.hunt === 'string' && typeof v.puzzle === 'string' && typeof v.code === 'string' ? { hunt: v.hunt, puzzle: v.puzzle, code: v.code } : null;
+    return v && typeof v.hunt === 'string' && typeof v.puzzle === 'string' && typeof v.code === 'string'
+      ? { hunt: v.hunt, puzzle: v.puzzle, code: v.code }
+      : null;
   } catch {
     return null;
   }

@@ -40,9 +40,19 @@ export function onCheckin(msg: { puzzle: string; points: number; score: number }
   toast(`📍 Checked in${p ? ` at ${puzzleName(p)}` : ''}: +${msg.points} points.`, 'good');
 }
 
-export function onReview(msg: { puzzle: string; approved: boolean; points: number; score: number; reason?: string }): void {
+export function onReview(msg: {
+  puzzle: string;
+  approved: boolean;
+  points: number;
+  score: number;
+  reason?: string;
+}): void {
   const p = state.puzzles.find((x) => x.id === msg.puzzle);
-  reviews.set(msg.puzzle, { approved: msg.approved, points: msg.points, ...(msg.reason ? { reason: msg.reason } : {}) });
+  reviews.set(msg.puzzle, {
+    approved: msg.approved,
+    points: msg.points,
+    ...(msg.reason ? { reason: msg.reason } : {}),
+  });
   if (p) {
     setField(p, 'pending', false);
     if (msg.approved) p.solved = true;
@@ -50,7 +60,12 @@ export function onReview(msg: { puzzle: string; approved: boolean; points: numbe
   state.you.score = msg.score;
   authoredHooks.repaint(msg.puzzle);
   const name = p ? puzzleName(p) : 'your submission';
-  toast(msg.approved ? `✓ ${name} approved: +${msg.points} points.` : `✗ ${name} not accepted${msg.reason ? `: ${msg.reason}` : ''}.`, msg.approved ? 'good' : 'bad');
+  toast(
+    msg.approved
+      ? `✓ ${name} approved: +${msg.points} points.`
+      : `✗ ${name} not accepted${msg.reason ? `: ${msg.reason}` : ''}.`,
+    msg.approved ? 'good' : 'bad',
+  );
 }
 
 /** After a `welcome`: sends a waiting QR deep link's code for its puzzle, once. */

@@ -52,7 +52,11 @@ export function listStatus(p: PublicPuzzle): { text: string; cls: string } {
   if (p.solved) return { text: '✓ solved', cls: 'solved' };
   if (m.pending) return { text: '⏳ in review', cls: 'pending' };
   if (m.closed) return { text: '⌛ closed', cls: 'locked' };
-  if (p.locked) return { text: m.lockedBy === 'time' ? '🔒 later' : m.lockedBy === 'after' ? '🔒 after others' : '🔒 locked', cls: 'locked' };
+  if (p.locked)
+    return {
+      text: m.lockedBy === 'time' ? '🔒 later' : m.lockedBy === 'after' ? '🔒 after others' : '🔒 locked',
+      cls: 'locked',
+    };
   return { text: `${p.points} pts`, cls: '' };
 }
 

@@ -20,9 +20,16 @@ export const judgedHooks = { rerender: (): void => undefined };
 
 function outcome(p: PublicPuzzle): HTMLElement | '' {
   const r = reviews.get(p.id);
-  if (p.solved) return h('p', { class: 'solved', id: 'review-outcome' }, `✓ Approved${r ? `: +${r.points} points` : ''}.`);
-  if (mission(p).pending) return h('p', { class: 'pending', id: 'review-outcome' }, '⏳ Sent. A game master will review it soon.');
-  if (r && !r.approved) return h('p', { class: 'error', id: 'review-outcome' }, `✗ Not accepted${r.reason ? `: ${r.reason}` : ''}. You can send another.`);
+  if (p.solved)
+    return h('p', { class: 'solved', id: 'review-outcome' }, `✓ Approved${r ? `: +${r.points} points` : ''}.`);
+  if (mission(p).pending)
+    return h('p', { class: 'pending', id: 'review-outcome' }, '⏳ Sent. A game master will review it soon.');
+  if (r && !r.approved)
+    return h(
+      'p',
+      { class: 'error', id: 'review-outcome' },
+      `✗ Not accepted${r.reason ? `: ${r.reason}` : ''}. You can send another.`,
+    );
   return '';
 }
 
@@ -31,7 +38,14 @@ function waiting(p: PublicPuzzle): boolean {
 }
 
 export const freeView: PuzzleView = (p, submit: Submit) => {
-  const text = h('textarea', { id: 'free-text', class: 'short', maxLength: 2000, 'aria-label': 'Your answer', placeholder: 'Your answer', disabled: waiting(p) });
+  const text = h('textarea', {
+    id: 'free-text',
+    class: 'short',
+    maxLength: 2000,
+    'aria-label': 'Your answer',
+    placeholder: 'Your answer',
+    disabled: waiting(p),
+  });
   const form = h(
     'form',
     {
@@ -52,7 +66,13 @@ export const photoView: PuzzleView = (p) => {
   if (waiting(p)) return h('div', { class: 'stack' }, ...head);
   let chosen: Blob | null = null;
   const preview = h('div', { class: 'photo-preview' });
-  const input = h('input', { type: 'file', id: 'photo-input', accept: 'image/*', capture: 'environment', class: 'visually-hidden' });
+  const input = h('input', {
+    type: 'file',
+    id: 'photo-input',
+    accept: 'image/*',
+    capture: 'environment',
+    class: 'visually-hidden',
+  });
   const send = h('button', { class: 'primary', id: 'submit', disabled: true }, 'Send photo');
   input.addEventListener('change', () => {
     const file = input.files?.[0];
@@ -71,7 +91,15 @@ export const photoView: PuzzleView = (p) => {
       send.disabled = false;
     });
   });
-  return h('div', { class: 'stack' }, ...head, h('label', { class: 'button', for: 'photo-input' }, '📷 Take or choose a photo'), input, preview, send);
+  return h(
+    'div',
+    { class: 'stack' },
+    ...head,
+    h('label', { class: 'button', for: 'photo-input' }, '📷 Take or choose a photo'),
+    input,
+    preview,
+    send,
+  );
 };
 
 async function sendPhoto(p: PublicPuzzle, file: Blob): Promise<void> {
@@ -79,7 +107,11 @@ async function sendPhoto(p: PublicPuzzle, file: Blob): Promise<void> {
   if (!session || !conn) return;
   try {
     const small = await downscale(file);
-    await submitMission(location.origin, session.hunt, session.token, { id: conn.nextId('s'), puzzle: p.id, photo: await toBase64(small) });
+    await submitMission(location.origin, session.hunt, session.token, {
+      id: conn.nextId('s'),
+      puzzle: p.id,
+      photo: await toBase64(small),
+    });
     setField(p, 'pending', true);
     reviews.delete(p.id);
     judgedHooks.rerender();

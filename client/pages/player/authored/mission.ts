@@ -43,7 +43,12 @@ export function mission(p: PublicPuzzle): MissionView {
     title: str(o.title) ?? '',
     text: str(prompt.text) ?? (typeof p.prompt === 'string' ? p.prompt : ''),
     options: Array.isArray(prompt.options) ? prompt.options.filter((x): x is string => typeof x === 'string') : [],
-    lockedBy: lockedBy === 'location' || lockedBy === 'after' || lockedBy === 'time' ? lockedBy : p.locked && p.location ? 'location' : undefined,
+    lockedBy:
+      lockedBy === 'location' || lockedBy === 'after' || lockedBy === 'time'
+        ? lockedBy
+        : p.locked && p.location
+          ? 'location'
+          : undefined,
     after: Array.isArray(o.after) ? o.after.filter((x): x is string => typeof x === 'string') : [],
     opensAt: num(o.opensAt),
     closesAt: num(o.closesAt),

@@ -18,7 +18,13 @@ export async function downscale(file: Blob, max = 1600, quality = 0.85): Promise
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, width, height);
     ctx.drawImage(bitmap, 0, 0, width, height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the photo could not be encoded'))), 'image/jpeg', quality));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob(
+        (b) => (b ? resolve(b) : reject(new Error('the photo could not be encoded'))),
+        'image/jpeg',
+        quality,
+      ),
+    );
   } finally {
     bitmap.close();
   }

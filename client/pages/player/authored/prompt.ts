@@ -8,6 +8,9 @@ export function promptBlock(p: PublicPuzzle): HTMLElement[] {
   const m = mission(p);
   const out: HTMLElement[] = [];
   if (m.text) out.push(h('p', { class: 'prompt', id: 'prompt' }, m.text));
-  if (m.closesAt && !m.closed && !p.solved && m.closesAt > Date.now()) out.push(h('p', { class: 'muted closes' }, `Closes at ${clock(m.closesAt)} (in `, countdown(m.closesAt, 'closes-in'), ')'));
+  if (m.closesAt && !m.closed && !p.solved && m.closesAt > Date.now())
+    out.push(
+      h('p', { class: 'muted closes' }, `Closes at ${clock(m.closesAt)} (in `, countdown(m.closesAt, 'closes-in'), ')'),
+    );
   return out;
 }

@@ -53,7 +53,10 @@ export async function scanInto(host: HTMLElement): Promise<string | null> {
       resolve(code);
     };
     const cancel = h('button', { type: 'button', onclick: () => finish(null) }, 'Cancel');
-    host.replaceChildren(video, h('div', { class: 'row' }, h('span', { class: 'muted' }, 'Point the camera at the QR code.'), cancel));
+    host.replaceChildren(
+      video,
+      h('div', { class: 'row' }, h('span', { class: 'muted' }, 'Point the camera at the QR code.'), cancel),
+    );
     const tick = async (): Promise<void> => {
       if (over) return;
       if (!host.isConnected) return finish(null);
