@@ -46,7 +46,8 @@ function iso(at: number | string): string {
 
 function parseLine(raw: string): unknown {
   try {
-    return JSON.parse(raw) as unknown;
+    const value: unknown = JSON.parse(raw);
+    return value;
   } catch {
     return undefined;
   }

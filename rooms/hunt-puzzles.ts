@@ -11,6 +11,7 @@ import { authoredParts, slotSeed, type GenerationSlot } from '../puzzles/index.j
 import type { HuntKeys, Keys } from './keys.js';
 import { editPuzzle, storePuzzle, type StoredParts } from './scripts.js';
 import { parseSequence, type Sequence } from './sequence.js';
+import { readPuzzle } from './records.js';
 
 /** What creating a hunt stores beside its meta: every puzzle's sequencing and definition, the authored puzzles, and the generated ones to make. */
 export interface PuzzlePlan {
@@ -93,7 +94,7 @@ export class HuntPuzzles {
     const [defs, puzzles] = await Promise.all([this.redis.hgetall(k.defs), this.redis.hgetall(k.puzzles)]);
     const order = (id: string): number => {
       try {
-        const index = (JSON.parse(puzzles[id] ?? '{}') as { index?: unknown }).index;
+        const index = readPuzzle(puzzles[id] ?? '{}')[0]?.index;
         return typeof index === 'number' ? index : Number.MAX_SAFE_INTEGER;
       } catch {
         return Number.MAX_SAFE_INTEGER;
@@ -120,7 +121,7 @@ export class HuntPuzzles {
     for (const [id, raw] of Object.entries(puzzles)) {
       after.set(id, parseSequence(sequence[id])?.a ?? []);
       try {
-        const index = (JSON.parse(raw) as { index?: unknown }).index;
+        const index = readPuzzle(raw)[0]?.index;
         if (typeof index === 'number') nextIndex = Math.max(nextIndex, index + 1);
       } catch {
         continue;

@@ -4,7 +4,7 @@
  * hunt's slot; every change is one script, so two game masters deciding at once score once.
  */
 import type { RedisClient } from '../redis/index.js';
-import { HuntError, isErrorCode } from '../protocol/index.js';
+import { HuntError, isErrorCode, isRecord } from '../protocol/index.js';
 import type { DeltaTicker } from './delta-ticker.js';
 import type { Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
@@ -33,7 +33,8 @@ const STATUSES: readonly string[] = ['pending', 'approved', 'rejected'];
 export function parseSubmission(raw: string | null | undefined): Submission | null {
   if (!raw) return null;
   try {
-    const v = JSON.parse(raw) as Record<string, unknown>;
+    const v: unknown = JSON.parse(raw);
+    if (!isRecord(v)) return null;
     if (typeof v.id !== 'string' || typeof v.puzzle !== 'string' || typeof v.player !== 'string' || typeof v.status !== 'string' || !STATUSES.includes(v.status) || typeof v.at !== 'number') return null;
     const s: Submission = { id: v.id, puzzle: v.puzzle, player: v.player, status: v.status as SubmissionStatus, at: v.at };
     if (typeof v.text === 'string') s.text = v.text;
@@ -71,8 +72,8 @@ export class HuntSubmissions {
     const [kind, value] = 'text' in content ? ['text', content.text] : ['photo', content.photo];
     const reply = await SCRIPTS.submitJudged.run(this.redis, k, [player, requestId, puzzle, kind, value, Date.now(), JSON.stringify(this.params())]);
     if (Array.isArray(reply) && reply[0] === 'OK' && typeof reply[1] === 'string') {
-      const body = JSON.parse(reply[1]) as { submission?: unknown };
-      if (typeof body.submission !== 'string') throw new Error('script submit-judged stored a reply without a submission id');
+      const body: unknown = JSON.parse(reply[1]);
+      if (!isRecord(body) || typeof body.submission !== 'string') throw new Error('script submit-judged stored a reply without a submission id');
       return { submission: body.submission, fresh: reply[2] === 1, pending: Number(reply[3] ?? 0) };
     }
     if (Array.isArray(reply) && reply[0] === 'ERR' && typeof reply[1] === 'string' && isErrorCode(reply[1])) {

@@ -3,7 +3,7 @@
  * puzzles unsolved, or by a location not reached; it is closed once its closing time passed.
  * lua/includes/sequence.lua holds the same rules for the scripts (answers, moves, announcements).
  */
-import type { PublicPuzzle } from '../protocol/index.js';
+import { isRecord, type PublicPuzzle } from '../protocol/index.js';
 import type { StoredPuzzle } from './records.js';
 import type { ScriptParams } from './params.js';
 
@@ -21,8 +21,8 @@ const isSeconds = (v: unknown): v is number => typeof v === 'number' && Number.i
 export function parseSequence(raw: string | null | undefined): Sequence | null {
   if (!raw) return null;
   try {
-    const v = JSON.parse(raw) as Record<string, unknown>;
-    if (typeof v !== 'object' || v === null) return null;
+    const v: unknown = JSON.parse(raw);
+    if (!isRecord(v)) return null;
     const s: Sequence = {};
     if (isIds(v.a)) s.a = v.a;
     if (isSeconds(v.o)) s.o = v.o;
