@@ -37,6 +37,11 @@ export class HuntField {
 
   /** The last known position of every active player who has moved, with its time and online state. */
   async positions(hunt: string, now = Date.now()): Promise<PlayerPosition[]> {
+    return (await this.field(hunt, now)).players;
+  }
+
+  /** The positions, and every player online now (whether they moved or not). */
+  async field(hunt: string, now = Date.now()): Promise<{ players: PlayerPosition[]; online: string[] }> {
     const k = this.keys.hunt(hunt);
     const out = await this.redis.multi().exists(k.meta).hgetall(k.positions).hgetall(k.movedAt).hgetall(k.players).zrangebyscore(k.online, now - ONLINE_TTL_MS, '+inf').exec();
     if (!out || out.some(([err]) => err)) throw new Error(`reading the positions of hunt ${hunt} failed`);
@@ -60,7 +65,7 @@ export class HuntField {
         online: onlineSet.has(player),
       });
     }
-    return list.sort((a, b) => a.name.localeCompare(b.name) || a.player.localeCompare(b.player));
+    return { players: list.sort((a, b) => a.name.localeCompare(b.name) || a.player.localeCompare(b.player)), online };
   }
 
   /** Players online at `now`, by a front node's mark. */

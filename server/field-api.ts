@@ -65,7 +65,8 @@ export function installFieldApi(ctx: HttpContext, deps: FieldApiDeps): void {
     ctx,
     'get',
     '/api/hunts/:id/positions',
-    async (req) => ({ body: { players: await store.field.positions(huntParam(req)) } }),
+    // `online` (an extension): every player online now, moved or not
+    async (req) => ({ body: await store.field.field(huntParam(req)) }),
     { who: 'hunt' },
   );
 }

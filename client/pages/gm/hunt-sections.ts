@@ -3,6 +3,7 @@
  * write a file exporting a `HuntSection` and put it in `HUNT_SECTIONS` where it should appear.
  */
 import { answersSection } from './answer-key.js';
+import { fieldSection } from './field-section.js';
 import { figuresSection } from './figures.js';
 import { filesSection } from './files-section.js';
 import { controlsSection, puzzlesSection } from './hunt-controls.js';
@@ -35,4 +36,4 @@ export interface HuntSection {
   render(ctx: HuntContext): (Node | string)[] | Promise<(Node | string)[]>;
 }
 
-export const HUNT_SECTIONS: HuntSection[] = [controlsSection, reviewSection, figuresSection, puzzlesSection, missionsSection, filesSection, answersSection];
+export const HUNT_SECTIONS: HuntSection[] = [controlsSection, fieldSection, reviewSection, figuresSection, puzzlesSection, missionsSection, filesSection, answersSection];

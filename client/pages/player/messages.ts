@@ -4,6 +4,7 @@
  */
 import type { LbDelta, PublicPuzzle, ServerMessage } from '../../../protocol/messages.js';
 import { entryId } from '../../../protocol/board.js';
+import { addMessages, fieldPanel } from './field-panel.js';
 import { toast } from '../dom.js';
 import { renderBoard } from './board.js';
 import { renderAll } from './shell.js';
@@ -19,6 +20,7 @@ export const HANDLERS: Handlers = {
     state.puzzles = msg.puzzles;
     state.board = new Map(msg.leaderboard.map((e) => [entryId(e), e]));
     state.team = msg.team ?? null;
+    addMessages(msg.messages ?? [], false);
     state.you = msg.you;
     state.selected ||= msg.puzzles.find((p) => !p.locked && !p.solved)?.id ?? msg.puzzles[0]?.id ?? '';
     renderAll();
@@ -38,6 +40,20 @@ export const HANDLERS: Handlers = {
     const points = msg.points > 0 ? `+${msg.points}` : String(msg.points);
     state.notices = [{ text: `The game master gave you ${points} points: ${msg.reason}`, at: Date.now() }, ...state.notices].slice(0, 20);
     renderBoard();
+  },
+  message(msg) {
+    addMessages([msg], true);
+    fieldPanel.render();
+  },
+  team(msg) {
+    state.team = msg.team;
+    fieldPanel.render();
+  },
+  solved(msg) {
+    const i = state.puzzles.findIndex((p) => p.id === msg.puzzle);
+    if (i >= 0) state.puzzles[i] = { ...state.puzzles[i], solved: true } as PublicPuzzle;
+    renderAll();
+    toast(`${msg.name} solved ${state.puzzles[i] ? puzzleTitle(state.puzzles[i]) : msg.puzzle} for the team!`, 'good');
   },
   found(msg) {
     const i = state.puzzles.findIndex((p) => p.id === msg.puzzle.id);

@@ -5,6 +5,7 @@
  */
 import { clear, h } from '../dom.js';
 import { boardPanel } from './board.js';
+import { fieldPanel } from './field-panel.js';
 import { renderHeader } from './header.js';
 import { resultsPanel, waitingPanel } from './phases.js';
 import { detailPanel } from './puzzle-view.js';
@@ -22,7 +23,7 @@ export interface Panel {
   wide?: boolean;
 }
 
-export const PANELS: Panel[] = [waitingPanel, resultsPanel, listPanel, detailPanel, boardPanel];
+export const PANELS: Panel[] = [waitingPanel, resultsPanel, listPanel, detailPanel, boardPanel, fieldPanel];
 
 const app = document.getElementById('app') as HTMLElement;
 const PLAYING: Phase[] = ['live', 'paused', 'ended'];
