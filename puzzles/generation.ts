@@ -7,7 +7,6 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { DIFFICULTIES, PUZZLE_TYPES, puzzleLocation, type Difficulty, type PuzzleLocation, type PuzzleType } from '../protocol/index.js';
-import { Rng } from './prng.js';
 import { kindOf } from './registry.js';
 import { GeneratorPool } from './generator-pool.js';
 import { queueConnection, type QueueConnection } from '../redis/index.js';
