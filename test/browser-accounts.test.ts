@@ -66,6 +66,25 @@ describe('console accounts', () => {
     await expect(new HuntHttpClient(c.url(), key).hunts()).rejects.toMatchObject({ status: 401 });
   });
 
+  it('sets a hunt\'s passcode and most players, and adds a co-GM, from the hunt panel', async () => {
+    const made = await c.gm().request<{ id: string; key: string }>('POST', '/api/gms', { name: 'Cole' });
+    const { id } = await hunt(GM_KEY, 'Panel hunt');
+    await c.gm().waitReady(id);
+    const admin = await signIn(GM_KEY);
+    await admin.locator('#hunts button', { hasText: 'Panel hunt' }).click();
+    await admin.locator('#hunt-passcode').waitFor();
+    await admin.fill('#hunt-passcode', 'pier');
+    await admin.fill('#max-players', '40');
+    await admin.click('#save-access');
+    await expect.poll(async () => (await c.gm().hunt(id)).passcode).toBe('pier');
+    expect((await c.gm().hunt(id)).maxPlayers).toBe(40);
+    await admin.locator('#co-gm').waitFor();
+    await admin.selectOption('#co-gm', made.id);
+    await admin.click('[data-section=access] button:has-text("Add co-GM")');
+    await expect.poll(async () => (await new HuntHttpClient(c.url(), made.key).hunts()).hunts.map((x) => x.id)).toEqual([id]);
+    await expect.poll(() => admin.locator('#co-gms').innerText()).toContain('Cole');
+  });
+
   it('asks a player for the passcode of a hunt that has one, and says when a name is taken', async () => {
     const { id } = await c.gm().request<{ id: string }>('POST', '/api/hunts', { name: 'Locked', puzzles: [{ type: 'cipher', difficulty: 'easy' }], seed: 'p', passcode: 'harbour' });
     await c.gm().waitReady(id);

@@ -2,6 +2,7 @@
  * The sections of the hunt panel, top to bottom. To add one (an editor, a review queue, a map),
  * write a file exporting a `HuntSection` and put it in `HUNT_SECTIONS` where it should appear.
  */
+import { accessSection } from './access-section.js';
 import { answersSection } from './answer-key.js';
 import { fieldSection } from './field-section.js';
 import { figuresSection } from './figures.js';
@@ -19,6 +20,12 @@ export interface HuntView {
   puzzles: { id: string; type: string; difficulty: string; points: number; title?: string }[];
   players: number;
   deadLetters: { count: number };
+  /** players it takes */
+  maxPlayers?: number;
+  /** what a join must carry (null: none) */
+  passcode?: string | null;
+  /** the account that created it, or 'admin' */
+  owner?: string;
 }
 
 export interface HuntContext {
@@ -36,4 +43,4 @@ export interface HuntSection {
   render(ctx: HuntContext): (Node | string)[] | Promise<(Node | string)[]>;
 }
 
-export const HUNT_SECTIONS: HuntSection[] = [controlsSection, fieldSection, reviewSection, figuresSection, puzzlesSection, missionsSection, filesSection, answersSection];
+export const HUNT_SECTIONS: HuntSection[] = [controlsSection, fieldSection, reviewSection, figuresSection, puzzlesSection, missionsSection, filesSection, answersSection, accessSection];
