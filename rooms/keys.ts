@@ -92,6 +92,8 @@ export interface HuntKeys {
   scheduled: string;
   /** sorted set: player -> ms when a front node last saw a socket of theirs open */
   online: string;
+  /** hash: player -> JSON array of its open socket ids on every front node, oldest first (at most limits.socketsPerPlayer) */
+  sockets: string;
   /** hash: player -> ms when their last position was written */
   movedAt: string;
   /** hash: puzzle -> JSON {a?: ids to solve first, o?: opensAfterS, c?: closesAfterS}, for puzzles that have any */
@@ -157,6 +159,7 @@ export class Keys {
       inbox: `${base}:inbox`,
       scheduled: `${base}:scheduled`,
       online: `${base}:online`,
+      sockets: `${base}:sockets`,
       movedAt: `${base}:moved-at`,
       sequence: `${base}:sequence`,
       defs: `${base}:defs`,

@@ -60,6 +60,7 @@ export const SCRIPTS = {
   submitJudged: new HuntScript('submit-judged'),
   review: new HuntScript('review'),
   deltasAfter: new HuntScript('deltas-after'),
+  playerSockets: new HuntScript('player-sockets'),
 } as const;
 
 const leaseScripts = { renew: loadScript(LUA, 'renew-lease'), release: loadScript(LUA, 'release-lease') };
@@ -372,4 +373,12 @@ export async function sendMessage(
 /** Marks players online as of `now` (at most 1,000 a call); returns how many were marked. */
 export async function markOnline(redis: RedisClient, keys: Keys, hunt: string, now: number, players: readonly string[]): Promise<number> {
   return integer('mark-online', await SCRIPTS.markOnline.run(redis, keys.hunt(hunt), [now, ...players]));
+}
+
+/**
+ * Registers (`open`) or forgets (`close`) one of a player's sockets across front nodes; past
+ * `cap`, the oldest are dropped (published for their nodes to close). Returns how many were dropped.
+ */
+export async function playerSockets(redis: RedisClient, keys: Keys, hunt: string, op: 'open' | 'close', player: string, socket: string, cap: number): Promise<number> {
+  return integer('player-sockets', await SCRIPTS.playerSockets.run(redis, keys.hunt(hunt), [op, player, socket, cap, keys.huntChannel(hunt)]));
 }

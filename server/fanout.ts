@@ -31,6 +31,8 @@ export interface FanoutSink {
   toPlayer(player: string, message: Record<string, unknown>, except?: string): void;
   /** the game master removed a player */
   kick(hunt: string, player: string): void;
+  /** sockets (by id across nodes) whose players opened more than limits.socketsPerPlayer: each node closes its own */
+  drop?(sockets: readonly string[]): void;
   /** send to the members of one team of the hunt on this node */
   toTeam(hunt: string, team: string, json: string): void;
   /** send to the game masters following the hunt live on this node (help requests, messages sent) */
@@ -219,6 +221,8 @@ export class Fanout {
       st.chain = st.chain.then(() => this.forwardDelta(hunt, st, delta, message)).catch((err: unknown) => this.log.error({ err, hunt }, 'delta forward failed'));
     } else if (parsed.t === 'kick' && typeof parsed.player === 'string') {
       this.sink.kick(hunt, parsed.player);
+    } else if (parsed.t === 'drop' && Array.isArray(parsed.sockets)) {
+      this.sink.drop?.(parsed.sockets.filter((s): s is string => typeof s === 'string'));
     } else if (parsed.t === 'hunt') {
       st.statuses++;
       st.lastStatus = message;

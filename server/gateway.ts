@@ -19,6 +19,8 @@ import type { EventRouter } from './router.js';
 import { readMessage, readMoveInto, startsWithMove, type Coordinates } from './frames.js';
 import { welcomeText } from './welcome-text.js';
 import { clientAddress } from './client-address.js';
+import { playerSockets } from '../rooms/index.js';
+import type { RedisClient } from '../redis/index.js';
 import type { From, Senders } from './senders.js';
 import type { Presence } from './presence.js';
 
@@ -36,6 +38,8 @@ interface SocketData {
   /** rate-limited frames in a row on this socket */
   strikes: number;
   joined: boolean;
+  /** this socket's id across nodes (`<node>.<n>`), for limits.socketsPerPlayer across nodes; set at open */
+  sid?: string;
   /** the player's team, once the welcome read it */
   team?: string | undefined;
   /** counted in the node's presence */
@@ -59,6 +63,9 @@ export interface GatewayDeps {
   topN: () => number;
   /** per-player buckets and recent rates, shared with `POST /api/events` */
   senders: Senders;
+  /** this node's id (socket ids across nodes start with it) */
+  nodeId: string;
+  redis: RedisClient;
   /** proxies whose X-Forwarded-For names the client (HUNT_TRUSTED_PROXIES) */
   trustedProxies: BlockList;
   /** who is online, as this node knows it */
@@ -80,6 +87,9 @@ export const teamTopic = (hunt: string, team: string): string => `team/${hunt}/$
 export class Gateway {
   private readonly sockets = new Set<Socket>();
   private readonly byPlayer = new Map<string, Set<Socket>>();
+  /** sockets by their id across nodes, for drops another node asks for */
+  private readonly bySid = new Map<string, Socket>();
+  private socketsOpened = 0;
   /** a team hunt's sockets by team: replies addressed to a team go to its members */
   private readonly byTeam = new Map<string, Set<Socket>>();
   /** answer received time by `${player}:${id}`, for hunt_answer_result_seconds */
@@ -170,6 +180,7 @@ export class Gateway {
     data.from.address.sockets++;
     this.deps.metrics.wsConnections.set({}, this.sockets.size);
     this.replaceOldest(set);
+    this.register(ws, data);
     this.greet(ws, data).catch((err: unknown) => {
       this.deps.logger.error({ err, player: data.player, hunt: data.hunt }, 'welcome failed');
       this.end(ws, 1011, 'INTERNAL');
@@ -417,6 +428,10 @@ export class Gateway {
     }
     data.from.player.sockets--;
     data.from.address.sockets--;
+    if (data.sid !== undefined) {
+      this.bySid.delete(data.sid);
+      playerSockets(this.deps.redis, this.deps.store.keys, data.hunt, 'close', data.player, data.sid, this.deps.limits().socketsPerPlayer).catch((err: unknown) => this.deps.logger.debug({ err, hunt: data.hunt }, 'socket not forgotten across nodes'));
+    }
     if (data.joined) this.deps.fanout.leave(data.hunt);
     if (data.present) this.deps.presence.closed(data.hunt, data.player);
     this.deps.metrics.wsConnections.set({}, this.sockets.size);
@@ -444,6 +459,26 @@ export class Gateway {
     for (const ws of sockets) {
       const data = ws.getUserData();
       if (!data.closed && data.player !== except) ws.cork(() => this.send(ws, json));
+    }
+  }
+
+  /**
+   * Counts the socket among its player's sockets on every node: past limits.socketsPerPlayer the
+   * oldest are dropped, wherever they are (`drop`, told through the hunt's channel).
+   */
+  private register(ws: Socket, data: SocketData): void {
+    data.sid = `${this.deps.nodeId}.${++this.socketsOpened}`;
+    this.bySid.set(data.sid, ws);
+    playerSockets(this.deps.redis, this.deps.store.keys, data.hunt, 'open', data.player, data.sid, this.deps.limits().socketsPerPlayer).catch((err: unknown) => this.deps.logger.debug({ err, hunt: data.hunt }, 'socket not counted across nodes'));
+  }
+
+  /** Closes (4008) the sockets of these ids that are on this node: their players opened newer ones, here or elsewhere. */
+  drop(sids: readonly string[]): void {
+    for (const sid of sids) {
+      const ws = this.bySid.get(sid);
+      if (!ws || ws.getUserData().closed) continue;
+      this.deps.metrics.socketsReplaced.inc();
+      this.end(ws, ERRORS.RATE_LIMITED.close, 'SOCKETS_PER_PLAYER');
     }
   }
 

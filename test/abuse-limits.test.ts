@@ -82,6 +82,33 @@ describe('sockets and buckets per player', () => {
   });
 });
 
+describe('sockets per player across front nodes', () => {
+  let c: Cluster;
+  beforeAll(async () => {
+    c = await startCluster([['front', 'shard', 'worker'], ['front']]);
+  });
+  afterAll(() => c.close());
+
+  it('keeps at most socketsPerPlayer open over both nodes: the oldest, wherever it is, is closed with 4008', async () => {
+    const hunt = await liveHunt(c.gm(), 1);
+    const { token } = await c.gm().join(hunt.id, 'two-fronts');
+    const sockets: PlayerSocket[] = [];
+    // alternate nodes, each socket welcomed (so counted) before the next opens
+    for (let i = 0; i < 8; i++) {
+      const s = await PlayerSocket.connect(c.url(i % 2), token);
+      await s.waitType('welcome');
+      sockets.push(s);
+    }
+    const closed = sockets.slice(0, 5);
+    expect(await Promise.all(closed.map((s) => s.waitClose()))).toEqual(closed.map(() => 4008));
+    for (const s of sockets.slice(5)) {
+      expect(s.closeCode).toBeUndefined();
+      expect(await s.request({ t: 'ping', id: s.nextId() })).toMatchObject({ t: 'pong' });
+    }
+    for (const s of sockets.slice(5)) s.close();
+  });
+});
+
 describe('sockets per address behind a trusted proxy', () => {
   let c: Cluster;
   beforeAll(async () => {

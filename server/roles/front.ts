@@ -78,6 +78,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
     },
     toPlayer: (player: string, message: Record<string, unknown>, except?: string) => gateway?.toPlayer(player, message, except),
     kick: (hunt: string, player: string) => gateway?.kick(hunt, player),
+    drop: (sockets: readonly string[]) => gateway?.drop(sockets),
     toGms: (hunt: string, kind: 'help' | 'message', json: string) => live?.toGms(hunt, kind, json),
   };
   const fanout = new Fanout(redis, store.keys, store, sink, log, (source, deltas) => {
@@ -85,7 +86,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
     metrics.replayDeltasRead.inc({}, deltas);
   });
   const presence = new Presence(store, log);
-  gateway = new Gateway({ app, store, router, fanout, signer, metrics, admission, presence, logger: log, limits: () => config.limits, topN: () => config.fanout.topN, senders, trustedProxies: opts.trustedProxies });
+  gateway = new Gateway({ app, store, router, fanout, signer, metrics, admission, presence, logger: log, limits: () => config.limits, topN: () => config.fanout.topN, senders, trustedProxies: opts.trustedProxies, nodeId: ctx.id, redis });
   gateway.install();
   live = new GmLive({ app, store, fanout, access: opts.access, logger: log, closing: opts.closing });
   live.install();
