@@ -43,6 +43,7 @@ export async function drive(procs: number, urls: string[], o: Omit<BotOrders, 'u
     }, {}),
     cpuSeconds: reports.reduce((a, r) => a + r.cpuSeconds, 0),
     lateness: reports.flatMap((r) => r.lateness ?? []),
+    messageLateness: reports.flatMap((r) => r.messageLateness ?? []),
     answers: reports.flatMap((r) => r.answers ?? []),
     lostAnswers: reports.reduce((a, r) => a + (r.lostAnswers ?? 0), 0),
     gaps: reports.reduce((a, r) => a + (r.gaps ?? 0), 0),

@@ -55,6 +55,8 @@ export interface BotReport {
   cpuSeconds: number;
   /** `listen`: delta lateness in ms on the sampled clients, seq gaps there, and deltas they read */
   lateness?: number[];
+  /** `listen`: game masters' messages' lateness in ms (from their `ts`) on the sampled clients */
+  messageLateness?: number[];
   gaps?: number;
   deltas?: number;
 }
@@ -101,6 +103,7 @@ async function run(o: BotOrders): Promise<BotReport> {
   } else if (o.mode === 'listen') {
     await Promise.all(firsts);
     const lateness: number[] = [];
+    const messageLateness: number[] = [];
     let gaps = 0;
     let deltas = 0;
     conns.slice(0, o.sample ?? 0).forEach((ws) => {
@@ -108,6 +111,7 @@ async function run(o: BotOrders): Promise<BotReport> {
       ws.on('message', (data: Buffer) => {
         const msg = JSON.parse(data.toString()) as { t: string; seq?: number; ts?: number };
         if (msg.t === 'welcome' && msg.seq !== undefined) last = msg.seq;
+        if (msg.t === 'message' && msg.ts !== undefined && Date.now() >= o.startAt) messageLateness.push(Date.now() - msg.ts);
         if (msg.t !== 'lb' || msg.seq === undefined || msg.ts === undefined) return;
         if (Date.now() < o.startAt) {
           last = msg.seq;
@@ -120,7 +124,7 @@ async function run(o: BotOrders): Promise<BotReport> {
       });
     });
     await new Promise((r) => setTimeout(r, Math.max(0, o.startAt + o.seconds * 1000 + 1000 - Date.now())));
-    Object.assign(report, { lateness, gaps, deltas });
+    Object.assign(report, { lateness, messageLateness, gaps, deltas });
   } else {
     await Promise.all(firsts); // every socket greeted (the engine's welcome) before the clock starts
     const sentAt = new Map<string, number>();
