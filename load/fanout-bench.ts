@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       noop.proc.kill();
 
       // the hunt
-      const { id } = await gm.createHunt({ name: `fanout ${n}`, puzzles: [{ type: 'cipher', difficulty: 'easy' }] });
+      const { id } = await gm.createHunt({ name: `fanout ${n}`, puzzles: [{ type: 'cipher', difficulty: 'easy' }], maxPlayers: n + 10 });
       await gm.waitReady(id);
       await gm.lifecycle(id, 'launch');
       const urls: string[] = [];
