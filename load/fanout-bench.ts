@@ -37,6 +37,10 @@ async function main(): Promise<void> {
     const { front } = await huntNodes(GM_KEY);
     const base = `http://127.0.0.1:${front.port}`;
     const gm = new HuntHttpClient(base, GM_KEY);
+    // every bot connects from 127.0.0.1: the per-address socket cap would refuse them (429)
+    const limits = await gm.request<{ version: number; value: Record<string, unknown> }>('GET', '/api/configs/limits');
+    await gm.request('PUT', '/api/configs/limits', { value: { ...limits.value, socketsPerAddress: Math.max(...SIZES) * 2 }, expectedVersion: limits.version });
+    await new Promise((r) => setTimeout(r, 1500)); // the nodes apply it
     console.log(`fan-out: one hunt, ${RATE} deltas/s for ${SECONDS} s; lateness from the delta's ts to a bot reading it, on ${SAMPLE} sampled clients per bot process; ${BOTS} bot processes (their CPU shown)`);
     console.log(`  clients   no-op p50 / p99 ms   hunt p50 / p99 ms   p99 ratio   deltas read per sampled client / adjustments sent   gaps   bots CPU   front memory per idle connection`);
     for (const n of SIZES) {
