@@ -4,7 +4,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', '.cache/', 'test-artifacts/', 'bench-results/', 'client/pages/vendor/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      '.cache/',
+      'test-artifacts/',
+      'bench-results/',
+      'client/pages/vendor/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -27,7 +37,15 @@ export default tseslint.config(
     rules: {
       // tsc (strict, noUnusedLocals where set) knows the globals and unused names better; `_name` marks a deliberate skip
       'no-undef': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          caughtErrors: 'none',
+        },
+      ],
       // `a && b()` and `cond ? f() : g()` as statements are used on purpose in hot paths and callbacks
       '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
       // empty catch blocks carry a comment saying why the error is dropped (a socket gone, a best-effort close)

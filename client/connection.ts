@@ -48,7 +48,10 @@ export class HuntConnection {
   private counter = 0;
   /** no reconnect before this time (set by drop) */
   private holdUntil = 0;
-  private readonly waiting = new Map<string, { resolve: (m: ServerMessage) => void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly waiting = new Map<
+    string,
+    { resolve: (m: ServerMessage) => void; timer: ReturnType<typeof setTimeout> }
+  >();
 
   constructor(private readonly opts: ConnectionOptions) {}
 
@@ -99,7 +102,10 @@ export class HuntConnection {
         return;
       }
       const min = this.opts.minBackoffMs ?? 500;
-      const delay = Math.max(Math.min(this.opts.maxBackoffMs ?? 5000, min * 2 ** this.attempts++), this.holdUntil - Date.now());
+      const delay = Math.max(
+        Math.min(this.opts.maxBackoffMs ?? 5000, min * 2 ** this.attempts++),
+        this.holdUntil - Date.now(),
+      );
       this.setState('reconnecting', { code: ev.code, reason: ev.reason });
       // a socket that never opened, or a node going away, points at the node: try the next one
       if (ev.code === 1006 || ev.code === 1001 || this.attempts > 1) this.front++;

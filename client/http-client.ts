@@ -3,7 +3,12 @@ import type { ErrorBody } from '../protocol/index.js';
 import type { CreateHuntBody, HuntStatus, LeaderboardEntry, PuzzleType } from '../protocol/index.js';
 
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(`${status} ${code}: ${message}`);
     this.name = 'HttpError';
   }
@@ -26,7 +31,10 @@ export interface HuntViewBody {
 }
 
 export class HuntHttpClient {
-  constructor(readonly baseUrl: string, private readonly gmKey?: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly gmKey?: string,
+  ) {}
 
   /** The Authorization header for the GM key (or `auth`), for calls made with fetch directly. */
   authHeaders(auth?: string): Record<string, string> {
@@ -34,10 +42,20 @@ export class HuntHttpClient {
     return key ? { authorization: `Bearer ${key}` } : {};
   }
 
-  async request<T>(method: string, path: string, body?: unknown, auth?: string, accept = 'application/json'): Promise<T> {
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    auth?: string,
+    accept = 'application/json',
+  ): Promise<T> {
     const headers: Record<string, string> = { accept, ...this.authHeaders(auth) };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     const text = await res.text();
     if (!res.ok) {
       let err: ErrorBody['error'] | undefined;
@@ -58,7 +76,10 @@ export class HuntHttpClient {
     return this.request('GET', `/api/hunts/${id}`);
   }
   /** One page of hunts, newest first; pass `nextCursor` back as `cursor` for the next. */
-  hunts(page: { cursor?: string; limit?: number } = {}): Promise<{ hunts: { id: string; name: string; status: HuntStatus; players: number }[]; nextCursor: string | null }> {
+  hunts(page: { cursor?: string; limit?: number } = {}): Promise<{
+    hunts: { id: string; name: string; status: HuntStatus; players: number }[];
+    nextCursor: string | null;
+  }> {
     const q = new URLSearchParams();
     if (page.cursor !== undefined) q.set('cursor', page.cursor);
     if (page.limit !== undefined) q.set('limit', String(page.limit));
@@ -90,7 +111,10 @@ export class HuntHttpClient {
     for (;;) {
       const view = await this.hunt(id);
       if (view.status !== 'generating') return view;
-      if (Date.now() > deadline) throw new Error(`hunt ${id} still generating after ${timeoutMs} ms (${view.generation.done}/${view.generation.total})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `hunt ${id} still generating after ${timeoutMs} ms (${view.generation.done}/${view.generation.total})`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   }

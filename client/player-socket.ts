@@ -43,7 +43,9 @@ export class PlayerSocket {
     const socket = new PlayerSocket(ws);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(socket));
-      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })),
+      );
       ws.once('error', reject);
     });
   }
@@ -61,7 +63,11 @@ export class PlayerSocket {
   }
 
   /** Waits for the first message (already received or future) that passes the test. */
-  waitFor<T extends ServerMessage>(test: (m: ServerMessage) => m is T, timeoutMs?: number, fromIndex?: number): Promise<T>;
+  waitFor<T extends ServerMessage>(
+    test: (m: ServerMessage) => m is T,
+    timeoutMs?: number,
+    fromIndex?: number,
+  ): Promise<T>;
   waitFor(test: (m: ServerMessage) => boolean, timeoutMs?: number, fromIndex?: number): Promise<ServerMessage>;
   waitFor(test: (m: ServerMessage) => boolean, timeoutMs = 10_000, fromIndex = 0): Promise<ServerMessage> {
     const seen = this.received.slice(fromIndex).find(test);
@@ -69,7 +75,9 @@ export class PlayerSocket {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.resolve !== done);
-        reject(new Error(`no matching message within ${timeoutMs} ms; last: ${JSON.stringify(this.received.slice(-3))}`));
+        reject(
+          new Error(`no matching message within ${timeoutMs} ms; last: ${JSON.stringify(this.received.slice(-3))}`),
+        );
       }, timeoutMs);
       const done = (m: ServerMessage): void => {
         clearTimeout(timer);

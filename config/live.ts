@@ -8,7 +8,14 @@
 import type { RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
 import { defaultConfigs } from './defaults.js';
-import { CONFIG_SCHEMAS, deepFreeze, schemaFor, TEMPLATE_PREFIX, type FixedConfigName, type Template } from './schemas.js';
+import {
+  CONFIG_SCHEMAS,
+  deepFreeze,
+  schemaFor,
+  TEMPLATE_PREFIX,
+  type FixedConfigName,
+  type Template,
+} from './schemas.js';
 import { closeSubscriber, subscriberOf } from '../redis/index.js';
 import { ConfigStore } from './store.js';
 
@@ -44,7 +51,14 @@ export class LiveConfig {
     this.store = new ConfigStore(opts.redis, opts.prefix);
     this.log = opts.logger.child({ part: 'config' });
     const d = defaultConfigs();
-    this.values = deepFreeze({ routing: d.routing, limits: d.limits, scoring: d.scoring, fanout: d.fanout, storage: d.storage, retention: d.retention } as Values);
+    this.values = deepFreeze({
+      routing: d.routing,
+      limits: d.limits,
+      scoring: d.scoring,
+      fanout: d.fanout,
+      storage: d.storage,
+      retention: d.retention,
+    } as Values);
     this.sub = subscriberOf(opts.redis);
     this.sub.on('error', (err: Error) => this.log.warn({ err: err.message }, 'config subscriber error'));
     this.sub.on('message', () => this.schedule());
@@ -94,7 +108,9 @@ export class LiveConfig {
   }
 
   private schedule(): void {
-    this.reloading = this.reloading.then(() => this.reconcile()).catch((err: unknown) => this.log.warn({ err }, 'config reconcile failed'));
+    this.reloading = this.reloading
+      .then(() => this.reconcile())
+      .catch((err: unknown) => this.log.warn({ err }, 'config reconcile failed'));
   }
 
   /** Loads every name whose stored version differs from the applied one; reports. */
@@ -130,7 +146,11 @@ export class LiveConfig {
     if (!result?.success) {
       const issues = result?.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? ['not JSON'];
       // Remember the bad version so it is not re-parsed every tick; the values stay as they were.
-      if (this.applied.get(`!${name}`) !== version) this.log.warn({ config: name, version, issues, keeping: this.applied.get(name) ?? 'default' }, 'invalid config ignored; keeping the last good version');
+      if (this.applied.get(`!${name}`) !== version)
+        this.log.warn(
+          { config: name, version, issues, keeping: this.applied.get(name) ?? 'default' },
+          'invalid config ignored; keeping the last good version',
+        );
       this.applied.set(`!${name}`, version);
       return;
     }
@@ -148,7 +168,11 @@ export class LiveConfig {
       clearTimeout(this.timer);
       await this.reloading;
       try {
-        await this.opts.redis.multi().del(this.store.keys.node(this.opts.nodeId)).zrem(this.store.keys.nodes, this.opts.nodeId).exec();
+        await this.opts.redis
+          .multi()
+          .del(this.store.keys.node(this.opts.nodeId))
+          .zrem(this.store.keys.nodes, this.opts.nodeId)
+          .exec();
       } catch {
         // Redis may be gone already
       }

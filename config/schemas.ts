@@ -7,7 +7,14 @@ import { huntPuzzles } from '../protocol/index.js';
 
 /** `shards` was this field's first name; a value that still uses it is read as `partitions`. */
 function renameShards(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('shards' in value) || 'partitions' in value) return value;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    !('shards' in value) ||
+    'partitions' in value
+  )
+    return value;
   const { shards, ...rest } = value as Record<string, unknown>;
   return { ...rest, partitions: shards };
 }
@@ -51,11 +58,23 @@ export const limitsSchema = z.strictObject({
   /** answers per minute per puzzle per player (brute-force guard) */
   answersPerMinutePerPuzzle: z.number().int().min(1).max(100_000),
   /** largest WebSocket frame, bytes; larger closes with 1009 (at most 1 MiB: the transport cuts at 4 MiB without a close code) */
-  maxFrameBytes: z.number().int().min(256).max(1024 * 1024),
+  maxFrameBytes: z
+    .number()
+    .int()
+    .min(256)
+    .max(1024 * 1024),
   /** bytes buffered for one client before it is cut off with 4009 */
-  maxBackpressureBytes: z.number().int().min(16 * 1024).max(256 * 1024 * 1024),
+  maxBackpressureBytes: z
+    .number()
+    .int()
+    .min(16 * 1024)
+    .max(256 * 1024 * 1024),
   /** largest HTTP body, bytes */
-  maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024),
   /** seconds without a frame before a socket is closed; read when a node starts */
   idleTimeoutSeconds: z.number().int().min(8).max(3600),
   /** events a front node may hold accepted but not yet written to Redis; past it, OVERLOADED */
@@ -74,7 +93,11 @@ export const limitsSchema = z.strictObject({
 
 export const scoringSchema = z.strictObject({
   /** base points of a first correct answer, by difficulty (read at solve time) */
-  points: z.strictObject({ easy: z.number().int().min(0).max(100_000), medium: z.number().int().min(0).max(100_000), hard: z.number().int().min(0).max(100_000) }),
+  points: z.strictObject({
+    easy: z.number().int().min(0).max(100_000),
+    medium: z.number().int().min(0).max(100_000),
+    hard: z.number().int().min(0).max(100_000),
+  }),
   /** each hint costs this fraction of the puzzle's base points, rounded down */
   hintPenaltyFraction: z.number().min(0).max(1),
   /** base points shrink by this fraction per minute since launch, down to `floor` of them */

@@ -32,14 +32,21 @@ export interface ConfigRecord {
 }
 
 export class ConfigConflictError extends Error {
-  constructor(readonly configName: string, readonly expected: number, readonly current: number) {
+  constructor(
+    readonly configName: string,
+    readonly expected: number,
+    readonly current: number,
+  ) {
     super(`config ${configName} is at version ${current}, not ${expected}`);
     this.name = 'ConfigConflictError';
   }
 }
 
 export class ConfigInvalidError extends Error {
-  constructor(readonly configName: string, readonly issues: { path: string; message: string }[]) {
+  constructor(
+    readonly configName: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
     super(`config ${configName} is invalid: ${issues.map((i) => `${i.path || '(value)'}: ${i.message}`).join('; ')}`);
     this.name = 'ConfigInvalidError';
   }
@@ -77,16 +84,29 @@ export class ConfigKeys {
 
 export class ConfigStore {
   readonly keys: ConfigKeys;
-  constructor(private readonly redis: RedisClient, prefix: string) {
+  constructor(
+    private readonly redis: RedisClient,
+    prefix: string,
+  ) {
     this.keys = new ConfigKeys(prefix);
   }
 
   /** Checks a value against its name's schema; throws ConfigInvalidError. */
   validate(name: string, value: unknown): unknown {
     const schema = schemaFor(name);
-    if (!schema) throw new ConfigInvalidError(name, [{ path: '', message: `unknown config name ${JSON.stringify(name)}; names are routing, limits, scoring, fanout and template:<name>` }]);
+    if (!schema)
+      throw new ConfigInvalidError(name, [
+        {
+          path: '',
+          message: `unknown config name ${JSON.stringify(name)}; names are routing, limits, scoring, fanout and template:<name>`,
+        },
+      ]);
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new ConfigInvalidError(name, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    if (!parsed.success)
+      throw new ConfigInvalidError(
+        name,
+        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      );
     return parsed.data;
   }
 
@@ -95,16 +115,27 @@ export class ConfigStore {
    * With `facts`, a value that would stop play (guard-rails.ts) is refused too; without, it is
    * written as given (a forced write, or the shipped defaults).
    */
-  async write(name: string, value: unknown, expectedVersion: number, by: string, facts?: DeploymentFacts): Promise<number> {
+  async write(
+    name: string,
+    value: unknown,
+    expectedVersion: number,
+    by: string,
+    facts?: DeploymentFacts,
+  ): Promise<number> {
     const clean = this.validate(name, value);
     const stoppers = facts ? playStoppers(name, clean, facts) : [];
-    if (stoppers.length) throw new ConfigInvalidError(name, stoppers.map((s) => ({ path: s.path, message: `${s.message}; send "force": true to write it anyway` })));
+    if (stoppers.length)
+      throw new ConfigInvalidError(
+        name,
+        stoppers.map((s) => ({ path: s.path, message: `${s.message}; send "force": true to write it anyway` })),
+      );
     const reply = await casWrite.run(
       this.redis,
       [this.keys.current(name), this.keys.history(name), this.keys.names],
       [name, expectedVersion, JSON.stringify(clean), new Date().toISOString(), by, HISTORY_CAP, this.keys.channel],
     );
-    if (!Array.isArray(reply) || (reply[0] !== 'OK' && reply[0] !== 'CONFLICT') || typeof reply[1] !== 'number') throw new Error(`script cas-write replied ${JSON.stringify(reply)}`);
+    if (!Array.isArray(reply) || (reply[0] !== 'OK' && reply[0] !== 'CONFLICT') || typeof reply[1] !== 'number')
+      throw new Error(`script cas-write replied ${JSON.stringify(reply)}`);
     const version: number = reply[1];
     if (reply[0] !== 'OK') throw new ConfigConflictError(name, expectedVersion, version);
     return Number(version);
@@ -149,8 +180,12 @@ export class ConfigStore {
   async rollback(name: string, toVersion: number, by: string, facts?: DeploymentFacts): Promise<number> {
     const current = await this.get(name);
     if (!current) throw new ConfigInvalidError(name, [{ path: '', message: `config ${name} does not exist` }]);
-    const source = current.version === toVersion ? current : (await this.history(name)).find((h) => h.version === toVersion);
-    if (!source) throw new ConfigInvalidError(name, [{ path: 'version', message: `version ${toVersion} of ${name} is not in its history` }]);
+    const source =
+      current.version === toVersion ? current : (await this.history(name)).find((h) => h.version === toVersion);
+    if (!source)
+      throw new ConfigInvalidError(name, [
+        { path: 'version', message: `version ${toVersion} of ${name} is not in its history` },
+      ]);
     return this.write(name, source.value, current.version, by, facts);
   }
 
@@ -176,7 +211,11 @@ export class ConfigStore {
       const h: Record<string, string> = {};
       if (isRecord(read)) for (const [k, v] of Object.entries(read)) if (typeof v === 'string') h[k] = v;
       const { roles, ...rest } = h;
-      return { node: id, roles: roles ? roles.split(',') : [], versions: Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, Number(v)])) };
+      return {
+        node: id,
+        roles: roles ? roles.split(',') : [],
+        versions: Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, Number(v)])),
+      };
     });
   }
 }

@@ -60,7 +60,9 @@ const NOOP_PING_LIMIT_MS = 100;
 const MAX_BOT_PROCESSES = 6;
 type Part = (typeof PARTS)[number];
 const only = values.only?.split(',');
-for (const part of only ?? []) if (!PARTS.includes(part as Part)) throw new Error(`--only takes one or more of ${PARTS.join(', ')}, comma-separated`);
+for (const part of only ?? [])
+  if (!PARTS.includes(part as Part))
+    throw new Error(`--only takes one or more of ${PARTS.join(', ')}, comma-separated`);
 const runs = (part: Part): boolean => only === undefined || only.includes(part);
 const RATES = values.rates.split(',').map(Number);
 const GM_KEY = 'bench-gm-key-0123456789';
@@ -69,7 +71,10 @@ const ROOT = new URL('..', import.meta.url).pathname;
 /** Resolves at epoch ms `t`. */
 const at = (t: number): Promise<void> => new Promise((res) => setTimeout(res, Math.max(0, t - Date.now())));
 
-const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+const fmt = (n: number, digits = 0): string =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : 'n/a';
 
 function percentile(samples: number[], q: number): number {
   if (samples.length === 0) return NaN;
@@ -112,7 +117,18 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const results: { machine: string; cores: number; memGiB: number; commit: string; date: string; rows: Row[]; ceiling: unknown; joins: unknown; flatOut: unknown; sustained: unknown } = {
+  const results: {
+    machine: string;
+    cores: number;
+    memGiB: number;
+    commit: string;
+    date: string;
+    rows: Row[];
+    ceiling: unknown;
+    joins: unknown;
+    flatOut: unknown;
+    sustained: unknown;
+  } = {
     machine: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
     memGiB: Math.round(totalmem() / 2 ** 30),
@@ -140,7 +156,14 @@ async function main(): Promise<void> {
       const r = await drive(procs, noopUrls(200), { mode: 'blast', seconds: 3, movesPerSecond: 0, pingEveryMs: 100 });
       const rate = ((await noopCount(noop.port)) - c0) / 3;
       const serverCpu = (cpuSeconds(noop.proc.pid!) - cpu0) / 3;
-      return { processes: procs, rate, serverCpu, botCpu: r.cpuSeconds / 3, pingP99Ms: percentile(r.pings, 0.99), loopP99Ms: await noopLag(noop.port) };
+      return {
+        processes: procs,
+        rate,
+        serverCpu,
+        botCpu: r.cpuSeconds / 3,
+        pingP99Ms: percentile(r.pings, 0.99),
+        loopP99Ms: await noopLag(noop.port),
+      };
     };
     let botProcs = Number(values.bots ?? 0);
     if (botProcs > 0) console.log(`ceiling search skipped: ${botProcs} bot process(es) as asked (--bots)\n`);
@@ -154,7 +177,9 @@ async function main(): Promise<void> {
       for (;;) {
         const step = await noopFlat(procs);
         ladder.push(step);
-        console.log(`  ${String(procs).padStart(13)}   ${fmt(step.rate).padStart(7)}   ${fmt(step.serverCpu * 100).padStart(8)} %   ${fmt(step.botCpu * 100).padStart(6)} %   ${fmt(step.pingP99Ms).padStart(5)} ms   ${fmt(step.loopP99Ms, 1).padStart(9)} ms`);
+        console.log(
+          `  ${String(procs).padStart(13)}   ${fmt(step.rate).padStart(7)}   ${fmt(step.serverCpu * 100).padStart(8)} %   ${fmt(step.botCpu * 100).padStart(6)} %   ${fmt(step.pingP99Ms).padStart(5)} ms   ${fmt(step.loopP99Ms, 1).padStart(9)} ms`,
+        );
         const rate = step.rate;
         // past the point where the no-op itself falls behind, its rate grows only by reading bigger
         // batches of a backlog, and more bot processes on the box only take CPU from the servers
@@ -179,19 +204,30 @@ async function main(): Promise<void> {
     }
 
     // ---- the engine: one node with every role, on the embedded-style redis of this run
-    const node = await start(['server/cli.ts', 'start', '--port', String(await freePort()), '--host', '127.0.0.1', '--redis', redis.url], { HUNT_GM_KEY: GM_KEY });
+    const node = await start(
+      ['server/cli.ts', 'start', '--port', String(await freePort()), '--host', '127.0.0.1', '--redis', redis.url],
+      { HUNT_GM_KEY: GM_KEY },
+    );
     const base = `http://127.0.0.1:${node.port}`;
     const gm = new HuntHttpClient(base, GM_KEY);
     const limits = await gm.request<{ version: number; value: Record<string, unknown> }>('GET', '/api/configs/limits');
-    await gm.request('PUT', '/api/configs/limits', { value: { ...limits.value, messagesPerSecond: 100_000, burst: 100_000, answersPerMinutePerPuzzle: 100_000 }, expectedVersion: limits.version });
+    await gm.request('PUT', '/api/configs/limits', {
+      value: { ...limits.value, messagesPerSecond: 100_000, burst: 100_000, answersPerMinutePerPuzzle: 100_000 },
+      expectedVersion: limits.version,
+    });
     await new Promise((r) => setTimeout(r, 1500));
     const huntWith = async (players: number): Promise<string[]> => {
-      const { id } = await gm.createHunt({ name: `bench ${players}`, puzzles: [{ type: 'cipher', difficulty: 'easy' }] });
+      const { id } = await gm.createHunt({
+        name: `bench ${players}`,
+        puzzles: [{ type: 'cipher', difficulty: 'easy' }],
+      });
       await gm.waitReady(id);
       await gm.lifecycle(id, 'launch');
       const tokens: string[] = [];
       for (let i = 0; i < players; i += 100) {
-        const batch = await Promise.all(Array.from({ length: Math.min(100, players - i) }, (_, k) => gm.join(id, `bot${i + k}`)));
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(100, players - i) }, (_, k) => gm.join(id, `bot${i + k}`)),
+        );
         tokens.push(...batch.map((b) => `ws://127.0.0.1:${node.port}/ws?token=${b.token}`));
       }
       return tokens;
@@ -201,14 +237,28 @@ async function main(): Promise<void> {
       // slow clients ping once a second, as a phone keeping its socket alive might: a ping every 100 ms
       // from 5,000 clients (50,000 pings/s, twice the moves) takes the bots past what two cores hold
       // and the figure would then be the bots' (the no-op's own ping p50 went past 100 ms)
-      ...(values.quick || !runs('paced') ? [] : [{ name: '5,000 clients × 5/s', clients: 5000, urls: await huntWith(5000), fixedRate: 25_000, pingEveryMs: 1000 }]),
+      ...(values.quick || !runs('paced')
+        ? []
+        : [
+            {
+              name: '5,000 clients × 5/s',
+              clients: 5000,
+              urls: await huntWith(5000),
+              fixedRate: 25_000,
+              pingEveryMs: 1000,
+            },
+          ]),
     ];
     const applied = async (): Promise<number> => value(await scrape(base), 'hunt_events_applied_total{type="move"}');
 
     const sustained: Record<string, number> = {};
     for (const w of runs('paced') ? workloads : []) {
-      console.log(`paced, ${w.name} (a ping every ${w.pingEveryMs === 1000 ? 's' : `${w.pingEveryMs} ms`} per client; ${SECONDS} s a step):`);
-      console.log('  rate       server   sent/s    applied/s   ping p50   ping p99   lost   server CPU-s/M   bots CPU-s/M   redis CPU µs/move');
+      console.log(
+        `paced, ${w.name} (a ping every ${w.pingEveryMs === 1000 ? 's' : `${w.pingEveryMs} ms`} per client; ${SECONDS} s a step):`,
+      );
+      console.log(
+        '  rate       server   sent/s    applied/s   ping p50   ping p99   lost   server CPU-s/M   bots CPU-s/M   redis CPU µs/move',
+      );
       const rates = 'fixedRate' in w && w.fixedRate ? [w.fixedRate] : RATES;
       let allPassed = true;
       sustained[w.name] = 0;
@@ -234,8 +284,23 @@ async function main(): Promise<void> {
           const zero = at(startAt - 200).then(() => (server === 'engine' ? applied() : 0));
           const first = at(from).then(snapshot);
           const last = at(from + SECONDS * 1000 + 1500).then(snapshot);
-          const r = await drive(botProcs, urls, { mode: 'paced', seconds: SECONDS, warmupSeconds: PACED_WARMUP_S, movesPerSecond: perClient, pingEveryMs: w.pingEveryMs }, startAt);
-          const [nZero, { cpu: cpu0, n: n0, u: u0 }, { cpu: cpu1, n: n1, u: u1 }] = await Promise.all([zero, first, last]);
+          const r = await drive(
+            botProcs,
+            urls,
+            {
+              mode: 'paced',
+              seconds: SECONDS,
+              warmupSeconds: PACED_WARMUP_S,
+              movesPerSecond: perClient,
+              pingEveryMs: w.pingEveryMs,
+            },
+            startAt,
+          );
+          const [nZero, { cpu: cpu0, n: n0, u: u0 }, { cpu: cpu1, n: n1, u: u1 }] = await Promise.all([
+            zero,
+            first,
+            last,
+          ]);
           // the no-op counts pings too; the engine counts applied moves only (a warm-up move it
           // refused would count against it here, never for it)
           const moves = server === 'noop' ? Math.min(r.moves, n1 - n0) : n1 - nZero - (r.warmupMoves ?? 0);
@@ -260,8 +325,11 @@ async function main(): Promise<void> {
           );
         }
         const [n, e] = rows as [Row, Row];
-        const pass = e.appliedPerSec >= e.sentPerSec * 0.98 && e.pingP99 <= Math.max(3 * n.pingP99, 1) && e.pingP99 <= 50;
-        console.log(`  → engine/ceiling: CPU ${fmt(e.serverCpuPerMillion / n.serverCpuPerMillion, 2)}× (goal ≤ 2×), ping p99 ${fmt(e.pingP99 / n.pingP99, 2)}× (goal ≤ 3×), redis ${fmt(e.redisUsecPerMove ?? NaN, 2)} µs/move (goal ≤ 3): ${pass ? 'pass' : 'FAIL'}`);
+        const pass =
+          e.appliedPerSec >= e.sentPerSec * 0.98 && e.pingP99 <= Math.max(3 * n.pingP99, 1) && e.pingP99 <= 50;
+        console.log(
+          `  → engine/ceiling: CPU ${fmt(e.serverCpuPerMillion / n.serverCpuPerMillion, 2)}× (goal ≤ 2×), ping p99 ${fmt(e.pingP99 / n.pingP99, 2)}× (goal ≤ 3×), redis ${fmt(e.redisUsecPerMove ?? NaN, 2)} µs/move (goal ≤ 3): ${pass ? 'pass' : 'FAIL'}`,
+        );
         allPassed &&= pass;
         if (allPassed) sustained[w.name] = rate;
       }
@@ -271,26 +339,54 @@ async function main(): Promise<void> {
 
     // ---- answers beside moves: 2,000 answers/s beside 25,000 moves/s, verified as by default (auto: in the shard for cheap types) and all through the queue
     const answerRows: Record<string, unknown>[] = [];
-    const answerLoad = { mode: 'paced', seconds: SECONDS, warmupSeconds: ANSWERS_WARMUP_S, movesPerSecond: 25_000 / 200, pingEveryMs: 100, answersPerSecond: 2000 } as const;
+    const answerLoad = {
+      mode: 'paced',
+      seconds: SECONDS,
+      warmupSeconds: ANSWERS_WARMUP_S,
+      movesPerSecond: 25_000 / 200,
+      pingEveryMs: 100,
+      answersPerSecond: 2000,
+    } as const;
     if (runs('answers')) {
-      console.log(`answers: 2,000 answers/s beside 25,000 moves/s from 200 clients, round trip from the intended send time (each run's first ${ANSWERS_WARMUP_S} s of the same load, from the same bots, not counted):`);
+      console.log(
+        `answers: 2,000 answers/s beside 25,000 moves/s from 200 clients, round trip from the intended send time (each run's first ${ANSWERS_WARMUP_S} s of the same load, from the same bots, not counted):`,
+      );
       // the floor: the no-op server answers every answer at once
       const r = await drive(botProcs, noopUrls(200), answerLoad);
-      const row = { verifyIn: 'noop', answered: r.answers?.length ?? 0, lost: r.lostAnswers ?? 0, p50: percentile(r.answers ?? [], 0.5), p99: percentile(r.answers ?? [], 0.99), pingP99: percentile(r.pings, 0.99), botCores: r.cpuSeconds / SECONDS };
+      const row = {
+        verifyIn: 'noop',
+        answered: r.answers?.length ?? 0,
+        lost: r.lostAnswers ?? 0,
+        p50: percentile(r.answers ?? [], 0.5),
+        p99: percentile(r.answers ?? [], 0.99),
+        pingP99: percentile(r.pings, 0.99),
+        botCores: r.cpuSeconds / SECONDS,
+      };
       answerRows.push(row);
-      console.log(`  no-op server (floor): p50 ${fmt(row.p50, 1)} ms, p99 ${fmt(row.p99, 1)} ms, ${fmt(row.answered)} answered; ping p99 ${fmt(row.pingP99, 1)} ms; bots ${fmt(row.botCores * 100)} % of a core`);
+      console.log(
+        `  no-op server (floor): p50 ${fmt(row.p50, 1)} ms, p99 ${fmt(row.p99, 1)} ms, ${fmt(row.answered)} answered; ping p99 ${fmt(row.pingP99, 1)} ms; bots ${fmt(row.botCores * 100)} % of a core`,
+      );
     }
     for (const verifyIn of runs('answers') ? (['auto', 'queue'] as const) : []) {
-      const routing = await gm.request<{ version: number; value: Record<string, unknown> }>('GET', '/api/configs/routing');
+      const routing = await gm.request<{ version: number; value: Record<string, unknown> }>(
+        'GET',
+        '/api/configs/routing',
+      );
       if (routing.value.verifyIn !== verifyIn) {
-        await gm.request('PUT', '/api/configs/routing', { value: { ...routing.value, verifyIn }, expectedVersion: routing.version });
+        await gm.request('PUT', '/api/configs/routing', {
+          value: { ...routing.value, verifyIn },
+          expectedVersion: routing.version,
+        });
         await new Promise((r) => setTimeout(r, 3000)); // a routing write starts a new epoch; let the old one drain
       }
       // a process meets the answer path cold here (code not yet optimised, caches empty): the
       // warm-up runs it first, as a running server is; CPU and the front's histogram count after it
       const startAt = Date.now() + 1500 + 200;
       const serverCpuNow = (): number => cpuSeconds(node.proc.pid!) + cpuSeconds(redis.pid);
-      const measured = at(startAt + ANSWERS_WARMUP_S * 1000).then(async () => ({ cpu: serverCpuNow(), metrics: await scrape(base) }));
+      const measured = at(startAt + ANSWERS_WARMUP_S * 1000).then(async () => ({
+        cpu: serverCpuNow(),
+        metrics: await scrape(base),
+      }));
       const r = await drive(botProcs, workloads[0]!.urls, answerLoad, startAt);
       const { cpu: cpu0, metrics: before } = await measured;
       const serverCpu = serverCpuNow() - cpu0;
@@ -310,8 +406,12 @@ async function main(): Promise<void> {
         botCores: r.cpuSeconds / SECONDS,
       };
       answerRows.push(row);
-      console.log(`  verifyIn ${verifyIn.padEnd(5)}: p50 ${fmt(row.p50, 1)} ms, p99 ${fmt(row.p99, 1)} ms (goal ≤ 5 / ≤ 25), ${fmt(row.answered)} answered, ${row.lost} unanswered; ping p99 ${fmt(row.pingP99, 1)} ms`);
-      console.log(`    inside the front (received → result sent, bucketed): p50 ${fmt(row.frontP50, 1)} ms, p99 ${fmt(row.frontP99, 1)} ms; CPU: server ${fmt(row.serverCores * 100)} %, bots ${fmt(row.botCores * 100)} % of a core`);
+      console.log(
+        `  verifyIn ${verifyIn.padEnd(5)}: p50 ${fmt(row.p50, 1)} ms, p99 ${fmt(row.p99, 1)} ms (goal ≤ 5 / ≤ 25), ${fmt(row.answered)} answered, ${row.lost} unanswered; ping p99 ${fmt(row.pingP99, 1)} ms`,
+      );
+      console.log(
+        `    inside the front (received → result sent, bucketed): p50 ${fmt(row.frontP50, 1)} ms, p99 ${fmt(row.frontP99, 1)} ms; CPU: server ${fmt(row.serverCores * 100)} %, bots ${fmt(row.botCores * 100)} % of a core`,
+      );
     }
     (results as Record<string, unknown>).answers = answerRows;
     console.log('');
@@ -321,16 +421,27 @@ async function main(): Promise<void> {
       const joinUrls = await huntWith(2000);
       // server CPU per join (sockets opened, greeted and closed), beside the time: which of the two a ratio comes from
       // every bot process starts opening at startAt (after its own start-up): CPU is counted from there
-      const joinRun = async (urls: string[], serverCpu: () => number): Promise<{ report: Awaited<ReturnType<typeof drive>>; cpuMs: number }> => {
+      const joinRun = async (
+        urls: string[],
+        serverCpu: () => number,
+      ): Promise<{ report: Awaited<ReturnType<typeof drive>>; cpuMs: number }> => {
         const startAt = Date.now() + 1500;
         let cpu0 = serverCpu();
         const mark = setTimeout(() => (cpu0 = serverCpu()), startAt - Date.now());
-        const report = await drive(botProcs, urls, { mode: 'connect', seconds: 0, movesPerSecond: 0, pingEveryMs: 0 }, startAt);
+        const report = await drive(
+          botProcs,
+          urls,
+          { mode: 'connect', seconds: 0, movesPerSecond: 0, pingEveryMs: 0 },
+          startAt,
+        );
         clearTimeout(mark);
         return { report, cpuMs: (serverCpu() - cpu0) * 1000 };
       };
       const { report: noopJoin, cpuMs: noopCpuMs } = await joinRun(noopUrls(2000), () => cpuSeconds(noop.proc.pid!));
-      const { report: engineJoin, cpuMs: engineCpuMs } = await joinRun(joinUrls, () => cpuSeconds(node.proc.pid!) + cpuSeconds(redis.pid));
+      const { report: engineJoin, cpuMs: engineCpuMs } = await joinRun(
+        joinUrls,
+        () => cpuSeconds(node.proc.pid!) + cpuSeconds(redis.pid),
+      );
       const spanOf = (r: typeof noopJoin): number => (r.connectSpan ? r.connectSpan.to - r.connectSpan.from : NaN);
       const noopMs = spanOf(noopJoin);
       const engineMs = spanOf(engineJoin);
@@ -349,28 +460,61 @@ async function main(): Promise<void> {
         engineP50Ms: percentile(engineJoin.connectMs, 0.5),
         botCpuMs: { noop: noopJoin.cpuSeconds * 1000, engine: engineJoin.cpuSeconds * 1000 },
       };
-      console.log(`joins: 2,000 clients to one hunt (${botProcs} bot processes opening 200 at a time), until every one has its first message: engine ${fmt(engineMs)} ms, no-op ${fmt(noopMs)} ms → ${fmt(engineMs / noopMs, 2)}× (goal ≤ 2×)`);
-      console.log(`  one socket's own wait (open → first message): slowest ${fmt(lastEngine)} vs ${fmt(lastNoop)} ms (${fmt(lastEngine / lastNoop, 2)}×), p50 ${fmt(percentile(engineJoin.connectMs, 0.5))} vs ${fmt(percentile(noopJoin.connectMs, 0.5))} ms; CPU: server ${fmt(engineCpuMs)} vs ${fmt(noopCpuMs)} ms (node + redis vs no-op), bots ${fmt(engineJoin.cpuSeconds * 1000)} vs ${fmt(noopJoin.cpuSeconds * 1000)} ms\n`);
+      console.log(
+        `joins: 2,000 clients to one hunt (${botProcs} bot processes opening 200 at a time), until every one has its first message: engine ${fmt(engineMs)} ms, no-op ${fmt(noopMs)} ms → ${fmt(engineMs / noopMs, 2)}× (goal ≤ 2×)`,
+      );
+      console.log(
+        `  one socket's own wait (open → first message): slowest ${fmt(lastEngine)} vs ${fmt(lastNoop)} ms (${fmt(lastEngine / lastNoop, 2)}×), p50 ${fmt(percentile(engineJoin.connectMs, 0.5))} vs ${fmt(percentile(noopJoin.connectMs, 0.5))} ms; CPU: server ${fmt(engineCpuMs)} vs ${fmt(noopCpuMs)} ms (node + redis vs no-op), bots ${fmt(engineJoin.cpuSeconds * 1000)} vs ${fmt(noopJoin.cpuSeconds * 1000)} ms\n`,
+      );
     }
 
     // ---- flat out: the engine driven like the ceiling
     if (runs('flat')) {
       const lag0 = await scrape(base);
       const n0 = await applied();
-      const flat = await drive(botProcs, workloads[0]!.urls, { mode: 'blast', seconds: 5, movesPerSecond: 0, pingEveryMs: 100 });
+      const flat = await drive(botProcs, workloads[0]!.urls, {
+        mode: 'blast',
+        seconds: 5,
+        movesPerSecond: 0,
+        pingEveryMs: 100,
+      });
       await new Promise((r) => setTimeout(r, 1000));
       const lag1 = await scrape(base);
       const appliedRate = ((await applied()) - n0) / 5;
-      const shed = Object.entries(flat.errors).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') || 'none';
+      const shed =
+        Object.entries(flat.errors)
+          .map(([k, v]) => `${k} ${fmt(v)}`)
+          .join(', ') || 'none';
       // the no-op at the same number of bot processes: the ceiling search's step, or one drive now (--bots)
-      const noopSame = (results.ceiling as { ladder?: NoopFlat[] } | null)?.ladder?.find((l) => l.processes === botProcs) ?? (await noopFlat(botProcs));
+      const noopSame =
+        (results.ceiling as { ladder?: NoopFlat[] } | null)?.ladder?.find((l) => l.processes === botProcs) ??
+        (await noopFlat(botProcs));
       const lagP99 = histogramQuantile(lag0, lag1, 'hunt_event_loop_lag_seconds', 0.99);
       const pingP99 = percentile(flat.pings, 0.99);
-      results.flatOut = { sentPerSec: flat.moves / 5, appliedPerSec: appliedRate, shed: flat.errors, loopLagP99s: lagP99, pingP99Ms: pingP99, noop: noopSame };
+      results.flatOut = {
+        sentPerSec: flat.moves / 5,
+        appliedPerSec: appliedRate,
+        shed: flat.errors,
+        loopLagP99s: lagP99,
+        pingP99Ms: pingP99,
+        noop: noopSame,
+      };
       // compared with the best rate the engine applied in full while paced (whatever its latency)
-      const bestPaced = Math.max(0, ...results.rows.filter((r) => r.server === 'engine' && r.workload === '200 clients' && r.appliedPerSec >= r.sentPerSec * 0.98).map((r) => r.appliedPerSec));
-      const share = bestPaced > 0 ? `${fmt((appliedRate / bestPaced) * 100)} % of the best paced rate applied in full, ${fmt(bestPaced)}/s; goal ≥ 80 %` : 'no paced rate in this run to compare with';
-      console.log(`flat out (200 clients, ${botProcs} bot processes, 5 s): sent ${fmt(flat.moves / 5)}/s, applied ${fmt(appliedRate)}/s (${share}), refusals: ${shed}, ping p99 ${fmt(pingP99)} ms (goal ≤ 100; no-op flat out ${fmt(noopSame.pingP99Ms)} ms), event-loop delay p99 ${fmt(lagP99 * 1000, 1)} ms (bucketed; goal ≤ 50; the no-op's own ${fmt(noopSame.loopP99Ms, 1)} ms)`);
+      const bestPaced = Math.max(
+        0,
+        ...results.rows
+          .filter(
+            (r) => r.server === 'engine' && r.workload === '200 clients' && r.appliedPerSec >= r.sentPerSec * 0.98,
+          )
+          .map((r) => r.appliedPerSec),
+      );
+      const share =
+        bestPaced > 0
+          ? `${fmt((appliedRate / bestPaced) * 100)} % of the best paced rate applied in full, ${fmt(bestPaced)}/s; goal ≥ 80 %`
+          : 'no paced rate in this run to compare with';
+      console.log(
+        `flat out (200 clients, ${botProcs} bot processes, 5 s): sent ${fmt(flat.moves / 5)}/s, applied ${fmt(appliedRate)}/s (${share}), refusals: ${shed}, ping p99 ${fmt(pingP99)} ms (goal ≤ 100; no-op flat out ${fmt(noopSame.pingP99Ms)} ms), event-loop delay p99 ${fmt(lagP99 * 1000, 1)} ms (bucketed; goal ≤ 50; the no-op's own ${fmt(noopSame.loopP99Ms, 1)} ms)`,
+      );
     }
     redisClient.disconnect();
   });
@@ -382,5 +526,10 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-if (values.cluster) await scaleBench({ seconds: SECONDS, rate: values.rates === '10000,25000,50000' ? 20_000 : RATES[0]!, shardCounts: [1, 2, 3] });
+if (values.cluster)
+  await scaleBench({
+    seconds: SECONDS,
+    rate: values.rates === '10000,25000,50000' ? 20_000 : RATES[0]!,
+    shardCounts: [1, 2, 3],
+  });
 else await main();

@@ -7,7 +7,10 @@ const ROOT = new URL('..', import.meta.url).pathname;
 /** Runs one bot process with its orders; resolves with its report. */
 export function bot(orders: BotOrders): Promise<BotReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'load/bot-worker.ts'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'load/bot-worker.ts'], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.once('exit', (code) => {
@@ -23,11 +26,27 @@ export function bot(orders: BotOrders): Promise<BotReport> {
 }
 
 /** Splits urls over `procs` bot processes that start together; merges their reports. */
-export async function drive(procs: number, urls: string[], o: Omit<BotOrders, 'urls' | 'startAt'>, startAt = Date.now() + 1500 + urls.length): Promise<BotReport & { processes: number }> {
+export async function drive(
+  procs: number,
+  urls: string[],
+  o: Omit<BotOrders, 'urls' | 'startAt'>,
+  startAt = Date.now() + 1500 + urls.length,
+): Promise<BotReport & { processes: number }> {
   // startAt leaves time to open every socket first
-  const shares = Array.from({ length: procs }, (_, p) => urls.filter((_, i) => i % procs === p)).filter((s) => s.length > 0);
+  const shares = Array.from({ length: procs }, (_, p) => urls.filter((_, i) => i % procs === p)).filter(
+    (s) => s.length > 0,
+  );
   // per-process rates: the total is split evenly over the processes
-  const reports = await Promise.all(shares.map((share) => bot({ ...o, urls: share, startAt, ...(o.answersPerSecond ? { answersPerSecond: o.answersPerSecond / shares.length } : {}) })));
+  const reports = await Promise.all(
+    shares.map((share) =>
+      bot({
+        ...o,
+        urls: share,
+        startAt,
+        ...(o.answersPerSecond ? { answersPerSecond: o.answersPerSecond / shares.length } : {}),
+      }),
+    ),
+  );
   return {
     processes: shares.length,
     opened: reports.reduce((a, r) => a + r.opened, 0),

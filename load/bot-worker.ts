@@ -111,7 +111,8 @@ async function run(o: BotOrders): Promise<BotReport> {
       ws.on('message', (data: Buffer) => {
         const msg = JSON.parse(data.toString()) as { t: string; seq?: number; ts?: number };
         if (msg.t === 'welcome' && msg.seq !== undefined) last = msg.seq;
-        if (msg.t === 'message' && msg.ts !== undefined && Date.now() >= o.startAt) messageLateness.push(Date.now() - msg.ts);
+        if (msg.t === 'message' && msg.ts !== undefined && Date.now() >= o.startAt)
+          messageLateness.push(Date.now() - msg.ts);
         if (msg.t !== 'lb' || msg.seq === undefined || msg.ts === undefined) return;
         if (Date.now() < o.startAt) {
           last = msg.seq;
@@ -209,7 +210,9 @@ async function run(o: BotOrders): Promise<BotReport> {
           while (nextAnswer <= now) {
             const id = `a${process.pid}-${answerSeq}`;
             if (nextAnswer >= measureFrom) answerAt.set(id, Math.round(nextAnswer));
-            (conns[answerSeq++ % conns.length] as WebSocket).send(JSON.stringify({ t: 'answer', id, puzzle: 'p1', answer: `guess ${answerSeq}` }));
+            (conns[answerSeq++ % conns.length] as WebSocket).send(
+              JSON.stringify({ t: 'answer', id, puzzle: 'p1', answer: `guess ${answerSeq}` }),
+            );
             nextAnswer += answerEvery;
           }
           for (let c = 0; c < conns.length; c++) {

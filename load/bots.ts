@@ -41,7 +41,13 @@ export async function blast(bots: Bot[], seconds: number): Promise<number> {
 }
 
 /** Paces `rate` moves per second over all bots for `seconds`, plus `requestRate` requests per second built by `request`. */
-export async function paced(bots: Bot[], rate: number, seconds: number, request: (bot: Bot, i: number) => string | null, requestRate: number): Promise<{ sent: number }> {
+export async function paced(
+  bots: Bot[],
+  rate: number,
+  seconds: number,
+  request: (bot: Bot, i: number) => string | null,
+  requestRate: number,
+): Promise<{ sent: number }> {
   let sent = 0;
   let carry = 0;
   let requestCarry = 0;

@@ -14,7 +14,15 @@ import { freePort } from '../redis/index.js';
 import { drive } from './bot-pool.js';
 import { rssBytes, withBench } from './processes.js';
 
-const { values } = parseArgs({ options: { clients: { type: 'string', default: '2000,10000' }, seconds: { type: 'string', default: '8' }, rate: { type: 'string', default: '20' }, bots: { type: 'string', default: '3' }, messages: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '2000,10000' },
+    seconds: { type: 'string', default: '8' },
+    rate: { type: 'string', default: '20' },
+    bots: { type: 'string', default: '3' },
+    messages: { type: 'boolean', default: false },
+  },
+});
 const MESSAGES = values.messages;
 const SIZES = values.clients.split(',').map(Number);
 const SECONDS = Number(values.seconds);
@@ -39,27 +47,52 @@ async function main(): Promise<void> {
     const gm = new HuntHttpClient(base, GM_KEY);
     // every bot connects from 127.0.0.1: the per-address socket cap would refuse them (429)
     const limits = await gm.request<{ version: number; value: Record<string, unknown> }>('GET', '/api/configs/limits');
-    await gm.request('PUT', '/api/configs/limits', { value: { ...limits.value, socketsPerAddress: Math.max(...SIZES) * 2 }, expectedVersion: limits.version });
+    await gm.request('PUT', '/api/configs/limits', {
+      value: { ...limits.value, socketsPerAddress: Math.max(...SIZES) * 2 },
+      expectedVersion: limits.version,
+    });
     await new Promise((r) => setTimeout(r, 1500)); // the nodes apply it
-    console.log(`fan-out: one hunt, ${RATE} deltas/s for ${SECONDS} s; lateness from the delta's ts to a bot reading it, on ${SAMPLE} sampled clients per bot process; ${BOTS} bot processes (their CPU shown)`);
-    console.log(`  clients   no-op p50 / p99 ms   hunt p50 / p99 ms   p99 ratio   deltas read per sampled client / adjustments sent   gaps   bots CPU   front memory per idle connection`);
+    console.log(
+      `fan-out: one hunt, ${RATE} deltas/s for ${SECONDS} s; lateness from the delta's ts to a bot reading it, on ${SAMPLE} sampled clients per bot process; ${BOTS} bot processes (their CPU shown)`,
+    );
+    console.log(
+      `  clients   no-op p50 / p99 ms   hunt p50 / p99 ms   p99 ratio   deltas read per sampled client / adjustments sent   gaps   bots CPU   front memory per idle connection`,
+    );
     for (const n of SIZES) {
       // the ceiling: the no-op server publishing the same rate to the same number of clients
       const noop = await start(['load/noop-server.ts', String(await freePort()), String(RATE)]);
-      const ceiling = await drive(BOTS, Array.from({ length: n }, () => `ws://127.0.0.1:${noop.port}/ws`), { mode: 'listen', seconds: SECONDS, movesPerSecond: 0, pingEveryMs: 0, sample: SAMPLE });
+      const ceiling = await drive(
+        BOTS,
+        Array.from({ length: n }, () => `ws://127.0.0.1:${noop.port}/ws`),
+        { mode: 'listen', seconds: SECONDS, movesPerSecond: 0, pingEveryMs: 0, sample: SAMPLE },
+      );
       noop.proc.kill();
 
       // the hunt
-      const { id } = await gm.createHunt({ name: `fanout ${n}`, puzzles: [{ type: 'cipher', difficulty: 'easy' }], maxPlayers: n + 10 });
+      const { id } = await gm.createHunt({
+        name: `fanout ${n}`,
+        puzzles: [{ type: 'cipher', difficulty: 'easy' }],
+        maxPlayers: n + 10,
+      });
       await gm.waitReady(id);
       await gm.lifecycle(id, 'launch');
       const urls: string[] = [];
-      for (let i = 0; i < n; i += 100) urls.push(...(await Promise.all(Array.from({ length: Math.min(100, n - i) }, (_, k) => gm.join(id, `fan${i + k}`)))).map((j) => `ws://127.0.0.1:${front.port}/ws?token=${j.token}`));
+      for (let i = 0; i < n; i += 100)
+        urls.push(
+          ...(
+            await Promise.all(Array.from({ length: Math.min(100, n - i) }, (_, k) => gm.join(id, `fan${i + k}`)))
+          ).map((j) => `ws://127.0.0.1:${front.port}/ws?token=${j.token}`),
+        );
       const scorer = await gm.join(id, 'scorer');
       await new Promise((r) => setTimeout(r, 1000));
       const before = rssBytes(front.proc.pid!);
       const startAt = Date.now() + 3000 + n; // every socket open and idle by then
-      const listening = drive(BOTS, urls, { mode: 'listen', seconds: SECONDS, movesPerSecond: 0, pingEveryMs: 0, sample: SAMPLE }, startAt);
+      const listening = drive(
+        BOTS,
+        urls,
+        { mode: 'listen', seconds: SECONDS, movesPerSecond: 0, pingEveryMs: 0, sample: SAMPLE },
+        startAt,
+      );
       await new Promise((r) => setTimeout(r, Math.max(0, startAt - Date.now() - 200)));
       const perConnection = (rssBytes(front.proc.pid!) - before) / n;
       let sent = 0;
@@ -80,10 +113,14 @@ async function main(): Promise<void> {
       if (MESSAGES) {
         const m = hunt.messageLateness ?? [];
         const mp99 = percentile(m, 0.99);
-        console.log(`  ${String(n).padStart(7)}   broadcast messages: p50 / p99 ${fmt(percentile(m, 0.5))} / ${fmt(mp99)} ms over ${m.length} receipts; delta p99 ${fmt(p99)} ms; message p99 / delta p99 ${fmt(mp99 / Math.max(p99, 1), 2)} (goal ≤ 1.2)`);
+        console.log(
+          `  ${String(n).padStart(7)}   broadcast messages: p50 / p99 ${fmt(percentile(m, 0.5))} / ${fmt(mp99)} ms over ${m.length} receipts; delta p99 ${fmt(p99)} ms; message p99 / delta p99 ${fmt(mp99 / Math.max(p99, 1), 2)} (goal ≤ 1.2)`,
+        );
       }
     }
-    console.log('  goal: p99 within 1.2× of the no-op server and ≤ 50 ms at 10,000 clients; ≤ 4 KiB per idle connection');
+    console.log(
+      '  goal: p99 within 1.2× of the no-op server and ≤ 50 ms at 10,000 clients; ≤ 4 KiB per idle connection',
+    );
   });
 }
 

@@ -44,7 +44,8 @@ const seconds = (text: string): number => {
 
 const positive = (name: string, text: string, integer = false): number => {
   const n = Number(text);
-  if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) throw new Error(`--${name} must be a ${integer ? 'whole ' : ''}number ≥ 0, not "${text}"`);
+  if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n)))
+    throw new Error(`--${name} must be a ${integer ? 'whole ' : ''}number ≥ 0, not "${text}"`);
   return n;
 };
 
@@ -55,7 +56,8 @@ export function parseRamp(text: string): { atS: number; players: number }[] {
     if (at === undefined || n === undefined) throw new Error(`--ramp: "${part}" is not <time>:<players>`);
     return { atS: seconds(at), players: positive('ramp', n, true) };
   });
-  for (let i = 1; i < points.length; i++) if (points[i]!.atS <= points[i - 1]!.atS) throw new Error('--ramp: times must rise');
+  for (let i = 1; i < points.length; i++)
+    if (points[i]!.atS <= points[i - 1]!.atS) throw new Error('--ramp: times must rise');
   return points;
 }
 
@@ -106,9 +108,13 @@ export function parseLoadArgs(argv: string[]): LoadOptions {
       insecure: { type: 'boolean', default: false },
     },
   });
-  const urls = (values.url ?? []).flatMap((u) => u.split(',')).map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean);
+  const urls = (values.url ?? [])
+    .flatMap((u) => u.split(','))
+    .map((u) => u.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
   if (urls.length === 0) throw new Error('--url is required (one or more front nodes, comma-separated or repeated)');
-  for (const u of urls) if (!/^https?:\/\/[^/]+$/.test(u)) throw new Error(`--url "${u}" must be http(s)://host[:port]`);
+  for (const u of urls)
+    if (!/^https?:\/\/[^/]+$/.test(u)) throw new Error(`--url "${u}" must be http(s)://host[:port]`);
   const gmKey = values['gm-key'] ?? process.env.HUNT_GM_KEY;
   if (!gmKey) throw new Error('--gm-key (or HUNT_GM_KEY) is required to set the hunt up');
   const wrongRatio = positive('wrong-ratio', values['wrong-ratio']);
@@ -142,9 +148,13 @@ export function parseLoadArgs(argv: string[]): LoadOptions {
 /** Sums the samples of one metric (any labels matching `labels`) over every front's `/metrics`. */
 async function scrape(urls: string[]): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  const wanted = /^(hunt_events_received_total|hunt_events_applied_total|hunt_events_shed_total|hunt_answers_verified_total|hunt_joins_refused_total|hunt_leaderboard_deltas_total|hunt_ws_connections)(\{[^}]*\})? ([0-9.e+-]+)$/;
+  const wanted =
+    /^(hunt_events_received_total|hunt_events_applied_total|hunt_events_shed_total|hunt_answers_verified_total|hunt_joins_refused_total|hunt_leaderboard_deltas_total|hunt_ws_connections)(\{[^}]*\})? ([0-9.e+-]+)$/;
   for (const url of urls) {
-    const text = await fetch(`${url}/metrics`).then((r) => (r.ok ? r.text() : ''), () => '');
+    const text = await fetch(`${url}/metrics`).then(
+      (r) => (r.ok ? r.text() : ''),
+      () => '',
+    );
     for (const line of text.split('\n')) {
       const m = wanted.exec(line);
       if (m) out[`${m[1]}${m[2] ?? ''}`] = (out[`${m[1]}${m[2] ?? ''}`] ?? 0) + Number(m[3]);
@@ -154,13 +164,19 @@ async function scrape(urls: string[]): Promise<Record<string, number>> {
 }
 
 /** Sets up the hunt: returns its id, whether this run created it, and the answer key. */
-async function setUp(o: LoadOptions, gm: HuntHttpClient, say: (s: string) => void): Promise<{ id: string; created: boolean }> {
+async function setUp(
+  o: LoadOptions,
+  gm: HuntHttpClient,
+  say: (s: string) => void,
+): Promise<{ id: string; created: boolean }> {
   if (o.hunt) {
     const view = await gm.hunt(o.hunt);
     if (view.status === 'ready') await gm.lifecycle(o.hunt, 'launch');
     return { id: o.hunt, created: false };
   }
-  const body: unknown = o.definition ? JSON.parse(readFileSync(o.definition, 'utf8')) : { name: `load test ${new Date().toISOString()}`, template: o.template };
+  const body: unknown = o.definition
+    ? JSON.parse(readFileSync(o.definition, 'utf8'))
+    : { name: `load test ${new Date().toISOString()}`, template: o.template };
   const { id } = await gm.request<{ id: string }>('POST', '/api/hunts', body);
   say(`hunt ${id} created; waiting for its puzzles`);
   const view = await gm.waitReady(id, 120_000);
@@ -169,7 +185,12 @@ async function setUp(o: LoadOptions, gm: HuntHttpClient, say: (s: string) => voi
   return { id, created: true };
 }
 
-async function joinAll(gm: HuntHttpClient, hunt: string, n: number, say: (s: string) => void): Promise<{ player: string; token: string }[]> {
+async function joinAll(
+  gm: HuntHttpClient,
+  hunt: string,
+  n: number,
+  say: (s: string) => void,
+): Promise<{ player: string; token: string }[]> {
   const out: { player: string; token: string }[] = new Array(n);
   let next = 0;
   const stamp = Date.now().toString(36);
@@ -191,36 +212,58 @@ function botCommand(): string[] {
   return fromSources ? ['--import', 'tsx', file] : [file];
 }
 
-async function runBots(o: LoadOptions, tokens: { token: string }[], answers: { puzzle: string; answer: string }[], progress: (lines: Map<number, LoadBotLine>, samples: { answerMs: number[]; lbMs: number[] }) => void): Promise<Tally[]> {
+async function runBots(
+  o: LoadOptions,
+  tokens: { token: string }[],
+  answers: { puzzle: string; answer: string }[],
+  progress: (lines: Map<number, LoadBotLine>, samples: { answerMs: number[]; lbMs: number[] }) => void,
+): Promise<Tally[]> {
   const procs = Math.min(o.procs, tokens.length);
   const startAt = Date.now() + 1500 + tokens.length * 2;
   const latest = new Map<number, LoadBotLine>();
   const samples = { answerMs: [] as number[], lbMs: [] as number[] };
   return Promise.all(
-    Array.from({ length: procs }, (_, p) =>
-      new Promise<Tally>((resolve, reject) => {
-        const players = tokens.flatMap((t, index) => (index % procs === p ? [{ index, token: t.token, url: o.urls[index % o.urls.length]! }] : []));
-        const orders: LoadBotOrders = { players, answers, movesHz: o.movesHz, answersPerMin: o.answersPerMin, wrongRatio: o.wrongRatio, hintsPerMin: o.hintsPerMin, ramp: o.ramp, durationS: o.durationS, startAt, insecure: o.insecure };
-        const child = spawn(process.execPath, botCommand(), { stdio: ['pipe', 'pipe', 'inherit'] });
-        let buffer = '';
-        let final: Tally | undefined;
-        child.stdout.on('data', (d: Buffer) => {
-          buffer += d.toString();
-          for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-            const line = JSON.parse(buffer.slice(0, nl)) as LoadBotLine;
-            buffer = buffer.slice(nl + 1);
-            if (line.type === 'final') final = line.tally;
-            else {
-              latest.set(p, line);
-              samples.answerMs.push(...line.answerMs);
-              samples.lbMs.push(...line.lbMs);
-              progress(latest, samples);
+    Array.from(
+      { length: procs },
+      (_, p) =>
+        new Promise<Tally>((resolve, reject) => {
+          const players = tokens.flatMap((t, index) =>
+            index % procs === p ? [{ index, token: t.token, url: o.urls[index % o.urls.length]! }] : [],
+          );
+          const orders: LoadBotOrders = {
+            players,
+            answers,
+            movesHz: o.movesHz,
+            answersPerMin: o.answersPerMin,
+            wrongRatio: o.wrongRatio,
+            hintsPerMin: o.hintsPerMin,
+            ramp: o.ramp,
+            durationS: o.durationS,
+            startAt,
+            insecure: o.insecure,
+          };
+          const child = spawn(process.execPath, botCommand(), { stdio: ['pipe', 'pipe', 'inherit'] });
+          let buffer = '';
+          let final: Tally | undefined;
+          child.stdout.on('data', (d: Buffer) => {
+            buffer += d.toString();
+            for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+              const line = JSON.parse(buffer.slice(0, nl)) as LoadBotLine;
+              buffer = buffer.slice(nl + 1);
+              if (line.type === 'final') final = line.tally;
+              else {
+                latest.set(p, line);
+                samples.answerMs.push(...line.answerMs);
+                samples.lbMs.push(...line.lbMs);
+                progress(latest, samples);
+              }
             }
-          }
-        });
-        child.once('exit', (code) => (final && code === 0 ? resolve(final) : reject(new Error(`bot process ${p} exited with ${code}`))));
-        child.stdin.end(`${JSON.stringify(orders)}\n`);
-      }),
+          });
+          child.once('exit', (code) =>
+            final && code === 0 ? resolve(final) : reject(new Error(`bot process ${p} exited with ${code}`)),
+          );
+          child.stdin.end(`${JSON.stringify(orders)}\n`);
+        }),
     ),
   );
 }
@@ -240,15 +283,30 @@ function table(t: Tally, wallS: number, http: boolean): string {
     ['no reply by the end', String(t.unanswered)],
     ['move refusal notices', String(t.moveNotices)],
     ['sockets closed by the server', JSON.stringify(t.closed)],
-    [http ? 'request round trip p50 / p99 / max' : 'answer round trip p50 / p99 / max', `${fmt(percentile(t.answerMs, 50))} / ${fmt(percentile(t.answerMs, 99))} / ${fmt(percentile(t.answerMs, 100))} (${t.answerMs.length} samples)`],
-    ['lb delivery p50 / p99 / max', `${fmt(percentile(t.lbMs, 50))} / ${fmt(percentile(t.lbMs, 99))} / ${fmt(percentile(t.lbMs, 100))} (${t.lbMs.length} samples)`],
-    ['load generator CPU', `${t.cpuSeconds.toFixed(1)} s over ${wallS.toFixed(1)} s (${Math.round((100 * t.cpuSeconds) / wallS)} % of a core)`],
+    [
+      http ? 'request round trip p50 / p99 / max' : 'answer round trip p50 / p99 / max',
+      `${fmt(percentile(t.answerMs, 50))} / ${fmt(percentile(t.answerMs, 99))} / ${fmt(percentile(t.answerMs, 100))} (${t.answerMs.length} samples)`,
+    ],
+    [
+      'lb delivery p50 / p99 / max',
+      `${fmt(percentile(t.lbMs, 50))} / ${fmt(percentile(t.lbMs, 99))} / ${fmt(percentile(t.lbMs, 100))} (${t.lbMs.length} samples)`,
+    ],
+    [
+      'load generator CPU',
+      `${t.cpuSeconds.toFixed(1)} s over ${wallS.toFixed(1)} s (${Math.round((100 * t.cpuSeconds) / wallS)} % of a core)`,
+    ],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
 }
 
-export async function runLoad(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
+export async function runLoad(
+  argv: string[],
+  io: { out: (s: string) => void; err: (s: string) => void } = {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+  },
+): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.out(`${LOAD_USAGE}\n`);
     return 0;
@@ -266,14 +324,24 @@ export async function runLoad(argv: string[], io: { out: (s: string) => void; er
   const { id, created } = await setUp(o, gm, say);
   const key = (await gm.answers(id)).answers.map((a) => ({ puzzle: a.puzzle, answer: a.answer }));
   const tokens = await joinAll(gm, id, o.players, say);
-  say(`${o.http ? 'autocannon over POST /api/events' : `${Math.min(o.procs, tokens.length)} bot processes`} for ${o.durationS} s against ${o.urls.join(', ')}`);
+  say(
+    `${o.http ? 'autocannon over POST /api/events' : `${Math.min(o.procs, tokens.length)} bot processes`} for ${o.durationS} s against ${o.urls.join(', ')}`,
+  );
 
   const started = Date.now();
   let tally: Tally;
   let autocannonTable: string | undefined;
   let autocannonResult: unknown;
   if (o.http) {
-    const res = await runHttpLoad({ url: o.urls[0]!, tokens: tokens.map((t) => t.token), answers: key, connections: Math.min(o.connections, tokens.length), durationS: o.durationS, answerShare: o.answersPerMin / 60 / Math.max(1e-9, o.answersPerMin / 60 + o.movesHz), wrongRatio: o.wrongRatio });
+    const res = await runHttpLoad({
+      url: o.urls[0]!,
+      tokens: tokens.map((t) => t.token),
+      answers: key,
+      connections: Math.min(o.connections, tokens.length),
+      durationS: o.durationS,
+      answerShare: o.answersPerMin / 60 / Math.max(1e-9, o.answersPerMin / 60 + o.movesHz),
+      wrongRatio: o.wrongRatio,
+    });
     tally = res.tally;
     autocannonTable = res.table;
     autocannonResult = res.result;
@@ -297,26 +365,76 @@ export async function runLoad(argv: string[], io: { out: (s: string) => void; er
   // the engine's own counters, as far as the given URLs reach (behind a balancer: one node's)
   const after = await scrape(o.urls);
   const engine: Record<string, number> = {};
-  for (const [k, v] of Object.entries(after)) if (!k.startsWith('hunt_ws_connections')) engine[k] = v - (before[k] ?? 0);
+  for (const [k, v] of Object.entries(after))
+    if (!k.startsWith('hunt_ws_connections')) engine[k] = v - (before[k] ?? 0);
 
   const clauses = parseSlo(o.slo);
   const verdicts: SloVerdict[] = judge(tally, clauses);
-  io.out(`\nhunt load: ${o.urls.join(', ')}, hunt ${id}, ${o.players} players, ${o.durationS} s\n${table(tally, wallS, o.http)}\n`);
+  io.out(
+    `\nhunt load: ${o.urls.join(', ')}, hunt ${id}, ${o.players} players, ${o.durationS} s\n${table(tally, wallS, o.http)}\n`,
+  );
   if (autocannonTable) io.out(`\nautocannon's own table:\n${autocannonTable}\n`);
-  io.out(`\nthe engine's view (/metrics of ${o.urls.join(', ')}, during the run):\n${Object.entries(engine).filter(([, v]) => v !== 0).map(([k, v]) => `  ${k} ${v}`).join('\n') || '  (nothing counted)'}\n`);
+  io.out(
+    `\nthe engine's view (/metrics of ${o.urls.join(', ')}, during the run):\n${
+      Object.entries(engine)
+        .filter(([, v]) => v !== 0)
+        .map(([k, v]) => `  ${k} ${v}`)
+        .join('\n') || '  (nothing counted)'
+    }\n`,
+  );
   for (const v of verdicts) io.out(`SLO ${v.clause}: ${fmt(v.value, '')} ${v.held ? 'held' : 'MISSED'}\n`);
 
   if (o.report) {
     const report = {
-      machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryBytes: totalmem(), freeBytes: freemem(), node: process.version, platform: `${process.platform}-${process.arch}` },
+      machine: {
+        cpus: cpus().length,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        memoryBytes: totalmem(),
+        freeBytes: freemem(),
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+      },
       target: { urls: o.urls, hunt: id, created },
-      scenario: { players: o.players, durationS: o.durationS, movesPerPlayerHz: o.movesHz, answersPerPlayerPerMin: o.answersPerMin, wrongRatio: o.wrongRatio, hintsPerPlayerPerMin: o.hintsPerMin, ramp: o.ramp, procs: o.procs, http: o.http, ...(o.http ? { connections: o.connections } : {}) },
+      scenario: {
+        players: o.players,
+        durationS: o.durationS,
+        movesPerPlayerHz: o.movesHz,
+        answersPerPlayerPerMin: o.answersPerMin,
+        wrongRatio: o.wrongRatio,
+        hintsPerPlayerPerMin: o.hintsPerMin,
+        ramp: o.ramp,
+        procs: o.procs,
+        http: o.http,
+        ...(o.http ? { connections: o.connections } : {}),
+      },
       wallSeconds: wallS,
-      counts: { sent: { ...tally.sent, requests: tally.sent.answer + tally.sent.hint }, accepted: tally.accepted, refused: tally.refused, refusedTotal: sum(tally.refused), ruled: tally.ruled, correct: tally.correct, unanswered: tally.unanswered, moveNotices: tally.moveNotices, closed: tally.closed },
+      counts: {
+        sent: { ...tally.sent, requests: tally.sent.answer + tally.sent.hint },
+        accepted: tally.accepted,
+        refused: tally.refused,
+        refusedTotal: sum(tally.refused),
+        ruled: tally.ruled,
+        correct: tally.correct,
+        unanswered: tally.unanswered,
+        moveNotices: tally.moveNotices,
+        closed: tally.closed,
+      },
       latencyMs: {
         note: 'answers: from the intended send time to the reply; lb: from the delta ts (server clock) to arrival; percentiles from raw samples',
-        answer: { samples: tally.answerMs.length, p50: percentile(tally.answerMs, 50), p90: percentile(tally.answerMs, 90), p99: percentile(tally.answerMs, 99), max: percentile(tally.answerMs, 100) },
-        lb: { samples: tally.lbMs.length, p50: percentile(tally.lbMs, 50), p90: percentile(tally.lbMs, 90), p99: percentile(tally.lbMs, 99), max: percentile(tally.lbMs, 100) },
+        answer: {
+          samples: tally.answerMs.length,
+          p50: percentile(tally.answerMs, 50),
+          p90: percentile(tally.answerMs, 90),
+          p99: percentile(tally.answerMs, 99),
+          max: percentile(tally.answerMs, 100),
+        },
+        lb: {
+          samples: tally.lbMs.length,
+          p50: percentile(tally.lbMs, 50),
+          p90: percentile(tally.lbMs, 90),
+          p99: percentile(tally.lbMs, 99),
+          max: percentile(tally.lbMs, 100),
+        },
       },
       loadGeneratorCpuSeconds: tally.cpuSeconds,
       engine,

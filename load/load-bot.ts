@@ -28,10 +28,20 @@ export interface LoadBotOrders {
   insecure: boolean;
 }
 
-export type LoadBotLine = { type: 'progress'; tally: Omit<Tally, 'answerMs' | 'lbMs'>; answerMs: number[]; lbMs: number[]; open: number } | { type: 'final'; tally: Tally };
+export type LoadBotLine =
+  | { type: 'progress'; tally: Omit<Tally, 'answerMs' | 'lbMs'>; answerMs: number[]; lbMs: number[]; open: number }
+  | { type: 'final'; tally: Tally };
 
 /** Refusals by the node (the event was not taken); every other error reply is a game rule's answer. */
-export const REFUSALS = new Set(['OVERLOADED', 'RATE_LIMITED', 'NOT_READY', 'SHUTTING_DOWN', 'INTERNAL', 'TIMEOUT', 'STORAGE_FULL']);
+export const REFUSALS = new Set([
+  'OVERLOADED',
+  'RATE_LIMITED',
+  'NOT_READY',
+  'SHUTTING_DOWN',
+  'INTERNAL',
+  'TIMEOUT',
+  'STORAGE_FULL',
+]);
 
 /** Active players at `t` seconds: linear between ramp points. */
 export function activeAt(ramp: readonly { atS: number; players: number }[], t: number): number {
@@ -72,8 +82,21 @@ async function run(o: LoadBotOrders): Promise<void> {
     o.players.map(
       (p) =>
         new Promise<void>((resolve) => {
-          const ws = new WebSocket(`${p.url.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(p.token)}`, { perMessageDeflate: false, rejectUnauthorized: !o.insecure });
-          const st: PlayerState = { index: p.index, ws, puzzles: [], next: 0, nextMove: 0, nextAnswer: 0, nextHint: 0, pending: new Map(), serial: 0 };
+          const ws = new WebSocket(`${p.url.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(p.token)}`, {
+            perMessageDeflate: false,
+            rejectUnauthorized: !o.insecure,
+          });
+          const st: PlayerState = {
+            index: p.index,
+            ws,
+            puzzles: [],
+            next: 0,
+            nextMove: 0,
+            nextAnswer: 0,
+            nextHint: 0,
+            pending: new Map(),
+            serial: 0,
+          };
           const done = (): void => resolve();
           ws.once('error', done);
           ws.on('close', (code) => {
@@ -95,7 +118,8 @@ async function run(o: LoadBotOrders): Promise<void> {
                 if (!item || typeof item !== 'object') continue;
                 const q = item as { id?: unknown; locked?: unknown; solved?: unknown };
                 const answer = typeof q.id === 'string' ? key.get(q.id) : undefined;
-                if (answer !== undefined && q.locked !== true && q.solved !== true) st.puzzles.push({ puzzle: q.id as string, answer });
+                if (answer !== undefined && q.locked !== true && q.solved !== true)
+                  st.puzzles.push({ puzzle: q.id as string, answer });
               }
               players.push(st);
               done();
@@ -135,7 +159,8 @@ async function run(o: LoadBotOrders): Promise<void> {
   // each player's schedule starts at a random phase, so the load is spread over each interval
   for (const st of players) {
     // a rate of 0 never comes due
-    const phase = (every: number, cap: number): number => (Number.isFinite(every) ? o.startAt + Math.random() * Math.min(every, cap) : Number.POSITIVE_INFINITY);
+    const phase = (every: number, cap: number): number =>
+      Number.isFinite(every) ? o.startAt + Math.random() * Math.min(every, cap) : Number.POSITIVE_INFINITY;
     st.nextMove = phase(moveEvery, 10_000);
     st.nextAnswer = phase(answerEvery, 60_000);
     st.nextHint = phase(hintEvery, 60_000);
@@ -145,7 +170,13 @@ async function run(o: LoadBotOrders): Promise<void> {
 
   const progress = setInterval(() => {
     const { answerMs, lbMs, ...counts } = tally;
-    const line: LoadBotLine = { type: 'progress', tally: counts, answerMs: answerMs.slice(sentAnswerMs), lbMs: lbMs.slice(sentLbMs), open: players.filter((p) => p.ws.readyState === WebSocket.OPEN).length };
+    const line: LoadBotLine = {
+      type: 'progress',
+      tally: counts,
+      answerMs: answerMs.slice(sentAnswerMs),
+      lbMs: lbMs.slice(sentLbMs),
+      open: players.filter((p) => p.ws.readyState === WebSocket.OPEN).length,
+    };
     sentAnswerMs = answerMs.length;
     sentLbMs = lbMs.length;
     process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -171,7 +202,9 @@ async function run(o: LoadBotOrders): Promise<void> {
           const right = st.next < st.puzzles.length && Math.random() >= o.wrongRatio;
           const id = `a${st.serial++}`;
           st.pending.set(id, st.nextAnswer);
-          st.ws.send(JSON.stringify({ t: 'answer', id, puzzle: target.puzzle, answer: right ? target.answer : `not-${id}` }));
+          st.ws.send(
+            JSON.stringify({ t: 'answer', id, puzzle: target.puzzle, answer: right ? target.answer : `not-${id}` }),
+          );
           tally.sent.answer++;
           if (right) {
             tally.sent.answerRight++;
@@ -192,7 +225,8 @@ async function run(o: LoadBotOrders): Promise<void> {
 
   // replies still on their way: up to 5 s, then what is left is unanswered
   const waitUntil = Date.now() + 5000;
-  while (Date.now() < waitUntil && players.some((p) => p.pending.size > 0 && p.ws.readyState === WebSocket.OPEN)) await new Promise((r) => setTimeout(r, 50));
+  while (Date.now() < waitUntil && players.some((p) => p.pending.size > 0 && p.ws.readyState === WebSocket.OPEN))
+    await new Promise((r) => setTimeout(r, 50));
   clearInterval(progress);
   tally.unanswered = players.reduce((a, p) => a + p.pending.size, 0);
   for (const p of players) p.ws.removeAllListeners('close');

@@ -20,7 +20,9 @@ export interface HttpLoadOrders {
   wrongRatio: number;
 }
 
-export async function runHttpLoad(o: HttpLoadOrders): Promise<{ tally: Tally; result: autocannon.Result; table: string }> {
+export async function runHttpLoad(
+  o: HttpLoadOrders,
+): Promise<{ tally: Tally; result: autocannon.Result; table: string }> {
   const tally = emptyTally();
   let nextToken = 0;
   let serial = 0;
@@ -47,7 +49,12 @@ export async function runHttpLoad(o: HttpLoadOrders): Promise<{ tally: Tally; re
           const target = o.answers[context.puzzle % Math.max(1, o.answers.length)];
           if (target && Math.random() < o.answerShare) {
             const right = Math.random() >= o.wrongRatio;
-            event = { t: 'answer', id: `ha${serial++}`, puzzle: target.puzzle, answer: right ? target.answer : 'not it' };
+            event = {
+              t: 'answer',
+              id: `ha${serial++}`,
+              puzzle: target.puzzle,
+              answer: right ? target.answer : 'not it',
+            };
             tally.sent.answer++;
             if (right) {
               tally.sent.answerRight++;
@@ -58,7 +65,11 @@ export async function runHttpLoad(o: HttpLoadOrders): Promise<{ tally: Tally; re
             tally.sent.move++;
           }
           context.sentAt = Date.now();
-          return { ...req, headers: { ...req.headers, authorization: `Bearer ${context.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ events: [event] }) };
+          return {
+            ...req,
+            headers: { ...req.headers, authorization: `Bearer ${context.token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ events: [event] }),
+          };
         },
         onResponse: (status, body, raw) => {
           const context = raw as Context;
@@ -70,7 +81,10 @@ export async function runHttpLoad(o: HttpLoadOrders): Promise<{ tally: Tally; re
           let code = `HTTP_${status}`;
           try {
             const parsed: unknown = JSON.parse(body);
-            const c = parsed && typeof parsed === 'object' && 'error' in parsed ? (parsed.error as { code?: unknown }).code : undefined;
+            const c =
+              parsed && typeof parsed === 'object' && 'error' in parsed
+                ? (parsed.error as { code?: unknown }).code
+                : undefined;
             if (typeof c === 'string') code = c;
           } catch {
             // not JSON: counted by status
@@ -83,7 +97,10 @@ export async function runHttpLoad(o: HttpLoadOrders): Promise<{ tally: Tally; re
   });
   const result = await instance;
   // requests still in flight when the duration ran out (one a connection at most)
-  const answered = tally.accepted + Object.values(tally.refused).reduce((a, b) => a + b, 0) + Object.values(tally.ruled).reduce((a, b) => a + b, 0);
+  const answered =
+    tally.accepted +
+    Object.values(tally.refused).reduce((a, b) => a + b, 0) +
+    Object.values(tally.ruled).reduce((a, b) => a + b, 0);
   tally.unanswered = tally.sent.answer + tally.sent.move - answered;
   const cpu = process.cpuUsage(cpuStart);
   tally.cpuSeconds = (cpu.user + cpu.system) / 1e6;

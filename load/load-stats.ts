@@ -38,7 +38,19 @@ export interface Tally {
 }
 
 export function emptyTally(): Tally {
-  return { sent: { answer: 0, answerRight: 0, hint: 0, move: 0 }, accepted: 0, refused: {}, ruled: {}, correct: 0, unanswered: 0, moveNotices: 0, closed: {}, answerMs: [], lbMs: [], cpuSeconds: 0 };
+  return {
+    sent: { answer: 0, answerRight: 0, hint: 0, move: 0 },
+    accepted: 0,
+    refused: {},
+    ruled: {},
+    correct: 0,
+    unanswered: 0,
+    moveNotices: 0,
+    closed: {},
+    answerMs: [],
+    lbMs: [],
+    cpuSeconds: 0,
+  };
 }
 
 const addCounts = (into: Record<string, number>, from: Record<string, number>): void => {
@@ -77,7 +89,16 @@ export interface SloClause {
   unit: 'ms' | '%';
 }
 
-const SLO_METRICS = ['answer.p50', 'answer.p99', 'answer.max', 'lb.p50', 'lb.p99', 'lb.max', 'errors', 'refused'] as const;
+const SLO_METRICS = [
+  'answer.p50',
+  'answer.p99',
+  'answer.max',
+  'lb.p50',
+  'lb.p99',
+  'lb.max',
+  'errors',
+  'refused',
+] as const;
 
 /** Parses `--slo "answer.p99<100ms,errors<0.1%"`; throws with the clause it cannot read. */
 export function parseSlo(spec: string): SloClause[] {
@@ -89,9 +110,11 @@ export function parseSlo(spec: string): SloClause[] {
       const m = /^([a-z]+(?:\.[a-z0-9]+)?)\s*(<=|<)\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|%)$/.exec(text);
       if (!m) throw new Error(`--slo: cannot read "${text}" (e.g. answer.p99<100ms, errors<0.1%)`);
       const metric = m[1]!;
-      if (!(SLO_METRICS as readonly string[]).includes(metric)) throw new Error(`--slo: unknown measure "${metric}" (one of ${SLO_METRICS.join(', ')})`);
+      if (!(SLO_METRICS as readonly string[]).includes(metric))
+        throw new Error(`--slo: unknown measure "${metric}" (one of ${SLO_METRICS.join(', ')})`);
       const unit = m[4] as 'ms' | '%';
-      if ((metric === 'errors' || metric === 'refused') !== (unit === '%')) throw new Error(`--slo: "${text}": ${metric} is measured in ${unit === '%' ? 'ms' : '%'}`);
+      if ((metric === 'errors' || metric === 'refused') !== (unit === '%'))
+        throw new Error(`--slo: "${text}": ${metric} is measured in ${unit === '%' ? 'ms' : '%'}`);
       return { text, metric, op: m[2] as '<' | '<=', value: Number(m[3]), unit };
     });
 }

@@ -59,6 +59,14 @@ if (fanoutHz > 0) {
   const pad = 'x'.repeat(40);
   setInterval(() => {
     seq++;
-    app.publish('all', JSON.stringify({ t: 'lb', seq, ts: Date.now(), changes: [{ player: pad.slice(0, 8), name: pad.slice(0, 12), score: seq, rank: 1 }] }));
+    app.publish(
+      'all',
+      JSON.stringify({
+        t: 'lb',
+        seq,
+        ts: Date.now(),
+        changes: [{ player: pad.slice(0, 8), name: pad.slice(0, 12), score: seq, rank: 1 }],
+      }),
+    );
   }, 1000 / fanoutHz);
 }

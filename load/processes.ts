@@ -15,8 +15,13 @@ const ROOT = new URL('..', import.meta.url).pathname;
  */
 export function child(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess; port: number }> {
   const node = args[0] === 'server/cli.ts';
-  if (node && !existsSync(join(ROOT, 'dist/server/cli.js'))) throw new Error('dist/server/cli.js is missing: run npm run build (npm run bench does)');
-  const proc = spawn(process.execPath, node ? [...SERVER_NODE_FLAGS, 'dist/server/cli.js', ...args.slice(1)] : ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (node && !existsSync(join(ROOT, 'dist/server/cli.js')))
+    throw new Error('dist/server/cli.js is missing: run npm run build (npm run bench does)');
+  const proc = spawn(
+    process.execPath,
+    node ? [...SERVER_NODE_FLAGS, 'dist/server/cli.js', ...args.slice(1)] : ['--import', 'tsx', ...args],
+    { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout?.on('data', (d: Buffer) => {
@@ -39,7 +44,9 @@ export interface BenchSetup {
   /** starts a child that is stopped when the run ends */
   start(args: string[], env?: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; port: number }>;
   /** a front node and a shard+worker node, as separate processes on this Redis */
-  huntNodes(gmKey: string): Promise<{ front: { proc: ChildProcess; port: number }; back: { proc: ChildProcess; port: number } }>;
+  huntNodes(
+    gmKey: string,
+  ): Promise<{ front: { proc: ChildProcess; port: number }; back: { proc: ChildProcess; port: number } }>;
 }
 
 /** Runs a benchmark against a private redis-server (AOF everysec) in a temporary folder; stops everything after. */
@@ -53,7 +60,21 @@ export async function withBench(name: string, run: (setup: BenchSetup) => Promis
     return c;
   };
   const node = async (roles: string, gmKey: string): Promise<{ proc: ChildProcess; port: number }> =>
-    start(['server/cli.ts', 'start', '--roles', roles, '--port', String(await freePort()), '--host', '127.0.0.1', '--redis', redis.url], { HUNT_GM_KEY: gmKey });
+    start(
+      [
+        'server/cli.ts',
+        'start',
+        '--roles',
+        roles,
+        '--port',
+        String(await freePort()),
+        '--host',
+        '127.0.0.1',
+        '--redis',
+        redis.url,
+      ],
+      { HUNT_GM_KEY: gmKey },
+    );
   // whatever ends this process (a crash, Ctrl-C), the servers it started go with it
   const killAll = (): void => {
     for (const p of procs) p.kill('SIGKILL');
@@ -64,7 +85,11 @@ export async function withBench(name: string, run: (setup: BenchSetup) => Promis
   process.once('exit', killAll);
   process.once('SIGINT', onSignal);
   try {
-    await run({ redis, start, huntNodes: async (gmKey) => ({ front: await node('front', gmKey), back: await node('shard,worker', gmKey) }) });
+    await run({
+      redis,
+      start,
+      huntNodes: async (gmKey) => ({ front: await node('front', gmKey), back: await node('shard,worker', gmKey) }),
+    });
   } finally {
     process.off('exit', killAll);
     process.off('SIGINT', onSignal);

@@ -16,7 +16,8 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const runs = Number(values.runs);
 
-const rss = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rss = (pid: number): number =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 const WAYS = {
@@ -30,7 +31,26 @@ await withBench('startup', async ({ redis }) => {
     for (const [name, args] of Object.entries(WAYS)) {
       const port = await freePort();
       const started = performance.now();
-      const proc = spawn(process.execPath, [...args, 'start', '--port', String(port), '--host', '127.0.0.1', '--redis', redis.url, '--prefix', `startup${i}`], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', HUNT_GM_KEY: 'startup-bench-key' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const proc = spawn(
+        process.execPath,
+        [
+          ...args,
+          'start',
+          '--port',
+          String(port),
+          '--host',
+          '127.0.0.1',
+          '--redis',
+          redis.url,
+          '--prefix',
+          `startup${i}`,
+        ],
+        {
+          cwd: ROOT,
+          env: { ...process.env, LOG_LEVEL: 'warn', HUNT_GM_KEY: 'startup-bench-key' },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       const listening = await new Promise<number>((resolve, reject) => {
         let out = '';
         proc.stdout.on('data', (d: Buffer) => {
@@ -40,13 +60,17 @@ await withBench('startup', async ({ redis }) => {
         proc.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
       });
       for (;;) {
-        const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
+        const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.status === 200,
+          () => false,
+        );
         if (ok) break;
         await new Promise((r) => setTimeout(r, 10));
       }
       const ready = performance.now() - started;
       const rssReady = rss(proc.pid!);
-      for (let k = 0; k < 2000; k++) await fetch(`http://127.0.0.1:${port}/api/hunts/none/leaderboard`).then((r) => r.arrayBuffer());
+      for (let k = 0; k < 2000; k++)
+        await fetch(`http://127.0.0.1:${port}/api/hunts/none/leaderboard`).then((r) => r.arrayBuffer());
       const rssWarm = rss(proc.pid!);
       const exited = new Promise((resolve) => proc.once('exit', resolve));
       proc.kill('SIGTERM');
@@ -62,6 +86,8 @@ await withBench('startup', async ({ redis }) => {
   console.log('| way | spawn → listening | spawn → /readyz 200 | RSS when ready | RSS after 2,000 requests |');
   console.log('|---|---|---|---|---|');
   for (const [name, r] of Object.entries(results)) {
-    console.log(`| ${name} | ${median(r.listening).toFixed(0)} ms | ${median(r.ready).toFixed(0)} ms | ${median(r.rssReady).toFixed(0)} MiB | ${median(r.rssWarm).toFixed(0)} MiB |`);
+    console.log(
+      `| ${name} | ${median(r.listening).toFixed(0)} ms | ${median(r.ready).toFixed(0)} ms | ${median(r.rssReady).toFixed(0)} MiB | ${median(r.rssWarm).toFixed(0)} MiB |`,
+    );
   }
 });

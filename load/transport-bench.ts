@@ -26,14 +26,25 @@ async function serve(kind: TransportKind): Promise<void> {
     .ws('/ws', {
       maxPayloadLength: 64 * 1024,
       idleTimeout: 120,
-      message: (ws, msg) => void ws.send(`{"t":"pong","id":${JSON.stringify(Buffer.from(msg).toString().slice(0, 16))},"ts":${Date.now()}}`),
+      message: (ws, msg) =>
+        void ws.send(
+          `{"t":"pong","id":${JSON.stringify(Buffer.from(msg).toString().slice(0, 16))},"ts":${Date.now()}}`,
+        ),
     });
   const handle = await t.listen('127.0.0.1', 0);
   process.stdout.write(`listening on ${handle!.port}\n`);
 }
 
-async function drive(kind: TransportKind, clients: number, messages: number): Promise<{ usPerMessage: number; kibPerConnection: number; seconds: number }> {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', new URL(import.meta.url).pathname, 'serve', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function drive(
+  kind: TransportKind,
+  clients: number,
+  messages: number,
+): Promise<{ usPerMessage: number; kibPerConnection: number; seconds: number }> {
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, '--import', 'tsx', new URL(import.meta.url).pathname, 'serve', kind],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const port = await new Promise<number>((resolve) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -45,11 +56,15 @@ async function drive(kind: TransportKind, clients: number, messages: number): Pr
   const get = async (path: string): Promise<string> => (await fetch(`http://127.0.0.1:${port}${path}`)).text();
   const before = JSON.parse(await get('/cpu')) as { rss: number };
   const sockets = await Promise.all(
-    Array.from({ length: clients }, () => new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
-      ws.once('open', () => resolve(ws));
-      ws.once('error', reject);
-    })),
+    Array.from(
+      { length: clients },
+      () =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+          ws.once('open', () => resolve(ws));
+          ws.once('error', reject);
+        }),
+    ),
   );
   const idle = JSON.parse(await get('/cpu')) as { rss: number };
   await get('/reset');
@@ -77,20 +92,30 @@ async function drive(kind: TransportKind, clients: number, messages: number): Pr
   const used = JSON.parse(await get('/cpu')) as { us: number };
   for (const ws of sockets) ws.terminate();
   child.kill();
-  return { usPerMessage: used.us / (perClient * clients), kibPerConnection: (idle.rss - before.rss) / clients / 1024, seconds };
+  return {
+    usPerMessage: used.us / (perClient * clients),
+    kibPerConnection: (idle.rss - before.rss) / clients / 1024,
+    seconds,
+  };
 }
 
 const [mode, kind] = process.argv.slice(2);
 if (mode === 'serve') await serve(kind === 'ws' ? 'ws' : 'uws');
 else {
-  const { values } = parseArgs({ options: { clients: { type: 'string', default: '200' }, messages: { type: 'string', default: '200000' } } });
+  const { values } = parseArgs({
+    options: { clients: { type: 'string', default: '200' }, messages: { type: 'string', default: '200000' } },
+  });
   const clients = Number(values.clients);
   const messages = Number(values.messages);
   const rows: Record<string, Awaited<ReturnType<typeof drive>>> = {};
   for (const k of ['uws', 'ws', 'uws', 'ws'] as const) {
     const r = await drive(k, clients, messages);
-    console.log(`${k}: ${r.usPerMessage.toFixed(2)} µs of server CPU per message (frame in + reply out), ${(messages / r.seconds).toFixed(0)} messages/s, ${r.kibPerConnection.toFixed(1)} KiB RSS per idle connection`);
+    console.log(
+      `${k}: ${r.usPerMessage.toFixed(2)} µs of server CPU per message (frame in + reply out), ${(messages / r.seconds).toFixed(0)} messages/s, ${r.kibPerConnection.toFixed(1)} KiB RSS per idle connection`,
+    );
     rows[k] = r;
   }
-  console.log(`ws / uws CPU per message: ${(rows.ws!.usPerMessage / rows.uws!.usPerMessage).toFixed(2)}× (second run of each)`);
+  console.log(
+    `ws / uws CPU per message: ${(rows.ws!.usPerMessage / rows.uws!.usPerMessage).toFixed(2)}× (second run of each)`,
+  );
 }

@@ -11,7 +11,10 @@ import { isWellFormed } from './input.js';
 import { normalizeAnswer } from './normalize.js';
 
 function text(max: number): z.ZodString {
-  return z.string().max(max, `at most ${max} characters`).refine(isWellFormed, { message: 'must be well-formed Unicode (no lone surrogates)' });
+  return z
+    .string()
+    .max(max, `at most ${max} characters`)
+    .refine(isWellFormed, { message: 'must be well-formed Unicode (no lone surrogates)' });
 }
 
 /** A puzzle id a game master may choose; `after` names these. */
@@ -34,11 +37,25 @@ const sequencing = {
   /** the puzzle's id in its hunt; `p<position>` when absent */
   id: puzzleId.optional(),
   /** puzzles that must be solved first (ids in the same hunt) */
-  after: z.array(puzzleId).min(1, '`after` lists at least one puzzle id').max(20, '`after` lists at most 20 puzzles').optional(),
+  after: z
+    .array(puzzleId)
+    .min(1, '`after` lists at least one puzzle id')
+    .max(20, '`after` lists at most 20 puzzles')
+    .optional(),
   /** seconds after launch before the puzzle opens */
-  opensAfterS: z.number().int('whole seconds').min(0).max(MAX_SEQUENCE_S, `at most ${MAX_SEQUENCE_S} s (30 days)`).optional(),
+  opensAfterS: z
+    .number()
+    .int('whole seconds')
+    .min(0)
+    .max(MAX_SEQUENCE_S, `at most ${MAX_SEQUENCE_S} s (30 days)`)
+    .optional(),
   /** seconds after launch when the puzzle closes (answers are then refused with PUZZLE_CLOSED) */
-  closesAfterS: z.number().int('whole seconds').min(1).max(MAX_SEQUENCE_S, `at most ${MAX_SEQUENCE_S} s (30 days)`).optional(),
+  closesAfterS: z
+    .number()
+    .int('whole seconds')
+    .min(1)
+    .max(MAX_SEQUENCE_S, `at most ${MAX_SEQUENCE_S} s (30 days)`)
+    .optional(),
 };
 
 /** A generated puzzle: a type with a generator, its difficulty, and (for an exact copy) the seed it is made from. */
@@ -59,7 +76,11 @@ const common = {
   title: text(120).trim().min(1, 'a title is not empty'),
   /** what the player reads */
   prompt: text(2000).trim().min(1, 'a prompt is not empty'),
-  points: z.number().int('whole points').min(1, 'points are from 1 to 10,000').max(10_000, 'points are from 1 to 10,000'),
+  points: z
+    .number()
+    .int('whole points')
+    .min(1, 'points are from 1 to 10,000')
+    .max(10_000, 'points are from 1 to 10,000'),
   /** each costs the scoring config's hint penalty */
   hints: z.array(text(500).trim().min(1, 'a hint is not empty')).max(10, 'at most 10 hints').optional(),
   /** locked (no prompt) until a player comes within `radius` */
@@ -83,27 +104,49 @@ function shown(p: { title: string; prompt: string; hints?: string[] | undefined 
  * holding an accepted answer or the code), or null. The schema refuses such puzzles; the
  * prompt a player receives is built from the public fields only, so nothing else can leak.
  */
-export function leakProblem(p: { type: string; title: string; prompt: string; hints?: string[] | undefined; answers?: string[]; code?: string }): PuzzleProblem | null {
+export function leakProblem(p: {
+  type: string;
+  title: string;
+  prompt: string;
+  hints?: string[] | undefined;
+  answers?: string[];
+  code?: string;
+}): PuzzleProblem | null {
   const texts = shown(p);
   if (p.type === 'text') {
     const i = (p.answers ?? []).findIndex((a) => givesAway(texts, a));
     if (i >= 0) return { path: ['answers', i], message: 'the title, prompt or a hint gives this accepted answer away' };
   }
-  if (p.type === 'code' && p.code !== undefined && givesAway(texts, p.code)) return { path: ['code'], message: 'the title, prompt or a hint gives the code away' };
+  if (p.type === 'code' && p.code !== undefined && givesAway(texts, p.code))
+    return { path: ['code'], message: 'the title, prompt or a hint gives the code away' };
   return null;
 }
 
 const answerText = text(200).trim().min(1, 'an accepted answer is not empty');
 
 export const textPuzzle = z
-  .strictObject({ type: z.literal('text'), ...common, answers: z.array(answerText).min(1, 'at least one accepted answer').max(20, 'at most 20 accepted answers') })
+  .strictObject({
+    type: z.literal('text'),
+    ...common,
+    answers: z.array(answerText).min(1, 'at least one accepted answer').max(20, 'at most 20 accepted answers'),
+  })
   .superRefine((p, ctx) => {
     const seen = new Map<string, number>();
     p.answers.forEach((a, i) => {
       const n = normalizeAnswer(a);
-      if (n === '') ctx.addIssue({ code: 'custom', path: ['answers', i], message: 'this answer is only punctuation or spaces: nothing would match it' });
+      if (n === '')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['answers', i],
+          message: 'this answer is only punctuation or spaces: nothing would match it',
+        });
       const before = seen.get(n);
-      if (before !== undefined && n !== '') ctx.addIssue({ code: 'custom', path: ['answers', i], message: `this answer is the same as answer ${before} once accents, case and punctuation are ignored` });
+      if (before !== undefined && n !== '')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['answers', i],
+          message: `this answer is the same as answer ${before} once accents, case and punctuation are ignored`,
+        });
       seen.set(n, i);
     });
     const leak = leakProblem(p);
@@ -114,11 +157,17 @@ export const choicePuzzle = z
   .strictObject({
     type: z.literal('choice'),
     ...common,
-    options: z.array(text(200).trim().min(1, 'an option is not empty')).min(2, 'at least 2 options').max(10, 'at most 10 options'),
+    options: z
+      .array(text(200).trim().min(1, 'an option is not empty'))
+      .min(2, 'at least 2 options')
+      .max(10, 'at most 10 options'),
     /** the index of the right option, from 0 */
     answer: z.number().int('the index of the right option').min(0, 'the index of the right option, from 0'),
   })
-  .refine((p) => p.answer < p.options.length, { path: ['answer'], message: 'the index of the right option must be below the number of options' });
+  .refine((p) => p.answer < p.options.length, {
+    path: ['answer'],
+    message: 'the index of the right option must be below the number of options',
+  });
 
 export const codePuzzle = z
   .strictObject({
@@ -141,11 +190,26 @@ export const checkinPuzzle = z.strictObject({
 export const freePuzzle = z.strictObject({ type: z.literal('free'), ...common });
 export const photoPuzzle = z.strictObject({ type: z.literal('photo'), ...common });
 
-export const authoredPuzzle = z.discriminatedUnion('type', [textPuzzle, choicePuzzle, codePuzzle, checkinPuzzle, freePuzzle, photoPuzzle]);
+export const authoredPuzzle = z.discriminatedUnion('type', [
+  textPuzzle,
+  choicePuzzle,
+  codePuzzle,
+  checkinPuzzle,
+  freePuzzle,
+  photoPuzzle,
+]);
 export type AuthoredPuzzle = z.infer<typeof authoredPuzzle>;
 
 /** One puzzle of a hunt as written: a generated spec or an authored puzzle. */
-export const huntPuzzle = z.discriminatedUnion('type', [puzzleSpec, textPuzzle, choicePuzzle, codePuzzle, checkinPuzzle, freePuzzle, photoPuzzle]);
+export const huntPuzzle = z.discriminatedUnion('type', [
+  puzzleSpec,
+  textPuzzle,
+  choicePuzzle,
+  codePuzzle,
+  checkinPuzzle,
+  freePuzzle,
+  photoPuzzle,
+]);
 export type HuntPuzzle = z.infer<typeof huntPuzzle>;
 
 export function isAuthored(p: HuntPuzzle): p is AuthoredPuzzle {
@@ -167,12 +231,17 @@ export interface PuzzleProblem {
  * that is not in the hunt (`existing` holds those already stored, for puzzles added later) or
  * forming a cycle, a puzzle closing before it opens. Empty when the list is fine.
  */
-export function huntPuzzleProblems(puzzles: readonly HuntPuzzle[], existing: ReadonlyMap<string, readonly string[]> = new Map(), firstIndex = 0): PuzzleProblem[] {
+export function huntPuzzleProblems(
+  puzzles: readonly HuntPuzzle[],
+  existing: ReadonlyMap<string, readonly string[]> = new Map(),
+  firstIndex = 0,
+): PuzzleProblem[] {
   const out: PuzzleProblem[] = [];
   const ids = puzzleIds(puzzles, firstIndex);
   const graph = new Map<string, readonly string[]>(existing);
   ids.forEach((id, i) => {
-    if (ids.indexOf(id) !== i || existing.has(id)) out.push({ path: [i, 'id'], message: `puzzle id ${id} is used twice` });
+    if (ids.indexOf(id) !== i || existing.has(id))
+      out.push({ path: [i, 'id'], message: `puzzle id ${id} is used twice` });
     graph.set(id, puzzles[i]?.after ?? []);
   });
   puzzles.forEach((p, i) => {
@@ -180,7 +249,8 @@ export function huntPuzzleProblems(puzzles: readonly HuntPuzzle[], existing: Rea
       if (a === ids[i]) out.push({ path: [i, 'after', k], message: 'a puzzle cannot come after itself' });
       else if (!graph.has(a)) out.push({ path: [i, 'after', k], message: `no puzzle ${a} in this hunt` });
     });
-    if (p.opensAfterS !== undefined && p.closesAfterS !== undefined && p.closesAfterS <= p.opensAfterS) out.push({ path: [i, 'closesAfterS'], message: '`closesAfterS` must be after `opensAfterS`' });
+    if (p.opensAfterS !== undefined && p.closesAfterS !== undefined && p.closesAfterS <= p.opensAfterS)
+      out.push({ path: [i, 'closesAfterS'], message: '`closesAfterS` must be after `opensAfterS`' });
   });
   const cycle = findCycle(graph);
   if (cycle) {

@@ -58,7 +58,10 @@ export const ERRORS = {
   SCHEDULE_FULL: { status: 409, message: 'The hunt has as many scheduled messages waiting as it keeps' },
   HUNT_STATUS_CONFLICT: { status: 409, message: "The hunt's status does not allow this change to its puzzles" },
   SUBMISSION_PENDING: { status: 409, message: 'Your last submission for this puzzle waits for a game master' },
-  REVIEW_QUEUE_FULL: { status: 503, message: "This hunt's review queue is full; submit again once game masters have reviewed" },
+  REVIEW_QUEUE_FULL: {
+    status: 503,
+    message: "This hunt's review queue is full; submit again once game masters have reviewed",
+  },
   INTERNAL: { status: 500, message: 'Internal error', close: 1011 },
 } as const satisfies Record<string, { status: number; message: string; close?: number }>;
 
@@ -84,7 +87,11 @@ export class HuntError extends Error {
   }
   toBody(): ErrorBody {
     return {
-      error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) },
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
     };
   }
 }

@@ -50,7 +50,9 @@ export function inputProblem(value: unknown, bounds: InputBounds): string | null
 }
 
 /** zod issues as one short line that repeats no client content (unknown keys are not named). */
-export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string; code?: string }[]): string {
+export function describeIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string; code?: string }[],
+): string {
   const shown = issues.slice(0, 3).map((i) => {
     const path = i.path.map((p) => (typeof p === 'number' ? String(p) : String(p).slice(0, 32))).join('.');
     const message = i.code === 'unrecognized_keys' ? 'unrecognized key' : i.message.slice(0, 120);

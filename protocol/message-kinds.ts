@@ -68,8 +68,10 @@ export const HELP_TEXT_MAX = 500;
 export const MAX_FOLDED = 1_000_000;
 
 /** A field of a stream event that is a non-empty well-formed string of at most `max` units. */
-export const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max && isWellFormed(v);
-const isCoord = (v: unknown, limit: number): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= limit;
+export const isText = (v: unknown, max: number): v is string =>
+  typeof v === 'string' && v.length > 0 && v.length <= max && isWellFormed(v);
+const isCoord = (v: unknown, limit: number): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= limit;
 
 /** A kind the front node answers itself. */
 interface FrontKind<M> {
@@ -104,7 +106,12 @@ export const MESSAGE_KINDS = {
     label: 'answer',
     toEvent: (h, p, m): AnswerEvent => ({ k: 'answer', h, p, id: m.id, puzzle: m.puzzle, answer: m.answer }),
     // the answer text is emptied once verified (it stays out of Redis), so it may be empty here
-    check: (e) => isText(e.id, 64) && isText(e.puzzle, 64) && typeof e.answer === 'string' && e.answer.length <= 4096 && isWellFormed(e.answer),
+    check: (e) =>
+      isText(e.id, 64) &&
+      isText(e.puzzle, 64) &&
+      typeof e.answer === 'string' &&
+      e.answer.length <= 4096 &&
+      isWellFormed(e.answer),
   }),
   hint: streamed({
     schema: z.object({ t: z.literal('hint'), id: requestId, puzzle: entityId }),
@@ -114,12 +121,19 @@ export const MESSAGE_KINDS = {
     check: (e) => isText(e.id, 64) && isText(e.puzzle, 64),
   }),
   move: streamed({
-    schema: z.object({ t: z.literal('move'), lat: z.number().finite().min(-90).max(90), lng: z.number().finite().min(-180).max(180) }),
+    schema: z.object({
+      t: z.literal('move'),
+      lat: z.number().finite().min(-90).max(90),
+      lng: z.number().finite().min(-180).max(180),
+    }),
     lane: 'moves',
     label: 'move',
     // the hot path (server/frames.ts readMoveInto, EventRouter.move) writes the same event without this
     toEvent: (h, p, m): MoveEvent => ({ k: 'move', h, p, lat: m.lat, lng: m.lng }),
-    check: (e) => isCoord(e.lat, 90) && isCoord(e.lng, 180) && (e.n === undefined || (typeof e.n === 'number' && Number.isInteger(e.n) && e.n >= 1 && e.n <= MAX_FOLDED)),
+    check: (e) =>
+      isCoord(e.lat, 90) &&
+      isCoord(e.lng, 180) &&
+      (e.n === undefined || (typeof e.n === 'number' && Number.isInteger(e.n) && e.n >= 1 && e.n <= MAX_FOLDED)),
   }),
   /**
    * A message to the game masters: kept in the hunt's message log and sent to the consoles
@@ -143,7 +157,9 @@ export type ClientMessageType = keyof Kinds;
 export type ClientMessage = { [K in ClientMessageType]: MessageOf<K> }[ClientMessageType];
 export type MessageOf<K extends ClientMessageType> = z.infer<Kinds[K]['schema']>;
 /** Kinds a shard applies (the others are answered by the front node). */
-export type StreamedType = { [K in ClientMessageType]: Kinds[K] extends { toEvent: unknown } ? K : never }[ClientMessageType];
+export type StreamedType = {
+  [K in ClientMessageType]: Kinds[K] extends { toEvent: unknown } ? K : never;
+}[ClientMessageType];
 /** Client messages that become stream events. */
 export type GameMessage = MessageOf<StreamedType>;
 /** An event as it travels in a room stream entry (field `e`, a JSON array), from front to shard. */

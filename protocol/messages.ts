@@ -8,7 +8,14 @@ import { z } from 'zod';
 
 import { isWellFormed } from './input.js';
 import type { AnyPuzzleType, Difficulty, HuntStatus } from './constants.js';
-import { TEAM_NAME_MAX, TEAM_SIZE_MAX, type PlayerMessage, type SolvedMessage, type TeamMessage, type WelcomeTeam } from './field.js';
+import {
+  TEAM_NAME_MAX,
+  TEAM_SIZE_MAX,
+  type PlayerMessage,
+  type SolvedMessage,
+  type TeamMessage,
+  type WelcomeTeam,
+} from './field.js';
 import { huntPuzzles, type PuzzleLocation } from './authored.js';
 
 export * from './constants.js';
@@ -17,7 +24,6 @@ export * from './constants.js';
 export function text(max: number): z.ZodString {
   return z.string().max(max).refine(isWellFormed, { message: 'must be well-formed Unicode (no lone surrogates)' });
 }
-
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -28,7 +34,10 @@ export const huntSettings = {
   maxPlayers: z.number().int().min(1).max(1_000_000).optional(),
   passcode: text(64).min(1).nullable().optional(),
   /** a team hunt: players join a team of at most `maxSize` (null: a hunt of single players) */
-  teams: z.strictObject({ maxSize: z.number().int().min(1).max(TEAM_SIZE_MAX) }).nullable().optional(),
+  teams: z
+    .strictObject({ maxSize: z.number().int().min(1).max(TEAM_SIZE_MAX) })
+    .nullable()
+    .optional(),
 };
 
 export const createHuntBody = z
@@ -57,12 +66,21 @@ export const joinBody = z.object({
   teamCode: text(16).trim().min(1).optional(),
 });
 export type JoinBody = z.infer<typeof joinBody>;
-export const scheduleBody = z.strictObject({ startsAt: isoTime.nullable().optional(), endsAt: isoTime.nullable().optional(), ...huntSettings });
+export const scheduleBody = z.strictObject({
+  startsAt: isoTime.nullable().optional(),
+  endsAt: isoTime.nullable().optional(),
+  ...huntSettings,
+});
 export const eventsBody = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
-export const adjustBody = z.object({ points: z.number().int().min(-1_000_000).max(1_000_000), reason: text(200).min(1) });
+export const adjustBody = z.object({
+  points: z.number().int().min(-1_000_000).max(1_000_000),
+  reason: text(200).min(1),
+});
 
 /** A board entry: a player's, or in a team hunt a team's (`team` instead of `player`). */
-export type LeaderboardEntry = { rank: number; name: string; score: number } & ({ player: string; team?: never } | { team: string; player?: never });
+export type LeaderboardEntry = { rank: number; name: string; score: number } & (
+  { player: string; team?: never } | { team: string; player?: never }
+);
 
 export { entryId } from './board.js';
 export type LeaderboardChange = {
@@ -129,7 +147,15 @@ export type ServerMessage =
   | { t: 'adjusted'; points: number; reason: string; score: number }
   | { t: 'result'; id: string; puzzle: string; correct: boolean; points: number; score: number; pending?: undefined }
   /** an answer to a `free` puzzle: a submission waiting for a game master */
-  | { t: 'result'; id: string; puzzle: string; pending: true; correct?: undefined; points?: undefined; score?: undefined }
+  | {
+      t: 'result';
+      id: string;
+      puzzle: string;
+      pending: true;
+      correct?: undefined;
+      points?: undefined;
+      score?: undefined;
+    }
   /** a puzzle added, or opened for this player (its `after` solved, its time come) */
   | { t: 'puzzle'; puzzle: PublicPuzzle }
   | { t: 'closed'; puzzle: string }

@@ -11,7 +11,13 @@ const SPACES = /\s+/gu;
 
 function once(s: string): string {
   // upper then lower: a full case fold where JS has none (ß → SS → ss, ſ → S → s)
-  const folded = s.normalize('NFKD').replace(MARKS, '').toUpperCase().toLowerCase().normalize('NFKD').replace(MARKS, '');
+  const folded = s
+    .normalize('NFKD')
+    .replace(MARKS, '')
+    .toUpperCase()
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(MARKS, '');
   return folded.replace(NOT_WORD, '').replace(SPACES, ' ').trim();
 }
 

@@ -28,12 +28,17 @@ export const anagramKind: PuzzleKind<AnagramPrompt, AnagramSolution> = {
     const pool = (WORDS_BY_LENGTH[LENGTH[difficulty]] ?? []).filter((w) => wordsFrom(w).length === 1);
     const word = rng.pick(pool);
     let letters = word;
-    for (let i = 0; i < 100 && (letters === word || letters.slice(0, 3) === word.slice(0, 3)); i++) letters = rng.shuffle([...word]).join('');
+    for (let i = 0; i < 100 && (letters === word || letters.slice(0, 3) === word.slice(0, 3)); i++)
+      letters = rng.shuffle([...word]).join('');
     return {
       prompt: { letters },
       answer: word,
       solution: {},
-      hints: [`The word has ${word.length} letters and is something a treasure hunter could meet.`, `It starts with ${word[0]}.`, `It ends with ${word.at(-1)}.`],
+      hints: [
+        `The word has ${word.length} letters and is something a treasure hunter could meet.`,
+        `It starts with ${word[0]}.`,
+        `It ends with ${word.at(-1)}.`,
+      ],
       measure: word.length,
     };
   },

@@ -41,7 +41,16 @@ export interface AuthoredParts {
 /** The stored parts of an authored puzzle. */
 export function authoredParts(p: AuthoredPuzzle, id: string, index: number): AuthoredParts {
   const prompt = p.type === 'choice' ? { text: p.prompt, options: [...p.options] } : { text: p.prompt };
-  const puzzle: PublicRecord = { id, index, type: p.type, difficulty: 'medium', points: p.points, title: p.title, prompt, ...(p.location ? { location: { ...p.location } } : {}) };
+  const puzzle: PublicRecord = {
+    id,
+    index,
+    type: p.type,
+    difficulty: 'medium',
+    points: p.points,
+    title: p.title,
+    prompt,
+    ...(p.location ? { location: { ...p.location } } : {}),
+  };
   const hints = [...(p.hints ?? [])];
   switch (p.type) {
     case 'text':
@@ -55,7 +64,14 @@ export function authoredParts(p: AuthoredPuzzle, id: string, index: number): Aut
   }
 }
 
-const TYPE_NAMES: Record<PuzzleType, string> = { sudoku: 'Sudoku', nonogram: 'Nonogram', maze: 'Maze', cipher: 'Cipher', anagram: 'Anagram', sliding: 'Sliding puzzle' };
+const TYPE_NAMES: Record<PuzzleType, string> = {
+  sudoku: 'Sudoku',
+  nonogram: 'Nonogram',
+  maze: 'Maze',
+  cipher: 'Cipher',
+  anagram: 'Anagram',
+  sliding: 'Sliding puzzle',
+};
 
 /** The title a generated puzzle shows when its spec gives none: "3 · Cipher (hard)". */
 export function generatedTitle(index: number, type: PuzzleType, difficulty: Difficulty): string {

@@ -6,7 +6,13 @@
 import type { AnyPuzzleType } from '../protocol/index.js';
 import { isReplyError } from '../redis/index.js';
 import { cheapToVerify } from './registry.js';
-import { verifyBatch, type StoredSolution, type VerificationClient, type Verdict, type VerifyJob } from './verification.js';
+import {
+  verifyBatch,
+  type StoredSolution,
+  type VerificationClient,
+  type Verdict,
+  type VerifyJob,
+} from './verification.js';
 
 type Item = VerifyJob['items'][number];
 export type VerifyIn = 'auto' | 'queue' | 'shard';
@@ -77,13 +83,20 @@ export function answerChecker(deps: CheckerDeps): (items: Item[]) => Promise<Ver
       // an unknown puzzle is checked here too: it is wrong wherever it is checked
       (type === undefined || cheapToVerify(type) ? local : queued).push(i);
     }
-    const [a, b] = await Promise.all([local.length ? here(local.map((i) => items[i]!)) : [], queued.length ? deps.queue.verify(queued.map((i) => items[i]!)) : []]);
+    const [a, b] = await Promise.all([
+      local.length ? here(local.map((i) => items[i]!)) : [],
+      queued.length ? deps.queue.verify(queued.map((i) => items[i]!)) : [],
+    ]);
     const out = new Array<Verdict>(items.length).fill(null);
     local.forEach((at, k) => (out[at] = a[k] ?? null));
     queued.forEach((at, k) => (out[at] = b[k] ?? null));
     return out;
   };
 
-  const byMode: Record<VerifyIn, (items: Item[]) => Promise<Verdict[]>> = { auto, shard: here, queue: (items) => deps.queue.verify(items) };
+  const byMode: Record<VerifyIn, (items: Item[]) => Promise<Verdict[]>> = {
+    auto,
+    shard: here,
+    queue: (items) => deps.queue.verify(items),
+  };
   return (items) => byMode[deps.mode()](items);
 }

@@ -50,10 +50,12 @@ export function vigenere(text: string, key: string, sign: 1 | -1 = 1): string {
 }
 
 export function substitute(text: string, key: string): string {
-  return [...text.toUpperCase()].map((ch) => {
-    const i = ALPHABET.indexOf(ch);
-    return i < 0 ? ch : (key[i] as string);
-  }).join('');
+  return [...text.toUpperCase()]
+    .map((ch) => {
+      const i = ALPHABET.indexOf(ch);
+      return i < 0 ? ch : (key[i] as string);
+    })
+    .join('');
 }
 
 /** A random derangement-ish alphabet: no letter maps to itself. */
@@ -67,10 +69,17 @@ function substitutionKey(rng: Rng): string {
 function mostFrequent(text: string, count: number): string[] {
   const freq = new Map<string, number>();
   for (const ch of normalizeText(text)) freq.set(ch, (freq.get(ch) ?? 0) + 1);
-  return [...freq].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, count).map(([ch]) => ch);
+  return [...freq]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, count)
+    .map(([ch]) => ch);
 }
 
-const METHOD_BY_DIFFICULTY: Record<Difficulty, CipherMethod> = { easy: 'caesar', medium: 'vigenere', hard: 'substitution' };
+const METHOD_BY_DIFFICULTY: Record<Difficulty, CipherMethod> = {
+  easy: 'caesar',
+  medium: 'vigenere',
+  hard: 'substitution',
+};
 const METHOD_RANK: Record<CipherMethod, number> = { caesar: 1, vigenere: 2, substitution: 3 };
 
 export const cipherKind: PuzzleKind<CipherPrompt, CipherSolution> = {
@@ -116,8 +125,14 @@ export const cipherKind: PuzzleKind<CipherPrompt, CipherSolution> = {
       solution: { method, key },
       hints: [
         'Each letter always stands for the same other letter. The most common letter in English is E.',
-        `In the ciphertext ${top.slice(0, 2).map((ch) => `${cipherOf(ch)} stands for ${ch}`).join(' and ')}.`,
-        `Also ${top.slice(2, 6).map((ch) => `${cipherOf(ch)} stands for ${ch}`).join(', ')}.`,
+        `In the ciphertext ${top
+          .slice(0, 2)
+          .map((ch) => `${cipherOf(ch)} stands for ${ch}`)
+          .join(' and ')}.`,
+        `Also ${top
+          .slice(2, 6)
+          .map((ch) => `${cipherOf(ch)} stands for ${ch}`)
+          .join(', ')}.`,
       ],
       measure,
     };

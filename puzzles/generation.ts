@@ -6,7 +6,14 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { DIFFICULTIES, PUZZLE_TYPES, puzzleLocation, type Difficulty, type PuzzleLocation, type PuzzleType } from '../protocol/index.js';
+import {
+  DIFFICULTIES,
+  PUZZLE_TYPES,
+  puzzleLocation,
+  type Difficulty,
+  type PuzzleLocation,
+  type PuzzleType,
+} from '../protocol/index.js';
 import { kindOf } from './registry.js';
 import { GeneratorPool } from './generator-pool.js';
 import { queueConnection, type QueueConnection } from '../redis/index.js';
@@ -119,7 +126,8 @@ export function startGenerationWorker(opts: GenerationWorkerOptions): Generation
       if (!parsed.success) throw new UnrecoverableError(`bad generation job ${job.id}: ${parsed.error.message}`);
       if (!kindOf(parsed.data.type)) throw new UnrecoverableError(`puzzle type ${parsed.data.type} has no generator`);
       // a retry draws from a different seed: the same seed would meet the same slow search
-      const data = job.attemptsMade > 0 ? { ...parsed.data, seed: `${parsed.data.seed}/retry${job.attemptsMade}` } : parsed.data;
+      const data =
+        job.attemptsMade > 0 ? { ...parsed.data, seed: `${parsed.data.seed}/retry${job.attemptsMade}` } : parsed.data;
       const made = await pool.make(data, { ...opts.points() });
       await opts.store(parsed.data.hunt, made);
       return { puzzle: made.puzzle.id };
@@ -129,11 +137,16 @@ export function startGenerationWorker(opts: GenerationWorkerOptions): Generation
   worker.on('failed', (job, err) => {
     if (!job) return;
     const finalAttempt = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    log.warn({ job: job.id, attempt: job.attemptsMade, final: finalAttempt, err: err.message }, 'puzzle generation failed');
+    log.warn(
+      { job: job.id, attempt: job.attemptsMade, final: finalAttempt, err: err.message },
+      'puzzle generation failed',
+    );
     if (!finalAttempt) return;
     const hunt = (job.data as Partial<GenerateJob>).hunt;
     if (typeof hunt === 'string') {
-      opts.fail(hunt, `puzzle ${(job.data as Partial<GenerateJob>).puzzle ?? '?'} could not be generated: ${err.message}`).catch((e: unknown) => log.error({ err: e }, 'could not mark hunt failed'));
+      opts
+        .fail(hunt, `puzzle ${(job.data as Partial<GenerateJob>).puzzle ?? '?'} could not be generated: ${err.message}`)
+        .catch((e: unknown) => log.error({ err: e }, 'could not mark hunt failed'));
     }
   });
   worker.on('error', (err) => log.error({ err }, 'generation worker error'));

@@ -20,7 +20,10 @@ interface Waiting {
 }
 
 // from sources, a .mjs entry that registers tsx first (a worker does not inherit the loader); built, the compiled thread
-const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './generate-thread.mjs' : './generate-thread.js', import.meta.url);
+const ENTRY = new URL(
+  import.meta.url.endsWith('.ts') ? './generate-thread.mjs' : './generate-thread.js',
+  import.meta.url,
+);
 
 export class GeneratorPool {
   private readonly slots: Slot[] = [];
@@ -32,7 +35,10 @@ export class GeneratorPool {
    * @param size threads. @default 1
    * @param budgetMs longest one puzzle may take. @default 5000
    */
-  constructor(private readonly size = 1, private readonly budgetMs = 5000) {}
+  constructor(
+    private readonly size = 1,
+    private readonly budgetMs = 5000,
+  ) {}
 
   make(job: GenerateJob, points: Record<Difficulty, number>): Promise<GeneratedPuzzle> {
     if (this.closed) return Promise.reject(new Error('generator pool is closed'));
@@ -79,7 +85,11 @@ export class GeneratorPool {
     const timer = setTimeout(() => {
       this.replace(slot);
       finish();
-      w.reject(new Error(`generating ${w.job.type}/${w.job.difficulty} for hunt ${w.job.hunt} puzzle ${w.job.puzzle} passed its ${this.budgetMs} ms budget (${Date.now() - started} ms)`));
+      w.reject(
+        new Error(
+          `generating ${w.job.type}/${w.job.difficulty} for hunt ${w.job.hunt} puzzle ${w.job.puzzle} passed its ${this.budgetMs} ms budget (${Date.now() - started} ms)`,
+        ),
+      );
     }, this.budgetMs);
     slot.worker.on('message', onMessage);
     slot.worker.on('error', onError);

@@ -10,7 +10,16 @@ import { kindOf } from './registry.js';
 
 /** A finished puzzle, in the shape the hunt store keeps. */
 export interface GeneratedPuzzle {
-  puzzle: { id: string; index: number; type: PuzzleType; difficulty: Difficulty; points: number; title: string; prompt: unknown; location?: PuzzleLocation };
+  puzzle: {
+    id: string;
+    index: number;
+    type: PuzzleType;
+    difficulty: Difficulty;
+    points: number;
+    title: string;
+    prompt: unknown;
+    location?: PuzzleLocation;
+  };
   answer: string;
   solution: unknown;
   hints: string[];
@@ -37,4 +46,3 @@ export function makePuzzle(job: GenerateJob, points: Readonly<Record<Difficulty,
     hints: made.hints,
   };
 }
-

@@ -67,7 +67,7 @@ export function shortestPaths(m: MazeSolution): { path: string; count: number } 
     }
   }
   let path = '';
-  for (let { x, y } = m.goal; x !== m.start.x || y !== m.start.y; ) {
+  for (let { x, y } = m.goal; x !== m.start.x || y !== m.start.y;) {
     const d = via[y]![x] as Dir;
     path = d + path;
     x -= STEP[d][0];
@@ -110,13 +110,14 @@ export const mazeKind: PuzzleKind<MazePrompt, MazeSolution> = {
     const probe = { walls, start, goal: start };
     let goal = start;
     let far = -1;
-    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
-      const len = shortestPaths({ ...probe, goal: { x, y } }).path.length;
-      if (len > far) {
-        far = len;
-        goal = { x, y };
+    for (let y = 0; y < n; y++)
+      for (let x = 0; x < n; x++) {
+        const len = shortestPaths({ ...probe, goal: { x, y } }).path.length;
+        if (len > far) {
+          far = len;
+          goal = { x, y };
+        }
       }
-    }
     const solution = { walls, start, goal };
     const { path, count } = shortestPaths(solution);
     if (count !== 1) throw new Error('maze has more than one shortest path');

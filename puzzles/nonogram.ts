@@ -69,30 +69,39 @@ function settleLine(clues: readonly number[], known: readonly Cell[]): Cell[] | 
 function propagate(grid: Cell[][], rows: number[][], cols: number[][]): boolean {
   const h = rows.length;
   const w = cols.length;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let r = 0; r < h; r++) {
       const settled = settleLine(rows[r]!, grid[r]!);
       if (!settled) return false;
-      for (let c = 0; c < w; c++) if (grid[r]![c] === -1 && settled[c] !== -1) {
-        grid[r]![c] = settled[c]!;
-        changed = true;
-      }
+      for (let c = 0; c < w; c++)
+        if (grid[r]![c] === -1 && settled[c] !== -1) {
+          grid[r]![c] = settled[c]!;
+          changed = true;
+        }
     }
     for (let c = 0; c < w; c++) {
-      const settled = settleLine(cols[c]!, grid.map((row) => row[c]!));
+      const settled = settleLine(
+        cols[c]!,
+        grid.map((row) => row[c]!),
+      );
       if (!settled) return false;
-      for (let r = 0; r < h; r++) if (grid[r]![c] === -1 && settled[r] !== -1) {
-        grid[r]![c] = settled[r]!;
-        changed = true;
-      }
+      for (let r = 0; r < h; r++)
+        if (grid[r]![c] === -1 && settled[r] !== -1) {
+          grid[r]![c] = settled[r]!;
+          changed = true;
+        }
     }
   }
   return true;
 }
 
 /** Solutions up to `limit`, and whether line logic alone was enough. */
-export function solveNonogram(rows: number[][], cols: number[][], limit = 2): { count: number; lineSolvable: boolean; first?: number[][] } {
+export function solveNonogram(
+  rows: number[][],
+  cols: number[][],
+  limit = 2,
+): { count: number; lineSolvable: boolean; first?: number[][] } {
   const start: Cell[][] = rows.map(() => new Array<Cell>(cols.length).fill(-1));
   if (!propagate(start, rows, cols)) return { count: 0, lineSolvable: false };
   const lineSolvable = start.every((row) => row.every((v) => v !== -1));
@@ -101,10 +110,12 @@ export function solveNonogram(rows: number[][], cols: number[][], limit = 2): { 
   const search = (grid: Cell[][]): void => {
     if (count >= limit) return;
     let at: [number, number] | undefined;
-    for (let r = 0; r < grid.length && !at; r++) for (let c = 0; c < cols.length; c++) if (grid[r]![c] === -1) {
-      at = [r, c];
-      break;
-    }
+    for (let r = 0; r < grid.length && !at; r++)
+      for (let c = 0; c < cols.length; c++)
+        if (grid[r]![c] === -1) {
+          at = [r, c];
+          break;
+        }
     if (!at) {
       count++;
       first ??= grid.map((row) => row.map((v) => (v === 1 ? 1 : 0)));

@@ -28,7 +28,9 @@ export function kindOf(type: AnyPuzzleType): PuzzleKind | undefined {
 }
 
 /** How an answer to a puzzle of this type is checked against what the hunt stored. */
-export function verifierOf(type: AnyPuzzleType): ((submitted: string, stored: { answer: string; solution: unknown }) => boolean) | undefined {
+export function verifierOf(
+  type: AnyPuzzleType,
+): ((submitted: string, stored: { answer: string; solution: unknown }) => boolean) | undefined {
   if (isAuthoredType(type)) return (submitted, stored) => verifyAuthored(submitted, stored.solution);
   const kind = KINDS[type];
   return kind ? (submitted, stored) => kind.verify(submitted, stored) : undefined;

@@ -103,7 +103,7 @@ export function solvableBySingles(cells: number[]): boolean {
     for (let j = 0; j < 81; j++) if (BOX[j] === BOX[i]) used |= 1 << grid[j]!;
     return ALL & ~used;
   };
-  for (let progress = true; progress; ) {
+  for (let progress = true; progress;) {
     progress = false;
     for (let i = 0; i < 81; i++) {
       if (grid[i]) continue;

@@ -8,7 +8,13 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AnyPuzzleType } from '../protocol/index.js';
 import { verifierOf } from './registry.js';
-import { closeSubscriber, queueConnection, subscriberOf, type QueueConnection, type RedisClient } from '../redis/index.js';
+import {
+  closeSubscriber,
+  queueConnection,
+  subscriberOf,
+  type QueueConnection,
+  type RedisClient,
+} from '../redis/index.js';
 import { isWellFormed } from '../protocol/index.js';
 
 /**
@@ -19,9 +25,16 @@ export const VERIFICATION_QUEUES = ['verify-0of4', 'verify-1of4', 'verify-2of4',
 /** A queue's BullMQ prefix (its hash tag). */
 export type QueuePrefix = (queue: string) => string;
 
-const verifyItem = z.object({ hunt: z.string().min(1).max(64), puzzle: z.string().min(1).max(64), answer: z.string().max(4096) });
+const verifyItem = z.object({
+  hunt: z.string().min(1).max(64),
+  puzzle: z.string().min(1).max(64),
+  answer: z.string().max(4096),
+});
 /** Items are checked one by one: one unreadable item is a dead letter of its own, not of its whole batch. */
-const verifyJob = z.object({ items: z.array(z.unknown()).min(1).max(10000), reply: z.string().min(1).max(256).refine(isWellFormed).optional() });
+const verifyJob = z.object({
+  items: z.array(z.unknown()).min(1).max(10000),
+  reply: z.string().min(1).max(256).refine(isWellFormed).optional(),
+});
 export interface VerifyJob {
   items: z.infer<typeof verifyItem>[];
   /** the client's verdict channel: the worker publishes the verdicts there as soon as they are known */
@@ -113,7 +126,9 @@ export class VerificationClient {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.conn = queueConnection(opts.redisUrl);
     const connection = this.conn.connection;
-    this.lanes = VERIFICATION_QUEUES.map((name) => ({ queue: new Queue(name, { connection, prefix: opts.prefix(name) }) }));
+    this.lanes = VERIFICATION_QUEUES.map((name) => ({
+      queue: new Queue(name, { connection, prefix: opts.prefix(name) }),
+    }));
     this.channel = opts.verdictChannel(this.id);
     this.sub = subscriberOf(opts.redis);
     this.sub.on('smessage', (_channel: string, message: string) => this.onVerdicts(message));
@@ -157,7 +172,9 @@ export class VerificationClient {
         const left = this.timeoutMs - (Date.now() - started);
         if (left <= 0) throw new Error('no verdicts in time');
         let timer: NodeJS.Timeout | undefined;
-        const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), Math.min(POLL_AFTER_MS, left))));
+        const late = new Promise<undefined>(
+          (resolve) => (timer = setTimeout(() => resolve(undefined), Math.min(POLL_AFTER_MS, left))),
+        );
         const got = await Promise.race([published, late]);
         clearTimeout(timer);
         if (got) return got;
@@ -169,7 +186,10 @@ export class VerificationClient {
       }
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      throw new Error(`verification job ${jobId} on ${lane.queue.name} (${items.length} answers) failed after ${Date.now() - started} ms: ${why}`, { cause: err });
+      throw new Error(
+        `verification job ${jobId} on ${lane.queue.name} (${items.length} answers) failed after ${Date.now() - started} ms: ${why}`,
+        { cause: err },
+      );
     } finally {
       this.waiting.delete(jobId);
     }
@@ -207,7 +227,10 @@ export interface VerificationWorkerOptions {
 }
 
 /** Serves every verification queue. */
-export function startVerificationWorker(opts: VerificationWorkerOptions): { workers: Worker[]; close(): Promise<void> } {
+export function startVerificationWorker(opts: VerificationWorkerOptions): {
+  workers: Worker[];
+  close(): Promise<void>;
+} {
   const log = opts.logger.child({ queue: 'verify' });
   const conn = queueConnection(opts.redisUrl);
   // Solutions never change once a puzzle is stored; keep them for a short while to spare Redis.
@@ -231,13 +254,26 @@ export function startVerificationWorker(opts: VerificationWorkerOptions): { work
     if (reply !== undefined && job.id !== undefined) {
       // not awaited: a message lost (or stuck in a reconnect) is not an answer lost, as the
       // client reads the job's return value instead; the job completes either way
-      void opts.redis.spublish(reply, JSON.stringify({ id: job.id, v: verdicts })).catch((err: unknown) => log.warn({ job: job.id, err: err instanceof Error ? err.message : String(err) }, 'verdicts not published; the client reads them from the job'));
+      void opts.redis
+        .spublish(reply, JSON.stringify({ id: job.id, v: verdicts }))
+        .catch((err: unknown) =>
+          log.warn(
+            { job: job.id, err: err instanceof Error ? err.message : String(err) },
+            'verdicts not published; the client reads them from the job',
+          ),
+        );
     }
     return verdicts;
   };
   const workers = VERIFICATION_QUEUES.map((name) => {
-    const worker = new Worker(name, handle, { connection: conn.connection, prefix: opts.prefix(name), concurrency: perQueue });
-    worker.on('failed', (job, err) => log.warn({ queue: name, job: job?.id, err: err.message }, 'verification job failed'));
+    const worker = new Worker(name, handle, {
+      connection: conn.connection,
+      prefix: opts.prefix(name),
+      concurrency: perQueue,
+    });
+    worker.on('failed', (job, err) =>
+      log.warn({ queue: name, job: job?.id, err: err.message }, 'verification job failed'),
+    );
     worker.on('error', (err) => log.error({ queue: name, err }, 'verification worker error'));
     return worker;
   });

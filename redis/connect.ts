@@ -65,7 +65,9 @@ export function connectRedis(url: string, opts: ConnectOptions = {}): RedisClien
  * connection per master on a cluster) and to the config channel with SUBSCRIBE.
  */
 export function subscriberOf(redis: RedisClient): RedisClient {
-  return isCluster(redis) ? redis.duplicate(undefined, { shardedSubscribers: true, enableAutoPipelining: false }) : redis.duplicate({ enableAutoPipelining: false });
+  return isCluster(redis)
+    ? redis.duplicate(undefined, { shardedSubscribers: true, enableAutoPipelining: false })
+    : redis.duplicate({ enableAutoPipelining: false });
 }
 
 /**
@@ -80,7 +82,11 @@ export interface QueueConnection {
 
 export function queueConnection(url: string): QueueConnection {
   const t = parseRedisUrl(url);
-  if (!t.cluster) return { connection: { ...t.nodes[0]!, ...serverOptions(t), maxRetriesPerRequest: null }, close: async () => undefined };
+  if (!t.cluster)
+    return {
+      connection: { ...t.nodes[0]!, ...serverOptions(t), maxRetriesPerRequest: null },
+      close: async () => undefined,
+    };
   const cluster = new Cluster(t.nodes, clusterOptions(t, { maxRetriesPerRequest: null }));
   cluster.on('error', () => undefined); // BullMQ reports errors through its own objects
   return {
@@ -109,14 +115,25 @@ export function connectionForKey(redis: RedisClient, key: string, extra: RedisOp
   if (!owner) throw new Error(`no master is known for the slot of ${key} yet`);
   const colon = owner.lastIndexOf(':');
   const { enableAutoPipelining: _auto, ...shared } = redis.options.redisOptions ?? {};
-  return new Redis({ ...shared, host: owner.slice(0, colon), port: Number(owner.slice(colon + 1)), enableAutoPipelining: false, ...extra });
+  return new Redis({
+    ...shared,
+    host: owner.slice(0, colon),
+    port: Number(owner.slice(colon + 1)),
+    enableAutoPipelining: false,
+    ...extra,
+  });
 }
 
 /**
  * WAIT on the connection that serves `key` (on a cluster, its master): how many replicas
  * acknowledged every write made there so far, within `timeoutMs`.
  */
-export async function waitForReplicas(redis: RedisClient, key: string, replicas: number, timeoutMs: number): Promise<number> {
+export async function waitForReplicas(
+  redis: RedisClient,
+  key: string,
+  replicas: number,
+  timeoutMs: number,
+): Promise<number> {
   const res = await redis.pipeline().exists(key).wait(replicas, timeoutMs).exec();
   const waited = res?.[1];
   if (!waited) throw new Error('WAIT returned no reply');

@@ -44,8 +44,12 @@ export function ensureRedisServer(say: (line: string) => void = (l) => process.s
   }
   for (const args of [['update'], ['install', '-y', 'redis-server']]) {
     say(`$ apt-get ${args.join(' ')}`);
-    const res = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (res.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed with exit code ${res.status}; install redis-server by hand`);
+    const res = spawnSync('apt-get', args, {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (res.status !== 0)
+      throw new Error(`apt-get ${args.join(' ')} failed with exit code ${res.status}; install redis-server by hand`);
   }
   const installed = findRedisServer();
   if (!installed) throw new Error('apt-get installed redis-server but it is not on PATH');
@@ -161,7 +165,10 @@ async function stopLeftover(dir: string, say: (line: string) => void): Promise<v
 async function waitForPing(url: string, child: ChildProcess, port: number, output: () => string): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}: ${output().trim().split('\n').slice(-3).join(' | ')}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `redis-server exited with code ${child.exitCode}: ${output().trim().split('\n').slice(-3).join(' | ')}`,
+      );
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => undefined); // refused while redis-server starts; the loop retries
     try {
@@ -193,17 +200,28 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
   const maxmemory = String(opts.maxmemory ?? Math.floor(totalmem() / 4));
   const args = [
     configFile,
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--pidfile', join(dir, PID_FILE),
-    '--appendonly', opts.appendonly === false ? 'no' : 'yes',
-    '--appendfsync', 'everysec',
-    '--maxmemory', maxmemory,
-    '--maxmemory-policy', 'noeviction',
-    '--save', '',
-    '--daemonize', 'no',
-    '--protected-mode', 'yes',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--pidfile',
+    join(dir, PID_FILE),
+    '--appendonly',
+    opts.appendonly === false ? 'no' : 'yes',
+    '--appendfsync',
+    'everysec',
+    '--maxmemory',
+    maxmemory,
+    '--maxmemory-policy',
+    'noeviction',
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+    '--protected-mode',
+    'yes',
   ];
   const url = `redis://:${password}@127.0.0.1:${port}`;
   const shownUrl = `redis://:***@127.0.0.1:${port}`;

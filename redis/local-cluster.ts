@@ -65,7 +65,14 @@ async function clusterPort(taken: number[]): Promise<number> {
 }
 
 async function ask<T>(port: number, fn: (r: Redis) => Promise<T>): Promise<T> {
-  const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  const r = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
   r.on('error', () => undefined);
   try {
     await r.connect();
@@ -92,10 +99,32 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     const nodeDir = join(dir, String(port));
     mkdirSync(nodeDir, { recursive: true });
     const args = [
-      '--port', String(port), '--bind', '127.0.0.1', '--dir', nodeDir, '--cluster-enabled', 'yes',
-      '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', String(opts.nodeTimeoutMs ?? 2000),
-      '--appendonly', opts.appendonly ? 'yes' : 'no', '--appendfsync', 'everysec', '--save', '',
-      '--maxmemory-policy', 'noeviction', '--protected-mode', 'no', '--daemonize', 'no', '--loglevel', 'warning',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      nodeDir,
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      'nodes.conf',
+      '--cluster-node-timeout',
+      String(opts.nodeTimeoutMs ?? 2000),
+      '--appendonly',
+      opts.appendonly ? 'yes' : 'no',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+      '--protected-mode',
+      'no',
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
     ];
     argsOf.set(port, args);
     children.set(port, spawn(binary, args, { stdio: 'ignore' }));
@@ -103,7 +132,10 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
   for (const port of ports) {
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const ok = await ask(port, (r) => r.ping()).then(() => true, () => false);
+      const ok = await ask(port, (r) => r.ping()).then(
+        () => true,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline) throw new Error(`cluster node on port ${port} did not answer within 10 s`);
       await sleep(50);
@@ -112,10 +144,23 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
   // whatever ends this process, the cluster goes with it
   const killAll = (): void => children.forEach((c) => c.kill('SIGKILL'));
   process.once('exit', killAll);
-  const created = spawnSync(cli, ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'], { encoding: 'utf8' });
+  const created = spawnSync(
+    cli,
+    [
+      '--cluster',
+      'create',
+      ...ports.map((p) => `127.0.0.1:${p}`),
+      '--cluster-replicas',
+      String(replicas),
+      '--cluster-yes',
+    ],
+    { encoding: 'utf8' },
+  );
   if (created.status !== 0) {
     for (const c of children.values()) c.kill('SIGKILL');
-    throw new Error(`redis-cli --cluster create failed: ${(created.stdout + created.stderr).trim().split('\n').slice(-3).join(' | ')}`);
+    throw new Error(
+      `redis-cli --cluster create failed: ${(created.stdout + created.stderr).trim().split('\n').slice(-3).join(' | ')}`,
+    );
   }
 
   const role = async (port: number): Promise<'master' | 'replica' | 'down'> => {
@@ -125,8 +170,17 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     return /role:slave/.test(info) ? 'replica' : 'down';
   };
   const cluster: LocalCluster = {
-    url: `redis+cluster://${ports.slice(0, masters).map((p) => `127.0.0.1:${p}`).join(',')}`,
-    nodes: ports.map((port) => ({ port, get pid() { return children.get(port)?.pid ?? 0; }, role: () => role(port) })),
+    url: `redis+cluster://${ports
+      .slice(0, masters)
+      .map((p) => `127.0.0.1:${p}`)
+      .join(',')}`,
+    nodes: ports.map((port) => ({
+      port,
+      get pid() {
+        return children.get(port)?.pid ?? 0;
+      },
+      role: () => role(port),
+    })),
     masters: async () => {
       const roles = await Promise.all(ports.map(async (p) => [p, await role(p)] as const));
       return roles.filter(([, r]) => r === 'master').map(([p]) => p);
@@ -140,10 +194,16 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     waitOk: async (timeoutMs = 20_000, replicasOnline = false) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const live = (await Promise.all(ports.map(async (p) => ((await role(p)) === 'down' ? null : p)))).filter((p): p is number => p !== null);
+        const live = (await Promise.all(ports.map(async (p) => ((await role(p)) === 'down' ? null : p)))).filter(
+          (p): p is number => p !== null,
+        );
         const states = await Promise.all(live.map((p) => ask(p, (r) => r.cluster('INFO')).catch(() => '')));
         const masterPorts = await cluster.masters();
-        const synced = !replicasOnline || (await Promise.all(masterPorts.map((p) => ask(p, (r) => r.info('replication')).catch(() => '')))).every((info) => (info.match(/state=online/g) ?? []).length >= replicas);
+        const synced =
+          !replicasOnline ||
+          (await Promise.all(masterPorts.map((p) => ask(p, (r) => r.info('replication')).catch(() => '')))).every(
+            (info) => (info.match(/state=online/g) ?? []).length >= replicas,
+          );
         if (states.every((s) => /cluster_state:ok/.test(s)) && masterPorts.length >= masters && synced) return;
         if (Date.now() > deadline) throw new Error(`the local cluster was not ok within ${timeoutMs} ms`);
         await sleep(100);

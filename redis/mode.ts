@@ -13,7 +13,12 @@ export async function assertRedisMode(url: string, timeoutMs = 10_000): Promise<
   let info = '';
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const probe = connectOne(url, undefined, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
+    const probe = connectOne(url, undefined, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 2000,
+      retryStrategy: () => null,
+    });
     probe.on('error', () => undefined); // the command below reports it
     try {
       await probe.connect();
@@ -21,7 +26,11 @@ export async function assertRedisMode(url: string, timeoutMs = 10_000): Promise<
       break;
     } catch (err) {
       // Redis may still be starting: try again until the deadline
-      if (Date.now() > deadline) throw new Error(`Redis at ${redact(url)} does not answer: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      if (Date.now() > deadline)
+        throw new Error(
+          `Redis at ${redact(url)} does not answer: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        );
       await new Promise((r) => setTimeout(r, 200));
     } finally {
       probe.disconnect();
@@ -29,8 +38,12 @@ export async function assertRedisMode(url: string, timeoutMs = 10_000): Promise<
   }
   const clustered = /cluster_enabled:1/.test(info);
   const where = `${t.nodes[0]!.host}:${t.nodes[0]!.port}`;
-  if (clustered && !t.cluster) throw new Error(`REDIS_URL names one redis-server, but ${where} is a Redis Cluster node: use redis+cluster://${where}`);
-  if (!clustered && t.cluster) throw new Error(`REDIS_URL names a Redis Cluster, but ${where} runs without cluster mode: use redis://${where}`);
+  if (clustered && !t.cluster)
+    throw new Error(
+      `REDIS_URL names one redis-server, but ${where} is a Redis Cluster node: use redis+cluster://${where}`,
+    );
+  if (!clustered && t.cluster)
+    throw new Error(`REDIS_URL names a Redis Cluster, but ${where} runs without cluster mode: use redis://${where}`);
 }
 
 /** Why a connected cluster is not fit to serve (a master down, slots unassigned), or null; always null on one server. */

@@ -36,7 +36,8 @@ const loaded: { command: string; source: string; numberOfKeys: number }[] = [];
  */
 export function defineScripts(redis: RedisClient): void {
   for (const { command, source, numberOfKeys } of loaded) {
-    if (typeof (redis as unknown as Record<string, unknown>)[command] !== 'function') redis.defineCommand(command, { lua: source, numberOfKeys });
+    if (typeof (redis as unknown as Record<string, unknown>)[command] !== 'function')
+      redis.defineCommand(command, { lua: source, numberOfKeys });
   }
 }
 
@@ -59,7 +60,10 @@ function includeUses(text: string): string[] {
 /** The keys an include's `--@uses` line declares and the keys its own text uses, for the tests. */
 export function includeKeys(text: string): { declared: string[] | null; used: string[] } {
   const line = USES_LINE.exec(text)?.[1]?.trim();
-  return { declared: line === undefined ? null : line === '-' ? [] : line.split(/\s+/), used: [...new Set([...text.replace(INCLUDE, '').matchAll(KEY_USE)].map((m) => m[1]!))] };
+  return {
+    declared: line === undefined ? null : line === '-' ? [] : line.split(/\s+/),
+    used: [...new Set([...text.replace(INCLUDE, '').matchAll(KEY_USE)].map((m) => m[1]!))],
+  };
 }
 
 /** A file with its includes inlined (each once); `uses` collects the keys the includes declare, by include. */
@@ -82,7 +86,10 @@ export function loadScript(folder: URL, name: string): LoadedScript {
   const keys = KEYS_LINE.exec(body)?.[1]?.trim().split(/\s+/) ?? [];
   for (const [include, declared] of uses) {
     const missing = declared.filter((k) => !keys.includes(k));
-    if (missing.length) throw new Error(`script ${name} includes ${include}, which uses keys the script's --@keys line does not name: ${missing.join(', ')}`);
+    if (missing.length)
+      throw new Error(
+        `script ${name} includes ${include}, which uses keys the script's --@keys line does not name: ${missing.join(', ')}`,
+      );
   }
   const prologue = keys.length ? `local K = { ${keys.map((k, i) => `${k} = KEYS[${i + 1}]`).join(', ')} }\n` : '';
   const source = prologue + body;
@@ -95,12 +102,16 @@ export function loadScript(folder: URL, name: string): LoadedScript {
     run(redis, keyValues, args) {
       let fn = (redis as unknown as Record<string, Command | undefined>)[command];
       if (!fn) {
-        if (redis.options.enableAutoPipelining) throw new Error(`script ${name} is not defined on this auto-pipelining connection: call defineScripts() when creating it`);
+        if (redis.options.enableAutoPipelining)
+          throw new Error(
+            `script ${name} is not defined on this auto-pipelining connection: call defineScripts() when creating it`,
+          );
         redis.defineCommand(command, { lua: source, numberOfKeys: keys.length });
         fn = (redis as unknown as Record<string, Command | undefined>)[command];
       }
       if (!fn) throw new Error(`script ${name} could not be defined`);
-      if (keyValues.length !== keys.length) throw new Error(`script ${name} takes ${keys.length} keys, not ${keyValues.length}`);
+      if (keyValues.length !== keys.length)
+        throw new Error(`script ${name} takes ${keys.length} keys, not ${keyValues.length}`);
       // defineCommand adds the method at run time; with a fixed key count its shape is (...keys, ...args),
       // and a cluster client routes (and auto-pipelines) it by its first key
       return fn.call(redis, ...keyValues, ...args);

@@ -18,9 +18,11 @@ const SCHEME = /^(rediss?)(\+cluster)?:\/\/(.*)$/;
 
 function hostPort(text: string, url: string): { host: string; port: number } {
   const m = /^(\[[^\]]+\]|[^:/]+)(?::(\d{1,5}))?$/.exec(text);
-  if (!m) throw new Error(`REDIS_URL ${JSON.stringify(redact(url))}: cannot read host and port from ${JSON.stringify(text)}`);
+  if (!m)
+    throw new Error(`REDIS_URL ${JSON.stringify(redact(url))}: cannot read host and port from ${JSON.stringify(text)}`);
   const port = Number(m[2] ?? 6379);
-  if (port < 1 || port > 65535) throw new Error(`REDIS_URL ${JSON.stringify(redact(url))}: port ${port} is out of range`);
+  if (port < 1 || port > 65535)
+    throw new Error(`REDIS_URL ${JSON.stringify(redact(url))}: port ${port} is out of range`);
   return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
 }
 
@@ -31,7 +33,10 @@ export function redact(url: string): string {
 
 export function parseRedisUrl(url: string): RedisTarget {
   const m = SCHEME.exec(url.trim());
-  if (!m) throw new Error(`REDIS_URL ${JSON.stringify(redact(url))} must start with redis://, rediss://, redis+cluster:// or rediss+cluster://`);
+  if (!m)
+    throw new Error(
+      `REDIS_URL ${JSON.stringify(redact(url))} must start with redis://, rediss://, redis+cluster:// or rediss+cluster://`,
+    );
   const cluster = m[2] !== undefined;
   let rest = m[3]!;
   let username: string | undefined;
@@ -49,10 +54,23 @@ export function parseRedisUrl(url: string): RedisTarget {
   const hosts = slash >= 0 ? rest.slice(0, slash) : rest;
   const path = slash >= 0 ? rest.slice(slash + 1).replace(/\?.*$/, '') : '';
   const db = path === '' ? 0 : Number(path);
-  if (!Number.isInteger(db) || db < 0) throw new Error(`REDIS_URL ${JSON.stringify(redact(url))}: database ${JSON.stringify(path)} is not a number`);
-  if (cluster && db !== 0) throw new Error(`REDIS_URL ${JSON.stringify(redact(url))}: a Redis Cluster has only database 0`);
-  const nodes = hosts.split(',').filter((h) => h !== '').map((h) => hostPort(h, url));
+  if (!Number.isInteger(db) || db < 0)
+    throw new Error(`REDIS_URL ${JSON.stringify(redact(url))}: database ${JSON.stringify(path)} is not a number`);
+  if (cluster && db !== 0)
+    throw new Error(`REDIS_URL ${JSON.stringify(redact(url))}: a Redis Cluster has only database 0`);
+  const nodes = hosts
+    .split(',')
+    .filter((h) => h !== '')
+    .map((h) => hostPort(h, url));
   if (nodes.length === 0) throw new Error(`REDIS_URL ${JSON.stringify(redact(url))} names no host`);
-  if (!cluster && nodes.length > 1) throw new Error(`REDIS_URL ${JSON.stringify(redact(url))}: several hosts need redis+cluster://`);
-  return { cluster, tls: m[1] === 'rediss', nodes, db, ...(username ? { username } : {}), ...(password !== undefined ? { password } : {}) };
+  if (!cluster && nodes.length > 1)
+    throw new Error(`REDIS_URL ${JSON.stringify(redact(url))}: several hosts need redis+cluster://`);
+  return {
+    cluster,
+    tls: m[1] === 'rediss',
+    nodes,
+    db,
+    ...(username ? { username } : {}),
+    ...(password !== undefined ? { password } : {}),
+  };
 }

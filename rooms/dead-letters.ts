@@ -29,7 +29,10 @@ export class DeadLetters {
       if (p.hunt) await this.record(p.hunt, p.node, p.ev, p.reason);
       else {
         this.deps.counted?.();
-        this.deps.log.error({ stream: this.deps.stream, reason: p.reason }, 'stream event without a readable hunt set aside');
+        this.deps.log.error(
+          { stream: this.deps.stream, reason: p.reason },
+          'stream event without a readable hunt set aside',
+        );
       }
     }
   }
@@ -46,7 +49,10 @@ export class DeadLetters {
       return await apply(items);
     } catch (err) {
       if (!isReplyError(err)) throw err;
-      this.deps.log.warn({ err: err.message, hunt, stream: this.deps.stream, items: items.length }, 'apply refused; isolating the poison event');
+      this.deps.log.warn(
+        { err: err.message, hunt, stream: this.deps.stream, items: items.length },
+        'apply refused; isolating the poison event',
+      );
     }
     for (const item of items) {
       try {
@@ -78,7 +84,14 @@ export class DeadLetters {
     this.deps.log.error({ hunt, player, stream: this.deps.stream, reason }, 'stream event set aside as a dead letter');
     if ((await redis.exists(k.meta)) === 0) return; // no such hunt: nothing to record it in, nobody to tell
     // JSON.stringify escapes what cjson could not read, so the record itself is always storable
-    const record = JSON.stringify({ player, puzzle: stringField(ev, 'puzzle') ?? '', id: id ?? '', kind: stringField(ev, 'k') ?? '', reason: `stream event: ${reason.slice(0, 200)}`, at: Date.now() });
+    const record = JSON.stringify({
+      player,
+      puzzle: stringField(ev, 'puzzle') ?? '',
+      id: id ?? '',
+      kind: stringField(ev, 'k') ?? '',
+      reason: `stream event: ${reason.slice(0, 200)}`,
+      at: Date.now(),
+    });
     await redis.multi().lpush(k.dead, record).ltrim(k.dead, 0, 99).hincrby(k.meta, 'deadLetters', 1).exec();
     if (player && node) {
       const msg = { t: 'error', ...(id === undefined ? {} : { id }), code: 'EVENT_UNPROCESSABLE' };

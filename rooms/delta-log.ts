@@ -8,7 +8,6 @@ import type { LbDelta } from '../protocol/index.js';
 import type { HuntKeys } from './keys.js';
 import { isLbDelta } from './stored.js';
 
-
 /** What `deltasAfter` read: the log's seq range and, when it could replay, the deltas as stored (JSON). */
 export interface DeltasRead {
   /** first and last seq the log holds (0 and 0 when it is empty) */

@@ -33,10 +33,13 @@ export class DeltaTicker {
   schedule(hunt: string): void {
     this.pending.add(hunt);
     if (this.timer || this.closed) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.flush(false);
-    }, Math.max(1, this.params().tickMs));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.flush(false);
+      },
+      Math.max(1, this.params().tickMs),
+    );
   }
 
   /** Emits what waits (at once with `force`); a hunt stays pending until its delta went out. */

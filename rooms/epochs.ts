@@ -17,7 +17,11 @@ export interface Epoch {
 }
 
 export class EpochRegistry {
-  constructor(private readonly redis: RedisClient, private readonly keys: Keys, private readonly configs: ConfigStore) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: Keys,
+    private readonly configs: ConfigStore,
+  ) {}
 
   /** Announces an epoch before anything is written to it. */
   async register(epoch: Epoch): Promise<void> {

@@ -3,7 +3,15 @@
  * conversion a front applies to a validated message, and the checks a shard applies to what
  * it reads from a stream.
  */
-import { isRecord, isText, isWellFormed, MESSAGE_KINDS, isStreamedType, type GameMessage, type StreamEvent } from '../protocol/index.js';
+import {
+  isRecord,
+  isText,
+  isWellFormed,
+  MESSAGE_KINDS,
+  isStreamedType,
+  type GameMessage,
+  type StreamEvent,
+} from '../protocol/index.js';
 
 export { MAX_FOLDED, type StreamEvent, type MoveEvent, type AnswerEvent } from '../protocol/index.js';
 

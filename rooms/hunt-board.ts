@@ -3,7 +3,15 @@ import type { RedisClient } from '../redis/index.js';
 import { HuntError, type LbDelta, type LeaderboardEntry, type PublicPuzzle } from '../protocol/index.js';
 import type { HuntKeys, Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
-import { boardName, readPlayer, readPuzzle, toEntries, type PlayerRecord, type StoredPuzzle, type WelcomeState } from './records.js';
+import {
+  boardName,
+  readPlayer,
+  readPuzzle,
+  toEntries,
+  type PlayerRecord,
+  type StoredPuzzle,
+  type WelcomeState,
+} from './records.js';
 import { readWelcomes, type WelcomeOfPlayer, type WelcomesRead } from './scripts.js';
 import { parseSequence, playerView, type Sequence } from './sequence.js';
 import { decodeScore } from './score.js';
@@ -43,7 +51,11 @@ export class HuntBoard {
 
   async leaderboard(id: string, limit: number): Promise<{ seq: number; entries: LeaderboardEntry[] }> {
     const k = this.k(id);
-    const out = await this.redis.multi().hget(k.meta, 'seq').zrevrange(k.board, 0, limit - 1, 'WITHSCORES').exec();
+    const out = await this.redis
+      .multi()
+      .hget(k.meta, 'seq')
+      .zrevrange(k.board, 0, limit - 1, 'WITHSCORES')
+      .exec();
     const seq = out?.[0]?.[1];
     if (typeof seq !== 'string') throw new HuntError('HUNT_NOT_FOUND');
     const top = out?.[1]?.[1];
@@ -75,7 +87,13 @@ export class HuntBoard {
     for (const { hunt, topN, waiters } of groups.values()) {
       for (let at = 0; at < waiters.length; at += MAX_WELCOMES_PER_READ) {
         const part = waiters.slice(at, at + MAX_WELCOMES_PER_READ);
-        readWelcomes(this.redis, this.keys, hunt, part.map((w) => w.player), topN).then(
+        readWelcomes(
+          this.redis,
+          this.keys,
+          hunt,
+          part.map((w) => w.player),
+          topN,
+        ).then(
           (read) => {
             if (!read?.meta.status) return part.forEach((w) => w.reject(new HuntError('HUNT_NOT_FOUND')));
             const shared = this.shared(hunt, read);
@@ -93,9 +111,23 @@ export class HuntBoard {
   }
 
   /** What every welcome of one read has in common, parsed once. */
-  private shared(id: string, read: WelcomesRead): { hunt: WelcomeState['hunt']; seq: number; puzzles: { p: StoredPuzzle; at: number }[]; positions: Map<string, number>; sequences: Map<string, Sequence>; launchedAt: number | null; now: number; leaderboard: LeaderboardEntry[]; hints: Map<string, string[]> } {
+  private shared(
+    id: string,
+    read: WelcomesRead,
+  ): {
+    hunt: WelcomeState['hunt'];
+    seq: number;
+    puzzles: { p: StoredPuzzle; at: number }[];
+    positions: Map<string, number>;
+    sequences: Map<string, Sequence>;
+    launchedAt: number | null;
+    now: number;
+    leaderboard: LeaderboardEntry[];
+    hints: Map<string, string[]>;
+  } {
     const puzzles: { p: StoredPuzzle; at: number }[] = [];
-    for (let i = 0, at = 0; i + 1 < read.puzzles.length; i += 2, at++) for (const p of readPuzzle(read.puzzles[i + 1]!)) puzzles.push({ p, at });
+    for (let i = 0, at = 0; i + 1 < read.puzzles.length; i += 2, at++)
+      for (const p of readPuzzle(read.puzzles[i + 1]!)) puzzles.push({ p, at });
     puzzles.sort((a, b) => a.p.index - b.p.index);
     const positions = new Map(puzzles.map(({ p, at }) => [p.id, at]));
     const sequences = new Map<string, Sequence>();
@@ -129,14 +161,19 @@ export class HuntBoard {
    * 10,000. `lists` holds the puzzle lists built for this read by what was solved and reached:
    * players at the same point get the same array (and the gateway serializes it once).
    */
-  private welcomeOf(shared: ReturnType<HuntBoard['shared']>, mine: WelcomeOfPlayer, lists: Map<string, PublicPuzzle[]>): WelcomeState {
+  private welcomeOf(
+    shared: ReturnType<HuntBoard['shared']>,
+    mine: WelcomeOfPlayer,
+    lists: Map<string, PublicPuzzle[]>,
+  ): WelcomeState {
     const solvedAt = (at: number): boolean => mine.solved[at] !== null && mine.solved[at] !== undefined;
     const reachedAt = (at: number): boolean => mine.reached[at] === 1;
     const takenAt = (at: number): number => Number(mine.taken[at] ?? 0) || 0;
     const pendingAt = (at: number): boolean => mine.pending[at] === 1;
     // what tells players apart here: solves, reaches, pending submissions, hints taken and the answers accepted
     let progress = '';
-    for (const { at } of shared.puzzles) progress += `${solvedAt(at) ? 's' : '-'}${reachedAt(at) ? 'r' : '-'}${pendingAt(at) ? 'p' : '-'}${takenAt(at)}:${mine.accepted[at]?.length ?? ''}:${mine.accepted[at] ?? ''}|`;
+    for (const { at } of shared.puzzles)
+      progress += `${solvedAt(at) ? 's' : '-'}${reachedAt(at) ? 'r' : '-'}${pendingAt(at) ? 'p' : '-'}${takenAt(at)}:${mine.accepted[at]?.length ?? ''}:${mine.accepted[at] ?? ''}|`;
     let puzzles = lists.get(progress);
     if (!puzzles) {
       const params = this.params();
@@ -146,11 +183,25 @@ export class HuntBoard {
       };
       puzzles = shared.puzzles.map(({ p, at }) => {
         const solved = solvedAt(at);
-        const view = playerView(p, { seq: shared.sequences.get(p.id) ?? null, launchedAt: shared.launchedAt, now: shared.now, solved, solvedById, reached: reachedAt(at), pending: pendingAt(at), params });
+        const view = playerView(p, {
+          seq: shared.sequences.get(p.id) ?? null,
+          launchedAt: shared.launchedAt,
+          now: shared.now,
+          solved,
+          solvedById,
+          reached: reachedAt(at),
+          pending: pendingAt(at),
+          params,
+        });
         const texts = shared.hints.get(p.id) ?? [];
         const taken = Math.min(takenAt(at), texts.length);
         const answer = mine.accepted[at];
-        return { ...view, hints: texts.slice(0, taken), hintsLeft: texts.length - taken, ...(solved && typeof answer === 'string' ? { answer } : {}) };
+        return {
+          ...view,
+          hints: texts.slice(0, taken),
+          hintsLeft: texts.length - taken,
+          ...(solved && typeof answer === 'string' ? { answer } : {}),
+        };
       });
       lists.set(progress, puzzles);
     }
@@ -159,7 +210,10 @@ export class HuntBoard {
       seq: shared.seq,
       puzzles,
       leaderboard: shared.leaderboard,
-      you: { rank: mine.rank === null ? null : mine.rank + 1, score: mine.score === null ? 0 : decodeScore(mine.score) },
+      you: {
+        rank: mine.rank === null ? null : mine.rank + 1,
+        score: mine.score === null ? 0 : decodeScore(mine.score),
+      },
       messages: welcomeMessages(mine.inbox),
     };
   }
@@ -170,7 +224,10 @@ export class HuntBoard {
     const names = new Map<string, string>();
     const teams = new Set<string>();
     if (ids.length === 0) return { names, teams };
-    const [players, teamRecords] = await Promise.all([this.redis.hmget(k.players, ...ids), this.redis.hmget(k.teams, ...ids)]);
+    const [players, teamRecords] = await Promise.all([
+      this.redis.hmget(k.players, ...ids),
+      this.redis.hmget(k.teams, ...ids),
+    ]);
     ids.forEach((id, i) => {
       const team = teamRecords[i];
       if (team != null) teams.add(id);

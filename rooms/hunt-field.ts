@@ -43,9 +43,22 @@ export class HuntField {
   /** The positions, and every player online now (whether they moved or not). */
   async field(hunt: string, now = Date.now()): Promise<{ players: PlayerPosition[]; online: string[] }> {
     const k = this.keys.hunt(hunt);
-    const out = await this.redis.multi().exists(k.meta).hgetall(k.positions).hgetall(k.movedAt).hgetall(k.players).zrangebyscore(k.online, now - ONLINE_TTL_MS, '+inf').exec();
+    const out = await this.redis
+      .multi()
+      .exists(k.meta)
+      .hgetall(k.positions)
+      .hgetall(k.movedAt)
+      .hgetall(k.players)
+      .zrangebyscore(k.online, now - ONLINE_TTL_MS, '+inf')
+      .exec();
     if (!out || out.some(([err]) => err)) throw new Error(`reading the positions of hunt ${hunt} failed`);
-    const [exists, positions, movedAt, players, online] = out.map(([, v]) => v) as [number, Record<string, string>, Record<string, string>, Record<string, string>, string[]];
+    const [exists, positions, movedAt, players, online] = out.map(([, v]) => v) as [
+      number,
+      Record<string, string>,
+      Record<string, string>,
+      Record<string, string>,
+      string[],
+    ];
     if (exists === 0) throw new HuntError('HUNT_NOT_FOUND');
     const onlineSet = new Set(online);
     const list: PlayerPosition[] = [];
@@ -75,7 +88,8 @@ export class HuntField {
 
   /** Marks players online as of `now` (only in a hunt that exists). */
   async markOnline(hunt: string, players: readonly string[], now = Date.now()): Promise<void> {
-    for (let at = 0; at < players.length; at += MARK_CHUNK) await markOnline(this.redis, this.keys, hunt, now, players.slice(at, at + MARK_CHUNK));
+    for (let at = 0; at < players.length; at += MARK_CHUNK)
+      await markOnline(this.redis, this.keys, hunt, now, players.slice(at, at + MARK_CHUNK));
   }
 
   /** Marks players offline (their last socket on a node closed). */

@@ -34,10 +34,12 @@ export function timeMember(createdAt: number, id: string): string {
 /** Reads `cursor` and `limit` from a query; a malformed one is VALIDATION_FAILED. */
 export function pageQuery(query: URLSearchParams): { cursor: string | undefined; limit: number } {
   const cursor = query.get('cursor') ?? undefined;
-  if (cursor !== undefined && cursor !== '' && !CURSOR.test(cursor)) throw new HuntError('VALIDATION_FAILED', '`cursor` must be a nextCursor from an earlier page');
+  if (cursor !== undefined && cursor !== '' && !CURSOR.test(cursor))
+    throw new HuntError('VALIDATION_FAILED', '`cursor` must be a nextCursor from an earlier page');
   const raw = query.get('limit');
   const limit = raw === null ? HUNT_PAGE.default : Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > HUNT_PAGE.max) throw new HuntError('VALIDATION_FAILED', `\`limit\` must be an integer from 1 to ${HUNT_PAGE.max}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > HUNT_PAGE.max)
+    throw new HuntError('VALIDATION_FAILED', `\`limit\` must be an integer from 1 to ${HUNT_PAGE.max}`);
   return { cursor: cursor || undefined, limit };
 }
 
@@ -56,7 +58,11 @@ async function backfill(redis: RedisClient, keys: Keys): Promise<void> {
  * One page of hunts, newest first. `only`: the hunts the caller may see (a game master's own);
  * without it, every hunt.
  */
-export async function huntPage(redis: RedisClient, keys: Keys, opts: { cursor?: string | undefined; limit: number; only?: readonly string[] | undefined }): Promise<HuntPage> {
+export async function huntPage(
+  redis: RedisClient,
+  keys: Keys,
+  opts: { cursor?: string | undefined; limit: number; only?: readonly string[] | undefined },
+): Promise<HuntPage> {
   let members: string[];
   if (opts.only) {
     const created = await Promise.all(opts.only.map((id) => redis.hget(keys.hunt(id).meta, 'createdAt')));
@@ -68,13 +74,24 @@ export async function huntPage(redis: RedisClient, keys: Keys, opts: { cursor?: 
       .slice(0, opts.limit + 1);
   } else {
     await backfill(redis, keys);
-    members = await redis.zrevrangebylex(keys.huntsByTime, opts.cursor === undefined ? '+' : `(${opts.cursor}`, '-', 'LIMIT', 0, opts.limit + 1);
+    members = await redis.zrevrangebylex(
+      keys.huntsByTime,
+      opts.cursor === undefined ? '+' : `(${opts.cursor}`,
+      '-',
+      'LIMIT',
+      0,
+      opts.limit + 1,
+    );
   }
   const more = members.length > opts.limit;
   const page = members.slice(0, opts.limit);
   const ids = page.map((m) => m.slice(m.indexOf(':') + 1));
   // one command per hunt, all in flight at once, not one pipeline: every hunt lives in its own cluster slot
-  const rows = await Promise.all(ids.map((id) => Promise.all([redis.hmget(keys.hunt(id).meta, 'name', 'status'), redis.hlen(keys.hunt(id).players)])));
+  const rows = await Promise.all(
+    ids.map((id) =>
+      Promise.all([redis.hmget(keys.hunt(id).meta, 'name', 'status'), redis.hlen(keys.hunt(id).players)]),
+    ),
+  );
   return {
     hunts: ids.map((id, i) => {
       const [[name, status] = [], players = 0] = rows[i] ?? [];

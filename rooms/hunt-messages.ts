@@ -5,7 +5,15 @@
  */
 import { z } from 'zod';
 import type { RedisClient } from '../redis/index.js';
-import { INBOX_MAX, MESSAGE_LOG_MAX, messageAudience, SCHEDULED_MAX, type MessageAudience, type MessageLogEntry, type PlayerMessage } from '../protocol/index.js';
+import {
+  INBOX_MAX,
+  MESSAGE_LOG_MAX,
+  messageAudience,
+  SCHEDULED_MAX,
+  type MessageAudience,
+  type MessageLogEntry,
+  type PlayerMessage,
+} from '../protocol/index.js';
 import type { Keys } from './keys.js';
 import { newId } from './records.js';
 import { sendMessage, type SendMode } from './scripts.js';
@@ -30,7 +38,13 @@ const storedHelp = z.object({
   at: z.union([z.number(), z.string()]),
 });
 
-const playerMessage = z.object({ t: z.literal('message'), id: z.string(), text: z.string(), ts: z.number(), to: messageAudience.optional() });
+const playerMessage = z.object({
+  t: z.literal('message'),
+  id: z.string(),
+  text: z.string(),
+  ts: z.number(),
+  to: messageAudience.optional(),
+});
 const inboxList = z.array(playerMessage);
 
 /** The inbox field of an audience. */
@@ -63,10 +77,21 @@ export class HuntMessages {
    * Logs a message and delivers it now, or keeps it until `at` (epoch ms) when that is ahead.
    * Returns its id and, when kept, the time the caller must schedule its delivery for.
    */
-  async send(hunt: string, body: { text: string; to?: MessageAudience | undefined; at?: number | undefined }, now = Date.now()): Promise<{ id: string; dueAt: number | null }> {
+  async send(
+    hunt: string,
+    body: { text: string; to?: MessageAudience | undefined; at?: number | undefined },
+    now = Date.now(),
+  ): Promise<{ id: string; dueAt: number | null }> {
     const id = newId();
     const at = body.at !== undefined && body.at > now ? body.at : now;
-    const entry: StoredMessage = { id, kind: 'message', text: body.text, ...(body.to ? { to: body.to } : {}), at, createdAt: now };
+    const entry: StoredMessage = {
+      id,
+      kind: 'message',
+      text: body.text,
+      ...(body.to ? { to: body.to } : {}),
+      at,
+      createdAt: now,
+    };
     const mode: SendMode = at > now ? 'schedule' : 'now';
     await this.run(hunt, mode, entry, now);
     return { id, dueAt: mode === 'schedule' ? at : null };
@@ -90,7 +115,13 @@ export class HuntMessages {
   }
 
   private run(hunt: string, mode: SendMode, entry: StoredMessage, now: number): Promise<boolean> {
-    const wire: PlayerMessage = { t: 'message', id: entry.id, text: entry.text, ts: now, ...(entry.to ? { to: entry.to } : {}) };
+    const wire: PlayerMessage = {
+      t: 'message',
+      id: entry.id,
+      text: entry.text,
+      ts: now,
+      ...(entry.to ? { to: entry.to } : {}),
+    };
     const recipient = entry.to && 'player' in entry.to ? entry.to.player : '';
     return sendMessage(this.redis, this.keys, hunt, {
       mode,
@@ -116,7 +147,12 @@ export class HuntMessages {
       const m = storedMessage.safeParse(value);
       if (m.success) {
         const { at, createdAt, ...rest } = m.data;
-        out.push({ ...rest, at: iso(at), createdAt: iso(createdAt), status: pending.has(m.data.id) ? 'scheduled' : 'sent' });
+        out.push({
+          ...rest,
+          at: iso(at),
+          createdAt: iso(createdAt),
+          status: pending.has(m.data.id) ? 'scheduled' : 'sent',
+        });
         continue;
       }
       const h = storedHelp.safeParse(value);
@@ -133,7 +169,13 @@ export function welcomeMessages(fields: readonly string[]): PlayerMessage[] {
   for (const raw of fields) {
     const parsed = inboxList.safeParse(parseLine(raw));
     if (!parsed.success) continue;
-    for (const m of parsed.data) byId.set(m.id, m.to ? { t: 'message', id: m.id, text: m.text, ts: m.ts, to: m.to } : { t: 'message', id: m.id, text: m.text, ts: m.ts });
+    for (const m of parsed.data)
+      byId.set(
+        m.id,
+        m.to
+          ? { t: 'message', id: m.id, text: m.text, ts: m.ts, to: m.to }
+          : { t: 'message', id: m.id, text: m.text, ts: m.ts },
+      );
   }
   return [...byId.values()].sort((a, b) => a.ts - b.ts).slice(-INBOX_MAX);
 }

@@ -45,8 +45,23 @@ export class HuntPlayers {
     const record: PlayerRecord = { name, joinedAt: Date.now() };
     for (let tries = 0; tries < CODE_TRIES; tries++) {
       const choice: TeamChoice =
-        team.create !== undefined ? { mode: 'new', id: newId(), name: team.create, folded: foldName(team.create), code: newTeamCode() } : team.code !== undefined ? { mode: 'code', code: team.code.toUpperCase() } : { mode: '' };
-      const out = await joinPlayer(this.redis, this.keys, id, player, JSON.stringify(record), Date.now(), this.params(), foldName(name), DEFAULT_MAX_PLAYERS, choice);
+        team.create !== undefined
+          ? { mode: 'new', id: newId(), name: team.create, folded: foldName(team.create), code: newTeamCode() }
+          : team.code !== undefined
+            ? { mode: 'code', code: team.code.toUpperCase() }
+            : { mode: '' };
+      const out = await joinPlayer(
+        this.redis,
+        this.keys,
+        id,
+        player,
+        JSON.stringify(record),
+        Date.now(),
+        this.params(),
+        foldName(name),
+        DEFAULT_MAX_PLAYERS,
+        choice,
+      );
       if (out === 'CODE_TAKEN') continue;
       this.ticker.note(id, out.seq);
       return { player, team: out.team || null };
@@ -59,7 +74,16 @@ export class HuntPlayers {
   }
 
   async adjust(id: string, player: string, points: number, reason: string): Promise<number> {
-    const { score, seq } = await adjustScore(this.redis, this.keys, id, player, points, reason, Date.now(), this.params());
+    const { score, seq } = await adjustScore(
+      this.redis,
+      this.keys,
+      id,
+      player,
+      points,
+      reason,
+      Date.now(),
+      this.params(),
+    );
     this.ticker.note(id, seq);
     return score;
   }
@@ -68,4 +92,5 @@ export class HuntPlayers {
     this.ticker.note(id, await removePlayer(this.redis, this.keys, id, player, Date.now(), this.params()));
   }
 
-  /** The top of the board and the seq it reflects, read atomically. */}
+  /** The top of the board and the seq it reflects, read atomically. */
+}

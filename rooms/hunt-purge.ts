@@ -55,7 +55,11 @@ function eventsOfOnly(fields: string[], id: string): boolean {
   } catch {
     return false;
   }
-  return Array.isArray(events) && events.length > 0 && events.every((e) => typeof e === 'object' && e !== null && (e as { h?: unknown }).h === id);
+  return (
+    Array.isArray(events) &&
+    events.length > 0 &&
+    events.every((e) => typeof e === 'object' && e !== null && (e as { h?: unknown }).h === id)
+  );
 }
 
 /** Entries of the hunt's events that no shard has read yet, in every stream of every epoch, deleted. */

@@ -6,7 +6,16 @@
  */
 import { z } from 'zod';
 import type { RedisClient } from '../redis/index.js';
-import { HuntError, huntPuzzle, huntPuzzleProblems, isAuthored, puzzleIds, type AuthoredPuzzle, type HuntPuzzle, type HuntStatus } from '../protocol/index.js';
+import {
+  HuntError,
+  huntPuzzle,
+  huntPuzzleProblems,
+  isAuthored,
+  puzzleIds,
+  type AuthoredPuzzle,
+  type HuntPuzzle,
+  type HuntStatus,
+} from '../protocol/index.js';
 import { authoredParts, slotSeed, type GenerationSlot } from '../puzzles/index.js';
 import type { HuntKeys, Keys } from './keys.js';
 import { editPuzzle, storePuzzle, type StoredParts } from './scripts.js';
@@ -21,7 +30,8 @@ export interface PuzzlePlan {
   defs: Record<string, string>;
 }
 
-const place = (l: { lat: number; lng: number; radius: number } | undefined): string => (l ? `${l.lat},${l.lng},${l.radius}` : '');
+const place = (l: { lat: number; lng: number; radius: number } | undefined): string =>
+  l ? `${l.lat},${l.lng},${l.radius}` : '';
 
 function sequenceOf(p: HuntPuzzle): Sequence | null {
   const s: Sequence = {};
@@ -58,7 +68,12 @@ export function planPuzzles(puzzles: readonly HuntPuzzle[], huntSeed: string, fi
       plan.defs[id] = JSON.stringify({ ...p, id });
     } else {
       const seed = p.seed ?? slotSeed(huntSeed, index, p.type, p.difficulty);
-      plan.slots.push({ id, index, seed, spec: { type: p.type, difficulty: p.difficulty, location: p.location, title: p.title } });
+      plan.slots.push({
+        id,
+        index,
+        seed,
+        spec: { type: p.type, difficulty: p.difficulty, location: p.location, title: p.title },
+      });
       plan.defs[id] = JSON.stringify({ ...p, id, seed });
     }
   });
@@ -140,7 +155,8 @@ export class HuntPuzzles {
     while (after.has(`p${n}`)) n++;
     const id = puzzle.id ?? `p${n}`;
     const problems = huntPuzzleProblems([{ ...puzzle, id }], after, nextIndex);
-    if (problems.length > 0) throw new HuntError('VALIDATION_FAILED', problems.map((p) => p.message).join('; '), problems);
+    if (problems.length > 0)
+      throw new HuntError('VALIDATION_FAILED', problems.map((p) => p.message).join('; '), problems);
     const seq = sequenceOf(puzzle);
     await this.edit(hunt, 'add', authoredStored(puzzle, id, nextIndex), seq, JSON.stringify({ ...puzzle, id }));
     return { id };
@@ -150,10 +166,12 @@ export class HuntPuzzles {
   async replace(hunt: string, id: string, puzzle: AuthoredPuzzle): Promise<void> {
     const { after } = await this.graph(hunt);
     if (!after.has(id)) throw new HuntError('PUZZLE_NOT_FOUND');
-    if (puzzle.id !== undefined && puzzle.id !== id) throw new HuntError('VALIDATION_FAILED', 'a replaced puzzle keeps its id');
+    if (puzzle.id !== undefined && puzzle.id !== id)
+      throw new HuntError('VALIDATION_FAILED', 'a replaced puzzle keeps its id');
     after.delete(id);
     const problems = huntPuzzleProblems([{ ...puzzle, id }], after, 0);
-    if (problems.length > 0) throw new HuntError('VALIDATION_FAILED', problems.map((p) => p.message).join('; '), problems);
+    if (problems.length > 0)
+      throw new HuntError('VALIDATION_FAILED', problems.map((p) => p.message).join('; '), problems);
     await this.edit(hunt, 'put', authoredStored(puzzle, id, 0), sequenceOf(puzzle), JSON.stringify({ ...puzzle, id }));
   }
 
@@ -162,16 +180,40 @@ export class HuntPuzzles {
     const { after } = await this.graph(hunt);
     if (!after.has(id)) throw new HuntError('PUZZLE_NOT_FOUND');
     const waiting = [...after].filter(([, a]) => a.includes(id)).map(([p]) => p);
-    if (waiting.length > 0) throw new HuntError('VALIDATION_FAILED', `puzzles ${waiting.join(', ')} come after ${id}: change their \`after\` first`, { after: waiting });
+    if (waiting.length > 0)
+      throw new HuntError(
+        'VALIDATION_FAILED',
+        `puzzles ${waiting.join(', ')} come after ${id}: change their \`after\` first`,
+        { after: waiting },
+      );
     await this.edit(hunt, 'del', { id, public: '', solution: '', hints: '', location: '', checkin: '' }, null, '');
   }
 
-  private async edit(hunt: string, mode: 'add' | 'put' | 'del', parts: StoredParts, seq: Sequence | null, def: string): Promise<void> {
-    const out = await editPuzzle(this.redis, this.keys, hunt, mode, parts, seq ? JSON.stringify(seq) : '', def, Date.now());
+  private async edit(
+    hunt: string,
+    mode: 'add' | 'put' | 'del',
+    parts: StoredParts,
+    seq: Sequence | null,
+    def: string,
+  ): Promise<void> {
+    const out = await editPuzzle(
+      this.redis,
+      this.keys,
+      hunt,
+      mode,
+      parts,
+      seq ? JSON.stringify(seq) : '',
+      def,
+      Date.now(),
+    );
     if (out.ok) return;
     if (out.code === 'HUNT_STATUS_CONFLICT') {
       const allowed = mode === 'add' ? 'ready, live or paused' : 'ready (before launch)';
-      throw new HuntError('HUNT_STATUS_CONFLICT', `puzzles can be ${mode === 'add' ? 'added' : mode === 'put' ? 'replaced' : 'removed'} while the hunt is ${allowed}; it is ${out.status}`, { status: out.status as HuntStatus });
+      throw new HuntError(
+        'HUNT_STATUS_CONFLICT',
+        `puzzles can be ${mode === 'add' ? 'added' : mode === 'put' ? 'replaced' : 'removed'} while the hunt is ${allowed}; it is ${out.status}`,
+        { status: out.status as HuntStatus },
+      );
     }
     throw new HuntError(out.code);
   }

@@ -38,7 +38,10 @@ export interface HuntSettings {
 }
 
 function settingFields(s: HuntSettings): Record<string, string | number> {
-  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined && v !== null)) as Record<string, string | number>;
+  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined && v !== null)) as Record<
+    string,
+    string | number
+  >;
 }
 
 export type { LifecycleAction } from './lifecycle.js';
@@ -99,14 +102,28 @@ export class HuntStore {
    * puzzles only is `ready` straight away); returns its id and the generated puzzles to make.
    * `settings` go to its meta as they are (`owner`, `maxPlayers`, `passcode`, ...).
    */
-  async create(name: string, puzzles: readonly HuntPuzzle[], seed: string, settings: HuntSettings = {}): Promise<{ id: string; slots: GenerationSlot[] }> {
+  async create(
+    name: string,
+    puzzles: readonly HuntPuzzle[],
+    seed: string,
+    settings: HuntSettings = {},
+  ): Promise<{ id: string; slots: GenerationSlot[] }> {
     const id = newId();
     const k = this.k(id);
     const plan = planPuzzles(puzzles, seed);
     // two commands, not a MULTI: the hunt's keys and the index live in different cluster slots;
     // the index comes second, so a listed hunt always exists
     const createdAt = Date.now();
-    await this.redis.hset(k.meta, { ...settingFields(settings), name, status: 'generating', seq: 0, createdAt, genDone: 0, genTotal: puzzles.length, seed });
+    await this.redis.hset(k.meta, {
+      ...settingFields(settings),
+      name,
+      status: 'generating',
+      seq: 0,
+      createdAt,
+      genDone: 0,
+      genTotal: puzzles.length,
+      seed,
+    });
     await this.redis.sadd(this.keys.huntIndex, id);
     await this.redis.zadd(this.keys.huntsByTime, 0, timeMember(createdAt, id));
     await this.puzzles.plant(id, plan);
@@ -136,9 +153,16 @@ export class HuntStore {
    */
   async teamsSettable(id: string, maxSize: number | null): Promise<void> {
     const k = this.k(id);
-    const [[, teamMax], [, players]] = (await this.redis.multi().hget(k.meta, 'teamMax').hlen(k.players).exec()) as [[unknown, string | null], [unknown, number]];
+    const [[, teamMax], [, players]] = (await this.redis.multi().hget(k.meta, 'teamMax').hlen(k.players).exec()) as [
+      [unknown, string | null],
+      [unknown, number],
+    ];
     if (players === 0 || (teamMax !== null && maxSize !== null)) return;
-    throw new HuntError('HUNT_INVALID_TRANSITION', 'a hunt becomes a team hunt, or stops being one, only before its first player joins', { players });
+    throw new HuntError(
+      'HUNT_INVALID_TRANSITION',
+      'a hunt becomes a team hunt, or stops being one, only before its first player joins',
+      { players },
+    );
   }
 
   /** A hunt's passcode, null when it has none; HUNT_NOT_FOUND when there is no such hunt. */
@@ -178,4 +202,3 @@ export class HuntStore {
     await failGeneration(this.redis, this.keys, huntId, reason);
   }
 }
-

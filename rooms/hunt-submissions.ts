@@ -35,8 +35,22 @@ export function parseSubmission(raw: string | null | undefined): Submission | nu
   try {
     const v: unknown = JSON.parse(raw);
     if (!isRecord(v)) return null;
-    if (typeof v.id !== 'string' || typeof v.puzzle !== 'string' || typeof v.player !== 'string' || typeof v.status !== 'string' || !STATUSES.includes(v.status) || typeof v.at !== 'number') return null;
-    const s: Submission = { id: v.id, puzzle: v.puzzle, player: v.player, status: v.status as SubmissionStatus, at: v.at };
+    if (
+      typeof v.id !== 'string' ||
+      typeof v.puzzle !== 'string' ||
+      typeof v.player !== 'string' ||
+      typeof v.status !== 'string' ||
+      !STATUSES.includes(v.status) ||
+      typeof v.at !== 'number'
+    )
+      return null;
+    const s: Submission = {
+      id: v.id,
+      puzzle: v.puzzle,
+      player: v.player,
+      status: v.status as SubmissionStatus,
+      at: v.at,
+    };
     if (typeof v.text === 'string') s.text = v.text;
     if (typeof v.photo === 'string') s.photo = v.photo;
     if (typeof v.points === 'number') s.points = v.points;
@@ -67,18 +81,37 @@ export class HuntSubmissions {
   ) {}
 
   /** A player's submission: free text, or a photo whose bytes the caller stores once this accepts it. */
-  async submit(hunt: string, player: string, requestId: string, puzzle: string, content: { text: string } | { photo: string }): Promise<Submitted> {
+  async submit(
+    hunt: string,
+    player: string,
+    requestId: string,
+    puzzle: string,
+    content: { text: string } | { photo: string },
+  ): Promise<Submitted> {
     const k = this.keys.hunt(hunt);
     const [kind, value] = 'text' in content ? ['text', content.text] : ['photo', content.photo];
-    const reply = await SCRIPTS.submitJudged.run(this.redis, k, [player, requestId, puzzle, kind, value, Date.now(), JSON.stringify(this.params())]);
+    const reply = await SCRIPTS.submitJudged.run(this.redis, k, [
+      player,
+      requestId,
+      puzzle,
+      kind,
+      value,
+      Date.now(),
+      JSON.stringify(this.params()),
+    ]);
     if (Array.isArray(reply) && reply[0] === 'OK' && typeof reply[1] === 'string') {
       const body: unknown = JSON.parse(reply[1]);
-      if (!isRecord(body) || typeof body.submission !== 'string') throw new Error('script submit-judged stored a reply without a submission id');
+      if (!isRecord(body) || typeof body.submission !== 'string')
+        throw new Error('script submit-judged stored a reply without a submission id');
       return { submission: body.submission, fresh: reply[2] === 1, pending: Number(reply[3] ?? 0) };
     }
     if (Array.isArray(reply) && reply[0] === 'ERR' && typeof reply[1] === 'string' && isErrorCode(reply[1])) {
       const wait = Number(reply[2] ?? 0);
-      if (reply[1] === 'VALIDATION_FAILED') throw new HuntError('VALIDATION_FAILED', `puzzle ${puzzle} does not take ${kind === 'photo' ? 'a photo' : 'a text submission'}`);
+      if (reply[1] === 'VALIDATION_FAILED')
+        throw new HuntError(
+          'VALIDATION_FAILED',
+          `puzzle ${puzzle} does not take ${kind === 'photo' ? 'a photo' : 'a text submission'}`,
+        );
       throw new HuntError(reply[1], undefined, wait > 0 ? { retryAfterMs: wait } : undefined);
     }
     throw new Error(`script submit-judged replied ${JSON.stringify(reply)}`);
@@ -110,20 +143,36 @@ export class HuntSubmissions {
   }
 
   /** Approves (scoring `points`, default the puzzle's) or rejects; a second decision is ALREADY_REVIEWED. */
-  async review(hunt: string, id: string, decision: 'approve' | 'reject', opts: { points?: number | undefined; reason?: string | undefined }): Promise<{ points: number; score: number; pending: number; status: SubmissionStatus }> {
+  async review(
+    hunt: string,
+    id: string,
+    decision: 'approve' | 'reject',
+    opts: { points?: number | undefined; reason?: string | undefined },
+  ): Promise<{ points: number; score: number; pending: number; status: SubmissionStatus }> {
     const k = this.keys.hunt(hunt);
-    const reply = await SCRIPTS.review.run(this.redis, k, [id, decision, opts.points ?? '', opts.reason ?? '', Date.now(), this.keys.huntChannel(hunt), JSON.stringify(this.params())]);
+    const reply = await SCRIPTS.review.run(this.redis, k, [
+      id,
+      decision,
+      opts.points ?? '',
+      opts.reason ?? '',
+      Date.now(),
+      this.keys.huntChannel(hunt),
+      JSON.stringify(this.params()),
+    ]);
     if (Array.isArray(reply) && reply[0] === 'OK') {
       const [, points, score, seq, pending, status] = reply as [string, number, number, number, number, string];
       this.ticker.note(hunt, seq);
       return { points, score, pending, status: status === 'approved' ? 'approved' : 'rejected' };
     }
-    if (Array.isArray(reply) && reply[0] === 'ERR' && typeof reply[1] === 'string' && isErrorCode(reply[1])) throw new HuntError(reply[1]);
+    if (Array.isArray(reply) && reply[0] === 'ERR' && typeof reply[1] === 'string' && isErrorCode(reply[1]))
+      throw new HuntError(reply[1]);
     throw new Error(`script review replied ${JSON.stringify(reply)}`);
   }
 
   /** Takes back a submission whose photo could not be stored (the player may send it again). */
   async withdraw(hunt: string, id: string): Promise<void> {
-    await this.review(hunt, id, 'reject', { reason: 'the photo could not be stored; send it again' }).catch(() => undefined);
+    await this.review(hunt, id, 'reject', { reason: 'the photo could not be stored; send it again' }).catch(
+      () => undefined,
+    );
   }
 }

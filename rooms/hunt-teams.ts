@@ -54,13 +54,20 @@ export class HuntTeams {
   /** Every team with its members and score, best first (no codes). HUNT_NOT_FOUND when there is no such hunt. */
   async list(hunt: string): Promise<TeamSummary[]> {
     const k = this.keys.hunt(hunt);
-    const [exists, raw, board] = await Promise.all([this.redis.exists(k.meta), this.redis.hgetall(k.teams), this.redis.zrevrange(k.board, 0, -1, 'WITHSCORES')]);
+    const [exists, raw, board] = await Promise.all([
+      this.redis.exists(k.meta),
+      this.redis.hgetall(k.teams),
+      this.redis.zrevrange(k.board, 0, -1, 'WITHSCORES'),
+    ]);
     if (exists === 0) throw new HuntError('HUNT_NOT_FOUND');
     const teams = Object.entries(raw).flatMap(([id, r]) => {
       const t = readTeam(r);
       return t ? [{ id, ...t }] : [];
     });
-    const names = await this.memberNames(hunt, teams.flatMap((t) => t.members));
+    const names = await this.memberNames(
+      hunt,
+      teams.flatMap((t) => t.members),
+    );
     const score = new Map<string, number>();
     const order = new Map<string, number>();
     for (let i = 0; i + 1 < board.length; i += 2) {
@@ -69,7 +76,12 @@ export class HuntTeams {
     }
     return teams
       .sort((a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity) || a.createdAt - b.createdAt)
-      .map((t) => ({ id: t.id, name: t.name, members: t.members.map((p) => ({ player: p, name: names.get(p) ?? '' })), score: score.get(t.id) ?? 0 }));
+      .map((t) => ({
+        id: t.id,
+        name: t.name,
+        members: t.members.map((p) => ({ player: p, name: names.get(p) ?? '' })),
+        score: score.get(t.id) ?? 0,
+      }));
   }
 
   /** One team as its members see it in a `welcome`; null when there is no such team. */
@@ -77,7 +89,12 @@ export class HuntTeams {
     const t = readTeam(await this.redis.hget(this.keys.hunt(hunt).teams, team));
     if (!t) return null;
     const names = await this.memberNames(hunt, t.members);
-    return { id: team, name: t.name, code: t.code, members: t.members.map((p) => ({ player: p, name: names.get(p) ?? '' })) };
+    return {
+      id: team,
+      name: t.name,
+      code: t.code,
+      members: t.members.map((p) => ({ player: p, name: names.get(p) ?? '' })),
+    };
   }
 
   /** Tells a team's members on every node who is in it now (`{"t":"team","team"}`), after a join. */

@@ -86,27 +86,51 @@ export class HuntViews {
    * and solves over about the last minute (this minute's counts plus the share of the last
    * minute's that still falls within 60 s).
    */
-  async figures(id: string, now: number): Promise<{ players: number; online: number; answersPerMinute: number; solvesPerMinute: number }> {
+  async figures(
+    id: string,
+    now: number,
+  ): Promise<{ players: number; online: number; answersPerMinute: number; solvesPerMinute: number }> {
     const k = this.k(id);
-    const [exists, players, removed, online, pace] = await Promise.all([this.redis.exists(k.meta), this.redis.hlen(k.players), this.redis.scard(k.removed), this.redis.zcount(k.online, now - ONLINE_TTL_MS, '+inf'), this.redis.hgetall(k.pace)]);
+    const [exists, players, removed, online, pace] = await Promise.all([
+      this.redis.exists(k.meta),
+      this.redis.hlen(k.players),
+      this.redis.scard(k.removed),
+      this.redis.zcount(k.online, now - ONLINE_TTL_MS, '+inf'),
+      this.redis.hgetall(k.pace),
+    ]);
     if (exists !== 1) throw new HuntError('HUNT_NOT_FOUND');
     const minute = Math.floor(now / 60_000);
     const left = 1 - (now % 60_000) / 60_000;
     const count = (field: string): number => Math.max(0, Number(pace[field] ?? 0) || 0);
     const at = Number(pace.m ?? -1);
-    const rate = (cur: string, prev: string): number => Math.round(at === minute ? count(cur) + count(prev) * left : at === minute - 1 ? count(cur) * left : 0);
-    return { players: Math.max(0, players - removed), online, answersPerMinute: rate('a', 'pa'), solvesPerMinute: rate('s', 'ps') };
+    const rate = (cur: string, prev: string): number =>
+      Math.round(at === minute ? count(cur) + count(prev) * left : at === minute - 1 ? count(cur) * left : 0);
+    return {
+      players: Math.max(0, players - removed),
+      online,
+      answersPerMinute: rate('a', 'pa'),
+      solvesPerMinute: rate('s', 'ps'),
+    };
   }
 
   async list(only?: readonly string[]): Promise<{ id: string; name: string; status: HuntStatus; players: number }[]> {
     const ids = only ? [...only] : await this.redis.smembers(this.keys.huntIndex);
     // one command per hunt, all in flight at once, not one pipeline: every hunt lives in its own cluster slot
-    const rows = await Promise.all(ids.map((id) => Promise.all([this.redis.hmget(this.k(id).meta, 'name', 'status', 'createdAt'), this.redis.hlen(this.k(id).players)])));
+    const rows = await Promise.all(
+      ids.map((id) =>
+        Promise.all([
+          this.redis.hmget(this.k(id).meta, 'name', 'status', 'createdAt'),
+          this.redis.hlen(this.k(id).players),
+        ]),
+      ),
+    );
     return ids
       .flatMap((id, i) => {
         const [[name, status, createdAt] = [], players = 0] = rows[i] ?? [];
         if (only && !status) return [];
-        return [{ id, name: name ?? '', status: huntStatus(status) ?? 'failed', players, createdAt: Number(createdAt ?? 0) }];
+        return [
+          { id, name: name ?? '', status: huntStatus(status) ?? 'failed', players, createdAt: Number(createdAt ?? 0) },
+        ];
       })
       .sort((a, b) => b.createdAt - a.createdAt)
       .map(({ createdAt: _c, ...rest }) => rest);
@@ -148,7 +172,12 @@ export class HuntViews {
   }> {
     const k = this.k(id);
     const hunt = await this.view(id);
-    const [players, board, log, teams] = await Promise.all([this.redis.hgetall(k.players), this.redis.zrange(k.board, 0, -1, 'WITHSCORES'), this.redis.lrange(k.log, 0, -1), this.redis.hgetall(k.teams)]);
+    const [players, board, log, teams] = await Promise.all([
+      this.redis.hgetall(k.players),
+      this.redis.zrange(k.board, 0, -1, 'WITHSCORES'),
+      this.redis.lrange(k.log, 0, -1),
+      this.redis.hgetall(k.teams),
+    ]);
     const scores = new Map<string, number>();
     for (let i = 0; i + 1 < board.length; i += 2) scores.set(board[i]!, decodeScore(board[i + 1]!));
     return {
@@ -158,11 +187,30 @@ export class HuntViews {
         if (!rec) return [];
         const left = (rec as { leftTeam?: unknown }).leftTeam;
         const team = rec.team ?? (typeof left === 'string' ? left : undefined);
-        return [{ player, name: rec.name, score: scores.get(team ?? player) ?? 0, removed: rec.removed === true, joinedAt: new Date(rec.joinedAt).toISOString(), ...(team === undefined ? {} : { team }) }];
+        return [
+          {
+            player,
+            name: rec.name,
+            score: scores.get(team ?? player) ?? 0,
+            removed: rec.removed === true,
+            joinedAt: new Date(rec.joinedAt).toISOString(),
+            ...(team === undefined ? {} : { team }),
+          },
+        ];
       }),
       teams: Object.entries(teams).flatMap(([team, raw]) => {
         const t = readTeam(raw);
-        return t ? [{ team, name: t.name, score: scores.get(team) ?? 0, members: t.members, createdAt: new Date(t.createdAt).toISOString() }] : [];
+        return t
+          ? [
+              {
+                team,
+                name: t.name,
+                score: scores.get(team) ?? 0,
+                members: t.members,
+                createdAt: new Date(t.createdAt).toISOString(),
+              },
+            ]
+          : [];
       }),
       events: log.flatMap((raw) => {
         const e = readJson(logEntry, raw);

@@ -1,6 +1,15 @@
 export { foldName } from './hunt-players.js';
 export { Keys, MESSAGE_LOG_MAX, partitionOf, STREAM_GROUP, type HuntKeys } from './keys.js';
-export { HuntStore, newId, type HuntSettings, type HuntView, type LifecycleAction, type PlayerRecord, type StoredPuzzle, type WelcomeState } from './hunt-store.js';
+export {
+  HuntStore,
+  newId,
+  type HuntSettings,
+  type HuntView,
+  type LifecycleAction,
+  type PlayerRecord,
+  type StoredPuzzle,
+  type WelcomeState,
+} from './hunt-store.js';
 export { Shard } from './shard.js';
 export { type ShardMetrics, type Verdict, type Verifier, type VerifyItem } from './partition-consumer.js';
 export { EpochRegistry, type Epoch } from './epochs.js';
@@ -14,7 +23,14 @@ export { batchingVerifier } from './verify-batcher.js';
 export { readDelta, type DeltasRead } from './delta-log.js';
 export { ONLINE_TTL_MS, PRESENCE_REFRESH_MS } from './hunt-field.js';
 export { inboxField } from './hunt-messages.js';
-export { MediaStore, MAX_PHOTO_BYTES, MEDIA_CONTENT_TYPES, isMediaType, sniffMedia, type MediaType } from './media-store.js';
+export {
+  MediaStore,
+  MAX_PHOTO_BYTES,
+  MEDIA_CONTENT_TYPES,
+  isMediaType,
+  sniffMedia,
+  type MediaType,
+} from './media-store.js';
 export { type Submission, type SubmissionStatus } from './hunt-submissions.js';
 export { ownerKey } from './keys.js';
 export { isLbDelta } from './stored.js';

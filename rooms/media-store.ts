@@ -11,7 +11,11 @@ import { join, resolve } from 'node:path';
 /** The photo formats a submission may carry, told by their first bytes. */
 export type MediaType = 'jpg' | 'png' | 'webp';
 
-export const MEDIA_CONTENT_TYPES: Readonly<Record<MediaType, string>> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
+export const MEDIA_CONTENT_TYPES: Readonly<Record<MediaType, string>> = {
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+};
 
 /** The largest photo a submission may carry, decoded: 5 MiB. */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;

@@ -77,11 +77,15 @@ export class MoveFolder {
     await Promise.all(
       stale.map(async (hunt) => {
         const k = this.keys.hunt(hunt);
-        const [located, checkins] = await Promise.all([this.redis.hgetall(k.locations), this.redis.hgetall(k.checkins)]);
+        const [located, checkins] = await Promise.all([
+          this.redis.hgetall(k.locations),
+          this.redis.hgetall(k.checkins),
+        ]);
         const list: Place[] = [];
         for (const [puzzle, where] of [...Object.entries(located), ...Object.entries(checkins)]) {
           const [lat, lng, radius] = where.split(',').map(Number);
-          if (Number.isFinite(lat) && Number.isFinite(lng) && Number.isFinite(radius)) list.push({ puzzle, lat: lat as number, lng: lng as number, radius: radius as number });
+          if (Number.isFinite(lat) && Number.isFinite(lng) && Number.isFinite(radius))
+            list.push({ puzzle, lat: lat as number, lng: lng as number, radius: radius as number });
         }
         this.places.set(hunt, { at: now, list });
         if (this.places.size > 10_000) this.places.delete(this.places.keys().next().value as string);
@@ -136,7 +140,11 @@ export class MoveFolder {
     this.flushing = this.flushing.then(async () => {
       try {
         const at = { now: Date.now(), params: this.params() };
-        const results = await Promise.all([...folds].map(([hunt, f]) => flushMoves(this.redis, this.keys, hunt, f.lastSid, [...f.moves.values()], [...f.reaches.values()], at)));
+        const results = await Promise.all(
+          [...folds].map(([hunt, f]) =>
+            flushMoves(this.redis, this.keys, hunt, f.lastSid, [...f.moves.values()], [...f.reaches.values()], at),
+          ),
+        );
         this.applied(results.reduce((sum, r) => sum + r.moves, 0));
         // a flush the fence let through (it applied moves) checked its reaches for good, but for check-ins refused for now
         [...folds].forEach(([hunt, f], i) => {
@@ -144,7 +152,10 @@ export class MoveFolder {
           if (r?.seq === -1) this.pending(hunt);
           if (!r || r.moves === 0 || f.reaches.size === 0) return;
           const later = new Set(r.refused);
-          this.remember(hunt, [...f.reaches.keys()].filter((key) => !later.has(key)));
+          this.remember(
+            hunt,
+            [...f.reaches.keys()].filter((key) => !later.has(key)),
+          );
           if (later.size > 0) this.retryLater(hunt, later, at.now + RETRY_REFUSED_MS);
         });
         for (const w of waiting) w.resolve();

@@ -20,7 +20,14 @@ import type { ScriptParams } from './params.js';
 import { applyAnswers, applyMoves, ensureStreamGroup, streamBacklog, type ApplyItem } from './scripts.js';
 import { DeadLetters } from './dead-letters.js';
 import { StreamAcks } from './stream-acks.js';
-import { readEntries, splitEntries, type Accepted, type Split, type StreamEntry, type VerifyItem } from './stream-entries.js';
+import {
+  readEntries,
+  splitEntries,
+  type Accepted,
+  type Split,
+  type StreamEntry,
+  type VerifyItem,
+} from './stream-entries.js';
 
 export type { VerifyItem } from './stream-entries.js';
 
@@ -78,12 +85,24 @@ export class PartitionConsumer {
   private readonly acks: StreamAcks;
   private readonly dead: DeadLetters;
 
-  constructor(private readonly deps: ConsumerDeps, readonly epoch: Epoch, readonly partition: number) {
+  constructor(
+    private readonly deps: ConsumerDeps,
+    readonly epoch: Epoch,
+    readonly partition: number,
+  ) {
     this.stream = deps.keys.stream(epoch.epoch, partition);
     const { redis, keys, log, metrics, durability } = deps;
     this.acks = new StreamAcks({ redis, keys, stream: this.stream, durability });
     this.dead = new DeadLetters({ redis, keys, log, stream: this.stream, counted: () => metrics?.streamDeadLetter() });
-    this.folder = new MoveFolder(deps.redis, deps.keys, deps.log, deps.movesFlushMs, (n) => deps.metrics?.applied('move', n), () => JSON.stringify(deps.params()), deps.pending);
+    this.folder = new MoveFolder(
+      deps.redis,
+      deps.keys,
+      deps.log,
+      deps.movesFlushMs,
+      (n) => deps.metrics?.applied('move', n),
+      () => JSON.stringify(deps.params()),
+      deps.pending,
+    );
     this.done = this.run().finally(() => this.conn?.disconnect());
   }
 
@@ -97,7 +116,9 @@ export class PartitionConsumer {
     await ensureStreamGroup(redis, this.stream, STREAM_GROUP);
     // a failed read ends this consumer: the shard takes the partition again, on a fresh connection
     const conn = (this.conn = connectionForKey(redis, this.stream, { maxRetriesPerRequest: 1, commandTimeout: 5000 }));
-    conn.on('error', (err: Error) => this.deps.log.warn({ err: err.message, stream: this.stream }, 'stream connection error'));
+    conn.on('error', (err: Error) =>
+      this.deps.log.warn({ err: err.message, stream: this.stream }, 'stream connection error'),
+    );
     const consumer = this.label;
     let cursor: string | null = '0';
     let reads = 0;
@@ -157,7 +178,11 @@ export class PartitionConsumer {
    * (or, from the backlog, applied), answers queued in the lane. Only ids and hunt names are
    * kept for the acknowledgement, so what was parsed can be collected as soon as it is used.
    */
-  private handle(entries: StreamEntry[], fromBacklog: boolean, lane: AnswerLane): { written: Promise<void>; applied?: Promise<void>; acked: Promise<void> } {
+  private handle(
+    entries: StreamEntry[],
+    fromBacklog: boolean,
+    lane: AnswerLane,
+  ): { written: Promise<void>; applied?: Promise<void>; acked: Promise<void> } {
     const ids = entries.map((e) => e[0]);
     const batch = splitEntries(entries, this.epoch.epoch, (id) => {
       this.deps.metrics?.poison();
@@ -168,13 +193,19 @@ export class PartitionConsumer {
     // verification starts first: it is the slow part, and the moves do not wait for it
     const verdicts = batch.verify.length ? this.deps.verify(batch.verify.map((v) => v.item)) : Promise.resolve([]);
     verdicts.catch(() => undefined); // handled in the lane
-    const written = fromBacklog ? this.applyNow(batch.moves, batch.moveAcceptedAt) : this.foldMoves(batch.moves, batch.moveAcceptedAt);
+    const written = fromBacklog
+      ? this.applyNow(batch.moves, batch.moveAcceptedAt)
+      : this.foldMoves(batch.moves, batch.moveAcceptedAt);
     written.catch(() => undefined); // handled with the acknowledgement
     // answers never wait for a moves flush
     const applied = batch.answers.size > 0 ? this.queueAnswers(lane, batch, verdicts) : undefined;
     applied?.catch(() => undefined); // handled by the caller
     const hunts = new Set([...batch.moves.keys(), ...batch.answers.keys()]);
-    return { written, ...(applied === undefined ? {} : { applied }), acked: this.acks.when([poisoned, written, applied], hunts, ids) };
+    return {
+      written,
+      ...(applied === undefined ? {} : { applied }),
+      acked: this.acks.when([poisoned, written, applied], hunts, ids),
+    };
   }
 
   private async applyNow(moves: Map<string, Item[]>, acceptedAt: Accepted): Promise<void> {
@@ -186,7 +217,8 @@ export class PartitionConsumer {
     if (moves.size === 0) return;
     await this.folder.prepare(moves.keys());
     const folds: Promise<void>[] = [];
-    for (const [hunt, items] of moves) for (const item of items) folds.push(this.folder.fold(hunt, item.sid, item.n, item.ev.filter(isMove)));
+    for (const [hunt, items] of moves)
+      for (const item of items) folds.push(this.folder.fold(hunt, item.sid, item.n, item.ev.filter(isMove)));
     await Promise.all(folds);
     this.observe(acceptedAt);
   }
@@ -196,7 +228,8 @@ export class PartitionConsumer {
       batch.verify.forEach((v, i) => {
         const verdict = got[i];
         if (verdict === null || verdict === undefined) v.ev.dead = 'verification job failed';
-        else if (verdict === 'judged') v.ev.judged = true; // a submission: its text is what the game master reads
+        else if (verdict === 'judged')
+          v.ev.judged = true; // a submission: its text is what the game master reads
         else v.ev.correct = verdict;
         // a correct answer's text is stored as the one accepted (the `welcome` shows it), a judged one is the submission; any other is not needed past verification
         if (v.ev.correct !== true && verdict !== 'judged') v.ev.answer = '';

@@ -3,7 +3,16 @@
  * A record that cannot be read is left out (or reads as empty) rather than failing a whole view.
  */
 import { randomBytes } from 'node:crypto';
-import type { Difficulty, HuntStatus, LeaderboardEntry, PlayerMessage, PublicPuzzle, WelcomeTeam, PuzzleLocation, AnyPuzzleType } from '../protocol/index.js';
+import type {
+  Difficulty,
+  HuntStatus,
+  LeaderboardEntry,
+  PlayerMessage,
+  PublicPuzzle,
+  WelcomeTeam,
+  PuzzleLocation,
+  AnyPuzzleType,
+} from '../protocol/index.js';
 import { decodeScore } from './score.js';
 import { playerRecord, readJson, storedPuzzle, type PlayerRecord, type StoredPuzzle } from './stored.js';
 
@@ -58,7 +67,6 @@ export interface WelcomeState {
   team?: WelcomeTeam;
 }
 
-
 export function newId(bytes = 6): string {
   return randomBytes(bytes).toString('base64url').replace(/[-_]/g, 'x');
 }
@@ -79,7 +87,11 @@ export function readPlayer(raw: string | null | undefined): PlayerRecord | null 
 }
 
 /** Board entries from a flat [id, score, ...] list; ids in `teams` are teams' (a team hunt). */
-export function toEntries(flat: string[], names: Map<string, string>, teams: ReadonlySet<string> = new Set()): LeaderboardEntry[] {
+export function toEntries(
+  flat: string[],
+  names: Map<string, string>,
+  teams: ReadonlySet<string> = new Set(),
+): LeaderboardEntry[] {
   const entries: LeaderboardEntry[] = [];
   for (let i = 0; i < flat.length; i += 2) {
     const id = flat[i]!;
@@ -100,4 +112,3 @@ export function boardName(raw: string | null | undefined): { name: string; team:
     return { name: '', team: false };
   }
 }
-

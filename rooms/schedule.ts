@@ -21,13 +21,21 @@ export const SCHEDULE_QUEUE = 'schedule';
 /** Tries of a launch job: 0.5 s apart, an hour in all (it waits for a hunt still generating). */
 const LAUNCH_RETRIES = 7200;
 
-const scheduleJob = z.object({ hunt: z.string().min(1), action: z.enum(['launch', 'end']), rev: z.number().int().min(1) });
+const scheduleJob = z.object({
+  hunt: z.string().min(1),
+  action: z.enum(['launch', 'end']),
+  rev: z.number().int().min(1),
+});
 type ScheduleJob = z.infer<typeof scheduleJob>;
 /** A game master's message to deliver at its time (its text waits in the hunt's `scheduled` hash). */
 const messageJob = z.object({ hunt: z.string().min(1), message: z.string().min(1) });
 type MessageJob = z.infer<typeof messageJob>;
 const MESSAGE_JOB = 'message';
-const puzzleJob = z.object({ hunt: z.string().min(1).max(64), action: z.enum(['open', 'close']), puzzle: z.string().regex(PUZZLE_ID) });
+const puzzleJob = z.object({
+  hunt: z.string().min(1).max(64),
+  action: z.enum(['open', 'close']),
+  puzzle: z.string().regex(PUZZLE_ID),
+});
 type PuzzleJob = z.infer<typeof puzzleJob>;
 
 /**
@@ -35,7 +43,13 @@ type PuzzleJob = z.infer<typeof puzzleJob>;
  * named). A job id names the hunt, puzzle, action and launch time, so placing them twice adds
  * nothing. Jobs due already run at once.
  */
-export async function queuePuzzleTimers(queue: Queue, redis: RedisClient, keys: Keys, hunt: string, only?: readonly string[]): Promise<number> {
+export async function queuePuzzleTimers(
+  queue: Queue,
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  only?: readonly string[],
+): Promise<number> {
   const k = keys.hunt(hunt);
   const [launchedAt, sequence] = await Promise.all([redis.hget(k.meta, 'launchedAt'), redis.hgetall(k.sequence)]);
   const launched = Number(launchedAt);
@@ -44,7 +58,10 @@ export async function queuePuzzleTimers(queue: Queue, redis: RedisClient, keys: 
   for (const [puzzle, raw] of Object.entries(sequence)) {
     if (only && !only.includes(puzzle)) continue;
     const seq = parseSequence(raw);
-    for (const [action, seconds] of [['open', seq?.o], ['close', seq?.c]] as const) {
+    for (const [action, seconds] of [
+      ['open', seq?.o],
+      ['close', seq?.c],
+    ] as const) {
       if (seconds === undefined) continue;
       const at = launched + seconds * 1000;
       await queue.add(action, { hunt, action, puzzle } satisfies PuzzleJob, {
@@ -69,13 +86,23 @@ export interface Schedule {
 export class HuntScheduler {
   private readonly queue: Queue;
   private readonly conn: QueueConnection;
-  constructor(redisUrl: string, private readonly redis: RedisClient, private readonly store: HuntStore) {
+  constructor(
+    redisUrl: string,
+    private readonly redis: RedisClient,
+    private readonly store: HuntStore,
+  ) {
     this.conn = queueConnection(redisUrl);
-    this.queue = new Queue(SCHEDULE_QUEUE, { connection: this.conn.connection, prefix: store.keys.queuePrefix(SCHEDULE_QUEUE) });
+    this.queue = new Queue(SCHEDULE_QUEUE, {
+      connection: this.conn.connection,
+      prefix: store.keys.queuePrefix(SCHEDULE_QUEUE),
+    });
   }
 
   /** Records the times and (re)places the timers. `undefined` keeps a time, `null` clears it. */
-  async set(hunt: string, change: { startsAt?: number | null | undefined; endsAt?: number | null | undefined }): Promise<Schedule> {
+  async set(
+    hunt: string,
+    change: { startsAt?: number | null | undefined; endsAt?: number | null | undefined },
+  ): Promise<Schedule> {
     const meta = this.store.keys.hunt(hunt).meta;
     const current = await this.redis.hmget(meta, 'status', 'startsAt', 'endsAt', 'scheduleRev');
     if (!current[0]) throw new HuntError('HUNT_NOT_FOUND');
@@ -138,7 +165,8 @@ export class HuntScheduler {
         const [next, found] = await server.scan(cursor, 'MATCH', `${head}${hunt}-*`, 'COUNT', 1000);
         cursor = next;
         // a job's hash and its companions (`:logs`, `:lock`) share the job id's prefix
-        for (const key of found) jobs.add(key.slice(head.length).replace(/:(logs|lock|dependencies|processed|failed)$/, ''));
+        for (const key of found)
+          jobs.add(key.slice(head.length).replace(/:(logs|lock|dependencies|processed|failed)$/, ''));
       } while (cursor !== '0');
     }
     for (const id of jobs) await this.queue.remove(id).catch(() => 0);
@@ -155,10 +183,18 @@ function jobId(hunt: string, action: string, rev: number): string {
 }
 
 /** Runs due schedule jobs. A launch due while puzzles are still generating waits and retries. */
-export function startScheduleWorker(redisUrl: string, redis: RedisClient, store: HuntStore, logger: Logger): { close(): Promise<void> } {
+export function startScheduleWorker(
+  redisUrl: string,
+  redis: RedisClient,
+  store: HuntStore,
+  logger: Logger,
+): { close(): Promise<void> } {
   const log = logger.child({ queue: SCHEDULE_QUEUE });
   const conn = queueConnection(redisUrl);
-  const timers = new Queue(SCHEDULE_QUEUE, { connection: conn.connection, prefix: store.keys.queuePrefix(SCHEDULE_QUEUE) });
+  const timers = new Queue(SCHEDULE_QUEUE, {
+    connection: conn.connection,
+    prefix: store.keys.queuePrefix(SCHEDULE_QUEUE),
+  });
   const worker = new Worker(
     SCHEDULE_QUEUE,
     async (job: Job) => {
@@ -166,7 +202,15 @@ export function startScheduleWorker(redisUrl: string, redis: RedisClient, store:
         const m = messageJob.safeParse(job.data);
         if (!m.success) throw new UnrecoverableError(`bad message job ${job.id}: ${m.error.message}`);
         const delivered = await store.messages.due(m.data.hunt, m.data.message);
-        log.info({ hunt: m.data.hunt, message: m.data.message, delivered, lateMs: Date.now() - job.timestamp - (job.opts.delay ?? 0) }, 'scheduled message');
+        log.info(
+          {
+            hunt: m.data.hunt,
+            message: m.data.message,
+            delivered,
+            lateMs: Date.now() - job.timestamp - (job.opts.delay ?? 0),
+          },
+          'scheduled message',
+        );
         return { delivered };
       }
       const timed = puzzleJob.safeParse(job.data);
@@ -182,7 +226,8 @@ export function startScheduleWorker(redisUrl: string, redis: RedisClient, store:
       const [status, current] = await redis.hmget(store.keys.hunt(hunt).meta, 'status', 'scheduleRev');
       if (!status) return { skipped: 'hunt gone' };
       if (Number(current) !== rev) return { skipped: 'rescheduled' };
-      if (action === 'launch' && status === 'generating') throw new Error(`hunt ${hunt} is still generating at its start time; retrying`);
+      if (action === 'launch' && status === 'generating')
+        throw new Error(`hunt ${hunt} is still generating at its start time; retrying`);
       if (!allows(action, status)) return { skipped: `status ${status}` };
       const done = await store.transition(hunt, action);
       log.info({ hunt, action, status: done }, 'scheduled transition');

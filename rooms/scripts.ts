@@ -5,7 +5,14 @@
  * file and filled in from the one key table (`keys.ts`); every reply is checked, not cast.
  */
 import { loadScript, type LoadedScript, type RedisClient } from '../redis/index.js';
-import { HuntError, isErrorCode, isStreamedType, TEAMS_MAX, type ErrorCode, type StreamedType } from '../protocol/index.js';
+import {
+  HuntError,
+  isErrorCode,
+  isStreamedType,
+  TEAMS_MAX,
+  type ErrorCode,
+  type StreamedType,
+} from '../protocol/index.js';
 import type { StreamEvent } from './events.js';
 import { Keys, type HuntKeys } from './keys.js';
 import type { ScriptParams } from './params.js';
@@ -68,14 +75,19 @@ const streamScripts = { backlog: loadScript(LUA, 'stream-backlog'), group: loadS
 
 /** A reply that must be an array of `n` integers. */
 function integers(name: string, reply: unknown, n: number): number[] {
-  if (!Array.isArray(reply) || reply.length !== n || !reply.every((v): v is number => typeof v === 'number' && Number.isInteger(v))) {
+  if (
+    !Array.isArray(reply) ||
+    reply.length !== n ||
+    !reply.every((v): v is number => typeof v === 'number' && Number.isInteger(v))
+  ) {
     throw new Error(`script ${name} replied ${JSON.stringify(reply)}, not ${n} integers`);
   }
   return reply;
 }
 
 function integer(name: string, reply: unknown): number {
-  if (typeof reply !== 'number' || !Number.isInteger(reply)) throw new Error(`script ${name} replied ${JSON.stringify(reply)}, not an integer`);
+  if (typeof reply !== 'number' || !Number.isInteger(reply))
+    throw new Error(`script ${name} replied ${JSON.stringify(reply)}, not an integer`);
   return reply;
 }
 
@@ -99,8 +111,23 @@ export interface MovesAt {
   params: string;
 }
 
-export async function applyMoves(redis: RedisClient, keys: Keys, hunt: string, items: readonly ApplyItem[], at: MovesAt): Promise<{ moves: number }> {
-  const [moves] = integers('apply-moves', await SCRIPTS.applyMoves.run(redis, keys.hunt(hunt), [JSON.stringify(items), keys.huntChannel(hunt), at.now, at.params]), 1);
+export async function applyMoves(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  items: readonly ApplyItem[],
+  at: MovesAt,
+): Promise<{ moves: number }> {
+  const [moves] = integers(
+    'apply-moves',
+    await SCRIPTS.applyMoves.run(redis, keys.hunt(hunt), [
+      JSON.stringify(items),
+      keys.huntChannel(hunt),
+      at.now,
+      at.params,
+    ]),
+    1,
+  );
   return { moves: moves ?? 0 };
 }
 
@@ -132,7 +159,8 @@ export async function flushMoves(
   for (const r of reaches) args.push(r.player, r.puzzle, r.node);
   const reply = await SCRIPTS.flushMoves.run(redis, keys.hunt(hunt), args);
   const refused = Array.isArray(reply) ? (reply[3] as unknown) : undefined;
-  if (!Array.isArray(refused) || !strings(refused)) throw new Error(`script flush-moves replied ${JSON.stringify(reply)}`);
+  if (!Array.isArray(refused) || !strings(refused))
+    throw new Error(`script flush-moves replied ${JSON.stringify(reply)}`);
   const [applied = 0, found = 0, seq = 0] = integers('flush-moves', (reply as unknown[]).slice(0, 3), 3);
   return { moves: applied, found, seq, refused };
 }
@@ -145,29 +173,56 @@ export interface AnswersApplied {
   dead: number;
 }
 
-export async function applyAnswers(redis: RedisClient, keys: Keys, hunt: string, items: readonly ApplyItem[], now: number, params: string): Promise<AnswersApplied> {
-  const reply = await SCRIPTS.applyAnswers.run(redis, keys.hunt(hunt), [JSON.stringify(items), now, keys.huntChannel(hunt), params]);
-  if (!Array.isArray(reply) || reply.length < 2 || reply.length % 2 !== 0) throw new Error(`script apply-answers replied ${JSON.stringify(reply)}`);
+export async function applyAnswers(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  items: readonly ApplyItem[],
+  now: number,
+  params: string,
+): Promise<AnswersApplied> {
+  const reply = await SCRIPTS.applyAnswers.run(redis, keys.hunt(hunt), [
+    JSON.stringify(items),
+    now,
+    keys.huntChannel(hunt),
+    params,
+  ]);
+  if (!Array.isArray(reply) || reply.length < 2 || reply.length % 2 !== 0)
+    throw new Error(`script apply-answers replied ${JSON.stringify(reply)}`);
   const [seq, dead, ...pairs]: unknown[] = reply;
   const applied: [StreamedType, number][] = [];
   for (let i = 0; i < pairs.length; i += 2) {
     const kind = pairs[i];
     const count = pairs[i + 1];
-    if (!isStreamedType(kind) || typeof count !== 'number') throw new Error(`script apply-answers replied ${JSON.stringify(reply)}`);
+    if (!isStreamedType(kind) || typeof count !== 'number')
+      throw new Error(`script apply-answers replied ${JSON.stringify(reply)}`);
     applied.push([kind, count]);
   }
   return { applied, seq: integer('apply-answers', seq), dead: integer('apply-answers', dead) };
 }
 
 /** Returns the seq emitted, 0 when nothing was pending, -1 when the tick has not passed. */
-export async function flushDelta(redis: RedisClient, keys: Keys, hunt: string, now: number, params: string, force: boolean): Promise<number> {
-  return integer('flush-delta', await SCRIPTS.flushDelta.run(redis, keys.hunt(hunt), [now, keys.huntChannel(hunt), params, force ? '1' : '0']));
+export async function flushDelta(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  now: number,
+  params: string,
+  force: boolean,
+): Promise<number> {
+  return integer(
+    'flush-delta',
+    await SCRIPTS.flushDelta.run(redis, keys.hunt(hunt), [now, keys.huntChannel(hunt), params, force ? '1' : '0']),
+  );
 }
 
 /** Returns the seq of the delta that announced the player, or -1 when it waits for the fan-out tick. */
 /** `folded`: the display name as names are compared (see hunt-players.ts); `maxPlayers`: the bound where the hunt sets none. */
 /** How a join in a team hunt names its team: a new one (with the id and code it gets), or a code. */
-export type TeamChoice = { mode: 'new'; id: string; name: string; folded: string; code: string } | { mode: 'code'; code: string } | { mode: '' };
+export type TeamChoice =
+  | { mode: 'new'; id: string; name: string; folded: string; code: string }
+  | { mode: 'code'; code: string }
+  | { mode: '' };
 
 /** Returns the delta seq and the player's team id ('' outside a team hunt); 'CODE_TAKEN' when a new team's code is in use. */
 export async function joinPlayer(
@@ -182,37 +237,99 @@ export async function joinPlayer(
   maxPlayers: number,
   team: TeamChoice = { mode: '' },
 ): Promise<{ seq: number; team: string } | 'CODE_TAKEN'> {
-  const teamArgs = team.mode === 'new' ? [team.id, team.name, team.folded, team.code] : team.mode === 'code' ? [team.code, '', '', ''] : ['', '', '', ''];
-  const reply = await SCRIPTS.joinPlayer.run(redis, keys.hunt(hunt), [player, record, now, keys.huntChannel(hunt), JSON.stringify(params), folded, maxPlayers, team.mode, ...teamArgs, TEAMS_MAX]);
+  const teamArgs =
+    team.mode === 'new'
+      ? [team.id, team.name, team.folded, team.code]
+      : team.mode === 'code'
+        ? [team.code, '', '', '']
+        : ['', '', '', ''];
+  const reply = await SCRIPTS.joinPlayer.run(redis, keys.hunt(hunt), [
+    player,
+    record,
+    now,
+    keys.huntChannel(hunt),
+    JSON.stringify(params),
+    folded,
+    maxPlayers,
+    team.mode,
+    ...teamArgs,
+    TEAMS_MAX,
+  ]);
   if (reply === 'CODE_TAKEN') return reply;
-  if (Array.isArray(reply) && reply.length === 2 && typeof reply[0] === 'number' && typeof reply[1] === 'string') return { seq: reply[0], team: reply[1] };
+  if (Array.isArray(reply) && reply.length === 2 && typeof reply[0] === 'number' && typeof reply[1] === 'string')
+    return { seq: reply[0], team: reply[1] };
   return refuse('join-player', reply);
 }
 
 /** Sets (or, with '', removes) fields of a hunt's meta; HUNT_NOT_FOUND when there is no such hunt. */
-export async function setSettings(redis: RedisClient, keys: Keys, hunt: string, fields: Record<string, string>): Promise<void> {
+export async function setSettings(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  fields: Record<string, string>,
+): Promise<void> {
   const reply = await SCRIPTS.setSettings.run(redis, keys.hunt(hunt), Object.entries(fields).flat());
   if (integer('set-settings', reply) === 0) throw new HuntError('HUNT_NOT_FOUND');
 }
 
 /** Returns the player's new score and the delta seq (-1: waiting for the tick). */
-export async function adjustScore(redis: RedisClient, keys: Keys, hunt: string, player: string, points: number, reason: string, now: number, params: ScriptParams): Promise<{ score: number; seq: number }> {
-  const reply = await SCRIPTS.adjustScore.run(redis, keys.hunt(hunt), [player, points, reason, now, keys.huntChannel(hunt), JSON.stringify(params)]);
+export async function adjustScore(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  player: string,
+  points: number,
+  reason: string,
+  now: number,
+  params: ScriptParams,
+): Promise<{ score: number; seq: number }> {
+  const reply = await SCRIPTS.adjustScore.run(redis, keys.hunt(hunt), [
+    player,
+    points,
+    reason,
+    now,
+    keys.huntChannel(hunt),
+    JSON.stringify(params),
+  ]);
   if (!Array.isArray(reply)) refuse('adjust-score', reply);
   const [score = 0, seq = 0] = integers('adjust-score', reply, 2);
   return { score, seq };
 }
 
 /** Returns the delta seq (-1: waiting for the tick). */
-export async function removePlayer(redis: RedisClient, keys: Keys, hunt: string, player: string, now: number, params: ScriptParams): Promise<number> {
-  const reply = await SCRIPTS.removePlayer.run(redis, keys.hunt(hunt), [player, now, keys.huntChannel(hunt), JSON.stringify(params)]);
+export async function removePlayer(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  player: string,
+  now: number,
+  params: ScriptParams,
+): Promise<number> {
+  const reply = await SCRIPTS.removePlayer.run(redis, keys.hunt(hunt), [
+    player,
+    now,
+    keys.huntChannel(hunt),
+    JSON.stringify(params),
+  ]);
   return typeof reply === 'number' ? reply : refuse('remove-player', reply);
 }
 
 /** Compare-and-set on the status: `ok` with the new status, or not with the current one ('' when the hunt is gone). */
-export async function transition(redis: RedisClient, keys: Keys, hunt: string, to: string, from: readonly string[], now: number): Promise<{ ok: boolean; status: string }> {
+export async function transition(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  to: string,
+  from: readonly string[],
+  now: number,
+): Promise<{ ok: boolean; status: string }> {
   const reply = await SCRIPTS.transition.run(redis, keys.hunt(hunt), [to, now, keys.huntChannel(hunt), ...from]);
-  if (!Array.isArray(reply) || reply.length !== 2 || typeof reply[1] !== 'string' || (reply[0] !== 'OK' && reply[0] !== 'BAD')) {
+  if (
+    !Array.isArray(reply) ||
+    reply.length !== 2 ||
+    typeof reply[1] !== 'string' ||
+    (reply[0] !== 'OK' && reply[0] !== 'BAD')
+  ) {
     throw new Error(`script transition replied ${JSON.stringify(reply)}`);
   }
   return { ok: reply[0] === 'OK', status: reply[1] };
@@ -232,15 +349,45 @@ export interface StoredParts {
 
 /** Returns how many puzzles of the hunt are stored. */
 export async function storePuzzle(redis: RedisClient, keys: Keys, hunt: string, puzzle: StoredParts): Promise<number> {
-  const reply = await SCRIPTS.storePuzzle.run(redis, keys.hunt(hunt), [puzzle.id, puzzle.public, puzzle.solution, puzzle.hints, keys.huntChannel(hunt), puzzle.location, puzzle.checkin]);
+  const reply = await SCRIPTS.storePuzzle.run(redis, keys.hunt(hunt), [
+    puzzle.id,
+    puzzle.public,
+    puzzle.solution,
+    puzzle.hints,
+    keys.huntChannel(hunt),
+    puzzle.location,
+    puzzle.checkin,
+  ]);
   return integer('store-puzzle', reply);
 }
 
 /** Adds, replaces or removes a puzzle; a refusal comes back as its error code and the hunt's status. */
-export async function editPuzzle(redis: RedisClient, keys: Keys, hunt: string, mode: 'add' | 'put' | 'del', parts: StoredParts, sequence: string, def: string, now: number): Promise<{ ok: true } | { ok: false; code: ErrorCode; status: string }> {
-  const reply = await SCRIPTS.editPuzzle.run(redis, keys.hunt(hunt), [mode, parts.id, parts.public, parts.solution, parts.hints, parts.location, parts.checkin, sequence, def, keys.huntChannel(hunt), now]);
+export async function editPuzzle(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  mode: 'add' | 'put' | 'del',
+  parts: StoredParts,
+  sequence: string,
+  def: string,
+  now: number,
+): Promise<{ ok: true } | { ok: false; code: ErrorCode; status: string }> {
+  const reply = await SCRIPTS.editPuzzle.run(redis, keys.hunt(hunt), [
+    mode,
+    parts.id,
+    parts.public,
+    parts.solution,
+    parts.hints,
+    parts.location,
+    parts.checkin,
+    sequence,
+    def,
+    keys.huntChannel(hunt),
+    now,
+  ]);
   if (Array.isArray(reply) && reply[0] === 'OK') return { ok: true };
-  if (Array.isArray(reply) && reply[0] === 'ERR' && typeof reply[1] === 'string' && isErrorCode(reply[1])) return { ok: false, code: reply[1], status: String(reply[2] ?? '') };
+  if (Array.isArray(reply) && reply[0] === 'ERR' && typeof reply[1] === 'string' && isErrorCode(reply[1]))
+    return { ok: false, code: reply[1], status: String(reply[2] ?? '') };
   throw new Error(`script edit-puzzle replied ${JSON.stringify(reply)}`);
 }
 
@@ -248,12 +395,27 @@ export async function editPuzzle(redis: RedisClient, keys: Keys, hunt: string, m
  * Tells the hunt's players that a puzzle opened (its `opensAfterS` came) or closed. Returns the
  * messages sent, 0 when the puzzle or hunt is gone, -1 when its time has not come yet.
  */
-export async function openPuzzle(redis: RedisClient, keys: Keys, hunt: string, puzzle: string, action: 'open' | 'close', now: number): Promise<number> {
-  return integer('open-puzzle', await SCRIPTS.openPuzzle.run(redis, keys.hunt(hunt), [puzzle, action, keys.huntChannel(hunt), now]));
+export async function openPuzzle(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  puzzle: string,
+  action: 'open' | 'close',
+  now: number,
+): Promise<number> {
+  return integer(
+    'open-puzzle',
+    await SCRIPTS.openPuzzle.run(redis, keys.hunt(hunt), [puzzle, action, keys.huntChannel(hunt), now]),
+  );
 }
 
 export async function failGeneration(redis: RedisClient, keys: Keys, hunt: string, reason: string): Promise<boolean> {
-  return integer('fail-generation', await SCRIPTS.failGeneration.run(redis, keys.hunt(hunt), [reason, keys.huntChannel(hunt)])) === 1;
+  return (
+    integer(
+      'fail-generation',
+      await SCRIPTS.failGeneration.run(redis, keys.hunt(hunt), [reason, keys.huntChannel(hunt)]),
+    ) === 1
+  );
 }
 
 /** Extends a lease this shard holds; false when it is no longer this shard's. */
@@ -274,7 +436,11 @@ export interface StreamBacklog {
 }
 
 export async function streamBacklog(redis: RedisClient, stream: string, group: string): Promise<StreamBacklog> {
-  const [length = -1, lag = -1, pending = 0] = integers('stream-backlog', await streamScripts.backlog.run(redis, [stream], [group]), 3);
+  const [length = -1, lag = -1, pending = 0] = integers(
+    'stream-backlog',
+    await streamScripts.backlog.run(redis, [stream], [group]),
+    3,
+  );
   return { length, lag, pending };
 }
 
@@ -324,31 +490,83 @@ export interface WelcomesRead {
 export type WelcomeRead = Omit<WelcomesRead, 'players'> & WelcomeOfPlayer;
 
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-const nullableStrings = (v: unknown): v is (string | null)[] => Array.isArray(v) && v.every((x) => x === null || typeof x === 'string');
+const nullableStrings = (v: unknown): v is (string | null)[] =>
+  Array.isArray(v) && v.every((x) => x === null || typeof x === 'string');
 
 function ofPlayer(v: unknown): WelcomeOfPlayer {
   if (!Array.isArray(v)) throw new Error('script welcome replied an unexpected shape');
-  const [solved, reached, score = null, rank = null, record = null, taken, accepted, inbox = [], pending = []]: unknown[] = v;
-  if (!nullableStrings(solved) || !Array.isArray(reached) || (score !== null && typeof score !== 'string') || (rank !== null && typeof rank !== 'number') || (record !== null && typeof record !== 'string') || !nullableStrings(taken) || !nullableStrings(accepted) || !strings(inbox) || !Array.isArray(pending)) {
+  const [
+    solved,
+    reached,
+    score = null,
+    rank = null,
+    record = null,
+    taken,
+    accepted,
+    inbox = [],
+    pending = [],
+  ]: unknown[] = v;
+  if (
+    !nullableStrings(solved) ||
+    !Array.isArray(reached) ||
+    (score !== null && typeof score !== 'string') ||
+    (rank !== null && typeof rank !== 'number') ||
+    (record !== null && typeof record !== 'string') ||
+    !nullableStrings(taken) ||
+    !nullableStrings(accepted) ||
+    !strings(inbox) ||
+    !Array.isArray(pending)
+  ) {
     throw new Error('script welcome replied an unexpected shape');
   }
-  return { solved, reached: reached.map(Number), score, rank, record, taken, accepted, inbox, pending: pending.map(Number) };
+  return {
+    solved,
+    reached: reached.map(Number),
+    score,
+    rank,
+    record,
+    taken,
+    accepted,
+    inbox,
+    pending: pending.map(Number),
+  };
 }
 
 /** One read for the welcomes of several players of one hunt; null when the hunt does not exist. */
-export async function readWelcomes(redis: RedisClient, keys: Keys, hunt: string, players: readonly string[], topN: number): Promise<WelcomesRead | null> {
+export async function readWelcomes(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  players: readonly string[],
+  topN: number,
+): Promise<WelcomesRead | null> {
   const reply = await SCRIPTS.welcome.run(redis, keys.hunt(hunt), [topN, ...players]);
   if (reply === null) return null;
-  if (!Array.isArray(reply) || reply.length !== 6 + players.length) throw new Error(`script welcome replied ${JSON.stringify(reply).slice(0, 200)}`);
+  if (!Array.isArray(reply) || reply.length !== 6 + players.length)
+    throw new Error(`script welcome replied ${JSON.stringify(reply).slice(0, 200)}`);
   const [meta, puzzles, top, names, hints, sequence, ...each]: unknown[] = reply;
-  if (!strings(meta) || !strings(puzzles) || !strings(top) || !nullableStrings(names) || !strings(hints) || !strings(sequence)) throw new Error('script welcome replied an unexpected shape');
+  if (
+    !strings(meta) ||
+    !strings(puzzles) ||
+    !strings(top) ||
+    !nullableStrings(names) ||
+    !strings(hints) ||
+    !strings(sequence)
+  )
+    throw new Error('script welcome replied an unexpected shape');
   const metaMap: Record<string, string> = {};
   for (let i = 0; i + 1 < meta.length; i += 2) metaMap[meta[i]!] = meta[i + 1]!;
   return { meta: metaMap, puzzles, top, names, hints, sequence, players: each.map(ofPlayer) };
 }
 
 /** One read for one player's welcome; null when the hunt does not exist. */
-export async function readWelcome(redis: RedisClient, keys: Keys, hunt: string, player: string, topN: number): Promise<WelcomeRead | null> {
+export async function readWelcome(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  player: string,
+  topN: number,
+): Promise<WelcomeRead | null> {
   const read = await readWelcomes(redis, keys, hunt, [player], topN);
   if (!read) return null;
   const { players, ...shared } = read;
@@ -363,15 +581,42 @@ export async function sendMessage(
   redis: RedisClient,
   keys: Keys,
   hunt: string,
-  m: { mode: SendMode; id: string; entry: string; wire: string; field: string; recipient: string; logMax: number; inboxMax: number; scheduledMax: number },
+  m: {
+    mode: SendMode;
+    id: string;
+    entry: string;
+    wire: string;
+    field: string;
+    recipient: string;
+    logMax: number;
+    inboxMax: number;
+    scheduledMax: number;
+  },
 ): Promise<boolean> {
-  const reply = await SCRIPTS.sendMessage.run(redis, keys.hunt(hunt), [m.mode, m.id, m.entry, m.wire, m.field, keys.huntChannel(hunt), m.logMax, m.inboxMax, m.scheduledMax, m.recipient]);
+  const reply = await SCRIPTS.sendMessage.run(redis, keys.hunt(hunt), [
+    m.mode,
+    m.id,
+    m.entry,
+    m.wire,
+    m.field,
+    keys.huntChannel(hunt),
+    m.logMax,
+    m.inboxMax,
+    m.scheduledMax,
+    m.recipient,
+  ]);
   if (reply === 1 || reply === 0) return reply === 1;
   return refuse('send-message', reply);
 }
 
 /** Marks players online as of `now` (at most 1,000 a call); returns how many were marked. */
-export async function markOnline(redis: RedisClient, keys: Keys, hunt: string, now: number, players: readonly string[]): Promise<number> {
+export async function markOnline(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  now: number,
+  players: readonly string[],
+): Promise<number> {
   return integer('mark-online', await SCRIPTS.markOnline.run(redis, keys.hunt(hunt), [now, ...players]));
 }
 
@@ -379,6 +624,17 @@ export async function markOnline(redis: RedisClient, keys: Keys, hunt: string, n
  * Registers (`open`) or forgets (`close`) one of a player's sockets across front nodes; past
  * `cap`, the oldest are dropped (published for their nodes to close). Returns how many were dropped.
  */
-export async function playerSockets(redis: RedisClient, keys: Keys, hunt: string, op: 'open' | 'close', player: string, socket: string, cap: number): Promise<number> {
-  return integer('player-sockets', await SCRIPTS.playerSockets.run(redis, keys.hunt(hunt), [op, player, socket, cap, keys.huntChannel(hunt)]));
+export async function playerSockets(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  op: 'open' | 'close',
+  player: string,
+  socket: string,
+  cap: number,
+): Promise<number> {
+  return integer(
+    'player-sockets',
+    await SCRIPTS.playerSockets.run(redis, keys.hunt(hunt), [op, player, socket, cap, keys.huntChannel(hunt)]),
+  );
 }

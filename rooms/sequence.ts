@@ -33,7 +33,8 @@ export function parseSequence(raw: string | null | undefined): Sequence | null {
   }
 }
 
-export const isAuthoredRecord = (p: { type: string }): boolean => ['text', 'choice', 'code', 'checkin', 'free', 'photo'].includes(p.type);
+export const isAuthoredRecord = (p: { type: string }): boolean =>
+  ['text', 'choice', 'code', 'checkin', 'free', 'photo'].includes(p.type);
 
 /** What one player (team) has of a puzzle, and the hunt's clock. */
 export interface ViewContext {
@@ -65,7 +66,14 @@ export function playerView(stored: StoredPuzzle, ctx: ViewContext): PublicPuzzle
   const authored = isAuthoredRecord(p);
   const points = authored ? p.points : (ctx.params.points[p.difficulty] ?? p.points);
   const hintCost = authored ? Math.floor(p.points * ctx.params.hintPenaltyFraction) : ctx.params.hintCost[p.difficulty];
-  const view: PublicPuzzle = { ...p, points, prompt: lockedBy ? null : p.prompt, solved: ctx.solved, locked: lockedBy !== undefined, hintCost };
+  const view: PublicPuzzle = {
+    ...p,
+    points,
+    prompt: lockedBy ? null : p.prompt,
+    solved: ctx.solved,
+    locked: lockedBy !== undefined,
+    hintCost,
+  };
   if (lockedBy) view.lockedBy = lockedBy;
   const { seq, launchedAt } = ctx;
   if (seq?.a) view.after = seq.a;

@@ -82,7 +82,11 @@ export class Shard {
     if (this.closing) return;
     const { redis } = this.opts;
     const now = Date.now();
-    await redis.multi().zadd(this.keys.shards, now, this.id).zremrangebyscore(this.keys.shards, '-inf', now - this.leaseMs).exec();
+    await redis
+      .multi()
+      .zadd(this.keys.shards, now, this.id)
+      .zremrangebyscore(this.keys.shards, '-inf', now - this.leaseMs)
+      .exec();
     const alive = Math.max(1, await redis.zcard(this.keys.shards));
     const epochs = await this.epochs.list();
     const oldest = epochs[0];

@@ -25,7 +25,12 @@ export function readJson<T>(schema: z.ZodType<T>, raw: string | null | undefined
 }
 
 /** hash `players`: player id -> record; `team`: the player's team, in a team hunt */
-export const playerRecord = z.looseObject({ name: z.string(), joinedAt: z.number(), removed: z.boolean().optional(), team: z.string().optional() });
+export const playerRecord = z.looseObject({
+  name: z.string(),
+  joinedAt: z.number(),
+  removed: z.boolean().optional(),
+  team: z.string().optional(),
+});
 export type PlayerRecord = z.infer<typeof playerRecord>;
 
 /**
@@ -47,7 +52,13 @@ export const storedPuzzle: z.ZodType<StoredPuzzle> = z.looseObject({
 export const storedSolution = z.looseObject({ answer: z.string(), solution: z.unknown() });
 
 /** list `dead`: dead letters, newest first */
-export const deadLetter = z.looseObject({ player: z.string(), puzzle: z.string(), id: z.string(), reason: z.string(), at: z.number() });
+export const deadLetter = z.looseObject({
+  player: z.string(),
+  puzzle: z.string(),
+  id: z.string(),
+  reason: z.string(),
+  at: z.number(),
+});
 
 /** list `log`: solves, hints and adjustments for the export; each has at least its time */
 export const logEntry = z.looseObject({ at: z.number() });
@@ -63,5 +74,12 @@ export function huntStatus(raw: string | null | undefined): HuntStatus | undefin
  * path, so they are not checked one by one.
  */
 export function isLbDelta(v: unknown): v is LbDelta {
-  return isRecord(v) && v.t === 'lb' && typeof v.seq === 'number' && Number.isInteger(v.seq) && typeof v.ts === 'number' && Array.isArray(v.changes);
+  return (
+    isRecord(v) &&
+    v.t === 'lb' &&
+    typeof v.seq === 'number' &&
+    Number.isInteger(v.seq) &&
+    typeof v.ts === 'number' &&
+    Array.isArray(v.changes)
+  );
 }

@@ -18,13 +18,15 @@ export interface StreamAcksDeps {
 
 /** XPENDING's summary form: how many entries are pending, and the first of them. */
 function pendingSummary(reply: unknown): { count: number; first: string | null } {
-  if (!Array.isArray(reply) || typeof reply[0] !== 'number') throw new Error(`XPENDING replied ${JSON.stringify(reply).slice(0, 200)}`);
+  if (!Array.isArray(reply) || typeof reply[0] !== 'number')
+    throw new Error(`XPENDING replied ${JSON.stringify(reply).slice(0, 200)}`);
   return { count: reply[0], first: typeof reply[1] === 'string' ? reply[1] : null };
 }
 
 export class StreamAcks {
   /** entries written and waiting for the next XACK, and who waits on it */
-  private acking: { ids: string[]; done: Promise<void>; resolve: () => void; reject: (err: unknown) => void } | undefined;
+  private acking:
+    { ids: string[]; done: Promise<void>; resolve: () => void; reject: (err: unknown) => void } | undefined;
 
   constructor(private readonly deps: StreamAcksDeps) {}
 
@@ -67,7 +69,10 @@ export class StreamAcks {
     await Promise.all(
       [...hunts].map(async (hunt) => {
         const got = await waitForReplicas(this.deps.redis, this.deps.keys.hunt(hunt).meta, ackReplicas, ackTimeoutMs);
-        if (got < ackReplicas) throw new Error(`hunt ${hunt}: effects reached ${got} of ${ackReplicas} replicas within ${ackTimeoutMs} ms; entries left unacknowledged`);
+        if (got < ackReplicas)
+          throw new Error(
+            `hunt ${hunt}: effects reached ${got} of ${ackReplicas} replicas within ${ackTimeoutMs} ms; entries left unacknowledged`,
+          );
       }),
     );
   }

@@ -34,14 +34,16 @@ export interface Split {
 }
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-const isEntry = (v: unknown): v is StreamEntry => Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && (v[1] === null || isStrings(v[1]));
+const isEntry = (v: unknown): v is StreamEntry =>
+  Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && (v[1] === null || isStrings(v[1]));
 
 /** The entries of an XREADGROUP reply for one stream (none for a null reply); a reply of another shape throws. */
 export function readEntries(reply: unknown): StreamEntry[] {
   if (reply === null) return [];
   const stream: unknown = Array.isArray(reply) ? reply[0] : undefined;
   const entries: unknown = Array.isArray(stream) ? stream[1] : undefined;
-  if (!Array.isArray(entries) || !entries.every(isEntry)) throw new Error(`XREADGROUP replied ${JSON.stringify(reply).slice(0, 200)}`);
+  if (!Array.isArray(entries) || !entries.every(isEntry))
+    throw new Error(`XREADGROUP replied ${JSON.stringify(reply).slice(0, 200)}`);
   return entries;
 }
 
@@ -75,7 +77,14 @@ function accept(into: Accepted, ts: number, count: number): void {
  * be parsed at all.
  */
 export function splitEntries(entries: readonly StreamEntry[], epoch: number, unreadable: (id: string) => void): Split {
-  const out: Split = { poison: [], moves: new Map(), answers: new Map(), verify: [], moveAcceptedAt: { ts: [], count: [] }, answerAcceptedAt: { ts: [], count: [] } };
+  const out: Split = {
+    poison: [],
+    moves: new Map(),
+    answers: new Map(),
+    verify: [],
+    moveAcceptedAt: { ts: [], count: [] },
+    answerAcceptedAt: { ts: [], count: [] },
+  };
   for (const [id, fields] of entries) {
     const parsed = parseEntry(fields);
     if (!parsed) {

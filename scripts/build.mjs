@@ -17,12 +17,17 @@ const DIST = join(ROOT, values.outdir);
 const RUNTIME = ['protocol', 'redis', 'config', 'puzzles', 'rooms', 'server', 'client', 'load'];
 const PAGES = join(ROOT, 'client', 'pages');
 
-const files = (dir) => readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name));
+const files = (dir) =>
+  readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name));
 
 const started = performance.now();
 rmSync(DIST, { recursive: true, force: true });
 
-const sources = RUNTIME.flatMap(files).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith(PAGES + '/'));
+const sources = RUNTIME.flatMap(files).filter(
+  (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith(PAGES + '/'),
+);
 await build({
   entryPoints: sources,
   outdir: DIST,
@@ -56,4 +61,6 @@ mkdirSync(join(pagesOut, PREBUILT_DIR), { recursive: true });
 for (const s of scripts) writeFileSync(join(pagesOut, PREBUILT_DIR, s.name), s.contents);
 
 if (!existsSync(join(DIST, 'server', 'cli.js'))) throw new Error(`${DIST}/server/cli.js was not written`);
-console.log(`${relative(ROOT, DIST)}/: ${sources.length} modules, ${lua} Lua scripts, ${scripts.length} page scripts in ${Math.round(performance.now() - started)} ms`);
+console.log(
+  `${relative(ROOT, DIST)}/: ${sources.length} modules, ${lua} Lua scripts, ${scripts.length} page scripts in ${Math.round(performance.now() - started)} ms`,
+);

@@ -14,7 +14,8 @@ import { createLogger, createNode } from '../server/index.js';
 export const ROOT = new URL('..', import.meta.url).pathname;
 export const OPENAPI_FILE = join(ROOT, 'docs/openapi.json');
 export const PROTOCOL_FILE = join(ROOT, 'docs/protocol.md');
-export const APPENDIX_START = '<!-- appendix: written by `npm run docs:protocol` from protocol/; edit the code, not this -->';
+export const APPENDIX_START =
+  '<!-- appendix: written by `npm run docs:protocol` from protocol/; edit the code, not this -->';
 export const APPENDIX_END = '<!-- end of appendix -->';
 
 /** The `t` of every server → client message in `ServerMessage` (protocol/messages.ts). */
@@ -29,7 +30,10 @@ export function serverMessageTypes(): string[] {
 export function protocolAppendix(): string {
   const client = CLIENT_MESSAGE_TYPES.map((t) => `| \`{"t":"${t}"}\` | ${MESSAGE_KINDS[t].lane} |`);
   const server = serverMessageTypes().map((t) => `| \`{"t":"${t}"}\` |`);
-  const errors = Object.entries(ERRORS).map(([code, e]) => `| \`${code}\` | ${e.status} | ${'close' in e ? e.close : ''} | ${e.message.replace(/\|/g, '\\|')} |`);
+  const errors = Object.entries(ERRORS).map(
+    ([code, e]) =>
+      `| \`${code}\` | ${e.status} | ${'close' in e ? e.close : ''} | ${e.message.replace(/\|/g, '\\|')} |`,
+  );
   return [
     APPENDIX_START,
     '',
@@ -72,7 +76,14 @@ export async function servedOpenApi(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'hunt-docs-'));
   const redis = await startEmbeddedRedis({ dir });
   try {
-    const node = await createNode({ redisUrl: redis.url, port: 0, host: '127.0.0.1', gmKey: 'docs-key-0123456789', logger: createLogger('silent'), prefix: 'docs' });
+    const node = await createNode({
+      redisUrl: redis.url,
+      port: 0,
+      host: '127.0.0.1',
+      gmKey: 'docs-key-0123456789',
+      logger: createLogger('silent'),
+      prefix: 'docs',
+    });
     try {
       return formatOpenApi(await (await fetch(`http://127.0.0.1:${node.port}/api/openapi.json`)).json());
     } finally {

@@ -104,7 +104,9 @@ export class Access {
   async forget(hunt: string): Promise<void> {
     const k = this.keys.hunt(hunt);
     const [owner, gms] = await Promise.all([this.redis.hget(k.meta, 'owner'), this.redis.smembers(k.gms)]);
-    await Promise.all([...new Set([...(owner ? [owner] : []), ...gms])].map((gm) => this.redis.srem(this.keys.gmHunts(gm), hunt)));
+    await Promise.all(
+      [...new Set([...(owner ? [owner] : []), ...gms])].map((gm) => this.redis.srem(this.keys.gmHunts(gm), hunt)),
+    );
   }
 
   /** The co-GMs of a hunt. */

@@ -74,7 +74,8 @@ export class GmAccounts {
 
   /** Creates an account; its key is in the answer and nowhere else. */
   async create(name: string): Promise<GmAccount & { key: string }> {
-    if ((await this.redis.hlen(this.keys.gmAccounts)) >= ACCOUNTS_MAX) throw new HuntError('BAD_REQUEST', `there are already ${ACCOUNTS_MAX} game-master accounts; delete one first`);
+    if ((await this.redis.hlen(this.keys.gmAccounts)) >= ACCOUNTS_MAX)
+      throw new HuntError('BAD_REQUEST', `there are already ${ACCOUNTS_MAX} game-master accounts; delete one first`);
     const id = newId(8);
     const key = `gm_${id}_${randomBytes(32).toString('base64url')}`;
     const createdAt = Date.now();

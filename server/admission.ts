@@ -89,7 +89,9 @@ export class Admission {
       // the partitions this node writes to, or saw a backlog in: an idle node or partition costs
       // no script call every poll (8 partitions polled every 100 ms were most of an idle node's
       // Redis calls); a node refusing everything keeps polling what it saw waiting
-      const streams = this.router.streams().filter((s) => this.router.wroteWithin(s, this.quietMs) || (this.backlogOf.get(s) ?? 0) > 0);
+      const streams = this.router
+        .streams()
+        .filter((s) => this.router.wroteWithin(s, this.quietMs) || (this.backlogOf.get(s) ?? 0) > 0);
       // all at once: the reads are in flight together, not one round trip after another
       const backlogs = await Promise.all(streams.map((stream) => streamBacklog(this.redis, stream, STREAM_GROUP)));
       this.backlogOf.clear();

@@ -5,10 +5,30 @@
 import { randomBytes } from 'node:crypto';
 import type { BlockList } from 'node:net';
 import { HuntError } from '../protocol/index.js';
-import { adjustBody, CLIENT_MESSAGE_TYPES, describeIssues, createHuntBody, eventsBody, isAuthored, isGameMessage, joinBody, MESSAGE_KINDS, parseClientMessage, scheduleBody, type HuntPuzzle } from '../protocol/index.js';
+import {
+  adjustBody,
+  CLIENT_MESSAGE_TYPES,
+  describeIssues,
+  createHuntBody,
+  eventsBody,
+  isAuthored,
+  isGameMessage,
+  joinBody,
+  MESSAGE_KINDS,
+  parseClientMessage,
+  scheduleBody,
+  type HuntPuzzle,
+} from '../protocol/index.js';
 import type { LiveConfig } from '../config/index.js';
 import { availableTypes, type GenerationQueue } from '../puzzles/index.js';
-import { pageQuery, toStreamEvent, type HuntScheduler, type HuntStore, type LifecycleAction, type StreamEvent } from '../rooms/index.js';
+import {
+  pageQuery,
+  toStreamEvent,
+  type HuntScheduler,
+  type HuntStore,
+  type LifecycleAction,
+  type StreamEvent,
+} from '../rooms/index.js';
 import { principalOf, sameSecret, type Access } from './access.js';
 import { bearer, type TokenSigner } from './auth.js';
 import { clientAddress } from './client-address.js';
@@ -45,12 +65,24 @@ function param(req: Request, i: number): string {
   return value;
 }
 
-function resolveSpecs(config: LiveConfig, body: { puzzles?: HuntPuzzle[] | undefined; template?: string | undefined }): HuntPuzzle[] {
+function resolveSpecs(
+  config: LiveConfig,
+  body: { puzzles?: HuntPuzzle[] | undefined; template?: string | undefined },
+): HuntPuzzle[] {
   const specs = body.template !== undefined ? config.template(body.template)?.puzzles : body.puzzles;
-  if (!specs) throw new HuntError('TEMPLATE_NOT_FOUND', `no template named ${JSON.stringify(body.template)}; add one with PUT /api/configs/template:${body.template ?? '<name>'}`);
+  if (!specs)
+    throw new HuntError(
+      'TEMPLATE_NOT_FOUND',
+      `no template named ${JSON.stringify(body.template)}; add one with PUT /api/configs/template:${body.template ?? '<name>'}`,
+    );
   const known = new Set<string>(availableTypes());
   const unknown = [...new Set(specs.filter((s) => !isAuthored(s)).map((s) => s.type))].filter((t) => !known.has(t));
-  if (unknown.length) throw new HuntError('PUZZLE_TYPE_UNKNOWN', `no generator yet for ${unknown.join(', ')}; available: ${[...known].join(', ')}`, { unknown, available: [...known] });
+  if (unknown.length)
+    throw new HuntError(
+      'PUZZLE_TYPE_UNKNOWN',
+      `no generator yet for ${unknown.join(', ')}; available: ${[...known].join(', ')}`,
+      { unknown, available: [...known] },
+    );
   return [...specs];
 }
 
@@ -82,10 +114,16 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
       const body = parseBody(createHuntBody, req.body);
       const specs = resolveSpecs(deps.config, body);
       const seed = body.seed === undefined ? randomBytes(8).toString('hex') : String(body.seed);
-      const { id, slots } = await store.create(body.name, specs, seed, { ...(who.role === 'gm' ? { owner: who.id } : {}), maxPlayers: body.maxPlayers, ...(body.passcode ? { passcode: body.passcode } : {}), ...(body.teams ? { teamMax: body.teams.maxSize } : {}) });
+      const { id, slots } = await store.create(body.name, specs, seed, {
+        ...(who.role === 'gm' ? { owner: who.id } : {}),
+        maxPlayers: body.maxPlayers,
+        ...(body.passcode ? { passcode: body.passcode } : {}),
+        ...(body.teams ? { teamMax: body.teams.maxSize } : {}),
+      });
       await access.owned(who, id);
       if (slots.length > 0) await deps.generation.enqueue(id, slots);
-      if (body.startsAt || body.endsAt) await deps.scheduler.set(id, { startsAt: toMs(body.startsAt), endsAt: toMs(body.endsAt) });
+      if (body.startsAt || body.endsAt)
+        await deps.scheduler.set(id, { startsAt: toMs(body.startsAt), endsAt: toMs(body.endsAt) });
       return { status: 201, body: { id, status: 'generating' } };
     },
     { who: 'gm' },
@@ -99,23 +137,42 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
       const id = param(req, 0);
       const body = parseBody(scheduleBody, req.body);
       if (body.teams !== undefined) await store.teamsSettable(id, body.teams === null ? null : body.teams.maxSize);
-      await store.updateSettings(id, { maxPlayers: body.maxPlayers, passcode: body.passcode, ...(body.teams === undefined ? {} : { teamMax: body.teams === null ? null : body.teams.maxSize }) });
-      if (body.startsAt !== undefined || body.endsAt !== undefined) await deps.scheduler.set(id, { startsAt: toMs(body.startsAt), endsAt: toMs(body.endsAt) });
+      await store.updateSettings(id, {
+        maxPlayers: body.maxPlayers,
+        passcode: body.passcode,
+        ...(body.teams === undefined ? {} : { teamMax: body.teams === null ? null : body.teams.maxSize }),
+      });
+      if (body.startsAt !== undefined || body.endsAt !== undefined)
+        await deps.scheduler.set(id, { startsAt: toMs(body.startsAt), endsAt: toMs(body.endsAt) });
       return { body: await store.views.view(id) };
     },
     { who: 'hunt' },
   );
 
-  route(ctx, 'get', '/api/hunts', async (req) => {
-    const ids = await access.huntIds(principalOf(req));
-    // a page at a time, newest first (`?cursor=<nextCursor>&limit=`, default 50, at most 200)
-    return { body: await store.page({ ...pageQuery(req.query), only: ids === 'all' ? undefined : ids }) };
-  }, { who: 'gm' });
+  route(
+    ctx,
+    'get',
+    '/api/hunts',
+    async (req) => {
+      const ids = await access.huntIds(principalOf(req));
+      // a page at a time, newest first (`?cursor=<nextCursor>&limit=`, default 50, at most 200)
+      return { body: await store.page({ ...pageQuery(req.query), only: ids === 'all' ? undefined : ids }) };
+    },
+    { who: 'gm' },
+  );
 
-  route(ctx, 'get', '/api/hunts/:id', async (req) => ({ body: await store.views.view(param(req, 0)) }), { who: 'hunt' });
+  route(ctx, 'get', '/api/hunts/:id', async (req) => ({ body: await store.views.view(param(req, 0)) }), {
+    who: 'hunt',
+  });
 
   // (extension) the hunt's own figures for the console: players, answers and solves a minute
-  route(ctx, 'get', '/api/hunts/:id/figures', async (req) => ({ body: await store.views.figures(param(req, 0), Date.now()) }), { who: 'hunt' });
+  route(
+    ctx,
+    'get',
+    '/api/hunts/:id/figures',
+    async (req) => ({ body: await store.views.figures(param(req, 0), Date.now()) }),
+    { who: 'hunt' },
+  );
 
   for (const action of ['launch', 'pause', 'resume', 'end'] as const satisfies readonly LifecycleAction[]) {
     route(
@@ -133,30 +190,70 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     );
   }
 
-  route(ctx, 'get', '/api/hunts/:id/answers', async (req) => ({ body: { answers: await store.views.answerKey(param(req, 0)) } }), { who: 'hunt' });
+  route(
+    ctx,
+    'get',
+    '/api/hunts/:id/answers',
+    async (req) => ({ body: { answers: await store.views.answerKey(param(req, 0)) } }),
+    { who: 'hunt' },
+  );
 
   route(ctx, 'get', '/api/hunts/:id/leaderboard', async (req) => {
     const raw = req.query.get('limit');
     const limit = raw === null ? 10 : Number(raw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HuntError('VALIDATION_FAILED', '`limit` must be an integer from 1 to 1000');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw new HuntError('VALIDATION_FAILED', '`limit` must be an integer from 1 to 1000');
     return { body: await store.board.leaderboard(param(req, 0), limit) };
   });
 
-  route(ctx, 'get', '/api/hunts/:id/export', async (req) => {
-    const data = await store.views.export(param(req, 0));
-    if (!req.accept.includes('text/csv')) return { body: data };
-    const names = new Map(data.players.map((p) => [p.player, p.name]));
-    // a team hunt's export has one more column, the team, and a row per team
-    const teams = data.hunt.teams !== null;
-    const rows = [['kind', 'at', 'player', 'name', 'puzzle', 'points', 'score', 'reason', ...(teams ? ['team'] : [])]];
-    for (const t of data.teams) rows.push(['team', t.createdAt, '', t.name, '', '', String(t.score), `${t.members.length} members`, t.team]);
-    for (const p of data.players) rows.push(['player', p.joinedAt, p.player, p.name, '', '', String(p.score), p.removed ? 'removed' : '', ...(teams ? [p.team ?? ''] : [])]);
-    for (const e of data.events) {
-      const player = String(e.player ?? '');
-      rows.push([String(e.k), String(e.at), player, names.get(player) ?? '', String(e.puzzle ?? ''), String(e.points ?? ''), '', String(e.reason ?? ''), ...(teams ? [String(e.team ?? '')] : [])]);
-    }
-    return { text: rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n', contentType: 'text/csv; charset=utf-8' };
-  }, { who: 'hunt' });
+  route(
+    ctx,
+    'get',
+    '/api/hunts/:id/export',
+    async (req) => {
+      const data = await store.views.export(param(req, 0));
+      if (!req.accept.includes('text/csv')) return { body: data };
+      const names = new Map(data.players.map((p) => [p.player, p.name]));
+      // a team hunt's export has one more column, the team, and a row per team
+      const teams = data.hunt.teams !== null;
+      const rows = [
+        ['kind', 'at', 'player', 'name', 'puzzle', 'points', 'score', 'reason', ...(teams ? ['team'] : [])],
+      ];
+      for (const t of data.teams)
+        rows.push(['team', t.createdAt, '', t.name, '', '', String(t.score), `${t.members.length} members`, t.team]);
+      for (const p of data.players)
+        rows.push([
+          'player',
+          p.joinedAt,
+          p.player,
+          p.name,
+          '',
+          '',
+          String(p.score),
+          p.removed ? 'removed' : '',
+          ...(teams ? [p.team ?? ''] : []),
+        ]);
+      for (const e of data.events) {
+        const player = String(e.player ?? '');
+        rows.push([
+          String(e.k),
+          String(e.at),
+          player,
+          names.get(player) ?? '',
+          String(e.puzzle ?? ''),
+          String(e.points ?? ''),
+          '',
+          String(e.reason ?? ''),
+          ...(teams ? [String(e.team ?? '')] : []),
+        ]);
+      }
+      return {
+        text: rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n',
+        contentType: 'text/csv; charset=utf-8',
+      };
+    },
+    { who: 'hunt' },
+  );
 
   route(
     ctx,
@@ -187,8 +284,15 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
         const id = param(req, 0);
         const p = req.authorization ? await access.principal(req.authorization) : null;
         if (p && (await access.mayRun(p, id))) return p;
-        const retryAfterMs = await deps.joinLimiter.take(clientAddress(req.remote, req.forwardedFor, deps.trustedProxies));
-        if (retryAfterMs !== null) throw new HuntError('RATE_LIMITED', `too many joins from this address; try again in ${Math.ceil(retryAfterMs / 1000)} s`, { retryAfterMs });
+        const retryAfterMs = await deps.joinLimiter.take(
+          clientAddress(req.remote, req.forwardedFor, deps.trustedProxies),
+        );
+        if (retryAfterMs !== null)
+          throw new HuntError(
+            'RATE_LIMITED',
+            `too many joins from this address; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
+            { retryAfterMs },
+          );
         return null;
       },
       refused: (code) => deps.metrics.joinsRefused.inc({ code }),
@@ -222,7 +326,10 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     const claims = deps.signer.verify(bearer(req.authorization));
     const { events } = parseBody(eventsBody, req.body);
     // the player's one bucket, shared with its sockets on this node: taken before anything is read
-    const from = { player: deps.senders.players.get(claims.p), address: deps.senders.addresses.get(clientAddress(req.remote, req.forwardedFor, deps.trustedProxies)) };
+    const from = {
+      player: deps.senders.players.get(claims.p),
+      address: deps.senders.addresses.get(clientAddress(req.remote, req.forwardedFor, deps.trustedProxies)),
+    };
     if (!deps.senders.take(from, events.length)) {
       deps.metrics.rejected.inc({ code: 'RATE_LIMITED' });
       throw new HuntError('RATE_LIMITED', undefined, { retryAfterMs: deps.senders.waitMs(from.player, events.length) });
@@ -231,10 +338,21 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     const problems: { index: number; message: string }[] = [];
     events.forEach((raw, index) => {
       const parsed = parseClientMessage(raw);
-      if (!parsed.success) problems.push({ index, message: parsed.error ? describeIssues(parsed.error.issues) : `unknown message type; "t" is one of ${CLIENT_MESSAGE_TYPES.join(', ')}` });
+      if (!parsed.success)
+        problems.push({
+          index,
+          message: parsed.error
+            ? describeIssues(parsed.error.issues)
+            : `unknown message type; "t" is one of ${CLIENT_MESSAGE_TYPES.join(', ')}`,
+        });
       else if (isGameMessage(parsed.data)) out.push(toStreamEvent(claims.h, claims.p, parsed.data));
     });
-    if (problems.length) throw new HuntError('VALIDATION_FAILED', `${problems.length} of ${events.length} events are invalid; none were accepted`, problems);
+    if (problems.length)
+      throw new HuntError(
+        'VALIDATION_FAILED',
+        `${problems.length} of ${events.length} events are invalid; none were accepted`,
+        problems,
+      );
     const record = await store.players.get(claims.h, claims.p);
     if (!record) throw new HuntError('UNAUTHORIZED', 'unknown player');
     if (record.removed) throw new HuntError('PLAYER_REMOVED');
@@ -249,7 +367,11 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
       } catch (err) {
         // not stored, or not on enough replicas (routing.ackReplicas): not acknowledged, so the
         // client sends them again (answers and hints by the same id count once)
-        throw new HuntError('NOT_READY', `the events were not acknowledged: ${err instanceof Error ? err.message : String(err)}`, { retryAfterMs: 1000 });
+        throw new HuntError(
+          'NOT_READY',
+          `the events were not acknowledged: ${err instanceof Error ? err.message : String(err)}`,
+          { retryAfterMs: 1000 },
+        );
       }
     }
     for (const e of out) deps.metrics.eventsReceived.inc({ type: MESSAGE_KINDS[e.k].label });

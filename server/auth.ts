@@ -30,8 +30,12 @@ export async function loadTokenSecret(redis: RedisClient, key: string): Promise<
 export const TOKEN_MAX_TTL_SECONDS = 7 * 24 * 3600;
 
 export class TokenSigner {
-  constructor(private readonly secret: Buffer, private readonly ttlSeconds: number) {
-    if (!(ttlSeconds > 0 && ttlSeconds <= TOKEN_MAX_TTL_SECONDS)) throw new Error(`a player token lives from 1 s to ${TOKEN_MAX_TTL_SECONDS} s, not ${ttlSeconds}`);
+  constructor(
+    private readonly secret: Buffer,
+    private readonly ttlSeconds: number,
+  ) {
+    if (!(ttlSeconds > 0 && ttlSeconds <= TOKEN_MAX_TTL_SECONDS))
+      throw new Error(`a player token lives from 1 s to ${TOKEN_MAX_TTL_SECONDS} s, not ${ttlSeconds}`);
   }
 
   private mac(body: string): Buffer {
@@ -52,16 +56,19 @@ export class TokenSigner {
     const body = token.slice(0, dot);
     const given = Buffer.from(token.slice(dot + 1), 'base64url');
     const expected = this.mac(body);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new HuntError('UNAUTHORIZED', 'invalid player token');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new HuntError('UNAUTHORIZED', 'invalid player token');
     let claims: PlayerClaims;
     try {
       claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as PlayerClaims;
     } catch {
       throw new HuntError('UNAUTHORIZED', 'malformed player token');
     }
-    if (typeof claims.p !== 'string' || typeof claims.h !== 'string' || typeof claims.exp !== 'number') throw new HuntError('UNAUTHORIZED', 'malformed player token');
+    if (typeof claims.p !== 'string' || typeof claims.h !== 'string' || typeof claims.exp !== 'number')
+      throw new HuntError('UNAUTHORIZED', 'malformed player token');
     if (claims.exp * 1000 <= nowMs) throw new HuntError('TOKEN_EXPIRED');
-    if (claims.exp * 1000 > nowMs + TOKEN_MAX_TTL_SECONDS * 1000 + 60_000) throw new HuntError('UNAUTHORIZED', 'the player token claims a lifetime past the maximum');
+    if (claims.exp * 1000 > nowMs + TOKEN_MAX_TTL_SECONDS * 1000 + 60_000)
+      throw new HuntError('UNAUTHORIZED', 'the player token claims a lifetime past the maximum');
     return claims;
   }
 }

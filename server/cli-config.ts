@@ -14,13 +14,19 @@ const USAGE = `usage: hunt config <list | get <name> | set <name> <file.json> [-
 export async function configCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { url: { type: 'string' }, key: { type: 'string' }, expect: { type: 'string' }, force: { type: 'boolean' } },
+    options: {
+      url: { type: 'string' },
+      key: { type: 'string' },
+      expect: { type: 'string' },
+      force: { type: 'boolean' },
+    },
     allowPositionals: true,
   });
   const [action, name, arg] = positionals;
   const url = values.url ?? process.env.HUNT_URL ?? `http://localhost:${process.env.PORT ?? 8080}`;
   const keyFile = join(process.env.HUNT_DATA_DIR ?? '.data', 'gm-key');
-  const key = values.key ?? process.env.HUNT_GM_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
+  const key =
+    values.key ?? process.env.HUNT_GM_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
   if (!key) {
     process.stderr.write(`hunt config: no game master key; pass --key or set HUNT_GM_KEY\n`);
     return 1;
@@ -31,9 +37,13 @@ export async function configCommand(argv: string[]): Promise<number> {
   try {
     switch (action) {
       case 'list': {
-        const body = await api.request<{ configs: { name: string; version: number; applied: Record<string, number | null> }[] }>('GET', '/api/configs');
+        const body = await api.request<{
+          configs: { name: string; version: number; applied: Record<string, number | null> }[];
+        }>('GET', '/api/configs');
         for (const c of body.configs) {
-          const nodes = Object.entries(c.applied).map(([node, v]) => `${node}=${v ?? '-'}`).join(' ');
+          const nodes = Object.entries(c.applied)
+            .map(([node, v]) => `${node}=${v ?? '-'}`)
+            .join(' ');
           process.stdout.write(`${c.name.padEnd(24)} v${c.version}   applied: ${nodes || '(no live nodes)'}\n`);
         }
         return 0;
@@ -58,20 +68,31 @@ export async function configCommand(argv: string[]): Promise<number> {
             expectedVersion = 0;
           }
         }
-        print(await api.request('PUT', path(name), { value, expectedVersion, ...(values.force ? { force: true } : {}) }));
+        print(
+          await api.request('PUT', path(name), { value, expectedVersion, ...(values.force ? { force: true } : {}) }),
+        );
         return 0;
       }
       case 'rollback':
         if (!name || !arg) break;
-        print(await api.request('POST', `${path(name)}/rollback`, { version: Number(arg), ...(values.force ? { force: true } : {}) }));
+        print(
+          await api.request('POST', `${path(name)}/rollback`, {
+            version: Number(arg),
+            ...(values.force ? { force: true } : {}),
+          }),
+        );
         return 0;
     }
   } catch (err) {
     if (err instanceof HttpError) {
-      process.stderr.write(`hunt config: ${err.message}\n${err.details === undefined ? '' : `${JSON.stringify(err.details, null, 2)}\n`}`);
+      process.stderr.write(
+        `hunt config: ${err.message}\n${err.details === undefined ? '' : `${JSON.stringify(err.details, null, 2)}\n`}`,
+      );
       return 1;
     }
-    process.stderr.write(`hunt config: ${err instanceof Error ? err.message : String(err)} (is a node running at ${url}?)\n`);
+    process.stderr.write(
+      `hunt config: ${err instanceof Error ? err.message : String(err)} (is a node running at ${url}?)\n`,
+    );
     return 1;
   }
   process.stderr.write(`${USAGE}\n`);

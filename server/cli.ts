@@ -43,7 +43,8 @@ function gmKeyFrom(dataDir: string): { key: string; created: boolean } {
 function checkTls(cert: string, key: string): TlsFiles {
   try {
     const x509 = new X509Certificate(readFileSync(cert));
-    if (!x509.checkPrivateKey(createPrivateKey(readFileSync(key)))) fail(`HUNT_TLS_KEY ${key} is not the key of the certificate in HUNT_TLS_CERT ${cert}`);
+    if (!x509.checkPrivateKey(createPrivateKey(readFileSync(key))))
+      fail(`HUNT_TLS_KEY ${key} is not the key of the certificate in HUNT_TLS_CERT ${cert}`);
   } catch (err) {
     fail(`HUNT_TLS_CERT ${cert} / HUNT_TLS_KEY ${key}: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -74,12 +75,21 @@ async function start(argv: string[]): Promise<void> {
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
   }
-  const roles = (values.roles ?? ROLES.join(',')).split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = (values.roles ?? ROLES.join(','))
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
-  if (bad.length || roles.length === 0) fail(`unknown role ${bad.join(', ') || '(none)'}; roles are ${ROLES.join(', ')}`);
+  if (bad.length || roles.length === 0)
+    fail(`unknown role ${bad.join(', ') || '(none)'}; roles are ${ROLES.join(', ')}`);
 
-  const logger = createLogger(env.LOG_LEVEL, { pretty: (env.HUNT_LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'pretty' });
-  const tls = env.HUNT_TLS_CERT !== undefined && env.HUNT_TLS_KEY !== undefined ? checkTls(env.HUNT_TLS_CERT, env.HUNT_TLS_KEY) : undefined;
+  const logger = createLogger(env.LOG_LEVEL, {
+    pretty: (env.HUNT_LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'pretty',
+  });
+  const tls =
+    env.HUNT_TLS_CERT !== undefined && env.HUNT_TLS_KEY !== undefined
+      ? checkTls(env.HUNT_TLS_CERT, env.HUNT_TLS_KEY)
+      : undefined;
   // before the embedded redis-server starts: a transport that cannot be had stops here, in one line
   let transport: Transport;
   try {
@@ -101,7 +111,12 @@ async function start(argv: string[]): Promise<void> {
         say: (line) => process.stdout.write(`${line}\n`),
         // the embedded redis-server is restarted when it dies (AOF keeps the data); /readyz says 503 meanwhile
         onUnexpectedExit: ({ code, signal, restarts, gaveUp }) => {
-          logger.error({ code, signal, restarts, gaveUp }, gaveUp ? 'embedded redis-server keeps dying; stopping the node' : 'embedded redis-server exited; restarting it');
+          logger.error(
+            { code, signal, restarts, gaveUp },
+            gaveUp
+              ? 'embedded redis-server keeps dying; stopping the node'
+              : 'embedded redis-server exited; restarting it',
+          );
           if (gaveUp) stop?.('redis', 1);
         },
         onRestarted: (pid) => logger.warn({ pid }, 'embedded redis-server restarted'),
@@ -134,7 +149,9 @@ async function start(argv: string[]): Promise<void> {
       `transport: ${node.transport === 'uws' ? 'uWebSockets.js (native)' : 'ws fallback (see the warning above)'}${node.scheme === 'https' ? ', TLS' : ''}`,
       `redis: ${redact(redisUrl)}${embedded ? ` (embedded, data in ${join(env.HUNT_DATA_DIR, 'redis')})` : ''}`,
       // a key is printed once, when it is made; one the operator gave is never printed
-      stored?.created ? `admin key (printed this once): ${gmKey} (stored in ${join(env.HUNT_DATA_DIR, 'gm-key')})` : `admin key: ${env.HUNT_GM_KEY ? 'from HUNT_GM_KEY' : `in ${join(env.HUNT_DATA_DIR, 'gm-key')}`}`,
+      stored?.created
+        ? `admin key (printed this once): ${gmKey} (stored in ${join(env.HUNT_DATA_DIR, 'gm-key')})`
+        : `admin key: ${env.HUNT_GM_KEY ? 'from HUNT_GM_KEY' : `in ${join(env.HUNT_DATA_DIR, 'gm-key')}`}`,
       '',
     ].join('\n'),
   );
@@ -160,13 +177,29 @@ async function start(argv: string[]): Promise<void> {
 }
 
 function puzzle(argv: string[]): void {
-  const { values, positionals } = parseArgs({ args: argv, options: { difficulty: { type: 'string', default: 'medium' }, seed: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { difficulty: { type: 'string', default: 'medium' }, seed: { type: 'string' } },
+    allowPositionals: true,
+  });
   const type = positionals[0];
-  if (!type || !(PUZZLE_TYPES as readonly string[]).includes(type)) fail(`give a puzzle type: ${PUZZLE_TYPES.join(', ')}`);
-  if (!(DIFFICULTIES as readonly string[]).includes(values.difficulty)) fail(`difficulty is one of ${DIFFICULTIES.join(', ')}`);
+  if (!type || !(PUZZLE_TYPES as readonly string[]).includes(type))
+    fail(`give a puzzle type: ${PUZZLE_TYPES.join(', ')}`);
+  if (!(DIFFICULTIES as readonly string[]).includes(values.difficulty))
+    fail(`difficulty is one of ${DIFFICULTIES.join(', ')}`);
   const seed = values.seed ?? randomBytes(4).toString('hex');
   try {
-    const made = makePuzzle({ hunt: 'cli', puzzle: 'p1', index: 0, type: type as PuzzleType, difficulty: values.difficulty as Difficulty, seed }, DEFAULT_SCORING.points);
+    const made = makePuzzle(
+      {
+        hunt: 'cli',
+        puzzle: 'p1',
+        index: 0,
+        type: type as PuzzleType,
+        difficulty: values.difficulty as Difficulty,
+        seed,
+      },
+      DEFAULT_SCORING.points,
+    );
     process.stdout.write(`${JSON.stringify({ seed, ...made }, null, 2)}\n`);
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));

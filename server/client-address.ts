@@ -15,7 +15,13 @@ export function parseTrustedProxies(text: string): BlockList {
     const [ip = '', bits] = entry.split('/');
     const family = isIP(ip);
     const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
-    if (!family || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32) || (bits !== undefined && !/^\d+$/.test(bits))) {
+    if (
+      !family ||
+      !Number.isInteger(prefix) ||
+      prefix < 0 ||
+      prefix > (family === 6 ? 128 : 32) ||
+      (bits !== undefined && !/^\d+$/.test(bits))
+    ) {
       throw new Error(`HUNT_TRUSTED_PROXIES: ${JSON.stringify(entry)} is not an IP address or CIDR block`);
     }
     list.addSubnet(ip, prefix, family === 6 ? 'ipv6' : 'ipv4');
@@ -35,8 +41,13 @@ function slash64(address: string): string {
   const [head = '', tail = ''] = address.toLowerCase().split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = address.includes('::') ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 function isTrusted(list: BlockList, address: string): boolean {

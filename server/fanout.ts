@@ -85,7 +85,17 @@ export class Fanout {
   join(hunt: string): Promise<unknown> {
     let st = this.hunts.get(hunt);
     if (!st) {
-      st = { refs: 0, ready: this.sub.ssubscribe(this.keys.huntChannel(hunt)), lastSeq: null, recent: [], chain: Promise.resolve(), statuses: 0, lastStatus: undefined, notices: 0, recentNotices: [] };
+      st = {
+        refs: 0,
+        ready: this.sub.ssubscribe(this.keys.huntChannel(hunt)),
+        lastSeq: null,
+        recent: [],
+        chain: Promise.resolve(),
+        statuses: 0,
+        lastStatus: undefined,
+        notices: 0,
+        recentNotices: [],
+      };
       this.hunts.set(hunt, st);
     }
     st.refs++;
@@ -97,7 +107,9 @@ export class Fanout {
     if (!st) return;
     if (--st.refs > 0) return;
     this.hunts.delete(hunt);
-    this.sub.sunsubscribe(this.keys.huntChannel(hunt)).catch((err: unknown) => this.log.warn({ err, hunt }, 'unsubscribe failed'));
+    this.sub
+      .sunsubscribe(this.keys.huntChannel(hunt))
+      .catch((err: unknown) => this.log.warn({ err, hunt }, 'unsubscribe failed'));
   }
 
   /**
@@ -111,7 +123,8 @@ export class Fanout {
     const done = st.chain.then(async () => {
       if (st.lastSeq !== null && st.lastSeq < seq) {
         const from = st.lastSeq;
-        for (const d of (await this.store.board.deltasSince(hunt, from)) ?? []) if (d.seq <= seq && d.seq > (st.lastSeq ?? from)) this.emit(hunt, st, d, JSON.stringify(d));
+        for (const d of (await this.store.board.deltasSince(hunt, from)) ?? [])
+          if (d.seq <= seq && d.seq > (st.lastSeq ?? from)) this.emit(hunt, st, d, JSON.stringify(d));
       }
       if (st.lastSeq === null || st.lastSeq < seq) st.lastSeq = seq;
     });
@@ -121,7 +134,9 @@ export class Fanout {
 
   /** Why this node cannot hear its hunts now (the subscriber connection is down), or null. */
   problem(): string | null {
-    return this.sub.status === 'ready' || this.closing ? null : `the pub/sub subscriber connection is ${this.sub.status}`;
+    return this.sub.status === 'ready' || this.closing
+      ? null
+      : `the pub/sub subscriber connection is ${this.sub.status}`;
   }
 
   /** A mark to give `noticesSince` later: how many puzzle notices of the hunt this node has heard. */
@@ -218,7 +233,9 @@ export class Fanout {
     if (hunt === undefined || !st) return;
     if (isLbDelta(parsed)) {
       const delta = parsed;
-      st.chain = st.chain.then(() => this.forwardDelta(hunt, st, delta, message)).catch((err: unknown) => this.log.error({ err, hunt }, 'delta forward failed'));
+      st.chain = st.chain
+        .then(() => this.forwardDelta(hunt, st, delta, message))
+        .catch((err: unknown) => this.log.error({ err, hunt }, 'delta forward failed'));
     } else if (parsed.t === 'kick' && typeof parsed.player === 'string') {
       this.sink.kick(hunt, parsed.player);
     } else if (parsed.t === 'drop' && Array.isArray(parsed.sockets)) {
@@ -258,7 +275,8 @@ export class Fanout {
       const from = st.lastSeq;
       const missed = (await this.store.board.deltasSince(hunt, from)) ?? [];
       this.log.warn({ hunt, from, to: delta.seq, repaired: missed.length }, 'delta gap repaired from the log');
-      for (const d of missed) if (d.seq < delta.seq && d.seq > (st.lastSeq ?? 0)) this.emit(hunt, st, d, JSON.stringify(d));
+      for (const d of missed)
+        if (d.seq < delta.seq && d.seq > (st.lastSeq ?? 0)) this.emit(hunt, st, d, JSON.stringify(d));
     }
     this.emit(hunt, st, delta, raw);
   }

@@ -30,8 +30,10 @@ export function installFieldApi(ctx: HttpContext, deps: FieldApiDeps): void {
       const body = parseBody(sendMessageBody, req.body);
       const now = Date.now();
       const at = body.at === undefined ? undefined : Date.parse(body.at);
-      if (at !== undefined && at > now + SCHEDULE_AHEAD_MAX_MS) throw new HuntError('VALIDATION_FAILED', '`at` is more than a year ahead');
-      if (body.to && 'team' in body.to && !(await store.teams.exists(hunt, body.to.team))) throw new HuntError('TEAM_NOT_FOUND');
+      if (at !== undefined && at > now + SCHEDULE_AHEAD_MAX_MS)
+        throw new HuntError('VALIDATION_FAILED', '`at` is more than a year ahead');
+      if (body.to && 'team' in body.to && !(await store.teams.exists(hunt, body.to.team)))
+        throw new HuntError('TEAM_NOT_FOUND');
       const { id, dueAt } = await store.messages.send(hunt, { text: body.text, to: body.to, at }, now);
       if (dueAt !== null) {
         try {
@@ -41,7 +43,10 @@ export function installFieldApi(ctx: HttpContext, deps: FieldApiDeps): void {
           throw err;
         }
       }
-      return { status: 201, body: { id, at: new Date(dueAt ?? now).toISOString(), status: dueAt === null ? 'sent' : 'scheduled' } };
+      return {
+        status: 201,
+        body: { id, at: new Date(dueAt ?? now).toISOString(), status: dueAt === null ? 'sent' : 'scheduled' },
+      };
     },
     { who: 'hunt' },
   );
@@ -59,7 +64,9 @@ export function installFieldApi(ctx: HttpContext, deps: FieldApiDeps): void {
   );
 
   // anyone: the teams, their members and scores (never their codes)
-  route(ctx, 'get', '/api/hunts/:id/teams', async (req) => ({ body: { teams: await store.teams.list(huntParam(req)) } }));
+  route(ctx, 'get', '/api/hunts/:id/teams', async (req) => ({
+    body: { teams: await store.teams.list(huntParam(req)) },
+  }));
 
   route(
     ctx,

@@ -4,7 +4,17 @@
  * are read straight from the bytes; anything else goes the full way (UTF-8, JSON, bounds, type,
  * schema), which decides the same.
  */
-import { CLIENT_MESSAGE_TYPES, describeIssues, inputProblem, isClientMessageType, isWellFormed, MESSAGE_BOUNDS, parseClientMessage, type ClientMessage, type ErrorCode } from '../protocol/index.js';
+import {
+  CLIENT_MESSAGE_TYPES,
+  describeIssues,
+  inputProblem,
+  isClientMessageType,
+  isWellFormed,
+  MESSAGE_BOUNDS,
+  parseClientMessage,
+  type ClientMessage,
+  type ErrorCode,
+} from '../protocol/index.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -40,7 +50,7 @@ export type Read = { msg: ClientMessage } | { code: ErrorCode; id?: string; mess
  * the client sent beyond a well-formed request id of the contract's size.
  */
 export function readMessage(message: ArrayBuffer, isBinary: boolean): Read {
-  return (isBinary ? null : fastMove(message) ?? fastPing(message)) ?? readFrame(message, isBinary);
+  return (isBinary ? null : (fastMove(message) ?? fastPing(message))) ?? readFrame(message, isBinary);
 }
 
 const PING_ID = bytesOf('{"t":"ping","id":"');
@@ -87,11 +97,12 @@ function plainNumber(b: Uint8Array, at: number): number {
   let decimals = 0;
   const intStart = i;
   if (b[i] === 0x30) i++;
-  else while (i < b.length && b[i]! >= 0x30 && b[i]! <= 0x39) {
-    mantissa = mantissa * 10 + (b[i]! - 0x30);
-    if (mantissa > 0) significant++;
-    i++;
-  }
+  else
+    while (i < b.length && b[i]! >= 0x30 && b[i]! <= 0x39) {
+      mantissa = mantissa * 10 + (b[i]! - 0x30);
+      if (mantissa > 0) significant++;
+      i++;
+    }
   if (i === intStart) return NaN;
   if (b[i] === 0x2e) {
     i++;
@@ -152,15 +163,31 @@ export function readFrame(message: ArrayBuffer, isBinary: boolean): Read {
   } catch {
     return { code: 'INVALID_JSON' };
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { code: 'VALIDATION_FAILED', message: 'a message is a JSON object' };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { code: 'VALIDATION_FAILED', message: 'a message is a JSON object' };
   const rawId = 'id' in raw ? raw.id : undefined;
-  const id = typeof rawId === 'string' && rawId.length > 0 && rawId.length <= 64 && isWellFormed(rawId) ? rawId : undefined;
+  const id =
+    typeof rawId === 'string' && rawId.length > 0 && rawId.length <= 64 && isWellFormed(rawId) ? rawId : undefined;
   if (!('t' in raw) || !isClientMessageType(raw.t)) {
-    return { code: 'UNKNOWN_MESSAGE', ...(id === undefined ? {} : { id }), message: `unknown message type; "t" is one of ${CLIENT_MESSAGE_TYPES.join(', ')}` };
+    return {
+      code: 'UNKNOWN_MESSAGE',
+      ...(id === undefined ? {} : { id }),
+      message: `unknown message type; "t" is one of ${CLIENT_MESSAGE_TYPES.join(', ')}`,
+    };
   }
   const problem = inputProblem(raw, MESSAGE_BOUNDS);
-  if (problem) return { code: 'VALIDATION_FAILED', ...(id === undefined ? {} : { id }), message: `the message cannot be taken: ${problem}` };
+  if (problem)
+    return {
+      code: 'VALIDATION_FAILED',
+      ...(id === undefined ? {} : { id }),
+      message: `the message cannot be taken: ${problem}`,
+    };
   const parsed = parseClientMessage(raw);
-  if (!parsed.success) return { code: 'VALIDATION_FAILED', ...(id === undefined ? {} : { id }), message: parsed.error ? describeIssues(parsed.error.issues) : 'unknown message type' };
+  if (!parsed.success)
+    return {
+      code: 'VALIDATION_FAILED',
+      ...(id === undefined ? {} : { id }),
+      message: parsed.error ? describeIssues(parsed.error.issues) : 'unknown message type',
+    };
   return { msg: parsed.data };
 }

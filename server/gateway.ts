@@ -7,7 +7,20 @@
 import type { App, HttpRequest, HttpResponse, UpgradeContext, WebSocket } from './transport/index.js';
 import type { BlockList } from 'node:net';
 import type { Logger } from 'pino';
-import { ERRORS, HuntError, isErrorCode, isGameMessage, MESSAGE_KINDS, perKind, type ClientMessage, type ClientMessageType, type ErrorCode, type FrontMessage, type HuntStatus, type ServerMessage } from '../protocol/index.js';
+import {
+  ERRORS,
+  HuntError,
+  isErrorCode,
+  isGameMessage,
+  MESSAGE_KINDS,
+  perKind,
+  type ClientMessage,
+  type ClientMessageType,
+  type ErrorCode,
+  type FrontMessage,
+  type HuntStatus,
+  type ServerMessage,
+} from '../protocol/index.js';
 import type { LimitsConfig } from '../config/index.js';
 import { toStreamEvent, type HuntStore, type PlayerRecord, type WelcomeState } from '../rooms/index.js';
 import type { TokenSigner } from './auth.js';
@@ -123,7 +136,9 @@ export class Gateway {
       idleTimeout: limits.idleTimeoutSeconds,
       sendPingsAutomatically: true,
       // every callback runs inside the guard: a throw is logged and answered, never left to uWS
-      upgrade: guardHttp(this.deps.logger, (res: HttpResponse, req: HttpRequest, context: UpgradeContext) => this.upgrade(res, req, context)),
+      upgrade: guardHttp(this.deps.logger, (res: HttpResponse, req: HttpRequest, context: UpgradeContext) =>
+        this.upgrade(res, req, context),
+      ),
       open: this.guarded('open', (ws) => this.open(ws)),
       message: (ws, message, isBinary) => {
         // the guard inlined: a closure per message is garbage the hot path can do without
@@ -154,18 +169,38 @@ export class Gateway {
       const since = sinceRaw !== null && /^\d+$/.test(sinceRaw) && Number(sinceRaw) > 0 ? Number(sinceRaw) : null;
       const { senders } = this.deps;
       // the client as per-address limits count it: the peer, or the last X-Forwarded-For hop from a trusted proxy
-      const address = senders.addresses.get(clientAddress(Buffer.from(res.getRemoteAddressAsText()).toString(), req.getHeader('x-forwarded-for'), this.deps.trustedProxies));
+      const address = senders.addresses.get(
+        clientAddress(
+          Buffer.from(res.getRemoteAddressAsText()).toString(),
+          req.getHeader('x-forwarded-for'),
+          this.deps.trustedProxies,
+        ),
+      );
       if (address.sockets >= this.deps.limits().socketsPerAddress) {
         this.deps.metrics.rejected.inc({ code: 'RATE_LIMITED' });
         throw new HuntError('RATE_LIMITED', `at most ${this.deps.limits().socketsPerAddress} sockets per address`);
       }
       const from = { player: senders.players.get(claims.p), address };
-      const data: SocketData = { player: claims.p, hunt: claims.h, expiresAt: claims.exp * 1000, shedNoticeUntil: 0, since, closed: false, from, strikes: 0, joined: false, present: false };
+      const data: SocketData = {
+        player: claims.p,
+        hunt: claims.h,
+        expiresAt: claims.exp * 1000,
+        shedNoticeUntil: 0,
+        since,
+        closed: false,
+        from,
+        strikes: 0,
+        joined: false,
+        present: false,
+      };
       res.upgrade(data, key, protocol, extensions, context);
     } catch (err) {
       const e = err instanceof HuntError ? err : new HuntError('UNAUTHORIZED');
       res.cork(() => {
-        res.writeStatus(e.code === 'RATE_LIMITED' ? '429 Too Many Requests' : '401 Unauthorized').writeHeader('content-type', 'application/json; charset=utf-8').end(JSON.stringify(e.toBody()));
+        res
+          .writeStatus(e.code === 'RATE_LIMITED' ? '429 Too Many Requests' : '401 Unauthorized')
+          .writeHeader('content-type', 'application/json; charset=utf-8')
+          .end(JSON.stringify(e.toBody()));
       });
     }
   }
@@ -222,7 +257,11 @@ export class Gateway {
       ({ state, record } = await store.board.welcome(data.hunt, data.player, topN));
     } else {
       // the status too: a client that comes back may have missed a {"t":"hunt"} while away
-      [record, replay, status] = await Promise.all([store.players.get(data.hunt, data.player), fanout.replay(data.hunt, data.since), store.status(data.hunt)]);
+      [record, replay, status] = await Promise.all([
+        store.players.get(data.hunt, data.player),
+        fanout.replay(data.hunt, data.since),
+        store.status(data.hunt),
+      ]);
     }
     if (!record || record.removed) {
       if (record) this.end(ws, ERRORS.PLAYER_REMOVED.close, 'PLAYER_REMOVED');
@@ -243,7 +282,8 @@ export class Gateway {
       if (data.since !== null) this.deps.metrics.replayReads.inc({ source: 'welcome' });
       // a fresh client, or one whose `since` the log no longer reaches
       state ??= (await store.board.welcome(data.hunt, data.player, topN)).state;
-      const team = data.team === undefined ? undefined : ((await store.teams.welcomeTeam(data.hunt, data.team)) ?? undefined);
+      const team =
+        data.team === undefined ? undefined : ((await store.teams.welcomeTeam(data.hunt, data.team)) ?? undefined);
       messages = [welcomeText({ id: data.player, name: record.name }, team === undefined ? state : { ...state, team })];
       upTo = state.seq;
     }
@@ -364,8 +404,20 @@ export class Gateway {
     });
   }
 
-  private sendError(ws: Socket, code: ErrorCode, id?: string, message?: string, extra?: { retryAfterMs: number }): void {
-    const body: ServerMessage = { t: 'error', ...(id === undefined ? {} : { id }), code, message: message ?? ERRORS[code].message, ...extra };
+  private sendError(
+    ws: Socket,
+    code: ErrorCode,
+    id?: string,
+    message?: string,
+    extra?: { retryAfterMs: number },
+  ): void {
+    const body: ServerMessage = {
+      t: 'error',
+      ...(id === undefined ? {} : { id }),
+      code,
+      message: message ?? ERRORS[code].message,
+      ...extra,
+    };
     this.send(ws, JSON.stringify(body));
   }
 
@@ -377,7 +429,8 @@ export class Gateway {
    */
   private send(ws: Socket, text: string): void {
     this.bytesSent.inc(Buffer.byteLength(text));
-    if (ws.send(text) !== 1 && ws.getBufferedAmount() > this.deps.limits().maxBackpressureBytes) this.end(ws, ERRORS.SLOW_CONSUMER.close, 'SLOW_CONSUMER');
+    if (ws.send(text) !== 1 && ws.getBufferedAmount() > this.deps.limits().maxBackpressureBytes)
+      this.end(ws, ERRORS.SLOW_CONSUMER.close, 'SLOW_CONSUMER');
   }
 
   /**
@@ -397,7 +450,10 @@ export class Gateway {
   /** What the guard does with a throw from any WebSocket callback. */
   private failed(ws: Socket, callback: string, err: unknown): void {
     const data = ws.getUserData();
-    this.deps.logger.error({ err, callback, player: data.player, hunt: data.hunt }, 'unhandled error in a WebSocket callback');
+    this.deps.logger.error(
+      { err, callback, player: data.player, hunt: data.hunt },
+      'unhandled error in a WebSocket callback',
+    );
     if (callback !== 'close' && !data.closed) {
       try {
         this.sendError(ws, 'INTERNAL');
@@ -430,7 +486,15 @@ export class Gateway {
     data.from.address.sockets--;
     if (data.sid !== undefined) {
       this.bySid.delete(data.sid);
-      playerSockets(this.deps.redis, this.deps.store.keys, data.hunt, 'close', data.player, data.sid, this.deps.limits().socketsPerPlayer).catch((err: unknown) => this.deps.logger.debug({ err, hunt: data.hunt }, 'socket not forgotten across nodes'));
+      playerSockets(
+        this.deps.redis,
+        this.deps.store.keys,
+        data.hunt,
+        'close',
+        data.player,
+        data.sid,
+        this.deps.limits().socketsPerPlayer,
+      ).catch((err: unknown) => this.deps.logger.debug({ err, hunt: data.hunt }, 'socket not forgotten across nodes'));
     }
     if (data.joined) this.deps.fanout.leave(data.hunt);
     if (data.present) this.deps.presence.closed(data.hunt, data.player);
@@ -443,7 +507,12 @@ export class Gateway {
    */
   toPlayer(player: string, message: Record<string, unknown>, except?: string): void {
     const id = typeof message.id === 'string' ? message.id : undefined;
-    if (message.t === 'error' && typeof message.code === 'string' && isErrorCode(message.code) && message.message === undefined) {
+    if (
+      message.t === 'error' &&
+      typeof message.code === 'string' &&
+      isErrorCode(message.code) &&
+      message.message === undefined
+    ) {
       message = { ...message, message: ERRORS[message.code].message };
     }
     if (message.t === 'result' && id !== undefined) {
@@ -469,7 +538,15 @@ export class Gateway {
   private register(ws: Socket, data: SocketData): void {
     data.sid = `${this.deps.nodeId}.${++this.socketsOpened}`;
     this.bySid.set(data.sid, ws);
-    playerSockets(this.deps.redis, this.deps.store.keys, data.hunt, 'open', data.player, data.sid, this.deps.limits().socketsPerPlayer).catch((err: unknown) => this.deps.logger.debug({ err, hunt: data.hunt }, 'socket not counted across nodes'));
+    playerSockets(
+      this.deps.redis,
+      this.deps.store.keys,
+      data.hunt,
+      'open',
+      data.player,
+      data.sid,
+      this.deps.limits().socketsPerPlayer,
+    ).catch((err: unknown) => this.deps.logger.debug({ err, hunt: data.hunt }, 'socket not counted across nodes'));
   }
 
   /** Closes (4008) the sockets of these ids that are on this node: their players opened newer ones, here or elsewhere. */

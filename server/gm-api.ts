@@ -60,7 +60,8 @@ export function installGmApi(ctx: HttpContext, deps: GmApiDeps): void {
     const id = param(req, 0);
     const who = principalOf(req);
     await store.status(id); // HUNT_NOT_FOUND for the admin too
-    if (who.role === 'gm' && (await store.views.view(id)).owner !== who.id) throw new HuntError('FORBIDDEN', 'only the hunt owner or the admin may change who runs it');
+    if (who.role === 'gm' && (await store.views.view(id)).owner !== who.id)
+      throw new HuntError('FORBIDDEN', 'only the hunt owner or the admin may change who runs it');
     return id;
   };
 

@@ -87,7 +87,10 @@ export class GmLive {
       if (!hunt || hunt.length > 64) throw new HuntError('HUNT_NOT_FOUND');
       stream.account = (await this.deps.access.check(authorization, 'hunt', hunt)).role === 'gm';
       stream.authorization = authorization;
-      if (this.count >= MAX_STREAMS) throw new HuntError('OVERLOADED', `this node follows ${MAX_STREAMS} live streams already`, { retryAfterMs: 5000 });
+      if (this.count >= MAX_STREAMS)
+        throw new HuntError('OVERLOADED', `this node follows ${MAX_STREAMS} live streams already`, {
+          retryAfterMs: 5000,
+        });
       await this.deps.store.status(hunt);
     } catch (err) {
       if (stream.open) {

@@ -109,7 +109,11 @@ function statusLine(status: number): string {
 export function send(res: HttpResponse, reply: Reply): void {
   const status = reply.status ?? 200;
   const payload = reply.bytes ?? reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
-  const type = reply.contentType ?? (reply.text === undefined && reply.bytes === undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8');
+  const type =
+    reply.contentType ??
+    (reply.text === undefined && reply.bytes === undefined
+      ? 'application/json; charset=utf-8'
+      : 'text/plain; charset=utf-8');
   res.cork(() => {
     res.writeStatus(statusLine(status));
     res.writeHeader('content-type', type);
@@ -128,7 +132,10 @@ const answered = new WeakSet<HttpResponse>();
  * The one wrapper of every HTTP callback: a throw (sync or async) becomes a 500 INTERNAL
  * reply and one logged error, never an exception inside uWS. The handler may return a promise.
  */
-export function guardHttp<A extends unknown[]>(logger: Logger, handler: (res: HttpResponse, req: HttpRequest, ...rest: A) => void | Promise<void>): (res: HttpResponse, req: HttpRequest, ...rest: A) => void {
+export function guardHttp<A extends unknown[]>(
+  logger: Logger,
+  handler: (res: HttpResponse, req: HttpRequest, ...rest: A) => void | Promise<void>,
+): (res: HttpResponse, req: HttpRequest, ...rest: A) => void {
   const fail = (res: HttpResponse, err: unknown): void => {
     logger.error({ err }, 'unhandled error in an HTTP callback');
     if (answered.has(res)) return;
@@ -166,8 +173,15 @@ function decodeParam(raw: string): string {
 
 export function errorReply(err: unknown, logger: Logger): Reply {
   if (err instanceof HuntError) {
-    const retry = err.details && typeof err.details === 'object' && 'retryAfterMs' in err.details ? Number((err.details as { retryAfterMs: unknown }).retryAfterMs) : undefined;
-    return { status: err.status, body: err.toBody(), ...(retry === undefined ? {} : { headers: { 'retry-after': String(Math.max(1, Math.ceil(retry / 1000))) } }) };
+    const retry =
+      err.details && typeof err.details === 'object' && 'retryAfterMs' in err.details
+        ? Number((err.details as { retryAfterMs: unknown }).retryAfterMs)
+        : undefined;
+    return {
+      status: err.status,
+      body: err.toBody(),
+      ...(retry === undefined ? {} : { headers: { 'retry-after': String(Math.max(1, Math.ceil(retry / 1000))) } }),
+    };
   }
   logger.error({ err }, 'unhandled error in request');
   const internal = new HuntError('INTERNAL');
@@ -178,7 +192,14 @@ export function errorReply(err: unknown, logger: Logger): Reply {
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    throw new HuntError('VALIDATION_FAILED', `the body does not match its schema: ${describeIssues(parsed.error.issues)}`, parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map((p) => String(p).slice(0, 32)).join('.'), message: i.code === 'unrecognized_keys' ? 'unrecognized key' : i.message.slice(0, 120) })));
+    throw new HuntError(
+      'VALIDATION_FAILED',
+      `the body does not match its schema: ${describeIssues(parsed.error.issues)}`,
+      parsed.error.issues.slice(0, 20).map((i) => ({
+        path: i.path.map((p) => String(p).slice(0, 32)).join('.'),
+        message: i.code === 'unrecognized_keys' ? 'unrecognized key' : i.message.slice(0, 120),
+      })),
+    );
   }
   return parsed.data;
 }
@@ -220,7 +241,13 @@ function decodeJson(buf: Buffer): unknown {
  * `who`, the key is checked before the body is decoded (the body is buffered meanwhile, as uWS
  * hands it over only once), so a caller without the key costs no parse.
  */
-export function route(ctx: HttpContext, method: Method, pattern: string, handler: Handler, options: RouteOptions = {}): void {
+export function route(
+  ctx: HttpContext,
+  method: Method,
+  pattern: string,
+  handler: Handler,
+  options: RouteOptions = {},
+): void {
   const paramCount = (pattern.match(/:/g) ?? []).length;
   const withBody = method === 'post' || method === 'put' || method === 'patch';
   ctx.app[method](
@@ -250,11 +277,13 @@ export function route(ctx: HttpContext, method: Method, pattern: string, handler
       try {
         if (ctx.closing()) throw new HuntError('SHUTTING_DOWN');
         request.params = rawParams.map(decodeParam);
-        if (withBody && options.jsonOnly && !isJsonType(request.contentType)) throw new HuntError('UNSUPPORTED_MEDIA_TYPE', 'send the body as `Content-Type: application/json`');
+        if (withBody && options.jsonOnly && !isJsonType(request.contentType))
+          throw new HuntError('UNSUPPORTED_MEDIA_TYPE', 'send the body as `Content-Type: application/json`');
         // the body is taken in from the start (uWS gives it once) but decoded only once the key is checked
         const body = withBody ? readBody(res, (options.maxBodyBytes ?? ctx.maxBodyBytes)(), state) : undefined;
         body?.catch(() => undefined);
-        if (options.who) request.principal = await ctx.access.check(request.authorization, options.who, request.params[0]);
+        if (options.who)
+          request.principal = await ctx.access.check(request.authorization, options.who, request.params[0]);
         if (options.admit) request.principal = await options.admit(request);
         if (body) {
           const raw = await body;

@@ -14,7 +14,8 @@ export function installHuntDeleteApi(ctx: HttpContext, deps: { deletion: HuntDel
     async (req) => {
       const id = req.params[0] ?? '';
       const p = req.principal;
-      if (p?.role === 'gm' && (await deps.deletion.owner(id)) !== p.id) throw new HuntError('FORBIDDEN', 'only the hunt’s owner or the admin may delete it');
+      if (p?.role === 'gm' && (await deps.deletion.owner(id)) !== p.id)
+        throw new HuntError('FORBIDDEN', 'only the hunt’s owner or the admin may delete it');
       await deps.deletion.delete(id);
       return { body: { id, deleted: true } };
     },

@@ -52,7 +52,11 @@ export class HuntDeletion {
     const [status, createdAt] = await redis.hmget(store.keys.hunt(id).meta, 'status', 'createdAt');
     if (!status) throw new HuntError('HUNT_NOT_FOUND');
     if (status === 'live' || status === 'paused' || status === 'ready') {
-      await store.transition(id, 'end').catch((err: unknown) => log.warn({ err, hunt: id }, 'ending a hunt before its deletion failed; deleting it anyway'));
+      await store
+        .transition(id, 'end')
+        .catch((err: unknown) =>
+          log.warn({ err, hunt: id }, 'ending a hunt before its deletion failed; deleting it anyway'),
+        );
     }
     await scheduler.cancel(id);
     await this.opts.forget?.(id);
@@ -82,7 +86,9 @@ export class HuntDeletion {
     this.sweeping = (async () => {
       try {
         const lease = store.keys.retentionLease;
-        const held = (await redis.set(lease, nodeId, 'PX', this.sweepMs * 2, 'NX')) === 'OK' || ((await redis.get(lease)) === nodeId && (await redis.pexpire(lease, this.sweepMs * 2)) === 1);
+        const held =
+          (await redis.set(lease, nodeId, 'PX', this.sweepMs * 2, 'NX')) === 'OK' ||
+          ((await redis.get(lease)) === nodeId && (await redis.pexpire(lease, this.sweepMs * 2)) === 1);
         if (held) await this.sweep();
       } catch (err) {
         log.warn({ err }, 'retention sweep failed');
@@ -118,7 +124,8 @@ export class HuntDeletion {
           expired++;
         }
       } while (cursor !== '0');
-      if (expired) log.info({ expired, days: this.opts.retention().endedHuntDays }, 'ended hunts past retention deleted');
+      if (expired)
+        log.info({ expired, days: this.opts.retention().endedHuntDays }, 'ended hunts past retention deleted');
     }
     return { repurged: purging.length / 2, expired };
   }

@@ -21,7 +21,8 @@ export class JoinLimiter {
   /** Counts one join from `address`: null when it may go ahead, else the ms until it may. */
   async take(address: string): Promise<number | null> {
     const reply = await countWindow.run(this.redis, [this.keys.joinRate(address)], [JOIN_WINDOW_MS]);
-    if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') throw new Error(`script count-window replied ${JSON.stringify(reply)}`);
+    if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number')
+      throw new Error(`script count-window replied ${JSON.stringify(reply)}`);
     return reply[0] > this.perMinute() ? Math.max(1, reply[1]) : null;
   }
 }

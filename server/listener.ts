@@ -85,7 +85,10 @@ export class Listener {
       const reserve = reserveFor(limit);
       if (this.socket !== null && open >= limit - reserve) {
         this.unlisten();
-        this.log.warn({ open, limit, resumeBelow: limit - 2 * reserve }, 'near the open-file limit: not accepting new connections');
+        this.log.warn(
+          { open, limit, resumeBelow: limit - 2 * reserve },
+          'near the open-file limit: not accepting new connections',
+        );
       } else if (this.socket === null && open < limit - 2 * reserve) {
         if (await this.listen(this.boundPort)) {
           if (this.stopped) return this.unlisten();

@@ -9,7 +9,10 @@ export class LoopLag {
   /** the delay smoothed over the last ~100 ms of ticks: one stray pause (a GC) does not count, a saturated loop does */
   current = 0;
 
-  constructor(private readonly observe: (seconds: number) => void, private readonly intervalMs = 20) {}
+  constructor(
+    private readonly observe: (seconds: number) => void,
+    private readonly intervalMs = 20,
+  ) {}
 
   start(): void {
     this.expected = performance.now() + this.intervalMs;

@@ -16,7 +16,11 @@ function labelText(labels: Labels): string {
 }
 
 abstract class Metric {
-  constructor(readonly name: string, readonly help: string, readonly kind: 'counter' | 'gauge' | 'histogram') {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly kind: 'counter' | 'gauge' | 'histogram',
+  ) {}
   abstract lines(): string[];
   render(): string {
     return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.kind}`, ...this.lines()].join('\n');
@@ -53,7 +57,11 @@ export class Counter extends Metric {
 
 export class Gauge extends Metric {
   private readonly values = new Map<string, { labels: Labels; value: number }>();
-  constructor(name: string, help: string, private readonly collect?: () => void) {
+  constructor(
+    name: string,
+    help: string,
+    private readonly collect?: () => void,
+  ) {
     super(name, help, 'gauge');
   }
   set(labels: Labels, value: number): void {
@@ -73,7 +81,11 @@ export class Histogram extends Metric {
   private readonly counts: number[];
   private sum = 0;
   private count = 0;
-  constructor(name: string, help: string, private readonly buckets: readonly number[] = LATENCY_BUCKETS) {
+  constructor(
+    name: string,
+    help: string,
+    private readonly buckets: readonly number[] = LATENCY_BUCKETS,
+  ) {
     super(name, help, 'histogram');
     this.counts = buckets.map(() => 0);
   }
@@ -93,7 +105,11 @@ export class Histogram extends Metric {
       cumulative += this.counts[i] as number;
       return `${this.name}_bucket{le="${b}"} ${cumulative}`;
     });
-    out.push(`${this.name}_bucket{le="+Inf"} ${this.count}`, `${this.name}_sum ${this.sum}`, `${this.name}_count ${this.count}`);
+    out.push(
+      `${this.name}_bucket{le="+Inf"} ${this.count}`,
+      `${this.name}_sum ${this.sum}`,
+      `${this.name}_count ${this.count}`,
+    );
     return out;
   }
 }
@@ -101,29 +117,74 @@ export class Histogram extends Metric {
 /** Every metric a node exports; one instance per node, never module-level. */
 export class NodeMetrics {
   readonly wsConnections = new Gauge('hunt_ws_connections', 'Open player WebSockets on this node');
-  readonly eventsReceived = new Counter('hunt_events_received_total', 'Client events accepted by this front node, by type');
+  readonly eventsReceived = new Counter(
+    'hunt_events_received_total',
+    'Client events accepted by this front node, by type',
+  );
   readonly eventsApplied = new Counter('hunt_events_applied_total', 'Events applied by shards on this node, by type');
-  readonly answersVerified = new Counter('hunt_answers_verified_total', 'Answers verified on this node (by its workers, or by its shards where answers are checked in the shard)');
+  readonly answersVerified = new Counter(
+    'hunt_answers_verified_total',
+    'Answers verified on this node (by its workers, or by its shards where answers are checked in the shard)',
+  );
   readonly deltas = new Counter('hunt_leaderboard_deltas_total', 'Leaderboard deltas formed by shards on this node');
   readonly streamLag = new Gauge('hunt_stream_lag', 'Stream entries not yet applied, per owned partition');
   readonly configVersion = new Gauge('hunt_config_version', 'Version of each named config this node applies');
-  readonly poisonEvents = new Counter('hunt_poison_events_total', 'Stream entries that could not be read and were skipped');
-  readonly deadLetters = new Counter('hunt_dead_letters_total', 'Answers whose verification job failed for good, by queue');
-  readonly streamDeadLetters = new Counter('hunt_stream_dead_letters_total', 'Stream entries or events set aside as poison after bounded tries');
+  readonly poisonEvents = new Counter(
+    'hunt_poison_events_total',
+    'Stream entries that could not be read and were skipped',
+  );
+  readonly deadLetters = new Counter(
+    'hunt_dead_letters_total',
+    'Answers whose verification job failed for good, by queue',
+  );
+  readonly streamDeadLetters = new Counter(
+    'hunt_stream_dead_letters_total',
+    'Stream entries or events set aside as poison after bounded tries',
+  );
   readonly shed = new Counter('hunt_events_shed_total', 'Client events refused with OVERLOADED, by type');
-  readonly loopLag = new Histogram('hunt_event_loop_lag_seconds', 'How late a 20 ms timer fired in this process (event-loop delay)');
+  readonly loopLag = new Histogram(
+    'hunt_event_loop_lag_seconds',
+    'How late a 20 ms timer fired in this process (event-loop delay)',
+  );
   readonly rejected = new Counter('hunt_events_rejected_total', 'Client messages refused, by error code');
   readonly applySeconds = new Histogram('hunt_event_apply_seconds', 'Accepted at a front node to applied by its shard');
   readonly answerResultSeconds = new Histogram('hunt_answer_result_seconds', 'Answer received to result sent');
-  readonly openFiles = new Gauge('hunt_open_files', 'Files (sockets among them) open in this process, as of the last count');
-  readonly accepting = new Gauge('hunt_accepting', '1 while the node listens for new connections; 0 while it is near its open-file limit or shutting down');
-  readonly wsBytesSent = new Counter('hunt_ws_bytes_sent_total', 'Bytes of WebSocket messages this node sent to players (a topic publish counts once per subscriber)');
-  readonly replayReads = new Counter('hunt_replay_reads_total', 'Reconnect replays, by where their deltas came from: ring (this node\'s recent deltas), redis (one bounded read, shared by identical reads in flight), shared (joined a read in flight), welcome (too old: a fresh welcome)');
-  readonly replayDeltasRead = new Counter('hunt_replay_deltas_read_total', 'Deltas read from Redis for reconnect replays');
-  readonly redisMemoryRatio = new Gauge('hunt_redis_memory_ratio', 'Redis used_memory over maxmemory (the fullest master on a cluster); 0 where maxmemory is unset');
-  readonly socketsReplaced = new Counter('hunt_ws_sockets_replaced_total', 'Sockets closed (4008) because their player opened more than limits.socketsPerPlayer');
-  readonly joinsRefused = new Counter('hunt_joins_refused_total', 'Joins (POST /api/hunts/:id/players) refused by this node, by error code');
-  readonly submissionsPending = new Gauge('hunt_submissions_pending', 'Judged submissions waiting for review, per hunt, as of the last submission or review this node handled');
+  readonly openFiles = new Gauge(
+    'hunt_open_files',
+    'Files (sockets among them) open in this process, as of the last count',
+  );
+  readonly accepting = new Gauge(
+    'hunt_accepting',
+    '1 while the node listens for new connections; 0 while it is near its open-file limit or shutting down',
+  );
+  readonly wsBytesSent = new Counter(
+    'hunt_ws_bytes_sent_total',
+    'Bytes of WebSocket messages this node sent to players (a topic publish counts once per subscriber)',
+  );
+  readonly replayReads = new Counter(
+    'hunt_replay_reads_total',
+    "Reconnect replays, by where their deltas came from: ring (this node's recent deltas), redis (one bounded read, shared by identical reads in flight), shared (joined a read in flight), welcome (too old: a fresh welcome)",
+  );
+  readonly replayDeltasRead = new Counter(
+    'hunt_replay_deltas_read_total',
+    'Deltas read from Redis for reconnect replays',
+  );
+  readonly redisMemoryRatio = new Gauge(
+    'hunt_redis_memory_ratio',
+    'Redis used_memory over maxmemory (the fullest master on a cluster); 0 where maxmemory is unset',
+  );
+  readonly socketsReplaced = new Counter(
+    'hunt_ws_sockets_replaced_total',
+    'Sockets closed (4008) because their player opened more than limits.socketsPerPlayer',
+  );
+  readonly joinsRefused = new Counter(
+    'hunt_joins_refused_total',
+    'Joins (POST /api/hunts/:id/players) refused by this node, by error code',
+  );
+  readonly submissionsPending = new Gauge(
+    'hunt_submissions_pending',
+    'Judged submissions waiting for review, per hunt, as of the last submission or review this node handled',
+  );
 
   private readonly all = [
     this.wsConnections,

@@ -23,7 +23,13 @@ import { SHUTDOWN_PHASES, type NodeContext, type RoleSteps } from './roles/conte
 import { startFrontRole } from './roles/front.js';
 import { startShardRole } from './roles/shard.js';
 import { startWorkerRole } from './roles/worker.js';
-import { openTransport, type TlsFiles, type Transport, type TransportChoice, type TransportKind } from './transport/index.js';
+import {
+  openTransport,
+  type TlsFiles,
+  type Transport,
+  type TransportChoice,
+  type TransportKind,
+} from './transport/index.js';
 
 /** The version of the API document: the contract's. */
 const OPENAPI_VERSION = '1.2';
@@ -84,10 +90,19 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   const prefix = options.prefix ?? 'hunt';
   const log = options.logger.child({ node: id });
   // first: a transport that cannot be had stops the node before it touches Redis
-  const transport = typeof options.transport === 'object' ? options.transport : openTransport({ choice: options.transport ?? 'auto', logger: log, ...(options.tls ? { tls: options.tls } : {}) });
+  const transport =
+    typeof options.transport === 'object'
+      ? options.transport
+      : openTransport({
+          choice: options.transport ?? 'auto',
+          logger: log,
+          ...(options.tls ? { tls: options.tls } : {}),
+        });
   const metrics = new NodeMetrics();
   await assertRedisMode(options.redisUrl);
-  const redis = connectRedis(options.redisUrl, { onError: (err) => log.warn({ err: err.message }, 'redis connection error') });
+  const redis = connectRedis(options.redisUrl, {
+    onError: (err) => log.warn({ err: err.message }, 'redis connection error'),
+  });
   const config: LiveConfig = new LiveConfig({
     redis,
     prefix,
@@ -114,14 +129,48 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   const accounts = new GmAccounts(redis, store.keys);
   await accounts.start();
   const access = new Access(options.gmKey, accounts, redis, store.keys);
-  const http: HttpContext = { app, logger: log, maxBodyBytes: () => config.limits.maxBodyBytes, closing: () => closing, access, routes: registry };
-  installProbes(http, { id, roles, redis, metrics, metricsLoopbackOnly: options.metricsLoopbackOnly ?? false, readiness: () => options.readiness?.() ?? frontProblem?.() ?? null });
+  const http: HttpContext = {
+    app,
+    logger: log,
+    maxBodyBytes: () => config.limits.maxBodyBytes,
+    closing: () => closing,
+    access,
+    routes: registry,
+  };
+  installProbes(http, {
+    id,
+    roles,
+    redis,
+    metrics,
+    metricsLoopbackOnly: options.metricsLoopbackOnly ?? false,
+    readiness: () => options.readiness?.() ?? frontProblem?.() ?? null,
+  });
 
   const loopLag = new LoopLag((seconds) => metrics.loopLag.observe(seconds));
   loopLag.start();
-  const storage = new StorageWatch(redis, () => config.storage.highWater, (ratio) => metrics.redisMemoryRatio.set({}, ratio), log);
+  const storage = new StorageWatch(
+    redis,
+    () => config.storage.highWater,
+    (ratio) => metrics.redisMemoryRatio.set({}, ratio),
+    log,
+  );
   await storage.start();
-  const ctx: NodeContext = { id, roles, redisUrl: options.redisUrl, prefix, redis, log, metrics, config, store, params, app, http, loopLag, storage };
+  const ctx: NodeContext = {
+    id,
+    roles,
+    redisUrl: options.redisUrl,
+    prefix,
+    redis,
+    log,
+    metrics,
+    config,
+    store,
+    params,
+    app,
+    http,
+    loopLag,
+    storage,
+  };
   const roleSteps: RoleSteps[] = [];
   if (roles.includes('worker')) roleSteps.push(startWorkerRole(ctx));
   let shard: Shard | undefined;
@@ -131,26 +180,49 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     roleSteps.push(started.steps);
   }
   if (roles.includes('front')) {
-    const front = await startFrontRole(ctx, { access, trustedProxies: parseTrustedProxies(options.trustedProxies ?? ''), tokenTtlSeconds: options.tokenTtlSeconds, retentionSweepMs: options.retentionSweepMs, mapTiles: options.mapTiles, closing: () => closing });
+    const front = await startFrontRole(ctx, {
+      access,
+      trustedProxies: parseTrustedProxies(options.trustedProxies ?? ''),
+      tokenTtlSeconds: options.tokenTtlSeconds,
+      retentionSweepMs: options.retentionSweepMs,
+      mapTiles: options.mapTiles,
+      closing: () => closing,
+    });
     onRouting = front.onRouting;
     frontProblem = front.problem;
     roleSteps.push(front.steps);
   }
 
-  route(http, 'get', '/api/openapi.json', () => ({ body: buildOpenApi(registry.routes, { version: OPENAPI_VERSION }) }));
+  route(http, 'get', '/api/openapi.json', () => ({
+    body: buildOpenApi(registry.routes, { version: OPENAPI_VERSION }),
+  }));
   app.any(
     '/*',
     guardHttp(log, (res) => send(res, errorReply(new HuntError('NOT_FOUND'), log))),
   );
 
-  const listener = new Listener(transport, { host: options.host ?? '0.0.0.0', port: options.port ?? 8080 }, log, metrics);
+  const listener = new Listener(
+    transport,
+    { host: options.host ?? '0.0.0.0', port: options.port ?? 8080 },
+    log,
+    metrics,
+  );
   const port = await listener.open();
   log.info({ port, roles, prefix, transport: transport.kind, scheme: transport.scheme }, 'node started');
 
   // Shutdown: stop accepting, then each phase across the roles (context.ts), then config and Redis.
   const steps: { name: string; run: () => Promise<void> | void }[] = [
-    { name: 'stop accepting', run: () => { closing = true; listener.close(); } },
-    ...SHUTDOWN_PHASES.map((phase) => ({ name: phase, run: async () => void (await Promise.all(roleSteps.map((r) => r[phase]?.()))) })),
+    {
+      name: 'stop accepting',
+      run: () => {
+        closing = true;
+        listener.close();
+      },
+    },
+    ...SHUTDOWN_PHASES.map((phase) => ({
+      name: phase,
+      run: async () => void (await Promise.all(roleSteps.map((r) => r[phase]?.()))),
+    })),
     { name: 'send waiting deltas', run: () => store.close() },
     { name: 'close config', run: () => config.close() },
     { name: 'stop memory watch', run: () => storage.stop() },
@@ -176,8 +248,11 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
           let timer: NodeJS.Timeout | undefined;
           try {
             // each step has a deadline: a dependency that hangs (a queue on a reconnecting Redis) cannot hold the rest
-            const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), STEP_DEADLINE_MS)));
-            if ((await Promise.race([Promise.resolve(step.run()).then(() => 'done' as const), late])) === 'late') log.warn({ step: step.name, ms: STEP_DEADLINE_MS }, 'shutdown step overran its deadline; going on');
+            const late = new Promise<'late'>(
+              (resolve) => (timer = setTimeout(() => resolve('late'), STEP_DEADLINE_MS)),
+            );
+            if ((await Promise.race([Promise.resolve(step.run()).then(() => 'done' as const), late])) === 'late')
+              log.warn({ step: step.name, ms: STEP_DEADLINE_MS }, 'shutdown step overran its deadline; going on');
           } catch (err) {
             log.warn({ err, step: step.name }, 'shutdown step failed');
           } finally {

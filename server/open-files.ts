@@ -15,9 +15,15 @@ export interface OpenFilesLimit {
 /** The soft and hard open-file limits of this process, or null where `/proc` does not tell. */
 export function openFilesLimit(): OpenFilesLimit | null {
   try {
-    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
-    const [soft, hard] = (line?.slice('Max open files'.length).trim().split(/\s+/) ?? []).map((v) => (v === 'unlimited' ? Infinity : Number(v)));
-    return soft !== undefined && hard !== undefined && !Number.isNaN(soft) && !Number.isNaN(hard) ? { soft, hard } : null;
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
+    const [soft, hard] = (line?.slice('Max open files'.length).trim().split(/\s+/) ?? []).map((v) =>
+      v === 'unlimited' ? Infinity : Number(v),
+    );
+    return soft !== undefined && hard !== undefined && !Number.isNaN(soft) && !Number.isNaN(hard)
+      ? { soft, hard }
+      : null;
   } catch {
     return null;
   }

@@ -39,7 +39,10 @@ export async function bundlePageScripts(dir: URL = PAGES_DIR): Promise<PageScrip
 export async function pageScripts(): Promise<PageScript[]> {
   if (existsSync(new URL('player.ts', PAGES_DIR))) return bundlePageScripts();
   const prebuilt = new URL(PREBUILT_DIR, PAGES_DIR);
-  if (!existsSync(prebuilt)) throw new Error(`no page sources in ${PAGES_DIR.pathname} and no bundled pages in ${prebuilt.pathname}: run npm run build`);
+  if (!existsSync(prebuilt))
+    throw new Error(
+      `no page sources in ${PAGES_DIR.pathname} and no bundled pages in ${prebuilt.pathname}: run npm run build`,
+    );
   const names = (await readdir(prebuilt)).filter((n) => n.endsWith('.js')).sort();
   return Promise.all(names.map(async (name) => ({ name, contents: await readFile(new URL(name, prebuilt)) })));
 }

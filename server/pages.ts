@@ -56,7 +56,11 @@ export async function buildPages(options: PagesOptions = {}): Promise<Map<string
   assets.set('/assets/style.css', css);
   versions.set('style.css', css.etag.slice(1, 9));
   // Leaflet's own stylesheet for the console's maps (its markers here are vector shapes, so no images)
-  const leaflet = asset(await readFile(createRequire(import.meta.url).resolve('leaflet/dist/leaflet.css')), 'text/css; charset=utf-8', immutable);
+  const leaflet = asset(
+    await readFile(createRequire(import.meta.url).resolve('leaflet/dist/leaflet.css')),
+    'text/css; charset=utf-8',
+    immutable,
+  );
   assets.set('/assets/leaflet.css', leaflet);
   versions.set('leaflet.css', leaflet.etag.slice(1, 9));
   // one icon for every page, so no first visit logs a 404 for /favicon.ico
@@ -68,8 +72,13 @@ export async function buildPages(options: PagesOptions = {}): Promise<Map<string
     ['/gm', 'gm.html'],
   ] as const) {
     let html = await readFile(new URL(file, PAGES_DIR), 'utf8');
-    html = html.replace(/\/assets\/([\w.]+)/g, (whole, name: string) => (versions.has(name) ? `${whole}?v=${versions.get(name)}` : whole));
-    html = html.replace('<meta name="map-tiles" content="">', `<meta name="map-tiles" content="${attribute(options.mapTiles ?? DEFAULT_MAP_TILES)}">`);
+    html = html.replace(/\/assets\/([\w.]+)/g, (whole, name: string) =>
+      versions.has(name) ? `${whole}?v=${versions.get(name)}` : whole,
+    );
+    html = html.replace(
+      '<meta name="map-tiles" content="">',
+      `<meta name="map-tiles" content="${attribute(options.mapTiles ?? DEFAULT_MAP_TILES)}">`,
+    );
     assets.set(route, asset(html, 'text/html; charset=utf-8', 'no-cache'));
   }
   return assets;
@@ -105,5 +114,6 @@ export function servePages(app: App, assets: Map<string, Asset>, closing: () => 
       }
     });
   };
-  for (const path of ['/', '/index.html', '/gm', '/favicon.ico', '/favicon.svg', '/assets/:file']) app.get(path, guardHttp(logger, handler));
+  for (const path of ['/', '/index.html', '/gm', '/favicon.ico', '/favicon.svg', '/assets/:file'])
+    app.get(path, guardHttp(logger, handler));
 }

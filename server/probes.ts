@@ -20,7 +20,9 @@ export interface ProbeDeps {
 async function redisProblem(redis: RedisClient, ms: number): Promise<string | null> {
   if (redis.status !== 'ready') return `Redis connection is ${redis.status}`;
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`Redis did not answer within ${ms} ms`), ms)));
+  const late = new Promise<string>(
+    (resolve) => (timer = setTimeout(() => resolve(`Redis did not answer within ${ms} ms`), ms)),
+  );
   try {
     // on a cluster: every master answers and says the cluster is ok
     return await Promise.race([redis.ping().then(() => clusterProblem(redis)), late]);
@@ -43,7 +45,8 @@ export function installProbes(http: HttpContext, deps: ProbeDeps): void {
     return { body: { status: 'ready', node: deps.id, roles: deps.roles } };
   });
   route(http, 'get', '/metrics', (req) => {
-    if (deps.metricsLoopbackOnly && !isLoopback(req.remote)) throw new HuntError('FORBIDDEN', '/metrics answers loopback clients only on this node');
+    if (deps.metricsLoopbackOnly && !isLoopback(req.remote))
+      throw new HuntError('FORBIDDEN', '/metrics answers loopback clients only on this node');
     return { text: deps.metrics.render(), contentType: 'text/plain; version=0.0.4; charset=utf-8' };
   });
 }

@@ -103,7 +103,9 @@ export class EventRouter {
     const single = !Array.isArray(events);
     // answers, hints and anything a caller waits on go at the end of this turn, in a batch of
     // their own; moves alone wait out the window, so they keep folding whatever else arrives
-    const urgent = done !== undefined || (single ? (events as StreamEvent).k !== 'move' : (events as readonly StreamEvent[]).some((e) => e.k !== 'move'));
+    const urgent =
+      done !== undefined ||
+      (single ? (events as StreamEvent).k !== 'move' : (events as readonly StreamEvent[]).some((e) => e.k !== 'move'));
     const lane = urgent ? this.urgent : this.pending;
     let batch = lane.get(stream);
     if (!batch) lane.set(stream, (batch = { stream, events: [], waiters: [], moveAt: new Map() }));
@@ -220,7 +222,9 @@ export class EventRouter {
       .then(
         () => batch.waiters.forEach((w) => w()),
         (err: unknown) => {
-          const error = new Error(`XADD of ${batch.events.length} events to ${stream} failed: ${err instanceof Error ? err.message : String(err)}`);
+          const error = new Error(
+            `XADD of ${batch.events.length} events to ${stream} failed: ${err instanceof Error ? err.message : String(err)}`,
+          );
           this.onError?.(error);
           batch.waiters.forEach((w) => w(error));
         },
@@ -239,13 +243,20 @@ export class EventRouter {
       await this.redis.xadd(stream, '*', ...fields);
       return;
     }
-    const res = await this.redis.pipeline().xadd(stream, '*', ...fields).wait(ackReplicas, ackTimeoutMs).exec();
+    const res = await this.redis
+      .pipeline()
+      .xadd(stream, '*', ...fields)
+      .wait(ackReplicas, ackTimeoutMs)
+      .exec();
     const [added, waited] = res ?? [];
     if (!added || !waited) throw new Error('the XADD and WAIT pipeline returned no replies');
     if (added[0]) throw added[0];
     if (waited[0]) throw waited[0];
     const replicas = Number(waited[1]);
-    if (replicas < ackReplicas) throw new Error(`the entry reached ${replicas} of ${ackReplicas} replicas within ${ackTimeoutMs} ms: not acknowledged (it may still apply)`);
+    if (replicas < ackReplicas)
+      throw new Error(
+        `the entry reached ${replicas} of ${ackReplicas} replicas within ${ackTimeoutMs} ms: not acknowledged (it may still apply)`,
+      );
   }
 
   get epoch(): Epoch {

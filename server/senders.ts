@@ -68,7 +68,8 @@ export class SenderGroup {
 
   /** Drops entries that hold no socket and sent nothing lately. */
   sweep(now: number): void {
-    for (const [key, s] of this.entries) if (s.sockets === 0 && now - Math.max(s.recentAt, s.refilledAt) > IDLE_MS) this.entries.delete(key);
+    for (const [key, s] of this.entries)
+      if (s.sockets === 0 && now - Math.max(s.recentAt, s.refilledAt) > IDLE_MS) this.entries.delete(key);
   }
 }
 
@@ -132,5 +133,8 @@ export class Senders {
 
 /** Whether a sender is among the heaviest of its player or address group, lately. */
 export function isHeavy(from: From, now = Date.now()): boolean {
-  return from.player.group.heavy(from.player, now) || (from.address !== undefined && from.address.group.heavy(from.address, now));
+  return (
+    from.player.group.heavy(from.player, now) ||
+    (from.address !== undefined && from.address.group.heavy(from.address, now))
+  );
 }

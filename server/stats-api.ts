@@ -27,41 +27,51 @@ const COUNTED = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const
 export function installStatsApi(ctx: HttpContext, deps: StatsDeps): { close(): Promise<void> } {
   const conn = queueConnection(deps.redisUrl);
   const keys = new Keys(deps.prefix);
-  const queues = Object.entries(QUEUES).map(([shown, names]) => ({ shown, queues: names.map((name) => new Queue(name, { connection: conn.connection, prefix: keys.queuePrefix(name) })) }));
+  const queues = Object.entries(QUEUES).map(([shown, names]) => ({
+    shown,
+    queues: names.map((name) => new Queue(name, { connection: conn.connection, prefix: keys.queuePrefix(name) })),
+  }));
   const epochs = new EpochRegistry(deps.redis, keys, deps.configs);
 
   // any game-master key: the figures are the node's, not any hunt's
-  route(ctx, 'get', '/api/stats', async () => {
-    const m = deps.metrics;
-    const counts = await Promise.all(
-      queues.map(async ({ shown, queues: qs }) => {
-        const sum: Record<string, number> = Object.fromEntries(COUNTED.map((c) => [c, 0]));
-        for (const c of await Promise.all(qs.map((q) => q.getJobCounts(...COUNTED)))) for (const k of COUNTED) sum[k]! += c[k] ?? 0;
-        return [shown, sum] as const;
-      }),
-    );
-    const streams: { stream: string; length: number; lag: number }[] = [];
-    for (const e of await epochs.list()) {
-      for (let p = 0; p < e.partitions; p++) {
-        const stream = keys.stream(e.epoch, p);
-        const b = await streamBacklog(deps.redis, stream, STREAM_GROUP);
-        const length = Math.max(0, b.length);
-        const lag = b.length <= 0 ? 0 : b.lag < 0 ? b.length : b.lag + b.pending;
-        streams.push({ stream: `s${e.epoch}.${p}`, length, lag });
+  route(
+    ctx,
+    'get',
+    '/api/stats',
+    async () => {
+      const m = deps.metrics;
+      const counts = await Promise.all(
+        queues.map(async ({ shown, queues: qs }) => {
+          const sum: Record<string, number> = Object.fromEntries(COUNTED.map((c) => [c, 0]));
+          for (const c of await Promise.all(qs.map((q) => q.getJobCounts(...COUNTED))))
+            for (const k of COUNTED) sum[k]! += c[k] ?? 0;
+          return [shown, sum] as const;
+        }),
+      );
+      const streams: { stream: string; length: number; lag: number }[] = [];
+      for (const e of await epochs.list()) {
+        for (let p = 0; p < e.partitions; p++) {
+          const stream = keys.stream(e.epoch, p);
+          const b = await streamBacklog(deps.redis, stream, STREAM_GROUP);
+          const length = Math.max(0, b.length);
+          const lag = b.length <= 0 ? 0 : b.lag < 0 ? b.length : b.lag + b.pending;
+          streams.push({ stream: `s${e.epoch}.${p}`, length, lag });
+        }
       }
-    }
-    return {
-      body: {
-        node: deps.nodeId,
-        at: Date.now(),
-        connections: Number(/hunt_ws_connections (\d+)/.exec(m.wsConnections.render())?.[1] ?? 0),
-        received: perKind((t) => m.eventsReceived.get({ type: MESSAGE_KINDS[t].label })),
-        queues: Object.fromEntries(counts),
-        streams,
-        nodes: await deps.configs.nodeReports(deps.staleMs),
-      },
-    };
-  }, { who: 'gm' });
+      return {
+        body: {
+          node: deps.nodeId,
+          at: Date.now(),
+          connections: Number(/hunt_ws_connections (\d+)/.exec(m.wsConnections.render())?.[1] ?? 0),
+          received: perKind((t) => m.eventsReceived.get({ type: MESSAGE_KINDS[t].label })),
+          queues: Object.fromEntries(counts),
+          streams,
+          nodes: await deps.configs.nodeReports(deps.staleMs),
+        },
+      };
+    },
+    { who: 'gm' },
+  );
   return {
     close: async () => {
       await Promise.all(queues.flatMap((q) => q.queues.map((x) => x.close())));

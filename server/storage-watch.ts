@@ -44,7 +44,11 @@ export class StorageWatch {
   /** Throws STORAGE_FULL while Redis is above the high-water mark. */
   refuseNew(): void {
     const mark = this.highWater();
-    if (this.ratio >= mark) throw new HuntError('STORAGE_FULL', `Redis memory is at ${Math.round(this.ratio * 100)}% of maxmemory, above the ${Math.round(mark * 100)}% high-water mark; new hunts, players and submissions wait until hunts are deleted or memory is added`);
+    if (this.ratio >= mark)
+      throw new HuntError(
+        'STORAGE_FULL',
+        `Redis memory is at ${Math.round(this.ratio * 100)}% of maxmemory, above the ${Math.round(mark * 100)}% high-water mark; new hunts, players and submissions wait until hunts are deleted or memory is added`,
+      );
   }
 
   private async poll(): Promise<void> {

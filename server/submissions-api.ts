@@ -5,7 +5,16 @@
  */
 import { z } from 'zod';
 import { HuntError, isWellFormed, PUZZLE_ID } from '../protocol/index.js';
-import { MAX_PHOTO_BYTES, MEDIA_CONTENT_TYPES, isMediaType, sniffMedia, type HuntStore, type MediaStore, type Submission, type SubmissionStatus } from '../rooms/index.js';
+import {
+  MAX_PHOTO_BYTES,
+  MEDIA_CONTENT_TYPES,
+  isMediaType,
+  sniffMedia,
+  type HuntStore,
+  type MediaStore,
+  type Submission,
+  type SubmissionStatus,
+} from '../rooms/index.js';
 import { bearer, type TokenSigner } from './auth.js';
 import { parseBody, route, type HttpContext, type Request } from './http.js';
 import type { NodeMetrics } from './metrics.js';
@@ -23,11 +32,16 @@ export interface SubmissionsApiDeps {
 const MAX_PHOTO_BASE64 = Math.ceil(MAX_PHOTO_BYTES / 3) * 4;
 export const SUBMISSION_BODY_BYTES = MAX_PHOTO_BASE64 + 64 * 1024;
 
-const wellFormed = (max: number) => z.string().max(max).refine(isWellFormed, { message: 'must be well-formed Unicode (no lone surrogates)' });
+const wellFormed = (max: number) =>
+  z.string().max(max).refine(isWellFormed, { message: 'must be well-formed Unicode (no lone surrogates)' });
 const requestId = wellFormed(64).min(1);
 const puzzleId = z.string().regex(PUZZLE_ID, 'a puzzle id');
 const submissionBody = z.union([
-  z.strictObject({ id: requestId, puzzle: puzzleId, text: wellFormed(2000).trim().min(1, 'a submission is not empty') }),
+  z.strictObject({
+    id: requestId,
+    puzzle: puzzleId,
+    text: wellFormed(2000).trim().min(1, 'a submission is not empty'),
+  }),
   // the photo's size is checked once decoded (MEDIA_INVALID), so a long string is not a schema error
   z.strictObject({ id: requestId, puzzle: puzzleId, photo: z.string().min(1, 'a photo is not empty') }),
 ]);
@@ -44,10 +58,12 @@ function param(req: Request, i: number): string {
 /** The photo's bytes and type, or MEDIA_INVALID: too large, or not a JPEG, PNG or WebP by its first bytes. */
 export function decodePhoto(photo: string): { bytes: Buffer; type: 'jpg' | 'png' | 'webp' } {
   const base64 = photo.replace(/^data:[\w/+.-]{1,64};base64,/, '');
-  if (base64.length > MAX_PHOTO_BASE64 + 4) throw new HuntError('MEDIA_INVALID', `the photo is larger than ${MAX_PHOTO_BYTES} bytes`);
+  if (base64.length > MAX_PHOTO_BASE64 + 4)
+    throw new HuntError('MEDIA_INVALID', `the photo is larger than ${MAX_PHOTO_BYTES} bytes`);
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw new HuntError('MEDIA_INVALID', 'the photo is not base64');
   const bytes = Buffer.from(base64, 'base64');
-  if (bytes.length > MAX_PHOTO_BYTES) throw new HuntError('MEDIA_INVALID', `the photo is larger than ${MAX_PHOTO_BYTES} bytes`);
+  if (bytes.length > MAX_PHOTO_BYTES)
+    throw new HuntError('MEDIA_INVALID', `the photo is larger than ${MAX_PHOTO_BYTES} bytes`);
   const type = sniffMedia(bytes);
   if (!type) throw new HuntError('MEDIA_INVALID', 'the photo is not a JPEG, PNG or WebP (by its bytes)');
   return { bytes, type };
@@ -104,38 +120,70 @@ export function installSubmissionsApi(ctx: HttpContext, deps: SubmissionsApiDeps
     { maxBodyBytes: () => Math.max(SUBMISSION_BODY_BYTES, ctx.maxBodyBytes()) },
   );
 
-  route(ctx, 'get', '/api/hunts/:id/submissions', async (req) => {
-    const hunt = param(req, 0);
-    const status = req.query.get('status');
-    if (status !== null && !(STATUSES as readonly string[]).includes(status)) throw new HuntError('VALIDATION_FAILED', '`status` is pending, approved or rejected');
-    if (!(await store.views.exists(hunt))) throw new HuntError('HUNT_NOT_FOUND');
-    const [list, pending] = await Promise.all([store.submissions.list(hunt, (status ?? undefined) as SubmissionStatus | undefined), store.submissions.pending(hunt)]);
-    gauge(hunt, pending);
-    return { body: { submissions: list.map((s) => view(hunt, s)) } };
-  }, { who: 'hunt' });
+  route(
+    ctx,
+    'get',
+    '/api/hunts/:id/submissions',
+    async (req) => {
+      const hunt = param(req, 0);
+      const status = req.query.get('status');
+      if (status !== null && !(STATUSES as readonly string[]).includes(status))
+        throw new HuntError('VALIDATION_FAILED', '`status` is pending, approved or rejected');
+      if (!(await store.views.exists(hunt))) throw new HuntError('HUNT_NOT_FOUND');
+      const [list, pending] = await Promise.all([
+        store.submissions.list(hunt, (status ?? undefined) as SubmissionStatus | undefined),
+        store.submissions.pending(hunt),
+      ]);
+      gauge(hunt, pending);
+      return { body: { submissions: list.map((s) => view(hunt, s)) } };
+    },
+    { who: 'hunt' },
+  );
 
-  route(ctx, 'get', '/api/hunts/:id/submissions/:sid/photo', async (req) => {
-    const [hunt, sid] = [param(req, 0), param(req, 1)];
-    const s = await store.submissions.get(hunt, sid);
-    if (!s?.photo || !isMediaType(s.photo)) throw new HuntError('SUBMISSION_NOT_FOUND');
-    const bytes = await media.get(hunt, s.id, s.photo);
-    if (!bytes) throw new HuntError('SUBMISSION_NOT_FOUND', 'the photo is not stored (yet)');
-    return { bytes, contentType: MEDIA_CONTENT_TYPES[s.photo], headers: { 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'" } };
-  }, { who: 'hunt' });
+  route(
+    ctx,
+    'get',
+    '/api/hunts/:id/submissions/:sid/photo',
+    async (req) => {
+      const [hunt, sid] = [param(req, 0), param(req, 1)];
+      const s = await store.submissions.get(hunt, sid);
+      if (!s?.photo || !isMediaType(s.photo)) throw new HuntError('SUBMISSION_NOT_FOUND');
+      const bytes = await media.get(hunt, s.id, s.photo);
+      if (!bytes) throw new HuntError('SUBMISSION_NOT_FOUND', 'the photo is not stored (yet)');
+      return {
+        bytes,
+        contentType: MEDIA_CONTENT_TYPES[s.photo],
+        headers: { 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'" },
+      };
+    },
+    { who: 'hunt' },
+  );
 
-  route(ctx, 'post', '/api/hunts/:id/submissions/:sid/approve', async (req) => {
-    const [hunt, sid] = [param(req, 0), param(req, 1)];
-    const body = parseBody(approveBody, req.body);
-    const out = await store.submissions.review(hunt, sid, 'approve', { points: body?.points });
-    gauge(hunt, out.pending);
-    return { body: { id: sid, status: out.status, points: out.points, score: out.score } };
-  }, { who: 'hunt' });
+  route(
+    ctx,
+    'post',
+    '/api/hunts/:id/submissions/:sid/approve',
+    async (req) => {
+      const [hunt, sid] = [param(req, 0), param(req, 1)];
+      const body = parseBody(approveBody, req.body);
+      const out = await store.submissions.review(hunt, sid, 'approve', { points: body?.points });
+      gauge(hunt, out.pending);
+      return { body: { id: sid, status: out.status, points: out.points, score: out.score } };
+    },
+    { who: 'hunt' },
+  );
 
-  route(ctx, 'post', '/api/hunts/:id/submissions/:sid/reject', async (req) => {
-    const [hunt, sid] = [param(req, 0), param(req, 1)];
-    const body = parseBody(rejectBody, req.body);
-    const out = await store.submissions.review(hunt, sid, 'reject', { reason: body?.reason });
-    gauge(hunt, out.pending);
-    return { body: { id: sid, status: 'rejected', ...(body?.reason ? { reason: body.reason } : {}) } };
-  }, { who: 'hunt' });
+  route(
+    ctx,
+    'post',
+    '/api/hunts/:id/submissions/:sid/reject',
+    async (req) => {
+      const [hunt, sid] = [param(req, 0), param(req, 1)];
+      const body = parseBody(rejectBody, req.body);
+      const out = await store.submissions.review(hunt, sid, 'reject', { reason: body?.reason });
+      gauge(hunt, out.pending);
+      return { body: { id: sid, status: 'rejected', ...(body?.reason ? { reason: body.reason } : {}) } };
+    },
+    { who: 'hunt' },
+  );
 }

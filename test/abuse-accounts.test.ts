@@ -12,7 +12,10 @@ import { startCluster, type Cluster } from './helpers.js';
 describe('game-master accounts', () => {
   let c: Cluster;
   let admin: HuntHttpClient;
-  const account = async (name: string, node = 0): Promise<{ id: string; key: string; client: (n?: number) => HuntHttpClient }> => {
+  const account = async (
+    name: string,
+    node = 0,
+  ): Promise<{ id: string; key: string; client: (n?: number) => HuntHttpClient }> => {
     const made = await admin.request<{ id: string; name: string; key: string }>('POST', '/api/gms', { name });
     expect(made.name).toBe(name);
     return { id: made.id, key: made.key, client: (n = node) => new HuntHttpClient(c.url(n), made.key) };
@@ -30,7 +33,7 @@ describe('game-master accounts', () => {
   });
   afterAll(() => c?.close());
 
-  it('keeps two game masters out of each other\'s hunts: 404 as for a hunt that does not exist, lists scoped', async () => {
+  it("keeps two game masters out of each other's hunts: 404 as for a hunt that does not exist, lists scoped", async () => {
     const ann = await account('ann');
     const bob = await account('bob');
     const a = await ann.client().createHunt({ ...cipher, name: 'ann hunt' });
@@ -57,8 +60,16 @@ describe('game-master accounts', () => {
       ['POST', `/api/hunts/${b.id}/players/x/adjust`, { points: 5, reason: 'r' }],
     ];
     for (const [method, path, body] of routes) {
-      const r = await raw(c.url(1), path, { method, headers: { authorization: `Bearer ${ann.key}`, 'content-type': 'application/json' }, body });
-      expect({ path: `${method} ${path}`, status: r.status, json: r.json }).toEqual({ path: `${method} ${path}`, status: 404, json: missing.json });
+      const r = await raw(c.url(1), path, {
+        method,
+        headers: { authorization: `Bearer ${ann.key}`, 'content-type': 'application/json' },
+        body,
+      });
+      expect({ path: `${method} ${path}`, status: r.status, json: r.json }).toEqual({
+        path: `${method} ${path}`,
+        status: 404,
+        json: missing.json,
+      });
     }
     expect((await bob.client().hunt(b.id)).status).toBe('ready'); // nothing of it changed
   });
@@ -70,11 +81,17 @@ describe('game-master accounts', () => {
     const h = await owner.client().createHunt(cipher);
     await owner.client().waitReady(h.id);
     expect(await status(co.client().hunt(h.id))).toEqual({ status: 404, code: 'HUNT_NOT_FOUND' });
-    expect(await status(owner.client().request('POST', `/api/hunts/${h.id}/gms`, { gm: 'nosuchgm' }))).toEqual({ status: 404, code: 'GM_NOT_FOUND' });
+    expect(await status(owner.client().request('POST', `/api/hunts/${h.id}/gms`, { gm: 'nosuchgm' }))).toEqual({
+      status: 404,
+      code: 'GM_NOT_FOUND',
+    });
     await owner.client().request('POST', `/api/hunts/${h.id}/gms`, { gm: co.id });
     expect((await co.client(1).hunts()).hunts.map((x) => x.id)).toEqual([h.id]);
     expect(await co.client().lifecycle(h.id, 'launch')).toMatchObject({ status: 'live' });
-    expect(await status(co.client().request('POST', `/api/hunts/${h.id}/gms`, { gm: other.id }))).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect(await status(co.client().request('POST', `/api/hunts/${h.id}/gms`, { gm: other.id }))).toEqual({
+      status: 403,
+      code: 'FORBIDDEN',
+    });
     expect(await status(other.client().hunt(h.id))).toEqual({ status: 404, code: 'HUNT_NOT_FOUND' });
     // the admin may share any hunt
     await admin.request('POST', `/api/hunts/${h.id}/gms`, { gm: other.id });
@@ -85,17 +102,37 @@ describe('game-master accounts', () => {
     const gm = await account('configs');
     const g = gm.client();
     expect(await status(g.request('GET', '/api/configs/limits'))).toEqual({ status: 403, code: 'FORBIDDEN' });
-    expect(await status(g.request('PUT', '/api/configs/limits', { value: {}, expectedVersion: 1 }))).toEqual({ status: 403, code: 'FORBIDDEN' });
-    expect(await status(g.request('PUT', '/api/configs/template:mine', { value: { puzzles: [{ type: 'cipher', difficulty: 'easy' }] }, expectedVersion: 0 }))).toEqual({ status: 403, code: 'FORBIDDEN' });
-    expect(await status(g.request('POST', '/api/configs/limits/rollback', { version: 1 }))).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect(await status(g.request('PUT', '/api/configs/limits', { value: {}, expectedVersion: 1 }))).toEqual({
+      status: 403,
+      code: 'FORBIDDEN',
+    });
+    expect(
+      await status(
+        g.request('PUT', '/api/configs/template:mine', {
+          value: { puzzles: [{ type: 'cipher', difficulty: 'easy' }] },
+          expectedVersion: 0,
+        }),
+      ),
+    ).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect(await status(g.request('POST', '/api/configs/limits/rollback', { version: 1 }))).toEqual({
+      status: 403,
+      code: 'FORBIDDEN',
+    });
     expect(await status(g.request('GET', '/api/configs/routing/history'))).toEqual({ status: 403, code: 'FORBIDDEN' });
     expect(await g.request('GET', '/api/configs/template:starter')).toMatchObject({ name: 'template:starter' });
     const list = await g.request<{ configs: { name: string }[] }>('GET', '/api/configs');
     const names = list.configs.map((x) => x.name);
     expect(names).toContain('template:starter');
     expect(names.filter((n) => !n.startsWith('template:'))).toEqual([]);
-    for (const [method, path] of [['GET', '/api/gms'], ['POST', '/api/gms'], ['DELETE', `/api/gms/${gm.id}`]] as const) {
-      expect(await status(g.request(method, path, method === 'POST' ? { name: 'x' } : undefined))).toEqual({ status: 403, code: 'FORBIDDEN' });
+    for (const [method, path] of [
+      ['GET', '/api/gms'],
+      ['POST', '/api/gms'],
+      ['DELETE', `/api/gms/${gm.id}`],
+    ] as const) {
+      expect(await status(g.request(method, path, method === 'POST' ? { name: 'x' } : undefined))).toEqual({
+        status: 403,
+        code: 'FORBIDDEN',
+      });
     }
   });
 
@@ -113,7 +150,7 @@ describe('game-master accounts', () => {
     expect(await status(new HuntHttpClient(c.url(), wrong).hunts())).toEqual({ status: 401, code: 'UNAUTHORIZED' });
   });
 
-  it('stops a deleted account\'s key at once on its node and within the cache time on every other', async () => {
+  it("stops a deleted account's key at once on its node and within the cache time on every other", async () => {
     const gm = await account('leaving');
     const h = await gm.client().createHunt(cipher);
     expect((await gm.client(1).hunts()).hunts).toHaveLength(1); // node 1 has the account cached now
@@ -140,11 +177,19 @@ describe('game-master accounts', () => {
 
   it('checks the key before it reads a body', async () => {
     for (const headers of [{}, { authorization: 'Bearer not-a-key' }] as Record<string, string>[]) {
-      const r = await raw(c.url(), '/api/hunts', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"name": not json' });
+      const r = await raw(c.url(), '/api/hunts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: '{"name": not json',
+      });
       expect([r.status, codeOf(r)]).toEqual([401, 'UNAUTHORIZED']);
     }
     const gm = await account('body');
-    const r = await raw(c.url(), '/api/gms', { method: 'POST', headers: { authorization: `Bearer ${gm.key}` }, body: '{broken' });
+    const r = await raw(c.url(), '/api/gms', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gm.key}` },
+      body: '{broken',
+    });
     expect([r.status, codeOf(r)]).toEqual([403, 'FORBIDDEN']);
   });
 });

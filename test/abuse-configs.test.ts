@@ -16,15 +16,29 @@ describe('config guard rails', () => {
   afterEach(() => restoreConfigs(c, { limits: DEFAULT_LIMITS, routing: DEFAULT_ROUTING, fanout: DEFAULT_FANOUT }));
   afterAll(() => c?.close());
 
-  const current = (name: string): Promise<{ version: number; value: Record<string, unknown> }> => c.gm().request('GET', `/api/configs/${name}`);
-  const put = async (name: string, patch: Record<string, unknown>, force?: boolean): Promise<{ status: number; code?: string; paths?: string[]; message?: string }> => {
+  const current = (name: string): Promise<{ version: number; value: Record<string, unknown> }> =>
+    c.gm().request('GET', `/api/configs/${name}`);
+  const put = async (
+    name: string,
+    patch: Record<string, unknown>,
+    force?: boolean,
+  ): Promise<{ status: number; code?: string; paths?: string[]; message?: string }> => {
     const cur = await current(name);
     try {
-      await c.gm().request('PUT', `/api/configs/${name}`, { value: { ...cur.value, ...patch }, expectedVersion: cur.version, ...(force === undefined ? {} : { force }) });
+      await c.gm().request('PUT', `/api/configs/${name}`, {
+        value: { ...cur.value, ...patch },
+        expectedVersion: cur.version,
+        ...(force === undefined ? {} : { force }),
+      });
       return { status: 200 };
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
-      return { status: err.status, code: err.code, paths: (err.details as { path: string }[]).map((d) => d.path), message: err.message };
+      return {
+        status: err.status,
+        code: err.code,
+        paths: (err.details as { path: string }[]).map((d) => d.path),
+        message: err.message,
+      };
     }
   };
 
@@ -52,7 +66,11 @@ describe('config guard rails', () => {
   it('refuses acknowledgements waiting for more replicas than the masters have', async () => {
     // the test cluster gives each master one replica; the single redis-server has none
     const present = isCluster(c.redis) ? 1 : 0;
-    expect(await put('routing', { ackReplicas: present + 1 })).toMatchObject({ status: 400, code: 'CONFIG_INVALID', paths: ['ackReplicas'] });
+    expect(await put('routing', { ackReplicas: present + 1 })).toMatchObject({
+      status: 400,
+      code: 'CONFIG_INVALID',
+      paths: ['ackReplicas'],
+    });
     expect(await put('routing', { ackReplicas: present })).toEqual({ status: 200 });
     expect(await put('routing', { ackReplicas: present + 1 }, true)).toEqual({ status: 200 });
   });
@@ -61,14 +79,21 @@ describe('config guard rails', () => {
     expect(await put('fanout', { tickMs: 5000 }, true)).toEqual({ status: 200 });
     const bad = (await current('fanout')).version;
     expect(await put('fanout', { tickMs: 50 })).toEqual({ status: 200 });
-    await expect(c.gm().request('POST', '/api/configs/fanout/rollback', { version: bad })).rejects.toMatchObject({ status: 400, code: 'CONFIG_INVALID' });
+    await expect(c.gm().request('POST', '/api/configs/fanout/rollback', { version: bad })).rejects.toMatchObject({
+      status: 400,
+      code: 'CONFIG_INVALID',
+    });
     expect((await current('fanout')).value.tickMs).toBe(50);
     await c.gm().request('POST', '/api/configs/fanout/rollback', { version: bad, force: true });
     expect((await current('fanout')).value.tickMs).toBe(5000);
   });
 
   it('takes the shipped defaults and ordinary changes as they are', async () => {
-    for (const [name, value] of Object.entries({ limits: DEFAULT_LIMITS, routing: DEFAULT_ROUTING, fanout: DEFAULT_FANOUT })) {
+    for (const [name, value] of Object.entries({
+      limits: DEFAULT_LIMITS,
+      routing: DEFAULT_ROUTING,
+      fanout: DEFAULT_FANOUT,
+    })) {
       expect(await put(name, value)).toEqual({ status: 200 });
     }
     expect(await put('limits', { messagesPerSecond: 20, burst: 40 })).toEqual({ status: 200 });

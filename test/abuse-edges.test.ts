@@ -20,14 +20,21 @@ describe('edges', () => {
     const { id } = await liveHunt(c.gm(), 1);
     const names = ['=HYPERLINK("http://ev.il","w")', '+1+1', '-2', '@SUM(A1)', 'plain'];
     const players = await Promise.all(names.map((n) => c.gm().join(id, n)));
-    await c.gm().request('POST', `/api/hunts/${id}/players/${players[4]!.player}/adjust`, { points: 5, reason: '\tcmd' });
-    await c.gm().request('POST', `/api/hunts/${id}/players/${players[4]!.player}/adjust`, { points: 5, reason: '\rcr' });
+    await c
+      .gm()
+      .request('POST', `/api/hunts/${id}/players/${players[4]!.player}/adjust`, { points: 5, reason: '\tcmd' });
+    await c
+      .gm()
+      .request('POST', `/api/hunts/${id}/players/${players[4]!.player}/adjust`, { points: 5, reason: '\rcr' });
     const csv = await c.gm().request<string>('GET', `/api/hunts/${id}/export`, undefined, undefined, 'text/csv');
     expect(csv).toContain(`"'=HYPERLINK(""http://ev.il"",""w"")"`);
-    for (const cell of [',\'+1+1,', ',\'-2,', ',\'@SUM(A1),', ",'\tcmd", `,"'\rcr"`]) expect(csv).toContain(cell);
+    for (const cell of [",'+1+1,", ",'-2,", ",'@SUM(A1),", ",'\tcmd", `,"'\rcr"`]) expect(csv).toContain(cell);
     expect(csv).toContain(',plain,');
     // no cell starts with a formula character any more
-    const cells = csv.split(/\r\n/).flatMap((line) => line.split(',')).map((cell) => cell.replace(/^"/, ''));
+    const cells = csv
+      .split(/\r\n/)
+      .flatMap((line) => line.split(','))
+      .map((cell) => cell.replace(/^"/, ''));
     expect(cells.filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
   });
 
@@ -41,7 +48,11 @@ describe('edges', () => {
     const k = `${c.prefix}:{h:${id}}:players`;
     const record = JSON.parse((await c.redis.hget(k, player))!) as Record<string, unknown>;
     await c.redis.hset(k, player, JSON.stringify({ ...record, removed: true }));
-    expect(await ws.request({ t: 'renew', id: 'after' })).toMatchObject({ t: 'error', id: 'after', code: 'PLAYER_REMOVED' });
+    expect(await ws.request({ t: 'renew', id: 'after' })).toMatchObject({
+      t: 'error',
+      id: 'after',
+      code: 'PLAYER_REMOVED',
+    });
     expect(await ws.waitClose()).toBe(4008);
     expect(ws.received.some((m) => m.t === 'token' && m.id === 'after')).toBe(false);
   });
@@ -57,10 +68,16 @@ describe('edges', () => {
       expect(page.headers['x-content-type-options']).toBe('nosniff');
       expect(page.headers['referrer-policy']).toBe('no-referrer');
       // every script is a bundled file: none inline, no inline handlers
-      for (const tag of page.text.match(/<script\b[^>]*>[\s\S]*?<\/script>/gi) ?? []) expect(tag).toMatch(/^<script\b[^>]*\bsrc="\/assets\/[^"]+"[^>]*><\/script>$/);
+      for (const tag of page.text.match(/<script\b[^>]*>[\s\S]*?<\/script>/gi) ?? [])
+        expect(tag).toMatch(/^<script\b[^>]*\bsrc="\/assets\/[^"]+"[^>]*><\/script>$/);
       expect(page.text).not.toMatch(/\son[a-z]+\s*=/i);
     }
-    for (const [path, status] of [['/healthz', 200], ['/api/hunts', 401], ['/no/such/route', 404], ['/assets/nothing.js', 404]] as const) {
+    for (const [path, status] of [
+      ['/healthz', 200],
+      ['/api/hunts', 401],
+      ['/no/such/route', 404],
+      ['/assets/nothing.js', 404],
+    ] as const) {
       const r = await raw(c.url(), path);
       expect([path, r.status, r.headers['x-content-type-options']]).toEqual([path, status, 'nosniff']);
     }
@@ -70,9 +87,24 @@ describe('edges', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk: Buffer, _enc, done) => void (lines.push(chunk.toString()), done()) });
     const log = createLogger('info', { destination: sink });
-    log.info({ key: 'gm_k_secret1', token: 'tok-secret2', passcode: 'pc-secret3', req: { headers: { authorization: 'Bearer secret4' } }, body: { passcode: 'secret5', gmKey: 'secret6' }, redisUrl: 'redis://:secret7@h:1' }, 'hello');
+    log.info(
+      {
+        key: 'gm_k_secret1',
+        token: 'tok-secret2',
+        passcode: 'pc-secret3',
+        req: { headers: { authorization: 'Bearer secret4' } },
+        body: { passcode: 'secret5', gmKey: 'secret6' },
+        redisUrl: 'redis://:secret7@h:1',
+      },
+      'hello',
+    );
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toMatch(/secret\d/);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ key: '[redacted]', token: '[redacted]', passcode: '[redacted]', msg: 'hello' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      key: '[redacted]',
+      token: '[redacted]',
+      passcode: '[redacted]',
+      msg: 'hello',
+    });
   });
 });

@@ -21,13 +21,17 @@ export interface RawRequest {
 
 export function raw(base: string, path: string, opts: RawRequest = {}): Promise<RawReply> {
   const url = new URL(path, base);
-  const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  const payload =
+    opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
   return new Promise((resolve, reject) => {
     const req = request(
       url,
       {
         method: opts.method ?? 'GET',
-        headers: { ...(payload === undefined ? {} : { 'content-length': String(Buffer.byteLength(payload)) }), ...opts.headers },
+        headers: {
+          ...(payload === undefined ? {} : { 'content-length': String(Buffer.byteLength(payload)) }),
+          ...opts.headers,
+        },
         ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
         ...(opts.agent ? { agent: opts.agent } : {}),
       },
@@ -53,8 +57,18 @@ export function raw(base: string, path: string, opts: RawRequest = {}): Promise<
 }
 
 /** A join as the player page sends it (JSON, no key), from `localAddress`. */
-export function joinAs(base: string, hunt: string, body: unknown, opts: Omit<RawRequest, 'body' | 'method'> = {}): Promise<RawReply> {
-  return raw(base, `/api/hunts/${hunt}/players`, { ...opts, method: 'POST', body, headers: { 'content-type': 'application/json', ...opts.headers } });
+export function joinAs(
+  base: string,
+  hunt: string,
+  body: unknown,
+  opts: Omit<RawRequest, 'body' | 'method'> = {},
+): Promise<RawReply> {
+  return raw(base, `/api/hunts/${hunt}/players`, {
+    ...opts,
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...opts.headers },
+  });
 }
 
 /** The error code of a contract error body, or undefined. */

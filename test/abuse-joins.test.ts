@@ -16,7 +16,12 @@ describe('joins', () => {
   let c: Cluster;
   const refused = (code: string): number => c.nodes.reduce((n, node) => n + node.metrics.joinsRefused.get({ code }), 0);
   const hunt = async (settings: Record<string, unknown> = {}): Promise<string> => {
-    const { id } = await c.gm().request<{ id: string }>('POST', '/api/hunts', { name: 'open', puzzles: [{ type: 'anagram', difficulty: 'easy' }], seed: 'j', ...settings });
+    const { id } = await c.gm().request<{ id: string }>('POST', '/api/hunts', {
+      name: 'open',
+      puzzles: [{ type: 'anagram', difficulty: 'easy' }],
+      seed: 'j',
+      ...settings,
+    });
     await c.gm().waitReady(id);
     return id;
   };
@@ -38,7 +43,9 @@ describe('joins', () => {
       replies.push(
         ...(await Promise.all(
           Array.from({ length: 100 }, (_, k) =>
-            joinAs(c.url((i + k) % 2), id, { name: `flood${i + k}` }, { localAddress: '127.0.0.3', agent }).catch((err: unknown): RawReply => ({ status: 0, headers: {}, text: String(err), json: undefined })),
+            joinAs(c.url((i + k) % 2), id, { name: `flood${i + k}` }, { localAddress: '127.0.0.3', agent }).catch(
+              (err: unknown): RawReply => ({ status: 0, headers: {}, text: String(err), json: undefined }),
+            ),
           ),
         )),
       );
@@ -58,14 +65,24 @@ describe('joins', () => {
     expect(refused('RATE_LIMITED')).toBeGreaterThanOrEqual(limited.length);
     // another address, and a game master from the flooding one, still join
     expect((await joinAs(c.url(1), id, { name: 'neighbour' }, { localAddress: '127.0.0.4' })).status).toBe(201);
-    expect((await joinAs(c.url(0), id, { name: 'bulk' }, { localAddress: '127.0.0.3', headers: { authorization: `Bearer ${GM_KEY}` } })).status).toBe(201);
+    expect(
+      (
+        await joinAs(
+          c.url(0),
+          id,
+          { name: 'bulk' },
+          { localAddress: '127.0.0.3', headers: { authorization: `Bearer ${GM_KEY}` } },
+        )
+      ).status,
+    ).toBe(201);
     expect((await c.gm().hunt(id)).players).toBe(DEFAULT_LIMITS.joinsPerMinutePerAddress + 2);
   });
 
   it('takes X-Forwarded-For from a trusted proxy only, and only its last hop', async () => {
     await setConfig(c, 'limits', { joinsPerMinutePerAddress: 3 });
     const id = await hunt();
-    const via = (node: number, xff: string, name: string, localAddress = '127.0.0.1'): Promise<RawReply> => joinAs(c.url(node), id, { name }, { localAddress, headers: { 'x-forwarded-for': xff } });
+    const via = (node: number, xff: string, name: string, localAddress = '127.0.0.1'): Promise<RawReply> =>
+      joinAs(c.url(node), id, { name }, { localAddress, headers: { 'x-forwarded-for': xff } });
     // through the trusted proxy (node 0's peer 127.0.0.1): counted by the last hop, whatever the client wrote before it
     for (let i = 0; i < 3; i++) expect((await via(0, `1.1.1.${i}, 10.0.0.5`, `a${i}`)).status).toBe(201);
     expect(codeOf(await via(0, '9.9.9.9, 10.0.0.5', 'a3'))).toBe('RATE_LIMITED');
@@ -79,18 +96,42 @@ describe('joins', () => {
     const id = await hunt();
     const before = refused('UNSUPPORTED_MEDIA_TYPE');
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '']) {
-      const r = await raw(c.url(), `/api/hunts/${id}/players`, { method: 'POST', headers: type ? { 'content-type': type } : {}, body: '{"name":"csrf"}', localAddress: '127.0.0.6' });
+      const r = await raw(c.url(), `/api/hunts/${id}/players`, {
+        method: 'POST',
+        headers: type ? { 'content-type': type } : {},
+        body: '{"name":"csrf"}',
+        localAddress: '127.0.0.6',
+      });
       expect([type, r.status, codeOf(r)]).toEqual([type, 415, 'UNSUPPORTED_MEDIA_TYPE']);
     }
     expect(refused('UNSUPPORTED_MEDIA_TYPE')).toBe(before + 4);
-    expect((await joinAs(c.url(), id, { name: 'fine' }, { headers: { 'content-type': 'Application/JSON; charset=utf-8' }, localAddress: '127.0.0.6' })).status).toBe(201);
+    expect(
+      (
+        await joinAs(
+          c.url(),
+          id,
+          { name: 'fine' },
+          { headers: { 'content-type': 'Application/JSON; charset=utf-8' }, localAddress: '127.0.0.6' },
+        )
+      ).status,
+    ).toBe(201);
     expect((await c.gm().hunt(id)).players).toBe(1);
   });
 
-  it('holds maxPlayers under concurrent joins, frees a removed player\'s place, and takes a new bound by PATCH', async () => {
+  it("holds maxPlayers under concurrent joins, frees a removed player's place, and takes a new bound by PATCH", async () => {
     const id = await hunt({ maxPlayers: 10 });
     expect((await c.gm().hunt(id)).maxPlayers).toBe(10);
-    const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => c.gm(i % 2).request<{ player: string }>('POST', `/api/hunts/${id}/players`, { name: `p${i}` }).then((r) => r.player, (err: { code?: string }) => err.code)));
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        c
+          .gm(i % 2)
+          .request<{ player: string }>('POST', `/api/hunts/${id}/players`, { name: `p${i}` })
+          .then(
+            (r) => r.player,
+            (err: { code?: string }) => err.code,
+          ),
+      ),
+    );
     const players = replies.filter((r) => r !== undefined && r !== 'HUNT_FULL');
     expect(players).toHaveLength(10);
     expect(replies.filter((r) => r === 'HUNT_FULL')).toHaveLength(30);
@@ -104,7 +145,8 @@ describe('joins', () => {
   it('asks for the passcode of a hunt that has one, except from a key that may run it', async () => {
     const id = await hunt({ passcode: 'sesame' });
     expect((await c.gm().hunt(id)).passcode).toBe('sesame');
-    const join = (body: Record<string, unknown>): Promise<RawReply> => joinAs(c.url(), id, body, { localAddress: '127.0.0.7' });
+    const join = (body: Record<string, unknown>): Promise<RawReply> =>
+      joinAs(c.url(), id, body, { localAddress: '127.0.0.7' });
     expect(codeOf(await join({ name: 'a' }))).toBe('PASSCODE_REQUIRED');
     expect(codeOf(await join({ name: 'a', passcode: 'sesamE' }))).toBe('PASSCODE_WRONG');
     expect(codeOf(await join({ name: 'a', passcode: 'sesame!' }))).toBe('PASSCODE_WRONG');
@@ -129,9 +171,20 @@ describe('joins', () => {
   it('fuzz: any join body and headers get a contract answer, and the node stays up', async () => {
     await setConfig(c, 'limits', { joinsPerMinutePerAddress: 1_000_000 });
     const id = await hunt({ passcode: 'pw' });
-    const header = fc.oneof(fc.constant(''), fc.string({ maxLength: 40 }), fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-8', 'APPLICATION/JSON'));
+    const header = fc.oneof(
+      fc.constant(''),
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-8', 'APPLICATION/JSON'),
+    );
     const body = fc.oneof(
-      fc.record({ name: fc.string({ maxLength: 40 }), passcode: fc.option(fc.string({ maxLength: 70 }), { nil: undefined }), team: fc.option(fc.string(), { nil: undefined }) }, { requiredKeys: [] }),
+      fc.record(
+        {
+          name: fc.string({ maxLength: 40 }),
+          passcode: fc.option(fc.string({ maxLength: 70 }), { nil: undefined }),
+          team: fc.option(fc.string(), { nil: undefined }),
+        },
+        { requiredKeys: [] },
+      ),
       fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
       fc.string({ maxLength: 60 }),
     );
@@ -142,7 +195,11 @@ describe('joins', () => {
         if (printable(contentType)) headers['content-type'] = contentType;
         if (printable(xff)) headers['x-forwarded-for'] = xff;
         if (withKey) headers.authorization = `Bearer ${GM_KEY}`;
-        const r = await raw(c.url(), `/api/hunts/${id}/players`, { method: 'POST', headers, body: typeof b === 'string' ? b : JSON.stringify(b) });
+        const r = await raw(c.url(), `/api/hunts/${id}/players`, {
+          method: 'POST',
+          headers,
+          body: typeof b === 'string' ? b : JSON.stringify(b),
+        });
         if (r.status === 201) {
           expect(r.json).toMatchObject({ player: expect.any(String), token: expect.any(String) });
           return;

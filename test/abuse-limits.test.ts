@@ -9,10 +9,17 @@ import { PlayerSocket, type ServerMessage } from '../client/index.js';
 import WebSocket from 'ws';
 import { liveHunt, restoreConfigs, setConfig, startCluster, until, type Cluster } from './helpers.js';
 
-const isError = (code: string) => (m: ServerMessage): boolean => m.t === 'error' && m.code === code;
+const isError =
+  (code: string) =>
+  (m: ServerMessage): boolean =>
+    m.t === 'error' && m.code === code;
 
 function postEvents(c: Cluster, token: string, events: unknown[]): Promise<Response> {
-  return fetch(`${c.url()}/api/events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+  return fetch(`${c.url()}/api/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ events }),
+  });
 }
 
 describe('sockets and buckets per player', () => {
@@ -50,7 +57,9 @@ describe('sockets and buckets per player', () => {
     // one closes: there is room again
     first.close();
     await first.waitClose();
-    const third = await until('a socket once one closed', () => PlayerSocket.connect(c.url(), tokens[2]!).catch(() => undefined));
+    const third = await until('a socket once one closed', () =>
+      PlayerSocket.connect(c.url(), tokens[2]!).catch(() => undefined),
+    );
     expect(await third.request({ t: 'ping', id: 'p' })).toMatchObject({ t: 'pong' });
     second.close();
     third.close();
@@ -61,7 +70,11 @@ describe('sockets and buckets per player', () => {
     await setConfig(c, 'limits', { messagesPerSecond: 0.001, burst: 10, strikesBeforeClose: 1000 });
     const hunt = await liveHunt(c.gm(), 1);
     const { token } = await c.gm().join(hunt.id, 'shared');
-    const sockets = [await PlayerSocket.connect(c.url(), token), await PlayerSocket.connect(c.url(), token), await PlayerSocket.connect(c.url(), token)];
+    const sockets = [
+      await PlayerSocket.connect(c.url(), token),
+      await PlayerSocket.connect(c.url(), token),
+      await PlayerSocket.connect(c.url(), token),
+    ];
     for (const s of sockets) for (let i = 0; i < 4; i++) s.send({ t: 'ping', id: `p${i}` });
     // a refused frame is not read, so its error carries no id: count the answers of all three
     const replies = await until('12 answers', () => {
@@ -120,7 +133,9 @@ describe('sockets per address behind a trusted proxy', () => {
   /** Opens a socket as the proxy would for `client`; resolves with the upgrade's status (101 or the refusal). */
   const open = (token: string, client: string): Promise<{ status: number; ws: WebSocket }> =>
     new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${c.url().replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`, { headers: { 'x-forwarded-for': `198.51.100.7, ${client}` } });
+      const ws = new WebSocket(`${c.url().replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`, {
+        headers: { 'x-forwarded-for': `198.51.100.7, ${client}` },
+      });
       ws.once('open', () => resolve({ status: 101, ws }));
       ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0, ws }));
       ws.once('error', reject);
@@ -143,7 +158,12 @@ describe('shedding with one abuser', () => {
   beforeAll(async () => {
     // a front and a worker, no shard yet: what is accepted waits in the streams, so the backlog only grows
     c = await startCluster([['front', 'worker']]);
-    await setConfig(c, 'limits', { maxBacklogEvents: 100, messagesPerSecond: 1_000_000, burst: 1_000_000, answersPerMinutePerPuzzle: 100_000 });
+    await setConfig(c, 'limits', {
+      maxBacklogEvents: 100,
+      messagesPerSecond: 1_000_000,
+      burst: 1_000_000,
+      answersPerMinutePerPuzzle: 100_000,
+    });
   });
   afterAll(() => c.close());
 
@@ -162,7 +182,10 @@ describe('shedding with one abuser', () => {
       await new Promise((r) => setTimeout(r, 15));
     }
     // the abuser keeps being refused, over HTTP too
-    expect(await bad.request({ t: 'hint', id: 'more', puzzle: 'p1' })).toMatchObject({ t: 'error', code: 'OVERLOADED' });
+    expect(await bad.request({ t: 'hint', id: 'more', puzzle: 'p1' })).toMatchObject({
+      t: 'error',
+      code: 'OVERLOADED',
+    });
     expect((await postEvents(c, abuser.token, [{ t: 'hint', id: 'http', puzzle: 'p1' }])).status).toBe(503);
     // the honest player is not: its answer is taken (over HTTP too) and scores once a shard runs
     const answer = hunt.answers.get('p1')!;
@@ -187,14 +210,19 @@ describe('a reconnect storm', () => {
   });
   afterAll(() => c.close());
 
-  const metric = (name: string): number => Number(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} (\\d+)$`, 'm').exec(c.nodes[0]!.metrics.render())?.[1] ?? 0);
+  const metric = (name: string): number =>
+    Number(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} (\\d+)$`, 'm').exec(c.nodes[0]!.metrics.render())?.[1] ?? 0);
 
   it('replays from a long log by reading only what it sends, while an honest player’s answers keep their results', async () => {
     const hunt = await liveHunt(c.gm(), 1);
     // a log of 5,000 deltas, as a hunt that ran for hours has
     const k = `${c.prefix}:{h:${hunt.id}}`;
     const start = Number(await c.redis.hget(`${k}:meta`, 'seq'));
-    for (let at = start + 1; at <= start + 5000; at += 500) await c.redis.rpush(`${k}:deltas`, ...Array.from({ length: 500 }, (_, i) => JSON.stringify({ t: 'lb', seq: at + i, ts: 0, changes: [] })));
+    for (let at = start + 1; at <= start + 5000; at += 500)
+      await c.redis.rpush(
+        `${k}:deltas`,
+        ...Array.from({ length: 500 }, (_, i) => JSON.stringify({ t: 'lb', seq: at + i, ts: 0, changes: [] })),
+      );
     await c.redis.hset(`${k}:meta`, 'seq', start + 5000);
     const honest = await c.gm().join(hunt.id, 'honest');
     const stormers = await Promise.all(Array.from({ length: 40 }, (_, i) => c.gm().join(hunt.id, `storm${i}`)));
@@ -230,16 +258,22 @@ describe('a reconnect storm', () => {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    const got = await Promise.all(firsts.map(async (f) => ({ since: f.since, m: await f.first.catch((err: unknown) => err) })));
+    const got = await Promise.all(
+      firsts.map(async (f) => ({ since: f.since, m: await f.first.catch((err: unknown) => err) })),
+    );
     storming = false;
     await answering;
 
     // a socket replaced by its player's newer one (4008) may close before its first message: the rest are checked
-    const seen = got.filter((g): g is { since: number; m: ServerMessage } => typeof g.m === 'object' && g.m !== null && 't' in g.m);
+    const seen = got.filter(
+      (g): g is { since: number; m: ServerMessage } => typeof g.m === 'object' && g.m !== null && 't' in g.m,
+    );
     expect(seen.length).toBeGreaterThan(300);
     for (const g of seen) expect(g.m).toMatchObject(g.since === 1 ? { t: 'welcome' } : { t: 'lb', seq: last - 99 });
     // every reconnect too far behind got a welcome without reading the log; the others read 100 deltas at most per read
-    expect(metric('hunt_replay_reads_total{source="welcome"}')).toBeGreaterThanOrEqual(seen.filter((g) => g.since === 1).length);
+    expect(metric('hunt_replay_reads_total{source="welcome"}')).toBeGreaterThanOrEqual(
+      seen.filter((g) => g.since === 1).length,
+    );
     const reads = metric('hunt_replay_reads_total{source="redis"}');
     expect(reads).toBeGreaterThan(0);
     expect(metric('hunt_replay_deltas_read_total')).toBeLessThanOrEqual(reads * 100);
@@ -248,7 +282,9 @@ describe('a reconnect storm', () => {
     expect(outcomes.filter((m) => m.t !== 'result')).toEqual([]);
     latencies.sort((a, b) => a - b);
     const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]!;
-    process.stdout.write(`reconnect storm: ${got.length} reconnects, ${reads} Redis replay reads, honest answers ${latencies.length}, p50 ${latencies[Math.floor(latencies.length / 2)]!.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms\n`);
+    process.stdout.write(
+      `reconnect storm: ${got.length} reconnects, ${reads} Redis replay reads, honest answers ${latencies.length}, p50 ${latencies[Math.floor(latencies.length / 2)]!.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms\n`,
+    );
     good.close();
   });
 });

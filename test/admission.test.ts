@@ -28,8 +28,22 @@ afterAll(async () => {
 
 describe('backlog admission', () => {
   it('polls only what it writes to or saw waiting, and keeps refusing until the backlog is applied', async () => {
-    const router = new EventRouter({ redis, prefix, route: { epoch: 1, partitions: 4 }, nodeId: 'node-a', batching: () => ({ maxEvents: 512, maxDelayMs: 0, urgentEveryMs: 0 }) });
-    const admission = new Admission(redis, router, new LoopLag(() => undefined), () => ({ ...DEFAULT_LIMITS, maxBacklogEvents: 50 }), pino({ level: 'silent' }), 20, QUIET_MS);
+    const router = new EventRouter({
+      redis,
+      prefix,
+      route: { epoch: 1, partitions: 4 },
+      nodeId: 'node-a',
+      batching: () => ({ maxEvents: 512, maxDelayMs: 0, urgentEveryMs: 0 }),
+    });
+    const admission = new Admission(
+      redis,
+      router,
+      new LoopLag(() => undefined),
+      () => ({ ...DEFAULT_LIMITS, maxBacklogEvents: 50 }),
+      pino({ level: 'silent' }),
+      20,
+      QUIET_MS,
+    );
     admission.start();
     try {
       // nothing written yet: no stream is polled, nothing refused
@@ -39,7 +53,8 @@ describe('backlog admission', () => {
 
       // 100 hints to one hunt, one entry each, no shard reading: the backlog passes the limit of 50
       const stream = new Keys(prefix).stream(1, partitionOf('hunt-x', 4));
-      for (let i = 0; i < 100; i++) await router.accept('hunt-x', [{ k: 'hint', h: 'hunt-x', p: `p${i}`, id: `h${i}`, puzzle: 'p1' }]);
+      for (let i = 0; i < 100; i++)
+        await router.accept('hunt-x', [{ k: 'hint', h: 'hunt-x', p: `p${i}`, id: `h${i}`, puzzle: 'p1' }]);
       const refusal = await until('refused', () => admission.refuse() ?? undefined);
       expect(refusal).toBeGreaterThan(0);
       expect(admission.watched).toBe(1);

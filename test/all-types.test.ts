@@ -15,7 +15,11 @@ describe('a hunt of every type', () => {
 
   it('is solvable from the answer key and never leaks an answer', async () => {
     const gm = c.gm();
-    const { id } = await gm.createHunt({ name: 'everything', puzzles: PUZZLE_TYPES.map((type) => ({ type, difficulty: 'medium' as const })), seed: 42 });
+    const { id } = await gm.createHunt({
+      name: 'everything',
+      puzzles: PUZZLE_TYPES.map((type) => ({ type, difficulty: 'medium' as const })),
+      seed: 42,
+    });
     const view = await gm.waitReady(id, 30_000);
     expect(view.status).toBe('ready');
     expect(view.puzzles.map((p) => p.type)).toEqual([...PUZZLE_TYPES]);
@@ -39,13 +43,14 @@ describe('a hunt of every type', () => {
     await b.waitFor((m) => m.t === 'lb' && m.changes.some((ch) => ch.player === solver.player && ch.score === final));
     const all: ServerMessage[] = [...a.received, ...b.received];
     for (const { type, answer } of key) {
-      for (const m of all) expect(JSON.stringify(m).includes(answer), `${type} answer in ${JSON.stringify(m).slice(0, 120)}`).toBe(false);
+      for (const m of all)
+        expect(JSON.stringify(m).includes(answer), `${type} answer in ${JSON.stringify(m).slice(0, 120)}`).toBe(false);
     }
-    const welcome = (await PlayerSocket.connect(c.url(), solver.token).then(async (s) => {
+    const welcome = await PlayerSocket.connect(c.url(), solver.token).then(async (s) => {
       const w = await s.waitType('welcome');
       s.close();
       return w;
-    }));
+    });
     expect(welcome.puzzles.every((p) => p.solved)).toBe(true);
     a.close();
     b.close();

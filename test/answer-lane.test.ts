@@ -8,7 +8,18 @@ import { describe, expect, it } from 'vitest';
 import { AnswerLane, type ByHunt } from '../rooms/answer-lane.js';
 
 function batch(n: number, hunt = 'h'): ByHunt {
-  return new Map([[hunt, [{ sid: `1-1-${n}`, n: 'node', ev: [{ k: 'answer', h: hunt, p: `p${n}`, id: `a${n}`, puzzle: 'p1', answer: '' }] }]]]);
+  return new Map([
+    [
+      hunt,
+      [
+        {
+          sid: `1-1-${n}`,
+          n: 'node',
+          ev: [{ k: 'answer', h: hunt, p: `p${n}`, id: `a${n}`, puzzle: 'p1', answer: '' }],
+        },
+      ],
+    ],
+  ]);
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } {
@@ -26,29 +37,40 @@ const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 describe('the answers lane', () => {
   it('writes in the order batches were added, one write at a time, whatever order verdicts come in', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 30 }).chain((n) => fc.tuple(fc.constant(n), fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }), fc.array(fc.integer({ min: 0, max: 3 }), { minLength: n * 2, maxLength: n * 2 }))), async ([n, order, delays]) => {
-        const written: string[] = [];
-        let busy = false;
-        let overlapped = false;
-        let writes = 0;
-        const lane = new AnswerLane(async (byHunt) => {
-          if (busy) overlapped = true;
-          busy = true;
-          for (let i = 0; i < (delays[writes++ % delays.length] ?? 0); i++) await tick();
-          for (const items of byHunt.values()) for (const item of items) written.push(item.sid);
-          busy = false;
-        });
-        const verdicts = Array.from({ length: n }, deferred);
-        const done = Array.from({ length: n }, (_, i) => lane.add(batch(i), verdicts[i]!.promise));
-        for (const i of order) {
-          verdicts[i]!.resolve();
-          for (let k = 0; k < (delays[i] ?? 0); k++) await tick();
-        }
-        await Promise.all(done);
-        expect(overlapped).toBe(false);
-        expect(written).toEqual(Array.from({ length: n }, (_, i) => `1-1-${i}`));
-        expect(lane.waiting).toBe(0);
-      }),
+      fc.asyncProperty(
+        fc
+          .integer({ min: 1, max: 30 })
+          .chain((n) =>
+            fc.tuple(
+              fc.constant(n),
+              fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
+              fc.array(fc.integer({ min: 0, max: 3 }), { minLength: n * 2, maxLength: n * 2 }),
+            ),
+          ),
+        async ([n, order, delays]) => {
+          const written: string[] = [];
+          let busy = false;
+          let overlapped = false;
+          let writes = 0;
+          const lane = new AnswerLane(async (byHunt) => {
+            if (busy) overlapped = true;
+            busy = true;
+            for (let i = 0; i < (delays[writes++ % delays.length] ?? 0); i++) await tick();
+            for (const items of byHunt.values()) for (const item of items) written.push(item.sid);
+            busy = false;
+          });
+          const verdicts = Array.from({ length: n }, deferred);
+          const done = Array.from({ length: n }, (_, i) => lane.add(batch(i), verdicts[i]!.promise));
+          for (const i of order) {
+            verdicts[i]!.resolve();
+            for (let k = 0; k < (delays[i] ?? 0); k++) await tick();
+          }
+          await Promise.all(done);
+          expect(overlapped).toBe(false);
+          expect(written).toEqual(Array.from({ length: n }, (_, i) => `1-1-${i}`));
+          expect(lane.waiting).toBe(0);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -81,7 +103,11 @@ describe('the answers lane', () => {
     });
     const done = [lane.add(batch(0, 'x'), Promise.resolve())];
     await tick();
-    done.push(lane.add(batch(1, 'y'), Promise.resolve()), lane.add(batch(2, 'x'), Promise.resolve()), lane.add(batch(3, 'y'), Promise.resolve()));
+    done.push(
+      lane.add(batch(1, 'y'), Promise.resolve()),
+      lane.add(batch(2, 'x'), Promise.resolve()),
+      lane.add(batch(3, 'y'), Promise.resolve()),
+    );
     await tick();
     gate.resolve();
     await Promise.all(done);
@@ -98,7 +124,12 @@ describe('the answers lane', () => {
       for (const items of byHunt.values()) for (const item of items) written.push(item.sid);
     });
     const bad = deferred();
-    const results = await Promise.allSettled([lane.add(batch(0), Promise.resolve()), lane.add(batch(1), bad.promise), lane.add(batch(2), Promise.resolve()), (bad.reject(new Error('verification down')), lane.add(batch(3), Promise.resolve()))]);
+    const results = await Promise.allSettled([
+      lane.add(batch(0), Promise.resolve()),
+      lane.add(batch(1), bad.promise),
+      lane.add(batch(2), Promise.resolve()),
+      (bad.reject(new Error('verification down')), lane.add(batch(3), Promise.resolve())),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected']);
     expect(written).toEqual(['1-1-0']);
   });
@@ -108,7 +139,10 @@ describe('the answers lane', () => {
     const lane = new AnswerLane(async () => {
       if (calls++ === 0) throw new Error('connection lost');
     });
-    const results = await Promise.allSettled([lane.add(batch(0), Promise.resolve()), lane.add(batch(1), Promise.resolve())]);
+    const results = await Promise.allSettled([
+      lane.add(batch(0), Promise.resolve()),
+      lane.add(batch(1), Promise.resolve()),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(calls).toBe(1);
   });

@@ -12,7 +12,9 @@ describe('player tokens', () => {
 
   it('refuses a token signed with another secret', () => {
     const other = new TokenSigner(Buffer.from('x'.repeat(32)), 60);
-    expect(() => signer.verify(other.sign('alice', 'h1'))).toThrowError(expect.objectContaining({ code: 'UNAUTHORIZED' }));
+    expect(() => signer.verify(other.sign('alice', 'h1'))).toThrowError(
+      expect.objectContaining({ code: 'UNAUTHORIZED' }),
+    );
   });
 
   it('refuses an expired token', () => {

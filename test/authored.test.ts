@@ -25,7 +25,18 @@ describe('an authored hunt, end to end', () => {
   let c: Cluster;
   const children: ReturnType<typeof spawnNode>[] = [];
   const shardProcess = async (): Promise<ReturnType<typeof spawnNode>> => {
-    const node = spawnNode(['--roles', 'shard', '--port', '0', '--host', '127.0.0.1', '--redis', redisUrl(), '--prefix', c.prefix]);
+    const node = spawnNode([
+      '--roles',
+      'shard',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--redis',
+      redisUrl(),
+      '--prefix',
+      c.prefix,
+    ]);
     children.push(node);
     await node.ready;
     return node;
@@ -52,7 +63,13 @@ describe('an authored hunt, end to end', () => {
     expect(await gm.request('GET', `/api/hunts/${copy.id}/definition`)).toEqual(definition);
     expect((await gm.answers(copy.id)).answers).toEqual((await gm.answers(id)).answers);
     const key = new Map((await gm.answers(id)).answers.map((a) => [a.puzzle, a.answer]));
-    expect(Object.fromEntries(key)).toMatchObject({ riddle: 'a clock', harbour: '2', bridge: 'PANIER1599', square: '', 'team-photo': '' });
+    expect(Object.fromEntries(key)).toMatchObject({
+      riddle: 'a clock',
+      harbour: '2',
+      bridge: 'PANIER1599',
+      square: '',
+      'team-photo': '',
+    });
 
     await gm.lifecycle(id, 'launch');
     const launchedAt = Date.now();
@@ -60,8 +77,20 @@ describe('an authored hunt, end to end', () => {
     const ws = await PlayerSocket.connect(c.url(), alice.token);
     const welcome = await ws.waitType('welcome');
     const final = byId(welcome.puzzles, 'final');
-    expect(final).toMatchObject({ type: 'text', locked: true, lockedBy: 'after', prompt: null, after: ['riddle', 'harbour', 'bridge', 'square', 'team-photo'], points: 300 });
-    expect(byId(welcome.puzzles, 'harbour')).toMatchObject({ locked: false, prompt: { options: ['Romans', 'Phoenicians', 'Greeks from Phocaea', 'Celts'] }, difficulty: 'medium', title: 'The old harbour' });
+    expect(final).toMatchObject({
+      type: 'text',
+      locked: true,
+      lockedBy: 'after',
+      prompt: null,
+      after: ['riddle', 'harbour', 'bridge', 'square', 'team-photo'],
+      points: 300,
+    });
+    expect(byId(welcome.puzzles, 'harbour')).toMatchObject({
+      locked: false,
+      prompt: { options: ['Romans', 'Phoenicians', 'Greeks from Phocaea', 'Celts'] },
+      difficulty: 'medium',
+      title: 'The old harbour',
+    });
     expect(byId(welcome.puzzles, 'square')).toMatchObject({ type: 'checkin', locked: false, location: { radius: 60 } });
     expect(JSON.stringify(welcome)).not.toMatch(/PANIER1599|clock|horloge|Notre|Bonne/i);
 
@@ -95,60 +124,163 @@ describe('an authored hunt, end to end', () => {
     await shardProcess();
     for (let i = 0; i < 5; i++) ws.send({ t: 'move', lat: SQUARE.lat, lng: SQUARE.lng });
     const solves = `${c.prefix}:{h:${id}}:solves`;
-    await until('the later moves applied', async () => (Number(await c.redis.hget(`${c.prefix}:{h:${id}}:moves`, alice.player)) >= 15 ? true : undefined), 30_000);
+    await until(
+      'the later moves applied',
+      async () => (Number(await c.redis.hget(`${c.prefix}:{h:${id}}:moves`, alice.player)) >= 15 ? true : undefined),
+      30_000,
+    );
     expect(await c.redis.hget(solves, `${alice.player}:square`)).toBe('50');
     const exported = await gm.request<{ events: { k: string; puzzle?: string }[] }>('GET', `/api/hunts/${id}/export`);
     expect(exported.events.filter((e) => e.k === 'checkin' && e.puzzle === 'square')).toHaveLength(1);
     expect(ws.received.filter((m) => m.t === 'checkin')).toHaveLength(1);
 
     // a photo: refused for what it is not, rejected, sent again, approved once by two game masters at once
-    const submit = (body: Record<string, unknown>): Promise<{ submission: string; status: string }> => gm.request('POST', `/api/hunts/${id}/submissions`, body, alice.token);
-    await expect(submit({ id: 'pdf', puzzle: 'team-photo', photo: Buffer.from('%PDF-1.7 not a photo').toString('base64') })).rejects.toMatchObject({ status: 400, code: 'MEDIA_INVALID' });
+    const submit = (body: Record<string, unknown>): Promise<{ submission: string; status: string }> =>
+      gm.request('POST', `/api/hunts/${id}/submissions`, body, alice.token);
+    await expect(
+      submit({ id: 'pdf', puzzle: 'team-photo', photo: Buffer.from('%PDF-1.7 not a photo').toString('base64') }),
+    ).rejects.toMatchObject({ status: 400, code: 'MEDIA_INVALID' });
     const sent = await submit({ id: 'ph1', puzzle: 'team-photo', photo: PNG.toString('base64') });
     expect(sent.status).toBe('pending');
     expect(await submit({ id: 'ph1', puzzle: 'team-photo', photo: PNG.toString('base64') })).toEqual(sent); // the same request id: the first outcome
-    await expect(submit({ id: 'ph2', puzzle: 'team-photo', photo: PNG.toString('base64') })).rejects.toMatchObject({ code: 'SUBMISSION_PENDING' });
-    const queue = await gm.request<{ submissions: { id: string; photoUrl?: string; status: string; player: string }[] }>('GET', `/api/hunts/${id}/submissions?status=pending`);
-    expect(queue.submissions).toEqual([expect.objectContaining({ id: sent.submission, player: alice.player, status: 'pending', photoUrl: `/api/hunts/${id}/submissions/${sent.submission}/photo` })]);
-    const photo = await fetch(`${c.url()}${queue.submissions[0]!.photoUrl!}`, { headers: { authorization: `Bearer ${'test-gm-key-0123456789'}` } });
+    await expect(submit({ id: 'ph2', puzzle: 'team-photo', photo: PNG.toString('base64') })).rejects.toMatchObject({
+      code: 'SUBMISSION_PENDING',
+    });
+    const queue = await gm.request<{
+      submissions: { id: string; photoUrl?: string; status: string; player: string }[];
+    }>('GET', `/api/hunts/${id}/submissions?status=pending`);
+    expect(queue.submissions).toEqual([
+      expect.objectContaining({
+        id: sent.submission,
+        player: alice.player,
+        status: 'pending',
+        photoUrl: `/api/hunts/${id}/submissions/${sent.submission}/photo`,
+      }),
+    ]);
+    const photo = await fetch(`${c.url()}${queue.submissions[0]!.photoUrl!}`, {
+      headers: { authorization: `Bearer ${'test-gm-key-0123456789'}` },
+    });
     expect(photo.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await photo.arrayBuffer())).toEqual(PNG);
-    expect((await fetch(`${c.url()}${queue.submissions[0]!.photoUrl!}`, { headers: { authorization: `Bearer ${alice.token}` } })).status).toBe(401);
-    await gm.request('POST', `/api/hunts/${id}/submissions/${sent.submission}/reject`, { reason: 'Nobody is in the picture' });
-    expect(await ws.waitType('review')).toMatchObject({ puzzle: 'team-photo', approved: false, points: 0, reason: 'Nobody is in the picture' });
+    expect(
+      (
+        await fetch(`${c.url()}${queue.submissions[0]!.photoUrl!}`, {
+          headers: { authorization: `Bearer ${alice.token}` },
+        })
+      ).status,
+    ).toBe(401);
+    await gm.request('POST', `/api/hunts/${id}/submissions/${sent.submission}/reject`, {
+      reason: 'Nobody is in the picture',
+    });
+    expect(await ws.waitType('review')).toMatchObject({
+      puzzle: 'team-photo',
+      approved: false,
+      points: 0,
+      reason: 'Nobody is in the picture',
+    });
     const again = await submit({ id: 'ph3', puzzle: 'team-photo', photo: PNG.toString('base64') });
-    const decisions = await Promise.allSettled([0, 1].map(() => gm.request('POST', `/api/hunts/${id}/submissions/${again.submission}/approve`, {})));
+    const decisions = await Promise.allSettled(
+      [0, 1].map(() => gm.request('POST', `/api/hunts/${id}/submissions/${again.submission}/approve`, {})),
+    );
     expect(decisions.filter((d) => d.status === 'fulfilled')).toHaveLength(1);
-    expect(decisions.find((d) => d.status === 'rejected')).toMatchObject({ reason: expect.objectContaining({ status: 409, code: 'ALREADY_REVIEWED' }) });
-    expect(await ws.waitFor((m) => m.t === 'review' && m.approved)).toMatchObject({ puzzle: 'team-photo', points: 200, score: 600 });
+    expect(decisions.find((d) => d.status === 'rejected')).toMatchObject({
+      reason: expect.objectContaining({ status: 409, code: 'ALREADY_REVIEWED' }),
+    });
+    expect(await ws.waitFor((m) => m.t === 'review' && m.approved)).toMatchObject({
+      puzzle: 'team-photo',
+      points: 200,
+      score: 600,
+    });
 
     // the last of the five opens the final clue, for this player, at once
-    const opened = await ws.waitFor((m): m is Extract<ServerMessage, { t: 'puzzle' }> => m.t === 'puzzle' && m.puzzle.id === 'final');
-    expect(opened.puzzle).toMatchObject({ id: 'final', locked: false, prompt: { text: expect.stringContaining('basilica') } });
-    expect(await answer('final', 'Notre Dame de la Garde')).toMatchObject({ t: 'result', correct: true, points: 300, score: 900 });
+    const opened = await ws.waitFor(
+      (m): m is Extract<ServerMessage, { t: 'puzzle' }> => m.t === 'puzzle' && m.puzzle.id === 'final',
+    );
+    expect(opened.puzzle).toMatchObject({
+      id: 'final',
+      locked: false,
+      prompt: { text: expect.stringContaining('basilica') },
+    });
+    expect(await answer('final', 'Notre Dame de la Garde')).toMatchObject({
+      t: 'result',
+      correct: true,
+      points: 300,
+      score: 900,
+    });
     expect((await gm.leaderboard(id)).entries[0]).toMatchObject({ player: alice.player, score: 900 });
 
     // bonus missions while live: one opening on a timer, one closing, one judged free answer
     const elapsed = Math.ceil((Date.now() - launchedAt) / 1000);
-    await gm.request('POST', `/api/hunts/${id}/puzzles`, { id: 'late', type: 'text', title: 'Late clue', prompt: 'Which sea?', points: 40, answers: ['Mediterranean'], opensAfterS: elapsed + 2 });
-    const announced = await ws.waitFor((m): m is Extract<ServerMessage, { t: 'puzzle' }> => m.t === 'puzzle' && m.puzzle.id === 'late');
-    expect(announced.puzzle).toMatchObject({ locked: true, lockedBy: 'time', prompt: null, opensAt: expect.any(Number) });
+    await gm.request('POST', `/api/hunts/${id}/puzzles`, {
+      id: 'late',
+      type: 'text',
+      title: 'Late clue',
+      prompt: 'Which sea?',
+      points: 40,
+      answers: ['Mediterranean'],
+      opensAfterS: elapsed + 2,
+    });
+    const announced = await ws.waitFor(
+      (m): m is Extract<ServerMessage, { t: 'puzzle' }> => m.t === 'puzzle' && m.puzzle.id === 'late',
+    );
+    expect(announced.puzzle).toMatchObject({
+      locked: true,
+      lockedBy: 'time',
+      prompt: null,
+      opensAt: expect.any(Number),
+    });
     expect(await answer('late', 'Mediterranean')).toMatchObject({ t: 'error', code: 'PUZZLE_LOCKED' });
-    const onTime = await ws.waitFor((m): m is Extract<ServerMessage, { t: 'puzzle' }> => m.t === 'puzzle' && m.puzzle.id === 'late' && !m.puzzle.locked, 20_000);
+    const onTime = await ws.waitFor(
+      (m): m is Extract<ServerMessage, { t: 'puzzle' }> =>
+        m.t === 'puzzle' && m.puzzle.id === 'late' && !m.puzzle.locked,
+      20_000,
+    );
     expect(onTime.puzzle.prompt).toEqual({ text: 'Which sea?' });
-    expect(await answer('late', 'the mediterranean'.replace('the ', ''))).toMatchObject({ t: 'result', correct: true, points: 40 });
+    expect(await answer('late', 'the mediterranean'.replace('the ', ''))).toMatchObject({
+      t: 'result',
+      correct: true,
+      points: 40,
+    });
 
     const sinceLaunch = Math.ceil((Date.now() - launchedAt) / 1000);
-    await gm.request('POST', `/api/hunts/${id}/puzzles`, { id: 'flash', type: 'code', title: 'Flash', prompt: 'Quick: the code on the kiosk', points: 10, code: 'KIOSK7', closesAfterS: sinceLaunch + 1 });
-    expect(await ws.waitFor((m) => m.t === 'closed' && m.puzzle === 'flash', 20_000)).toEqual({ t: 'closed', puzzle: 'flash' });
+    await gm.request('POST', `/api/hunts/${id}/puzzles`, {
+      id: 'flash',
+      type: 'code',
+      title: 'Flash',
+      prompt: 'Quick: the code on the kiosk',
+      points: 10,
+      code: 'KIOSK7',
+      closesAfterS: sinceLaunch + 1,
+    });
+    expect(await ws.waitFor((m) => m.t === 'closed' && m.puzzle === 'flash', 20_000)).toEqual({
+      t: 'closed',
+      puzzle: 'flash',
+    });
     expect(await answer('flash', 'KIOSK7')).toMatchObject({ t: 'error', code: 'PUZZLE_CLOSED' });
 
-    await gm.request('POST', `/api/hunts/${id}/puzzles`, { id: 'story', type: 'free', title: 'Your story', prompt: 'Tell us about the walk', points: 25 });
-    expect(await answer('story', 'We got lost twice')).toEqual({ t: 'result', id: `a${n}`, puzzle: 'story', pending: true });
-    const free = await gm.request<{ submissions: { id: string; text?: string }[] }>('GET', `/api/hunts/${id}/submissions?status=pending`);
+    await gm.request('POST', `/api/hunts/${id}/puzzles`, {
+      id: 'story',
+      type: 'free',
+      title: 'Your story',
+      prompt: 'Tell us about the walk',
+      points: 25,
+    });
+    expect(await answer('story', 'We got lost twice')).toEqual({
+      t: 'result',
+      id: `a${n}`,
+      puzzle: 'story',
+      pending: true,
+    });
+    const free = await gm.request<{ submissions: { id: string; text?: string }[] }>(
+      'GET',
+      `/api/hunts/${id}/submissions?status=pending`,
+    );
     expect(free.submissions).toEqual([expect.objectContaining({ text: 'We got lost twice' })]);
     await gm.request('POST', `/api/hunts/${id}/submissions/${free.submissions[0]!.id}/approve`, { points: 30 });
-    expect(await ws.waitFor((m) => m.t === 'review' && m.puzzle === 'story')).toMatchObject({ approved: true, points: 30 });
+    expect(await ws.waitFor((m) => m.t === 'review' && m.puzzle === 'story')).toMatchObject({
+      approved: true,
+      points: 30,
+    });
 
     // a welcome restores all of it
     ws.close();
@@ -163,19 +295,62 @@ describe('an authored hunt, end to end', () => {
 
   it('keeps puzzles as written before launch and only adds them after', async () => {
     const gm = c.gm();
-    const { id } = await gm.createHunt({ name: 'Edits', puzzles: [{ type: 'choice', title: 'Q', prompt: 'Pick', points: 5, options: ['a', 'b'], answer: 0 }] });
-    await gm.request('PUT', `/api/hunts/${id}/puzzles/p1`, { type: 'code', title: 'Q2', prompt: 'Find it', points: 7, code: 'ABCD' });
-    await gm.request('POST', `/api/hunts/${id}/puzzles`, { type: 'text', title: 'Next', prompt: 'Then', points: 3, answers: ['yes'], after: ['p1'] });
-    await expect(gm.request('DELETE', `/api/hunts/${id}/puzzles/p1`)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-    await expect(gm.request('POST', `/api/hunts/${id}/puzzles`, { type: 'text', title: 'X', prompt: 'Y', points: 3, answers: ['z'], after: ['nope'] })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    const { id } = await gm.createHunt({
+      name: 'Edits',
+      puzzles: [{ type: 'choice', title: 'Q', prompt: 'Pick', points: 5, options: ['a', 'b'], answer: 0 }],
+    });
+    await gm.request('PUT', `/api/hunts/${id}/puzzles/p1`, {
+      type: 'code',
+      title: 'Q2',
+      prompt: 'Find it',
+      points: 7,
+      code: 'ABCD',
+    });
+    await gm.request('POST', `/api/hunts/${id}/puzzles`, {
+      type: 'text',
+      title: 'Next',
+      prompt: 'Then',
+      points: 3,
+      answers: ['yes'],
+      after: ['p1'],
+    });
+    await expect(gm.request('DELETE', `/api/hunts/${id}/puzzles/p1`)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    await expect(
+      gm.request('POST', `/api/hunts/${id}/puzzles`, {
+        type: 'text',
+        title: 'X',
+        prompt: 'Y',
+        points: 3,
+        answers: ['z'],
+        after: ['nope'],
+      }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     const view = await gm.hunt(id);
-    expect(view.puzzles.map((p) => [p.id, p.type])).toEqual([['p1', 'code'], ['p2', 'text']]);
+    expect(view.puzzles.map((p) => [p.id, p.type])).toEqual([
+      ['p1', 'code'],
+      ['p2', 'text'],
+    ]);
     await gm.lifecycle(id, 'launch');
-    await expect(gm.request('PUT', `/api/hunts/${id}/puzzles/p1`, { type: 'code', title: 'Q3', prompt: 'F', points: 7, code: 'ABCDE' })).rejects.toMatchObject({ status: 409, code: 'HUNT_STATUS_CONFLICT' });
-    await expect(gm.request('DELETE', `/api/hunts/${id}/puzzles/p2`)).rejects.toMatchObject({ status: 409, code: 'HUNT_STATUS_CONFLICT' });
+    await expect(
+      gm.request('PUT', `/api/hunts/${id}/puzzles/p1`, {
+        type: 'code',
+        title: 'Q3',
+        prompt: 'F',
+        points: 7,
+        code: 'ABCDE',
+      }),
+    ).rejects.toMatchObject({ status: 409, code: 'HUNT_STATUS_CONFLICT' });
+    await expect(gm.request('DELETE', `/api/hunts/${id}/puzzles/p2`)).rejects.toMatchObject({
+      status: 409,
+      code: 'HUNT_STATUS_CONFLICT',
+    });
     const svg = await gm.request<string>('GET', `/api/hunts/${id}/qr/p1`, undefined, undefined, 'image/svg+xml');
     expect(svg).toMatch(/^<svg[^>]*>/);
-    const sheet = await fetch(`${c.url()}/api/hunts/${id}/qr`, { headers: { authorization: 'Bearer test-gm-key-0123456789' } });
+    const sheet = await fetch(`${c.url()}/api/hunts/${id}/qr`, {
+      headers: { authorization: 'Bearer test-gm-key-0123456789' },
+    });
     expect(sheet.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await sheet.text();
     expect(html).toContain('<svg');
@@ -190,14 +365,26 @@ describe('an authored hunt, end to end', () => {
     const { id } = await gm.createHunt({ name: 'Museum', template: 'museum-trail' });
     expect((await gm.waitReady(id)).status).toBe('ready');
     await gm.lifecycle(id, 'launch');
-    const launchedAt = Date.parse(String((await gm.request<{ launchedAt: string }>('GET', `/api/hunts/${id}`)).launchedAt));
+    const launchedAt = Date.parse(
+      String((await gm.request<{ launchedAt: string }>('GET', `/api/hunts/${id}`)).launchedAt),
+    );
     const { token } = await gm.join(id, 'visitor');
     const ws = await PlayerSocket.connect(c.url(), token);
     const { puzzles } = await ws.waitType('welcome');
-    expect(byId(puzzles, 'cipher')).toMatchObject({ type: 'cipher', title: "The curator's note", locked: true, lockedBy: 'time', prompt: null, opensAt: launchedAt + 600_000 });
+    expect(byId(puzzles, 'cipher')).toMatchObject({
+      type: 'cipher',
+      title: "The curator's note",
+      locked: true,
+      lockedBy: 'time',
+      prompt: null,
+      opensAt: launchedAt + 600_000,
+    });
     expect(byId(puzzles, 'story')).toMatchObject({ locked: true, lockedBy: 'after', after: ['entrance'] });
     expect(byId(puzzles, 'last')).toMatchObject({ locked: false, closesAt: launchedAt + 3_600_000 });
-    expect(await ws.request({ t: 'hint', id: 'h1', puzzle: 'cipher' })).toMatchObject({ t: 'error', code: 'PUZZLE_LOCKED' });
+    expect(await ws.request({ t: 'hint', id: 'h1', puzzle: 'cipher' })).toMatchObject({
+      t: 'error',
+      code: 'PUZZLE_LOCKED',
+    });
     ws.close();
   });
 });

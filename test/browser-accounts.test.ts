@@ -18,7 +18,10 @@ describe('console accounts', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     c = await startCluster();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -33,7 +36,8 @@ describe('console accounts', () => {
     await page.locator('#hunts h2').waitFor();
     return page;
   };
-  const hunt = (key: string, name: string): Promise<{ id: string }> => new HuntHttpClient(c.url(), key).createHunt({ name, puzzles: [{ type: 'cipher', difficulty: 'easy' }], seed: 'b' });
+  const hunt = (key: string, name: string): Promise<{ id: string }> =>
+    new HuntHttpClient(c.url(), key).createHunt({ name, puzzles: [{ type: 'cipher', difficulty: 'easy' }], seed: 'b' });
 
   it('lets the admin make an account whose key sees only its own hunts and no admin tabs', async () => {
     await hunt(GM_KEY, 'Admin secret hunt');
@@ -66,7 +70,7 @@ describe('console accounts', () => {
     await expect(new HuntHttpClient(c.url(), key).hunts()).rejects.toMatchObject({ status: 401 });
   });
 
-  it('sets a hunt\'s passcode and most players, and adds a co-GM, from the hunt panel', async () => {
+  it("sets a hunt's passcode and most players, and adds a co-GM, from the hunt panel", async () => {
     const made = await c.gm().request<{ id: string; key: string }>('POST', '/api/gms', { name: 'Cole' });
     const { id } = await hunt(GM_KEY, 'Panel hunt');
     await c.gm().waitReady(id);
@@ -81,12 +85,19 @@ describe('console accounts', () => {
     await admin.locator('#co-gm').waitFor();
     await admin.selectOption('#co-gm', made.id);
     await admin.click('[data-section=access] button:has-text("Add co-GM")');
-    await expect.poll(async () => (await new HuntHttpClient(c.url(), made.key).hunts()).hunts.map((x) => x.id)).toEqual([id]);
+    await expect
+      .poll(async () => (await new HuntHttpClient(c.url(), made.key).hunts()).hunts.map((x) => x.id))
+      .toEqual([id]);
     await expect.poll(() => admin.locator('#co-gms').innerText()).toContain('Cole');
   });
 
   it('asks a player for the passcode of a hunt that has one, and says when a name is taken', async () => {
-    const { id } = await c.gm().request<{ id: string }>('POST', '/api/hunts', { name: 'Locked', puzzles: [{ type: 'cipher', difficulty: 'easy' }], seed: 'p', passcode: 'harbour' });
+    const { id } = await c.gm().request<{ id: string }>('POST', '/api/hunts', {
+      name: 'Locked',
+      puzzles: [{ type: 'cipher', difficulty: 'easy' }],
+      seed: 'p',
+      passcode: 'harbour',
+    });
     await c.gm().waitReady(id);
     await c.gm().lifecycle(id, 'launch');
     await c.gm().join(id, 'Taken');

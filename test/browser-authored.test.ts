@@ -142,11 +142,9 @@ describe('authored hunts in the browser', () => {
 
     const link = (await gm.locator('#join-link').getAttribute('href'))!;
     const hunt = new URL(link).searchParams.get('hunt')!;
-    const def = await c
-      .gm()
-      .request<{
-        puzzles: { id: string; type: string; after?: string[]; opensAfterS?: number; location?: { lat: number } }[];
-      }>('GET', `/api/hunts/${hunt}/definition`);
+    const def = await c.gm().request<{
+      puzzles: { id: string; type: string; after?: string[]; opensAfterS?: number; location?: { lat: number } }[];
+    }>('GET', `/api/hunts/${hunt}/definition`);
     expect(def.puzzles.map((p) => p.type)).toEqual(['text', 'choice', 'code', 'checkin', 'photo', 'text', 'text']);
     expect(def.puzzles[5]!.after).toEqual([def.puzzles[0]!.id, def.puzzles[1]!.id]);
     expect(def.puzzles[6]!.opensAfterS).toBe(1800);

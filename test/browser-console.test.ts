@@ -9,7 +9,19 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GM_KEY, startCluster, type Cluster } from './helpers.js';
-import { DESKTOP, enterAnswer, gmSignIn, joinAs, launchBrowser, newPage, openPuzzle, PHONE, shot, startProxy, status } from './browser-kit.js';
+import {
+  DESKTOP,
+  enterAnswer,
+  gmSignIn,
+  joinAs,
+  launchBrowser,
+  newPage,
+  openPuzzle,
+  PHONE,
+  shot,
+  startProxy,
+  status,
+} from './browser-kit.js';
 
 describe('the console', () => {
   let c: Cluster;
@@ -26,9 +38,14 @@ describe('the console', () => {
     await c?.close();
   });
 
-  const score = (page: Page, player: string): Promise<string> => page.locator(`#leaderboard tr[data-player="${player}"] .score`).innerText();
+  const score = (page: Page, player: string): Promise<string> =>
+    page.locator(`#leaderboard tr[data-player="${player}"] .score`).innerText();
   const enabled = async (page: Page): Promise<Record<string, boolean>> =>
-    Object.fromEntries(await Promise.all(['launch', 'pause', 'resume', 'end'].map(async (a) => [a, await page.locator(`#do-${a}`).isEnabled()] as const)));
+    Object.fromEntries(
+      await Promise.all(
+        ['launch', 'pause', 'resume', 'end'].map(async (a) => [a, await page.locator(`#do-${a}`).isEnabled()] as const),
+      ),
+    );
 
   it('runs a hunt: create, launch, link, figures, board actions, end', async () => {
     const context = await browser.newContext({ viewport: DESKTOP, permissions: ['clipboard-read', 'clipboard-write'] });
@@ -71,7 +88,13 @@ describe('the console', () => {
     expect(await gm.locator('#join-qr svg path').count()).toBeGreaterThan(0);
     await gm.click('#copy-link');
     await expect.poll(() => gm.locator('#copy-note').innerText()).toBe('Copied.');
-    expect(await gm.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(link);
+    expect(
+      await gm.evaluate(() =>
+        (
+          globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+        ).navigator.clipboard.readText(),
+      ),
+    ).toBe(link);
     const key = new Map((await c.gm().answers(hunt)).answers.map((a) => [a.puzzle, a.answer]));
 
     // two players; one solves; the console's board and the hunt's figures follow
@@ -86,7 +109,9 @@ describe('the console', () => {
     await expect.poll(() => alice.locator('#feedback').innerText(), { timeout: 15_000 }).toMatch(/^Correct!/);
     const aliceScore = (await c.gm().leaderboard(hunt, 10)).entries.find((e) => e.name === 'Alice')!.score;
     await expect.poll(() => score(bob, player('Alice')), { timeout: 5000 }).toBe(String(aliceScore));
-    await expect.poll(() => gm.locator('#hunt-figures').innerText(), { timeout: 5000 }).toMatch(/2\s+players joined[\s\S]*2\s+online now[\s\S]*1\s+answers a minute[\s\S]*1\s+solves a minute/);
+    await expect
+      .poll(() => gm.locator('#hunt-figures').innerText(), { timeout: 5000 })
+      .toMatch(/2\s+players joined[\s\S]*2\s+online now[\s\S]*1\s+answers a minute[\s\S]*1\s+solves a minute/);
     expect(await gm.locator('#figures').innerText()).not.toContain('NaN');
 
     // adjust Alice's score with a reason: she sees both
@@ -96,7 +121,9 @@ describe('the console', () => {
     await shot(gm, 'gm-desktop-board-actions');
     await gm.click('#adjust-apply');
     await expect.poll(() => gm.locator('#board-message').innerText()).toContain(`now ${aliceScore - 15}`);
-    await expect.poll(() => alice.locator('#notices').innerText(), { timeout: 5000 }).toContain('The game master gave you -15 points: took a shortcut through the park');
+    await expect
+      .poll(() => alice.locator('#notices').innerText(), { timeout: 5000 })
+      .toContain('The game master gave you -15 points: took a shortcut through the park');
     await expect.poll(() => alice.locator('#you').innerText()).toContain(`${aliceScore - 15} pts`);
 
     // a message to Bob alone
@@ -104,14 +131,20 @@ describe('the console', () => {
     await gm.fill('#message-text', 'Meet at the fountain');
     await gm.click('#message-send');
     await expect.poll(() => gm.locator('#board-message').innerText()).toBe('Message sent to Bob.');
-    const { messages } = await c.gm().request<{ messages: { text: string; to?: { player?: string } }[] }>('GET', `/api/hunts/${hunt}/messages`);
-    expect(messages.filter((m) => m.text === 'Meet at the fountain').map((m) => m.to)).toEqual([{ player: player('Bob') }]);
+    const { messages } = await c
+      .gm()
+      .request<{ messages: { text: string; to?: { player?: string } }[] }>('GET', `/api/hunts/${hunt}/messages`);
+    expect(messages.filter((m) => m.text === 'Meet at the fountain').map((m) => m.to)).toEqual([
+      { player: player('Bob') },
+    ]);
 
     // remove Bob, asked first: he leaves the board and his page says so
     await gm.click(`#leaderboard tr[data-player="${player('Bob')}"] button`);
     await gm.click('#remove-player');
     await gm.click('#remove-yes');
-    await expect.poll(() => gm.locator(`#leaderboard tr[data-player="${player('Bob')}"]`).count(), { timeout: 5000 }).toBe(0);
+    await expect
+      .poll(() => gm.locator(`#leaderboard tr[data-player="${player('Bob')}"]`).count(), { timeout: 5000 })
+      .toBe(0);
     await expect.poll(() => bob.locator('#toasts').innerText(), { timeout: 10_000 }).toContain('removed');
 
     // the server out of reach: a banner says the console is offline, and goes when it is back
@@ -147,7 +180,9 @@ describe('the console', () => {
     await page.locator('#config-value').waitFor();
     // someone else saves first
     const cur = await c.gm().request<{ version: number; value: Record<string, unknown> }>('GET', '/api/configs/limits');
-    await c.gm().request('PUT', '/api/configs/limits', { value: { ...cur.value, burst: 250 }, expectedVersion: cur.version });
+    await c
+      .gm()
+      .request('PUT', '/api/configs/limits', { value: { ...cur.value, burst: 250 }, expectedVersion: cur.version });
     const text = await page.locator('#config-value').inputValue();
     await page.fill('#config-value', text.replace(/"maxFrameBytes": \d+/, '"maxFrameBytes": 20000'));
     await page.click('#save-config');
@@ -157,8 +192,18 @@ describe('the console', () => {
     expect((await c.gm().request<{ value: { burst: number } }>('GET', '/api/configs/limits')).value.burst).toBe(250);
     await page.click('#merge-config');
     await page.click('#save-config');
-    await expect.poll(async () => (await c.gm().request<{ value: { burst: number; maxFrameBytes: number } }>('GET', '/api/configs/limits')).value, { timeout: 5000 }).toMatchObject({ burst: 250, maxFrameBytes: 20000 });
-    await c.gm().request('PUT', '/api/configs/limits', { value: cur.value, expectedVersion: (await c.gm().request<{ version: number }>('GET', '/api/configs/limits')).version });
+    await expect
+      .poll(
+        async () =>
+          (await c.gm().request<{ value: { burst: number; maxFrameBytes: number } }>('GET', '/api/configs/limits'))
+            .value,
+        { timeout: 5000 },
+      )
+      .toMatchObject({ burst: 250, maxFrameBytes: 20000 });
+    await c.gm().request('PUT', '/api/configs/limits', {
+      value: cur.value,
+      expectedVersion: (await c.gm().request<{ version: number }>('GET', '/api/configs/limits')).version,
+    });
   });
 
   it('serves the pages with content types and caching', async () => {

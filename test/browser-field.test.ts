@@ -12,7 +12,8 @@ import { ROOT, startCluster, type Cluster } from './helpers.js';
 import { DESKTOP, gmSignIn, launchBrowser, newPage, PHONE, startProxy } from './browser-kit.js';
 
 const SHOTS = `${ROOT}docs/screenshots`;
-const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+const shot = (page: Page, name: string): Promise<Buffer> =>
+  page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 const PLACE = { lat: 43.2965, lng: 5.3698 };
 
 describe('the field in the browser', () => {
@@ -33,8 +34,22 @@ describe('the field in the browser', () => {
 
   it('shows the team on a phone, markers on the map without tiles, help in the inbox and the answer on the phone', async () => {
     const puzzles = [
-      { id: 'square', type: 'checkin', title: 'The square', prompt: 'Go to the square', points: 50, location: { ...PLACE, radius: 80 } },
-      { id: 'riddle', type: 'text', title: 'The riddle', prompt: 'What has hands but no arms?', points: 100, answers: ['a clock'] },
+      {
+        id: 'square',
+        type: 'checkin',
+        title: 'The square',
+        prompt: 'Go to the square',
+        points: 50,
+        location: { ...PLACE, radius: 80 },
+      },
+      {
+        id: 'riddle',
+        type: 'text',
+        title: 'The riddle',
+        prompt: 'What has hands but no arms?',
+        points: 100,
+        answers: ['a clock'],
+      },
     ];
     const { id: hunt } = await c.gm().createHunt({ name: 'Field hunt', puzzles, teams: { maxSize: 4 } } as never);
     await c.gm().lifecycle(hunt, 'launch');
@@ -52,11 +67,15 @@ describe('the field in the browser', () => {
     const code = (await phone.locator('#team-code').innerText()).trim();
     expect(code).toMatch(/^[A-Z2-9]{6}$/);
     // a teammate joins by the code and walks; the phone's team view lists both
-    const mate = await c.gm().request<{ player: string; token: string }>('POST', `/api/hunts/${hunt}/players`, { name: 'Bo', teamCode: code });
+    const mate = await c
+      .gm()
+      .request<{ player: string; token: string }>('POST', `/api/hunts/${hunt}/players`, { name: 'Bo', teamCode: code });
     const ws = await PlayerSocket.connect(c.url(), mate.token);
     await ws.waitType('welcome');
     ws.send({ t: 'move', lat: PLACE.lat + 0.01, lng: PLACE.lng });
-    await expect.poll(() => phone.locator('#team-members li').allInnerTexts(), { timeout: 10_000 }).toEqual(['Ada', 'Bo']);
+    await expect
+      .poll(() => phone.locator('#team-members li').allInnerTexts(), { timeout: 10_000 })
+      .toEqual(['Ada', 'Bo']);
     await shot(phone, 'player-phone-team');
 
     // the console: tiles blocked, the map still draws the place and the walker
@@ -79,17 +98,29 @@ describe('the field in the browser', () => {
     const box = (await gm.locator('#field-map .hunt-map-canvas').boundingBox())!;
     await expect
       .poll(async () => {
-        const shapes = await gm.locator('#field-map path.leaflet-interactive').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 })));
-        return shapes.every((p) => p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height);
+        const shapes = await gm
+          .locator('#field-map path.leaflet-interactive')
+          .evaluateAll((els) =>
+            els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 })),
+          );
+        return shapes.every(
+          (p) => p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height,
+        );
       })
       .toBe(true);
     // Ada has not moved but is online: the list says so
-    await expect.poll(() => gm.locator('#people tr', { hasText: 'in Owls' }).filter({ hasText: 'Ada' }).locator('.dot.on').count()).toBe(1);
+    await expect
+      .poll(() =>
+        gm.locator('#people tr', { hasText: 'in Owls' }).filter({ hasText: 'Ada' }).locator('.dot.on').count(),
+      )
+      .toBe(1);
 
     // a help request from the phone reaches the inbox live, unread
     await phone.fill('#help-text', 'We are lost near the church');
     await phone.click('#help-send');
-    await expect.poll(() => gm.locator('#help-inbox').innerText(), { timeout: 10_000 }).toContain('We are lost near the church');
+    await expect
+      .poll(() => gm.locator('#help-inbox').innerText(), { timeout: 10_000 })
+      .toContain('We are lost near the church');
     expect(await gm.locator('#help-unread').innerText()).toBe('1');
     await shot(gm, 'gm-field-map-inbox');
 
@@ -100,7 +131,9 @@ describe('the field in the browser', () => {
     await gm.fill('#composer-text', 'Go north to the fountain');
     await shot(gm, 'gm-field-composer');
     await gm.click('#composer-send');
-    await expect.poll(() => phone.locator('#messages').innerText(), { timeout: 10_000 }).toContain('Go north to the fountain');
+    await expect
+      .poll(() => phone.locator('#messages').innerText(), { timeout: 10_000 })
+      .toContain('Go north to the fountain');
     expect(await phone.locator('#messages-badge').innerText()).toBe('1');
     await shot(phone, 'player-phone-messages');
     // the teammate, not the recipient, does not get it

@@ -18,10 +18,14 @@ export const NARROW = { width: 320, height: 640 };
 
 export async function launchBrowser(): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 }
 
-export const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+export const shot = (page: Page, name: string): Promise<Buffer> =>
+  page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
 
 export async function newPage(browser: Browser, viewport: { width: number; height: number }): Promise<Page> {
   return (await browser.newContext({ viewport })).newPage();
@@ -83,13 +87,22 @@ export async function expectSolved(page: Page, type: string, answer: string): Pr
   await page.locator('#solved-note').waitFor({ timeout: 10_000 });
   switch (type) {
     case 'sudoku': {
-      const values = await page.locator('#sudoku input').evaluateAll((els) => els.map((e) => [(e as unknown as { value: string }).value, (e as unknown as { disabled: boolean }).disabled] as const));
+      const values = await page
+        .locator('#sudoku input')
+        .evaluateAll((els) =>
+          els.map(
+            (e) =>
+              [(e as unknown as { value: string }).value, (e as unknown as { disabled: boolean }).disabled] as const,
+          ),
+        );
       expect(values.map((v) => v[0]).join('')).toBe(answer);
       expect(values.every((v) => v[1])).toBe(true);
       break;
     }
     case 'nonogram': {
-      const painted = await page.locator('#nonogram button.cell').evaluateAll((els) => els.map((e) => (e.classList.contains('on') ? '#' : '.')).join(''));
+      const painted = await page
+        .locator('#nonogram button.cell')
+        .evaluateAll((els) => els.map((e) => (e.classList.contains('on') ? '#' : '.')).join(''));
       expect(painted).toBe(answer.split('/').join(''));
       break;
     }
@@ -98,7 +111,9 @@ export async function expectSolved(page: Page, type: string, answer: string): Pr
       expect(await page.locator('button', { hasText: 'Start over' }).isDisabled()).toBe(true);
       break;
     case 'sliding': {
-      const tiles = await page.locator('#tiles button').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-tile'))));
+      const tiles = await page
+        .locator('#tiles button')
+        .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-tile'))));
       expect(tiles).toEqual([...tiles.slice(0, -1).map((_, i) => i + 1), 0]);
       expect(await page.locator('button', { hasText: 'Start over' }).isDisabled()).toBe(true);
       break;
@@ -107,7 +122,9 @@ export async function expectSolved(page: Page, type: string, answer: string): Pr
       expect(await page.locator('#answer').inputValue()).toBe(answer);
       expect(await page.locator('#answer').isDisabled()).toBe(true);
   }
-  expect(await page.locator('#detail #submit').count() === 0 || (await page.locator('#detail #submit').isDisabled())).toBe(true);
+  expect(
+    (await page.locator('#detail #submit').count()) === 0 || (await page.locator('#detail #submit').isDisabled()),
+  ).toBe(true);
 }
 
 /**
@@ -115,7 +132,9 @@ export async function expectSolved(page: Page, type: string, answer: string): Pr
  * while the node behind it is stopped and a new one started (a node's own port cannot be had
  * again at once: its closed connections hold it for a while).
  */
-export async function startProxy(target: number): Promise<{ url: string; retarget(port: number | null): void; close(): Promise<void> }> {
+export async function startProxy(
+  target: number,
+): Promise<{ url: string; retarget(port: number | null): void; close(): Promise<void> }> {
   let to: number | null = target;
   const open = new Set<Socket>();
   const server = createServer((inbound) => {
@@ -147,11 +166,23 @@ export async function startProxy(target: number): Promise<{ url: string; retarge
 }
 
 /** Closes node `i` (the server going down); `start()` brings up a new one with the same roles. */
-export async function stopNode(c: Cluster, i: number, roles: ('front' | 'shard' | 'worker')[]): Promise<{ start(): Promise<number> }> {
+export async function stopNode(
+  c: Cluster,
+  i: number,
+  roles: ('front' | 'shard' | 'worker')[],
+): Promise<{ start(): Promise<number> }> {
   await c.nodes[i]!.close();
   return {
     start: async () => {
-      const node = await createNode({ redisUrl: redisUrl(), port: 0, host: '127.0.0.1', roles, prefix: c.prefix, gmKey: GM_KEY, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+      const node = await createNode({
+        redisUrl: redisUrl(),
+        port: 0,
+        host: '127.0.0.1',
+        roles,
+        prefix: c.prefix,
+        gmKey: GM_KEY,
+        logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      });
       c.nodes[i] = node;
       return node.port;
     },

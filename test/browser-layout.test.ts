@@ -21,14 +21,23 @@ describe('the player app at 320 px', () => {
   });
 
   /** How far the page itself scrolls sideways (0: nothing sticks out of it). */
-  const pageOverflow = (page: Page): Promise<number> => page.evaluate(() => {
-    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
-    return root.scrollWidth - root.clientWidth;
-  });
+  const pageOverflow = (page: Page): Promise<number> =>
+    page.evaluate(() => {
+      const root = (
+        globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+      ).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
 
   it('fits every puzzle, tells them apart, and opens the tapped one in view', async () => {
-    const hard = (['sudoku', 'nonogram', 'maze', 'sliding', 'cipher', 'anagram'] as const).map((type) => ({ type, difficulty: 'hard' as const }));
-    const many = Array.from({ length: 18 }, (_, i) => ({ type: 'anagram' as const, difficulty: (['easy', 'medium'] as const)[i % 2]! }));
+    const hard = (['sudoku', 'nonogram', 'maze', 'sliding', 'cipher', 'anagram'] as const).map((type) => ({
+      type,
+      difficulty: 'hard' as const,
+    }));
+    const many = Array.from({ length: 18 }, (_, i) => ({
+      type: 'anagram' as const,
+      difficulty: (['easy', 'medium'] as const)[i % 2]!,
+    }));
     const { id: hunt } = await c.gm().createHunt({ name: 'Narrow', puzzles: [...hard, ...many] });
     expect((await c.gm().waitReady(hunt, 120_000)).status).toBe('ready');
     await c.gm().lifecycle(hunt, 'launch');
@@ -36,11 +45,18 @@ describe('the player app at 320 px', () => {
     await joinAs(page, c.url(), hunt, 'Tiny');
     await page.locator('[data-puzzle=p24]').waitFor();
 
-    for (const [i, id] of ['sudoku', 'nonogram', 'maze', 'sliding', 'cipher', 'anagram'].map((t, i) => [i, `p${i + 1}`, t] as const)) {
+    for (const [i, id] of ['sudoku', 'nonogram', 'maze', 'sliding', 'cipher', 'anagram'].map(
+      (t, i) => [i, `p${i + 1}`, t] as const,
+    )) {
       await openPuzzle(page, id);
       expect(await pageOverflow(page), `${id} widens the page`).toBe(0);
       // the board itself is in reach: inside the frame, or the frame scrolls to it
-      const reach = await page.locator('#detail fieldset.puzzle-frame').evaluate((f) => ({ fits: f.scrollWidth <= f.clientWidth, scrolls: (globalThis as unknown as { getComputedStyle(e: unknown): { overflowX: string } }).getComputedStyle(f).overflowX === 'auto' }));
+      const reach = await page.locator('#detail fieldset.puzzle-frame').evaluate((f) => ({
+        fits: f.scrollWidth <= f.clientWidth,
+        scrolls:
+          (globalThis as unknown as { getComputedStyle(e: unknown): { overflowX: string } }).getComputedStyle(f)
+            .overflowX === 'auto',
+      }));
       expect(reach.fits || reach.scrolls, `${id} cannot be reached`).toBe(true);
       if (i === 2) await shot(page, 'player-narrow-maze');
     }

@@ -8,7 +8,20 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from './helpers.js';
-import { DESKTOP, enterAnswer, expectSolved, joinAs, launchBrowser, newPage, openPuzzle, PHONE, shot, startProxy, status, stopNode } from './browser-kit.js';
+import {
+  DESKTOP,
+  enterAnswer,
+  expectSolved,
+  joinAs,
+  launchBrowser,
+  newPage,
+  openPuzzle,
+  PHONE,
+  shot,
+  startProxy,
+  status,
+  stopNode,
+} from './browser-kit.js';
 
 const TYPES = ['sudoku', 'nonogram', 'maze', 'sliding', 'cipher', 'anagram'] as const;
 const ROLES: ('front' | 'shard' | 'worker')[] = ['front', 'shard', 'worker'];
@@ -28,12 +41,22 @@ describe('the player app', () => {
     await c?.close();
   });
 
-  const drop = (page: Page, holdMs: number): Promise<void> => page.evaluate((ms) => (globalThis as unknown as { huntDebug: { drop(ms: number): void } }).huntDebug.drop(ms), holdMs);
+  const drop = (page: Page, holdMs: number): Promise<void> =>
+    page.evaluate(
+      (ms) => (globalThis as unknown as { huntDebug: { drop(ms: number): void } }).huntDebug.drop(ms),
+      holdMs,
+    );
   const hintTexts = (page: Page): Promise<string[]> => page.locator('#hints li').allInnerTexts();
 
   it('keeps every hint, solve and status across reloads, a pause, a server restart and the end', async () => {
     // p1..p6: one easy puzzle of each generated type; p7: a cipher left unsolved, for hints
-    const { id: hunt } = await c.gm().createHunt({ name: 'Every type', puzzles: [...TYPES.map((type) => ({ type, difficulty: 'easy' as const })), { type: 'cipher', difficulty: 'medium' }] });
+    const { id: hunt } = await c.gm().createHunt({
+      name: 'Every type',
+      puzzles: [
+        ...TYPES.map((type) => ({ type, difficulty: 'easy' as const })),
+        { type: 'cipher', difficulty: 'medium' },
+      ],
+    });
     await c.gm().waitReady(hunt, 60_000);
     const key = new Map((await c.gm().answers(hunt)).answers.map((a) => [a.puzzle, a.answer]));
 
@@ -72,7 +95,9 @@ describe('the player app', () => {
       const puzzle = `p${i + 1}`;
       await openPuzzle(ann, puzzle);
       await enterAnswer(ann, type, key.get(puzzle)!);
-      await expect.poll(() => ann.locator('#feedback').innerText(), { timeout: 15_000 }).toMatch(/^Correct! \+\d+ points\.$/);
+      await expect
+        .poll(() => ann.locator('#feedback').innerText(), { timeout: 15_000 })
+        .toMatch(/^Correct! \+\d+ points\.$/);
       await expectSolved(ann, type, key.get(puzzle)!);
     }
     await openPuzzle(ann, 'p1');
@@ -115,14 +140,22 @@ describe('the player app', () => {
     await openPuzzle(ann, 'p7');
     await ann.fill('#answer', key.get('p7')!);
     await ann.click('#submit');
-    expect(await ann.locator('#feedback').innerText()).toBe('Saved on this device: it will be sent when the connection is back.');
+    expect(await ann.locator('#feedback').innerText()).toBe(
+      'Saved on this device: it will be sent when the connection is back.',
+    );
     expect(await ann.locator('#status').innerText()).toMatch(/1 answer waiting$/);
     await shot(ann, 'player-phone-offline');
     proxy.retarget(await node.start());
-    await expect.poll(() => ann.locator('#feedback').innerText(), { timeout: 20_000 }).toMatch(/^Correct! \+\d+ points\.$/);
-    await expect.poll(async () => (await c.gm().leaderboard(hunt, 5)).entries[0]!.score, { timeout: 10_000 }).toBeGreaterThan(scored);
+    await expect
+      .poll(() => ann.locator('#feedback').innerText(), { timeout: 20_000 })
+      .toMatch(/^Correct! \+\d+ points\.$/);
+    await expect
+      .poll(async () => (await c.gm().leaderboard(hunt, 5)).entries[0]!.score, { timeout: 10_000 })
+      .toBeGreaterThan(scored);
     const afterRestart = (await c.gm().leaderboard(hunt, 5)).entries[0]!.score;
-    const exported = await c.gm().request<{ events: { k: string; puzzle?: string }[] }>('GET', `/api/hunts/${hunt}/export`);
+    const exported = await c
+      .gm()
+      .request<{ events: { k: string; puzzle?: string }[] }>('GET', `/api/hunts/${hunt}/export`);
     expect(exported.events.filter((e) => e.k === 'solve' && e.puzzle === 'p7')).toHaveLength(1);
     await everythingBack(ann, 'live');
     await expectSolved(ann, 'cipher', key.get('p7')!);

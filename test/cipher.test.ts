@@ -1,7 +1,15 @@
 /** Cipher puzzles over many seeds: deterministic, solvable by their own key, no leak, harder as difficulty rises. */
 import { describe, expect, it } from 'vitest';
 import { DIFFICULTIES } from '../protocol/index.js';
-import { caesar, cipherKind, normalizeText, substitute, vigenere, type CipherPrompt, type CipherSolution } from '../puzzles/cipher.js';
+import {
+  caesar,
+  cipherKind,
+  normalizeText,
+  substitute,
+  vigenere,
+  type CipherPrompt,
+  type CipherSolution,
+} from '../puzzles/cipher.js';
 import { Rng } from '../puzzles/prng.js';
 
 const SEEDS = Array.from({ length: 60 }, (_, i) => `seed-${i}`);
@@ -39,7 +47,8 @@ describe('cipher puzzles', () => {
         expect(normalizeText(JSON.stringify(made.prompt))).not.toContain(answer);
         for (const hint of made.hints) expect(normalizeText(hint)).not.toContain(answer);
         // no plaintext word of five letters or more shows in the ciphertext
-        for (const word of made.answer.split(/\s+/).filter((w) => w.length >= 5)) expect(made.prompt.ciphertext.split(/\s+/)).not.toContain(word);
+        for (const word of made.answer.split(/\s+/).filter((w) => w.length >= 5))
+          expect(made.prompt.ciphertext.split(/\s+/)).not.toContain(word);
       }
     });
   }
@@ -53,7 +62,8 @@ describe('cipher puzzles', () => {
   });
 
   it('has a difficulty measure that rises from easy to hard', () => {
-    const mean = (d: (typeof DIFFICULTIES)[number]): number => SEEDS.reduce((sum, s) => sum + cipherKind.generate(new Rng(s), d).measure, 0) / SEEDS.length;
+    const mean = (d: (typeof DIFFICULTIES)[number]): number =>
+      SEEDS.reduce((sum, s) => sum + cipherKind.generate(new Rng(s), d).measure, 0) / SEEDS.length;
     expect(mean('easy')).toBeLessThan(mean('medium'));
     expect(mean('medium')).toBeLessThan(mean('hard'));
   });

@@ -32,7 +32,10 @@ describe('HuntConnection', () => {
     await until('welcome', () => (got.some((m) => m.t === 'welcome') ? true : undefined));
     const from = conn.lastSeq;
     conn.drop(500);
-    for (let i = 0; i < 5; i++) await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${other.player}/adjust`, { points: 1, reason: 'while away' });
+    for (let i = 0; i < 5; i++)
+      await c
+        .gm()
+        .request('POST', `/api/hunts/${hunt.id}/players/${other.player}/adjust`, { points: 1, reason: 'while away' });
     const to = await settledSeq(c, hunt.id);
     await until('the missed deltas', () => (conn.lastSeq === to ? true : undefined));
     const seqs = got.filter((m) => m.t === 'lb').map((m) => (m as { seq: number }).seq);
@@ -40,7 +43,9 @@ describe('HuntConnection', () => {
     expect(states).toEqual(expect.arrayContaining(['connecting', 'open', 'reconnecting']));
     expect(states.at(-1)).toBe('open');
     // a request after the reconnect is answered by id
-    expect(await conn.request({ t: 'answer', id: conn.nextId('a'), puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({ t: 'result', correct: true });
+    expect(
+      await conn.request({ t: 'answer', id: conn.nextId('a'), puzzle: 'p1', answer: hunt.answers.get('p1')! }),
+    ).toMatchObject({ t: 'result', correct: true });
     conn.stop();
   });
 });
@@ -48,11 +53,19 @@ describe('HuntConnection', () => {
 describe('GeneratorPool', () => {
   it('makes puzzles off the main thread and fails a job that passes its budget', async () => {
     const pool = new GeneratorPool(1, 10_000);
-    const made = await pool.make({ hunt: 'h', puzzle: 'p1', index: 0, type: 'sudoku', difficulty: 'hard', seed: 's' }, DEFAULT_SCORING.points);
+    const made = await pool.make(
+      { hunt: 'h', puzzle: 'p1', index: 0, type: 'sudoku', difficulty: 'hard', seed: 's' },
+      DEFAULT_SCORING.points,
+    );
     expect(made.answer).toMatch(/^\d{81}$/);
     await pool.close();
     const tight = new GeneratorPool(1, 1);
-    await expect(tight.make({ hunt: 'h', puzzle: 'p2', index: 1, type: 'maze', difficulty: 'hard', seed: 's' }, DEFAULT_SCORING.points)).rejects.toThrow(/passed its 1 ms budget/);
+    await expect(
+      tight.make(
+        { hunt: 'h', puzzle: 'p2', index: 1, type: 'maze', difficulty: 'hard', seed: 's' },
+        DEFAULT_SCORING.points,
+      ),
+    ).rejects.toThrow(/passed its 1 ms budget/);
     // the pool replaced its thread and still works with a sane budget afterwards
     await tight.close();
   });
@@ -66,8 +79,16 @@ describe('batchingVerifier', () => {
       jobs.push(items.length);
       return items.map((i) => i.answer === 'right');
     });
-    const item = (answer: string): { hunt: string; puzzle: string; answer: string } => ({ hunt: 'h', puzzle: 'p', answer });
-    const [a, b, big] = await Promise.all([verify([item('right'), item('wrong')]), verify([item('wrong')]), verify(Array.from({ length: 12_000 }, (_, i) => item(i % 2 ? 'right' : 'wrong')))]);
+    const item = (answer: string): { hunt: string; puzzle: string; answer: string } => ({
+      hunt: 'h',
+      puzzle: 'p',
+      answer,
+    });
+    const [a, b, big] = await Promise.all([
+      verify([item('right'), item('wrong')]),
+      verify([item('wrong')]),
+      verify(Array.from({ length: 12_000 }, (_, i) => item(i % 2 ? 'right' : 'wrong'))),
+    ]);
     expect(a).toEqual([true, false]);
     expect(b).toEqual([false]);
     expect(big.filter(Boolean)).toHaveLength(6000);
@@ -84,7 +105,11 @@ describe('batchingVerifier', () => {
       await new Promise<void>((r) => release.push(r));
       return items.map((i) => i.answer.startsWith('right'));
     }, 2);
-    const item = (answer: string): { hunt: string; puzzle: string; answer: string } => ({ hunt: 'h', puzzle: 'p', answer });
+    const item = (answer: string): { hunt: string; puzzle: string; answer: string } => ({
+      hunt: 'h',
+      puzzle: 'p',
+      answer,
+    });
     const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
     const first = verify([item('right-1')]);
     await tick();

@@ -15,8 +15,15 @@ describe('named configs', () => {
   });
   afterAll(() => c.close());
 
-  const current = async (name: string): Promise<{ version: number; value: unknown }> => c.gm().request('GET', `/api/configs/${name}`);
-  const put = (name: string, value: unknown, expectedVersion: number, node = 0, force?: boolean): Promise<{ name: string; version: number }> =>
+  const current = async (name: string): Promise<{ version: number; value: unknown }> =>
+    c.gm().request('GET', `/api/configs/${name}`);
+  const put = (
+    name: string,
+    value: unknown,
+    expectedVersion: number,
+    node = 0,
+    force?: boolean,
+  ): Promise<{ name: string; version: number }> =>
     c.gm(node).request('PUT', `/api/configs/${name}`, { value, expectedVersion, ...(force ? { force } : {}) });
   /** Waits until every node reports applying `version` of `name`. */
   const converged = (name: string, version: number): Promise<true> =>
@@ -28,14 +35,18 @@ describe('named configs', () => {
 
   it('lists the shipped defaults with a version each', async () => {
     const body = await c.gm().request<ConfigsBody>('GET', '/api/configs');
-    expect(body.configs.map((x) => x.name)).toEqual(expect.arrayContaining(['fanout', 'limits', 'routing', 'scoring', 'template:starter']));
+    expect(body.configs.map((x) => x.name)).toEqual(
+      expect.arrayContaining(['fanout', 'limits', 'routing', 'scoring', 'template:starter']),
+    );
     expect((await current('limits')).value).toEqual(DEFAULT_LIMITS);
   });
 
   it('lets exactly one of 20 concurrent writers with the same expected version win', async () => {
     const { version } = await current('fanout');
     const { value } = await current('fanout');
-    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => put('fanout', { ...(value as object), topN: 10 + i }, version, i % 3)));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => put('fanout', { ...(value as object), topN: 10 + i }, version, i % 3)),
+    );
     const won = outcomes.filter((o) => o.status === 'fulfilled');
     const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(won).toHaveLength(1);
@@ -56,8 +67,17 @@ describe('named configs', () => {
 
   it('refuses an invalid value with the issues and changes nothing', async () => {
     const before = await current('limits');
-    await expect(put('limits', { ...(before.value as LimitsConfig), burst: -5 }, before.version)).rejects.toMatchObject({ status: 400, code: 'CONFIG_INVALID', details: expect.arrayContaining([expect.objectContaining({ path: 'burst' })]) });
-    await expect(put('limits', { nonsense: true }, before.version)).rejects.toMatchObject({ status: 400, code: 'CONFIG_INVALID' });
+    await expect(put('limits', { ...(before.value as LimitsConfig), burst: -5 }, before.version)).rejects.toMatchObject(
+      {
+        status: 400,
+        code: 'CONFIG_INVALID',
+        details: expect.arrayContaining([expect.objectContaining({ path: 'burst' })]),
+      },
+    );
+    await expect(put('limits', { nonsense: true }, before.version)).rejects.toMatchObject({
+      status: 400,
+      code: 'CONFIG_INVALID',
+    });
     await expect(put('no-such-config', {}, 0)).rejects.toMatchObject({ status: 400, code: 'CONFIG_INVALID' });
     expect(await current('limits')).toEqual(before);
   });
@@ -81,17 +101,36 @@ describe('named configs', () => {
   it('rolls back by writing a new version with the old value', async () => {
     const v1 = await current('fanout');
     const v2 = await put('fanout', { ...(v1.value as object), topN: 7 }, v1.version);
-    const history = await c.gm().request<{ history: { version: number; value: unknown }[] }>('GET', '/api/configs/fanout/history');
+    const history = await c
+      .gm()
+      .request<{ history: { version: number; value: unknown }[] }>('GET', '/api/configs/fanout/history');
     expect(history.history[0]).toMatchObject({ version: v1.version, value: v1.value });
-    const back = await c.gm().request<{ version: number }>('POST', '/api/configs/fanout/rollback', { version: v1.version });
+    const back = await c
+      .gm()
+      .request<{ version: number }>('POST', '/api/configs/fanout/rollback', { version: v1.version });
     expect(back.version).toBe(v2.version + 1);
     expect((await current('fanout')).value).toEqual(v1.value);
-    await expect(c.gm().request('POST', '/api/configs/fanout/rollback', { version: 9999 })).rejects.toMatchObject({ status: 400, code: 'CONFIG_INVALID' });
-    await expect(c.gm().request('GET', '/api/configs/nothing')).rejects.toMatchObject({ status: 404, code: 'CONFIG_NOT_FOUND' });
+    await expect(c.gm().request('POST', '/api/configs/fanout/rollback', { version: 9999 })).rejects.toMatchObject({
+      status: 400,
+      code: 'CONFIG_INVALID',
+    });
+    await expect(c.gm().request('GET', '/api/configs/nothing')).rejects.toMatchObject({
+      status: 404,
+      code: 'CONFIG_NOT_FOUND',
+    });
   });
 
   it('creates hunts from a template written at run time', async () => {
-    await put('template:duo', { puzzles: [{ type: 'cipher', difficulty: 'easy' }, { type: 'cipher', difficulty: 'hard' }] }, 0);
+    await put(
+      'template:duo',
+      {
+        puzzles: [
+          { type: 'cipher', difficulty: 'easy' },
+          { type: 'cipher', difficulty: 'hard' },
+        ],
+      },
+      0,
+    );
     await converged('template:duo', 1);
     const { id } = await c.gm(2).createHunt({ name: 'from template', template: 'duo' });
     const view = await c.gm().waitReady(id);
@@ -109,12 +148,22 @@ describe('named configs', () => {
 
     const limits = await current('limits');
     // forced: rates this low would refuse an ordinary player (config/guard-rails.ts), which is the point here
-    const slow = await put('limits', { ...(limits.value as LimitsConfig), messagesPerSecond: 1, burst: 5, strikesBeforeClose: 1000 }, limits.version, 0, true);
+    const slow = await put(
+      'limits',
+      { ...(limits.value as LimitsConfig), messagesPerSecond: 1, burst: 5, strikesBeforeClose: 1000 },
+      limits.version,
+      0,
+      true,
+    );
     await converged('limits', slow.version);
     const from = ws.received.length;
     for (let i = 0; i < 30; i++) ws.send({ t: 'ping', id: `b${i}` });
     await ws.waitFor((m) => m.t === 'pong' && m.id === 'b0', 5000, from);
-    await until('the rate-limited replies', () => (ws.received.slice(from).filter((m) => m.t === 'error' && m.code === 'RATE_LIMITED').length >= 20 ? true : undefined));
+    await until('the rate-limited replies', () =>
+      ws.received.slice(from).filter((m) => m.t === 'error' && m.code === 'RATE_LIMITED').length >= 20
+        ? true
+        : undefined,
+    );
     expect(ws.closeCode).toBeUndefined();
     ws.close();
     const now = await current('limits');

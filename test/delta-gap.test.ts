@@ -26,7 +26,12 @@ describe('delta gaps', () => {
     expect(welcome.seq).toBe(seq);
     // the dropped delta: seq taken and logged, never published
     const base = `${c.prefix}:{h:${hunt.id}}`;
-    const dropped: LbDelta = { t: 'lb', seq: seq + 1, ts: Date.now(), changes: [{ player: b.player, name: 'beta', score: 0, rank: 2 }] };
+    const dropped: LbDelta = {
+      t: 'lb',
+      seq: seq + 1,
+      ts: Date.now(),
+      changes: [{ player: b.player, name: 'beta', score: 0, rank: 2 }],
+    };
     const taken = await c.redis.hincrby(`${base}:meta`, 'seq', 1);
     expect(taken).toBe(seq + 1);
     await c.redis.rpush(`${base}:deltas`, JSON.stringify(dropped));
@@ -37,7 +42,11 @@ describe('delta gaps', () => {
     const seqs = ws.received.filter((m): m is LbDelta => m.t === 'lb').map((m) => m.seq);
     expect(seqs).toEqual([seq + 1, seq + 2]);
     expect(ws.received.find((m) => m.t === 'lb' && m.seq === seq + 1)).toEqual(dropped);
-    await until('the repair logged', () => log.records.find((r) => r.msg === 'delta gap repaired from the log' && r.hunt === hunt.id && r.from === seq && r.to === seq + 2));
+    await until('the repair logged', () =>
+      log.records.find(
+        (r) => r.msg === 'delta gap repaired from the log' && r.hunt === hunt.id && r.from === seq && r.to === seq + 2,
+      ),
+    );
     ws.close();
   });
 });

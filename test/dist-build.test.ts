@@ -20,13 +20,33 @@ describe('node dist/server/cli.js start', () => {
   let base = '';
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build.mjs', '--outdir', OUT], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
-    // no --import tsx: a .ts file reached at run time would fail to load
-    child = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(OUT, 'server', 'cli.js'), 'start', '--port', '0', '--host', '127.0.0.1', '--redis', redisUrl(), '--prefix', freshPrefix()], {
+    execFileSync(process.execPath, ['scripts/build.mjs', '--outdir', OUT], {
       cwd: ROOT,
-      env: { ...process.env, HUNT_GM_KEY: GM_KEY, LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: 'pipe',
+      timeout: 120_000,
     });
+    // no --import tsx: a .ts file reached at run time would fail to load
+    child = spawn(
+      process.execPath,
+      [
+        ...SERVER_NODE_FLAGS,
+        join(OUT, 'server', 'cli.js'),
+        'start',
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--redis',
+        redisUrl(),
+        '--prefix',
+        freshPrefix(),
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, HUNT_GM_KEY: GM_KEY, LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     base = await new Promise<string>((resolve, reject) => {
       const read = (d: Buffer): void => {
         out += d.toString();
@@ -69,7 +89,10 @@ describe('node dist/server/cli.js start', () => {
     const joined = await gm.join(hunt.id, 'built');
     const ws = await PlayerSocket.connect(base, joined.token);
     expect((await ws.waitType('welcome')).player).toEqual({ id: joined.player, name: 'built' });
-    expect(await ws.request({ t: 'answer', id: 'a1', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({ t: 'result', correct: true });
+    expect(await ws.request({ t: 'answer', id: 'a1', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({
+      t: 'result',
+      correct: true,
+    });
     ws.close();
   });
 });

@@ -7,7 +7,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_MESSAGE_TYPES, ERRORS } from '../protocol/index.js';
-import { formatOpenApi, OPENAPI_FILE, PROTOCOL_FILE, protocolWithAppendix, serverMessageTypes } from '../scripts/docs.js';
+import {
+  formatOpenApi,
+  OPENAPI_FILE,
+  PROTOCOL_FILE,
+  protocolWithAppendix,
+  serverMessageTypes,
+} from '../scripts/docs.js';
 import { ROOT, startCluster, type Cluster } from './helpers.js';
 
 const HTTP: Record<string, string> = { get: 'get', post: 'post', put: 'put', patch: 'patch', del: 'delete' };
@@ -19,8 +25,10 @@ function routesInSources(): string[] {
   const found = new Set<string>();
   for (const f of files) {
     const source = readFileSync(join(dir, f), 'utf8');
-    for (const m of source.matchAll(/\broute\(\s*\w+,\s*'(get|post|put|patch|del)',\s*'([^'$]+)'/g)) found.add(`${HTTP[m[1]!]} ${m[2]!.replace(/:(\w+)/g, '{$1}')}`);
-    for (const m of source.matchAll(/\bapp\.(get|post|put|patch|del)\(\s*'(\/api\/[^']+)'/g)) found.add(`${HTTP[m[1]!]} ${m[2]!.replace(/:(\w+)/g, '{$1}')}`);
+    for (const m of source.matchAll(/\broute\(\s*\w+,\s*'(get|post|put|patch|del)',\s*'([^'$]+)'/g))
+      found.add(`${HTTP[m[1]!]} ${m[2]!.replace(/:(\w+)/g, '{$1}')}`);
+    for (const m of source.matchAll(/\bapp\.(get|post|put|patch|del)\(\s*'(\/api\/[^']+)'/g))
+      found.add(`${HTTP[m[1]!]} ${m[2]!.replace(/:(\w+)/g, '{$1}')}`);
   }
   return [...found].sort();
 }
@@ -37,7 +45,10 @@ describe('docs/protocol.md', () => {
     expect(types).toEqual(expect.arrayContaining(['answer', 'move', 'ping', 'welcome', 'lb', 'result', 'error']));
     const missingTypes = types.filter((t) => !doc.includes(`"t":"${t}"`));
     const missingCodes = Object.keys(ERRORS).filter((code) => !new RegExp(`\\b${code}\\b`).test(doc));
-    expect({ missingTypes, missingCodes }, 'run `npm run docs:protocol` to list them in the appendix').toEqual({ missingTypes: [], missingCodes: [] });
+    expect({ missingTypes, missingCodes }, 'run `npm run docs:protocol` to list them in the appendix').toEqual({
+      missingTypes: [],
+      missingCodes: [],
+    });
   });
 
   it('has the appendix the code gives now', () => {
@@ -47,7 +58,16 @@ describe('docs/protocol.md', () => {
 
 describe('the OpenAPI document', () => {
   let c: Cluster;
-  let served: { openapi: string; paths: Record<string, Record<string, { summary: string; responses: object; parameters?: { name: string; in: string }[]; requestBody?: unknown }>> };
+  let served: {
+    openapi: string;
+    paths: Record<
+      string,
+      Record<
+        string,
+        { summary: string; responses: object; parameters?: { name: string; in: string }[]; requestBody?: unknown }
+      >
+    >;
+  };
 
   beforeAll(async () => {
     c = await startCluster([['front', 'shard', 'worker']]);
@@ -57,7 +77,10 @@ describe('the OpenAPI document', () => {
   });
   afterAll(() => c.close());
 
-  const operations = (paths: typeof served.paths): string[] => Object.entries(paths).flatMap(([p, ms]) => Object.keys(ms).map((m) => `${m} ${p}`)).sort();
+  const operations = (paths: typeof served.paths): string[] =>
+    Object.entries(paths)
+      .flatMap(([p, ms]) => Object.keys(ms).map((m) => `${m} ${p}`))
+      .sort();
 
   it('is OpenAPI 3.1, with path parameters declared and a body schema from zod where the route parses one', () => {
     expect(served.openapi).toBe('3.1.0');
@@ -69,7 +92,15 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(served.paths['/api/hunts/{id}/players/{player}/adjust']?.post?.requestBody).toMatchObject({
-      content: { 'application/json': { schema: { type: 'object', required: ['points', 'reason'], properties: { points: { type: 'integer' }, reason: { type: 'string', maxLength: 200 } } } } },
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            required: ['points', 'reason'],
+            properties: { points: { type: 'integer' }, reason: { type: 'string', maxLength: 200 } },
+          },
+        },
+      },
     });
   });
 
@@ -78,7 +109,8 @@ describe('the OpenAPI document', () => {
     const missing = routesInSources().filter((r) => !listed.has(r));
     expect(routesInSources().length).toBeGreaterThan(20);
     expect(missing, 'routes registered in server/ but not in GET /api/openapi.json').toEqual([]);
-    for (const action of ['launch', 'pause', 'resume', 'end']) expect(listed.has(`post /api/hunts/{id}/${action}`)).toBe(true);
+    for (const action of ['launch', 'pause', 'resume', 'end'])
+      expect(listed.has(`post /api/hunts/{id}/${action}`)).toBe(true);
   });
 
   it('is what docs/openapi.json holds', () => {

@@ -29,14 +29,24 @@ async function npmStart(dataDir: string, port: number): Promise<Started> {
   const child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
     detached: true,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', HUNT_DATA_DIR: dataDir, HUNT_GM_KEY: GM_KEY, LOG_LEVEL: 'info', REDIS_URL: '' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      HUNT_DATA_DIR: dataDir,
+      HUNT_GM_KEY: GM_KEY,
+      LOG_LEVEL: 'info',
+      REDIS_URL: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.once('exit', (code) => resolve({ code, at: Date.now() })));
+  const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, at: Date.now() })),
+  );
   await until('npm start listening', () => (out.includes('listening on') ? true : undefined), 60_000);
   return { child, port, out: () => out, exited };
 }
@@ -47,7 +57,11 @@ function redisServersOn(dir: string): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('redis-server') && readlinkSync(`/proc/${entry}/cwd`) === dir) pids.push(Number(entry));
+      if (
+        readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('redis-server') &&
+        readlinkSync(`/proc/${entry}/cwd`) === dir
+      )
+        pids.push(Number(entry));
     } catch {
       // gone meanwhile, or not ours to read
     }
@@ -116,16 +130,25 @@ describe('npm start on the embedded default', () => {
     const first = await npmStart(dir, port);
     const base = `http://127.0.0.1:${port}`;
     const gm = new HuntHttpClient(base, GM_KEY);
-    const { id } = await gm.createHunt({ name: 'ctrl-c', puzzles: [{ type: 'cipher', difficulty: 'easy' }, { type: 'anagram', difficulty: 'easy' }], seed: 's' });
+    const { id } = await gm.createHunt({
+      name: 'ctrl-c',
+      puzzles: [
+        { type: 'cipher', difficulty: 'easy' },
+        { type: 'anagram', difficulty: 'easy' },
+      ],
+      seed: 's',
+    });
     await gm.waitReady(id);
     await gm.lifecycle(id, 'launch');
     const key = new Map((await gm.answers(id)).answers.map((a) => [a.puzzle, a.answer]));
-    const players = await Promise.all(Array.from({ length: 8 }, async (_, i) => {
-      const j = await gm.join(id, `p${i}`);
-      const ws = await PlayerSocket.connect(base, j.token);
-      await ws.waitType('welcome');
-      return { ...j, ws };
-    }));
+    const players = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const j = await gm.join(id, `p${i}`);
+        const ws = await PlayerSocket.connect(base, j.token);
+        await ws.waitType('welcome');
+        return { ...j, ws };
+      }),
+    );
     // load: moves from everyone, and a correct answer per player
     let moving = true;
     const mover = (async () => {
@@ -190,7 +213,11 @@ describe('npm start on the embedded default', () => {
     const node = await npmStart(dir, port);
     const base = `http://127.0.0.1:${port}`;
     const gm = new HuntHttpClient(base, GM_KEY);
-    const { id } = await gm.createHunt({ name: 'survivor', puzzles: [{ type: 'cipher', difficulty: 'easy' }], seed: 's' });
+    const { id } = await gm.createHunt({
+      name: 'survivor',
+      puzzles: [{ type: 'cipher', difficulty: 'easy' }],
+      seed: 's',
+    });
     await gm.waitReady(id);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     const [pid] = redisServersOn(join(dir, 'redis'));
@@ -199,14 +226,37 @@ describe('npm start on the embedded default', () => {
     process.kill(pid!, 'SIGKILL');
     await until('/readyz 503', async () => ((await fetch(`${base}/readyz`)).status === 503 ? true : undefined));
     // the death is one error line with its fields (pino's own tests parse lines the same way)
-    const death = await until('the death logged', () => logLines(node.out()).find((l) => l.level === 50 && l.signal === 'SIGKILL' && l.gaveUp === false));
+    const death = await until('the death logged', () =>
+      logLines(node.out()).find((l) => l.level === 50 && l.signal === 'SIGKILL' && l.gaveUp === false),
+    );
     expect(death).toMatchObject({ restarts: 1 });
-    await until('/readyz 200 again', async () => ((await fetch(`${base}/readyz`)).status === 200 ? true : undefined), 30_000);
-    expect(logLines(node.out()).some((l) => l.level === 40 && typeof l.pid === 'number' && l.pid !== pid && l.msg !== undefined && String(l.msg).includes('restarted'))).toBe(true);
+    await until(
+      '/readyz 200 again',
+      async () => ((await fetch(`${base}/readyz`)).status === 200 ? true : undefined),
+      30_000,
+    );
+    expect(
+      logLines(node.out()).some(
+        (l) =>
+          l.level === 40 &&
+          typeof l.pid === 'number' &&
+          l.pid !== pid &&
+          l.msg !== undefined &&
+          String(l.msg).includes('restarted'),
+      ),
+    ).toBe(true);
     expect((await gm.hunt(id)).status).toBe('ready');
     expect(redisServersOn(join(dir, 'redis'))).toHaveLength(1);
     process.kill(-node.child.pid!, 'SIGINT');
-    expect((await node.exited).code, node.out().split('\n').filter((l) => !/ECONNREFUSED/.test(l)).slice(-8).join('\n')).toBe(0);
+    expect(
+      (await node.exited).code,
+      node
+        .out()
+        .split('\n')
+        .filter((l) => !/ECONNREFUSED/.test(l))
+        .slice(-8)
+        .join('\n'),
+    ).toBe(0);
   });
 
   it('stops with exit 1 when redis-server dies more than 5 times in a minute', async () => {
@@ -216,10 +266,19 @@ describe('npm start on the embedded default', () => {
     let last: number | undefined;
     for (let death = 1; death <= 6; death++) {
       // wait for the restarted redis-server (a new pid) before killing it again
-      const pid = await until(`redis-server up before death ${death}`, () => redisServersOn(join(dir, 'redis')).find((p) => p !== last), 30_000);
+      const pid = await until(
+        `redis-server up before death ${death}`,
+        () => redisServersOn(join(dir, 'redis')).find((p) => p !== last),
+        30_000,
+      );
       process.kill(pid, 'SIGKILL');
       last = pid;
-      if (death < 6) await until(`death ${death} logged`, () => logLines(node.out()).find((l) => l.level === 50 && l.restarts === death && l.gaveUp === false), 30_000);
+      if (death < 6)
+        await until(
+          `death ${death} logged`,
+          () => logLines(node.out()).find((l) => l.level === 50 && l.restarts === death && l.gaveUp === false),
+          30_000,
+        );
     }
     const { code } = await node.exited;
     expect(code).toBe(1);

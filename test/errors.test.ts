@@ -25,6 +25,8 @@ describe('error registry', () => {
   it('renders the contract error body', () => {
     const err = new HuntError('HUNT_NOT_FOUND', undefined, { id: 'x' });
     expect(err.status).toBe(404);
-    expect(err.toBody()).toEqual({ error: { code: 'HUNT_NOT_FOUND', message: ERRORS.HUNT_NOT_FOUND.message, details: { id: 'x' } } });
+    expect(err.toBody()).toEqual({
+      error: { code: 'HUNT_NOT_FOUND', message: ERRORS.HUNT_NOT_FOUND.message, details: { id: 'x' } },
+    });
   });
 });

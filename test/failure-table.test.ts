@@ -11,7 +11,9 @@ import { ROOT } from './helpers.js';
 describe('the failures and recovery table', () => {
   const doc = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8');
   const section = doc.slice(doc.indexOf('## Failures and recovery'));
-  const rows = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| fault') && !l.startsWith('|---'));
+  const rows = section
+    .split('\n')
+    .filter((l) => l.startsWith('| ') && !l.startsWith('| fault') && !l.startsWith('|---'));
 
   it('names a test in every row, and each named test exists', () => {
     expect(rows.length).toBeGreaterThan(10);
@@ -19,7 +21,10 @@ describe('the failures and recovery table', () => {
       const cells = row.split(' | ');
       const cell = cells.at(-1)!.replace(/ \|$/, '');
       // "`file` › *title…*, *title…*; `other` › *title*"
-      const groups = cell.split(';').map((g) => g.trim()).filter(Boolean);
+      const groups = cell
+        .split(';')
+        .map((g) => g.trim())
+        .filter(Boolean);
       expect(groups.length, row).toBeGreaterThan(0);
       for (const group of groups) {
         const file = /^`([\w-]+)`/.exec(group)?.[1];

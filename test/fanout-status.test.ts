@@ -22,9 +22,27 @@ describe('status changes at a front', () => {
     const prefix = freshPrefix();
     const keys = new Keys(prefix);
     const log = pino({ level: 'silent' });
-    const store = new HuntStore(redis, prefix, () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT), log, () => undefined);
+    const store = new HuntStore(
+      redis,
+      prefix,
+      () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
+      log,
+      () => undefined,
+    );
     const sent: string[] = [];
-    const fanout = new Fanout(redis, keys, store, { toHunt: (_h, json) => sent.push(json), toPlayer: () => undefined, kick: () => undefined, toTeam: () => undefined, toGms: () => undefined }, log);
+    const fanout = new Fanout(
+      redis,
+      keys,
+      store,
+      {
+        toHunt: (_h, json) => sent.push(json),
+        toPlayer: () => undefined,
+        kick: () => undefined,
+        toTeam: () => undefined,
+        toGms: () => undefined,
+      },
+      log,
+    );
     try {
       await fanout.join('h1');
       const before = fanout.statusMark('h1');

@@ -13,7 +13,8 @@ describe('positions and presence', () => {
   });
   afterAll(() => c.close());
 
-  const positions = async (): Promise<PlayerPosition[]> => (await c.gm().request<{ players: PlayerPosition[] }>('GET', `/api/hunts/${hunt}/positions`)).players;
+  const positions = async (): Promise<PlayerPosition[]> =>
+    (await c.gm().request<{ players: PlayerPosition[] }>('GET', `/api/hunts/${hunt}/positions`)).players;
 
   it('match the last moves, with their time, and show who is online', async () => {
     const walkers = await Promise.all(['ada', 'bob', 'cy'].map((name) => c.gm().join(hunt, name)));
@@ -31,7 +32,14 @@ describe('positions and presence', () => {
     });
     const seen = await until('every walker at the last position sent, online', async () => {
       const list = await positions();
-      return walkers.every((w) => list.some((p) => p.player === w.player && p.lat === last.get(w.player)?.lat && p.lng === last.get(w.player)?.lng && p.online)) ? list : undefined;
+      return walkers.every((w) =>
+        list.some(
+          (p) =>
+            p.player === w.player && p.lat === last.get(w.player)?.lat && p.lng === last.get(w.player)?.lng && p.online,
+        ),
+      )
+        ? list
+        : undefined;
     });
     expect(seen.map((p) => p.name)).toEqual(['ada', 'bob', 'cy']);
     expect(seen.some((p) => p.player === idle.player)).toBe(false);
@@ -43,7 +51,11 @@ describe('positions and presence', () => {
     // bob leaves: offline, his last position stays; the GM removes cy: gone from the field
     sockets[1]!.close();
     // well within ONLINE_TTL_MS: the close itself takes him offline, not the mark's expiry
-    await until('bob offline', async () => ((await positions()).find((p) => p.name === 'bob')?.online === false ? true : undefined), 5000);
+    await until(
+      'bob offline',
+      async () => ((await positions()).find((p) => p.name === 'bob')?.online === false ? true : undefined),
+      5000,
+    );
     await c.gm().request('DELETE', `/api/hunts/${hunt}/players/${walkers[2]!.player}`);
     const after = await positions();
     expect(after.map((p) => [p.name, p.online])).toEqual([
@@ -52,8 +64,13 @@ describe('positions and presence', () => {
     ]);
     expect(after.find((p) => p.name === 'bob')).toMatchObject(last.get(walkers[1]!.player)!);
     sockets[0]!.close();
-    await expect(c.gm().request('GET', `/api/hunts/nohunt/positions`)).rejects.toMatchObject({ status: 404, code: 'HUNT_NOT_FOUND' });
-    await expect(c.gm().request('GET', `/api/hunts/${hunt}/positions`, undefined, 'wrong')).rejects.toMatchObject({ status: 401 });
+    await expect(c.gm().request('GET', `/api/hunts/nohunt/positions`)).rejects.toMatchObject({
+      status: 404,
+      code: 'HUNT_NOT_FOUND',
+    });
+    await expect(c.gm().request('GET', `/api/hunts/${hunt}/positions`, undefined, 'wrong')).rejects.toMatchObject({
+      status: 401,
+    });
   });
 
   it('takes a stopped node’s players offline', async () => {
@@ -62,7 +79,9 @@ describe('positions and presence', () => {
     const ws = await PlayerSocket.connect(`http://127.0.0.1:${node.port}`, token);
     await ws.waitType('welcome');
     ws.send({ t: 'move', lat: 1, lng: 2 });
-    await until('dora online', async () => ((await positions()).find((p) => p.player === player)?.online ? true : undefined));
+    await until('dora online', async () =>
+      (await positions()).find((p) => p.player === player)?.online ? true : undefined,
+    );
     await node.close();
     expect((await positions()).find((p) => p.player === player)?.online).toBe(false);
   });

@@ -17,7 +17,10 @@ describe('kill -9 of a front node', () => {
   });
 
   it('moves its players to another front with nothing missed', async () => {
-    front = spawnNode(['--roles', 'front', '--port', '0', '--host', '127.0.0.1', '--redis', redisUrl(), '--prefix', c.prefix], { HUNT_GM_KEY: GM_KEY });
+    front = spawnNode(
+      ['--roles', 'front', '--port', '0', '--host', '127.0.0.1', '--redis', redisUrl(), '--prefix', c.prefix],
+      { HUNT_GM_KEY: GM_KEY },
+    );
     await front.ready;
     const port = Number(/listening on http:\/\/localhost:(\d+)/.exec(front.output())?.[1]);
     const doomed = `http://127.0.0.1:${port}`;
@@ -25,12 +28,21 @@ describe('kill -9 of a front node', () => {
     const me = await c.gm().join(hunt.id, 'traveller');
     const other = await c.gm().join(hunt.id, 'scorer');
     const got: ServerMessage[] = [];
-    const conn = new HuntConnection({ baseUrl: [doomed, c.url()], token: me.token, socket: (url) => new WebSocket(url) as unknown as SocketLike, onMessage: (m) => got.push(m), minBackoffMs: 100 });
+    const conn = new HuntConnection({
+      baseUrl: [doomed, c.url()],
+      token: me.token,
+      socket: (url) => new WebSocket(url) as unknown as SocketLike,
+      onMessage: (m) => got.push(m),
+      minBackoffMs: 100,
+    });
     conn.start();
     await until('welcome from the doomed front', () => (got.some((m) => m.t === 'welcome') ? true : undefined));
-    const adjust = (): Promise<unknown> => c.gm().request('POST', `/api/hunts/${hunt.id}/players/${other.player}/adjust`, { points: 1, reason: 'tick' });
+    const adjust = (): Promise<unknown> =>
+      c.gm().request('POST', `/api/hunts/${hunt.id}/players/${other.player}/adjust`, { points: 1, reason: 'tick' });
     await adjust();
-    await until('a live delta', () => (got.some((m) => m.t === 'lb' && m.seq === conn.lastSeq && conn.lastSeq > 0) ? true : undefined));
+    await until('a live delta', () =>
+      got.some((m) => m.t === 'lb' && m.seq === conn.lastSeq && conn.lastSeq > 0) ? true : undefined,
+    );
     front.child.kill('SIGKILL');
     for (let i = 0; i < 10; i++) await adjust();
     const to = await settledSeq(c, hunt.id);

@@ -15,7 +15,11 @@ describe('gameplay', () => {
   // a test that fails half-way still leaves the defaults for the next one
   afterEach(() => restoreConfigs(c, { scoring: DEFAULT_SCORING, fanout: DEFAULT_FANOUT, limits: DEFAULT_LIMITS }));
 
-  const join = async (hunt: string, name: string, node = 0): Promise<{ player: string; token: string; ws: PlayerSocket }> => {
+  const join = async (
+    hunt: string,
+    name: string,
+    node = 0,
+  ): Promise<{ player: string; token: string; ws: PlayerSocket }> => {
     const j = await c.gm(node).join(hunt, name);
     const ws = await PlayerSocket.connect(c.url(node), j.token);
     await ws.waitType('welcome');
@@ -23,7 +27,11 @@ describe('gameplay', () => {
   };
 
   it('scores with decay, first-solver bonuses and hint penalties as the config says, and applies a change to the next solve', async () => {
-    await setConfig(c, 'scoring', { decay: { perMinute: 0.1, floor: 0.5 }, firstSolverBonus: [40, 20], hintPenaltyFraction: 0.25 });
+    await setConfig(c, 'scoring', {
+      decay: { perMinute: 0.1, floor: 0.5 },
+      firstSolverBonus: [40, 20],
+      hintPenaltyFraction: 0.25,
+    });
     const hunt = await liveHunt(c.gm(), 1); // one easy cipher: 100 points
     // as if launched two minutes ago: 100 × (1 − 0.1 × 2) = 80
     await c.redis.hset(`${c.prefix}:{h:${hunt.id}}:meta`, 'launchedAt', Date.now() - 120_000);
@@ -37,7 +45,10 @@ describe('gameplay', () => {
     const b = await join(hunt.id, 'ben');
     expect(await b.ws.request({ t: 'hint', id: 'h1', puzzle: 'p1' })).toMatchObject({ penalty: 50 });
     // 100 × (1 − 0.2 × 2) = 60, plus the second solver's 20
-    expect(await b.ws.request({ t: 'answer', id: 'a1', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({ correct: true, points: 60 + 20 });
+    expect(await b.ws.request({ t: 'answer', id: 'a1', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({
+      correct: true,
+      points: 60 + 20,
+    });
     a.ws.close();
     b.ws.close();
   });
@@ -69,11 +80,17 @@ describe('gameplay', () => {
       for (const d of w.received.filter(isLb)) for (const ch of d.changes) last.set(entryId(ch), ch.score);
       return last;
     };
-    await until('every final score in a delta', () => (players.every((p) => lastScores(watchers[0]!.ws).get(p.player) === 900) ? true : undefined));
+    await until('every final score in a delta', () =>
+      players.every((p) => lastScores(watchers[0]!.ws).get(p.player) === 900) ? true : undefined,
+    );
     const finalSeq = watchers[0]!.ws.lastSeq;
     expect(finalSeq).toBeGreaterThanOrEqual(board.seq);
-    await until('the last delta on both fronts', () => (watchers.every((w) => w.ws.lastSeq >= finalSeq) ? true : undefined));
-    const streams = watchers.map((w) => w.ws.received.filter(isLb).filter((d) => d.seq > startSeq && d.seq <= finalSeq));
+    await until('the last delta on both fronts', () =>
+      watchers.every((w) => w.ws.lastSeq >= finalSeq) ? true : undefined,
+    );
+    const streams = watchers.map((w) =>
+      w.ws.received.filter(isLb).filter((d) => d.seq > startSeq && d.seq <= finalSeq),
+    );
     expect(streams[0]).toEqual(streams[1]);
     const seqs = streams[0]!.map((d) => d.seq);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i));
@@ -95,7 +112,11 @@ describe('gameplay', () => {
     w.ws.close();
     const others = await Promise.all(Array.from({ length: 5 }, (_, i) => c.gm().join(hunt.id, `o${i}`)));
     const bySeq = await settledSeq(c, hunt.id);
-    for (let i = 0; i < 50; i++) await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${others[i % 5]!.player}/adjust`, { points: 1, reason: `step ${i}` });
+    for (let i = 0; i < 50; i++)
+      await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${others[i % 5]!.player}/adjust`, {
+        points: 1,
+        reason: `step ${i}`,
+      });
     const to = await settledSeq(c, hunt.id);
     expect(to - bySeq).toBe(50);
     const back = await PlayerSocket.connect(c.url(1), w.token, seen);
@@ -106,7 +127,10 @@ describe('gameplay', () => {
     back.close();
 
     await setConfig(c, 'fanout', { tickMs: 0, logLength: 10 });
-    for (let i = 0; i < 20; i++) await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${others[0]!.player}/adjust`, { points: 1, reason: 'more' });
+    for (let i = 0; i < 20; i++)
+      await c
+        .gm()
+        .request('POST', `/api/hunts/${hunt.id}/players/${others[0]!.player}/adjust`, { points: 1, reason: 'more' });
     const late = await PlayerSocket.connect(c.url(), w.token, to);
     const welcome = await late.waitType('welcome');
     expect(welcome.seq).toBe(to + 20);
@@ -117,15 +141,28 @@ describe('gameplay', () => {
     const hunt = await liveHunt(c.gm(), 2);
     const p = await join(hunt.id, 'guesser');
     const replies: ServerMessage[] = [];
-    for (let i = 0; i < DEFAULT_LIMITS.answersPerMinutePerPuzzle + 3; i++) replies.push(await p.ws.request({ t: 'answer', id: `g${i}`, puzzle: 'p1', answer: `guess ${i}` }));
-    expect(replies.slice(0, DEFAULT_LIMITS.answersPerMinutePerPuzzle).every((r) => r.t === 'result' && !r.correct)).toBe(true);
-    for (const r of replies.slice(DEFAULT_LIMITS.answersPerMinutePerPuzzle)) expect(r).toMatchObject({ t: 'error', code: 'TOO_MANY_ATTEMPTS', retryAfterMs: expect.any(Number) });
+    for (let i = 0; i < DEFAULT_LIMITS.answersPerMinutePerPuzzle + 3; i++)
+      replies.push(await p.ws.request({ t: 'answer', id: `g${i}`, puzzle: 'p1', answer: `guess ${i}` }));
+    expect(
+      replies.slice(0, DEFAULT_LIMITS.answersPerMinutePerPuzzle).every((r) => r.t === 'result' && !r.correct),
+    ).toBe(true);
+    for (const r of replies.slice(DEFAULT_LIMITS.answersPerMinutePerPuzzle))
+      expect(r).toMatchObject({ t: 'error', code: 'TOO_MANY_ATTEMPTS', retryAfterMs: expect.any(Number) });
     // even the right answer waits for the window
-    expect(await p.ws.request({ t: 'answer', id: 'right', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
+    expect(
+      await p.ws.request({ t: 'answer', id: 'right', puzzle: 'p1', answer: hunt.answers.get('p1')! }),
+    ).toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
 
     await setConfig(c, 'scoring', { wrongAnswerCooldownMs: 60_000, wrongAnswerPenalty: 5 });
-    expect(await p.ws.request({ t: 'answer', id: 'c1', puzzle: 'p2', answer: 'nope' })).toMatchObject({ t: 'result', correct: false, points: -5 });
-    expect(await p.ws.request({ t: 'answer', id: 'c2', puzzle: 'p2', answer: hunt.answers.get('p2')! })).toMatchObject({ t: 'error', code: 'ANSWER_COOLDOWN' });
+    expect(await p.ws.request({ t: 'answer', id: 'c1', puzzle: 'p2', answer: 'nope' })).toMatchObject({
+      t: 'result',
+      correct: false,
+      points: -5,
+    });
+    expect(await p.ws.request({ t: 'answer', id: 'c2', puzzle: 'p2', answer: hunt.answers.get('p2')! })).toMatchObject({
+      t: 'error',
+      code: 'ANSWER_COOLDOWN',
+    });
     p.ws.close();
   });
 
@@ -137,7 +174,9 @@ describe('gameplay', () => {
     expect(await flood.ws.waitClose()).toBe(4008);
     expect(flood.ws.received.some((m) => m.t === 'error' && m.code === 'RATE_LIMITED')).toBe(true);
     expect(await calm.ws.request({ t: 'ping', id: 'still' })).toMatchObject({ t: 'pong' });
-    expect(await calm.ws.request({ t: 'answer', id: 'x', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({ correct: true });
+    expect(
+      await calm.ws.request({ t: 'answer', id: 'x', puzzle: 'p1', answer: hunt.answers.get('p1')! }),
+    ).toMatchObject({ correct: true });
     calm.ws.close();
   });
 
@@ -145,7 +184,9 @@ describe('gameplay', () => {
     const hunt = await liveHunt(c.gm(), 1);
     const watcher = await join(hunt.id, 'watcher');
     const from = watcher.ws.received.length;
-    const before = Number(/hunt_leaderboard_deltas_total (\d+)/.exec(c.nodes.map((n) => n.metrics.render()).join('\n'))?.[1] ?? 0);
+    const before = Number(
+      /hunt_leaderboard_deltas_total (\d+)/.exec(c.nodes.map((n) => n.metrics.render()).join('\n'))?.[1] ?? 0,
+    );
     const joined = await Promise.all(Array.from({ length: 200 }, (_, i) => c.gm().join(hunt.id, `crowd${i}`)));
     // every joiner shows up on the watcher's board...
     const seen = new Set<string>();
@@ -158,7 +199,9 @@ describe('gameplay', () => {
     expect(deltas.length).toBeLessThan(100);
     deltas.forEach((d, i) => i > 0 && expect(d.seq).toBe(deltas[i - 1]!.seq + 1));
     // and the delta counter counts them, whatever caused them
-    const after = c.nodes.map((n) => Number(/hunt_leaderboard_deltas_total (\d+)/.exec(n.metrics.render())?.[1] ?? 0)).reduce((a, b) => a + b, 0);
+    const after = c.nodes
+      .map((n) => Number(/hunt_leaderboard_deltas_total (\d+)/.exec(n.metrics.render())?.[1] ?? 0))
+      .reduce((a, b) => a + b, 0);
     expect(after - before).toBeGreaterThanOrEqual(deltas.length);
     watcher.ws.close();
   });
@@ -193,14 +236,21 @@ describe('gameplay', () => {
     const ws = await PlayerSocket.connect(c.url(), joined.token);
     const welcome = await ws.waitType('welcome');
     expect(welcome.hunt.id).toBe(a.id);
-    expect(await ws.request({ t: 'answer', id: 'x', puzzle: 'p1', answer: b.answers.get('p1')! })).toMatchObject({ t: 'result', correct: false });
+    expect(await ws.request({ t: 'answer', id: 'x', puzzle: 'p1', answer: b.answers.get('p1')! })).toMatchObject({
+      t: 'result',
+      correct: false,
+    });
     const right = await ws.request({ t: 'answer', id: 'y', puzzle: 'p1', answer: a.answers.get('p1')! });
     expect(right).toMatchObject({ t: 'result', correct: true });
     ws.close();
     const boardA = await c.gm().leaderboard(a.id, 5);
-    expect(boardA.entries).toEqual([expect.objectContaining({ player: joined.player, score: (right as { score: number }).score })]);
+    expect(boardA.entries).toEqual([
+      expect.objectContaining({ player: joined.player, score: (right as { score: number }).score }),
+    ]);
     // hunt b holds its own player only, untouched
-    expect((await c.gm().leaderboard(b.id, 5)).entries).toEqual([expect.objectContaining({ player: other.player, score: 0 })]);
+    expect((await c.gm().leaderboard(b.id, 5)).entries).toEqual([
+      expect.objectContaining({ player: other.player, score: 0 }),
+    ]);
   });
 
   it('keeps a located puzzle locked until a move brings the player within reach', async () => {
@@ -219,13 +269,29 @@ describe('gameplay', () => {
     const ws = await PlayerSocket.connect(c.url(), j.token);
     const welcome = await ws.waitType('welcome');
     expect(welcome.puzzles[0]).toMatchObject({ id: 'p1', locked: false });
-    expect(welcome.puzzles[1]).toMatchObject({ id: 'p2', locked: true, prompt: null, location: { lat: 48.8584, lng: 2.2945, radius: 50 } });
-    expect(await ws.request({ t: 'answer', id: 'early', puzzle: 'p2', answer: key.get('p2')! })).toMatchObject({ t: 'error', code: 'PUZZLE_LOCKED' });
+    expect(welcome.puzzles[1]).toMatchObject({
+      id: 'p2',
+      locked: true,
+      prompt: null,
+      location: { lat: 48.8584, lng: 2.2945, radius: 50 },
+    });
+    expect(await ws.request({ t: 'answer', id: 'early', puzzle: 'p2', answer: key.get('p2')! })).toMatchObject({
+      t: 'error',
+      code: 'PUZZLE_LOCKED',
+    });
     ws.send({ t: 'move', lat: 48.86, lng: 2.3 }); // about 400 m away
     ws.send({ t: 'move', lat: 48.8586, lng: 2.2946 }); // about 25 m away
     const found = await ws.waitType('found');
-    expect(found.puzzle).toMatchObject({ id: 'p2', locked: false, solved: false, prompt: { letters: expect.any(String) } });
-    expect(await ws.request({ t: 'answer', id: 'now', puzzle: 'p2', answer: key.get('p2')! })).toMatchObject({ t: 'result', correct: true });
+    expect(found.puzzle).toMatchObject({
+      id: 'p2',
+      locked: false,
+      solved: false,
+      prompt: { letters: expect.any(String) },
+    });
+    expect(await ws.request({ t: 'answer', id: 'now', puzzle: 'p2', answer: key.get('p2')! })).toMatchObject({
+      t: 'result',
+      correct: true,
+    });
     ws.close();
   });
 
@@ -234,7 +300,9 @@ describe('gameplay', () => {
     const first = await c.gm().join(hunt.id, 'early bird');
     const second = await c.gm().join(hunt.id, 'late bird');
     await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${first.player}/adjust`, { points: 42, reason: 'tie' });
-    await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${second.player}/adjust`, { points: 42, reason: 'tie' });
+    await c
+      .gm()
+      .request('POST', `/api/hunts/${hunt.id}/players/${second.player}/adjust`, { points: 42, reason: 'tie' });
     const board = await c.gm().leaderboard(hunt.id, 2);
     expect(board.entries.map((e) => [e.name, e.score, e.rank])).toEqual([
       ['early bird', 42, 1],
@@ -246,19 +314,39 @@ describe('gameplay', () => {
     const hunt = await liveHunt(c.gm(), 1);
     const stay = await join(hunt.id, 'stays');
     const gone = await join(hunt.id, 'goes');
-    expect(await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${stay.player}/adjust`, { points: 7, reason: 'helped a lost tourist' })).toEqual({ score: 7 });
+    expect(
+      await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${stay.player}/adjust`, {
+        points: 7,
+        reason: 'helped a lost tourist',
+      }),
+    ).toEqual({ score: 7 });
     await c.gm().request('DELETE', `/api/hunts/${hunt.id}/players/${gone.player}`);
     expect(await gone.ws.waitClose()).toBe(4008);
-    const removal = await stay.ws.waitFor((m) => isLb(m) && m.changes.some((ch) => ch.player === gone.player && ch.score === null));
-    expect((removal as LbDelta).changes.find((ch) => ch.player === gone.player)).toMatchObject({ score: null, rank: null });
+    const removal = await stay.ws.waitFor(
+      (m) => isLb(m) && m.changes.some((ch) => ch.player === gone.player && ch.score === null),
+    );
+    expect((removal as LbDelta).changes.find((ch) => ch.player === gone.player)).toMatchObject({
+      score: null,
+      rank: null,
+    });
     expect((await c.gm().leaderboard(hunt.id, 10)).entries.map((e) => e.player)).not.toContain(gone.player);
-    await expect(c.gm().sendEvents(gone.token, [{ t: 'move', lat: 1, lng: 1 }])).rejects.toMatchObject({ code: 'PLAYER_REMOVED' });
+    await expect(c.gm().sendEvents(gone.token, [{ t: 'move', lat: 1, lng: 1 }])).rejects.toMatchObject({
+      code: 'PLAYER_REMOVED',
+    });
     // coming back on a socket, fresh (the record comes with the welcome's read) or resuming: refused all the same
     expect(await (await PlayerSocket.connect(c.url(0), gone.token)).waitClose()).toBe(4008);
     expect(await (await PlayerSocket.connect(c.url(0), gone.token, 1)).waitClose()).toBe(4008);
-    const data = await c.gm().request<{ players: { player: string; removed: boolean; score: number }[]; events: { k: string; reason?: string }[] }>('GET', `/api/hunts/${hunt.id}/export`);
+    const data = await c.gm().request<{
+      players: { player: string; removed: boolean; score: number }[];
+      events: { k: string; reason?: string }[];
+    }>('GET', `/api/hunts/${hunt.id}/export`);
     expect(data.players.find((p) => p.player === gone.player)?.removed).toBe(true);
-    expect(data.events).toEqual(expect.arrayContaining([expect.objectContaining({ k: 'adjust', reason: 'helped a lost tourist' }), expect.objectContaining({ k: 'remove' })]));
+    expect(data.events).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ k: 'adjust', reason: 'helped a lost tourist' }),
+        expect.objectContaining({ k: 'remove' }),
+      ]),
+    );
     const csv = await c.gm().request<string>('GET', `/api/hunts/${hunt.id}/export`, undefined, undefined, 'text/csv');
     expect(csv.split('\r\n')[0]).toBe('kind,at,player,name,puzzle,points,score,reason');
     expect(csv).toContain('helped a lost tourist');

@@ -26,10 +26,14 @@ let dir: string | undefined;
 function ensureChromium(): void {
   if (existsSync('/usr/bin/chromium')) return;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!existsSync('/etc/debian_version') || !root) throw new Error('the browser tests need /usr/bin/chromium: run `sudo apt-get install -y chromium`');
+  if (!existsSync('/etc/debian_version') || !root)
+    throw new Error('the browser tests need /usr/bin/chromium: run `sudo apt-get install -y chromium`');
   for (const args of [['update'], ['install', '-y', 'chromium']]) {
     process.stderr.write(`$ apt-get ${args.join(' ')}\n`);
-    const res = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const res = spawnSync('apt-get', args, {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (res.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed with exit code ${res.status}`);
   }
 }
@@ -41,7 +45,10 @@ export async function setup(project: TestProject): Promise<void> {
     cluster = await startLocalCluster({ dir, masters: 3, replicas: 1 });
     process.stderr.write(`tests run on a Redis Cluster: ${cluster.url} (3 masters, 3 replicas)\n`);
     project.provide('redisUrl', cluster.url);
-    project.provide('clusterPorts', cluster.nodes.map((n) => n.port));
+    project.provide(
+      'clusterPorts',
+      cluster.nodes.map((n) => n.port),
+    );
     return;
   }
   redis = await startEmbeddedRedis({ dir, appendonly: false });

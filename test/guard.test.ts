@@ -16,13 +16,18 @@ describe('the callback guard', () => {
   });
   afterAll(() => c.close());
 
-  const errorsSince = (from: number): Array<Record<string, unknown>> => log.records.slice(from).filter((r) => r.level === 50);
+  const errorsSince = (from: number): Array<Record<string, unknown>> =>
+    log.records.slice(from).filter((r) => r.level === 50);
 
   it('turns a throwing HTTP handler into 500 INTERNAL with one logged error, and serves the next request', async () => {
     const broken = await liveHunt(c.gm(), 1, 'guard-http');
     const healthy = await liveHunt(c.gm(), 1, 'guard-ok');
     // the hunt view reads its meta as a hash: a string there makes the handler throw WRONGTYPE
-    await c.redis.multi().del(`${c.prefix}:{h:${broken.id}}:meta`).set(`${c.prefix}:{h:${broken.id}}:meta`, 'not a hash').exec();
+    await c.redis
+      .multi()
+      .del(`${c.prefix}:{h:${broken.id}}:meta`)
+      .set(`${c.prefix}:{h:${broken.id}}:meta`, 'not a hash')
+      .exec();
     const from = log.records.length;
     const res = await fetch(`${c.url()}/api/hunts/${broken.id}`, { headers: { authorization: `Bearer ${GM_KEY}` } });
     expect(res.status).toBe(500);
@@ -39,7 +44,11 @@ describe('the callback guard', () => {
     const healthy = await liveHunt(c.gm(), 1, 'guard-ws-ok');
     const victim = await c.gm().join(broken.id, 'victim');
     const bystander = await c.gm().join(healthy.id, 'bystander');
-    await c.redis.multi().del(`${c.prefix}:{h:${broken.id}}:meta`).set(`${c.prefix}:{h:${broken.id}}:meta`, 'not a hash').exec();
+    await c.redis
+      .multi()
+      .del(`${c.prefix}:{h:${broken.id}}:meta`)
+      .set(`${c.prefix}:{h:${broken.id}}:meta`, 'not a hash')
+      .exec();
     const from = log.records.length;
     const ws = await PlayerSocket.connect(c.url(), victim.token);
     expect(await ws.waitClose()).toBe(1011);
@@ -49,7 +58,9 @@ describe('the callback guard', () => {
     expect(errors[0]).toMatchObject({ player: victim.player, hunt: broken.id });
     const other = await PlayerSocket.connect(c.url(), bystander.token);
     expect((await other.waitType('welcome')).hunt.id).toBe(healthy.id);
-    expect(await other.request({ t: 'answer', id: 'a1', puzzle: 'p1', answer: healthy.answers.get('p1')! })).toMatchObject({ t: 'result', correct: true });
+    expect(
+      await other.request({ t: 'answer', id: 'a1', puzzle: 'p1', answer: healthy.answers.get('p1')! }),
+    ).toMatchObject({ t: 'result', correct: true });
     other.close();
   });
 });

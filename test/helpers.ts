@@ -7,7 +7,14 @@ import { HuntHttpClient } from '../client/index.js';
 import type { Role } from '../config/index.js';
 import { connectRedis, isCluster, type RedisClient } from '../redis/index.js';
 import { Keys, partitionOf } from '../rooms/index.js';
-import { createLogger, createNode, SERVER_NODE_FLAGS, TRANSPORT_CHOICES, type HuntNode, type TransportChoice } from '../server/index.js';
+import {
+  createLogger,
+  createNode,
+  SERVER_NODE_FLAGS,
+  TRANSPORT_CHOICES,
+  type HuntNode,
+  type TransportChoice,
+} from '../server/index.js';
 
 export const GM_KEY = 'test-gm-key-0123456789';
 export const ROOT = new URL('..', import.meta.url).pathname;
@@ -41,7 +48,18 @@ export interface Cluster {
 }
 
 /** Nodes sharing one Redis and one prefix, built the way production builds them. */
-export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker']], opts: { leaseMs?: number; tokenTtlSeconds?: number; redisUrl?: string; logger?: Logger; transport?: TransportChoice; trustedProxies?: string; retentionSweepMs?: number } = {}): Promise<Cluster> {
+export async function startCluster(
+  roles: Role[][] = [['front', 'shard', 'worker']],
+  opts: {
+    leaseMs?: number;
+    tokenTtlSeconds?: number;
+    redisUrl?: string;
+    logger?: Logger;
+    transport?: TransportChoice;
+    trustedProxies?: string;
+    retentionSweepMs?: number;
+  } = {},
+): Promise<Cluster> {
   const prefix = freshPrefix();
   const url = opts.redisUrl ?? redisUrl();
   const redis = connectRedis(url);
@@ -54,7 +72,20 @@ export async function startCluster(roles: Role[][] = [['front', 'shard', 'worker
     url: (i = 0) => `http://127.0.0.1:${nodes[i]?.port ?? 0}`,
     gm: (i = 0) => new HuntHttpClient(cluster.url(i), GM_KEY),
     add: async (r = ['front', 'shard', 'worker'], transport = opts.transport ?? testTransport()) => {
-      const node = await createNode({ redisUrl: url, port: 0, host: '127.0.0.1', roles: r, prefix, gmKey: GM_KEY, logger, transport, ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}), ...(opts.tokenTtlSeconds ? { tokenTtlSeconds: opts.tokenTtlSeconds } : {}), ...(opts.trustedProxies ? { trustedProxies: opts.trustedProxies } : {}), ...(opts.retentionSweepMs ? { retentionSweepMs: opts.retentionSweepMs } : {}) });
+      const node = await createNode({
+        redisUrl: url,
+        port: 0,
+        host: '127.0.0.1',
+        roles: r,
+        prefix,
+        gmKey: GM_KEY,
+        logger,
+        transport,
+        ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}),
+        ...(opts.tokenTtlSeconds ? { tokenTtlSeconds: opts.tokenTtlSeconds } : {}),
+        ...(opts.trustedProxies ? { trustedProxies: opts.trustedProxies } : {}),
+        ...(opts.retentionSweepMs ? { retentionSweepMs: opts.retentionSweepMs } : {}),
+      });
       nodes.push(node);
       return node;
     },
@@ -92,7 +123,11 @@ export async function deletePrefix(redis: RedisClient, prefix: string): Promise<
 }
 
 /** Polls until `check` returns a value other than undefined, or fails naming what it waited for. */
-export async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -102,14 +137,26 @@ export async function until<T>(what: string, check: () => Promise<T | undefined>
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
 
 /** A live hunt of cipher puzzles and its answer key. */
-export async function liveHunt(gm: HuntHttpClient, puzzles = 3, seed = 'fixed'): Promise<{ id: string; answers: Map<string, string> }> {
-  const { id } = await gm.createHunt({ name: 'test hunt', puzzles: Array.from({ length: puzzles }, (_, i) => ({ type: 'cipher' as const, difficulty: (['easy', 'medium', 'hard'] as const)[i % 3] ?? 'easy' })), seed });
+export async function liveHunt(
+  gm: HuntHttpClient,
+  puzzles = 3,
+  seed = 'fixed',
+): Promise<{ id: string; answers: Map<string, string> }> {
+  const { id } = await gm.createHunt({
+    name: 'test hunt',
+    puzzles: Array.from({ length: puzzles }, (_, i) => ({
+      type: 'cipher' as const,
+      difficulty: (['easy', 'medium', 'hard'] as const)[i % 3] ?? 'easy',
+    })),
+    seed,
+  });
   const view = await gm.waitReady(id);
   if (view.status !== 'ready') throw new Error(`hunt ${id} is ${view.status}`);
   await gm.lifecycle(id, 'launch');
@@ -121,7 +168,11 @@ export async function liveHunt(gm: HuntHttpClient, puzzles = 3, seed = 'fixed'):
  * A `hunt start` child process (for kill -9); resolves once it prints its listening line.
  * `openFiles`: its open-file limits, soft and hard, set by `prlimit` before it starts.
  */
-export function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}, openFiles?: { soft: number; hard: number }): { child: ChildProcess; ready: Promise<void>; output: () => string } {
+export function spawnNode(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  openFiles?: { soft: number; hard: number },
+): { child: ChildProcess; ready: Promise<void>; output: () => string } {
   const command = [process.execPath, ...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/cli.ts', 'start', ...args];
   // prlimit execs the command: the child's pid is the node's
   if (openFiles) command.unshift('prlimit', `--nofile=${openFiles.soft}:${openFiles.hard}`);
@@ -148,8 +199,14 @@ export function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}, openFiles
 export async function setConfig(c: Cluster, name: string, patch: Record<string, unknown>): Promise<number> {
   const cur = await c.gm().request<{ version: number; value: Record<string, unknown> }>('GET', `/api/configs/${name}`);
   // forced: tests set values that would stop an ordinary game on purpose (config/guard-rails.ts)
-  const { version } = await c.gm().request<{ version: number }>('PUT', `/api/configs/${name}`, { value: { ...cur.value, ...patch }, expectedVersion: cur.version, force: true });
-  await until(`every node on ${name} v${version}`, () => (c.nodes.every((n) => (n.config.versions()[name] ?? 0) >= version) ? true : undefined));
+  const { version } = await c.gm().request<{ version: number }>('PUT', `/api/configs/${name}`, {
+    value: { ...cur.value, ...patch },
+    expectedVersion: cur.version,
+    force: true,
+  });
+  await until(`every node on ${name} v${version}`, () =>
+    c.nodes.every((n) => (n.config.versions()[name] ?? 0) >= version) ? true : undefined,
+  );
   return version;
 }
 
@@ -166,7 +223,9 @@ export async function restoreConfigs(c: Cluster, values: Record<string, unknown>
  * (joins, departures and adjustments of one tick share one delta).
  */
 export async function settledSeq(c: Cluster, hunt: string): Promise<number> {
-  await until('the waiting changes out in a delta', async () => ((await c.redis.scard(`${c.prefix}:{h:${hunt}}:dirty`)) === 0 ? true : undefined));
+  await until('the waiting changes out in a delta', async () =>
+    (await c.redis.scard(`${c.prefix}:{h:${hunt}}:dirty`)) === 0 ? true : undefined,
+  );
   return (await c.gm().leaderboard(hunt, 1)).seq;
 }
 

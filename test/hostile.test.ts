@@ -55,7 +55,10 @@ describe('hostile input', () => {
    * A request sent again while the node sheds it (OVERLOADED, after its retryAfterMs), as the
    * contract tells clients to: right after a flood a loaded machine may still be shedding.
    */
-  const answerRetryingShed = async (ws: PlayerSocket, msg: Exclude<ClientMessage, { t: 'move' }>): Promise<ServerMessage> => {
+  const answerRetryingShed = async (
+    ws: PlayerSocket,
+    msg: Exclude<ClientMessage, { t: 'move' }>,
+  ): Promise<ServerMessage> => {
     for (;;) {
       const reply = await ws.request(msg);
       if (reply.t !== 'error' || reply.code !== 'OVERLOADED') return reply;
@@ -67,7 +70,11 @@ describe('hostile input', () => {
     c = await startCluster([['front', 'shard', 'worker'], ['front']]);
     hunt = await liveHunt(c.gm());
     // the fuzzers send thousands of frames on one socket: lift the per-connection rate for this file
-    await setConfig(c, 'limits', { messagesPerSecond: 1_000_000, burst: 1_000_000, answersPerMinutePerPuzzle: 100_000 });
+    await setConfig(c, 'limits', {
+      messagesPerSecond: 1_000_000,
+      burst: 1_000_000,
+      answersPerMinutePerPuzzle: 100_000,
+    });
     const joined = await c.gm().join(hunt.id, 'honest');
     honest = await PlayerSocket.connect(c.url(), joined.token);
     await honest.waitType('welcome');
@@ -79,9 +86,20 @@ describe('hostile input', () => {
 
   it('answers a path that is not valid percent-encoding with 400 on every route with a parameter, and stays up', async () => {
     const gm = new HuntHttpClient(c.url(), GM_KEY);
-    for (const path of ['/api/hunts/%FF/leaderboard', '/api/hunts/%FF', '/api/hunts/%E0%A4%A/answers', '/api/hunts/%FF/players', '/api/configs/%FF', '/api/hunts/x/players/%C3%28/adjust']) {
+    for (const path of [
+      '/api/hunts/%FF/leaderboard',
+      '/api/hunts/%FF',
+      '/api/hunts/%E0%A4%A/answers',
+      '/api/hunts/%FF/players',
+      '/api/configs/%FF',
+      '/api/hunts/x/players/%C3%28/adjust',
+    ]) {
       for (const method of ['GET', 'POST', 'PATCH', 'DELETE', 'PUT']) {
-        const res = await fetch(`${c.url()}${path}`, { method, headers: { authorization: `Bearer ${GM_KEY}` }, ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }) });
+        const res = await fetch(`${c.url()}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${GM_KEY}` },
+          ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }),
+        });
         expect(res.status, `${method} ${path}`).toBeLessThan(500);
         const body = (await res.json()) as { error?: { code: string } };
         expect(KNOWN.has(body.error?.code ?? '')).toBe(true);
@@ -99,14 +117,20 @@ describe('hostile input', () => {
     ws.sendRaw(`{"t":${'['.repeat(5000)}${']'.repeat(5000)}}`);
     ws.sendRaw(`{"t":"hint","id":"deep","puzzle":${'['.repeat(5000)}${']'.repeat(5000)}}`);
     ws.sendRaw(JSON.stringify({ t: 'hint', id: 'x'.repeat(10_000), puzzle: 'p1' }));
-    const replies = await until('three replies', () => (ws.received.length >= before + 3 ? ws.received.slice(before) : undefined));
+    const replies = await until('three replies', () =>
+      ws.received.length >= before + 3 ? ws.received.slice(before) : undefined,
+    );
     for (const r of replies) {
       expect(r.t).toBe('error');
       expect(JSON.stringify(r).length).toBeLessThan(400);
       expect(JSON.stringify(r)).not.toContain('[[[');
       expect(JSON.stringify(r)).not.toContain('xxxxxxxx');
     }
-    expect(replies.map((r) => (r as { code: string }).code)).toEqual(['UNKNOWN_MESSAGE', 'VALIDATION_FAILED', 'VALIDATION_FAILED']);
+    expect(replies.map((r) => (r as { code: string }).code)).toEqual([
+      'UNKNOWN_MESSAGE',
+      'VALIDATION_FAILED',
+      'VALIDATION_FAILED',
+    ]);
     expect(await ws.request({ t: 'ping', id: 'still' })).toMatchObject({ t: 'pong' });
     ws.close();
     await honestAlive();
@@ -120,12 +144,18 @@ describe('hostile input', () => {
     ws.sendRaw('{"t":"hint","id":"s3","puzzle":"\\udc00"}');
     ws.sendRaw('{"t":"hint","id":"\\udbff","puzzle":"p1"}');
     ws.sendRaw('{"t":"answer","id":"s4","puzzle":"p1","answer":"a\\ud800b"}');
-    const replies = await until('three replies', () => (ws.received.length >= before + 3 ? ws.received.slice(before) : undefined));
+    const replies = await until('three replies', () =>
+      ws.received.length >= before + 3 ? ws.received.slice(before) : undefined,
+    );
     expect(replies.every((r) => r.t === 'error' && (r as { code: string }).code === 'VALIDATION_FAILED')).toBe(true);
     // the second had no usable id, so its reply carries none
     expect(replies.map((r) => (r as { id?: string }).id)).toEqual(['s3', undefined, 's4']);
     // a join with such a name is refused before anything is written
-    const res = await fetch(`${c.url()}/api/hunts/${hunt.id}/players`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"eve\\ud800"}' });
+    const res = await fetch(`${c.url()}/api/hunts/${hunt.id}/players`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":"eve\\ud800"}',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
     // and the hunt still forms deltas and answers
@@ -139,7 +169,12 @@ describe('hostile input', () => {
     const port = c.nodes[0]!.port;
     // uWS v20.30 parses neither HTTP/1.0, nor a request without Host, nor a NUL in a header, nor
     // CONNECT: no handler ever sees them, so no 400 can be sent; it closes them after ~10 s idle
-    const bad = ['GET /healthz HTTP/1.0\r\n\r\n', 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\0b\r\n\r\n', 'CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: x\r\n\r\n', 'NONSENSE\r\n\r\n'];
+    const bad = [
+      'GET /healthz HTTP/1.0\r\n\r\n',
+      'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\0b\r\n\r\n',
+      'CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: x\r\n\r\n',
+      'NONSENSE\r\n\r\n',
+    ];
     const pending = bad.map((req) => rawHttp(port, req, 20_000));
     // meanwhile every other client is served
     expect((await fetch(`${c.url()}/healthz`)).status).toBe(200);
@@ -154,7 +189,9 @@ describe('hostile input', () => {
     const res = await fetch(`${c.url(1)}/api/events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${joined.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ events: [{ t: 'answer', id: 'via-http', puzzle: 'p2', answer: hunt.answers.get('p2')! }] }),
+      body: JSON.stringify({
+        events: [{ t: 'answer', id: 'via-http', puzzle: 'p2', answer: hunt.answers.get('p2')! }],
+      }),
     });
     expect(res.status).toBe(202);
     expect(await ws.waitFor((m) => m.t === 'result' && m.id === 'via-http')).toMatchObject({ correct: true });
@@ -167,13 +204,18 @@ describe('hostile input', () => {
     try {
       const h = await liveHunt(short.gm(), 1);
       const joined = await short.gm().join(h.id, 'timer');
-      const [lapsing, renewing] = await Promise.all([PlayerSocket.connect(short.url(), joined.token), PlayerSocket.connect(short.url(), joined.token)]);
+      const [lapsing, renewing] = await Promise.all([
+        PlayerSocket.connect(short.url(), joined.token),
+        PlayerSocket.connect(short.url(), joined.token),
+      ]);
       await Promise.all([lapsing.waitType('welcome'), renewing.waitType('welcome')]);
       // renew well into the first token's life, so the new one outlives it
       await new Promise((r) => setTimeout(r, 1500));
       const renewed = (await renewing.request({ t: 'renew', id: 'r1' })) as Extract<ServerMessage, { t: 'token' }>;
       expect(renewed).toMatchObject({ t: 'token', id: 'r1', token: expect.any(String), expiresAt: expect.any(Number) });
-      const firstExpiry = JSON.parse(Buffer.from(joined.token.split('.')[0]!, 'base64url').toString()) as { exp: number };
+      const firstExpiry = JSON.parse(Buffer.from(joined.token.split('.')[0]!, 'base64url').toString()) as {
+        exp: number;
+      };
       expect(renewed.expiresAt).toBeGreaterThan(firstExpiry.exp * 1000);
       expect(await lapsing.waitClose(10_000)).toBe(4001);
       // still open after the first token lapsed, and the new token opens sockets
@@ -194,10 +236,26 @@ describe('hostile input', () => {
     // a marker in every string the fuzz sends: a reply that holds it (outside the request id the
     // contract echoes) repeats what the client sent
     const CANARY = 'zq§echo';
-    const anyString = fc.tuple(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 })).map(([a, b]) => `${a}${CANARY}${b}`);
-    const field = fc.oneof(anyString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 6 }));
+    const anyString = fc
+      .tuple(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }))
+      .map(([a, b]) => `${a}${CANARY}${b}`);
+    const field = fc.oneof(
+      anyString,
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.jsonValue({ maxDepth: 6 }),
+    );
     const shaped = fc.record(
-      { t: fc.oneof(fc.constantFrom('answer', 'hint', 'move', 'ping', 'renew'), anyString, field), id: field, puzzle: field, answer: field, lat: field, lng: field },
+      {
+        t: fc.oneof(fc.constantFrom('answer', 'hint', 'move', 'ping', 'renew'), anyString, field),
+        id: field,
+        puzzle: field,
+        answer: field,
+        lat: field,
+        lng: field,
+      },
       { requiredKeys: [] },
     );
     const frame = fc.oneof(
@@ -226,19 +284,47 @@ describe('hostile input', () => {
     }
     ws.close();
     await honestAlive();
-    expect(await answerRetryingShed(honest, { t: 'answer', id: 'honest-p3', puzzle: 'p3', answer: hunt.answers.get('p3')! })).toMatchObject({ t: 'result', correct: true });
+    expect(
+      await answerRetryingShed(honest, { t: 'answer', id: 'honest-p3', puzzle: 'p3', answer: hunt.answers.get('p3')! }),
+    ).toMatchObject({ t: 'result', correct: true });
   });
 
   it('fuzz: any HTTP path, header and body gets a contract answer below 500, and the node stays up', async () => {
     const port = c.nodes[1]!.port;
     const segment = fc.oneof(
-      fc.constantFrom('api', 'hunts', 'configs', 'players', 'events', 'leaderboard', 'launch', 'answers', 'export', hunt.id, 'routing', 'template:x', '..', '%FF', '%00', '%', '%2F'),
+      fc.constantFrom(
+        'api',
+        'hunts',
+        'configs',
+        'players',
+        'events',
+        'leaderboard',
+        'launch',
+        'answers',
+        'export',
+        hunt.id,
+        'routing',
+        'template:x',
+        '..',
+        '%FF',
+        '%00',
+        '%',
+        '%2F',
+      ),
       fc.string({ unit: 'grapheme-ascii', maxLength: 12 }).map((s) => encodeURIComponent(s)),
     );
     const path = fc.array(segment, { minLength: 1, maxLength: 6 }).map((s) => `/${s.join('/')}`);
     const method = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD');
-    const body = fc.oneof(fc.jsonValue({ maxDepth: 8 }).map((v) => JSON.stringify(v)), fc.string({ unit: 'binary', maxLength: 200 }), fc.constant(''));
-    const auth = fc.oneof(fc.constant(`Bearer ${GM_KEY}`), fc.constant('Bearer nope'), fc.string({ unit: 'grapheme-ascii', maxLength: 40 }).filter((s) => !/[\r\n]/.test(s)));
+    const body = fc.oneof(
+      fc.jsonValue({ maxDepth: 8 }).map((v) => JSON.stringify(v)),
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.constant(''),
+    );
+    const auth = fc.oneof(
+      fc.constant(`Bearer ${GM_KEY}`),
+      fc.constant('Bearer nope'),
+      fc.string({ unit: 'grapheme-ascii', maxLength: 40 }).filter((s) => !/[\r\n]/.test(s)),
+    );
     await fc.assert(
       fc.asyncProperty(method, path, auth, body, async (m, p, a, b) => {
         const bytes = Buffer.from(b, 'utf8');
@@ -265,9 +351,18 @@ describe('hostile input', () => {
     let serial = 0;
     const nextId = (): string => `ev${serial++}`;
     // well-formed events of every streamed kind, for this hunt and player
-    const goodAnswer = fc.record({ puzzle: fc.constantFrom('p1', 'p2', 'p3', 'p9'), answer: fc.string({ maxLength: 40 }) }).map((f) => ({ k: 'answer', h, p, id: nextId(), ...f }));
-    const goodHint = fc.constantFrom('p1', 'p2', 'p3', 'p9').map((puzzle) => ({ k: 'hint', h, p, id: nextId(), puzzle }));
-    const goodMove = fc.record({ lat: fc.double({ min: -90, max: 90, noNaN: true }), lng: fc.double({ min: -180, max: 180, noNaN: true }) }).map((f) => ({ k: 'move', h, p, ...f }));
+    const goodAnswer = fc
+      .record({ puzzle: fc.constantFrom('p1', 'p2', 'p3', 'p9'), answer: fc.string({ maxLength: 40 }) })
+      .map((f) => ({ k: 'answer', h, p, id: nextId(), ...f }));
+    const goodHint = fc
+      .constantFrom('p1', 'p2', 'p3', 'p9')
+      .map((puzzle) => ({ k: 'hint', h, p, id: nextId(), puzzle }));
+    const goodMove = fc
+      .record({
+        lat: fc.double({ min: -90, max: 90, noNaN: true }),
+        lng: fc.double({ min: -180, max: 180, noNaN: true }),
+      })
+      .map((f) => ({ k: 'move', h, p, ...f }));
     const good = fc.oneof(goodAnswer, goodHint, goodMove);
     // one defect each, named by the model: what the contract says a shard must refuse
     const LONE = 'x\ud800';
@@ -275,15 +370,30 @@ describe('hostile input', () => {
       ['unknown kind', (e) => ({ ...e, k: 'teleport' })],
       ['kind in the wrong case', (e) => ({ ...e, k: String(e.k).toUpperCase() })],
       ['empty id, or a coordinate that is text', (e) => (e.k === 'move' ? { ...e, lat: 'north' } : { ...e, id: '' })],
-      ['id too long, or a longitude out of range', (e) => (e.k === 'move' ? { ...e, lng: 181 } : { ...e, id: 'i'.repeat(65) })],
-      ['puzzle not a string, or an infinite latitude', (e) => (e.k === 'move' ? { ...e, lat: Number.POSITIVE_INFINITY } : { ...e, puzzle: 7 })],
-      ['lone surrogate, or a null latitude', (e) => (e.k === 'answer' ? { ...e, answer: LONE } : e.k === 'hint' ? { ...e, puzzle: LONE } : { ...e, lat: null })],
+      [
+        'id too long, or a longitude out of range',
+        (e) => (e.k === 'move' ? { ...e, lng: 181 } : { ...e, id: 'i'.repeat(65) }),
+      ],
+      [
+        'puzzle not a string, or an infinite latitude',
+        (e) => (e.k === 'move' ? { ...e, lat: Number.POSITIVE_INFINITY } : { ...e, puzzle: 7 }),
+      ],
+      [
+        'lone surrogate, or a null latitude',
+        (e) =>
+          e.k === 'answer' ? { ...e, answer: LONE } : e.k === 'hint' ? { ...e, puzzle: LONE } : { ...e, lat: null },
+      ],
       ['no kind', (e) => Object.fromEntries(Object.entries(e).filter(([name]) => name !== 'k'))],
     ];
-    const bad = fc.tuple(good, fc.integer({ min: 0, max: defects.length - 1 })).map(([e, i]) => ({ ...defects[i]![1](e as Record<string, unknown>), defect: defects[i]![0] }));
-    const event = fc.oneof({ arbitrary: good, weight: 3 }, { arbitrary: bad, weight: 2 }).map((e): Record<string, unknown> => e);
+    const bad = fc
+      .tuple(good, fc.integer({ min: 0, max: defects.length - 1 }))
+      .map(([e, i]) => ({ ...defects[i]![1](e as Record<string, unknown>), defect: defects[i]![0] }));
+    const event = fc
+      .oneof({ arbitrary: good, weight: 3 }, { arbitrary: bad, weight: 2 })
+      .map((e): Record<string, unknown> => e);
 
-    const deadBefore = (await c.gm().request<{ deadLetters: { count: number } }>('GET', `/api/hunts/${h}`)).deadLetters.count;
+    const deadBefore = (await c.gm().request<{ deadLetters: { count: number } }>('GET', `/api/hunts/${h}`)).deadLetters
+      .count;
     const movesBefore = metricValue(shard.metrics.render(), 'hunt_events_applied_total{type="move"}');
     const sent = { good: [] as Record<string, unknown>[], bad: [] as Record<string, unknown>[] };
     await fc.assert(
@@ -296,7 +406,11 @@ describe('hostile input', () => {
     );
     // an honest event behind all of it, then the stream drained
     expect(await ws.request({ t: 'hint', id: 'behind', puzzle: 'p3' }, 30_000)).toMatchObject({ id: 'behind' });
-    await until('the stream drained', async () => (((await c.redis.xpending(streamOf(c, h), 'shards')) as [number])[0] === 0 ? true : undefined), 30_000);
+    await until(
+      'the stream drained',
+      async () => (((await c.redis.xpending(streamOf(c, h), 'shards')) as [number])[0] === 0 ? true : undefined),
+      30_000,
+    );
 
     // the model: every malformed event is one dead letter, every well-formed one is applied
     const dead = (await c.gm().request<{ deadLetters: { count: number } }>('GET', `/api/hunts/${h}`)).deadLetters.count;
@@ -317,8 +431,16 @@ describe('hostile input', () => {
     for (const e of sent.bad) {
       const got = replies.get(String(e.id)) ?? [];
       // a refused event with a usable request id hears EVENT_UNPROCESSABLE; others are only counted
-      if (typeof e.id === 'string' && e.id.length > 0 && e.id.length <= 64) expect(got.every((m) => m.t === 'error' && m.code === 'EVENT_UNPROCESSABLE'), JSON.stringify(e)).toBe(true);
-      else expect(got.some((m) => m.t !== 'error' || m.code !== 'EVENT_UNPROCESSABLE'), JSON.stringify(e)).toBe(false);
+      if (typeof e.id === 'string' && e.id.length > 0 && e.id.length <= 64)
+        expect(
+          got.every((m) => m.t === 'error' && m.code === 'EVENT_UNPROCESSABLE'),
+          JSON.stringify(e),
+        ).toBe(true);
+      else
+        expect(
+          got.some((m) => m.t !== 'error' || m.code !== 'EVENT_UNPROCESSABLE'),
+          JSON.stringify(e),
+        ).toBe(false);
     }
     console.log(`stream fuzz: ${sent.good.length} well-formed events applied, ${sent.bad.length} malformed set aside`);
     ws.close();

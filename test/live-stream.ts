@@ -16,7 +16,10 @@ export interface LiveStream {
 /** Opens the stream and resolves once it says `ready` (this node hears the hunt from then on). */
 export async function openLive(baseUrl: string, hunt: string, key: string): Promise<LiveStream> {
   const abort = new AbortController();
-  const res = await fetch(`${baseUrl}/api/hunts/${hunt}/live`, { headers: { authorization: `Bearer ${key}` }, signal: abort.signal });
+  const res = await fetch(`${baseUrl}/api/hunts/${hunt}/live`, {
+    headers: { authorization: `Bearer ${key}` },
+    signal: abort.signal,
+  });
   const events: LiveEvent[] = [];
   const stream: LiveStream = {
     events,
@@ -43,7 +46,8 @@ export async function openLive(baseUrl: string, hunt: string, key: string): Prom
           buffer = buffer.slice(end + 2);
           const event = /^event: (.*)$/m.exec(block)?.[1];
           const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event !== undefined) events.push({ event, data: data === undefined ? undefined : (JSON.parse(data) as unknown) });
+          if (event !== undefined)
+            events.push({ event, data: data === undefined ? undefined : (JSON.parse(data) as unknown) });
         }
       }
     } catch {

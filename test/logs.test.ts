@@ -10,7 +10,10 @@ import { freshPrefix, redisUrl, ROOT, spawnNode, until } from './helpers.js';
 const started = (out: string): string | undefined => out.split(/\r?\n/).find((l) => l.includes('node started'));
 
 async function logOf(env: NodeJS.ProcessEnv): Promise<string> {
-  const node = spawnNode(['--port', '0', '--host', '127.0.0.1', '--redis', redisUrl(), '--prefix', freshPrefix()], { LOG_LEVEL: 'info', ...env });
+  const node = spawnNode(['--port', '0', '--host', '127.0.0.1', '--redis', redisUrl(), '--prefix', freshPrefix()], {
+    LOG_LEVEL: 'info',
+    ...env,
+  });
   try {
     await node.ready;
     return await until('the node started line', () => started(node.output()));
@@ -23,8 +26,27 @@ async function logOf(env: NodeJS.ProcessEnv): Promise<string> {
 
 /** The node on a pseudo-terminal (util-linux `script`), as `npm start` in a shell runs it. */
 async function logOnTerminal(env: NodeJS.ProcessEnv): Promise<string> {
-  const command = [process.execPath, ...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/cli.ts', 'start', '--port', '0', '--host', '127.0.0.1', '--redis', redisUrl(), '--prefix', freshPrefix()].join(' ');
-  const child = spawn('script', ['-qfec', `exec ${command}`, '/dev/null'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const command = [
+    process.execPath,
+    ...SERVER_NODE_FLAGS,
+    '--import',
+    'tsx',
+    'server/cli.ts',
+    'start',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--redis',
+    redisUrl(),
+    '--prefix',
+    freshPrefix(),
+  ].join(' ');
+  const child = spawn('script', ['-qfec', `exec ${command}`, '/dev/null'], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   try {

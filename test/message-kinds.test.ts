@@ -5,7 +5,13 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_MESSAGE_TYPES, MESSAGE_KINDS, isGameMessage, parseClientMessage, type ClientMessage } from '../protocol/index.js';
+import {
+  CLIENT_MESSAGE_TYPES,
+  MESSAGE_KINDS,
+  isGameMessage,
+  parseClientMessage,
+  type ClientMessage,
+} from '../protocol/index.js';
 import { eventProblem, isStreamEvent, toStreamEvent } from '../rooms/events.js';
 
 const LUA = new URL('../rooms/lua/apply-answers.lua', import.meta.url);

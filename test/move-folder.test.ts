@@ -21,7 +21,11 @@ beforeAll(async () => {
   keys = new Keys(prefix);
   const k = keys.hunt(HUNT);
   await redis.hset(k.meta, { status: 'live', seq: 0 });
-  await redis.hset(k.puzzles, 'p1', JSON.stringify({ id: 'p1', index: 0, type: 'cipher', difficulty: 'easy', points: 100, prompt: {} }));
+  await redis.hset(
+    k.puzzles,
+    'p1',
+    JSON.stringify({ id: 'p1', index: 0, type: 'cipher', difficulty: 'easy', points: 100, prompt: {} }),
+  );
   await redis.hset(k.locations, 'p1', '43.2965,5.3698,100');
   for (const p of ['a', 'b']) await redis.hset(k.players, p, JSON.stringify({ name: p, joinedAt: 1 }));
 });
@@ -41,7 +45,14 @@ const settledSoon = async (p: Promise<void>): Promise<boolean> => {
 
 describe('the moves lane', () => {
   // a window far longer than the test: whatever is written before it came from a reach
-  const folder = () => new MoveFolder(redis, keys, pino({ level: 'silent' }), () => 60_000, () => undefined);
+  const folder = () =>
+    new MoveFolder(
+      redis,
+      keys,
+      pino({ level: 'silent' }),
+      () => 60_000,
+      () => undefined,
+    );
 
   it('writes at once when a move reaches a puzzle, every move folded before it included', async () => {
     const f = folder();

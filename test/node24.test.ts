@@ -16,12 +16,40 @@ describe('a node under Node.js 24', () => {
   let base = '';
 
   beforeAll(async () => {
-    const node24 = execFileSync('bash', ['scripts/node-binary.sh', '24'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 }).trim();
-    child = spawn(node24, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/cli.ts', 'start', '--port', '0', '--host', '127.0.0.1', '--redis', redisUrl(), '--prefix', freshPrefix()], {
+    const node24 = execFileSync('bash', ['scripts/node-binary.sh', '24'], {
       cwd: ROOT,
-      env: { ...process.env, HUNT_GM_KEY: GM_KEY, LOG_LEVEL: 'warn', HUNT_LOG_FORMAT: 'json', HUNT_TRANSPORT: 'auto' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+      encoding: 'utf8',
+      timeout: 300_000,
+    }).trim();
+    child = spawn(
+      node24,
+      [
+        ...SERVER_NODE_FLAGS,
+        '--import',
+        'tsx',
+        'server/cli.ts',
+        'start',
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--redis',
+        redisUrl(),
+        '--prefix',
+        freshPrefix(),
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          HUNT_GM_KEY: GM_KEY,
+          LOG_LEVEL: 'warn',
+          HUNT_LOG_FORMAT: 'json',
+          HUNT_TRANSPORT: 'auto',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       const read = (d: Buffer): void => {
         out += d.toString();

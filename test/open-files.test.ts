@@ -20,8 +20,14 @@ afterEach(() => {
 });
 
 function limitsOf(pid: number): { soft: number; hard: number } {
-  const line = readFileSync(`/proc/${pid}/limits`, 'utf8').split('\n').find((l) => l.startsWith('Max open files'))!;
-  const [soft, hard] = line.slice('Max open files'.length).trim().split(/\s+/).map((v) => (v === 'unlimited' ? Infinity : Number(v)));
+  const line = readFileSync(`/proc/${pid}/limits`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'))!;
+  const [soft, hard] = line
+    .slice('Max open files'.length)
+    .trim()
+    .split(/\s+/)
+    .map((v) => (v === 'unlimited' ? Infinity : Number(v)));
   return { soft: soft!, hard: hard! };
 }
 
@@ -42,7 +48,20 @@ async function portBelowEphemeral(): Promise<number> {
 }
 
 async function start(openFiles: { soft: number; hard: number }): Promise<{ node: Spawned; base: string; pid: number }> {
-  const node = spawnNode(['--port', String(await portBelowEphemeral()), '--host', '127.0.0.1', '--redis', redisUrl(), '--prefix', freshPrefix()], { HUNT_GM_KEY: GM_KEY, LOG_LEVEL: 'info' }, openFiles);
+  const node = spawnNode(
+    [
+      '--port',
+      String(await portBelowEphemeral()),
+      '--host',
+      '127.0.0.1',
+      '--redis',
+      redisUrl(),
+      '--prefix',
+      freshPrefix(),
+    ],
+    { HUNT_GM_KEY: GM_KEY, LOG_LEVEL: 'info' },
+    openFiles,
+  );
   spawned.push(node);
   await node.ready;
   const port = Number(/listening on http:\/\/localhost:(\d+)/.exec(node.output())?.[1]);

@@ -23,7 +23,11 @@ describe('delta order after welcome', () => {
     const players = await Promise.all(Array.from({ length: 48 }, (_, i) => c.gm().join(hunt.id, `racer${i}`)));
     let adjusting = true;
     const adjusters = [0, 1, 2, 3].map(async (k) => {
-      for (let i = k; adjusting; i += 4) await c.gm(i % 2).request('POST', `/api/hunts/${hunt.id}/players/${players[i % 48]!.player}/adjust`, { points: 1, reason: `tick ${i}` });
+      for (let i = k; adjusting; i += 4)
+        await c.gm(i % 2).request('POST', `/api/hunts/${hunt.id}/players/${players[i % 48]!.player}/adjust`, {
+          points: 1,
+          reason: `tick ${i}`,
+        });
     });
     const bad: string[] = [];
     // each socket is, while it lives, the only one of the hunt on its front: every connect is a
@@ -31,10 +35,15 @@ describe('delta order after welcome', () => {
     for (let i = 0; i < 48; i++) {
       const s = await PlayerSocket.connect(c.url(i % 2), players[i]!.token);
       const welcome = await s.waitType('welcome');
-      await until(`deltas after welcome ${i}`, () => (s.received.filter((m) => m.t === 'lb').length >= 3 ? true : undefined), 30_000);
+      await until(
+        `deltas after welcome ${i}`,
+        () => (s.received.filter((m) => m.t === 'lb').length >= 3 ? true : undefined),
+        30_000,
+      );
       const seqs = s.received.filter((m) => m.t === 'lb').map((m) => (m as { seq: number }).seq);
       if (seqs[0]! <= welcome.seq) bad.push(`socket ${i}: welcome at ${welcome.seq}, then ${seqs[0]}`);
-      for (let k = 1; k < seqs.length; k++) if (seqs[k]! <= seqs[k - 1]!) bad.push(`socket ${i}: ${seqs[k]} after ${seqs[k - 1]}`);
+      for (let k = 1; k < seqs.length; k++)
+        if (seqs[k]! <= seqs[k - 1]!) bad.push(`socket ${i}: ${seqs[k]} after ${seqs[k - 1]}`);
       s.close();
       await s.waitClose().catch(() => undefined);
     }

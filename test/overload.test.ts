@@ -12,7 +12,12 @@ describe('overload', () => {
   beforeAll(async () => {
     // a front and a worker, and no shard yet: whatever is accepted waits in the streams
     c = await startCluster([['front', 'worker']]);
-    await setConfig(c, 'limits', { maxBacklogEvents: 100, messagesPerSecond: 1_000_000, burst: 1_000_000, answersPerMinutePerPuzzle: 100_000 });
+    await setConfig(c, 'limits', {
+      maxBacklogEvents: 100,
+      messagesPerSecond: 1_000_000,
+      burst: 1_000_000,
+      answersPerMinutePerPuzzle: 100_000,
+    });
   });
   afterAll(() => c.close());
 
@@ -35,27 +40,53 @@ describe('overload', () => {
     expect(answer).toMatchObject({ t: 'error', id: 'late', code: 'OVERLOADED' });
     expect(await ws.request({ t: 'ping', id: 'still-here' })).toMatchObject({ t: 'pong' });
     // over HTTP: 503 with Retry-After
-    const res = await fetch(`${c.url()}/api/events`, { method: 'POST', headers: { authorization: `Bearer ${joined.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ events: [{ t: 'hint', id: 'http', puzzle: 'p1' }] }) });
+    const res = await fetch(`${c.url()}/api/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${joined.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: [{ t: 'hint', id: 'http', puzzle: 'p1' }] }),
+    });
     expect(res.status).toBe(503);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await res.json()) as { error: { code: string; details: { retryAfterMs: number } } }).error).toMatchObject({ code: 'OVERLOADED', details: { retryAfterMs: expect.any(Number) } });
-    const shedMetric = Number(/hunt_events_shed_total\{type="answer"\} (\d+)/.exec(c.nodes[0]!.metrics.render())?.[1] ?? 0);
+    expect(((await res.json()) as { error: { code: string; details: { retryAfterMs: number } } }).error).toMatchObject({
+      code: 'OVERLOADED',
+      details: { retryAfterMs: expect.any(Number) },
+    });
+    const shedMetric = Number(
+      /hunt_events_shed_total\{type="answer"\} (\d+)/.exec(c.nodes[0]!.metrics.render())?.[1] ?? 0,
+    );
     expect(shedMetric).toBeGreaterThanOrEqual(1);
 
     // a shard arrives: every hint that was accepted (not refused) gets its reply
-    const accepted = Array.from({ length: 40 }, (_, r) => `h${r}`).filter((id) => !ws.received.some((m) => m.t === 'error' && (m as { id?: string }).id === id && (m as { code: string }).code === 'OVERLOADED'));
+    const accepted = Array.from({ length: 40 }, (_, r) => `h${r}`).filter(
+      (id) =>
+        !ws.received.some(
+          (m) => m.t === 'error' && (m as { id?: string }).id === id && (m as { code: string }).code === 'OVERLOADED',
+        ),
+    );
     expect(accepted.length).toBeGreaterThan(0);
     await c.add(['shard']);
     for (const id of accepted) {
       // a hint, or NO_MORE_HINTS once the puzzle's hints are used up: an answer either way
-      const reply = (await ws.waitFor((m) => (m as { id?: string }).id === id && (m as { code?: string }).code !== 'OVERLOADED', 30_000)) as ServerMessage;
+      const reply = (await ws.waitFor(
+        (m) => (m as { id?: string }).id === id && (m as { code?: string }).code !== 'OVERLOADED',
+        30_000,
+      )) as ServerMessage;
       expect(reply.t === 'hint' || (reply.t === 'error' && reply.code === 'NO_MORE_HINTS')).toBe(true);
     }
     // and once the backlog is gone, new events are taken again
-    const again = await until('events taken again', async () => {
-      const r = await ws.request({ t: 'answer', id: `retry${Date.now()}`, puzzle: 'p1', answer: hunt.answers.get('p1')! });
-      return r.t === 'result' ? r : undefined;
-    }, 30_000);
+    const again = await until(
+      'events taken again',
+      async () => {
+        const r = await ws.request({
+          t: 'answer',
+          id: `retry${Date.now()}`,
+          puzzle: 'p1',
+          answer: hunt.answers.get('p1')!,
+        });
+        return r.t === 'result' ? r : undefined;
+      },
+      30_000,
+    );
     expect(again).toMatchObject({ correct: true });
     ws.close();
   });

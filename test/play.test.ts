@@ -28,7 +28,12 @@ describe('a hunt played end to end', () => {
     const wrong = await ws.request({ t: 'answer', id: 'w1', puzzle: 'p1', answer: 'certainly not it' });
     expect(wrong).toMatchObject({ t: 'result', id: 'w1', puzzle: 'p1', correct: false, points: 0, score: 0 });
 
-    const right = await ws.request({ t: 'answer', id: 'r1', puzzle: 'p1', answer: hunt.answers.get('p1')!.toLowerCase() });
+    const right = await ws.request({
+      t: 'answer',
+      id: 'r1',
+      puzzle: 'p1',
+      answer: hunt.answers.get('p1')!.toLowerCase(),
+    });
     // the first solver of p1 gets the first bonus on top of the base points
     const first = DEFAULT_SCORING.points.easy + (DEFAULT_SCORING.firstSolverBonus[0] ?? 0);
     expect(right).toMatchObject({ t: 'result', id: 'r1', puzzle: 'p1', correct: true, points: first, score: first });
@@ -39,7 +44,9 @@ describe('a hunt played end to end', () => {
     const { token } = await c.gm().join(hunt.id, 'reader');
     const ws = await PlayerSocket.connect(c.url(), token);
     const welcome = await ws.waitType('welcome');
-    const text = JSON.stringify(welcome).toUpperCase().replace(/[^A-Z]/g, '');
+    const text = JSON.stringify(welcome)
+      .toUpperCase()
+      .replace(/[^A-Z]/g, '');
     for (const answer of hunt.answers.values()) expect(text).not.toContain(answer.toUpperCase().replace(/[^A-Z]/g, ''));
     ws.close();
   });
@@ -59,7 +66,9 @@ describe('a hunt played end to end', () => {
     const third = await again.request({ t: 'answer', id: 'other', puzzle: 'p2', answer });
     expect(third).toMatchObject({ t: 'error', id: 'other', code: 'ALREADY_SOLVED' });
     const board = await c.gm().leaderboard(hunt.id, 100);
-    expect(board.entries.find((e) => e.name === 'bob')?.score).toBe(DEFAULT_SCORING.points.medium + (DEFAULT_SCORING.firstSolverBonus[0] ?? 0));
+    expect(board.entries.find((e) => e.name === 'bob')?.score).toBe(
+      DEFAULT_SCORING.points.medium + (DEFAULT_SCORING.firstSolverBonus[0] ?? 0),
+    );
     again.close();
   });
 
@@ -73,7 +82,8 @@ describe('a hunt played end to end', () => {
     const result = await wsA.request({ t: 'answer', id: 'x1', puzzle: 'p3', answer: hunt.answers.get('p3')! });
     const points = DEFAULT_SCORING.points.hard + (DEFAULT_SCORING.firstSolverBonus[0] ?? 0);
     expect(result).toMatchObject({ correct: true, points });
-    const isCarol = (m: ServerMessage): m is Extract<ServerMessage, { t: 'lb' }> => m.t === 'lb' && m.changes.some((ch) => ch.player === a.player && ch.score === points);
+    const isCarol = (m: ServerMessage): m is Extract<ServerMessage, { t: 'lb' }> =>
+      m.t === 'lb' && m.changes.some((ch) => ch.player === a.player && ch.score === points);
     const onA = await wsA.waitFor(isCarol);
     const onB = await wsB.waitFor(isCarol);
     expect(onB.seq).toBe(onA.seq);
@@ -91,7 +101,10 @@ describe('a hunt played end to end', () => {
     const welcome = await ws.waitType('welcome');
     ws.close();
     const players = await Promise.all(['e1', 'e2', 'e3'].map((n) => c.gm().join(hunt.id, n)));
-    for (const [i, p] of players.entries()) await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${p.player}/adjust`, { points: i + 1, reason: 'test' });
+    for (const [i, p] of players.entries())
+      await c
+        .gm()
+        .request('POST', `/api/hunts/${hunt.id}/players/${p.player}/adjust`, { points: i + 1, reason: 'test' });
     const back = await PlayerSocket.connect(c.url(1), watcher.token, welcome.seq);
     const board = { seq: await settledSeq(c, hunt.id) };
     await back.waitFor((m) => m.t === 'lb' && m.seq === board.seq);
@@ -116,7 +129,10 @@ describe('a hunt played end to end', () => {
     const expired = `${Buffer.from(JSON.stringify({ ...claims, exp: 1 })).toString('base64url')}.${mac}`;
     await expect(PlayerSocket.connect(c.url(), expired)).rejects.toMatchObject({ status: 401 });
     await expect(PlayerSocket.connect(c.url(), 'garbage')).rejects.toMatchObject({ status: 401 });
-    await expect(c.gm().sendEvents(forged, [{ t: 'move', lat: 1, lng: 1 }])).rejects.toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+    await expect(c.gm().sendEvents(forged, [{ t: 'move', lat: 1, lng: 1 }])).rejects.toMatchObject({
+      status: 401,
+      code: 'UNAUTHORIZED',
+    });
   });
 
   it('answers a malformed frame with an error code and keeps the connection usable', async () => {
@@ -171,17 +187,42 @@ describe('a hunt played end to end', () => {
 
   it('keeps game master endpoints behind the key and validates bodies', async () => {
     const anon = c.gm();
-    await expect(anon.request('GET', '/api/hunts', undefined, 'wrong-key')).rejects.toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
-    await expect(anon.request('POST', '/api/hunts', { name: '' }, GM_KEY)).rejects.toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
-    await expect(anon.request('POST', '/api/hunts', { name: 'x', puzzles: [{ type: 'chess', difficulty: 'easy' }] })).rejects.toMatchObject({ status: 400 });
-    await expect(anon.request('POST', '/api/hunts', { name: 'x', template: 'nope' })).rejects.toMatchObject({ status: 400, code: 'TEMPLATE_NOT_FOUND' });
-    const res = await fetch(`${c.url()}/api/hunts`, { method: 'POST', headers: { authorization: `Bearer ${GM_KEY}` }, body: '{"name":' });
+    await expect(anon.request('GET', '/api/hunts', undefined, 'wrong-key')).rejects.toMatchObject({
+      status: 401,
+      code: 'UNAUTHORIZED',
+    });
+    await expect(anon.request('POST', '/api/hunts', { name: '' }, GM_KEY)).rejects.toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
+    await expect(
+      anon.request('POST', '/api/hunts', { name: 'x', puzzles: [{ type: 'chess', difficulty: 'easy' }] }),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(anon.request('POST', '/api/hunts', { name: 'x', template: 'nope' })).rejects.toMatchObject({
+      status: 400,
+      code: 'TEMPLATE_NOT_FOUND',
+    });
+    const res = await fetch(`${c.url()}/api/hunts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${GM_KEY}` },
+      body: '{"name":',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INVALID_JSON');
     expect(await (await fetch(`${c.url()}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`${c.url()}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`${c.url()}/metrics`)).text();
-    for (const name of ['hunt_ws_connections', 'hunt_events_received_total', 'hunt_events_applied_total', 'hunt_answers_verified_total', 'hunt_leaderboard_deltas_total', 'hunt_stream_lag', 'hunt_config_version', 'hunt_event_apply_seconds_bucket', 'hunt_answer_result_seconds_bucket']) {
+    for (const name of [
+      'hunt_ws_connections',
+      'hunt_events_received_total',
+      'hunt_events_applied_total',
+      'hunt_answers_verified_total',
+      'hunt_leaderboard_deltas_total',
+      'hunt_stream_lag',
+      'hunt_config_version',
+      'hunt_event_apply_seconds_bucket',
+      'hunt_answer_result_seconds_bucket',
+    ]) {
       expect(metrics).toContain(name);
     }
   });
@@ -191,7 +232,9 @@ describe('a hunt played end to end', () => {
     const moves = Array.from({ length: 20 }, (_, i) => ({ t: 'move', lat: i, lng: -i }));
     expect(await c.gm().sendEvents(token, moves)).toEqual({ accepted: 20 });
     const k = `${c.prefix}:{h:${hunt.id}}`;
-    await until('20 moves applied', async () => ((await c.redis.hget(`${k}:moves`, player)) === '20' ? true : undefined));
+    await until('20 moves applied', async () =>
+      (await c.redis.hget(`${k}:moves`, player)) === '20' ? true : undefined,
+    );
     expect(await c.redis.hget(`${k}:positions`, player)).toBe('19,-19');
     await expect(c.gm().sendEvents(token, [{ t: 'move', lat: 500, lng: 0 }])).rejects.toBeInstanceOf(HttpError);
   });

@@ -33,8 +33,15 @@ describe('poison jobs', () => {
     const { id } = await c.gm().createHunt({ name: 'doomed', template: 'starter' });
     // a job no generator can take, put ahead of the hunt's own jobs
     const conn = queueConnection(redisUrl());
-    const queue = new Queue('generate', { connection: conn.connection, prefix: new Keys(c.prefix).queuePrefix('generate') });
-    await queue.add('puzzle', { hunt: id, puzzle: 'p9', index: 8, type: 'sudoku', difficulty: 'impossible', seed: 'x' }, { lifo: true, attempts: 3 });
+    const queue = new Queue('generate', {
+      connection: conn.connection,
+      prefix: new Keys(c.prefix).queuePrefix('generate'),
+    });
+    await queue.add(
+      'puzzle',
+      { hunt: id, puzzle: 'p9', index: 8, type: 'sudoku', difficulty: 'impossible', seed: 'x' },
+      { lifo: true, attempts: 3 },
+    );
     await queue.close();
     await conn.close();
     await c.add(['worker']);
@@ -75,17 +82,30 @@ describe('poison jobs', () => {
         { k: 'answer', h: hunt.id, p, id: 'honest', puzzle: 'p1', answer: hunt.answers.get('p1')! },
       ]),
     );
-    expect(await ws.waitFor((m) => m.t === 'error' && m.id === 'bad-hint', 20_000)).toMatchObject({ code: 'EVENT_UNPROCESSABLE' });
-    expect(await ws.waitFor((m) => m.t === 'error' && m.id === 'lone', 20_000)).toMatchObject({ code: 'EVENT_UNPROCESSABLE' });
-    expect(await ws.waitFor((m) => m.t === 'error' && m.id === 'odd', 20_000)).toMatchObject({ code: 'EVENT_UNPROCESSABLE' });
+    expect(await ws.waitFor((m) => m.t === 'error' && m.id === 'bad-hint', 20_000)).toMatchObject({
+      code: 'EVENT_UNPROCESSABLE',
+    });
+    expect(await ws.waitFor((m) => m.t === 'error' && m.id === 'lone', 20_000)).toMatchObject({
+      code: 'EVENT_UNPROCESSABLE',
+    });
+    expect(await ws.waitFor((m) => m.t === 'error' && m.id === 'odd', 20_000)).toMatchObject({
+      code: 'EVENT_UNPROCESSABLE',
+    });
     expect(await ws.waitFor((m) => m.t === 'result' && m.id === 'honest', 20_000)).toMatchObject({ correct: true });
-    const view = await c.gm().request<{ deadLetters: { count: number; recent: { id: string; kind?: string; reason: string }[] } }>('GET', `/api/hunts/${hunt.id}`);
+    const view = await c
+      .gm()
+      .request<{ deadLetters: { count: number; recent: { id: string; kind?: string; reason: string }[] } }>(
+        'GET',
+        `/api/hunts/${hunt.id}`,
+      );
     expect(view.deadLetters.count).toBe(3);
     expect(view.deadLetters.recent.map((d) => d.id).sort()).toEqual(['bad-hint', 'lone', 'odd']);
     expect(view.deadLetters.recent.find((d) => d.id === 'odd')?.reason).toMatch(/unknown kind/);
     expect(metricValue(shard.metrics.render(), 'hunt_stream_dead_letters_total')).toBe(streamDead + 3);
     // the partition goes on: nothing left pending, and the next answer is applied
-    await until('the entry acknowledged', async () => (((await c.redis.xpending(streamOf(c, hunt.id), 'shards')) as [number])[0] === 0 ? true : undefined));
+    await until('the entry acknowledged', async () =>
+      ((await c.redis.xpending(streamOf(c, hunt.id), 'shards')) as [number])[0] === 0 ? true : undefined,
+    );
     expect(await ws.request({ t: 'hint', id: 'next', puzzle: 'p3' })).toMatchObject({ t: 'hint' });
     ws.close();
   });
@@ -113,13 +133,20 @@ describe('poison jobs', () => {
     ws.send({ t: 'answer', id: 'poison', puzzle: 'p1', answer: 'anything' });
     const reply = await ws.waitFor((m) => m.t === 'error' && m.id === 'poison', 20_000);
     expect(reply).toMatchObject({ code: 'VERIFICATION_FAILED' });
-    const view = await c.gm().request<{ deadLetters: { count: number; recent: { player: string; id: string }[] } }>('GET', `/api/hunts/${hunt.id}`);
+    const view = await c
+      .gm()
+      .request<{ deadLetters: { count: number; recent: { player: string; id: string }[] } }>(
+        'GET',
+        `/api/hunts/${hunt.id}`,
+      );
     expect(view.deadLetters.count).toBe(1);
     expect(view.deadLetters.recent[0]).toMatchObject({ player: joined.player, id: 'poison' });
     expect(metricValue(shard.metrics.render(), 'hunt_dead_letters_total{queue="verify"}')).toBe(verifyDead + 1);
     // the failed job was not retried
     const conn = queueConnection(redisUrl());
-    const queues = VERIFICATION_QUEUES.map((name) => new Queue(name, { connection: conn.connection, prefix: new Keys(c.prefix).queuePrefix(name) }));
+    const queues = VERIFICATION_QUEUES.map(
+      (name) => new Queue(name, { connection: conn.connection, prefix: new Keys(c.prefix).queuePrefix(name) }),
+    );
     const failed = (await Promise.all(queues.map((q) => q.getFailed()))).flat();
     expect(failed.length).toBeGreaterThanOrEqual(1);
     expect(failed.every((j) => j.attemptsMade <= 1)).toBe(true);
@@ -127,20 +154,31 @@ describe('poison jobs', () => {
     await conn.close();
     // and once the solution is readable again the player can still answer properly
     await restore();
-    expect(await ws.request({ t: 'answer', id: 'fine', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({ correct: true });
+    expect(await ws.request({ t: 'answer', id: 'fine', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({
+      correct: true,
+    });
     ws.close();
   });
 
   it('turns an answer the shard cannot check (unreadable solutions) into a dead letter, with verifyIn auto', async () => {
     const { shard, hunt, joined, ws, restore, verifyDead } = await unreadableSolutions('auto', 'unlucky');
     ws.send({ t: 'answer', id: 'stuck', puzzle: 'p1', answer: 'anything' });
-    expect(await ws.waitFor((m) => m.t === 'error' && m.id === 'stuck', 20_000)).toMatchObject({ code: 'VERIFICATION_FAILED' });
-    const view = await c.gm().request<{ deadLetters: { count: number; recent: { player: string; id: string }[] } }>('GET', `/api/hunts/${hunt.id}`);
+    expect(await ws.waitFor((m) => m.t === 'error' && m.id === 'stuck', 20_000)).toMatchObject({
+      code: 'VERIFICATION_FAILED',
+    });
+    const view = await c
+      .gm()
+      .request<{ deadLetters: { count: number; recent: { player: string; id: string }[] } }>(
+        'GET',
+        `/api/hunts/${hunt.id}`,
+      );
     expect(view.deadLetters.count).toBe(1);
     expect(view.deadLetters.recent[0]).toMatchObject({ player: joined.player, id: 'stuck' });
     // the partition went on: readable again, the next answer is checked and scored
     await restore();
-    expect(await ws.request({ t: 'answer', id: 'fine', puzzle: 'p1', answer: hunt.answers.get('p1')! }, 20_000)).toMatchObject({ correct: true });
+    expect(
+      await ws.request({ t: 'answer', id: 'fine', puzzle: 'p1', answer: hunt.answers.get('p1')! }, 20_000),
+    ).toMatchObject({ correct: true });
     expect(metricValue(shard.metrics.render(), 'hunt_dead_letters_total{queue="verify"}')).toBe(verifyDead + 1);
     ws.close();
   });

@@ -16,8 +16,10 @@ import { isSolved, play, type SlidingPrompt } from '../puzzles/sliding.js';
 import { countSolutions, type SudokuPrompt } from '../puzzles/sudoku.js';
 
 const SEEDS = Array.from({ length: 12 }, (_, i) => `prop-${i}`);
-const made = (type: PuzzleType, d: Difficulty, seed: string): Made => kindOf(type)!.generate(new Rng(`${type}/${seed}`), d);
-const ok = (type: PuzzleType, m: Made, answer: string): boolean => kindOf(type)!.verify(answer, { answer: m.answer, solution: m.solution });
+const made = (type: PuzzleType, d: Difficulty, seed: string): Made =>
+  kindOf(type)!.generate(new Rng(`${type}/${seed}`), d);
+const ok = (type: PuzzleType, m: Made, answer: string): boolean =>
+  kindOf(type)!.verify(answer, { answer: m.answer, solution: m.solution });
 
 /** Independent sudoku count: plain backtracking in cell order, no bitmasks. */
 function naiveSudokuCount(cells: number[], limit = 2): number {
@@ -36,11 +38,12 @@ function naiveSudokuCount(cells: number[], limit = 2): number {
     if (found >= limit) return;
     if (i === 81) return void found++;
     if (g[i]) return go(i + 1);
-    for (let v = 1; v <= 9; v++) if (fits(i, v)) {
-      g[i] = v;
-      go(i + 1);
-      g[i] = 0;
-    }
+    for (let v = 1; v <= 9; v++)
+      if (fits(i, v)) {
+        g[i] = v;
+        go(i + 1);
+        g[i] = 0;
+      }
   };
   go(0);
   return found;
@@ -62,7 +65,8 @@ function rowWiseNonogramCount(p: NonogramPrompt, limit = 2): number {
   const go = (r: number): void => {
     if (found >= limit) return;
     if (r === p.height) {
-      if (p.cols.every((clue, c) => JSON.stringify(cluesOf(grid.map((row) => row[c]!))) === JSON.stringify(clue))) found++;
+      if (p.cols.every((clue, c) => JSON.stringify(cluesOf(grid.map((row) => row[c]!))) === JSON.stringify(clue)))
+        found++;
       return;
     }
     for (const row of options[r]!) {
@@ -99,7 +103,14 @@ function bfsLength(p: SlidingPrompt): number {
 
 /** Single changes of an answer: each position replaced by each other symbol of its alphabet. */
 function mutations(type: PuzzleType, answer: string): string[] {
-  const alphabet = type === 'sudoku' ? '123456789' : type === 'nonogram' ? '#.' : type === 'maze' || type === 'sliding' ? 'UDLR' : 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const alphabet =
+    type === 'sudoku'
+      ? '123456789'
+      : type === 'nonogram'
+        ? '#.'
+        : type === 'maze' || type === 'sliding'
+          ? 'UDLR'
+          : 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
   const out: string[] = [];
   for (let i = 0; i < answer.length; i++) {
     if (!alphabet.includes(answer[i]!)) continue;
@@ -116,7 +127,8 @@ describe('puzzle types', () => {
           for (const seed of SEEDS) {
             const m = made(type, d, seed);
             expect(ok(type, m, m.answer)).toBe(true);
-            for (const wrong of mutations(type, m.answer)) expect(ok(type, m, wrong), `${type} ${d} ${seed} accepted ${wrong}`).toBe(false);
+            for (const wrong of mutations(type, m.answer))
+              expect(ok(type, m, wrong), `${type} ${d} ${seed} accepted ${wrong}`).toBe(false);
             expect(ok(type, m, '')).toBe(false);
             expect(JSON.stringify(m.prompt)).not.toContain(m.answer);
             if (type === 'sudoku') {
@@ -130,12 +142,14 @@ describe('puzzle types', () => {
               expect(solveNonogram(p.rows, p.cols, 2).count).toBe(1);
               if (p.width <= 8) expect(rowWiseNonogramCount(p, 2)).toBe(1);
             }
-            if (type === 'maze') expect(shortestPaths(m.solution as MazeSolution)).toEqual({ path: m.answer, count: 1 });
+            if (type === 'maze')
+              expect(shortestPaths(m.solution as MazeSolution)).toEqual({ path: m.answer, count: 1 });
             if (type === 'anagram') {
               expect(wordsFrom((m.prompt as { letters: string }).letters)).toEqual([m.answer]);
               expect((m.prompt as { letters: string }).letters).not.toBe(m.answer);
             }
-            if (type === 'sliding' && (m.prompt as SlidingPrompt).size === 3) expect(bfsLength(m.prompt as SlidingPrompt)).toBe(m.answer.length);
+            if (type === 'sliding' && (m.prompt as SlidingPrompt).size === 3)
+              expect(bfsLength(m.prompt as SlidingPrompt)).toBe(m.answer.length);
             for (const hint of m.hints) expect(hint.includes(m.answer)).toBe(false);
           }
         });
@@ -146,7 +160,8 @@ describe('puzzle types', () => {
       });
 
       it('has a difficulty measure that rises from easy to hard', () => {
-        const mean = (d: Difficulty): number => SEEDS.reduce((s, seed) => s + made(type, d, seed).measure, 0) / SEEDS.length;
+        const mean = (d: Difficulty): number =>
+          SEEDS.reduce((s, seed) => s + made(type, d, seed).measure, 0) / SEEDS.length;
         expect(mean('easy')).toBeLessThan(mean('medium'));
         expect(mean('medium')).toBeLessThan(mean('hard'));
       });

@@ -10,8 +10,15 @@ const frame = (text: string): ArrayBuffer => {
 
 describe('reading a move', () => {
   it('agrees with the full path on every move-shaped frame', () => {
-    const num = fc.oneof(fc.double(), fc.integer({ min: -200, max: 200 }), fc.constantFrom(-0, 90, -90, 180, -180, 90.0000001, 1e2, 1e-300));
-    const asText = fc.oneof(num.map((n) => JSON.stringify(n)), fc.constantFrom('1e1', '-0', '00', '1.', '.5', '+1', '1E+1', 'NaN', '"1"', 'null'));
+    const num = fc.oneof(
+      fc.double(),
+      fc.integer({ min: -200, max: 200 }),
+      fc.constantFrom(-0, 90, -90, 180, -180, 90.0000001, 1e2, 1e-300),
+    );
+    const asText = fc.oneof(
+      num.map((n) => JSON.stringify(n)),
+      fc.constantFrom('1e1', '-0', '00', '1.', '.5', '+1', '1E+1', 'NaN', '"1"', 'null'),
+    );
     fc.assert(
       fc.property(asText, asText, fc.constantFrom('', ' '), (lat, lng, space) => {
         const text = `{"t":"move",${space}"lat":${lat},"lng":${lng}}`;
@@ -25,7 +32,9 @@ describe('reading a move', () => {
     // what phones and bots write: a coordinate with a few to 15 significant digits, or as JSON.stringify prints one
     const coordinate = (limit: number) =>
       fc.oneof(
-        fc.tuple(fc.double({ min: -limit, max: limit, noNaN: true }), fc.integer({ min: 0, max: 12 })).map(([v, k]) => v.toFixed(k)),
+        fc
+          .tuple(fc.double({ min: -limit, max: limit, noNaN: true }), fc.integer({ min: 0, max: 12 }))
+          .map(([v, k]) => v.toFixed(k)),
         fc.double({ min: -limit, max: limit, noNaN: true }).map((v) => JSON.stringify(Number(v.toPrecision(15)))),
       );
     fc.assert(
@@ -42,12 +51,18 @@ describe('reading a move', () => {
   });
 
   it('takes a plain move on the fast path with the exact numbers', () => {
-    expect(readMessage(frame('{"t":"move","lat":48.8566,"lng":2.3522}'), false)).toEqual({ msg: { t: 'move', lat: 48.8566, lng: 2.3522 } });
+    expect(readMessage(frame('{"t":"move","lat":48.8566,"lng":2.3522}'), false)).toEqual({
+      msg: { t: 'move', lat: 48.8566, lng: 2.3522 },
+    });
     expect(readMessage(frame('{"t":"move","lat":91,"lng":0}'), false)).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
   it('agrees with the full path on every ping-shaped frame, whatever the id', () => {
-    const id = fc.oneof(fc.string({ maxLength: 70 }), fc.string({ unit: 'binary', maxLength: 70 }), fc.constantFrom('', 'a', 'x'.repeat(64), 'x'.repeat(65), 'é', '\\', '"'));
+    const id = fc.oneof(
+      fc.string({ maxLength: 70 }),
+      fc.string({ unit: 'binary', maxLength: 70 }),
+      fc.constantFrom('', 'a', 'x'.repeat(64), 'x'.repeat(65), 'é', '\\', '"'),
+    );
     fc.assert(
       fc.property(id, fc.boolean(), (raw, escaped) => {
         // the id as JSON writes it, or spliced in raw (quotes and backslashes then break the frame)

@@ -21,10 +21,23 @@ describe('a Redis restart', () => {
   it('keeps acknowledged scores and recovers', async () => {
     redis = await startEmbeddedRedis({ dir });
     const port = redis.port;
-    node = await createNode({ redisUrl: redis.url, port: 0, host: '127.0.0.1', gmKey: GM_KEY, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), prefix: 'restart' });
+    node = await createNode({
+      redisUrl: redis.url,
+      port: 0,
+      host: '127.0.0.1',
+      gmKey: GM_KEY,
+      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      prefix: 'restart',
+    });
     const base = `http://127.0.0.1:${node.port}`;
     const gm = new HuntHttpClient(base, GM_KEY);
-    const { id } = await gm.createHunt({ name: 'durable', puzzles: [{ type: 'cipher', difficulty: 'easy' }, { type: 'anagram', difficulty: 'easy' }] });
+    const { id } = await gm.createHunt({
+      name: 'durable',
+      puzzles: [
+        { type: 'cipher', difficulty: 'easy' },
+        { type: 'anagram', difficulty: 'easy' },
+      ],
+    });
     await gm.waitReady(id);
     await gm.lifecycle(id, 'launch');
     const key = new Map((await gm.answers(id)).answers.map((a) => [a.puzzle, a.answer]));
@@ -38,16 +51,22 @@ describe('a Redis restart', () => {
     await redis.close();
     redis = await startEmbeddedRedis({ dir, port });
     await until('ready again', async () => ((await fetch(`${base}/readyz`)).status === 200 ? true : undefined), 20_000);
-    const board = await until('the board back', async () => (await gm.leaderboard(id, 5).catch(() => undefined)));
+    const board = await until('the board back', async () => await gm.leaderboard(id, 5).catch(() => undefined));
     expect(board.entries.find((e) => e.player === player)?.score).toBe(acknowledged);
 
     // play goes on: a new answer is verified, applied and answered
     const again = await PlayerSocket.connect(base, token);
     await again.waitType('welcome');
-    const second = await until('an answer after the restart', async () => {
-      const r = await again.request({ t: 'answer', id: `two-${Date.now()}`, puzzle: 'p2', answer: key.get('p2')! }, 5000).catch(() => undefined);
-      return r && r.t === 'result' ? r : undefined;
-    }, 30_000);
+    const second = await until(
+      'an answer after the restart',
+      async () => {
+        const r = await again
+          .request({ t: 'answer', id: `two-${Date.now()}`, puzzle: 'p2', answer: key.get('p2')! }, 5000)
+          .catch(() => undefined);
+        return r && r.t === 'result' ? r : undefined;
+      },
+      30_000,
+    );
     expect(second).toMatchObject({ correct: true });
     expect((await gm.leaderboard(id, 5)).entries.find((e) => e.player === player)?.score).toBeGreaterThan(acknowledged);
     ws.close();

@@ -11,11 +11,42 @@ import { GM_KEY, redisUrl } from './helpers.js';
 
 describe('REDIS_URL', () => {
   it('reads one server, a cluster of seeds, credentials, TLS and the database', () => {
-    expect(parseRedisUrl('redis://127.0.0.1:6380/2')).toEqual({ cluster: false, tls: false, nodes: [{ host: '127.0.0.1', port: 6380 }], db: 2 });
-    expect(parseRedisUrl('rediss://user:p%40ss@cache.example:7000')).toMatchObject({ cluster: false, tls: true, username: 'user', password: 'p@ss', db: 0 });
-    expect(parseRedisUrl('redis+cluster://a:7000,b:7001,[::1]:7002')).toMatchObject({ cluster: true, nodes: [{ host: 'a', port: 7000 }, { host: 'b', port: 7001 }, { host: '::1', port: 7002 }] });
-    expect(parseRedisUrl('rediss+cluster://:secret@a')).toMatchObject({ cluster: true, tls: true, password: 'secret', nodes: [{ host: 'a', port: 6379 }] });
-    for (const bad of ['http://a:1', 'redis://', 'redis://a:99999', 'redis+cluster://a:1/3', 'redis://a:1,b:2', 'redis://a:1/x']) expect(() => parseRedisUrl(bad), bad).toThrow(/REDIS_URL/);
+    expect(parseRedisUrl('redis://127.0.0.1:6380/2')).toEqual({
+      cluster: false,
+      tls: false,
+      nodes: [{ host: '127.0.0.1', port: 6380 }],
+      db: 2,
+    });
+    expect(parseRedisUrl('rediss://user:p%40ss@cache.example:7000')).toMatchObject({
+      cluster: false,
+      tls: true,
+      username: 'user',
+      password: 'p@ss',
+      db: 0,
+    });
+    expect(parseRedisUrl('redis+cluster://a:7000,b:7001,[::1]:7002')).toMatchObject({
+      cluster: true,
+      nodes: [
+        { host: 'a', port: 7000 },
+        { host: 'b', port: 7001 },
+        { host: '::1', port: 7002 },
+      ],
+    });
+    expect(parseRedisUrl('rediss+cluster://:secret@a')).toMatchObject({
+      cluster: true,
+      tls: true,
+      password: 'secret',
+      nodes: [{ host: 'a', port: 6379 }],
+    });
+    for (const bad of [
+      'http://a:1',
+      'redis://',
+      'redis://a:99999',
+      'redis+cluster://a:1/3',
+      'redis://a:1,b:2',
+      'redis://a:1/x',
+    ])
+      expect(() => parseRedisUrl(bad), bad).toThrow(/REDIS_URL/);
   });
 
   it('never shows a password in what it reports', () => {
@@ -41,7 +72,19 @@ describe('REDIS_URL', () => {
     // the password too (the embedded redis-server has one): the mode is what is wrong, not the credentials
     const auth = t.password === undefined ? '' : `:${encodeURIComponent(t.password)}@`;
     const wrong = t.cluster ? `redis://${auth}${seed}` : `redis+cluster://${auth}${seed}`;
-    const expected = t.cluster ? /is a Redis Cluster node: use redis\+cluster:\/\// : /runs without cluster mode: use redis:\/\//;
-    await expect(createNode({ redisUrl: wrong, port: 0, host: '127.0.0.1', roles: ['front'], prefix: 'mismatch', gmKey: GM_KEY, logger: createLogger('silent') })).rejects.toThrow(expected);
+    const expected = t.cluster
+      ? /is a Redis Cluster node: use redis\+cluster:\/\//
+      : /runs without cluster mode: use redis:\/\//;
+    await expect(
+      createNode({
+        redisUrl: wrong,
+        port: 0,
+        host: '127.0.0.1',
+        roles: ['front'],
+        prefix: 'mismatch',
+        gmKey: GM_KEY,
+        logger: createLogger('silent'),
+      }),
+    ).rejects.toThrow(expected);
   });
 });

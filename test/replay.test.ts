@@ -24,21 +24,42 @@ describe('reconnect replay', () => {
     const prefix = freshPrefix();
     const keys = new Keys(prefix);
     const log = pino({ level: 'silent' });
-    const store = new HuntStore(redis, prefix, () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT), log, () => undefined);
+    const store = new HuntStore(
+      redis,
+      prefix,
+      () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
+      log,
+      () => undefined,
+    );
     const replays: { source: ReplaySource; read: number }[] = [];
     const sent: string[] = [];
-    const fanout = new Fanout(redis, keys, store, { toHunt: (_h, json) => sent.push(json), toPlayer: () => undefined, kick: () => undefined, toTeam: () => undefined, toGms: () => undefined }, log, (source, read) => replays.push({ source, read }));
+    const fanout = new Fanout(
+      redis,
+      keys,
+      store,
+      {
+        toHunt: (_h, json) => sent.push(json),
+        toPlayer: () => undefined,
+        kick: () => undefined,
+        toTeam: () => undefined,
+        toGms: () => undefined,
+      },
+      log,
+      (source, read) => replays.push({ source, read }),
+    );
     try {
       // a log of 20,001 … 30,000 (the first 20,000 trimmed away)
       const k = keys.hunt('h1');
-      for (let at = 20_001; at <= 30_000; at += 1000) await redis.rpush(k.deltas, ...Array.from({ length: 1000 }, (_, i) => delta(at + i)));
+      for (let at = 20_001; at <= 30_000; at += 1000)
+        await redis.rpush(k.deltas, ...Array.from({ length: 1000 }, (_, i) => delta(at + i)));
       await fanout.join('h1');
 
       // 50 reconnects at once with the same since: one read of 100 deltas, shared
       const all = await Promise.all(Array.from({ length: 50 }, () => fanout.replay('h1', 29_900)));
       expect(replays.filter((r) => r.source === 'redis')).toEqual([{ source: 'redis', read: 100 }]);
       expect(replays.filter((r) => r.source === 'shared')).toHaveLength(49);
-      for (const r of all) expect(r).toEqual({ upTo: 30_000, raw: Array.from({ length: 100 }, (_, i) => delta(29_901 + i)) });
+      for (const r of all)
+        expect(r).toEqual({ upTo: 30_000, raw: Array.from({ length: 100 }, (_, i) => delta(29_901 + i)) });
 
       // further back than REPLAY_MAX, before the log, or ahead of it: a fresh welcome (null)
       expect(await fanout.replay('h1', 30_000 - REPLAY_MAX - 1)).toBeNull();

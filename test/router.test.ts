@@ -18,7 +18,14 @@ beforeAll(() => {
 });
 afterAll(() => redis.quit());
 
-const answer = (i: number): StreamEvent => ({ k: 'answer', h: HUNT, p: `p${i % 7}`, id: `a${i}`, puzzle: 'p1', answer: `guess ${i}` });
+const answer = (i: number): StreamEvent => ({
+  k: 'answer',
+  h: HUNT,
+  p: `p${i % 7}`,
+  id: `a${i}`,
+  puzzle: 'p1',
+  answer: `guess ${i}`,
+});
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /**
@@ -27,17 +34,30 @@ const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
  */
 async function route(turns: number[], urgentEveryMs: number): Promise<string[][]> {
   const prefix = freshPrefix();
-  const router = new EventRouter({ redis, prefix, route: { epoch: 1, partitions: 1 }, nodeId: 'node-t', batching: () => ({ maxEvents: 512, maxDelayMs: 50, urgentEveryMs }) });
+  const router = new EventRouter({
+    redis,
+    prefix,
+    route: { epoch: 1, partitions: 1 },
+    nodeId: 'node-t',
+    batching: () => ({ maxEvents: 512, maxDelayMs: 50, urgentEveryMs }),
+  });
   const stored: Promise<void>[] = [];
   let next = 0;
   try {
     for (const n of turns) {
-      for (let i = 0; i < n; i++) stored.push(new Promise((resolve, reject) => router.enqueue(HUNT, answer(next++), (err) => (err ? reject(err) : resolve()))));
+      for (let i = 0; i < n; i++)
+        stored.push(
+          new Promise((resolve, reject) =>
+            router.enqueue(HUNT, answer(next++), (err) => (err ? reject(err) : resolve())),
+          ),
+        );
       await turn();
     }
     await Promise.all(stored);
     const entries = await redis.xrange(new Keys(prefix).stream(1, 0), '-', '+');
-    return entries.map(([, fields]) => (JSON.parse(fields[fields.indexOf('e') + 1] ?? '[]') as { id: string }[]).map((e) => e.id));
+    return entries.map(([, fields]) =>
+      (JSON.parse(fields[fields.indexOf('e') + 1] ?? '[]') as { id: string }[]).map((e) => e.id),
+    );
   } finally {
     await deletePrefix(redis, prefix);
   }
@@ -73,12 +93,24 @@ describe('the urgent lane of the event router', () => {
 });
 
 describe('moves in the event router', () => {
-  it('folds each player\'s moves, from sockets or the API, into the last position and the count', async () => {
-    const move = fc.record({ player: fc.integer({ min: 0, max: 4 }), lat: fc.double({ min: -90, max: 90, noNaN: true }), lng: fc.double({ min: -180, max: 180, noNaN: true }), viaApi: fc.boolean(), turnAfter: fc.boolean() });
+  it("folds each player's moves, from sockets or the API, into the last position and the count", async () => {
+    const move = fc.record({
+      player: fc.integer({ min: 0, max: 4 }),
+      lat: fc.double({ min: -90, max: 90, noNaN: true }),
+      lng: fc.double({ min: -180, max: 180, noNaN: true }),
+      viaApi: fc.boolean(),
+      turnAfter: fc.boolean(),
+    });
     await fc.assert(
       fc.asyncProperty(fc.array(move, { minLength: 1, maxLength: 40 }), async (moves) => {
         const prefix = freshPrefix();
-        const router = new EventRouter({ redis, prefix, route: { epoch: 1, partitions: 1 }, nodeId: 'node-t', batching: () => ({ maxEvents: 512, maxDelayMs: 5, urgentEveryMs: 2 }) });
+        const router = new EventRouter({
+          redis,
+          prefix,
+          route: { epoch: 1, partitions: 1 },
+          nodeId: 'node-t',
+          batching: () => ({ maxEvents: 512, maxDelayMs: 5, urgentEveryMs: 2 }),
+        });
         try {
           for (const m of moves) {
             if (m.viaApi) router.enqueue(HUNT, { k: 'move', h: HUNT, p: `p${m.player}`, lat: m.lat, lng: m.lng });
@@ -88,7 +120,9 @@ describe('moves in the event router', () => {
           await router.drain();
           expect(router.queued).toBe(0);
           const entries = await redis.xrange(new Keys(prefix).stream(1, 0), '-', '+');
-          const events = entries.flatMap(([, fields]) => JSON.parse(fields[fields.indexOf('e') + 1] ?? '[]') as StreamEvent[]);
+          const events = entries.flatMap(
+            ([, fields]) => JSON.parse(fields[fields.indexOf('e') + 1] ?? '[]') as StreamEvent[],
+          );
           // what the shard gets: every move counted once, each player's last position last
           const counted = new Map<string, number>();
           const lastAt = new Map<string, [number, number]>();

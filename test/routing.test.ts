@@ -20,7 +20,10 @@ describe('routing changes under load', () => {
 
   const setPartitions = async (partitions: number): Promise<number> => {
     const cur = await c.gm().request<{ version: number; value: RoutingConfig }>('GET', '/api/configs/routing');
-    const { version } = await c.gm().request<{ version: number }>('PUT', '/api/configs/routing', { value: { ...cur.value, partitions }, expectedVersion: cur.version });
+    const { version } = await c.gm().request<{ version: number }>('PUT', '/api/configs/routing', {
+      value: { ...cur.value, partitions },
+      expectedVersion: cur.version,
+    });
     await until(`every node on routing v${version}`, async () => {
       const body = await c.gm().request<ConfigsBody>('GET', '/api/configs');
       const applied = Object.values(body.configs.find((x) => x.name === 'routing')?.applied ?? {});

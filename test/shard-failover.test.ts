@@ -24,7 +24,18 @@ describe('kill -9 of a shard under load', () => {
   });
 
   const shardProcess = (): ReturnType<typeof spawnNode> => {
-    const node = spawnNode(['--roles', 'shard', '--port', '0', '--host', '127.0.0.1', '--redis', redisUrl(), '--prefix', c.prefix]);
+    const node = spawnNode([
+      '--roles',
+      'shard',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--redis',
+      redisUrl(),
+      '--prefix',
+      c.prefix,
+    ]);
     children.push(node);
     return node;
   };
@@ -53,8 +64,11 @@ describe('kill -9 of a shard under load', () => {
     // every player answers p1 correctly while the shard is about to die
     sockets.forEach((s) => s.send({ t: 'answer', id: 'solve-p1', puzzle: 'p1', answer: answers.get('p1')! }));
     const moveCounts = `${c.prefix}:{h:${id}}:moves`;
-    const appliedCounts = async (): Promise<number[]> => (await c.redis.hmget(moveCounts, ...players.map((p) => p.player))).map((v) => Number(v ?? 0));
-    await until('the first shard applying moves', async () => ((await appliedCounts()).some((n) => n > 0) ? true : undefined));
+    const appliedCounts = async (): Promise<number[]> =>
+      (await c.redis.hmget(moveCounts, ...players.map((p) => p.player))).map((v) => Number(v ?? 0));
+    await until('the first shard applying moves', async () =>
+      (await appliedCounts()).some((n) => n > 0) ? true : undefined,
+    );
     first.child.kill('SIGKILL');
     await phase();
     // accepted while no shard runs: they wait in the stream
@@ -65,12 +79,18 @@ describe('kill -9 of a shard under load', () => {
     // the same answer ids again, as a client would after not hearing back
     sockets.forEach((s) => s.send({ t: 'answer', id: 'solve-p1', puzzle: 'p1', answer: answers.get('p1')! }));
 
-    await until('every move applied', async () => {
-      const counts = await appliedCounts();
-      return counts.every((n, i) => n >= (sent[i] ?? 0)) ? counts : undefined;
-    }, 30_000);
+    await until(
+      'every move applied',
+      async () => {
+        const counts = await appliedCounts();
+        return counts.every((n, i) => n >= (sent[i] ?? 0)) ? counts : undefined;
+      },
+      30_000,
+    );
     // let any duplicate delivery land before judging
-    await until('stream drained', async () => ((await c.redis.xpending(streamOf(c, id), 'shards')) as [number])[0] === 0 ? true : undefined);
+    await until('stream drained', async () =>
+      ((await c.redis.xpending(streamOf(c, id), 'shards')) as [number])[0] === 0 ? true : undefined,
+    );
     expect(await appliedCounts()).toEqual(sent);
 
     // each player scored p1 once: its board score is the points of its (repeated, identical) result,

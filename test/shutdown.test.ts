@@ -37,7 +37,9 @@ describe('shutdown', () => {
     await node.close();
     const ms = performance.now() - started;
     const overran = log.records.filter((r) => r.msg === 'shutdown step overran its deadline; going on');
-    console.log(`shutdown with a hung Redis took ${Math.round(ms)} ms; steps past their deadline: ${overran.map((r) => String(r.step)).join(', ')}`);
+    console.log(
+      `shutdown with a hung Redis took ${Math.round(ms)} ms; steps past their deadline: ${overran.map((r) => String(r.step)).join(', ')}`,
+    );
     // at least one step hung on Redis and was cut at its deadline, and every step was cut, not awaited
     expect(overran.length).toBeGreaterThan(0);
     for (const r of overran) expect(r.ms).toBe(STEP_DEADLINE_MS);

@@ -56,13 +56,17 @@ describe('deleting a hunt', () => {
     const players = await Promise.all(['a', 'b', 'c'].map((n) => c.gm().join(hunt.id, n)));
     const ws = await PlayerSocket.connect(c.url(), players[0]!.token);
     await ws.waitType('welcome');
-    expect(await ws.request({ t: 'answer', id: 'a1', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({ correct: true });
+    expect(await ws.request({ t: 'answer', id: 'a1', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({
+      correct: true,
+    });
     expect(await ws.request({ t: 'hint', id: 'h1', puzzle: 'p2' })).toMatchObject({ t: 'hint' });
     ws.send({ t: 'move', lat: 43.29, lng: 5.37 });
     await c.gm().request('PATCH', `/api/hunts/${hunt.id}`, { endsAt: new Date(Date.now() + 3_600_000).toISOString() });
     mkdirSync(join(media, hunt.id), { recursive: true });
     writeFileSync(join(media, hunt.id, 's1.jpg'), 'photo');
-    await until('the move stored', async () => ((await c.redis.hexists(`${tag}:positions`, players[0]!.player)) ? true : undefined));
+    await until('the move stored', async () =>
+      (await c.redis.hexists(`${tag}:positions`, players[0]!.player)) ? true : undefined,
+    );
     expect((await keysOnEveryMaster(c.redis, `${tag}:*`)).length).toBeGreaterThan(10);
     expect(await keysOnEveryMaster(c.redis, `{${c.prefix}:q}:schedule:${hunt.id}-*`)).not.toEqual([]);
 
@@ -76,7 +80,11 @@ describe('deleting a hunt', () => {
     // a late event of the hunt's (a socket still open), and a late write as one applied after the first pass would make: the sweep's passes take it away too
     ws.send({ t: 'hint', id: 'late', puzzle: 'p2' });
     await c.redis.hset(`${tag}:positions`, players[1]!.player, '43.29,5.37');
-    await until('nothing of the hunt on any master', async () => ((await keysOnEveryMaster(c.redis, `${tag}:*`)).length === 0 ? true : undefined), 60_000);
+    await until(
+      'nothing of the hunt on any master',
+      async () => ((await keysOnEveryMaster(c.redis, `${tag}:*`)).length === 0 ? true : undefined),
+      60_000,
+    );
     expect(await keysOnEveryMaster(c.redis, `{${c.prefix}:q}:schedule:${hunt.id}-*`)).toEqual([]);
     expect(existsSync(join(media, hunt.id))).toBe(false);
     ws.close();
@@ -87,8 +95,16 @@ describe('deleting a hunt', () => {
     const running = await liveHunt(c.gm(), 1);
     await c.gm().lifecycle(old.id, 'end');
     await setConfig(c, 'retention', { endedHuntDays: 0 });
-    await until('the ended hunt deleted', async () => ((await status(c, 'GET', `/api/hunts/${old.id}`)) === 404 ? true : undefined), 30_000);
-    await until('nothing of it left', async () => ((await keysOnEveryMaster(c.redis, `${c.prefix}:{h:${old.id}}:*`)).length === 0 ? true : undefined), 60_000);
+    await until(
+      'the ended hunt deleted',
+      async () => ((await status(c, 'GET', `/api/hunts/${old.id}`)) === 404 ? true : undefined),
+      30_000,
+    );
+    await until(
+      'nothing of it left',
+      async () => ((await keysOnEveryMaster(c.redis, `${c.prefix}:{h:${old.id}}:*`)).length === 0 ? true : undefined),
+      60_000,
+    );
     expect((await c.gm().hunt(running.id)).status).toBe('live');
     await setConfig(c, 'retention', { endedHuntDays: 30 });
   });
@@ -106,7 +122,10 @@ describe('deleting a hunt', () => {
 
   it('lists hunts a page at a time, newest first, every hunt once', async () => {
     const made: string[] = [];
-    for (let i = 0; i < 7; i++) made.push((await c.gm().createHunt({ name: `page ${i}`, puzzles: [{ type: 'anagram', difficulty: 'easy' }] })).id);
+    for (let i = 0; i < 7; i++)
+      made.push(
+        (await c.gm().createHunt({ name: `page ${i}`, puzzles: [{ type: 'anagram', difficulty: 'easy' }] })).id,
+      );
     const seen: string[] = [];
     let cursor: string | undefined;
     let pages = 0;
@@ -122,7 +141,8 @@ describe('deleting a hunt', () => {
     const mine = seen.filter((id) => made.includes(id));
     expect(mine).toEqual([...made].reverse());
     expect((await c.gm().hunts()).hunts.length).toBe(Math.min(50, seen.length));
-    for (const bad of ['limit=0', 'limit=201', 'limit=x', 'cursor=nope']) expect(await status(c, 'GET', `/api/hunts?${bad}`)).toBe(400);
+    for (const bad of ['limit=0', 'limit=201', 'limit=x', 'cursor=nope'])
+      expect(await status(c, 'GET', `/api/hunts?${bad}`)).toBe(400);
   });
 });
 
@@ -138,11 +158,18 @@ describe('deleting a hunt whose events wait in a stream', () => {
     const hunt = await liveHunt(c.gm(), 1);
     const { token } = await c.gm().join(hunt.id, 'waiting');
     for (let i = 0; i < 5; i++) {
-      const res = await fetch(`${c.url()}/api/events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ events: [{ t: 'hint', id: `h${i}`, puzzle: 'p1' }] }) });
+      const res = await fetch(`${c.url()}/api/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ events: [{ t: 'hint', id: `h${i}`, puzzle: 'p1' }] }),
+      });
       expect(res.status).toBe(202);
     }
     const stream = streamOf(c, hunt.id);
-    const ofHunt = async (): Promise<number> => (await c.redis.xrange(stream, '-', '+')).filter(([, f]) => (f[f.indexOf('e') + 1] ?? '').includes(`"h":"${hunt.id}"`)).length;
+    const ofHunt = async (): Promise<number> =>
+      (await c.redis.xrange(stream, '-', '+')).filter(([, f]) =>
+        (f[f.indexOf('e') + 1] ?? '').includes(`"h":"${hunt.id}"`),
+      ).length;
     expect(await ofHunt()).toBeGreaterThan(0);
     await c.gm().deleteHunt(hunt.id);
     expect(await ofHunt()).toBe(0);
@@ -156,7 +183,9 @@ describe('a node at its memory high-water mark', () => {
   let c: Cluster;
   beforeAll(async () => {
     // a Redis of its own, so its maxmemory can be made small without touching the other tests
-    own = inject() ? await startLocalCluster({ dir, masters: 3, replicas: 0 }) : await startEmbeddedRedis({ dir, appendonly: false });
+    own = inject()
+      ? await startLocalCluster({ dir, masters: 3, replicas: 0 })
+      : await startEmbeddedRedis({ dir, appendonly: false });
     c = await startCluster([['front', 'shard', 'worker']], { redisUrl: own.url });
   }, 60_000);
   afterAll(async () => {
@@ -170,18 +199,30 @@ describe('a node at its memory high-water mark', () => {
     const { token } = await c.gm().join(hunt.id, 'live');
     const ws = await PlayerSocket.connect(c.url(), token);
     await ws.waitType('welcome');
-    for (const server of isCluster(c.redis) ? c.redis.nodes('master') : [c.redis]) await server.config('SET', 'maxmemory', '64mb');
+    for (const server of isCluster(c.redis) ? c.redis.nodes('master') : [c.redis])
+      await server.config('SET', 'maxmemory', '64mb');
     await setConfig(c, 'storage', { highWater: 0.01 });
     const ratio = await until('the ratio above 0.01', () => {
       const r = Number(/^hunt_redis_memory_ratio ([\d.e-]+)$/m.exec(c.nodes[0]!.metrics.render())?.[1] ?? 0);
       return r >= 0.01 ? r : undefined;
     });
     expect(ratio).toBeLessThan(1);
-    const refused = await c.gm().request('POST', '/api/hunts', { name: 'one more', puzzles: [{ type: 'anagram', difficulty: 'easy' }] }).catch((err: unknown) => err);
+    const refused = await c
+      .gm()
+      .request('POST', '/api/hunts', { name: 'one more', puzzles: [{ type: 'anagram', difficulty: 'easy' }] })
+      .catch((err: unknown) => err);
     expect(refused).toMatchObject({ status: 507, code: 'STORAGE_FULL' });
-    expect(await c.gm().join(hunt.id, 'late').catch((err: unknown) => err)).toMatchObject({ status: 507, code: 'STORAGE_FULL' });
+    expect(
+      await c
+        .gm()
+        .join(hunt.id, 'late')
+        .catch((err: unknown) => err),
+    ).toMatchObject({ status: 507, code: 'STORAGE_FULL' });
     // live play goes on
-    expect(await ws.request({ t: 'answer', id: 'a1', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({ t: 'result', correct: true });
+    expect(await ws.request({ t: 'answer', id: 'a1', puzzle: 'p1', answer: hunt.answers.get('p1')! })).toMatchObject({
+      t: 'result',
+      correct: true,
+    });
     expect(await ws.request({ t: 'hint', id: 'h1', puzzle: 'p2' })).toMatchObject({ t: 'hint' });
     // back under the mark: new work is taken again
     await setConfig(c, 'storage', { highWater: 0.85 });
@@ -203,7 +244,14 @@ describe('the embedded redis-server', () => {
       expect(redis.shownUrl).not.toContain(password);
       expect(readFileSync(`/proc/${redis.pid}/cmdline`, 'utf8')).not.toContain(password);
       // without the password: refused
-      const anonymous = new Redis({ port: redis.port, host: '127.0.0.1', lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const anonymous = new Redis({
+        port: redis.port,
+        host: '127.0.0.1',
+        lazyConnect: true,
+        enableReadyCheck: false,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       anonymous.on('error', () => undefined);
       await expect(anonymous.connect().then(() => anonymous.get('x'))).rejects.toThrow(/NOAUTH|Authentication/);
       anonymous.disconnect();

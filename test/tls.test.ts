@@ -16,11 +16,24 @@ const ca = readFileSync(CERT);
 
 function https(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, ca, servername: 'localhost', headers: { 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as unknown) : null }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        ca,
+        servername: 'localhost',
+        headers: { 'content-type': 'application/json' },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as unknown) : null }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
@@ -30,10 +43,22 @@ async function exitOf(env: NodeJS.ProcessEnv): Promise<{ code: number | null; li
   const node = spawnNode(['--port', '0', '--redis', redisUrl()], env);
   const exited = new Promise<number | null>((resolve) => node.child.once('exit', resolve));
   // a node that starts serving anyway is stopped at once, and the test sees it ran
-  const ran = await Promise.race([node.ready.then(() => true, () => false), exited.then(() => false)]);
+  const ran = await Promise.race([
+    node.ready.then(
+      () => true,
+      () => false,
+    ),
+    exited.then(() => false),
+  ]);
   if (ran) node.child.kill('SIGKILL');
   const code = await exited;
-  return { code: ran ? -1 : code, lines: node.output().split('\n').filter((l) => l.trim() !== '') };
+  return {
+    code: ran ? -1 : code,
+    lines: node
+      .output()
+      .split('\n')
+      .filter((l) => l.trim() !== ''),
+  };
 }
 
 describe('TLS', () => {
@@ -42,7 +67,17 @@ describe('TLS', () => {
 
   beforeAll(async () => {
     c = await startCluster([['front', 'shard', 'worker']], { transport: 'uws' });
-    tls = await createNode({ redisUrl: redisUrl(), port: 0, host: '127.0.0.1', roles: ['front'], prefix: c.prefix, gmKey: GM_KEY, logger: createLogger('silent'), transport: 'uws', tls: { cert: CERT, key: KEY } });
+    tls = await createNode({
+      redisUrl: redisUrl(),
+      port: 0,
+      host: '127.0.0.1',
+      roles: ['front'],
+      prefix: c.prefix,
+      gmKey: GM_KEY,
+      logger: createLogger('silent'),
+      transport: 'uws',
+      tls: { cert: CERT, key: KEY },
+    });
   });
   afterAll(async () => {
     await tls.close();
@@ -55,7 +90,10 @@ describe('TLS', () => {
     await expect(fetch(`http://127.0.0.1:${tls.port}/readyz`)).rejects.toThrow();
 
     const hunt = await liveHunt(c.gm(), 1);
-    const joined = (await https(tls.port, 'POST', `/api/hunts/${hunt.id}/players`, { name: 'secure' })).json as { token: string; player: string };
+    const joined = (await https(tls.port, 'POST', `/api/hunts/${hunt.id}/players`, { name: 'secure' })).json as {
+      token: string;
+      player: string;
+    };
     const ws = new WebSocket(`wss://127.0.0.1:${tls.port}/ws?token=${encodeURIComponent(joined.token)}`, { ca });
     const messages: { t: string; id?: string; correct?: boolean }[] = [];
     const next = (test: (m: { t: string; id?: string }) => boolean): Promise<{ t: string; correct?: boolean }> =>
@@ -82,7 +120,9 @@ describe('TLS', () => {
     const { code, lines } = await exitOf({ HUNT_TRANSPORT: 'ws', HUNT_TLS_CERT: CERT, HUNT_TLS_KEY: KEY });
     expect(code).toBe(1);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^hunt: HUNT_TLS_CERT\/HUNT_TLS_KEY: TLS needs the native uWebSockets\.js transport.*reverse proxy/);
+    expect(lines[0]).toMatch(
+      /^hunt: HUNT_TLS_CERT\/HUNT_TLS_KEY: TLS needs the native uWebSockets\.js transport.*reverse proxy/,
+    );
   });
 
   it('stops at start with one line when the key is not the certificate’s, or only one is set', async () => {

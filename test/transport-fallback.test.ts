@@ -41,19 +41,27 @@ describe('a hunt played on the ws fallback transport', () => {
   it('welcomes a player, answers with results, and both transports forward the same delta', async () => {
     const a = await c.gm(0).join(hunt.id, 'on-ws');
     const b = await c.gm(1).join(hunt.id, 'on-uws');
-    const [wsA, wsB] = await Promise.all([PlayerSocket.connect(c.url(0), a.token), PlayerSocket.connect(c.url(1), b.token)]);
+    const [wsA, wsB] = await Promise.all([
+      PlayerSocket.connect(c.url(0), a.token),
+      PlayerSocket.connect(c.url(1), b.token),
+    ]);
     const welcome = await wsA.waitType('welcome');
     expect(welcome.player).toEqual({ id: a.player, name: 'on-ws' });
     expect(welcome.hunt).toMatchObject({ id: hunt.id, status: 'live' });
     await wsB.waitType('welcome');
 
-    expect(await wsA.request({ t: 'answer', id: 'w1', puzzle: 'p1', answer: 'certainly not it' })).toMatchObject({ t: 'result', id: 'w1', correct: false });
+    expect(await wsA.request({ t: 'answer', id: 'w1', puzzle: 'p1', answer: 'certainly not it' })).toMatchObject({
+      t: 'result',
+      id: 'w1',
+      correct: false,
+    });
     const right = await wsA.request({ t: 'answer', id: 'r1', puzzle: 'p1', answer: hunt.answers.get('p1')! });
     expect(right).toMatchObject({ t: 'result', id: 'r1', puzzle: 'p1', correct: true });
     expect(await wsA.request({ t: 'ping', id: 'p1' })).toMatchObject({ t: 'pong', id: 'p1' });
 
     // the delta with on-ws's score reaches the player on the native front and the one on the fallback
-    const scored = (m: ServerMessage): boolean => m.t === 'lb' && m.changes.some((e) => e.player === a.player && e.score !== null && e.score > 0);
+    const scored = (m: ServerMessage): boolean =>
+      m.t === 'lb' && m.changes.some((e) => e.player === a.player && e.score !== null && e.score > 0);
     const [onWs, onUws] = await Promise.all([wsA.waitFor(scored), wsB.waitFor(scored)]);
     expect(onWs).toEqual(onUws);
     wsA.close();
@@ -87,13 +95,19 @@ describe('a hunt played on the ws fallback transport', () => {
     const missing = await fetch(`${c.url(0)}/no/such/route`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
-    const big = await fetch(`${c.url(0)}/api/hunts`, { method: 'POST', headers: { authorization: 'Bearer test-gm-key-0123456789' }, body: 'x'.repeat(2 * 1024 * 1024) });
+    const big = await fetch(`${c.url(0)}/api/hunts`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-gm-key-0123456789' },
+      body: 'x'.repeat(2 * 1024 * 1024),
+    });
     expect(big.status).toBe(413);
     const page = await fetch(`${c.url(0)}/gm`);
     expect(page.status).toBe(200);
     const again = await fetch(`${c.url(0)}/gm`, { headers: { 'if-none-match': page.headers.get('etag')! } });
     expect(again.status).toBe(304);
-    const view = await fetch(`${c.url(0)}/api/hunts/${encodeURIComponent(hunt.id)}`, { headers: { authorization: 'Bearer test-gm-key-0123456789' } });
+    const view = await fetch(`${c.url(0)}/api/hunts/${encodeURIComponent(hunt.id)}`, {
+      headers: { authorization: 'Bearer test-gm-key-0123456789' },
+    });
     expect(await view.json()).toMatchObject({ id: hunt.id, status: 'live' });
   });
 });
@@ -115,7 +129,14 @@ describe('the ws fallback transport on its own', () => {
         maxBackpressure: 64 * 1024,
         idleTimeout: 2,
         sendPingsAutomatically: true,
-        upgrade: (res: HttpResponse, req, context) => res.upgrade({ n: Number(new URLSearchParams(req.getQuery() ?? '').get('n')) }, req.getHeader('sec-websocket-key'), '', '', context),
+        upgrade: (res: HttpResponse, req, context) =>
+          res.upgrade(
+            { n: Number(new URLSearchParams(req.getQuery() ?? '').get('n')) },
+            req.getHeader('sec-websocket-key'),
+            '',
+            '',
+            context,
+          ),
         open: (ws) => {
           lastSocket = ws;
           ws.subscribe('all');
@@ -134,7 +155,8 @@ describe('the ws fallback transport on its own', () => {
       ws.once('open', () => resolve(ws));
       ws.once('error', reject);
     });
-  const next = (ws: WebSocket): Promise<string> => new Promise((resolve) => ws.once('message', (d: Buffer) => resolve(d.toString())));
+  const next = (ws: WebSocket): Promise<string> =>
+    new Promise((resolve) => ws.once('message', (d: Buffer) => resolve(d.toString())));
 
   it('routes static over :param over /*, with the method and raw path', async () => {
     expect(await (await fetch(`http://127.0.0.1:${port}/a/b`)).text()).toBe('static');

@@ -17,7 +17,9 @@ describe('uWebSockets.js native check', () => {
   });
 
   it("never runs on the package's shim, even when UWS_USE_FALLBACK asks for it", async () => {
-    const node = spawnNode(['--port', '0', '--redis', redisUrl(), '--prefix', freshPrefix()], { UWS_USE_FALLBACK: '1' });
+    const node = spawnNode(['--port', '0', '--redis', redisUrl(), '--prefix', freshPrefix()], {
+      UWS_USE_FALLBACK: '1',
+    });
     const exited = new Promise<number | null>((resolve) => node.child.once('exit', resolve));
     try {
       await node.ready;

@@ -11,7 +11,9 @@ import { deletePrefix, freshPrefix, redisUrl } from './helpers.js';
 
 const log = pino({ level: 'silent' });
 const solutions = async (hunt: string): Promise<Map<string, StoredSolution>> =>
-  new Map(hunt === 'h1' ? [['p1', { type: 'cipher', answer: 'OPEN SESAME', solution: {} } satisfies StoredSolution]] : []);
+  new Map(
+    hunt === 'h1' ? [['p1', { type: 'cipher', answer: 'OPEN SESAME', solution: {} } satisfies StoredSolution]] : [],
+  );
 const items = [
   { hunt: 'h1', puzzle: 'p1', answer: 'open sesame' },
   { hunt: 'h1', puzzle: 'p1', answer: 'close sesame' },
@@ -29,8 +31,19 @@ describe('verification jobs', () => {
   it('come back on the client channel, with each verdict in order', async () => {
     const prefix = freshPrefix();
     const keys = new Keys(prefix);
-    const worker = startVerificationWorker({ redisUrl: redisUrl(), redis, prefix: (q) => keys.queuePrefix(q), logger: log, solutions });
-    const client = new VerificationClient({ redis, redisUrl: redisUrl(), prefix: (q) => keys.queuePrefix(q), verdictChannel: (c) => keys.verdictChannel(c) });
+    const worker = startVerificationWorker({
+      redisUrl: redisUrl(),
+      redis,
+      prefix: (q) => keys.queuePrefix(q),
+      logger: log,
+      solutions,
+    });
+    const client = new VerificationClient({
+      redis,
+      redisUrl: redisUrl(),
+      prefix: (q) => keys.queuePrefix(q),
+      verdictChannel: (c) => keys.verdictChannel(c),
+    });
     try {
       expect(await client.verify(items)).toEqual([true, false, false, false]);
       // several batches at once, over the four queues, each its own verdicts
@@ -50,8 +63,19 @@ describe('verification jobs', () => {
     // the worker publishes through a connection that is already closed: every message is lost
     const closed = connectRedis(redisUrl());
     await closed.quit();
-    const worker = startVerificationWorker({ redisUrl: redisUrl(), redis: closed, prefix: (q) => keys.queuePrefix(q), logger: log, solutions });
-    const client = new VerificationClient({ redis, redisUrl: redisUrl(), prefix: (q) => keys.queuePrefix(q), verdictChannel: (c) => keys.verdictChannel(c) });
+    const worker = startVerificationWorker({
+      redisUrl: redisUrl(),
+      redis: closed,
+      prefix: (q) => keys.queuePrefix(q),
+      logger: log,
+      solutions,
+    });
+    const client = new VerificationClient({
+      redis,
+      redisUrl: redisUrl(),
+      prefix: (q) => keys.queuePrefix(q),
+      verdictChannel: (c) => keys.verdictChannel(c),
+    });
     try {
       expect(await client.verify(items)).toEqual([true, false, false, false]);
       expect(client.readFromJobs).toBe(1);

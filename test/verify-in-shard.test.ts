@@ -27,8 +27,13 @@ describe('where answers are checked', () => {
     const before = { shard: await verifiedOn(c, 0), worker: await verifiedOn(c, 1) };
     const ws = await PlayerSocket.connect(c.url(), (await c.gm().join(hunt.id, 'queued')).token);
     await ws.waitType('welcome');
-    expect(await ws.request({ t: 'answer', id: 'w', puzzle: 'p1', answer: 'not it' }, 20_000)).toMatchObject({ t: 'result', correct: false });
-    expect(await ws.request({ t: 'answer', id: 'r', puzzle: 'p2', answer: hunt.answers.get('p2')! }, 20_000)).toMatchObject({ t: 'result', correct: true });
+    expect(await ws.request({ t: 'answer', id: 'w', puzzle: 'p1', answer: 'not it' }, 20_000)).toMatchObject({
+      t: 'result',
+      correct: false,
+    });
+    expect(
+      await ws.request({ t: 'answer', id: 'r', puzzle: 'p2', answer: hunt.answers.get('p2')! }, 20_000),
+    ).toMatchObject({ t: 'result', correct: true });
     ws.close();
     expect(await verifiedOn(c, 1)).toBe(before.worker + 2);
     expect(await verifiedOn(c, 0)).toBe(before.shard);
@@ -43,8 +48,13 @@ describe('where answers are checked', () => {
       const before = await verifiedOn(c, 0);
       const ws = await PlayerSocket.connect(c.url(), (await c.gm().join(hunt.id, `local-${mode}`)).token);
       await ws.waitType('welcome');
-      expect(await ws.request({ t: 'answer', id: 'w', puzzle: 'p1', answer: 'not it' }, 20_000)).toMatchObject({ t: 'result', correct: false });
-      expect(await ws.request({ t: 'answer', id: 'r', puzzle: 'p2', answer: hunt.answers.get('p2')! }, 20_000)).toMatchObject({ t: 'result', correct: true });
+      expect(await ws.request({ t: 'answer', id: 'w', puzzle: 'p1', answer: 'not it' }, 20_000)).toMatchObject({
+        t: 'result',
+        correct: false,
+      });
+      expect(
+        await ws.request({ t: 'answer', id: 'r', puzzle: 'p2', answer: hunt.answers.get('p2')! }, 20_000),
+      ).toMatchObject({ t: 'result', correct: true });
       ws.close();
       expect(await verifiedOn(c, 0)).toBe(before + 2);
     }

@@ -27,12 +27,18 @@ describe('welcome restores', () => {
     const h1 = await ws.request({ t: 'hint', id: 'h1', puzzle: 'p1' });
     const h2 = await ws.request({ t: 'hint', id: 'h2', puzzle: 'p1' });
     const answer = hunt.answers.get('p2')!;
-    expect(await ws.request({ t: 'answer', id: 'a1', puzzle: 'p2', answer: answer.toUpperCase() })).toMatchObject({ correct: true });
+    expect(await ws.request({ t: 'answer', id: 'a1', puzzle: 'p2', answer: answer.toUpperCase() })).toMatchObject({
+      correct: true,
+    });
     ws.close();
     const again = await PlayerSocket.connect(c.url(1), j.token);
     const w = await again.waitType('welcome');
     const [p1, p2] = w.puzzles;
-    expect(p1).toMatchObject({ hints: [h1.t === 'hint' && h1.text, h2.t === 'hint' && h2.text], hintsLeft: total - 2, solved: false });
+    expect(p1).toMatchObject({
+      hints: [h1.t === 'hint' && h1.text, h2.t === 'hint' && h2.text],
+      hintsLeft: total - 2,
+      solved: false,
+    });
     expect(p1!.answer).toBeUndefined();
     // as the player sent it, not the key's form
     expect(p2).toMatchObject({ solved: true, answer: answer.toUpperCase(), hints: [] });
@@ -40,7 +46,10 @@ describe('welcome restores', () => {
     // another player's welcome at the same time holds none of it
     const other = await PlayerSocket.connect(c.url(0), (await c.gm().join(hunt.id, 'bob')).token);
     const ow = await other.waitType('welcome');
-    expect(ow.puzzles.map((p) => [p.hints, p.hintsLeft, p.answer])).toEqual([[[], total, undefined], [[], ow.puzzles[1]!.hintsLeft, undefined]]);
+    expect(ow.puzzles.map((p) => [p.hints, p.hintsLeft, p.answer])).toEqual([
+      [[], total, undefined],
+      [[], ow.puzzles[1]!.hintsLeft, undefined],
+    ]);
     other.close();
   });
 
@@ -63,8 +72,16 @@ describe('welcome restores', () => {
     const [a, b] = [await c.gm().join(hunt.id, 'ann'), await c.gm().join(hunt.id, 'bob')];
     const [wa, wb] = [await PlayerSocket.connect(c.url(1), a.token), await PlayerSocket.connect(c.url(0), b.token)];
     await Promise.all([wa.waitType('welcome'), wb.waitType('welcome')]);
-    await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${a.player}/adjust`, { points: -15, reason: 'shortcut through the park' });
-    expect(await wa.waitType('adjusted')).toEqual({ t: 'adjusted', points: -15, reason: 'shortcut through the park', score: -15 });
+    await c.gm().request('POST', `/api/hunts/${hunt.id}/players/${a.player}/adjust`, {
+      points: -15,
+      reason: 'shortcut through the park',
+    });
+    expect(await wa.waitType('adjusted')).toEqual({
+      t: 'adjusted',
+      points: -15,
+      reason: 'shortcut through the park',
+      score: -15,
+    });
     // bob hears the board's delta and nothing addressed to ann
     await wb.waitFor((m) => m.t === 'lb' && m.changes.some((ch) => ch.player === a.player));
     expect(wb.received.some((m) => m.t === 'adjusted')).toBe(false);

@@ -26,16 +26,34 @@ describe('welcomes read together', () => {
     const keys = new Keys(prefix);
     const k = keys.hunt('h');
     await redis.hset(k.meta, { status: 'live', seq: 7, name: 'Hunt' });
-    await redis.hset(k.puzzles, 'p1', JSON.stringify({ id: 'p1', index: 0, type: 'cipher', difficulty: 'easy', points: 100, prompt: { text: 'one' } }));
-    await redis.hset(k.puzzles, 'p2', JSON.stringify({ id: 'p2', index: 1, type: 'maze', difficulty: 'easy', points: 100, prompt: { text: 'two' }, location: { lat: 1, lng: 2, radius: 10 } }));
-    for (const p of ['ann', 'bob', 'cyd', 'dan']) await redis.hset(k.players, p, JSON.stringify({ name: p, joinedAt: 1 }));
+    await redis.hset(
+      k.puzzles,
+      'p1',
+      JSON.stringify({ id: 'p1', index: 0, type: 'cipher', difficulty: 'easy', points: 100, prompt: { text: 'one' } }),
+    );
+    await redis.hset(
+      k.puzzles,
+      'p2',
+      JSON.stringify({
+        id: 'p2',
+        index: 1,
+        type: 'maze',
+        difficulty: 'easy',
+        points: 100,
+        prompt: { text: 'two' },
+        location: { lat: 1, lng: 2, radius: 10 },
+      }),
+    );
+    for (const p of ['ann', 'bob', 'cyd', 'dan'])
+      await redis.hset(k.players, p, JSON.stringify({ name: p, joinedAt: 1 }));
     await redis.hset(k.solves, 'bob:p1', '100');
     await redis.sadd(k.found, 'ann:p2');
     const board = new HuntBoard(redis, keys, () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT));
 
     const [ann, bob, cyd, dan] = await Promise.all(['ann', 'bob', 'cyd', 'dan'].map((p) => board.welcome('h', p, 10)));
     const alone = await board.welcome('h', 'ann', 10);
-    const progress = (s: WelcomeState): string => s.puzzles.map((p) => `${p.id}:${p.solved ? 'solved' : ''}${p.locked ? 'locked' : ''}`).join(' ');
+    const progress = (s: WelcomeState): string =>
+      s.puzzles.map((p) => `${p.id}:${p.solved ? 'solved' : ''}${p.locked ? 'locked' : ''}`).join(' ');
 
     expect(progress(ann!.state)).toBe('p1: p2:');
     expect(ann!.state.puzzles[1]!.prompt).toEqual({ text: 'two' });
@@ -65,19 +83,30 @@ describe('welcomeText', () => {
     hunt: fc.record({ id: text, name: text, status: fc.constantFrom('live' as const, 'ended' as const) }),
     seq: fc.nat(),
     puzzles: fc.array(puzzle, { maxLength: 4 }),
-    leaderboard: fc.array(fc.record({ player: text, name: text, score: fc.double({ noNaN: true }), rank: fc.nat() }), { maxLength: 4 }),
+    leaderboard: fc.array(fc.record({ player: text, name: text, score: fc.double({ noNaN: true }), rank: fc.nat() }), {
+      maxLength: 4,
+    }),
     you: fc.record({ rank: fc.option(fc.nat(), { nil: null }), score: fc.double({ noNaN: true }) }),
-    messages: fc.array(fc.record({ t: fc.constant('message' as const), id: text, text, ts: fc.nat() }), { maxLength: 3 }),
+    messages: fc.array(fc.record({ t: fc.constant('message' as const), id: text, text, ts: fc.nat() }), {
+      maxLength: 3,
+    }),
   });
 
   it('writes what JSON.stringify writes, for shared parts written once and reused', () => {
     fc.assert(
-      fc.property(state, fc.array(fc.record({ id: text, name: text }), { minLength: 1, maxLength: 3 }), (s, players) => {
-        for (const player of players) {
-          const mine: WelcomeState = { ...s, you: { rank: s.you.rank, score: s.you.score + players.indexOf(player) } };
-          expect(welcomeText(player, mine)).toBe(JSON.stringify({ t: 'welcome', player, ...mine }));
-        }
-      }),
+      fc.property(
+        state,
+        fc.array(fc.record({ id: text, name: text }), { minLength: 1, maxLength: 3 }),
+        (s, players) => {
+          for (const player of players) {
+            const mine: WelcomeState = {
+              ...s,
+              you: { rank: s.you.rank, score: s.you.score + players.indexOf(player) },
+            };
+            expect(welcomeText(player, mine)).toBe(JSON.stringify({ t: 'welcome', player, ...mine }));
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -35,7 +35,14 @@ export interface NodeContext {
  * A node stops as: stop reading streams → tell clients 1001 (no frame can arrive after this) →
  * drain what the front accepted → close workers → fan-out → queues.
  */
-export const SHUTDOWN_PHASES = ['stopReading', 'tellClients', 'drain', 'closeWorkers', 'closeFanout', 'closeQueues'] as const;
+export const SHUTDOWN_PHASES = [
+  'stopReading',
+  'tellClients',
+  'drain',
+  'closeWorkers',
+  'closeFanout',
+  'closeQueues',
+] as const;
 export type ShutdownPhase = (typeof SHUTDOWN_PHASES)[number];
 
 export type RoleSteps = Partial<Record<ShutdownPhase, () => Promise<void> | void>>;

@@ -55,7 +55,15 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   const signer = new TokenSigner(secret, opts.tokenTtlSeconds ?? 24 * 3600);
   const start = { epoch: config.versions().routing ?? 1, partitions: config.routing.partitions };
   await epochs.register(start);
-  const router = new EventRouter({ redis, prefix: ctx.prefix, route: start, nodeId: ctx.id, batching: () => config.routing.batch, onError: (err) => log.error({ err: err.message }, 'events not stored'), durability: () => config.routing });
+  const router = new EventRouter({
+    redis,
+    prefix: ctx.prefix,
+    route: start,
+    nodeId: ctx.id,
+    batching: () => config.routing.batch,
+    onError: (err) => log.error({ err: err.message }, 'events not stored'),
+    durability: () => config.routing,
+  });
   const admission = new Admission(redis, router, ctx.loopLag, () => config.limits, log);
   admission.start();
   const senders = new Senders(() => config.limits);
@@ -76,7 +84,8 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
       bytesSent.inc(Buffer.byteLength(json) * app.numSubscribers(topic));
       app.publish(topic, json);
     },
-    toPlayer: (player: string, message: Record<string, unknown>, except?: string) => gateway?.toPlayer(player, message, except),
+    toPlayer: (player: string, message: Record<string, unknown>, except?: string) =>
+      gateway?.toPlayer(player, message, except),
     kick: (hunt: string, player: string) => gateway?.kick(hunt, player),
     drop: (sockets: readonly string[]) => gateway?.drop(sockets),
     toGms: (hunt: string, kind: 'help' | 'message', json: string) => live?.toGms(hunt, kind, json),
@@ -86,19 +95,74 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
     metrics.replayDeltasRead.inc({}, deltas);
   });
   const presence = new Presence(store, log);
-  gateway = new Gateway({ app, store, router, fanout, signer, metrics, admission, presence, logger: log, limits: () => config.limits, topN: () => config.fanout.topN, senders, trustedProxies: opts.trustedProxies, nodeId: ctx.id, redis });
+  gateway = new Gateway({
+    app,
+    store,
+    router,
+    fanout,
+    signer,
+    metrics,
+    admission,
+    presence,
+    logger: log,
+    limits: () => config.limits,
+    topN: () => config.fanout.topN,
+    senders,
+    trustedProxies: opts.trustedProxies,
+    nodeId: ctx.id,
+    redis,
+  });
   gateway.install();
   live = new GmLive({ app, store, fanout, access: opts.access, logger: log, closing: opts.closing });
   live.install();
   const joinLimiter = new JoinLimiter(redis, store.keys, () => config.limits.joinsPerMinutePerAddress);
-  installApi(ctx.http, { store, scheduler, generation, router, signer, metrics, admission, senders, storage: ctx.storage, config, access: opts.access, joinLimiter, trustedProxies: opts.trustedProxies });
+  installApi(ctx.http, {
+    store,
+    scheduler,
+    generation,
+    router,
+    signer,
+    metrics,
+    admission,
+    senders,
+    storage: ctx.storage,
+    config,
+    access: opts.access,
+    joinLimiter,
+    trustedProxies: opts.trustedProxies,
+  });
   installGmApi(ctx.http, { access: opts.access, store });
   installConfigApi(ctx.http, { config, redis, staleMs: NODE_REPORT_STALE_MS });
   installPuzzlesApi(ctx.http, { store, scheduler, publicUrl: process.env.HUNT_PUBLIC_URL });
-  installSubmissionsApi(ctx.http, { store, media: new MediaStore(process.env.HUNT_MEDIA_DIR), signer, metrics, storage: ctx.storage });
-  const stats = installStatsApi(ctx.http, { nodeId: ctx.id, redis, redisUrl: ctx.redisUrl, prefix: ctx.prefix, metrics, configs: config.store, staleMs: NODE_REPORT_STALE_MS });
+  installSubmissionsApi(ctx.http, {
+    store,
+    media: new MediaStore(process.env.HUNT_MEDIA_DIR),
+    signer,
+    metrics,
+    storage: ctx.storage,
+  });
+  const stats = installStatsApi(ctx.http, {
+    nodeId: ctx.id,
+    redis,
+    redisUrl: ctx.redisUrl,
+    prefix: ctx.prefix,
+    metrics,
+    configs: config.store,
+    staleMs: NODE_REPORT_STALE_MS,
+  });
   installFieldApi(ctx.http, { store, scheduler });
-  const deletion = new HuntDeletion({ redis, store, scheduler, log, nodeId: ctx.id, retention: () => config.retention, forget: (id) => opts.access.forget(id), ...(opts.retentionSweepMs === undefined ? {} : { sweepMs: opts.retentionSweepMs, endedScanMs: opts.retentionSweepMs }) });
+  const deletion = new HuntDeletion({
+    redis,
+    store,
+    scheduler,
+    log,
+    nodeId: ctx.id,
+    retention: () => config.retention,
+    forget: (id) => opts.access.forget(id),
+    ...(opts.retentionSweepMs === undefined
+      ? {}
+      : { sweepMs: opts.retentionSweepMs, endedScanMs: opts.retentionSweepMs }),
+  });
   deletion.start();
   installHuntDeleteApi(ctx.http, { deletion });
   servePages(app, await buildPages({ mapTiles: opts.mapTiles }), opts.closing, log);

@@ -10,7 +10,12 @@ export interface ShardRoleOptions {
 
 export function startShardRole(ctx: NodeContext, opts: ShardRoleOptions): { shard: Shard; steps: RoleSteps } {
   const { metrics } = ctx;
-  const verifier = new VerificationClient({ redis: ctx.redis, redisUrl: ctx.redisUrl, prefix: (queue) => ctx.store.keys.queuePrefix(queue), verdictChannel: (client) => ctx.store.keys.verdictChannel(client) });
+  const verifier = new VerificationClient({
+    redis: ctx.redis,
+    redisUrl: ctx.redisUrl,
+    prefix: (queue) => ctx.store.keys.queuePrefix(queue),
+    verdictChannel: (client) => ctx.store.keys.verdictChannel(client),
+  });
   const check = answerChecker({
     solutions: (hunt) => ctx.store.views.solutions(hunt),
     queue: verifier,
@@ -29,7 +34,9 @@ export function startShardRole(ctx: NodeContext, opts: ShardRoleOptions): { shar
     params: ctx.params,
     movesFlushMs: () => ctx.config.routing.movesFlushMs,
     durability: () => ctx.config.routing,
-    ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs, renewMs: Math.max(100, Math.floor(opts.leaseMs / 4)) }),
+    ...(opts.leaseMs === undefined
+      ? {}
+      : { leaseMs: opts.leaseMs, renewMs: Math.max(100, Math.floor(opts.leaseMs / 4)) }),
     metrics: {
       applied: (kind, count) => count > 0 && metrics.eventsApplied.inc({ type: kind }, count),
       applyLatency: (seconds, count) => metrics.applySeconds.observe(seconds, count),

@@ -42,7 +42,13 @@ export interface HttpResponse {
   /** writes in `cb` go out together */
   cork(cb: () => void): HttpResponse;
   /** accepts a WebSocket upgrade with the socket's user data (from a `ws` route's `upgrade`) */
-  upgrade<UserData>(userData: UserData, secWebSocketKey: string, secWebSocketProtocol: string, secWebSocketExtensions: string, context: UpgradeContext): void;
+  upgrade<UserData>(
+    userData: UserData,
+    secWebSocketKey: string,
+    secWebSocketProtocol: string,
+    secWebSocketExtensions: string,
+    context: UpgradeContext,
+  ): void;
 }
 
 export interface WebSocket<UserData> {

@@ -24,14 +24,25 @@ export interface UwsPackage {
 }
 
 export class UwsUnavailableError extends Error {
-  constructor(readonly reason: string, readonly pkg: UwsPackage | null) {
+  constructor(
+    readonly reason: string,
+    readonly pkg: UwsPackage | null,
+  ) {
     super(`uWebSockets.js native addon is not loaded: ${reason}`);
     this.name = 'UwsUnavailableError';
   }
 }
 
 /** Node.js major versions by ABI, for saying which runtime a build is for. */
-export const NODE_OF_ABI: Readonly<Record<number, number>> = { 93: 16, 108: 18, 115: 20, 127: 22, 131: 23, 137: 24, 141: 25 };
+export const NODE_OF_ABI: Readonly<Record<number, number>> = {
+  93: 16,
+  108: 18,
+  115: 20,
+  127: 22,
+  131: 23,
+  137: 24,
+  141: 25,
+};
 
 export function uwsPackage(): UwsPackage | null {
   const require = createRequire(import.meta.url);
@@ -42,7 +53,8 @@ export function uwsPackage(): UwsPackage | null {
     return null;
   }
   const parsed: unknown = JSON.parse(readFileSync(manifest, 'utf8'));
-  const field = (key: string): string => (parsed && typeof parsed === 'object' && key in parsed ? String((parsed as Record<string, unknown>)[key]) : '?');
+  const field = (key: string): string =>
+    parsed && typeof parsed === 'object' && key in parsed ? String((parsed as Record<string, unknown>)[key]) : '?';
   const dir = join(dirname(manifest), 'binaries');
   const prefix = `uws_${process.platform}_${process.arch}_`;
   let abis: number[] = [];
@@ -55,13 +67,20 @@ export function uwsPackage(): UwsPackage | null {
   } catch {
     // no binaries folder: abis stays empty
   }
-  return { name: field('name'), version: field('version'), binary: join(dir, `${prefix}${process.versions.modules}.node`), abis };
+  return {
+    name: field('name'),
+    version: field('version'),
+    binary: join(dir, `${prefix}${process.versions.modules}.node`),
+    abis,
+  };
 }
 
 /** Why `mod` is not uWS's native addon (the package's JavaScript shim, say), or null. */
 export function nativeProblem(mod: object): string | null {
   const m = mod as Partial<UwsModule>;
-  return typeof m.getParts === 'function' && typeof m.SSLApp === 'function' ? null : 'getParts/SSLApp missing: not the native addon';
+  return typeof m.getParts === 'function' && typeof m.SSLApp === 'function'
+    ? null
+    : 'getParts/SSLApp missing: not the native addon';
 }
 
 let loaded: UwsModule | undefined;
@@ -73,7 +92,10 @@ export function loadNativeUws(): UwsModule {
   if (!pkg) throw new UwsUnavailableError('the uWebSockets.js package is not installed', null);
   if (!existsSync(pkg.binary)) {
     const builds = pkg.abis.map((abi) => String(NODE_OF_ABI[abi] ?? `ABI ${abi}`)).join(', ');
-    throw new UwsUnavailableError(`${pkg.name}@${pkg.version} has no build for Node.js ${process.versions.node} (ABI ${process.versions.modules}) on ${process.platform}-${process.arch}${builds ? `; it has builds for Node.js ${builds}` : ''}`, pkg);
+    throw new UwsUnavailableError(
+      `${pkg.name}@${pkg.version} has no build for Node.js ${process.versions.node} (ABI ${process.versions.modules}) on ${process.platform}-${process.arch}${builds ? `; it has builds for Node.js ${builds}` : ''}`,
+      pkg,
+    );
   }
   let mod: Partial<UwsModule>;
   try {
@@ -99,7 +121,10 @@ export function uwsTransport(uws: UwsModule, tls?: TlsFiles): Transport {
     try {
       native = uws.SSLApp({ cert_file_name: tls.cert, key_file_name: tls.key });
     } catch (err) {
-      throw new Error(`uWebSockets.js could not set up TLS with HUNT_TLS_CERT=${tls.cert} and HUNT_TLS_KEY=${tls.key} (${err instanceof Error ? err.message : String(err)}): check that both are PEM files and the key matches the certificate`, { cause: err });
+      throw new Error(
+        `uWebSockets.js could not set up TLS with HUNT_TLS_CERT=${tls.cert} and HUNT_TLS_KEY=${tls.key} (${err instanceof Error ? err.message : String(err)}): check that both are PEM files and the key matches the certificate`,
+        { cause: err },
+      );
     }
   } else native = uws.App();
   const app: App = native;

@@ -27,7 +27,9 @@ class FallbackApp implements App, SocketHost {
   readonly http = createHttpServer((req, res) => this.request(req, res));
 
   constructor() {
-    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgradeRequest(req, socket, head));
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.upgradeRequest(req, socket, head),
+    );
     // a malformed request: node answers 400 itself; this only keeps a reset from throwing
     this.http.on('clientError', (_err, socket: Duplex) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
@@ -58,12 +60,20 @@ class FallbackApp implements App, SocketHost {
   }
 
   ws<UserData>(pattern: string, behavior: WebSocketBehavior<UserData>): App {
-    const server = new WebSocketServer({ noServer: true, maxPayload: behavior.maxPayloadLength ?? 16 * 1024, perMessageDeflate: false, clientTracking: false });
+    const server = new WebSocketServer({
+      noServer: true,
+      maxPayload: behavior.maxPayloadLength ?? 16 * 1024,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
     this.wsRoutes.add('get', pattern, { behavior: behavior as AnyBehavior, server });
     const idle = behavior.idleTimeout ?? 120;
     if (idle > 0) {
       // uWS's resolution is about 4 s; a check every quarter of the timeout is as fine
-      const watch = setInterval(() => this.watchIdle(behavior as AnyBehavior, idle * 1000), Math.max(1000, (idle * 1000) / 4));
+      const watch = setInterval(
+        () => this.watchIdle(behavior as AnyBehavior, idle * 1000),
+        Math.max(1000, (idle * 1000) / 4),
+      );
       watch.unref();
       this.watches.push(watch);
     }

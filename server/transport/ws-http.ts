@@ -34,7 +34,10 @@ export class NodeHttpRequest implements HttpRequest {
   private readonly path: string;
   private readonly query: string;
 
-  constructor(private readonly req: IncomingMessage, private readonly params: readonly string[]) {
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly params: readonly string[],
+  ) {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     this.path = q < 0 ? url : url.slice(0, q);
@@ -133,7 +136,13 @@ abstract class BaseResponse implements HttpResponse {
     return this;
   }
 
-  upgrade<UserData>(_userData: UserData, _key: string, _protocol: string, _extensions: string, _context: UpgradeContext): void {
+  upgrade<UserData>(
+    _userData: UserData,
+    _key: string,
+    _protocol: string,
+    _extensions: string,
+    _context: UpgradeContext,
+  ): void {
     throw new Error('upgrade is only possible from a WebSocket route');
   }
 
@@ -149,7 +158,10 @@ abstract class BaseResponse implements HttpResponse {
 }
 
 export class NodeHttpResponse extends BaseResponse {
-  constructor(req: IncomingMessage, private readonly res: ServerResponse) {
+  constructor(
+    req: IncomingMessage,
+    private readonly res: ServerResponse,
+  ) {
     super(req);
     res.once('close', () => this.abort());
   }
@@ -184,7 +196,10 @@ export class NodeHttpResponse extends BaseResponse {
 export class SocketResponse extends BaseResponse {
   private upgrader: ((userData: unknown) => void) | undefined;
 
-  constructor(req: IncomingMessage, private readonly socket: Duplex) {
+  constructor(
+    req: IncomingMessage,
+    private readonly socket: Duplex,
+  ) {
     super(req);
     socket.once('close', () => this.abort());
   }

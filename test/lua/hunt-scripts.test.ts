@@ -9,7 +9,17 @@ import { closeSubscriber, connectRedis, subscriberOf, type RedisClient } from '.
 import { DEFAULT_FANOUT, DEFAULT_LIMITS, DEFAULT_SCORING } from '../../config/index.js';
 import { Keys, scriptParams, type ScriptParams } from '../../rooms/index.js';
 import { MAX_SCORE, SCORE_SCALE, decodeScore } from '../../rooms/score.js';
-import { applyAnswers, applyMoves, flushMoves, joinPlayer, readWelcome, readWelcomes, SCRIPTS, transition, type ApplyItem } from '../../rooms/scripts.js';
+import {
+  applyAnswers,
+  applyMoves,
+  flushMoves,
+  joinPlayer,
+  readWelcome,
+  readWelcomes,
+  SCRIPTS,
+  transition,
+  type ApplyItem,
+} from '../../rooms/scripts.js';
 import { deletePrefix, freshPrefix, redisUrl, until } from '../helpers.js';
 
 const LUA = new URL('../../rooms/lua/', import.meta.url).pathname;
@@ -37,7 +47,11 @@ async function fixture(players: string[], meta: Record<string, string | number> 
   keys = new Keys(prefix);
   const k = keys.hunt(HUNT);
   await redis.hset(k.meta, { status: 'live', seq: 0, launchedAt: Date.now(), ...meta });
-  await redis.hset(k.puzzles, 'p1', JSON.stringify({ id: 'p1', index: 0, type: 'cipher', difficulty: 'easy', points: 100, prompt: {} }));
+  await redis.hset(
+    k.puzzles,
+    'p1',
+    JSON.stringify({ id: 'p1', index: 0, type: 'cipher', difficulty: 'easy', points: 100, prompt: {} }),
+  );
   await redis.hset(k.hints, 'p1', JSON.stringify(['first', 'second']));
   for (const p of players) await redis.hset(k.players, p, JSON.stringify({ name: p, joinedAt: 1 }));
 }
@@ -53,10 +67,16 @@ function answerItem(p: string, id: string, correct: boolean, sid = `1-${Date.now
 }
 
 /** The stored reply to a request, looked up as apply-answers does at `now`: this window's hash, then the one before. */
-async function reply(p: string, id: string, now: number, windowMs = params().replyWindowMs): Promise<Record<string, unknown> | null> {
+async function reply(
+  p: string,
+  id: string,
+  now: number,
+  windowMs = params().replyWindowMs,
+): Promise<Record<string, unknown> | null> {
   const window = Math.floor(now / windowMs);
   const base = keys.hunt(HUNT).replies;
-  const raw = (await redis.hget(`${base}:${window}`, `${p}:${id}`)) ?? (await redis.hget(`${base}:${window - 1}`, `${p}:${id}`));
+  const raw =
+    (await redis.hget(`${base}:${window}`, `${p}:${id}`)) ?? (await redis.hget(`${base}:${window - 1}`, `${p}:${id}`));
   return raw === null ? null : (JSON.parse(raw) as Record<string, unknown>);
 }
 
@@ -68,7 +88,11 @@ describe('the Lua files', () => {
       const used = new Set([...script.source.matchAll(/\bK\.(\w+)/g)].map((m) => m[1]));
       for (const key of used) expect(script.keyNames, `${script.name} uses K.${key}`).toContain(key);
     }
-    expect(Object.keys(SCRIPTS).length).toBeGreaterThanOrEqual(readdirSync(LUA).filter((f) => f.endsWith('.lua') && !f.includes('lease') && !f.startsWith('stream-') && f !== 'deltas-after.lua').length);
+    expect(Object.keys(SCRIPTS).length).toBeGreaterThanOrEqual(
+      readdirSync(LUA).filter(
+        (f) => f.endsWith('.lua') && !f.includes('lease') && !f.startsWith('stream-') && f !== 'deltas-after.lua',
+      ).length,
+    );
   });
 
   it('keeps the score encoding the TypeScript side decodes', () => {
@@ -84,12 +108,33 @@ describe('apply-answers', () => {
     await fixture(['a', 'b'], { launchedAt: launched });
     const now = launched + 30 * 60_000;
     // 100 points decayed 1.5 % a minute for 30 minutes: 55 exactly; with 1.65 %: 50.5 -> 51
-    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'r1', true)], now, JSON.stringify(params({ decayPerMinute: 0.015, decayFloor: 0, firstSolverBonus: [] })));
+    await applyAnswers(
+      redis,
+      keys,
+      HUNT,
+      [answerItem('a', 'r1', true)],
+      now,
+      JSON.stringify(params({ decayPerMinute: 0.015, decayFloor: 0, firstSolverBonus: [] })),
+    );
     expect(await reply('a', 'r1', now)).toMatchObject({ correct: true, points: 55 });
-    await applyAnswers(redis, keys, HUNT, [answerItem('b', 'r1', true)], now, JSON.stringify(params({ decayPerMinute: 0.0165, decayFloor: 0, firstSolverBonus: [] })));
+    await applyAnswers(
+      redis,
+      keys,
+      HUNT,
+      [answerItem('b', 'r1', true)],
+      now,
+      JSON.stringify(params({ decayPerMinute: 0.0165, decayFloor: 0, firstSolverBonus: [] })),
+    );
     expect(await reply('b', 'r1', now)).toMatchObject({ correct: true, points: 51 });
     await fixture(['c'], { launchedAt: launched });
-    await applyAnswers(redis, keys, HUNT, [answerItem('c', 'r1', true)], now, JSON.stringify(params({ decayPerMinute: 0.1, decayFloor: 0.25, firstSolverBonus: [] })));
+    await applyAnswers(
+      redis,
+      keys,
+      HUNT,
+      [answerItem('c', 'r1', true)],
+      now,
+      JSON.stringify(params({ decayPerMinute: 0.1, decayFloor: 0.25, firstSolverBonus: [] })),
+    );
     expect(await reply('c', 'r1', now)).toMatchObject({ points: 25 });
   });
 
@@ -112,8 +157,22 @@ describe('apply-answers', () => {
     const p = JSON.stringify(params({ wrongAnswerCooldownMs: 0 }));
     await applyAnswers(redis, keys, HUNT, [answerItem('a', 'x1', false, '2-100-0')], 1, p);
     // an older epoch with a later time, and the same id again: both below the fence
-    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'x2', false, '1-999-9'), answerItem('a', 'x3', false, '2-100-0')], 2, p);
-    await applyAnswers(redis, keys, HUNT, [answerItem('a', 'x4', false, '2-100-1'), answerItem('a', 'x5', false, '3-1-0')], 3, p);
+    await applyAnswers(
+      redis,
+      keys,
+      HUNT,
+      [answerItem('a', 'x2', false, '1-999-9'), answerItem('a', 'x3', false, '2-100-0')],
+      2,
+      p,
+    );
+    await applyAnswers(
+      redis,
+      keys,
+      HUNT,
+      [answerItem('a', 'x4', false, '2-100-1'), answerItem('a', 'x5', false, '3-1-0')],
+      3,
+      p,
+    );
     expect(await reply('a', 'x1', 3)).not.toBeNull();
     expect(await reply('a', 'x2', 3)).toBeNull();
     expect(await reply('a', 'x3', 3)).toBeNull();
@@ -143,7 +202,9 @@ describe('apply-answers', () => {
   it('gives a repeated request id its first reply for one to two reply windows, then forgets it (the hash expires)', async () => {
     await fixture(['a']);
     const windowMs = 60_000;
-    const p = JSON.stringify(params({ replyWindowMs: windowMs, firstSolverBonus: [], decayPerMinute: 0, wrongAnswerCooldownMs: 0 }));
+    const p = JSON.stringify(
+      params({ replyWindowMs: windowMs, firstSolverBonus: [], decayPerMinute: 0, wrongAnswerCooldownMs: 0 }),
+    );
     const t0 = 100 * windowMs + 10; // early in a window
     await applyAnswers(redis, keys, HUNT, [answerItem('a', 'r1', false)], t0, p);
     // the same request id, now claiming a right answer: within the next window it still gets the first (wrong) reply
@@ -162,7 +223,9 @@ describe('apply-answers', () => {
 
   it('fails on a malformed batch instead of applying part of it', async () => {
     await fixture(['a']);
-    await expect(SCRIPTS.applyAnswers.run(redis, keys.hunt(HUNT), ['{not json', 1, 'ch', 'n:', JSON.stringify(params())])).rejects.toThrow();
+    await expect(
+      SCRIPTS.applyAnswers.run(redis, keys.hunt(HUNT), ['{not json', 1, 'ch', 'n:', JSON.stringify(params())]),
+    ).rejects.toThrow();
     expect(await redis.hget(keys.hunt(HUNT).applied, 'a')).toBeNull();
   });
 });
@@ -171,7 +234,14 @@ describe('apply-moves', () => {
   it('counts every folded move and keeps the last position, once per item', async () => {
     await fixture(['a', 'b']);
     const items: ApplyItem[] = [
-      { sid: '1-5-0', n: 'n', ev: [{ k: 'move', h: HUNT, p: 'a', lat: 1, lng: 2, n: 3 }, { k: 'move', h: HUNT, p: 'b', lat: 5, lng: 6 }] },
+      {
+        sid: '1-5-0',
+        n: 'n',
+        ev: [
+          { k: 'move', h: HUNT, p: 'a', lat: 1, lng: 2, n: 3 },
+          { k: 'move', h: HUNT, p: 'b', lat: 5, lng: 6 },
+        ],
+      },
       { sid: '1-5-1', n: 'n', ev: [{ k: 'move', h: HUNT, p: 'a', lat: 3, lng: 4 }] },
     ];
     expect(await applyMoves(redis, keys, HUNT, items, movesAt())).toEqual({ moves: 5 });
@@ -191,24 +261,43 @@ describe('flush-moves', () => {
       { player: 'a', lat: 1.5, lng: 2.25, n: 12 },
       { player: 'b', lat: 10, lng: 20, n: 1 },
     ];
-    expect(await flushMoves(redis, keys, HUNT, '1-10-0', folded, [{ player: 'b', puzzle: 'p1', node: 'n1' }], movesAt())).toEqual({ moves: 13, found: 1, seq: 0, refused: [] });
+    expect(
+      await flushMoves(redis, keys, HUNT, '1-10-0', folded, [{ player: 'b', puzzle: 'p1', node: 'n1' }], movesAt()),
+    ).toEqual({ moves: 13, found: 1, seq: 0, refused: [] });
     expect(await redis.hgetall(k.moves)).toEqual({ a: '12', b: '1' });
     expect(await redis.hgetall(k.positions)).toEqual({ a: '1.5,2.25', b: '10,20' });
     expect(await redis.sismember(k.found, 'b:p1')).toBe(1);
     // the same flush again (a retry after a lost reply) changes nothing; a reach already found is not found twice
-    expect(await flushMoves(redis, keys, HUNT, '1-10-0', folded, [{ player: 'b', puzzle: 'p1', node: 'n1' }], movesAt())).toEqual({ moves: 0, found: 0, seq: 0, refused: [] });
-    expect(await flushMoves(redis, keys, HUNT, '1-11-0', [], [{ player: 'b', puzzle: 'p1', node: 'n1' }], movesAt())).toEqual({ moves: 0, found: 0, seq: 0, refused: [] });
+    expect(
+      await flushMoves(redis, keys, HUNT, '1-10-0', folded, [{ player: 'b', puzzle: 'p1', node: 'n1' }], movesAt()),
+    ).toEqual({ moves: 0, found: 0, seq: 0, refused: [] });
+    expect(
+      await flushMoves(redis, keys, HUNT, '1-11-0', [], [{ player: 'b', puzzle: 'p1', node: 'n1' }], movesAt()),
+    ).toEqual({ moves: 0, found: 0, seq: 0, refused: [] });
     expect(await redis.hget(k.applied, 'm')).toBe('1-11-0');
   });
 
   it('keeps any well-formed player id and any coordinate exactly as folded (the moves travel as one JSON argument)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.uniqueArray(fc.record({ player: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), lat: fc.double({ min: -90, max: 90, noNaN: true }), lng: fc.double({ min: -180, max: 180, noNaN: true }), n: fc.integer({ min: 1, max: 1_000_000 }) }), { selector: (m) => m.player, minLength: 1, maxLength: 30 }),
+        fc.uniqueArray(
+          fc.record({
+            player: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }),
+            lat: fc.double({ min: -90, max: 90, noNaN: true }),
+            lng: fc.double({ min: -180, max: 180, noNaN: true }),
+            n: fc.integer({ min: 1, max: 1_000_000 }),
+          }),
+          { selector: (m) => m.player, minLength: 1, maxLength: 30 },
+        ),
         async (folded) => {
           await fixture([]);
           const k = keys.hunt(HUNT);
-          expect(await flushMoves(redis, keys, HUNT, '1-1-0', folded, [], movesAt())).toEqual({ moves: folded.reduce((a, m) => a + m.n, 0), found: 0, seq: 0, refused: [] });
+          expect(await flushMoves(redis, keys, HUNT, '1-1-0', folded, [], movesAt())).toEqual({
+            moves: folded.reduce((a, m) => a + m.n, 0),
+            found: 0,
+            seq: 0,
+            refused: [],
+          });
           const positions = await redis.hgetall(k.positions);
           const moves = await redis.hgetall(k.moves);
           expect(Object.keys(positions).sort()).toEqual(folded.map((m) => m.player).sort());
@@ -226,7 +315,12 @@ describe('flush-moves', () => {
   it('writes a flush of 10,000 players in one call', async () => {
     await fixture([]);
     const many = Array.from({ length: 10_000 }, (_, i) => ({ player: `p${i}`, lat: i % 90, lng: 1, n: 2 }));
-    expect(await flushMoves(redis, keys, HUNT, '1-1-0', many, [], movesAt())).toEqual({ moves: 20_000, found: 0, seq: 0, refused: [] });
+    expect(await flushMoves(redis, keys, HUNT, '1-1-0', many, [], movesAt())).toEqual({
+      moves: 20_000,
+      found: 0,
+      seq: 0,
+      refused: [],
+    });
     expect(await redis.hlen(keys.hunt(HUNT).positions)).toBe(10_000);
   });
 
@@ -251,18 +345,31 @@ describe('the answers lane dispatch', () => {
     const k = keys.hunt(HUNT);
     const good = answerItem('a', 'r1', true, '1-10-0');
     // a kind no table entry declares: never applied as some other kind
-    const odd = { sid: '1-10-1', n: 'node-x', ev: [{ k: 'shout', h: HUNT, p: 'a', id: 'r2', puzzle: 'p1' }] } as unknown as ApplyItem;
-    await expect(applyAnswers(redis, keys, HUNT, [good, odd], Date.now(), JSON.stringify(params()))).rejects.toThrow(/EVENT_UNPROCESSABLE: unknown event kind shout/);
+    const odd = {
+      sid: '1-10-1',
+      n: 'node-x',
+      ev: [{ k: 'shout', h: HUNT, p: 'a', id: 'r2', puzzle: 'p1' }],
+    } as unknown as ApplyItem;
+    await expect(applyAnswers(redis, keys, HUNT, [good, odd], Date.now(), JSON.stringify(params()))).rejects.toThrow(
+      /EVENT_UNPROCESSABLE: unknown event kind shout/,
+    );
     expect(await redis.zscore(k.board, 'a')).toBeNull();
     expect(await redis.hget(k.applied, 'a')).toBeNull();
     expect(await redis.hlen(k.hintsTaken)).toBe(0);
     // the known kind alone goes through
-    expect(await applyAnswers(redis, keys, HUNT, [good], Date.now(), JSON.stringify(params()))).toMatchObject({ applied: [['answer', 1]], dead: 0 });
+    expect(await applyAnswers(redis, keys, HUNT, [good], Date.now(), JSON.stringify(params()))).toMatchObject({
+      applied: [['answer', 1]],
+      dead: 0,
+    });
   });
 });
 
 describe('help', () => {
-  const helpItem = (p: string, id: string, text: string, sid = `1-${Date.now()}-${sidSeq++}`): ApplyItem => ({ sid, n: 'node-x', ev: [{ k: 'help', h: HUNT, p, id, text }] });
+  const helpItem = (p: string, id: string, text: string, sid = `1-${Date.now()}-${sidSeq++}`): ApplyItem => ({
+    sid,
+    n: 'node-x',
+    ev: [{ k: 'help', h: HUNT, p, id, text }],
+  });
 
   it('logs a help request for the game masters, publishes it, and acks each request id once', async () => {
     await fixture(['ann']);
@@ -274,16 +381,32 @@ describe('help', () => {
     try {
       const now = Date.now();
       const p = JSON.stringify(params());
-      expect(await applyAnswers(redis, keys, HUNT, [helpItem('ann', 'h1', 'lost near the bridge')], now, p)).toMatchObject({ applied: [['help', 1]], dead: 0 });
+      expect(
+        await applyAnswers(redis, keys, HUNT, [helpItem('ann', 'h1', 'lost near the bridge')], now, p),
+      ).toMatchObject({ applied: [['help', 1]], dead: 0 });
       // the same request id again: the first reply, no second entry
-      expect(await applyAnswers(redis, keys, HUNT, [helpItem('ann', 'h1', 'lost near the bridge')], now + 1, p)).toMatchObject({ applied: [] });
+      expect(
+        await applyAnswers(redis, keys, HUNT, [helpItem('ann', 'h1', 'lost near the bridge')], now + 1, p),
+      ).toMatchObject({ applied: [] });
       const log = (await redis.lrange(k.messages, 0, -1)).map((e) => JSON.parse(e) as unknown);
-      expect(log).toEqual([{ id: 'help-1', kind: 'help', from: { player: 'ann', name: 'ann' }, text: 'lost near the bridge', at: now }]);
+      expect(log).toEqual([
+        { id: 'help-1', kind: 'help', from: { player: 'ann', name: 'ann' }, text: 'lost near the bridge', at: now },
+      ]);
       expect(await reply('ann', 'h1', now)).toEqual({ t: 'ack', id: 'h1' });
       await until('the help and both acks published', () => (heard.length >= 3 ? true : undefined));
       const published = heard.map((m) => JSON.parse(m) as Record<string, unknown>);
-      expect(published[0]).toEqual({ t: 'help', id: 'help-1', kind: 'help', from: { player: 'ann', name: 'ann' }, text: 'lost near the bridge', at: now });
-      expect(published.slice(1)).toEqual([{ t: 'reply', p: 'ann', m: { t: 'ack', id: 'h1' } }, { t: 'reply', p: 'ann', m: { t: 'ack', id: 'h1' } }]);
+      expect(published[0]).toEqual({
+        t: 'help',
+        id: 'help-1',
+        kind: 'help',
+        from: { player: 'ann', name: 'ann' },
+        text: 'lost near the bridge',
+        at: now,
+      });
+      expect(published.slice(1)).toEqual([
+        { t: 'reply', p: 'ann', m: { t: 'ack', id: 'h1' } },
+        { t: 'reply', p: 'ann', m: { t: 'ack', id: 'h1' } },
+      ]);
     } finally {
       await closeSubscriber(sub);
     }
@@ -293,7 +416,8 @@ describe('help', () => {
     await fixture(['ann'], { status: 'paused' });
     const k = keys.hunt(HUNT);
     const p = JSON.stringify(params({ messageLogMax: 3 }));
-    for (let i = 1; i <= 5; i++) await applyAnswers(redis, keys, HUNT, [helpItem('ann', `h${i}`, `text ${i}`)], Date.now(), p);
+    for (let i = 1; i <= 5; i++)
+      await applyAnswers(redis, keys, HUNT, [helpItem('ann', `h${i}`, `text ${i}`)], Date.now(), p);
     const log = (await redis.lrange(k.messages, 0, -1)).map((e) => (JSON.parse(e) as { text: string }).text);
     expect(log).toEqual(['text 3', 'text 4', 'text 5']);
     await redis.hset(k.meta, 'status', 'ended');
@@ -304,10 +428,22 @@ describe('help', () => {
 });
 
 describe('welcome', () => {
-  it('reads the board, this player\'s solves, reaches and record and the top names at one seq; nothing for a missing hunt', async () => {
+  it("reads the board, this player's solves, reaches and record and the top names at one seq; nothing for a missing hunt", async () => {
     await fixture(['ann', 'bob', 'cyd']);
     const k = keys.hunt(HUNT);
-    await redis.hset(k.puzzles, 'p2', JSON.stringify({ id: 'p2', index: 1, type: 'maze', difficulty: 'easy', points: 100, prompt: {}, location: { lat: 1, lng: 2, radius: 10 } }));
+    await redis.hset(
+      k.puzzles,
+      'p2',
+      JSON.stringify({
+        id: 'p2',
+        index: 1,
+        type: 'maze',
+        difficulty: 'easy',
+        points: 100,
+        prompt: {},
+        location: { lat: 1, lng: 2, radius: 10 },
+      }),
+    );
     const p = JSON.stringify(params({ firstSolverBonus: [], decayPerMinute: 0 }));
     await applyAnswers(redis, keys, HUNT, [answerItem('bob', 'r1', true)], Date.now(), p);
     await redis.sadd(k.found, 'ann:p2');
@@ -351,12 +487,15 @@ describe('lifecycle and joins', () => {
 
   it('refuses a join to an ended hunt with its code', async () => {
     await fixture([], { status: 'ended' });
-    await expect(joinPlayer(redis, keys, HUNT, 'p', JSON.stringify({ name: 'p', joinedAt: 1 }), 1, params(), 'p', 10)).rejects.toMatchObject({ code: 'HUNT_ENDED' });
+    await expect(
+      joinPlayer(redis, keys, HUNT, 'p', JSON.stringify({ name: 'p', joinedAt: 1 }), 1, params(), 'p', 10),
+    ).rejects.toMatchObject({ code: 'HUNT_ENDED' });
   });
 
   it('counts players against maxPlayers and names against the hunt, in the join itself', async () => {
     await fixture([], { status: 'live', maxPlayers: '2' });
-    const join = (player: string, folded: string): Promise<unknown> => joinPlayer(redis, keys, HUNT, player, JSON.stringify({ name: folded, joinedAt: 1 }), 1, params(), folded, 10);
+    const join = (player: string, folded: string): Promise<unknown> =>
+      joinPlayer(redis, keys, HUNT, player, JSON.stringify({ name: folded, joinedAt: 1 }), 1, params(), folded, 10);
     await join('p1', 'ann');
     await expect(join('p2', 'ann')).rejects.toMatchObject({ code: 'NAME_TAKEN' });
     await join('p2', 'bob');

@@ -22,19 +22,30 @@ function files(script: string, include: string): void {
 
 describe('loading a script with includes', () => {
   it('takes a script whose --@keys cover what its includes declare, and declares K from them', () => {
-    files('--@keys meta board\n--@include touch\nreturn touch()', '--@uses board\nlocal function touch() return redis.call("ZCARD", K.board) end');
+    files(
+      '--@keys meta board\n--@include touch\nreturn touch()',
+      '--@uses board\nlocal function touch() return redis.call("ZCARD", K.board) end',
+    );
     const s = loadScript(folder, 'one');
     expect(s.keys).toEqual(['meta', 'board']);
     expect(s.source.startsWith('local K = { meta = KEYS[1], board = KEYS[2] }')).toBe(true);
   });
 
   it('refuses a script that does not take a key its include uses', () => {
-    files('--@keys meta\n--@include touch\nreturn touch()', '--@uses board\nlocal function touch() return redis.call("ZCARD", K.board) end');
-    expect(() => loadScript(folder, 'one')).toThrow(/script one includes touch, which uses keys the script's --@keys line does not name: board/);
+    files(
+      '--@keys meta\n--@include touch\nreturn touch()',
+      '--@uses board\nlocal function touch() return redis.call("ZCARD", K.board) end',
+    );
+    expect(() => loadScript(folder, 'one')).toThrow(
+      /script one includes touch, which uses keys the script's --@keys line does not name: board/,
+    );
   });
 
   it('refuses a script that does not take a key its include uses without declaring it', () => {
-    files('--@keys meta\n--@include touch\nreturn touch()', '--@uses meta\nlocal function touch() return redis.call("ZCARD", K.board) end');
+    files(
+      '--@keys meta\n--@include touch\nreturn touch()',
+      '--@uses meta\nlocal function touch() return redis.call("ZCARD", K.board) end',
+    );
     expect(() => loadScript(folder, 'one')).toThrow(/does not name: board/);
   });
 });

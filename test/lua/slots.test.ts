@@ -66,7 +66,10 @@ describe('cluster slots', () => {
     const keys = new Keys('deploy');
     expect(slotOf(keys.lease(3, 7))).toBe(slotOf(keys.stream(3, 7)));
     const configs = new ConfigKeys('deploy');
-    expect(slots([configs.current('routing'), configs.history('routing'), configs.names, configs.nodes, configs.node('n1')]).size).toBe(1);
+    expect(
+      slots([configs.current('routing'), configs.history('routing'), configs.names, configs.nodes, configs.node('n1')])
+        .size,
+    ).toBe(1);
   });
 
   it('gives each BullMQ queue a braced prefix of its own, and the verification queues a quarter of the slots each', () => {
@@ -88,7 +91,11 @@ describe('cluster slots', () => {
         for (let p = 0; p < partitions; p++) counts[Math.floor((slotOf(keys.stream(1, p)) * masters) / 16384)]!++;
         const fair = partitions / masters;
         // every master within one partition (and a little) of its fair share
-        for (const n of counts) expect(Math.abs(n - fair), `${partitions} partitions over ${masters} masters: ${counts.join('/')}`).toBeLessThanOrEqual(Math.max(1, fair * 0.25));
+        for (const n of counts)
+          expect(
+            Math.abs(n - fair),
+            `${partitions} partitions over ${masters} masters: ${counts.join('/')}`,
+          ).toBeLessThanOrEqual(Math.max(1, fair * 0.25));
       }
     }
     // each partition's lease stays with its stream, and epochs differ in name

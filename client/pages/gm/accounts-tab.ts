@@ -27,14 +27,40 @@ function keyOnce(made: Account & { key: string }): HTMLElement {
   return h(
     'div',
     { class: 'stack key-once', role: 'status' },
-    h('p', {}, h('b', {}, `${made.name}'s key`), ' — copy it now and hand it over privately: it is shown this once and kept only as a hash.'),
-    h('div', { class: 'row' }, field, h('button', { onclick: () => void navigator.clipboard?.writeText(made.key).then(() => toast('Key copied.', 'good'), () => field.select()) }, 'Copy')),
+    h(
+      'p',
+      {},
+      h('b', {}, `${made.name}'s key`),
+      ' — copy it now and hand it over privately: it is shown this once and kept only as a hash.',
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      field,
+      h(
+        'button',
+        {
+          onclick: () =>
+            void navigator.clipboard?.writeText(made.key).then(
+              () => toast('Key copied.', 'good'),
+              () => field.select(),
+            ),
+        },
+        'Copy',
+      ),
+    ),
   );
 }
 
 async function accountsView(main: HTMLElement, made?: Account & { key: string }): Promise<void> {
   const { gms } = await api<{ gms: Account[] }>('GET', '/api/gms');
-  const name = h('input', { id: 'gm-name', 'aria-label': 'Name of the new account', placeholder: 'name', maxlength: 64, required: true });
+  const name = h('input', {
+    id: 'gm-name',
+    'aria-label': 'Name of the new account',
+    placeholder: 'name',
+    maxlength: 64,
+    required: true,
+  });
   const message = h('div', { role: 'status' });
   const create = h('button', { class: 'primary', type: 'submit' }, 'Create account');
   const form = h(
@@ -59,7 +85,12 @@ async function accountsView(main: HTMLElement, made?: Account & { key: string })
     message,
   );
   const remove = async (a: Account): Promise<void> => {
-    if (!confirm(`Delete ${a.name}'s account? Its key stops working at once; the hunts it created stay, run by the admin.`)) return;
+    if (
+      !confirm(
+        `Delete ${a.name}'s account? Its key stops working at once; the hunts it created stay, run by the admin.`,
+      )
+    )
+      return;
     try {
       await api('DELETE', `/api/gms/${encodeURIComponent(a.id)}`);
       toast(`${a.name}'s account is deleted.`, 'good');
@@ -69,7 +100,14 @@ async function accountsView(main: HTMLElement, made?: Account & { key: string })
     await accountsView(main);
   };
   const rows = gms.map((a) =>
-    h('tr', { 'data-gm': a.id }, h('td', {}, a.name), h('td', { class: 'muted' }, a.id), h('td', { class: 'muted' }, new Date(a.createdAt).toLocaleString()), h('td', {}, h('button', { 'aria-label': `Delete ${a.name}`, onclick: () => void remove(a) }, 'Delete'))),
+    h(
+      'tr',
+      { 'data-gm': a.id },
+      h('td', {}, a.name),
+      h('td', { class: 'muted' }, a.id),
+      h('td', { class: 'muted' }, new Date(a.createdAt).toLocaleString()),
+      h('td', {}, h('button', { 'aria-label': `Delete ${a.name}`, onclick: () => void remove(a) }, 'Delete')),
+    ),
   );
   clear(
     main,
@@ -78,8 +116,19 @@ async function accountsView(main: HTMLElement, made?: Account & { key: string })
       'section',
       { class: 'panel wide' },
       h('h2', {}, 'Accounts'),
-      h('p', { class: 'muted' }, 'Each account sees and runs the hunts it created or was added to, and no other. Only the admin key sees this tab, the configs and every hunt.'),
-      gms.length ? h('table', { class: 'board', id: 'gm-list' }, h('tr', {}, h('th', {}, 'name'), h('th', {}, 'id'), h('th', {}, 'created'), h('th', {}, '')), ...rows) : h('p', { class: 'muted', id: 'gm-list' }, 'No accounts yet.'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Each account sees and runs the hunts it created or was added to, and no other. Only the admin key sees this tab, the configs and every hunt.',
+      ),
+      gms.length
+        ? h(
+            'table',
+            { class: 'board', id: 'gm-list' },
+            h('tr', {}, h('th', {}, 'name'), h('th', {}, 'id'), h('th', {}, 'created'), h('th', {}, '')),
+            ...rows,
+          )
+        : h('p', { class: 'muted', id: 'gm-list' }, 'No accounts yet.'),
     ),
   );
   if (!made) name.focus();

@@ -4,8 +4,15 @@ import { api } from './session.js';
 import type { HuntSection } from './hunt-sections.js';
 
 async function download(id: string, kind: 'json' | 'csv'): Promise<void> {
-  const text = await api<string | object>('GET', `/api/hunts/${id}/export`, undefined, kind === 'csv' ? 'text/csv' : 'application/json');
-  const blob = new Blob([typeof text === 'string' ? text : JSON.stringify(text, null, 2)], { type: kind === 'csv' ? 'text/csv' : 'application/json' });
+  const text = await api<string | object>(
+    'GET',
+    `/api/hunts/${id}/export`,
+    undefined,
+    kind === 'csv' ? 'text/csv' : 'application/json',
+  );
+  const blob = new Blob([typeof text === 'string' ? text : JSON.stringify(text, null, 2)], {
+    type: kind === 'csv' ? 'text/csv' : 'application/json',
+  });
   const a = h('a', { href: URL.createObjectURL(blob), download: `hunt-${id}.${kind}` });
   a.click();
 }
@@ -15,8 +22,24 @@ export const answersSection: HuntSection = {
   render({ id, view }) {
     const answers = h('div', { id: 'answers' });
     const showKey = async (): Promise<void> => {
-      const { answers: list } = await api<{ answers: { puzzle: string; type: string; answer: string }[] }>('GET', `/api/hunts/${id}/answers`);
-      clear(answers, h('table', { class: 'board' }, h('tbody', {}, ...list.map((a) => h('tr', {}, h('td', {}, a.puzzle), h('td', {}, a.type), h('td', { class: 'cipher' }, a.answer))))));
+      const { answers: list } = await api<{ answers: { puzzle: string; type: string; answer: string }[] }>(
+        'GET',
+        `/api/hunts/${id}/answers`,
+      );
+      clear(
+        answers,
+        h(
+          'table',
+          { class: 'board' },
+          h(
+            'tbody',
+            {},
+            ...list.map((a) =>
+              h('tr', {}, h('td', {}, a.puzzle), h('td', {}, a.type), h('td', { class: 'cipher' }, a.answer)),
+            ),
+          ),
+        ),
+      );
     };
     return [
       h(
@@ -27,7 +50,9 @@ export const answersSection: HuntSection = {
         h('button', { onclick: () => void download(id, 'csv') }, 'Export CSV'),
       ),
       answers,
-      view.deadLetters.count ? h('p', { class: 'error' }, `${view.deadLetters.count} answers could not be verified (dead letters).`) : '',
+      view.deadLetters.count
+        ? h('p', { class: 'error' }, `${view.deadLetters.count} answers could not be verified (dead letters).`)
+        : '',
     ];
   },
 };

@@ -18,10 +18,30 @@ export async function renderBoard(side: HTMLElement, id: string): Promise<void> 
     void draw();
   };
   const actions = (e: LeaderboardEntry): HTMLElement => {
-    const points = h('input', { type: 'number', id: 'adjust-points', 'aria-label': 'Points (negative to take away)', placeholder: '+10 or -10', step: 1, required: true, class: 'narrow' });
-    const reason = h('input', { id: 'adjust-reason', 'aria-label': 'Reason (the player sees it)', placeholder: 'reason, shown to the player', maxLength: 200, required: true });
+    const points = h('input', {
+      type: 'number',
+      id: 'adjust-points',
+      'aria-label': 'Points (negative to take away)',
+      placeholder: '+10 or -10',
+      step: 1,
+      required: true,
+      class: 'narrow',
+    });
+    const reason = h('input', {
+      id: 'adjust-reason',
+      'aria-label': 'Reason (the player sees it)',
+      placeholder: 'reason, shown to the player',
+      maxLength: 200,
+      required: true,
+    });
     const confirmRemove = h('div', { class: 'row' });
-    const note = h('input', { id: 'message-text', 'aria-label': `Message to ${e.name}`, placeholder: `a message to ${e.name}`, maxLength: 500, required: true });
+    const note = h('input', {
+      id: 'message-text',
+      'aria-label': `Message to ${e.name}`,
+      placeholder: `a message to ${e.name}`,
+      maxLength: 500,
+      required: true,
+    });
     return h(
       'div',
       { class: 'stack player-actions', id: 'player-actions' },
@@ -33,9 +53,14 @@ export async function renderBoard(side: HTMLElement, id: string): Promise<void> 
           onsubmit: async (ev: Event) => {
             ev.preventDefault();
             const n = Number(points.value);
-            if (!Number.isInteger(n) || n === 0 || !reason.value.trim()) return void (message.textContent = 'Give whole points (not 0) and a reason.');
+            if (!Number.isInteger(n) || n === 0 || !reason.value.trim())
+              return void (message.textContent = 'Give whole points (not 0) and a reason.');
             try {
-              const { score } = await api<{ score: number }>('POST', `/api/hunts/${id}/players/${encodeURIComponent(entryId(e))}/adjust`, { points: n, reason: reason.value.trim() });
+              const { score } = await api<{ score: number }>(
+                'POST',
+                `/api/hunts/${id}/players/${encodeURIComponent(entryId(e))}/adjust`,
+                { points: n, reason: reason.value.trim() },
+              );
               message.textContent = `${e.name}: ${n > 0 ? '+' : ''}${n} points (${reason.value.trim()}); now ${score}.`;
               close();
             } catch (err) {
@@ -45,7 +70,12 @@ export async function renderBoard(side: HTMLElement, id: string): Promise<void> 
         },
         points,
         reason,
-        h('div', { class: 'row' }, h('button', { class: 'primary', type: 'submit', id: 'adjust-apply' }, 'Adjust score'), h('button', { type: 'button', onclick: close }, 'Cancel')),
+        h(
+          'div',
+          { class: 'row' },
+          h('button', { class: 'primary', type: 'submit', id: 'adjust-apply' }, 'Adjust score'),
+          h('button', { type: 'button', onclick: close }, 'Cancel'),
+        ),
       ),
       h(
         'form',
@@ -76,19 +106,23 @@ export async function renderBoard(side: HTMLElement, id: string): Promise<void> 
             clear(
               confirmRemove,
               h('span', {}, `Remove ${e.name}? They leave the board and can no longer play.`),
-              h('button', {
-                class: 'danger',
-                id: 'remove-yes',
-                onclick: async () => {
-                  try {
-                    await api('DELETE', `/api/hunts/${id}/players/${encodeURIComponent(entryId(e))}`);
-                    message.textContent = `${e.name} was removed.`;
-                    close();
-                  } catch (err) {
-                    toast(err instanceof Error ? err.message : String(err), 'bad');
-                  }
+              h(
+                'button',
+                {
+                  class: 'danger',
+                  id: 'remove-yes',
+                  onclick: async () => {
+                    try {
+                      await api('DELETE', `/api/hunts/${id}/players/${encodeURIComponent(entryId(e))}`);
+                      message.textContent = `${e.name} was removed.`;
+                      close();
+                    } catch (err) {
+                      toast(err instanceof Error ? err.message : String(err), 'bad');
+                    }
+                  },
                 },
-              }, 'Remove'),
+                'Remove',
+              ),
               h('button', { onclick: () => clear(confirmRemove) }, 'Keep'),
             ),
         },
@@ -107,11 +141,36 @@ export async function renderBoard(side: HTMLElement, id: string): Promise<void> 
         h('td', {}, String(e.rank)),
         h('td', {}, e.name),
         h('td', { class: 'score' }, String(e.score)),
-        h('td', {}, h('button', { class: 'small', 'aria-label': `Actions for ${e.name}`, 'aria-expanded': String(entryId(e) === open), onclick: () => ((open = open === entryId(e) ? '' : entryId(e)), (form = open ? actions(e) : null), void draw()) }, '⋯')),
+        h(
+          'td',
+          {},
+          h(
+            'button',
+            {
+              class: 'small',
+              'aria-label': `Actions for ${e.name}`,
+              'aria-expanded': String(entryId(e) === open),
+              onclick: () => (
+                (open = open === entryId(e) ? '' : entryId(e)),
+                (form = open ? actions(e) : null),
+                void draw()
+              ),
+            },
+            '⋯',
+          ),
+        ),
       );
-      return entryId(e) === open && form ? [row, h('tr', { class: 'actions-row' }, h('td', { colSpan: 4 }, form))] : [row];
+      return entryId(e) === open && form
+        ? [row, h('tr', { class: 'actions-row' }, h('td', { colSpan: 4 }, form))]
+        : [row];
     });
-    clear(side, h('h2', {}, 'Leaderboard'), h('p', { class: 'muted' }, 'Tap ⋯ to adjust a score or remove a player.'), h('table', { class: 'board', id: 'leaderboard' }, h('tbody', {}, ...rows)), message);
+    clear(
+      side,
+      h('h2', {}, 'Leaderboard'),
+      h('p', { class: 'muted' }, 'Tap ⋯ to adjust a score or remove a player.'),
+      h('table', { class: 'board', id: 'leaderboard' }, h('tbody', {}, ...rows)),
+      message,
+    );
   };
   await draw();
   every(1000, () => void draw());

@@ -15,9 +15,17 @@ export const configsTab: ConsoleTab = {
 
 async function configsView(main: HTMLElement, selected = 'limits'): Promise<void> {
   const path = `/api/configs/${encodeURIComponent(selected)}`;
-  const { configs } = await api<{ configs: { name: string; version: number; applied: Record<string, number | null> }[] }>('GET', '/api/configs');
-  const rec = await api<{ name: string; version: number; value: unknown; updatedAt: string; updatedBy: string }>('GET', path);
-  const { history } = await api<{ history: { version: number; value: unknown; updatedAt: string }[] }>('GET', `${path}/history`);
+  const { configs } = await api<{
+    configs: { name: string; version: number; applied: Record<string, number | null> }[];
+  }>('GET', '/api/configs');
+  const rec = await api<{ name: string; version: number; value: unknown; updatedAt: string; updatedBy: string }>(
+    'GET',
+    path,
+  );
+  const { history } = await api<{ history: { version: number; value: unknown; updatedAt: string }[] }>(
+    'GET',
+    `${path}/history`,
+  );
   const reload = (name = selected): void => void configsView(main, name);
   const pretty = (v: unknown): string => JSON.stringify(v, null, 2);
   const editor = h('textarea', { id: 'config-value', 'aria-label': `${selected} value`, spellcheck: false });
@@ -50,19 +58,43 @@ async function configsView(main: HTMLElement, selected = 'limits'): Promise<void
           base = now.value;
           clear(
             message,
-            h('p', { class: 'solved', id: 'merged' }, `Merged: your changes on top of v${now.version}. Check the value, then Save.`),
+            h(
+              'p',
+              { class: 'solved', id: 'merged' },
+              `Merged: your changes on top of v${now.version}. Check the value, then Save.`,
+            ),
             clashes.length ? h('p', { class: 'warn' }, `Both changed ${clashes.join(', ')}: yours kept.`) : '',
           );
         };
         clear(
           message,
           h('p', { class: 'error' }, `Someone saved v${now.version} while you were editing v${expected}.`),
-          h('p', { class: 'legend muted' }, h('span', { class: 'del' }, '− lines only in v' + now.version + ' (theirs)'), ' · ', h('span', { class: 'add' }, '+ lines only in your edit'), ' · unmarked lines are the same'),
+          h(
+            'p',
+            { class: 'legend muted' },
+            h('span', { class: 'del' }, '− lines only in v' + now.version + ' (theirs)'),
+            ' · ',
+            h('span', { class: 'add' }, '+ lines only in your edit'),
+            ' · unmarked lines are the same',
+          ),
           diff(pretty(now.value), editor.value),
-          h('div', { class: 'row' }, h('button', { class: 'primary', id: 'merge-config', onclick: merge }, 'Merge: keep my edit on top of theirs'), h('button', { id: 'load-theirs', onclick: () => reload() }, 'Discard my edit, load theirs')),
+          h(
+            'div',
+            { class: 'row' },
+            h(
+              'button',
+              { class: 'primary', id: 'merge-config', onclick: merge },
+              'Merge: keep my edit on top of theirs',
+            ),
+            h('button', { id: 'load-theirs', onclick: () => reload() }, 'Discard my edit, load theirs'),
+          ),
         );
       } else if (err instanceof HttpError) {
-        clear(message, h('p', { class: 'error' }, err.message), h('pre', { class: 'diff' }, JSON.stringify(err.details ?? '', null, 2)));
+        clear(
+          message,
+          h('p', { class: 'error' }, err.message),
+          h('pre', { class: 'diff' }, JSON.stringify(err.details ?? '', null, 2)),
+        );
       }
     }
   };
@@ -71,20 +103,45 @@ async function configsView(main: HTMLElement, selected = 'limits'): Promise<void
     toast(`Rolled back to the value of v${version}.`, 'good');
     reload();
   };
-  const applied = Object.entries(configs.find((c) => c.name === selected)?.applied ?? {}).map(([n, v]) => `${n}=v${v ?? '-'}`).join(', ');
+  const applied = Object.entries(configs.find((c) => c.name === selected)?.applied ?? {})
+    .map(([n, v]) => `${n}=v${v ?? '-'}`)
+    .join(', ');
   clear(
     main,
     h(
       'div',
       { class: 'layout' },
-      h('section', { class: 'panel' }, h('ul', { class: 'cards' }, ...configs.map((c) => h('li', {}, h('button', { class: c.name === selected ? 'selected' : '', onclick: () => reload(c.name) }, h('span', {}, c.name), h('span', { class: 'muted' }, `v${c.version}`)))))),
+      h(
+        'section',
+        { class: 'panel' },
+        h(
+          'ul',
+          { class: 'cards' },
+          ...configs.map((c) =>
+            h(
+              'li',
+              {},
+              h(
+                'button',
+                { class: c.name === selected ? 'selected' : '', onclick: () => reload(c.name) },
+                h('span', {}, c.name),
+                h('span', { class: 'muted' }, `v${c.version}`),
+              ),
+            ),
+          ),
+        ),
+      ),
       h(
         'section',
         { class: 'panel stack' },
         h('h2', {}, `${selected} · v${rec.version}`),
         h('p', { class: 'muted' }, `changed ${rec.updatedAt} by ${rec.updatedBy}; applied: ${applied}`),
         editor,
-        h('div', { class: 'row' }, h('button', { class: 'primary', id: 'save-config', onclick: () => void save() }, 'Save')),
+        h(
+          'div',
+          { class: 'row' },
+          h('button', { class: 'primary', id: 'save-config', onclick: () => void save() }, 'Save'),
+        ),
         message,
       ),
       h(
@@ -99,7 +156,18 @@ async function configsView(main: HTMLElement, selected = 'limits'): Promise<void
               'li',
               { class: 'row' },
               h('span', {}, `v${old.version}`),
-              h('button', { onclick: () => clear(shown, h('p', { class: 'muted' }, `v${old.version} → v${rec.version}`), diff(pretty(old.value), pretty(rec.value))) }, 'Diff'),
+              h(
+                'button',
+                {
+                  onclick: () =>
+                    clear(
+                      shown,
+                      h('p', { class: 'muted' }, `v${old.version} → v${rec.version}`),
+                      diff(pretty(old.value), pretty(rec.value)),
+                    ),
+                },
+                'Diff',
+              ),
               h('button', { onclick: () => void rollback(old.version) }, 'Roll back'),
             ),
           ),

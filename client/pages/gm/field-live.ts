@@ -18,7 +18,10 @@ export function followLive(hunt: string, on: LiveEvents): () => void {
     while (!stopped) {
       abort = new AbortController();
       try {
-        const res = await fetch(`/api/hunts/${encodeURIComponent(hunt)}/live`, { headers: { authorization: `Bearer ${session.key}` }, signal: abort.signal });
+        const res = await fetch(`/api/hunts/${encodeURIComponent(hunt)}/live`, {
+          headers: { authorization: `Bearer ${session.key}` },
+          signal: abort.signal,
+        });
         if (!res.ok || !res.body) throw new Error(`live stream: ${res.status}`);
         const reader = res.body.getReader();
         const decoder = new TextDecoder();

@@ -32,7 +32,9 @@ function inbox(hunt: string, composer: Composer): { el: HTMLElement; badge: HTML
   const entries = new Map<string, MessageLogEntry>();
   const read = new Set<string>(JSON.parse(sessionStorage.getItem(`help-read:${hunt}`) ?? '[]') as string[]);
   const draw = (): void => {
-    const helps = [...entries.values()].filter((e): e is Extract<MessageLogEntry, { kind: 'help' }> => e.kind === 'help').reverse();
+    const helps = [...entries.values()]
+      .filter((e): e is Extract<MessageLogEntry, { kind: 'help' }> => e.kind === 'help')
+      .reverse();
     const unread = helps.filter((e) => !read.has(e.id)).length;
     badge.textContent = String(unread);
     badge.classList.toggle('zero', unread === 0);
@@ -66,7 +68,9 @@ function inbox(hunt: string, composer: Composer): { el: HTMLElement; badge: HTML
     );
   };
   const load = async (): Promise<void> => {
-    const { messages } = await api<{ messages: MessageLogEntry[] }>('GET', `/api/hunts/${hunt}/messages`).catch(() => ({ messages: [] as MessageLogEntry[] }));
+    const { messages } = await api<{ messages: MessageLogEntry[] }>('GET', `/api/hunts/${hunt}/messages`).catch(() => ({
+      messages: [] as MessageLogEntry[],
+    }));
     for (const m of messages) entries.set(m.id, m);
     draw();
   };
@@ -85,8 +89,17 @@ function inbox(hunt: string, composer: Composer): { el: HTMLElement; badge: HTML
   return { el: list, badge };
 }
 
-function people(hunt: string, composer: Composer, isTeamHunt: boolean): { el: HTMLElement; update(positions: PlayerPosition[], online: string[]): void } {
-  const search = h('input', { id: 'people-search', type: 'search', placeholder: 'Search players and teams', 'aria-label': 'Search players and teams' });
+function people(
+  hunt: string,
+  composer: Composer,
+  isTeamHunt: boolean,
+): { el: HTMLElement; update(positions: PlayerPosition[], online: string[]): void } {
+  const search = h('input', {
+    id: 'people-search',
+    type: 'search',
+    placeholder: 'Search players and teams',
+    'aria-label': 'Search players and teams',
+  });
   const table = h('table', { id: 'people', class: 'people' });
   let positions: PlayerPosition[] = [];
   let onlineNow = new Set<string>();
@@ -96,7 +109,11 @@ function people(hunt: string, composer: Composer, isTeamHunt: boolean): { el: HT
     if (!Number.isInteger(points) || points === 0) return;
     const reason = prompt('Reason (shown in the export)', 'game master') ?? '';
     if (!reason.trim()) return;
-    const { score } = await api<{ score: number }>('POST', `/api/hunts/${hunt}/players/${encodeURIComponent(id)}/adjust`, { points, reason: reason.trim() });
+    const { score } = await api<{ score: number }>(
+      'POST',
+      `/api/hunts/${hunt}/players/${encodeURIComponent(id)}/adjust`,
+      { points, reason: reason.trim() },
+    );
     toast(`${name}: now ${score}.`, 'good');
   };
   const remove = async (id: string, name: string): Promise<void> => {
@@ -108,16 +125,38 @@ function people(hunt: string, composer: Composer, isTeamHunt: boolean): { el: HT
     h(
       'tr',
       { 'data-id': r.id },
-      h('td', {}, h('span', { class: `dot ${online ? 'on' : 'off'}`, title: online ? 'online' : 'offline' }), ' ', r.name),
+      h(
+        'td',
+        {},
+        h('span', { class: `dot ${online ? 'on' : 'off'}`, title: online ? 'online' : 'offline' }),
+        ' ',
+        r.name,
+      ),
       h('td', { class: 'muted' }, detail),
       h(
         'td',
         {},
         h('button', { class: 'small', onclick: () => composer.to(r) }, 'Message'),
         ' ',
-        h('button', { class: 'small', onclick: () => void adjust(r.id, r.name).catch((err: unknown) => toast(String(err), 'bad')) }, 'Adjust'),
+        h(
+          'button',
+          {
+            class: 'small',
+            onclick: () => void adjust(r.id, r.name).catch((err: unknown) => toast(String(err), 'bad')),
+          },
+          'Adjust',
+        ),
         r.kind === 'player' ? ' ' : '',
-        r.kind === 'player' ? h('button', { class: 'small danger', onclick: () => void remove(r.id, r.name).catch((err: unknown) => toast(String(err), 'bad')) }, 'Remove') : '',
+        r.kind === 'player'
+          ? h(
+              'button',
+              {
+                class: 'small danger',
+                onclick: () => void remove(r.id, r.name).catch((err: unknown) => toast(String(err), 'bad')),
+              },
+              'Remove',
+            )
+          : '',
       ),
     );
   const draw = (): void => {
@@ -128,13 +167,34 @@ function people(hunt: string, composer: Composer, isTeamHunt: boolean): { el: HT
       for (const t of teams) {
         const names = t.members.map((m) => m.name);
         if (q && !t.name.toLowerCase().includes(q) && !names.some((n) => n.toLowerCase().includes(q))) continue;
-        rows.push(row({ kind: 'team', id: t.id, name: t.name }, `${t.score} points · ${names.join(', ')}`, t.members.some((m) => online.has(m.player))));
-        for (const m of t.members) if (!q || m.name.toLowerCase().includes(q)) rows.push(row({ kind: 'player', id: m.player, name: m.name }, `in ${t.name}`, online.has(m.player)));
+        rows.push(
+          row(
+            { kind: 'team', id: t.id, name: t.name },
+            `${t.score} points · ${names.join(', ')}`,
+            t.members.some((m) => online.has(m.player)),
+          ),
+        );
+        for (const m of t.members)
+          if (!q || m.name.toLowerCase().includes(q))
+            rows.push(row({ kind: 'player', id: m.player, name: m.name }, `in ${t.name}`, online.has(m.player)));
       }
     } else {
-      for (const p of positions) if (!q || p.name.toLowerCase().includes(q)) rows.push(row({ kind: 'player', id: p.player, name: p.name }, `last seen ${new Date(p.at).toLocaleTimeString()}`, p.online));
+      for (const p of positions)
+        if (!q || p.name.toLowerCase().includes(q))
+          rows.push(
+            row(
+              { kind: 'player', id: p.player, name: p.name },
+              `last seen ${new Date(p.at).toLocaleTimeString()}`,
+              p.online,
+            ),
+          );
     }
-    clear(table, ...(rows.length ? rows : [h('tr', {}, h('td', { class: 'muted' }, 'Nobody in the field yet (players appear once they move).'))]));
+    clear(
+      table,
+      ...(rows.length
+        ? rows
+        : [h('tr', {}, h('td', { class: 'muted' }, 'Nobody in the field yet (players appear once they move).'))]),
+    );
   };
   search.addEventListener('input', draw);
   return {
@@ -161,7 +221,9 @@ export const fieldSection: HuntSection = {
     const refreshLog = (): void => undefined;
     const composer = createComposer(id, refreshLog);
     const map = createHuntMap({ id: 'field-map', className: 'field-map' });
-    for (const p of full.puzzles) if (p.location) map.mark(`puzzle:${p.id}`, p.location, { radius: p.location.radius, label: p.title ?? p.id, color: PLACE });
+    for (const p of full.puzzles)
+      if (p.location)
+        map.mark(`puzzle:${p.id}`, p.location, { radius: p.location.radius, label: p.title ?? p.id, color: PLACE });
     requestAnimationFrame(() => {
       map.map.invalidateSize();
       map.fit();
@@ -172,7 +234,10 @@ export const fieldSection: HuntSection = {
     let fitted = false;
     let last: PlayerPosition[] = [];
     const refresh = async (): Promise<void> => {
-      const read = await api<{ players: PlayerPosition[]; online?: string[] }>('GET', `/api/hunts/${id}/positions`).catch(() => null);
+      const read = await api<{ players: PlayerPosition[]; online?: string[] }>(
+        'GET',
+        `/api/hunts/${id}/positions`,
+      ).catch(() => null);
       if (!read) return;
       const { players } = read;
       last = players;
@@ -180,7 +245,10 @@ export const fieldSection: HuntSection = {
       for (const p of players) {
         const key = `player:${p.player}`;
         now.add(key);
-        map.mark(key, p, { label: `${p.name}${p.team ? ` (team)` : ''} · ${p.online ? 'online' : 'offline'}`, color: p.online ? ONLINE : OFFLINE });
+        map.mark(key, p, {
+          label: `${p.name}${p.team ? ` (team)` : ''} · ${p.online ? 'online' : 'offline'}`,
+          color: p.online ? ONLINE : OFFLINE,
+        });
       }
       for (const key of shown) if (!now.has(key)) map.unmark(key);
       shown.clear();
@@ -197,9 +265,19 @@ export const fieldSection: HuntSection = {
     // a click on a player's marker messages that player (the nearest within a few pixels)
     const pick = (at: { lat: number; lng: number }): void => {
       const near = last
-        .map((p) => ({ p, d: map.map.latLngToContainerPoint([p.lat, p.lng]).distanceTo(map.map.latLngToContainerPoint([at.lat, at.lng])) }))
+        .map((p) => ({
+          p,
+          d: map.map
+            .latLngToContainerPoint([p.lat, p.lng])
+            .distanceTo(map.map.latLngToContainerPoint([at.lat, at.lng])),
+        }))
         .sort((a, b) => a.d - b.d)[0];
-      if (near && near.d < 16) composer.to(near.p.team && isTeamHunt ? { kind: 'team', id: near.p.team, name: near.p.name } : { kind: 'player', id: near.p.player, name: near.p.name });
+      if (near && near.d < 16)
+        composer.to(
+          near.p.team && isTeamHunt
+            ? { kind: 'team', id: near.p.team, name: near.p.name }
+            : { kind: 'player', id: near.p.player, name: near.p.name },
+        );
     };
     map.map.on('click', (ev: { latlng: { lat: number; lng: number } }) => pick(ev.latlng));
     void refresh();
@@ -208,7 +286,12 @@ export const fieldSection: HuntSection = {
     return [
       h('h3', {}, 'The field'),
       map.el,
-      h('div', { class: 'field-grid' }, h('section', {}, h('h4', {}, 'Help requests ', box.badge), box.el), h('section', {}, h('h4', {}, 'Message'), composer.el)),
+      h(
+        'div',
+        { class: 'field-grid' },
+        h('section', {}, h('h4', {}, 'Help requests ', box.badge), box.el),
+        h('section', {}, h('h4', {}, 'Message'), composer.el),
+      ),
       h('h4', {}, isTeamHunt ? 'Teams and players' : 'Players'),
       list.el,
     ];

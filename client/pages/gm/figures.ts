@@ -24,7 +24,8 @@ interface HuntFigures {
   solvesPerMinute: number;
 }
 
-const figure = (label: string, value: string): HTMLElement => h('div', { class: 'figure' }, h('b', {}, value), h('span', { class: 'muted' }, label));
+const figure = (label: string, value: string): HTMLElement =>
+  h('div', { class: 'figure' }, h('b', {}, value), h('span', { class: 'muted' }, label));
 
 /** The last stats read, per node (a rate needs two reads of the same node). */
 let lastStats: { node: string; at: number; received: Record<string, number> } | undefined;
@@ -46,7 +47,13 @@ export const figuresSection: HuntSection = {
     const drawOwn = async (): Promise<void> => {
       const f = await api<HuntFigures>('GET', `/api/hunts/${id}/figures`).catch(() => null);
       if (!f) return;
-      clear(own, figure('players joined', String(f.players)), figure('online now', String(f.online ?? '…')), figure('answers a minute', String(f.answersPerMinute)), figure('solves a minute', String(f.solvesPerMinute)));
+      clear(
+        own,
+        figure('players joined', String(f.players)),
+        figure('online now', String(f.online ?? '…')),
+        figure('answers a minute', String(f.answersPerMinute)),
+        figure('solves a minute', String(f.solvesPerMinute)),
+      );
     };
     const drawServer = async (): Promise<void> => {
       const s = await api<Stats & { node?: string }>('GET', '/api/stats').catch(() => null);
@@ -59,14 +66,25 @@ export const figuresSection: HuntSection = {
         figure('players connected (this node)', String(s.connections)),
         figure('events/s (this node)', events),
         figure('answers/s (this node)', answers),
-        ...Object.entries(s.queues).map(([q, c]) => figure(`${q} queue: waiting / active / failed`, `${c.waiting ?? 0} / ${c.active ?? 0} / ${c.failed ?? 0}`)),
+        ...Object.entries(s.queues).map(([q, c]) =>
+          figure(`${q} queue: waiting / active / failed`, `${c.waiting ?? 0} / ${c.active ?? 0} / ${c.failed ?? 0}`),
+        ),
         figure('stream lag', s.streams.map((x) => `${x.stream}:${x.lag}`).join(' ') || '0'),
-        figure('config versions per node', s.nodes.map((n) => `${n.node.slice(5, 9)} r${n.versions.routing ?? '-'} l${n.versions.limits ?? '-'}`).join(' · ')),
+        figure(
+          'config versions per node',
+          s.nodes
+            .map((n) => `${n.node.slice(5, 9)} r${n.versions.routing ?? '-'} l${n.versions.limits ?? '-'}`)
+            .join(' · '),
+        ),
       );
     };
     await Promise.all([drawOwn(), drawServer()]);
     every(2000, () => void drawOwn());
     every(2000, () => void drawServer());
-    return [h('h3', {}, 'This hunt'), own, h('details', { class: 'server-figures' }, h('summary', {}, 'Server figures'), server)];
+    return [
+      h('h3', {}, 'This hunt'),
+      own,
+      h('details', { class: 'server-figures' }, h('summary', {}, 'Server figures'), server),
+    ];
   },
 };

@@ -10,7 +10,12 @@ import type { HuntSection } from './hunt-sections.js';
 type Action = 'launch' | 'pause' | 'resume' | 'end';
 
 /** The states each transition starts from (the server's rules; a refusal still says why). */
-const FROM: Record<Action, string[]> = { launch: ['ready'], pause: ['live'], resume: ['paused'], end: ['ready', 'live', 'paused'] };
+const FROM: Record<Action, string[]> = {
+  launch: ['ready'],
+  pause: ['live'],
+  resume: ['paused'],
+  end: ['ready', 'live', 'paused'],
+};
 const DONE: Record<Action, string> = { launch: 'launched', pause: 'paused', resume: 'resumed', end: 'ended' };
 
 export const controlsSection: HuntSection = {
@@ -41,20 +46,38 @@ export const controlsSection: HuntSection = {
                 'div',
                 { class: 'confirm', id: 'end-confirm' },
                 h('p', {}, 'End the hunt for everyone? Answers close for good and the board becomes final.'),
-                h('div', { class: 'row' }, h('button', { class: 'danger', id: 'end-yes', onclick: () => void run('end') }, 'End the hunt'), h('button', { id: 'end-no', onclick: () => clear(message) }, 'Cancel')),
+                h(
+                  'div',
+                  { class: 'row' },
+                  h('button', { class: 'danger', id: 'end-yes', onclick: () => void run('end') }, 'End the hunt'),
+                  h('button', { id: 'end-no', onclick: () => clear(message) }, 'Cancel'),
+                ),
               ),
             );
           },
         },
         name[0]!.toUpperCase() + name.slice(1),
       );
-    return [joinLink(ctx.link), h('div', { class: 'row' }, action('launch'), action('pause'), action('resume'), action('end')), message];
+    return [
+      joinLink(ctx.link),
+      h('div', { class: 'row' }, action('launch'), action('pause'), action('resume'), action('end')),
+      message,
+    ];
   },
 };
 
 export const puzzlesSection: HuntSection = {
   id: 'puzzles',
   render({ view }) {
-    return [h('h3', {}, `Puzzles (${view.puzzles.length})`), h('p', { class: 'muted' }, view.puzzles.map((p, i) => `${i + 1} · ${p.title ?? `${p.type}/${p.difficulty}`} · ${p.points} pts`).join(' · '))];
+    return [
+      h('h3', {}, `Puzzles (${view.puzzles.length})`),
+      h(
+        'p',
+        { class: 'muted' },
+        view.puzzles
+          .map((p, i) => `${i + 1} · ${p.title ?? `${p.type}/${p.difficulty}`} · ${p.points} pts`)
+          .join(' · '),
+      ),
+    ];
   },
 };

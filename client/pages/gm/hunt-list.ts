@@ -20,7 +20,37 @@ export async function renderHunts(): Promise<void> {
   clear(
     el,
     h('h2', {}, 'Hunts'),
-    h('div', { class: 'row' }, h('button', { id: 'new-hunt', onclick: () => { session.current = ''; renderCreate(); } }, '+ New hunt'), h('button', { id: 'write-hunt', onclick: () => renderEditor() }, '+ Write a hunt')),
-    h('ul', { class: 'cards' }, ...hunts.map((x) => h('li', {}, h('button', { class: x.id === session.current ? 'selected' : '', onclick: () => void showHunt(x.id) }, h('span', {}, x.name), h('span', { class: `pill ${x.status}` }, x.status))))),
+    h(
+      'div',
+      { class: 'row' },
+      h(
+        'button',
+        {
+          id: 'new-hunt',
+          onclick: () => {
+            session.current = '';
+            renderCreate();
+          },
+        },
+        '+ New hunt',
+      ),
+      h('button', { id: 'write-hunt', onclick: () => renderEditor() }, '+ Write a hunt'),
+    ),
+    h(
+      'ul',
+      { class: 'cards' },
+      ...hunts.map((x) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            { class: x.id === session.current ? 'selected' : '', onclick: () => void showHunt(x.id) },
+            h('span', {}, x.name),
+            h('span', { class: `pill ${x.status}` }, x.status),
+          ),
+        ),
+      ),
+    ),
   );
 }

@@ -24,7 +24,13 @@ export async function showHunt(id: string): Promise<void> {
       void renderHunts();
     },
   };
-  const sections = await Promise.all(HUNT_SECTIONS.map(async (s) => h('div', { class: 'hunt-section', 'data-section': s.id }, ...(await s.render(ctx)))));
-  clear(el, h('h2', {}, view.name, ' ', h('span', { class: `pill ${view.status}`, id: 'status' }, view.status)), ...sections);
+  const sections = await Promise.all(
+    HUNT_SECTIONS.map(async (s) => h('div', { class: 'hunt-section', 'data-section': s.id }, ...(await s.render(ctx)))),
+  );
+  clear(
+    el,
+    h('h2', {}, view.name, ' ', h('span', { class: `pill ${view.status}`, id: 'status' }, view.status)),
+    ...sections,
+  );
   await renderBoard(side, id);
 }

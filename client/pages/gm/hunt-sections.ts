@@ -43,4 +43,14 @@ export interface HuntSection {
   render(ctx: HuntContext): (Node | string)[] | Promise<(Node | string)[]>;
 }
 
-export const HUNT_SECTIONS: HuntSection[] = [controlsSection, fieldSection, reviewSection, figuresSection, puzzlesSection, missionsSection, filesSection, answersSection, accessSection];
+export const HUNT_SECTIONS: HuntSection[] = [
+  controlsSection,
+  fieldSection,
+  reviewSection,
+  figuresSection,
+  puzzlesSection,
+  missionsSection,
+  filesSection,
+  answersSection,
+  accessSection,
+];

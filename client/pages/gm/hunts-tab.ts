@@ -14,7 +14,16 @@ export const huntsTab: ConsoleTab = {
   label: 'Hunts',
   title: 'Game master console',
   async render(main) {
-    clear(main, h('div', { class: 'layout' }, h('section', { class: 'panel', id: 'hunts' }), h('section', { class: 'panel', id: 'hunt' }), h('section', { class: 'panel', id: 'side' })));
+    clear(
+      main,
+      h(
+        'div',
+        { class: 'layout' },
+        h('section', { class: 'panel', id: 'hunts' }),
+        h('section', { class: 'panel', id: 'hunt' }),
+        h('section', { class: 'panel', id: 'side' }),
+      ),
+    );
     await renderHunts();
     renderCreate();
     if (session.current) void showHunt(session.current);

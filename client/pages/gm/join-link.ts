@@ -32,5 +32,16 @@ export function joinLink(link: string): HTMLElement {
     'Copy link',
   );
   const anchor = h('a', { href: link, id: 'join-link', class: 'join-link', target: '_blank', rel: 'noopener' }, link);
-  return h('div', { class: 'join row' }, qr, h('div', { class: 'stack' }, h('span', { class: 'muted' }, 'Players join at'), anchor, h('div', { class: 'row' }, copy, copied)));
+  return h(
+    'div',
+    { class: 'join row' },
+    qr,
+    h(
+      'div',
+      { class: 'stack' },
+      h('span', { class: 'muted' }, 'Players join at'),
+      anchor,
+      h('div', { class: 'row' }, copy, copied),
+    ),
+  );
 }

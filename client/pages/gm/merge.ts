@@ -8,7 +8,13 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 const isObject = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-export function merge3(base: unknown, theirs: unknown, mine: unknown, path = '', clashes: string[] = []): { value: unknown; clashes: string[] } {
+export function merge3(
+  base: unknown,
+  theirs: unknown,
+  mine: unknown,
+  path = '',
+  clashes: string[] = [],
+): { value: unknown; clashes: string[] } {
   if (same(mine, base)) return { value: theirs, clashes };
   if (same(theirs, base) || same(theirs, mine)) return { value: mine, clashes };
   if (isObject(base) && isObject(theirs) && isObject(mine)) {

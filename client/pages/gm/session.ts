@@ -31,7 +31,10 @@ function showOffline(offline: boolean): void {
   offlineSince ||= Date.now();
   const text = `Offline: the server cannot be reached since ${new Date(offlineSince).toLocaleTimeString()}. What you see may be out of date; the console keeps trying.`;
   if (banner) banner.textContent = text;
-  else document.querySelector('header.bar')?.after(h('p', { class: 'banner offline', id: 'offline', role: 'alert' }, text));
+  else
+    document
+      .querySelector('header.bar')
+      ?.after(h('p', { class: 'banner offline', id: 'offline', role: 'alert' }, text));
 }
 
 /** Calls the API with the key; errors are HttpError with the contract's code. */

@@ -13,11 +13,33 @@ export async function showTab(id = 'hunts'): Promise<void> {
   const tabs = TABS.filter((t) => !t.adminOnly || me.role === 'admin');
   const tab = tabs.find((t) => t.id === id) ?? tabs[0]!;
   const main = h('div', { id: `tab-${tab.id}` });
-  const nav = tabs.filter((t) => t.id !== tab.id).map((t) => h('button', { 'data-tab': t.id, onclick: () => void showTab(t.id) }, t.label));
+  const nav = tabs
+    .filter((t) => t.id !== tab.id)
+    .map((t) => h('button', { 'data-tab': t.id, onclick: () => void showTab(t.id) }, t.label));
   const who = h('span', { class: 'muted', id: 'signed-in-as' }, me.role === 'admin' ? 'admin' : me.name);
   clear(
     app,
-    h('header', { class: 'bar' }, h('h1', {}, tab.title), h('nav', { class: 'row' }, ...nav, who, h('button', { onclick: () => { signOut(); showSignIn(); } }, 'Sign out'))),
+    h(
+      'header',
+      { class: 'bar' },
+      h('h1', {}, tab.title),
+      h(
+        'nav',
+        { class: 'row' },
+        ...nav,
+        who,
+        h(
+          'button',
+          {
+            onclick: () => {
+              signOut();
+              showSignIn();
+            },
+          },
+          'Sign out',
+        ),
+      ),
+    ),
     main,
   );
   await tab.render(main);

@@ -4,7 +4,13 @@ import { session, stopTimers, whoAmI } from './session.js';
 
 export function signIn(app: HTMLElement, onSignedIn: () => void, error = ''): void {
   stopTimers();
-  const input = h('input', { type: 'password', id: 'gm-key', 'aria-label': 'Game master key', placeholder: 'admin or game-master key', autocomplete: 'current-password' });
+  const input = h('input', {
+    type: 'password',
+    id: 'gm-key',
+    'aria-label': 'Game master key',
+    placeholder: 'admin or game-master key',
+    autocomplete: 'current-password',
+  });
   clear(
     app,
     h('header', { class: 'bar' }, h('h1', {}, 'Game master console')),

@@ -15,14 +15,33 @@ export function renderBoard(): void {
     el,
     h('h2', {}, 'Leaderboard'),
     h('p', { class: 'you', id: 'you' }, `You: ${state.you.rank ? `#${state.you.rank}` : '—'} · ${state.you.score} pts`),
-    state.notices.length ? h('ul', { class: 'notices', id: 'notices' }, ...state.notices.map((n) => h('li', {}, n.text))) : '',
+    state.notices.length
+      ? h('ul', { class: 'notices', id: 'notices' }, ...state.notices.map((n) => h('li', {}, n.text)))
+      : '',
     h(
       'table',
       { class: 'board', id: 'leaderboard' },
       h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'Player'), h('th', {}, 'Score'))),
-      h('tbody', {}, ...top.map((r) => h('tr', { class: r.player === me ? 'me' : '', 'data-player': r.player }, h('td', {}, String(r.rank)), h('td', {}, r.name), h('td', { class: 'score' }, String(r.score))))),
+      h(
+        'tbody',
+        {},
+        ...top.map((r) =>
+          h(
+            'tr',
+            { class: r.player === me ? 'me' : '', 'data-player': r.player },
+            h('td', {}, String(r.rank)),
+            h('td', {}, r.name),
+            h('td', { class: 'score' }, String(r.score)),
+          ),
+        ),
+      ),
     ),
   );
 }
 
-export const boardPanel: Panel = { id: 'board', label: 'Leaderboard', render: renderBoard, phases: ['waiting', 'live', 'paused', 'ended'] };
+export const boardPanel: Panel = {
+  id: 'board',
+  label: 'Leaderboard',
+  render: renderBoard,
+  phases: ['waiting', 'live', 'paused', 'ended'],
+};

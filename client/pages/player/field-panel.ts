@@ -45,9 +45,24 @@ export const fieldPanel: Panel = {
           h('ul', { id: 'team-members' }, ...team.members.map((m) => h('li', {}, m.name))),
         )
       : null;
-    const badge = h('span', { id: 'messages-badge', class: state.unread ? 'badge' : 'badge zero' }, String(state.unread));
-    const list = h('ul', { class: 'messages-list', id: 'messages' }, ...[...state.messages].reverse().map((m) => h('li', {}, h('span', { class: 'muted' }, new Date(m.ts).toLocaleTimeString()), ' ', m.text)));
-    const text = h('input', { id: 'help-text', maxlength: 500, placeholder: 'Lost? Tell the game masters', 'aria-label': 'Message to the game masters' });
+    const badge = h(
+      'span',
+      { id: 'messages-badge', class: state.unread ? 'badge' : 'badge zero' },
+      String(state.unread),
+    );
+    const list = h(
+      'ul',
+      { class: 'messages-list', id: 'messages' },
+      ...[...state.messages]
+        .reverse()
+        .map((m) => h('li', {}, h('span', { class: 'muted' }, new Date(m.ts).toLocaleTimeString()), ' ', m.text)),
+    );
+    const text = h('input', {
+      id: 'help-text',
+      maxlength: 500,
+      placeholder: 'Lost? Tell the game masters',
+      'aria-label': 'Message to the game masters',
+    });
     const help = h(
       'form',
       {

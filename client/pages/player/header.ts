@@ -7,7 +7,12 @@ import { clear, h } from '../dom.js';
 import { pending } from './outbox.js';
 import { phase, state, type Phase } from './state.js';
 
-const PHASE_TEXT: Record<Phase, string> = { waiting: 'Waiting for the start', live: 'Live', paused: 'Paused', ended: 'Ended' };
+const PHASE_TEXT: Record<Phase, string> = {
+  waiting: 'Waiting for the start',
+  live: 'Live',
+  paused: 'Paused',
+  ended: 'Ended',
+};
 const PHASE_CLASS: Record<Phase, string> = { waiting: 'ready', live: 'live', paused: 'paused', ended: 'ended' };
 
 function indicator(): { text: string; cls: string } {
@@ -15,7 +20,9 @@ function indicator(): { text: string; cls: string } {
   const queued = waiting ? ` · ${waiting} answer${waiting > 1 ? 's' : ''} waiting` : '';
   switch (state.connState) {
     case 'open':
-      return state.huntStatus ? { text: PHASE_TEXT[phase()], cls: PHASE_CLASS[phase()] } : { text: 'Connecting…', cls: 'connecting' };
+      return state.huntStatus
+        ? { text: PHASE_TEXT[phase()], cls: PHASE_CLASS[phase()] }
+        : { text: 'Connecting…', cls: 'connecting' };
     case 'connecting':
       return { text: `Connecting…${queued}`, cls: 'connecting' };
     case 'reconnecting':
@@ -32,7 +39,8 @@ function bannerText(): string {
       ? `Connection lost. ${waiting} answer${waiting > 1 ? 's are' : ' is'} saved on this device and will be sent when it is back.`
       : 'Connection lost. Trying again… Answers you send meanwhile are kept on this device.';
   }
-  if (phase() === 'paused') return 'The game master paused the hunt. You can look at the puzzles; answers and hints open again when it resumes.';
+  if (phase() === 'paused')
+    return 'The game master paused the hunt. You can look at the puzzles; answers and hints open again when it resumes.';
   return '';
 }
 
@@ -44,7 +52,17 @@ export function renderHeader(): void {
   clear(
     bar,
     h('h1', {}, state.huntName || 'Treasure hunt'),
-    h('span', { class: `pill ${cls}`, id: 'status', role: 'status', 'data-conn': state.connState, 'data-hunt': state.huntStatus }, text),
+    h(
+      'span',
+      {
+        class: `pill ${cls}`,
+        id: 'status',
+        role: 'status',
+        'data-conn': state.connState,
+        'data-hunt': state.huntStatus,
+      },
+      text,
+    ),
     banner ? h('p', { class: 'banner', id: 'banner' }, banner) : '',
   );
 }

@@ -22,7 +22,11 @@ export function hintControls(puzzle: PublicPuzzle, open: boolean): HTMLElement {
       h(
         'div',
         { class: 'row' },
-        h('button', { class: 'primary', id: 'hint-yes', onclick: () => void takeHint(puzzle) }, `Yes, take it (−${cost} pts)`),
+        h(
+          'button',
+          { class: 'primary', id: 'hint-yes', onclick: () => void takeHint(puzzle) },
+          `Yes, take it (−${cost} pts)`,
+        ),
         h('button', { id: 'hint-no', onclick: () => ((state.confirmingHint = ''), renderDetail()) }, 'Cancel'),
       ),
     );
@@ -31,7 +35,11 @@ export function hintControls(puzzle: PublicPuzzle, open: boolean): HTMLElement {
   return h(
     'div',
     { class: 'row' },
-    h('button', { id: 'hint', disabled: !open || !online, onclick: () => ((state.confirmingHint = puzzle.id), renderDetail()) }, `Take a hint (${cost} pts${leftText})`),
+    h(
+      'button',
+      { id: 'hint', disabled: !open || !online, onclick: () => ((state.confirmingHint = puzzle.id), renderDetail()) },
+      `Take a hint (${cost} pts${leftText})`,
+    ),
     online ? '' : h('span', { class: 'muted' }, 'Hints need the connection.'),
   );
 }

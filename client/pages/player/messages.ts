@@ -38,7 +38,10 @@ export const HANDLERS: Handlers = {
   adjusted(msg) {
     state.you.score = msg.score;
     const points = msg.points > 0 ? `+${msg.points}` : String(msg.points);
-    state.notices = [{ text: `The game master gave you ${points} points: ${msg.reason}`, at: Date.now() }, ...state.notices].slice(0, 20);
+    state.notices = [
+      { text: `The game master gave you ${points} points: ${msg.reason}`, at: Date.now() },
+      ...state.notices,
+    ].slice(0, 20);
     renderBoard();
   },
   message(msg) {
@@ -78,7 +81,13 @@ function applyDelta(delta: LbDelta): void {
   for (const ch of delta.changes) {
     const id = entryId(ch);
     if (ch.score === null || ch.rank === null) state.board.delete(id);
-    else state.board.set(id, ch.team === undefined ? { player: ch.player, name: ch.name, score: ch.score, rank: ch.rank } : { team: ch.team, name: ch.name, score: ch.score, rank: ch.rank });
+    else
+      state.board.set(
+        id,
+        ch.team === undefined
+          ? { player: ch.player, name: ch.name, score: ch.score, rank: ch.rank }
+          : { team: ch.team, name: ch.name, score: ch.score, rank: ch.rank },
+      );
     if (id === state.session?.player || id === state.team?.id) state.you = { rank: ch.rank, score: ch.score ?? 0 };
   }
 }

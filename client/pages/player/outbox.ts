@@ -27,7 +27,14 @@ function storageKey(): string {
 
 function isPending(v: unknown): v is PendingAnswer {
   const o = v as PendingAnswer;
-  return typeof o === 'object' && o !== null && typeof o.id === 'string' && typeof o.puzzle === 'string' && typeof o.answer === 'string' && typeof o.at === 'number';
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.id === 'string' &&
+    typeof o.puzzle === 'string' &&
+    typeof o.answer === 'string' &&
+    typeof o.at === 'number'
+  );
 }
 
 export function pending(): PendingAnswer[] {
@@ -72,7 +79,8 @@ function send(item: PendingAnswer): void {
     (reply) => {
       inFlight.delete(item.id);
       // an overloaded node kept nothing: the answer stays for the next try
-      if (reply.t === 'error' && reply.code === 'OVERLOADED') return void setTimeout(() => send(item), reply.retryAfterMs ?? 1000);
+      if (reply.t === 'error' && reply.code === 'OVERLOADED')
+        return void setTimeout(() => send(item), reply.retryAfterMs ?? 1000);
       save(pending().filter((x) => x.id !== item.id));
       onReply(item, reply);
     },

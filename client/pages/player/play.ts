@@ -28,7 +28,10 @@ export function play(session: Session): void {
       if (s === 'closed' && (detail?.code === 4001 || detail?.code === 4008)) {
         forgetSession(session.hunt);
         joinView();
-        toast(detail.code === 4008 ? 'The game master removed you from this hunt.' : 'Your session ended; join again.', 'bad');
+        toast(
+          detail.code === 4008 ? 'The game master removed you from this hunt.' : 'Your session ended; join again.',
+          'bad',
+        );
         return;
       }
       renderHeader();
@@ -38,7 +41,11 @@ export function play(session: Session): void {
     },
   });
   state.conn = conn;
-  (window as unknown as { huntDebug: unknown }).huntDebug = { drop: (holdMs?: number) => conn.drop(holdMs), state: () => state.connState, you: () => state.you };
+  (window as unknown as { huntDebug: unknown }).huntDebug = {
+    drop: (holdMs?: number) => conn.drop(holdMs),
+    state: () => state.connState,
+    you: () => state.you,
+  };
   renderShell();
   conn.start();
 }

@@ -32,9 +32,15 @@ export function renderDetail(): void {
   clear(
     detail,
     h('h2', {}, puzzleTitle(puzzle), h('span', { class: 'muted' }, ` · ${puzzle.points} pts`)),
-    puzzle.solved ? h('p', { class: 'solved', id: 'solved-note' }, 'Solved — well done.') : !open && !puzzle.solved ? h('p', { class: 'muted', id: 'closed-note' }, CLOSED_TEXT[phase()] ?? '') : '',
+    puzzle.solved
+      ? h('p', { class: 'solved', id: 'solved-note' }, 'Solved — well done.')
+      : !open && !puzzle.solved
+        ? h('p', { class: 'muted', id: 'closed-note' }, CLOSED_TEXT[phase()] ?? '')
+        : '',
     frame,
-    hints.length ? h('div', {}, h('h3', {}, 'Your hints'), h('ol', { id: 'hints' }, ...hints.map((t) => h('li', {}, t)))) : '',
+    hints.length
+      ? h('div', {}, h('h3', {}, 'Your hints'), h('ol', { id: 'hints' }, ...hints.map((t) => h('li', {}, t))))
+      : '',
     puzzle.solved || puzzle.locked || phase() === 'ended' ? '' : hintControls(puzzle, open),
     h('p', { id: 'feedback', role: 'status', 'aria-live': 'polite' }),
   );

@@ -35,7 +35,8 @@ function shown(): Panel[] {
 
 export function renderShell(): void {
   const panels = shown();
-  const section = (p: Panel): HTMLElement => h('section', { class: p.wide ? 'panel wide' : 'panel', id: p.id, 'aria-label': p.label });
+  const section = (p: Panel): HTMLElement =>
+    h('section', { class: p.wide ? 'panel wide' : 'panel', id: p.id, 'aria-label': p.label });
   clear(
     app,
     h('header', { class: 'bar', id: 'bar' }),

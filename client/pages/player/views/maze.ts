@@ -17,7 +17,13 @@ export const mazeView: PuzzleView = (p, submit) => {
   let pos = { ...m.start };
   let path = '';
   const visited = new Set([`${pos.x},${pos.y}`]);
-  const board = h('div', { class: 'maze', id: 'maze', tabindex: 0, 'aria-label': 'Maze: use the arrow keys', style: `--cols: ${m.width}` });
+  const board = h('div', {
+    class: 'maze',
+    id: 'maze',
+    tabindex: 0,
+    'aria-label': 'Maze: use the arrow keys',
+    style: `--cols: ${m.width}`,
+  });
   const status = h('p', { class: 'muted', id: 'maze-path' });
   const draw = (): void => {
     board.replaceChildren(
@@ -55,16 +61,38 @@ export const mazeView: PuzzleView = (p, submit) => {
   }
   onArrows(board, go);
   draw();
-  const pad = h('div', { class: 'row' }, ...['U', 'L', 'D', 'R'].map((d) => h('button', { 'aria-label': `move ${d}`, disabled: solved, onclick: () => go(d) }, { U: '↑', L: '←', D: '↓', R: '→' }[d] ?? d)));
-  const reset = h('button', {
-    disabled: solved,
-    onclick: () => {
-      pos = { ...m.start };
-      path = '';
-      visited.clear();
-      visited.add(`${pos.x},${pos.y}`);
-      draw();
+  const pad = h(
+    'div',
+    { class: 'row' },
+    ...['U', 'L', 'D', 'R'].map((d) =>
+      h(
+        'button',
+        { 'aria-label': `move ${d}`, disabled: solved, onclick: () => go(d) },
+        { U: '↑', L: '←', D: '↓', R: '→' }[d] ?? d,
+      ),
+    ),
+  );
+  const reset = h(
+    'button',
+    {
+      disabled: solved,
+      onclick: () => {
+        pos = { ...m.start };
+        path = '';
+        visited.clear();
+        visited.add(`${pos.x},${pos.y}`);
+        draw();
+      },
     },
-  }, 'Start over');
-  return h('div', { class: 'stack' }, h('p', { class: 'muted' }, 'Walk from the orange square to the green one.'), board, pad, h('div', { class: 'row' }, reset), status);
+    'Start over',
+  );
+  return h(
+    'div',
+    { class: 'stack' },
+    h('p', { class: 'muted' }, 'Walk from the orange square to the green one.'),
+    board,
+    pad,
+    h('div', { class: 'row' }, reset),
+    status,
+  );
 };

@@ -7,14 +7,29 @@ export const slidingView: PuzzleView = (puzzle, submit) => {
   const solved = puzzle.solved;
   const tiles = p.tiles.slice();
   let moves = '';
-  const board = h('div', { class: 'tiles', id: 'tiles', tabindex: 0, 'aria-label': 'Sliding tiles: arrow keys move the gap', style: `--cols: ${p.size}` });
+  const board = h('div', {
+    class: 'tiles',
+    id: 'tiles',
+    tabindex: 0,
+    'aria-label': 'Sliding tiles: arrow keys move the gap',
+    style: `--cols: ${p.size}`,
+  });
   const count = h('p', { class: 'muted', id: 'moves' });
   const isSolved = (): boolean => tiles.every((t, i) => (i === tiles.length - 1 ? t === 0 : t === i + 1));
   const slide = (d: string): boolean => {
     const b = tiles.indexOf(0);
     const r = Math.floor(b / p.size);
     const c = b % p.size;
-    const to = d === 'U' && r > 0 ? b - p.size : d === 'D' && r < p.size - 1 ? b + p.size : d === 'L' && c > 0 ? b - 1 : d === 'R' && c < p.size - 1 ? b + 1 : -1;
+    const to =
+      d === 'U' && r > 0
+        ? b - p.size
+        : d === 'D' && r < p.size - 1
+          ? b + p.size
+          : d === 'L' && c > 0
+            ? b - 1
+            : d === 'R' && c < p.size - 1
+              ? b + 1
+              : -1;
     if (to < 0) return false;
     tiles[b] = tiles[to]!;
     tiles[to] = 0;
@@ -59,13 +74,24 @@ export const slidingView: PuzzleView = (puzzle, submit) => {
   };
   onArrows(board, moveBlank);
   draw();
-  const reset = h('button', {
-    disabled: solved,
-    onclick: () => {
-      tiles.splice(0, tiles.length, ...p.tiles);
-      moves = '';
-      draw();
+  const reset = h(
+    'button',
+    {
+      disabled: solved,
+      onclick: () => {
+        tiles.splice(0, tiles.length, ...p.tiles);
+        moves = '';
+        draw();
+      },
     },
-  }, 'Start over');
-  return h('div', { class: 'stack' }, h('p', { class: 'muted' }, 'Put the tiles in order, the gap last.'), board, h('div', { class: 'row' }, reset), count);
+    'Start over',
+  );
+  return h(
+    'div',
+    { class: 'stack' },
+    h('p', { class: 'muted' }, 'Put the tiles in order, the gap last.'),
+    board,
+    h('div', { class: 'row' }, reset),
+    count,
+  );
 };

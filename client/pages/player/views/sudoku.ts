@@ -42,10 +42,14 @@ export const sudokuView: PuzzleView = (p, submit) => {
     'div',
     { class: 'stack' },
     table,
-    submitRow('Check grid', () => {
-      const answer = inputs.map((i) => i.value || '0').join('');
-      if (answer.includes('0')) return void alertMissing();
-      submit(answer);
-    }, solved),
+    submitRow(
+      'Check grid',
+      () => {
+        const answer = inputs.map((i) => i.value || '0').join('');
+        if (answer.includes('0')) return void alertMissing();
+        submit(answer);
+      },
+      solved,
+    ),
   );
 };

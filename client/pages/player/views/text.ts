@@ -3,7 +3,14 @@ import { h } from '../../dom.js';
 import type { PuzzleView, Submit } from './common.js';
 
 export function textView(top: HTMLElement[], label: string, submit: Submit, solved: boolean, answer = ''): HTMLElement {
-  const input = h('input', { id: 'answer', 'aria-label': label, placeholder: label, autocomplete: 'off', disabled: solved, value: solved ? answer : '' });
+  const input = h('input', {
+    id: 'answer',
+    'aria-label': label,
+    placeholder: label,
+    autocomplete: 'off',
+    disabled: solved,
+    value: solved ? answer : '',
+  });
   const form = h(
     'form',
     {
@@ -22,7 +29,10 @@ export function textView(top: HTMLElement[], label: string, submit: Submit, solv
 export const cipherView: PuzzleView = (p, submit) => {
   const c = p.prompt as { method: string; ciphertext: string; keyLength?: number };
   return textView(
-    [h('p', { class: 'muted' }, `Method: ${c.method}${c.keyLength ? ` · key of ${c.keyLength} letters` : ''}`), h('div', { class: 'cipher', id: 'ciphertext' }, c.ciphertext)],
+    [
+      h('p', { class: 'muted' }, `Method: ${c.method}${c.keyLength ? ` · key of ${c.keyLength} letters` : ''}`),
+      h('div', { class: 'cipher', id: 'ciphertext' }, c.ciphertext),
+    ],
     'The plaintext',
     submit,
     p.solved,
@@ -30,4 +40,11 @@ export const cipherView: PuzzleView = (p, submit) => {
   );
 };
 
-export const anagramView: PuzzleView = (p, submit) => textView([h('p', { class: 'cipher', id: 'letters' }, (p.prompt as { letters: string }).letters.split('').join(' '))], 'The word', submit, p.solved, p.answer);
+export const anagramView: PuzzleView = (p, submit) =>
+  textView(
+    [h('p', { class: 'cipher', id: 'letters' }, (p.prompt as { letters: string }).letters.split('').join(' '))],
+    'The word',
+    submit,
+    p.solved,
+    p.answer,
+  );
