@@ -140,10 +140,11 @@ describe('the player app', () => {
     await openPuzzle(ann, 'p7');
     await ann.fill('#answer', key.get('p7')!);
     await ann.click('#submit');
-    expect(await ann.locator('#feedback').innerText()).toBe(
-      'Saved on this device: it will be sent when the connection is back.',
-    );
-    expect(await ann.locator('#status').innerText()).toMatch(/1 answer waiting$/);
+    // the click's handler writes these on its own turn: polled, not read once right after the click
+    await expect
+      .poll(() => ann.locator('#feedback').innerText(), { timeout: 10_000 })
+      .toBe('Saved on this device: it will be sent when the connection is back.');
+    await expect.poll(() => ann.locator('#status').innerText(), { timeout: 10_000 }).toMatch(/1 answer waiting$/);
     await shot(ann, 'player-phone-offline');
     proxy.retarget(await node.start());
     await expect
