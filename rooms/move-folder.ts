@@ -46,6 +46,21 @@ export function distanceM(lat1: number, lng1: number, lat2: number, lng2: number
   return 2 * 6371000 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
+/** What a MoveFolder is built from. */
+export interface MoveFolderDeps {
+  redis: RedisClient;
+  keys: Keys;
+  log: Logger;
+  /** how long new moves are folded in memory before they are written, ms */
+  flushMs: () => number;
+  /** told how many moves each flush wrote */
+  applied: (moves: number) => void;
+  /** ScriptParams in force, as JSON (check-ins score) @default `() => '{}'` */
+  params?: () => string;
+  /** told of hunts whose delta waits for the fan-out tick @default nothing */
+  pending?: (hunt: string) => void;
+}
+
 export class MoveFolder {
   private folds = new Map<string, HuntFold>();
   private readonly places = new Map<string, { at: number; list: Place[] }>();
@@ -58,17 +73,23 @@ export class MoveFolder {
   /** per hunt, check-ins refused for now (`player:puzzle` -> when they may be tried again) */
   private readonly refused = new Map<string, Map<string, number>>();
 
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly keys: Keys,
-    private readonly log: Logger,
-    private readonly flushMs: () => number,
-    private readonly applied: (moves: number) => void,
-    /** ScriptParams in force, as JSON (check-ins score) */
-    private readonly params: () => string = () => '{}',
-    /** told of hunts whose delta waits for the fan-out tick */
-    private readonly pending: (hunt: string) => void = () => undefined,
-  ) {}
+  private readonly redis: RedisClient;
+  private readonly keys: Keys;
+  private readonly log: Logger;
+  private readonly flushMs: () => number;
+  private readonly applied: (moves: number) => void;
+  private readonly params: () => string;
+  private readonly pending: (hunt: string) => void;
+
+  constructor(deps: MoveFolderDeps) {
+    this.redis = deps.redis;
+    this.keys = deps.keys;
+    this.log = deps.log;
+    this.flushMs = deps.flushMs;
+    this.applied = deps.applied;
+    this.params = deps.params ?? (() => '{}');
+    this.pending = deps.pending ?? (() => undefined);
+  }
 
   /** Reads the located puzzles of these hunts where not known (or stale). */
   async prepare(hunts: Iterable<string>): Promise<void> {

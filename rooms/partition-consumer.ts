@@ -85,24 +85,29 @@ export class PartitionConsumer {
   private readonly acks: StreamAcks;
   private readonly dead: DeadLetters;
 
-  constructor(
-    private readonly deps: ConsumerDeps,
-    readonly epoch: Epoch,
-    readonly partition: number,
-  ) {
+  readonly epoch: Epoch;
+  readonly partition: number;
+  private readonly deps: ConsumerDeps;
+
+  /** One consumer per (epoch, partition) the shard owns; `epoch` and `partition` name its stream. */
+  constructor(deps: ConsumerDeps & { epoch: Epoch; partition: number }) {
+    const { epoch, partition } = deps;
+    this.deps = deps;
+    this.epoch = epoch;
+    this.partition = partition;
     this.stream = deps.keys.stream(epoch.epoch, partition);
     const { redis, keys, log, metrics, durability } = deps;
     this.acks = new StreamAcks({ redis, keys, stream: this.stream, durability });
     this.dead = new DeadLetters({ redis, keys, log, stream: this.stream, counted: () => metrics?.streamDeadLetter() });
-    this.folder = new MoveFolder(
-      deps.redis,
-      deps.keys,
-      deps.log,
-      deps.movesFlushMs,
-      (n) => deps.metrics?.applied('move', n),
-      () => JSON.stringify(deps.params()),
-      deps.pending,
-    );
+    this.folder = new MoveFolder({
+      redis,
+      keys,
+      log,
+      flushMs: deps.movesFlushMs,
+      applied: (n) => metrics?.applied('move', n),
+      params: () => JSON.stringify(deps.params()),
+      pending: deps.pending,
+    });
     this.done = this.run().finally(() => this.conn?.disconnect());
   }
 

@@ -131,22 +131,20 @@ export class Shard {
 
   private begin(epoch: Epoch, partition: number): void {
     const key = keyOf(epoch.epoch, partition);
-    const consumer = new PartitionConsumer(
-      {
-        redis: this.opts.redis,
-        keys: this.keys,
-        log: this.log,
-        verify: this.opts.verify,
-        params: this.opts.params,
-        metrics: this.opts.metrics,
-        batch: this.opts.batch ?? 256,
-        pending: (hunt) => this.ticker.schedule(hunt),
-        movesFlushMs: this.opts.movesFlushMs ?? (() => DEFAULT_ROUTING.movesFlushMs),
-        durability: this.opts.durability,
-      },
+    const consumer = new PartitionConsumer({
+      redis: this.opts.redis,
+      keys: this.keys,
+      log: this.log,
+      verify: this.opts.verify,
+      params: this.opts.params,
+      metrics: this.opts.metrics,
+      batch: this.opts.batch ?? 256,
+      pending: (hunt) => this.ticker.schedule(hunt),
+      movesFlushMs: this.opts.movesFlushMs ?? (() => DEFAULT_ROUTING.movesFlushMs),
+      durability: this.opts.durability,
       epoch,
       partition,
-    );
+    });
     this.owned.set(key, consumer);
     this.log.info({ partition: key }, 'partition acquired');
     consumer.done.then(

@@ -46,13 +46,13 @@ const settledSoon = async (p: Promise<void>): Promise<boolean> => {
 describe('the moves lane', () => {
   // a window far longer than the test: whatever is written before it came from a reach
   const folder = () =>
-    new MoveFolder(
+    new MoveFolder({
       redis,
       keys,
-      pino({ level: 'silent' }),
-      () => 60_000,
-      () => undefined,
-    );
+      log: pino({ level: 'silent' }),
+      flushMs: () => 60_000,
+      applied: () => undefined,
+    });
 
   it('writes at once when a move reaches a puzzle, every move folded before it included', async () => {
     const f = folder();
