@@ -52,8 +52,17 @@ export interface HuntKeys {
   log: string;
   /** list: recent lb deltas as JSON, newest last */
   deltas: string;
-  /** hash: lane ('m' moves, 'a' answers and hints) -> last stream entry id applied (exactly-once fence) */
+  /**
+   * hash: lane -> last stream entry id applied (exactly-once fence): 'a' answers and hints, 'm'
+   * moves read from the hunt's own partition, `m.<partition>` moves read from another partition
+   * (a hunt whose moves are spread, see `movePartitionOf`)
+   */
   applied: string;
+  /**
+   * hash: player -> the last stream item id of a flush written in parts (flush-moves.lua) that
+   * counted this player's moves: a replay after a shard died between two parts skips them
+   */
+  moveSids: string;
   /** set: players whose score changed since the last delta */
   dirty: string;
   /** hash: player -> rank in the top N as of the last delta */
@@ -145,6 +154,7 @@ export class Keys {
       log: `${base}:log`,
       deltas: `${base}:deltas`,
       applied: `${base}:applied`,
+      moveSids: `${base}:move-sids`,
       dirty: `${base}:dirty`,
       lastTop: `${base}:last-top`,
       solvers: `${base}:solvers`,
@@ -273,12 +283,41 @@ export function ownerKey(owner: string, puzzle: string): string {
   return `${owner}:${puzzle}`;
 }
 
-/** Which partition a hunt's events go to. FNV-1a, stable across processes. */
-export function partitionOf(huntId: string, partitions: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < huntId.length; i++) {
-    h ^= huntId.charCodeAt(i);
+const FNV_OFFSET = 0x811c9dc5;
+
+/** FNV-1a of `text` continued from `h` (a 32-bit state), stable across processes. */
+export function fnv1a(text: string, h = FNV_OFFSET): number {
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return (h >>> 0) % partitions;
+  return h >>> 0;
+}
+
+/** Which partition a hunt's events go to (its own partition). FNV-1a, stable across processes. */
+export function partitionOf(huntId: string, partitions: number): number {
+  return fnv1a(huntId) % partitions;
+}
+
+/**
+ * Which partition one player's moves go to when a hunt's moves are spread over `spread`
+ * partitions: the hunt's own partition and the next `spread - 1` (modulo `partitions`), picked by
+ * a hash of hunt and player, so each of a player's moves lands on one partition (in order) for a
+ * whole routing epoch. `spread` 1 keeps every move on the hunt's own partition. `huntHash` is
+ * `fnv1a(huntId)`, which a caller may keep.
+ */
+export function movePartitionOf(huntHash: number, player: string, partitions: number, spread: number): number {
+  const home = huntHash % partitions;
+  const width = Math.min(Math.max(1, Math.floor(spread)), partitions);
+  if (width === 1) return home;
+  // a separator between hunt and player, so ('ab','c') and ('a','bc') differ
+  return (home + (fnv1a(player, fnv1a('\n', huntHash)) % width)) % partitions;
+}
+
+/**
+ * The fence lane of moves read from `partition` for a hunt: 'm' on the hunt's own partition (as
+ * before moves were spread), `m.<partition>` on any other, so each partition has its own fence.
+ */
+export function moveLane(huntId: string, partition: number, partitions: number): string {
+  return partitionOf(huntId, partitions) === partition ? 'm' : `m.${partition}`;
 }

@@ -26,6 +26,8 @@ interface Place {
 
 interface HuntFold {
   lastSid: string;
+  /** the fence lane of the partition these moves were read from */
+  lane: string;
   moves: Map<string, FoldedMove>;
   reaches: Map<string, { player: string; puzzle: string; node: string }>;
 }
@@ -114,10 +116,13 @@ export class MoveFolder {
     );
   }
 
-  /** Folds one stream item's moves (in stream order); resolves once they are written. */
-  fold(hunt: string, sid: string, node: string, moves: readonly Move[]): Promise<void> {
+  /**
+   * Folds one stream item's moves (in stream order); resolves once they are written. `lane` is
+   * the fence lane of the partition they were read from (`moveLane`).
+   */
+  fold(hunt: string, sid: string, node: string, moves: readonly Move[], lane = 'm'): Promise<void> {
     let f = this.folds.get(hunt);
-    if (!f) this.folds.set(hunt, (f = { lastSid: sid, moves: new Map(), reaches: new Map() }));
+    if (!f) this.folds.set(hunt, (f = { lastSid: sid, lane, moves: new Map(), reaches: new Map() }));
     f.lastSid = sid;
     const places = this.places.get(hunt)?.list ?? [];
     const written = this.written.get(hunt);
@@ -163,7 +168,10 @@ export class MoveFolder {
         const at = { now: Date.now(), params: this.params() };
         const results = await Promise.all(
           [...folds].map(([hunt, f]) =>
-            flushMoves(this.redis, this.keys, hunt, f.lastSid, [...f.moves.values()], [...f.reaches.values()], at),
+            flushMoves(this.redis, this.keys, hunt, f.lastSid, [...f.moves.values()], [...f.reaches.values()], {
+              ...at,
+              lane: f.lane,
+            }),
           ),
         );
         this.applied(results.reduce((sum, r) => sum + r.moves, 0));

@@ -15,7 +15,7 @@ import type { MoveEvent, StreamEvent } from './events.js';
 import { MoveFolder } from './move-folder.js';
 import { AnswerLane } from './answer-lane.js';
 import type { StreamedType } from '../protocol/index.js';
-import { STREAM_GROUP, type Keys } from './keys.js';
+import { moveLane, STREAM_GROUP, type Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
 import { applyAnswers, applyMoves, ensureStreamGroup, streamBacklog, type ApplyItem } from './scripts.js';
 import { DeadLetters } from './dead-letters.js';
@@ -222,8 +222,10 @@ export class PartitionConsumer {
     if (moves.size === 0) return;
     await this.folder.prepare(moves.keys());
     const folds: Promise<void>[] = [];
-    for (const [hunt, items] of moves)
-      for (const item of items) folds.push(this.folder.fold(hunt, item.sid, item.n, item.ev.filter(isMove)));
+    for (const [hunt, items] of moves) {
+      const lane = this.laneOf(hunt);
+      for (const item of items) folds.push(this.folder.fold(hunt, item.sid, item.n, item.ev.filter(isMove), lane));
+    }
     await Promise.all(folds);
     this.observe(acceptedAt);
   }
@@ -242,6 +244,11 @@ export class PartitionConsumer {
     });
     await lane.add(batch.answers, judged);
     this.observe(batch.answerAcceptedAt);
+  }
+
+  /** The moves fence lane of a hunt on this partition: each partition a hunt's moves are spread over has its own. */
+  private laneOf(hunt: string): string {
+    return moveLane(hunt, this.partition, this.epoch.partitions);
   }
 
   async lag(): Promise<number> {
@@ -276,7 +283,7 @@ export class PartitionConsumer {
     const { redis, keys } = this.deps;
     const m = this.deps.metrics;
     if (lane === 'm') {
-      const out = await applyMoves(redis, keys, hunt, items, { now, params });
+      const out = await applyMoves(redis, keys, hunt, items, { now, params, lane: this.laneOf(hunt) });
       m?.applied('move', out.moves);
       return;
     }

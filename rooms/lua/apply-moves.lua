@@ -1,8 +1,12 @@
---@keys meta applied removed positions moves locations found solves puzzles movedAt checkins sequence submissionPending solvers log board players deltas dirty lastTop teams
+--@keys meta applied moveSids removed positions moves locations found solves puzzles movedAt checkins sequence submissionPending solvers log board players deltas dirty lastTop teams
 -- Applies the moves of one batch of stream items of one hunt, exactly once in effect (the
--- 'm' lane's fence): each player's last position, its time and move count, and the located
--- puzzles a move brings the player (team) within reach of; a `checkin` puzzle reached is solved (once).
--- ARGV: items JSON [{sid, n = node, ev = [{p, lat, lng, n?}]}], hunt channel (replies), now ms, params JSON
+-- moves lane's fence: `m`, or `m.<partition>` for a partition other than the hunt's own): each
+-- player's last position, its time and move count, and the located puzzles a move brings the
+-- player (team) within reach of; a `checkin` puzzle reached is solved (once). A player's move at
+-- or before the item id a part of a flush recorded for them (moveSids, see flush-moves.lua) was
+-- counted already and is skipped.
+-- ARGV: items JSON [{sid, n = node, ev = [{p, lat, lng, n?}]}], hunt channel (replies), now ms,
+-- params JSON, lane
 -- Returns { moves applied }.
 --@include fence
 --@include reply
@@ -17,7 +21,26 @@ local now = tonumber(ARGV[3])
 local S = cjson.decode(ARGV[4])
 local status = redis.call('HGET', K.meta, 'status')
 local changed = {}
-local is_new = fence_of('m')
+local lane = ARGV[5]
+local is_new = fence_of(lane)
+
+-- item id a after item id b, both '<epoch>-<ms>-<seq>[-<k>]'
+local function id_after(a, b)
+  local ae, ams, asq, asub = parse_id(a)
+  local be, bms, bsq, bsub = parse_id(b)
+  if ae ~= be then return ae > be end
+  if ams ~= bms then return ams > bms end
+  if asq ~= bsq then return asq > bsq end
+  return asub > bsub
+end
+-- per player, the item id a part of a flush recorded (false: none); read only when any was recorded
+local anySids = redis.call('HLEN', K.moveSids) > 0
+local sidOf = {}
+local function counted_before(p, sid)
+  if not anySids then return false end
+  if sidOf[p] == nil then sidOf[p] = redis.call('HGET', K.moveSids, p) or false end
+  return sidOf[p] ~= false and not id_after(sid, sidOf[p])
+end
 
 local function distance_m(lat1, lng1, lat2, lng2)
   local r = math.pi / 180
@@ -33,7 +56,7 @@ local moves = 0
 local last = each_new_event(items, is_new, function(item, ev)
   local p = ev.p
   -- a move carries n > 1 when the front folded several of one player's moves
-  if not anyRemoved or redis.call('SISMEMBER', K.removed, p) == 0 then
+  if (not anyRemoved or redis.call('SISMEMBER', K.removed, p) == 0) and not counted_before(p, item.sid) then
     local n = tonumber(ev.n) or 1
     local m = moved[p]
     if not m then
@@ -79,7 +102,7 @@ for _, p in ipairs(order) do
     if near(m, checkins[i + 1]) then check_in(replyChannel, p, checkins[i], now, S, status, changed) end
   end
 end
-if last then redis.call('HSET', K.applied, 'm', last) end
+if last then redis.call('HSET', K.applied, lane, last) end
 if #changed > 0 then
   mark_dirty(changed)
   flush(now, replyChannel, S, false)

@@ -312,7 +312,7 @@ describe('flush-moves', () => {
     );
   });
 
-  it('writes a flush of 10,000 players in one call', async () => {
+  it('writes a flush of 10,000 players (in calls of at most FLUSH_MAX_PLAYERS)', async () => {
     await fixture([]);
     const many = Array.from({ length: 10_000 }, (_, i) => ({ player: `p${i}`, lat: i % 90, lng: 1, n: 2 }));
     expect(await flushMoves(redis, keys, HUNT, '1-1-0', many, [], movesAt())).toEqual({
