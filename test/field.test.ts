@@ -6,17 +6,17 @@ import { liveHunt, startCluster, until, type Cluster } from './helpers.js';
 
 describe('positions and presence', () => {
   let c: Cluster;
-  let hunt: string;
   beforeAll(async () => {
     c = await startCluster([['front', 'shard', 'worker'], ['front']]);
-    hunt = (await liveHunt(c.gm(), 1)).id;
   });
   afterAll(() => c.close());
 
-  const positions = async (): Promise<PlayerPosition[]> =>
+  // each test plays its own hunt, so that they pass in any order
+  const positions = async (hunt: string): Promise<PlayerPosition[]> =>
     (await c.gm().request<{ players: PlayerPosition[] }>('GET', `/api/hunts/${hunt}/positions`)).players;
 
   it('match the last moves, with their time, and show who is online', async () => {
+    const hunt = (await liveHunt(c.gm(), 1)).id;
     const walkers = await Promise.all(['ada', 'bob', 'cy'].map((name) => c.gm().join(hunt, name)));
     const idle = await c.gm().join(hunt, 'idle');
     const sockets = await Promise.all(walkers.map((w, i) => PlayerSocket.connect(c.url(i % 2), w.token)));
@@ -31,7 +31,7 @@ describe('positions and presence', () => {
       }
     });
     const seen = await until('every walker at the last position sent, online', async () => {
-      const list = await positions();
+      const list = await positions(hunt);
       return walkers.every((w) =>
         list.some(
           (p) =>
@@ -53,11 +53,11 @@ describe('positions and presence', () => {
     // well within ONLINE_TTL_MS: the close itself takes him offline, not the mark's expiry
     await until(
       'bob offline',
-      async () => ((await positions()).find((p) => p.name === 'bob')?.online === false ? true : undefined),
+      async () => ((await positions(hunt)).find((p) => p.name === 'bob')?.online === false ? true : undefined),
       5000,
     );
     await c.gm().request('DELETE', `/api/hunts/${hunt}/players/${walkers[2]!.player}`);
-    const after = await positions();
+    const after = await positions(hunt);
     expect(after.map((p) => [p.name, p.online])).toEqual([
       ['ada', true],
       ['bob', false],
@@ -74,15 +74,16 @@ describe('positions and presence', () => {
   });
 
   it('takes a stopped node’s players offline', async () => {
+    const hunt = (await liveHunt(c.gm(), 1)).id;
     const { token, player } = await c.gm().join(hunt, 'dora');
     const node = await c.add(['front']);
     const ws = await PlayerSocket.connect(`http://127.0.0.1:${node.port}`, token);
     await ws.waitType('welcome');
     ws.send({ t: 'move', lat: 1, lng: 2 });
     await until('dora online', async () =>
-      (await positions()).find((p) => p.player === player)?.online ? true : undefined,
+      (await positions(hunt)).find((p) => p.player === player)?.online ? true : undefined,
     );
     await node.close();
-    expect((await positions()).find((p) => p.player === player)?.online).toBe(false);
+    expect((await positions(hunt)).find((p) => p.player === player)?.online).toBe(false);
   });
 });

@@ -1,11 +1,11 @@
 /**
  * Game masters' messages: now to everyone, one player; scheduled, delivered once on time by
- * another node after the one that scheduled it stopped; the log and the welcome's replay; the
+^ * another node after the one that scheduled it stopped; the log and the welcome's replay; the
  * live stream of two consoles on two nodes; hostile bodies.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpError, PlayerSocket, type PlayerMessage, type ServerMessage } from '../client/index.js';
+import { HttpError, HuntHttpClient, PlayerSocket, type PlayerMessage, type ServerMessage } from '../client/index.js';
 import { INBOX_MAX, MESSAGE_LOG_MAX, type MessageLogEntry } from '../protocol/index.js';
 import { Keys } from '../rooms/index.js';
 import { sendMessage } from '../rooms/scripts.js';
@@ -22,7 +22,7 @@ describe('messages from game masters', () => {
   let hunt: string;
 
   beforeAll(async () => {
-    // node 0 every role; node 1 a front with a worker (it schedules, then stops); node 2 a front
+    // node 0 every role; node 1 a front with a worker; node 2 a front
     c = await startCluster([['front', 'shard', 'worker'], ['front', 'worker'], ['front']]);
     hunt = (await liveHunt(c.gm(), 1)).id;
   });
@@ -139,12 +139,17 @@ describe('messages from game masters', () => {
     const ws = await PlayerSocket.connect(c.url(0), token);
     await ws.waitType('welcome');
     const at = Date.now() + 3000;
-    const sent = await c.gm(1).request<{ id: string; status: string }>('POST', `/api/hunts/${hunt}/messages`, {
+    // a node of this test's own schedules the message and stops: the other tests keep theirs
+    const scheduler = await c.add(['front', 'worker']);
+    const sent = await new HuntHttpClient(`http://127.0.0.1:${scheduler.port}`, GM_KEY).request<{
+      id: string;
+      status: string;
+    }>('POST', `/api/hunts/${hunt}/messages`, {
       text: 'Meet at the fountain',
       at: new Date(at).toISOString(),
     });
     expect(sent.status).toBe('scheduled');
-    await c.nodes[1]!.close();
+    await scheduler.close();
     const scheduled = (
       await c.gm().request<{ messages: MessageLogEntry[] }>('GET', `/api/hunts/${hunt}/messages`)
     ).messages.find((m) => m.id === sent.id);

@@ -3,7 +3,7 @@
  * every answer in the shard that applies it; `auto` (the default) checks in the shard the
  * types that are cheap to check (today all of them) and queues the rest.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlayerSocket } from '../client/index.js';
 import { liveHunt, setConfig, startCluster, type Cluster } from './helpers.js';
 
@@ -15,11 +15,12 @@ async function verifiedOn(c: Cluster, node: number): Promise<number> {
 }
 
 describe('where answers are checked', () => {
+  // each test has nodes of its own (the second stops its worker), so that they pass in any order
   let c: Cluster;
-  beforeAll(async () => {
+  beforeEach(async () => {
     c = await startCluster([['front', 'shard'], ['worker']]);
   });
-  afterAll(() => c.close());
+  afterEach(() => c.close());
 
   it('queue: by the worker node, through BullMQ', async () => {
     const hunt = await liveHunt(c.gm(), 2);
