@@ -19,6 +19,7 @@ const REDIS_FREE = [
   'test/shutdown.test.ts',
   'test/message-kinds.test.ts',
   'test/failure-table.test.ts',
+  'test/bighunt-bench.test.ts',
 ];
 /** Files about the runtime (transports, Node.js versions, the build, TLS, logs), not about Redis: once is enough. */
 const RUNTIME_ONLY = [

@@ -6,6 +6,9 @@
  * received; GET /lag the p99 of its event-loop delay (how late a 20 ms timer fired, as the
  * engine's `hunt_event_loop_lag_seconds` measures it) since the last call, from the raw samples. With a fan-out rate it publishes a delta-sized `lb` message with `ts` to every
  * client that many times a second (the fan-out ceiling).
+ * Usage for the big-hunt benchmark: tsx load/noop-server.ts <port> <fan-out per second> <frame
+ * bytes> you: each `lb` is padded to that many bytes, and every answer is taken as right (10
+ * points) and answered with its result and, at once, a `{"t":"you"}` frame with the new score.
  */
 import { loadNativeUws } from '../server/index.js';
 
@@ -13,6 +16,9 @@ const uws = loadNativeUws();
 let count = 0;
 const port = Number(process.argv[2] ?? 0);
 const fanoutHz = Number(process.argv[3] ?? 0);
+const frameBytes = Number(process.argv[4] ?? 0);
+const youMode = process.argv[5] === 'you';
+const scores = new WeakMap<object, number>();
 let seq = 0;
 let late: number[] = [];
 let expected = performance.now() + 20;
@@ -45,7 +51,14 @@ app
         ws.send(JSON.stringify({ t: 'pong', id, ts: Date.now() }));
       } else if (text.includes('"answer"')) {
         const { id, puzzle } = JSON.parse(text) as { id?: string; puzzle?: string };
-        ws.send(JSON.stringify({ t: 'result', id, puzzle, correct: false, points: 0, score: 0 }));
+        if (youMode) {
+          const score = (scores.get(ws) ?? 0) + 10;
+          scores.set(ws, score);
+          ws.cork(() => {
+            ws.send(JSON.stringify({ t: 'result', id, puzzle, correct: true, points: 10, score }));
+            ws.send(JSON.stringify({ t: 'you', rank: 1, score, seq }));
+          });
+        } else ws.send(JSON.stringify({ t: 'result', id, puzzle, correct: false, points: 0, score: 0 }));
       }
     },
   })
@@ -56,17 +69,12 @@ app
     process.stdout.write(`listening on ${uws.us_socket_local_port(socket)}\n`);
   });
 if (fanoutHz > 0) {
-  const pad = 'x'.repeat(40);
+  const frame = (name: string): string =>
+    JSON.stringify({ t: 'lb', seq, ts: Date.now(), changes: [{ player: 'xxxxxxxx', name, score: seq, rank: 1 }] });
   setInterval(() => {
     seq++;
-    app.publish(
-      'all',
-      JSON.stringify({
-        t: 'lb',
-        seq,
-        ts: Date.now(),
-        changes: [{ player: pad.slice(0, 8), name: pad.slice(0, 12), score: seq, rank: 1 }],
-      }),
-    );
+    // padded to the asked size (the name grows), else a delta of one change
+    const bare = frame('xxxxxxxxxxxx');
+    app.publish('all', frameBytes > bare.length ? frame('x'.repeat(12 + frameBytes - bare.length)) : bare);
   }, 1000 / fanoutHz);
 }

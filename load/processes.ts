@@ -11,15 +11,17 @@ const ROOT = new URL('..', import.meta.url).pathname;
 /**
  * Runs an entry; resolves with its port once it prints its listening line. Hunt nodes
  * (`server/cli.ts`) run as production runs them: `dist/server/cli.js` with no loader (the bench
- * scripts run `npm run build` first); other entries run from TypeScript with tsx.
+ * scripts run `npm run build` first; `HUNT_BENCH_DIST` names another build folder, as a test
+ * that builds into `.cache/` does); other entries run from TypeScript with tsx.
  */
 export function child(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess; port: number }> {
   const node = args[0] === 'server/cli.ts';
-  if (node && !existsSync(join(ROOT, 'dist/server/cli.js')))
-    throw new Error('dist/server/cli.js is missing: run npm run build (npm run bench does)');
+  const cli = join(process.env.HUNT_BENCH_DIST ?? 'dist', 'server', 'cli.js');
+  if (node && !existsSync(join(ROOT, cli)))
+    throw new Error(`${cli} is missing: run npm run build (npm run bench does)`);
   const proc = spawn(
     process.execPath,
-    node ? [...SERVER_NODE_FLAGS, 'dist/server/cli.js', ...args.slice(1)] : ['--import', 'tsx', ...args],
+    node ? [...SERVER_NODE_FLAGS, cli, ...args.slice(1)] : ['--import', 'tsx', ...args],
     { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
@@ -43,6 +45,8 @@ export interface BenchSetup {
   redis: EmbeddedRedis;
   /** starts a child that is stopped when the run ends */
   start(args: string[], env?: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; port: number }>;
+  /** a node with these roles (comma-separated) on this Redis, on loopback */
+  node(roles: string, gmKey: string): Promise<{ proc: ChildProcess; port: number }>;
   /** a front node and a shard+worker node, as separate processes on this Redis */
   huntNodes(
     gmKey: string,
@@ -88,6 +92,7 @@ export async function withBench(name: string, run: (setup: BenchSetup) => Promis
     await run({
       redis,
       start,
+      node,
       huntNodes: async (gmKey) => ({ front: await node('front', gmKey), back: await node('shard,worker', gmKey) }),
     });
   } finally {
