@@ -240,7 +240,8 @@ export class Keys {
   }
   /**
    * Sharded pub/sub channel of one hunt (SPUBLISH/SSUBSCRIBE), in the hunt's slot so its
-   * scripts publish on their own master: lb deltas, status changes, kicks, replies to players.
+   * scripts publish on their own master: lb deltas, status changes, kicks, puzzle notices,
+   * messages to everyone (replies to players go on `replyChannel`).
    */
   huntChannel(id: string): string {
     return `${this.prefix}:{h:${id}}:ch`;
@@ -250,6 +251,21 @@ export class Keys {
     const head = `${this.prefix}:{h:`;
     if (!channel.startsWith(head) || !channel.endsWith('}:ch')) return undefined;
     return channel.slice(head.length, -4);
+  }
+  /**
+   * Sharded pub/sub channel of one front node for one hunt, in the hunt's slot: the replies
+   * to the players whose sockets that node holds (rooms/lua/includes/reply.lua derives it
+   * from `huntChannel`: `ch` becomes `r:<node>`).
+   */
+  replyChannel(id: string, node: string): string {
+    return `${this.prefix}:{h:${id}}:r:${node}`;
+  }
+  /** The hunt of a channel of `replyChannel` for `node`, or undefined. */
+  huntOfReplyChannel(channel: string, node: string): string | undefined {
+    const head = `${this.prefix}:{h:`;
+    const tail = `}:r:${node}`;
+    if (!channel.startsWith(head) || !channel.endsWith(tail)) return undefined;
+    return channel.slice(head.length, -tail.length);
   }
   /**
    * Sharded pub/sub channel on which verification workers publish the verdicts of one

@@ -1,7 +1,8 @@
 /**
  * The front node's side of pub/sub: one subscriber (a connection it owns; on a cluster, one
  * per master) on the sharded channels of the hunts its players are in. A hunt's channel
- * carries its deltas, status changes, kicks and the replies to its players. Leaderboard
+ * carries its deltas, status changes and kicks; the replies to this node's players come on
+ * its own reply channel of the hunt (replies.ts). Leaderboard
  * deltas are forwarded in `seq` order; a gap (a message pub/sub dropped) is repaired from
  * the hunt's delta log before the next delta goes out.
  *
@@ -14,6 +15,7 @@ import type { Logger } from 'pino';
 import { isRecord, type LbDelta } from '../protocol/index.js';
 import { closeSubscriber, subscriberOf } from '../redis/index.js';
 import { isLbDelta, type HuntStore, type Keys } from '../rooms/index.js';
+import type { ReplyChannels } from './replies.js';
 
 /** Where a replay's deltas came from (the label of hunt_replay_reads_total). */
 export type ReplaySource = 'ring' | 'redis' | 'shared';
@@ -75,6 +77,8 @@ export class Fanout {
     private readonly log: Logger,
     /** told of each replay: where its deltas came from and how many were read from Redis */
     private readonly onReplay: (source: ReplaySource, deltasRead: number) => void = () => undefined,
+    /** this node's reply channels (see replies.ts), subscribed with each hunt's channel */
+    private readonly replies?: ReplyChannels,
   ) {
     this.sub = subscriberOf(redis);
     this.sub.on('error', (err: Error) => log.warn({ err: err.message }, 'subscriber connection error'));
@@ -87,7 +91,7 @@ export class Fanout {
     if (!st) {
       st = {
         refs: 0,
-        ready: this.sub.ssubscribe(this.keys.huntChannel(hunt)),
+        ready: this.sub.ssubscribe(...this.channelsOf(hunt)),
         lastSeq: null,
         recent: [],
         chain: Promise.resolve(),
@@ -108,8 +112,14 @@ export class Fanout {
     if (--st.refs > 0) return;
     this.hunts.delete(hunt);
     this.sub
-      .sunsubscribe(this.keys.huntChannel(hunt))
+      .sunsubscribe(...this.channelsOf(hunt))
       .catch((err: unknown) => this.log.warn({ err, hunt }, 'unsubscribe failed'));
+  }
+
+  /** The hunt's channel and this node's reply channel of it: one slot, one subscribe. */
+  private channelsOf(hunt: string): string[] {
+    const own = this.keys.huntChannel(hunt);
+    return this.replies ? [own, this.replies.of(hunt)] : [own];
   }
 
   /**
@@ -228,7 +238,7 @@ export class Fanout {
       this.log.warn({ channel }, 'unreadable pub/sub message');
       return;
     }
-    const hunt = this.keys.huntOfChannel(channel);
+    const hunt = this.keys.huntOfChannel(channel) ?? this.replies?.huntOf(channel);
     const st = hunt === undefined ? undefined : this.hunts.get(hunt);
     if (hunt === undefined || !st) return;
     if (isLbDelta(parsed)) {

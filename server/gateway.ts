@@ -504,8 +504,9 @@ export class Gateway {
   /**
    * A shard's reply (result, hint, error) for a player, sent to the player's sockets on this
    * node; one addressed to a team goes to its members' sockets, but those of `except`.
+   * Returns whether this node holds a socket of the player (or team).
    */
-  toPlayer(player: string, message: Record<string, unknown>, except?: string): void {
+  toPlayer(player: string, message: Record<string, unknown>, except?: string): boolean {
     const id = typeof message.id === 'string' ? message.id : undefined;
     if (
       message.t === 'error' &&
@@ -523,12 +524,13 @@ export class Gateway {
       }
     }
     const sockets = this.byPlayer.get(player) ?? this.byTeam.get(player);
-    if (!sockets) return; // the player's socket is on another front, or there is none
+    if (!sockets) return false; // the player's socket is on another front, or there is none
     const json = JSON.stringify(message);
     for (const ws of sockets) {
       const data = ws.getUserData();
       if (!data.closed && data.player !== except) ws.cork(() => this.send(ws, json));
     }
+    return true;
   }
 
   /**

@@ -177,6 +177,10 @@ export class NodeMetrics {
     'hunt_ws_sockets_replaced_total',
     'Sockets closed (4008) because their player opened more than limits.socketsPerPlayer',
   );
+  readonly repliesReceived = new Counter(
+    'hunt_replies_received_total',
+    "Replies to players this node's subscriber heard, by whether it held a socket of the player (held: yes, no)",
+  );
   readonly joinsRefused = new Counter(
     'hunt_joins_refused_total',
     'Joins (POST /api/hunts/:id/players) refused by this node, by error code',
@@ -210,6 +214,7 @@ export class NodeMetrics {
     this.redisMemoryRatio,
     this.socketsReplaced,
     this.joinsRefused,
+    this.repliesReceived,
     this.submissionsPending,
   ];
 

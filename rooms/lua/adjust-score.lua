@@ -1,4 +1,4 @@
---@keys meta players board deltas dirty lastTop log teams
+--@keys meta players board deltas dirty lastTop log teams sockets
 -- The game master adjusts a player's points with a reason (kept in the export log). In a team
 -- hunt the points are the team's: ARGV[1] may name a team, or a player whose team it is.
 -- ARGV: player (or team), points, reason, now ms, hunt channel, params JSON

@@ -1,4 +1,4 @@
---@keys meta players board solves replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead accepted messages pace sequence submissions submissionOrder submissionPending teams
+--@keys meta players board solves replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead accepted messages pace sequence submissions submissionOrder submissionPending teams sockets
 -- Applies the answers and hints of one batch of stream items of one hunt, in order, exactly
 -- once in effect (the 'a' lane's fence). Verdicts come with the events (`correct`, or `dead`
 -- when verification failed for good). A request id seen before gets its first reply again,
@@ -158,6 +158,8 @@ local applied, dead, last = {}, 0, nil
 local function apply_event(item, ev)
   local kind = KINDS[ev.k]
   local p = ev.p
+  -- the node that accepted the entry holds the socket it came on: its replies go there too
+  reply_from.p, reply_from.n = p, item.n
   local rkey = p .. ':' .. ev.id
   local previous = redis.call('HGET', repliesNow, rkey) or redis.call('HGET', repliesBefore, rkey)
   local pz, skey, o, okey = nil, nil, p, nil

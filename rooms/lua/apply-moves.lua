@@ -1,4 +1,4 @@
---@keys meta applied moveSids removed positions moves locations found solves puzzles movedAt checkins sequence submissionPending solvers log board players deltas dirty lastTop teams
+--@keys meta applied moveSids removed positions moves locations found solves puzzles movedAt checkins sequence submissionPending solvers log board players deltas dirty lastTop teams sockets
 -- Applies the moves of one batch of stream items of one hunt, exactly once in effect (the
 -- moves lane's fence: `m`, or `m.<partition>` for a partition other than the hunt's own): each
 -- player's last position, its time and move count, and the located puzzles a move brings the

@@ -1,4 +1,4 @@
---@keys meta puzzles solutions hints locations checkins sequence defs solves found submissionPending players teams
+--@keys meta puzzles solutions hints locations checkins sequence defs solves found submissionPending players teams sockets
 -- Adds, replaces or removes one puzzle of a hunt. Adding is allowed while ready, live or
 -- paused (a bonus mission: every player hears of it); replacing and removing only while ready.
 -- ARGV: mode ('add' | 'put' | 'del'), puzzle id, public JSON, solution JSON, hints JSON,

@@ -1,4 +1,4 @@
---@keys meta applied moveSids removed positions moves found solves puzzles movedAt checkins locations sequence submissionPending solvers log board players deltas dirty lastTop teams
+--@keys meta applied moveSids removed positions moves found solves puzzles movedAt checkins locations sequence submissionPending solvers log board players deltas dirty lastTop teams sockets
 -- Applies the moves a shard folded in memory since its last flush for one hunt: one write of
 -- every player's last position, one read and one write of their move counts (per 500 players,
 -- not a command per player), and the located puzzles the shard found within reach (it checks

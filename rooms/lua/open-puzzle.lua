@@ -1,4 +1,4 @@
---@keys meta puzzles sequence solves found locations submissionPending players teams
+--@keys meta puzzles sequence solves found locations submissionPending players teams sockets
 -- A timed puzzle's moment: at `opensAfterS` every player hears of it (as announce does), at
 -- `closesAfterS` every player gets {t = 'closed'}. Run by a schedule job at that time.
 -- ARGV: puzzle id, 'open' | 'close', hunt channel, now ms

@@ -11,6 +11,7 @@ import { loadTokenSecret, TokenSigner } from '../auth.js';
 import { installConfigApi } from '../config-api.js';
 import { Admission } from '../admission.js';
 import { Fanout } from '../fanout.js';
+import { ReplyChannels, type ReplyHeld } from '../replies.js';
 import { Gateway, huntTopic, teamTopic } from '../gateway.js';
 import { GmLive } from '../gm-live.js';
 import { installFieldApi } from '../field-api.js';
@@ -84,16 +85,26 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
       bytesSent.inc(Buffer.byteLength(json) * app.numSubscribers(topic));
       app.publish(topic, json);
     },
-    toPlayer: (player: string, message: Record<string, unknown>, except?: string) =>
-      gateway?.toPlayer(player, message, except),
+    toPlayer: (player: string, message: Record<string, unknown>, except?: string) => {
+      const held: ReplyHeld = gateway?.toPlayer(player, message, except) ? 'yes' : 'no';
+      metrics.repliesReceived.inc({ held });
+    },
     kick: (hunt: string, player: string) => gateway?.kick(hunt, player),
     drop: (sockets: readonly string[]) => gateway?.drop(sockets),
     toGms: (hunt: string, kind: 'help' | 'message', json: string) => live?.toGms(hunt, kind, json),
   };
-  const fanout = new Fanout(redis, store.keys, store, sink, log, (source, deltas) => {
-    metrics.replayReads.inc({ source });
-    metrics.replayDeltasRead.inc({}, deltas);
-  });
+  const fanout = new Fanout(
+    redis,
+    store.keys,
+    store,
+    sink,
+    log,
+    (source, deltas) => {
+      metrics.replayReads.inc({ source });
+      metrics.replayDeltasRead.inc({}, deltas);
+    },
+    new ReplyChannels(store.keys, ctx.id),
+  );
   const presence = new Presence(store, log);
   gateway = new Gateway({
     app,

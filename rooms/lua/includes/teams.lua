@@ -18,12 +18,6 @@ local function owner_of(p)
   local rec = player_rec(p)
   return rec and rec.team or p
 end
--- Tells a team's other members that `p` solved `puzzle` (nothing outside a team hunt).
-local function tell_team(channel, owner, p, puzzle)
-  if owner == p then return end
-  local rec = player_rec(p)
-  redis.call('SPUBLISH', channel, cjson.encode({ t = 'reply', p = owner, x = p, m = { t = 'solved', puzzle = puzzle, by = p, name = rec and rec.name or '' } }))
-end
 -- The log entry of an act of `p` that counts for `owner`: it names the team when there is one.
 local function with_team(entry, owner, p)
   if owner ~= p then entry.team = owner end
