@@ -2,7 +2,8 @@
 -- A player's open sockets on every front node, oldest first, at most `cap`: one more opened
 -- drops the oldest, published on the hunt's channel as {"t":"drop","sockets":[ids]} so the node
 -- that holds each closes it (4008). A node that died leaves its ids here; they are the oldest,
--- so the next opens drop them first, and the list never holds more than `cap`.
+-- so the next opens drop them first, and the list never holds more than `cap`. The same record
+-- routes replies: includes/reply.lua publishes a player's replies to the nodes its ids name.
 -- ARGV: 'open' or 'close', player, socket id, cap, hunt channel. Returns how many were dropped.
 if redis.call('EXISTS', K.meta) == 0 then return 0 end
 local raw = redis.call('HGET', K.sockets, ARGV[2])

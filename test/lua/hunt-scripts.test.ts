@@ -377,7 +377,8 @@ describe('help', () => {
     const sub = subscriberOf(redis);
     const heard: string[] = [];
     sub.on('smessage', (_channel: string, message: string) => heard.push(message));
-    await sub.ssubscribe(keys.huntChannel(HUNT));
+    // the help on the hunt's channel (for the game masters), the acks on the reply channel of the accepting node
+    await sub.ssubscribe(keys.huntChannel(HUNT), keys.replyChannel(HUNT, 'node-x'));
     try {
       const now = Date.now();
       const p = JSON.stringify(params());
