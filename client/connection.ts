@@ -40,6 +40,8 @@ const FINAL_CLOSES = new Set([4001, 4008]);
 
 export class HuntConnection {
   lastSeq = 0;
+  /** this player's (or team's) standing: from the welcome, then from each `you` (a big hunt's deltas carry only the top) */
+  you: { rank: number | null; score: number; seq: number } | null = null;
   state: ConnectionState = 'closed';
   private socket: SocketLike | undefined;
   private stopped = false;
@@ -114,7 +116,13 @@ export class HuntConnection {
   }
 
   private receive(msg: ServerMessage): void {
-    if (msg.t === 'welcome') this.lastSeq = msg.seq;
+    if (msg.t === 'welcome') {
+      this.lastSeq = msg.seq;
+      this.you = { ...msg.you, seq: msg.seq };
+    }
+    // a `you` formed before what is known already (a welcome read later) says nothing new
+    if (msg.t === 'you' && (this.you === null || msg.seq >= this.you.seq))
+      this.you = { rank: msg.rank, score: msg.score, seq: msg.seq };
     if (msg.t === 'lb') {
       const delta = msg as LbDelta;
       if (delta.seq <= this.lastSeq) return; // already seen (a replay overlapping live deltas)

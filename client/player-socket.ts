@@ -10,6 +10,8 @@ type Wanted<T extends ServerMessage['t']> = Extract<ServerMessage, { t: T }>;
 export class PlayerSocket {
   readonly received: ServerMessage[] = [];
   lastSeq = 0;
+  /** the last standing heard: the welcome's `you`, then each `{"t":"you"}` */
+  you: { rank: number | null; score: number; seq: number } | null = null;
   closeCode: number | undefined;
   closeReason = '';
   private waiters: { test: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
@@ -21,6 +23,9 @@ export class PlayerSocket {
       if (isBinary) return;
       const msg = JSON.parse(data.toString()) as ServerMessage;
       if (msg.t === 'welcome' || msg.t === 'lb') this.lastSeq = Math.max(this.lastSeq, msg.seq);
+      if (msg.t === 'welcome') this.you = { ...msg.you, seq: msg.seq };
+      if (msg.t === 'you' && (this.you === null || msg.seq >= this.you.seq))
+        this.you = { rank: msg.rank, score: msg.score, seq: msg.seq };
       this.received.push(msg);
       this.waiters = this.waiters.filter((w) => {
         if (!w.test(msg)) return true;

@@ -44,7 +44,7 @@ export const DEFAULT_SCORING: ScoringConfig = {
   wrongAnswerCooldownMs: 0,
 };
 
-export const DEFAULT_FANOUT: FanoutConfig = { tickMs: 50, topN: 20, logLength: 1000 };
+export const DEFAULT_FANOUT: FanoutConfig = { tickMs: 50, topN: 20, logLength: 1000, fullBoardMax: 1000 };
 
 export const DEFAULT_STORAGE: StorageConfig = { highWater: 0.85 };
 

@@ -117,6 +117,8 @@ export const fanoutSchema = z.strictObject({
   topN: z.number().int().min(1).max(1000),
   /** deltas kept per hunt for clients that come back with `since`; older means a fresh `welcome` */
   logLength: z.number().int().min(10).max(100_000),
+  /** board entries past which `lb` deltas carry only the top N (and entries that left it); each player follows its own standing by `you` */
+  fullBoardMax: z.number().int().min(1).max(10_000_000).default(1000),
 });
 
 export const storageSchema = z.strictObject({

@@ -143,6 +143,8 @@ export type ServerMessage =
   | TeamMessage
   | { t: 'lb'; seq: number; ts: number; changes: LeaderboardChange[] }
   | { t: 'hunt'; status: HuntStatus }
+  /** (v1.2) this player's (or team's) own standing when it changed, at most once a second: ZREVRANK + 1 at delta `seq` */
+  | { t: 'you'; rank: number; score: number; seq: number }
   /** (extension) a game master changed this player's score: the change, why, and the new score */
   | { t: 'adjusted'; points: number; reason: string; score: number }
   | { t: 'result'; id: string; puzzle: string; correct: boolean; points: number; score: number; pending?: undefined }

@@ -4,7 +4,7 @@
  */
 import type { RedisClient } from '../redis/index.js';
 import { SCRIPTS } from './scripts.js';
-import type { LbDelta } from '../protocol/index.js';
+import { isRecord, type LbDelta } from '../protocol/index.js';
 import type { HuntKeys } from './keys.js';
 import { isLbDelta } from './stored.js';
 
@@ -36,4 +36,30 @@ export function readDelta(raw: string): LbDelta | null {
     return null;
   }
   return isLbDelta(v) ? v : null;
+}
+
+/**
+ * A delta as the fronts hear it on the hunt's channel: the clients' delta (JSON, as logged)
+ * and the board value of every entry it changed (null: off the board), for the rank index.
+ */
+export interface BoardDelta {
+  seq: number;
+  /** the clients' delta as logged and sent */
+  raw: string;
+  delta: LbDelta;
+  values: Map<string, number | null>;
+}
+
+/** A `{"t":"delta"}` channel message, checked: null when it is not one. */
+export function readBoardDelta(v: Record<string, unknown>): BoardDelta | null {
+  if (v.t !== 'delta' || typeof v.lb !== 'string' || !isRecord(v.z)) return null;
+  const delta = readDelta(v.lb);
+  if (!delta || delta.seq !== v.seq) return null;
+  const values = new Map<string, number | null>();
+  for (const [member, z] of Object.entries(v.z)) {
+    const value = z === false ? null : typeof z === 'string' || typeof z === 'number' ? Number(z) : NaN;
+    if (value !== null && !Number.isFinite(value)) return null;
+    values.set(member, value);
+  }
+  return { seq: delta.seq, raw: v.lb, delta, values };
 }

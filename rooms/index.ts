@@ -20,7 +20,7 @@ export { streamBacklog, ensureStreamGroup, type StreamBacklog } from './scripts.
 export type { ScriptParams } from './params.js';
 export { HuntScheduler, startScheduleWorker, type Schedule } from './schedule.js';
 export { batchingVerifier } from './verify-batcher.js';
-export { readDelta, type DeltasRead } from './delta-log.js';
+export { readDelta, readBoardDelta, type BoardDelta, type DeltasRead } from './delta-log.js';
 export { ONLINE_TTL_MS, PRESENCE_REFRESH_MS } from './hunt-field.js';
 export { inboxField } from './hunt-messages.js';
 export {

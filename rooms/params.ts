@@ -15,6 +15,8 @@ export interface ScriptParams {
   topN: number;
   tickMs: number;
   logLength: number;
+  /** board entries past which deltas carry only the top N for clients */
+  fullBoardMax: number;
   /** how long an answer's or hint's reply is kept for a repeated request id: at least this, at most twice */
   replyWindowMs: number;
   /** entries a hunt's message log keeps (help requests and game masters' messages) */
@@ -48,6 +50,7 @@ export function scriptParams(scoring: ScoringConfig, limits: LimitsConfig, fanou
     topN: fanout.topN,
     tickMs: fanout.tickMs,
     logLength: fanout.logLength,
+    fullBoardMax: fanout.fullBoardMax,
     replyWindowMs: REPLY_WINDOW_MS,
     messageLogMax: MESSAGE_LOG_MAX,
     hintPenaltyFraction: scoring.hintPenaltyFraction,

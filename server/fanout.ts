@@ -14,7 +14,7 @@ import type { RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
 import { isRecord, type LbDelta } from '../protocol/index.js';
 import { closeSubscriber, subscriberOf } from '../redis/index.js';
-import { isLbDelta, type HuntStore, type Keys } from '../rooms/index.js';
+import { isLbDelta, readBoardDelta, type HuntStore, type Keys } from '../rooms/index.js';
 import type { ReplyChannels } from './replies.js';
 
 /** Where a replay's deltas came from (the label of hunt_replay_reads_total). */
@@ -79,6 +79,9 @@ export class Fanout {
     private readonly onReplay: (source: ReplaySource, deltasRead: number) => void = () => undefined,
     /** this node's reply channels (see replies.ts), subscribed with each hunt's channel */
     private readonly replies?: ReplyChannels,
+    /** told of every delta heard, in channel order, with the board values it changed (null: a delta without them) */
+    private readonly onBoard: (hunt: string, seq: number, values: Map<string, number | null> | null) => void = () =>
+      undefined,
   ) {
     this.sub = subscriberOf(redis);
     this.sub.on('error', (err: Error) => log.warn({ err: err.message }, 'subscriber connection error'));
@@ -241,8 +244,17 @@ export class Fanout {
     const hunt = this.keys.huntOfChannel(channel) ?? this.replies?.huntOf(channel);
     const st = hunt === undefined ? undefined : this.hunts.get(hunt);
     if (hunt === undefined || !st) return;
-    if (isLbDelta(parsed)) {
+    if (parsed.t === 'delta') {
+      // the shard's form: the clients' delta (sent as logged) and the board values for the rank index
+      const board = readBoardDelta(parsed);
+      if (!board) return this.log.warn({ channel }, 'unreadable delta');
+      this.onBoard(hunt, board.seq, board.values);
+      st.chain = st.chain
+        .then(() => this.forwardDelta(hunt, st, board.delta, board.raw))
+        .catch((err: unknown) => this.log.error({ err, hunt }, 'delta forward failed'));
+    } else if (isLbDelta(parsed)) {
       const delta = parsed;
+      this.onBoard(hunt, delta.seq, null);
       st.chain = st.chain
         .then(() => this.forwardDelta(hunt, st, delta, message))
         .catch((err: unknown) => this.log.error({ err, hunt }, 'delta forward failed'));

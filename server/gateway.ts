@@ -36,6 +36,7 @@ import { playerSockets } from '../rooms/index.js';
 import type { RedisClient } from '../redis/index.js';
 import type { From, Senders } from './senders.js';
 import type { Presence } from './presence.js';
+import type { Standings } from './standings.js';
 
 interface SocketData {
   player: string;
@@ -57,6 +58,8 @@ interface SocketData {
   team?: string | undefined;
   /** counted in the node's presence */
   present: boolean;
+  /** the board entry (the player, or its team) whose `you` this socket gets, once welcomed */
+  standing?: string;
 }
 type Socket = WebSocket<SocketData>;
 
@@ -83,6 +86,8 @@ export interface GatewayDeps {
   trustedProxies: BlockList;
   /** who is online, as this node knows it */
   presence: Presence;
+  /** each player's own standing (`you`) */
+  standings: Standings;
 }
 
 /**
@@ -303,6 +308,8 @@ export class Gateway {
         if (!members) this.byTeam.set(data.team, (members = new Set()));
         members.add(ws);
       }
+      data.standing = data.team ?? data.player;
+      this.deps.standings.watch(data.hunt, data.standing, state?.you);
     });
   }
 
@@ -474,6 +481,7 @@ export class Gateway {
     const data = ws.getUserData();
     data.closed = true;
     this.sockets.delete(ws);
+    if (data.standing !== undefined) this.deps.standings.unwatch(data.hunt, data.standing);
     const set = this.byPlayer.get(data.player);
     set?.delete(ws);
     if (set?.size === 0) this.byPlayer.delete(data.player);
@@ -499,6 +507,15 @@ export class Gateway {
     if (data.joined) this.deps.fanout.leave(data.hunt);
     if (data.present) this.deps.presence.closed(data.hunt, data.player);
     this.deps.metrics.wsConnections.set({}, this.sockets.size);
+  }
+
+  /** A `you` to the welcomed sockets of a player, or of a team's members, on this node. */
+  toStanding(member: string, json: string): void {
+    const sockets = this.byPlayer.get(member) ?? this.byTeam.get(member);
+    for (const ws of sockets ?? []) {
+      const data = ws.getUserData();
+      if (!data.closed && data.standing === member) ws.cork(() => this.send(ws, json));
+    }
   }
 
   /**

@@ -16,6 +16,7 @@ import { Gateway, huntTopic, teamTopic } from '../gateway.js';
 import { GmLive } from '../gm-live.js';
 import { installFieldApi } from '../field-api.js';
 import { Presence } from '../presence.js';
+import { Standings } from '../standings.js';
 import { buildPages, servePages } from '../pages.js';
 import { EventRouter } from '../router.js';
 import { installStatsApi } from '../stats-api.js';
@@ -93,6 +94,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
     drop: (sockets: readonly string[]) => gateway?.drop(sockets),
     toGms: (hunt: string, kind: 'help' | 'message', json: string) => live?.toGms(hunt, kind, json),
   };
+  const standings = new Standings({ store, log, send: (member, json) => gateway?.toStanding(member, json) });
   const fanout = new Fanout(
     redis,
     store.keys,
@@ -104,6 +106,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
       metrics.replayDeltasRead.inc({}, deltas);
     },
     new ReplyChannels(store.keys, ctx.id),
+    (hunt, seq, values) => standings.onDelta(hunt, seq, values),
   );
   const presence = new Presence(store, log);
   gateway = new Gateway({
@@ -115,6 +118,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
     metrics,
     admission,
     presence,
+    standings,
     logger: log,
     limits: () => config.limits,
     topN: () => config.fanout.topN,
@@ -200,6 +204,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
       },
       closeFanout: async () => {
         await presence.close();
+        standings.close();
         await fanout.close();
       },
       closeQueues: async () => {

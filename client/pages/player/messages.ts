@@ -30,6 +30,11 @@ export const HANDLERS: Handlers = {
     applyDelta(msg);
     renderBoard();
   },
+  you(msg) {
+    // a big hunt's deltas carry only the top: the player's own rank comes this way, once a second at most
+    state.you = { rank: msg.rank, score: msg.score };
+    renderBoard();
+  },
   hunt(msg) {
     // the header, the waiting screen and the results say it: no toast on top
     state.huntStatus = msg.status;

@@ -1,10 +1,13 @@
 --@uses board deltas dirty lastTop meta
 -- Leaderboard deltas: the changed players plus top-N rank moves, one seq per delta, kept in
 -- a capped log for replay and published on the hunt's channel.
+-- Past S.fullBoardMax board entries the delta that clients get (logged, replayed) holds only
+-- the entries in the top N and those that left it; the fronts get every changed entry's board
+-- value besides (`z`), for the rank index that tells each player its own standing.
 --@include teams
 --@include score
 
--- A board entry: a team's in a team hunt, else a player's.
+-- A board entry: a team's in a team hunt, else a player's; and its board value (false: off the board).
 local function entry_of(p)
   local e
   local t = team_rec(p)
@@ -22,22 +25,42 @@ local function entry_of(p)
     e.score = cjson.null
     e.rank = cjson.null
   end
-  return e
+  return e, z or false
+end
+
+-- The entries a big hunt's clients get: those in the top N now, and those that were in it
+-- before this delta (`was`, in the order `before` lists them) and are not now.
+local function top_only(changes, seen, before, was, S)
+  local shown = {}
+  for _, e in ipairs(changes) do
+    local id = e.player or e.team
+    if (e.rank ~= cjson.null and e.rank <= S.topN) or was[id] then shown[#shown + 1] = e end
+  end
+  for i = 1, #before, 2 do
+    local id = before[i]
+    if not seen[id] then
+      local e = entry_of(id)
+      if e.rank == cjson.null or e.rank > S.topN then shown[#shown + 1] = e end
+    end
+  end
+  return shown
 end
 
 -- Forms the next delta; returns its seq, or 0 when nothing changed.
 local function emit(changed, now, channel, S)
-  local seen, changes = {}, {}
+  local seen, changes, z = {}, {}, {}
   for _, p in ipairs(changed) do
     if not seen[p] then
       seen[p] = true
-      changes[#changes + 1] = entry_of(p)
+      local e, v = entry_of(p)
+      changes[#changes + 1] = e
+      z[p] = v
     end
   end
+  local before, was = {}, {}
   if S.topN > 0 then
     local top = redis.call('ZREVRANGE', K.board, 0, S.topN - 1)
-    local before = redis.call('HGETALL', K.lastTop)
-    local was = {}
+    before = redis.call('HGETALL', K.lastTop)
     for i = 1, #before, 2 do was[before[i]] = tonumber(before[i + 1]) end
     local now_top = {}
     for i, p in ipairs(top) do
@@ -52,12 +75,21 @@ local function emit(changed, now, channel, S)
     if #now_top > 0 then redis.call('HSET', K.lastTop, unpack(now_top)) end
   end
   if #changes == 0 then return 0 end
+  local shown = changes
+  if redis.call('ZCARD', K.board) > (S.fullBoardMax or 1000) then shown = top_only(changes, seen, before, was, S) end
   local seq = redis.call('HINCRBY', K.meta, 'seq', 1)
   redis.call('HSET', K.meta, 'lastDeltaAt', now)
-  local delta = cjson.encode({ t = 'lb', seq = seq, ts = now, changes = changes })
+  local delta
+  if #shown == 0 then
+    -- still a delta, so seq rises by one for every client: cjson would write an empty list as {}
+    delta = '{"t":"lb","seq":' .. seq .. ',"ts":' .. string.format('%d', now) .. ',"changes":[]}'
+  else
+    delta = cjson.encode({ t = 'lb', seq = seq, ts = now, changes = shown })
+  end
   redis.call('RPUSH', K.deltas, delta)
   redis.call('LTRIM', K.deltas, -S.logLength, -1)
-  redis.call('SPUBLISH', channel, delta)
+  -- the fronts' form: the clients' delta as logged, and the board values of what changed
+  redis.call('SPUBLISH', channel, cjson.encode({ t = 'delta', seq = seq, lb = delta, z = z }))
   return seq
 end
 
