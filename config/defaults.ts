@@ -13,6 +13,7 @@ export const DEFAULT_ROUTING: RoutingConfig = {
   partitions: 8,
   batch: { maxEvents: 512, maxDelayMs: 50, urgentEveryMs: 2 },
   movesFlushMs: 500,
+  movePartitions: 1,
   verifyIn: 'auto',
   ackReplicas: 0,
   ackTimeoutMs: 500,

@@ -29,6 +29,14 @@ const routingFields = z.strictObject({
     /** least time between two stream entries of answers and hints from one front: each goes at once when the last went longer ago, else with the others at the end of the gap */
     urgentEveryMs: z.number().min(0).max(100).default(2),
   }),
+  /**
+   * how many partitions one hunt's moves (and the check-ins they make) are spread over, by
+   * player: the hunt's own partition and the next ones, so several shards apply a big hunt's
+   * moves; 1 keeps them all on the hunt's own partition (one flush per hunt per partition it
+   * uses, so small hunts gain nothing from more). Answers, hints and every other kind stay on
+   * the hunt's own partition. Capped at `partitions`; a change is a routing change (a new epoch).
+   */
+  movePartitions: z.number().int().min(1).max(256).default(1),
   /** how long a shard folds new moves in memory before writing them (one script per hunt); a move's position is durable within this plus Redis's fsync */
   movesFlushMs: z.number().int().min(0).max(1000).default(500),
   /**

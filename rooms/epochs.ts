@@ -14,6 +14,12 @@ export interface Epoch {
   epoch: number;
   /** stream partitions of the epoch */
   partitions: number;
+  /**
+   * over how many of them one hunt's moves are spread (routing.movePartitions); only front
+   * nodes need it (a shard tells a hunt's own partition from the others by `partitionOf`)
+   * @default 1
+   */
+  movePartitions?: number;
 }
 
 export class EpochRegistry {

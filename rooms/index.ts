@@ -1,5 +1,14 @@
 export { foldName } from './hunt-players.js';
-export { Keys, MESSAGE_LOG_MAX, partitionOf, STREAM_GROUP, type HuntKeys } from './keys.js';
+export {
+  fnv1a,
+  Keys,
+  MESSAGE_LOG_MAX,
+  moveLane,
+  movePartitionOf,
+  partitionOf,
+  STREAM_GROUP,
+  type HuntKeys,
+} from './keys.js';
 export {
   HuntStore,
   newId,

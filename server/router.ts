@@ -6,7 +6,7 @@
  * cheap per event at every rate.
  */
 import type { RedisClient } from '../redis/index.js';
-import { entryFields, Keys, partitionOf, type Epoch, type StreamEvent } from '../rooms/index.js';
+import { entryFields, fnv1a, Keys, movePartitionOf, type Epoch, type StreamEvent } from '../rooms/index.js';
 
 /** How events are folded into stream entries; read on every batch, so a change applies at once. */
 export interface Batching {
@@ -46,6 +46,19 @@ export interface RouterDeps {
 /** Told once the events are stored (no error) or could not be. */
 export type Accepted = (err?: Error) => void;
 
+/** An `Accepted` that tells `done` once it was told `count` times (the first error at once). */
+function allOf(count: number, done: Accepted): Accepted {
+  let left = count;
+  let told = false;
+  return (err) => {
+    if (told) return;
+    if (err || --left === 0) {
+      told = true;
+      done(err);
+    }
+  };
+}
+
 interface Pending {
   stream: string;
   events: StreamEvent[];
@@ -60,8 +73,10 @@ export class EventRouter {
   private readonly pending = new Map<string, Pending>();
   /** answers, hints and events a caller waits on, written at the end of the turn, by stream key */
   private readonly urgent = new Map<string, Pending>();
-  /** each hunt's stream in the current epoch */
-  private readonly streamOfHunt = new Map<string, string>();
+  /** each hunt's FNV-1a hash (its own partition is this modulo the partition count) */
+  private readonly hashOfHunt = new Map<string, number>();
+  /** the current epoch's stream keys, by partition */
+  private partitionStreams: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private urgentTimer: NodeJS.Timeout | undefined;
@@ -90,6 +105,7 @@ export class EventRouter {
     this.batching = deps.batching;
     this.onError = deps.onError;
     this.durability = deps.durability ?? (() => ({ ackReplicas: 0, ackTimeoutMs: 0 }));
+    this.partitionStreams = this.streams();
   }
 
   /** Resolves once the events are in their room's stream. */
@@ -97,9 +113,12 @@ export class EventRouter {
     return new Promise((resolve, reject) => this.enqueue(hunt, events, (err) => (err ? reject(err) : resolve())));
   }
 
-  /** The hot path: queues events and calls `done` (if given) once they are stored. No promise per call. */
+  /**
+   * The hot path: queues events and calls `done` (if given) once they are stored. No promise per
+   * call. A hunt's moves may go to several streams (`routing.movePartitions`); its other events
+   * go to its own; `done` is told once every stream they went to has them.
+   */
   enqueue(hunt: string, events: readonly StreamEvent[] | StreamEvent, done?: Accepted): void {
-    const stream = this.streamFor(hunt);
     const single = !Array.isArray(events);
     // answers, hints and anything a caller waits on go at the end of this turn, in a batch of
     // their own; moves alone wait out the window, so they keep folding whatever else arrives
@@ -107,12 +126,24 @@ export class EventRouter {
       done !== undefined ||
       (single ? (events as StreamEvent).k !== 'move' : (events as readonly StreamEvent[]).some((e) => e.k !== 'move'));
     const lane = urgent ? this.urgent : this.pending;
-    let batch = lane.get(stream);
-    if (!batch) lane.set(stream, (batch = { stream, events: [], waiters: [], moveAt: new Map() }));
-    if (single) this.add(batch, events as StreamEvent);
-    else for (const ev of events as readonly StreamEvent[]) this.add(batch, ev);
-    if (done) batch.waiters.push(done);
-    this.scheduled(lane, batch, urgent);
+    if (single) {
+      const batch = this.batchOf(lane, this.streamOf(hunt, events as StreamEvent));
+      this.add(batch, events as StreamEvent);
+      if (done) batch.waiters.push(done);
+      this.scheduled(lane, batch, urgent);
+      return;
+    }
+    const touched: Pending[] = [];
+    for (const ev of events as readonly StreamEvent[]) {
+      const batch = this.batchOf(lane, this.streamOf(hunt, ev));
+      this.add(batch, ev);
+      if (!touched.includes(batch)) touched.push(batch);
+    }
+    if (done) {
+      const wait = touched.length <= 1 ? done : allOf(touched.length, done);
+      for (const batch of touched) batch.waiters.push(wait);
+    }
+    for (const batch of touched) this.scheduled(lane, batch, urgent);
   }
 
   /**
@@ -120,12 +151,16 @@ export class EventRouter {
    * of the window where there is one (no event object then), as `enqueue` would.
    */
   move(hunt: string, player: string, lat: number, lng: number): void {
-    const stream = this.streamFor(hunt);
-    let batch = this.pending.get(stream);
-    if (!batch) this.pending.set(stream, (batch = { stream, events: [], waiters: [], moveAt: new Map() }));
+    const batch = this.batchOf(this.pending, this.moveStream(hunt, player));
     if (this.fold(batch, hunt, player, lat, lng, 1)) return;
     batch.events.push({ k: 'move', h: hunt, p: player, lat, lng });
     this.scheduled(this.pending, batch, false);
+  }
+
+  private batchOf(lane: Map<string, Pending>, stream: string): Pending {
+    let batch = lane.get(stream);
+    if (!batch) lane.set(stream, (batch = { stream, events: [], waiters: [], moveAt: new Map() }));
+    return batch;
   }
 
   /** After an event joined `batch`: write it when full, else make sure its lane's write is scheduled. */
@@ -167,15 +202,22 @@ export class EventRouter {
     return false;
   }
 
-  /** The stream a hunt's events go to in the current epoch (kept: a hash and a string per event otherwise). */
-  private streamFor(hunt: string): string {
-    let stream = this.streamOfHunt.get(hunt);
-    if (stream === undefined) {
-      stream = this.keys.stream(this.route.epoch, partitionOf(hunt, this.route.partitions));
-      if (this.streamOfHunt.size >= 100_000) this.streamOfHunt.clear();
-      this.streamOfHunt.set(hunt, stream);
+  /** The stream an event of a hunt goes to in the current epoch: a move by its player, anything else the hunt's own. */
+  private streamOf(hunt: string, ev: StreamEvent): string {
+    return this.moveStream(hunt, ev.k === 'move' ? ev.p : undefined);
+  }
+
+  /** The stream of one player's moves (or, without a player, the hunt's own stream). */
+  private moveStream(hunt: string, player: string | undefined): string {
+    let h = this.hashOfHunt.get(hunt);
+    if (h === undefined) {
+      h = fnv1a(hunt);
+      if (this.hashOfHunt.size >= 100_000) this.hashOfHunt.clear();
+      this.hashOfHunt.set(hunt, h);
     }
-    return stream;
+    const { partitions, movePartitions = 1 } = this.route;
+    const p = player === undefined ? h % partitions : movePartitionOf(h, player, partitions, movePartitions);
+    return this.partitionStreams[p] ?? this.keys.stream(this.route.epoch, p);
   }
 
   /** Writes everything queued: both lanes. */
@@ -292,7 +334,7 @@ export class EventRouter {
     if (next.epoch === this.route.epoch) return;
     this.flush();
     this.route = next;
-    this.streamOfHunt.clear();
+    this.partitionStreams = this.streams();
     this.wroteAt.clear();
     await Promise.all([...this.inFlight]);
   }

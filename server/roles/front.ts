@@ -55,7 +55,11 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   const epochs = new EpochRegistry(redis, store.keys, new ConfigStore(redis, ctx.prefix));
   const secret = await loadTokenSecret(redis, store.keys.tokenSecret);
   const signer = new TokenSigner(secret, opts.tokenTtlSeconds ?? 24 * 3600);
-  const start = { epoch: config.versions().routing ?? 1, partitions: config.routing.partitions };
+  const start = {
+    epoch: config.versions().routing ?? 1,
+    partitions: config.routing.partitions,
+    movePartitions: config.routing.movePartitions,
+  };
   await epochs.register(start);
   const router = new EventRouter({
     redis,
@@ -187,7 +191,11 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
   return {
     problem: () => fanout.problem(),
     onRouting: async (version) => {
-      const next = { epoch: version, partitions: config.routing.partitions };
+      const next = {
+        epoch: version,
+        partitions: config.routing.partitions,
+        movePartitions: config.routing.movePartitions,
+      };
       await epochs.register(next);
       await router.switchTo(next);
       log.info({ epoch: next.epoch, partitions: next.partitions }, 'routing epoch switched');
