@@ -4,7 +4,7 @@
  * live stream of two consoles on two nodes; hostile bodies.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HttpError, HuntHttpClient, PlayerSocket, type PlayerMessage, type ServerMessage } from '../client/index.js';
 import { INBOX_MAX, MESSAGE_LOG_MAX, type MessageLogEntry } from '../protocol/index.js';
 import { Keys } from '../rooms/index.js';
@@ -24,6 +24,9 @@ describe('messages from game masters', () => {
   beforeAll(async () => {
     // node 0 every role; node 1 a front with a worker; node 2 a front
     c = await startCluster([['front', 'shard', 'worker'], ['front', 'worker'], ['front']]);
+  });
+  // a hunt per test: the log and the inboxes each test reads are its own, in any order
+  beforeEach(async () => {
     hunt = (await liveHunt(c.gm(), 1)).id;
   });
   afterAll(() => c.close());
