@@ -1,11 +1,13 @@
 /**
  * The lean path for moves. A partition consumer reading new entries folds each hunt's moves in
- * memory (per player: how many, and the last position) and writes them in one script call per
- * hunt every `flushMs`; the entries are acknowledged only after that write, so a shard that dies
- * loses nothing (its successor re-reads them, one by one). Every move is checked here against
- * the hunt's located puzzles, so an unlock costs Redis nothing until it happens, and a move that
- * reaches one not found before is written at once (with everything folded so far): the window
- * delays positions and counts, never an unlock. A `checkin` puzzle's place is checked the same
+ * memory (per player: how many, and the last position) and writes them every `flushMs`, per
+ * hunt, in script calls of at most 500 players; the entries are acknowledged only after that
+ * write, so a shard that dies loses nothing (its successor re-reads them, one by one). Every move
+ * is checked here against the hunt's located puzzles through a grid (`place-index.ts`: only the
+ * places of the move's cell), so an unlock costs Redis nothing until it happens, and a move that
+ * comes within a place the player was not within at their last move (`reach-memory.ts`, bounded
+ * per player) is written at once (with everything folded so far): the window delays positions
+ * and counts, never an unlock. A `checkin` puzzle's place is checked the same
  * way, and reaching it solves the puzzle (once: the script keeps the solve); a check-in still
  * locked (its `after` unsolved, its time not come) is tried again at most every RETRY_REFUSED_MS.
  */
@@ -14,15 +16,10 @@ import type { RedisClient } from '../redis/index.js';
 import type { StreamEvent } from './events.js';
 import type { Keys } from './keys.js';
 import { flushMoves, type FoldedMove } from './scripts.js';
+import { PlaceIndex, type Place } from './place-index.js';
+import { ReachMemory } from './reach-memory.js';
 
 type Move = Extract<StreamEvent, { k: 'move' }>;
-
-interface Place {
-  puzzle: string;
-  lat: number;
-  lng: number;
-  radius: number;
-}
 
 interface HuntFold {
   lastSid: string;
@@ -34,19 +31,10 @@ interface HuntFold {
 
 /** How long a hunt's located puzzles are trusted before they are read again. */
 const PLACES_TTL_MS = 5000;
-/** Reaches remembered as written, over all hunts, before the memory starts over (a reach written twice is harmless). */
-const MAX_WRITTEN_REACHES = 200_000;
 /** How long a check-in refused for now (still locked) waits before a move may try it again. */
 const RETRY_REFUSED_MS = 2000;
 
-/** Great-circle distance in metres. */
-export function distanceM(lat1: number, lng1: number, lat2: number, lng2: number): number {
-  const r = Math.PI / 180;
-  const dlat = (lat2 - lat1) * r;
-  const dlng = (lng2 - lng1) * r;
-  const a = Math.sin(dlat / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dlng / 2) ** 2;
-  return 2 * 6371000 * Math.asin(Math.min(1, Math.sqrt(a)));
-}
+export { distanceM } from './place-index.js';
 
 /** What a MoveFolder is built from. */
 export interface MoveFolderDeps {
@@ -65,13 +53,13 @@ export interface MoveFolderDeps {
 
 export class MoveFolder {
   private folds = new Map<string, HuntFold>();
-  private readonly places = new Map<string, { at: number; list: Place[] }>();
+  /** per hunt, its places as read (`sig`) and their grid, built again only when they change */
+  private readonly places = new Map<string, { at: number; sig: string; index: PlaceIndex }>();
   private waiting: { resolve: () => void; reject: (err: unknown) => void }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
-  /** per hunt, the reaches (player:puzzle) a flush has written: found once, never sent again */
-  private readonly written = new Map<string, Set<string>>();
-  private writtenCount = 0;
+  /** the places each player was within at their last move: a reach is news when they come in */
+  private readonly memory = new ReachMemory();
   /** per hunt, check-ins refused for now (`player:puzzle` -> when they may be tried again) */
   private readonly refused = new Map<string, Map<string, number>>();
 
@@ -104,13 +92,20 @@ export class MoveFolder {
           this.redis.hgetall(k.locations),
           this.redis.hgetall(k.checkins),
         ]);
+        const entries = [...Object.entries(located), ...Object.entries(checkins)];
+        const sig = JSON.stringify(entries);
+        const known = this.places.get(hunt);
+        if (known?.sig === sig) {
+          known.at = now;
+          return;
+        }
         const list: Place[] = [];
-        for (const [puzzle, where] of [...Object.entries(located), ...Object.entries(checkins)]) {
+        for (const [puzzle, where] of entries) {
           const [lat, lng, radius] = where.split(',').map(Number);
           if (Number.isFinite(lat) && Number.isFinite(lng) && Number.isFinite(radius))
             list.push({ puzzle, lat: lat as number, lng: lng as number, radius: radius as number });
         }
-        this.places.set(hunt, { at: now, list });
+        this.places.set(hunt, { at: now, sig, index: new PlaceIndex(list) });
         if (this.places.size > 10_000) this.places.delete(this.places.keys().next().value as string);
       }),
     );
@@ -124,8 +119,7 @@ export class MoveFolder {
     let f = this.folds.get(hunt);
     if (!f) this.folds.set(hunt, (f = { lastSid: sid, lane, moves: new Map(), reaches: new Map() }));
     f.lastSid = sid;
-    const places = this.places.get(hunt)?.list ?? [];
-    const written = this.written.get(hunt);
+    const places = this.places.get(hunt)?.index;
     const refused = this.refused.get(hunt);
     const now = Date.now();
     let reached = false;
@@ -139,11 +133,16 @@ export class MoveFolder {
       } else {
         f.moves.set(ev.p, { player: ev.p, lat: ev.lat, lng: ev.lng, n });
       }
-      for (const place of places) {
-        if (distanceM(ev.lat, ev.lng, place.lat, place.lng) > place.radius) continue;
-        const key = `${ev.p}:${place.puzzle}`;
-        if (written?.has(key) || f.reaches.has(key) || (refused?.get(key) ?? 0) > now) continue;
-        f.reaches.set(key, { player: ev.p, puzzle: place.puzzle, node });
+      if (!places || places.size === 0) continue;
+      const within = places.within(ev.lat, ev.lng).map((place) => place.puzzle);
+      for (const puzzle of this.memory.entered(hunt, ev.p, within)) {
+        const key = `${ev.p}:${puzzle}`;
+        if (f.reaches.has(key)) continue;
+        if ((refused?.get(key) ?? 0) > now) {
+          this.memory.forget(hunt, ev.p, puzzle); // a later move within tries it again
+          continue;
+        }
+        f.reaches.set(key, { player: ev.p, puzzle, node });
         reached = true;
       }
     }
@@ -175,17 +174,16 @@ export class MoveFolder {
           ),
         );
         this.applied(results.reduce((sum, r) => sum + r.moves, 0));
-        // a flush the fence let through (it applied moves) checked its reaches for good, but for check-ins refused for now
+        // a check-in refused for now (still locked) is tried again by a later move within
         [...folds].forEach(([hunt, f], i) => {
           const r = results[i];
           if (r?.seq === -1) this.pending(hunt);
-          if (!r || r.moves === 0 || f.reaches.size === 0) return;
-          const later = new Set(r.refused);
-          this.remember(
-            hunt,
-            [...f.reaches.keys()].filter((key) => !later.has(key)),
-          );
-          if (later.size > 0) this.retryLater(hunt, later, at.now + RETRY_REFUSED_MS);
+          if (!r || r.refused.length === 0) return;
+          for (const key of r.refused) {
+            const reach = f.reaches.get(key);
+            if (reach) this.memory.forget(hunt, reach.player, reach.puzzle);
+          }
+          this.retryLater(hunt, new Set(r.refused), at.now + RETRY_REFUSED_MS);
         });
         for (const w of waiting) w.resolve();
       } catch (err) {
@@ -201,19 +199,5 @@ export class MoveFolder {
     if (!map) this.refused.set(hunt, (map = new Map()));
     if (map.size > 10_000) map.clear();
     for (const key of keys) map.set(key, at);
-  }
-
-  private remember(hunt: string, reaches: Iterable<string>): void {
-    if (this.writtenCount > MAX_WRITTEN_REACHES) {
-      this.written.clear();
-      this.writtenCount = 0;
-    }
-    let set = this.written.get(hunt);
-    if (!set) this.written.set(hunt, (set = new Set()));
-    for (const key of reaches) {
-      if (set.has(key)) continue;
-      set.add(key);
-      this.writtenCount++;
-    }
   }
 }
