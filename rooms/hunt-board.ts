@@ -18,6 +18,7 @@ import { decodeScore } from './score.js';
 import { huntStatus } from './stored.js';
 import { deltasAfter, readDelta, type DeltasRead } from './delta-log.js';
 import { welcomeMessages } from './hunt-messages.js';
+import { WelcomeCache } from './welcome-cache.js';
 
 /** Most players whose welcomes one script call reads. */
 const MAX_WELCOMES_PER_READ = 500;
@@ -34,10 +35,21 @@ interface WelcomeWaiter {
   reject: (err: unknown) => void;
 }
 
+/** The welcomes of one hunt (and top N) that wait for a read. */
+interface WelcomeGroup {
+  hunt: string;
+  topN: number;
+  waiters: WelcomeWaiter[];
+}
+
 export class HuntBoard {
   /** welcomes asked for in this turn, by hunt and top N: read together at the end of the turn */
-  private waitingWelcomes = new Map<string, { hunt: string; topN: number; waiters: WelcomeWaiter[] }>();
+  private waitingWelcomes = new Map<string, WelcomeGroup>();
   private welcomeTick: NodeJS.Immediate | undefined;
+  /** groups (hunt and top N) with a read in flight: who asks meanwhile waits for the next read, together */
+  private readonly reading = new Set<string>();
+  /** each hunt's puzzle list and top, as of the last read */
+  private readonly cache = new WelcomeCache();
 
   constructor(
     private readonly redis: RedisClient,
@@ -104,30 +116,55 @@ export class HuntBoard {
     this.welcomeTick = undefined;
     const groups = this.waitingWelcomes;
     this.waitingWelcomes = new Map();
-    for (const { hunt, topN, waiters } of groups.values()) {
-      for (let at = 0; at < waiters.length; at += MAX_WELCOMES_PER_READ) {
-        const part = waiters.slice(at, at + MAX_WELCOMES_PER_READ);
-        readWelcomes(
-          this.redis,
-          this.keys,
-          hunt,
-          part.map((w) => w.player),
-          topN,
-        ).then(
-          (read) => {
-            if (!read?.meta.status) return part.forEach((w) => w.reject(new HuntError('HUNT_NOT_FOUND')));
+    for (const [key, group] of groups) {
+      if (this.reading.has(key)) {
+        // a read of this hunt is in flight: these go in the next one, with whoever else comes
+        const next = this.waitingWelcomes.get(key);
+        if (next) next.waiters.push(...group.waiters);
+        else this.waitingWelcomes.set(key, group);
+        continue;
+      }
+      this.reading.add(key);
+      void this.readGroup(group).finally(() => {
+        this.reading.delete(key);
+        if (this.waitingWelcomes.has(key)) this.welcomeTick ??= setImmediate(() => this.readWelcomes());
+      });
+    }
+  }
+
+  /** One group's welcomes, at most MAX_WELCOMES_PER_READ players per script call, each player read once. */
+  private async readGroup({ hunt, topN, waiters }: WelcomeGroup): Promise<void> {
+    const byPlayer = new Map<string, WelcomeWaiter[]>();
+    for (const w of waiters) {
+      const same = byPlayer.get(w.player);
+      if (same) same.push(w);
+      else byPlayer.set(w.player, [w]);
+    }
+    const players = [...byPlayer.keys()];
+    const reads: Promise<void>[] = [];
+    for (let at = 0; at < players.length; at += MAX_WELCOMES_PER_READ) {
+      const part = players.slice(at, at + MAX_WELCOMES_PER_READ);
+      const each = (fn: (w: WelcomeWaiter, i: number) => void): void =>
+        part.forEach((p, i) => byPlayer.get(p)?.forEach((w) => fn(w, i)));
+      const { held, parts } = this.cache.held(hunt, topN);
+      reads.push(
+        readWelcomes(this.redis, this.keys, hunt, part, topN, held)
+          .then((got) => {
+            if (!got?.meta.status) return each((w) => w.reject(new HuntError('HUNT_NOT_FOUND')));
+            const read = this.cache.complete(hunt, topN, got, parts);
             const shared = this.shared(hunt, read);
             // players at the same point of the hunt (a burst of new ones: all of them) share one puzzle list
             const lists = new Map<string, PublicPuzzle[]>();
-            part.forEach((w, i) => {
+            each((w, i) => {
               const mine = read.players[i]!;
               w.resolve({ state: this.welcomeOf(shared, mine, lists), record: readPlayer(mine.record) });
             });
-          },
-          (err: unknown) => part.forEach((w) => w.reject(err)),
-        );
-      }
+          })
+          // a reject after a resolve changes nothing
+          .catch((err: unknown) => each((w) => w.reject(err))),
+      );
     }
+    await Promise.all(reads);
   }
 
   /** What every welcome of one read has in common, parsed once. */

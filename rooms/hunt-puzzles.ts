@@ -99,6 +99,8 @@ export class HuntPuzzles {
     const pipe = this.redis.multi();
     if (Object.keys(plan.sequence).length > 0) pipe.hset(k.sequence, plan.sequence);
     if (Object.keys(plan.defs).length > 0) pipe.hset(k.defs, plan.defs);
+    // fronts that hold the puzzle list for welcomes read it again
+    pipe.hincrby(k.meta, 'puzzlesRev', 1);
     await pipe.exec();
     for (const parts of plan.stored) await storePuzzle(this.redis, this.keys, hunt, parts);
   }

@@ -549,10 +549,20 @@ export interface WelcomesRead {
   sequence: string[];
   /** one per player asked for, in order */
   players: WelcomeOfPlayer[];
+  /** the caller's puzzles are current: `puzzles` holds the ids alone, `hints` and `sequence` are empty */
+  heldPuzzles: boolean;
+  /** the caller's top is current: `top` and `names` are empty */
+  heldTop: boolean;
 }
 
 /** What one player's welcome reads. */
-export type WelcomeRead = Omit<WelcomesRead, 'players'> & WelcomeOfPlayer;
+export type WelcomeRead = Omit<WelcomesRead, 'players' | 'heldPuzzles' | 'heldTop'> & WelcomeOfPlayer;
+
+/** What the caller of `readWelcomes` holds already: the puzzles as of meta's `puzzlesRev`, the top as of meta's `seq`. */
+export interface WelcomeHeld {
+  puzzlesRev?: string | undefined;
+  topSeq?: string | undefined;
+}
 
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 const nullableStrings = (v: unknown): v is (string | null)[] =>
@@ -604,8 +614,14 @@ export async function readWelcomes(
   hunt: string,
   players: readonly string[],
   topN: number,
+  held: WelcomeHeld = {},
 ): Promise<WelcomesRead | null> {
-  const reply = await SCRIPTS.welcome.run(redis, keys.hunt(hunt), [topN, ...players]);
+  const reply = await SCRIPTS.welcome.run(redis, keys.hunt(hunt), [
+    topN,
+    held.puzzlesRev ?? '',
+    held.topSeq ?? '',
+    ...players,
+  ]);
   if (reply === null) return null;
   if (!Array.isArray(reply) || reply.length !== 6 + players.length)
     throw new Error(`script welcome replied ${JSON.stringify(reply).slice(0, 200)}`);
@@ -621,7 +637,17 @@ export async function readWelcomes(
     throw new Error('script welcome replied an unexpected shape');
   const metaMap: Record<string, string> = {};
   for (let i = 0; i + 1 < meta.length; i += 2) metaMap[meta[i]!] = meta[i + 1]!;
-  return { meta: metaMap, puzzles, top, names, hints, sequence, players: each.map(ofPlayer) };
+  return {
+    meta: metaMap,
+    puzzles,
+    top,
+    names,
+    hints,
+    sequence,
+    players: each.map(ofPlayer),
+    heldPuzzles: held.puzzlesRev !== undefined && held.puzzlesRev === (metaMap.puzzlesRev ?? '0'),
+    heldTop: held.topSeq !== undefined && held.topSeq === (metaMap.seq ?? '0'),
+  };
 }
 
 /** One read for one player's welcome; null when the hunt does not exist. */
@@ -634,7 +660,7 @@ export async function readWelcome(
 ): Promise<WelcomeRead | null> {
   const read = await readWelcomes(redis, keys, hunt, [player], topN);
   if (!read) return null;
-  const { players, ...shared } = read;
+  const { players, heldPuzzles: _p, heldTop: _t, ...shared } = read;
   return { ...shared, ...players[0]! };
 }
 

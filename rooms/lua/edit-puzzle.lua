@@ -29,6 +29,8 @@ if mode == 'put' then
   new.index = old.index
   public = cjson.encode(new)
 end
+-- fronts that hold the puzzle list for welcomes read it again
+redis.call('HINCRBY', K.meta, 'puzzlesRev', 1)
 for _, hash in ipairs({ K.locations, K.checkins, K.sequence }) do redis.call('HDEL', hash, id) end
 if mode == 'del' then
   for _, hash in ipairs({ K.puzzles, K.solutions, K.hints, K.defs }) do redis.call('HDEL', hash, id) end

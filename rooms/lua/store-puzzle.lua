@@ -11,6 +11,8 @@ if redis.call('HEXISTS', K.puzzles, ARGV[1]) == 0 then
   if ARGV[6] ~= '' then redis.call('HSET', K.locations, ARGV[1], ARGV[6]) end
   if (ARGV[7] or '') ~= '' then redis.call('HSET', K.checkins, ARGV[1], ARGV[7]) end
   redis.call('HINCRBY', K.meta, 'genDone', 1)
+  -- fronts that hold the puzzle list for welcomes read it again
+  redis.call('HINCRBY', K.meta, 'puzzlesRev', 1)
 end
 local done = tonumber(redis.call('HGET', K.meta, 'genDone'))
 local total = tonumber(redis.call('HGET', K.meta, 'genTotal'))

@@ -3,18 +3,32 @@
 -- matches the board for all of them: the hunt, its puzzles, the top N with names and the hint
 -- texts (read once, whatever the number of players), then each player's solves, reaches,
 -- score, rank, record, hints taken and accepted answers.
--- Read-only. ARGV: top N, then the players. Returns false when the hunt does not exist, else
--- { meta pairs, puzzle pairs (id, JSON), top (player, score pairs), names of the top (player
---   records), hint pairs (puzzle id, JSON array of texts), sequence pairs (id, JSON), then per
---   player { solved points per puzzle, reached flags per puzzle, score, rank, the player's record
---   (JSON), hints taken per puzzle, accepted answer per puzzle, the inbox fields this player may
---   see (JSON arrays: everyone's, their team's, their own), pending flags per puzzle } }.
+-- A front that holds the puzzles (with their hints and sequencing) as of meta's `puzzlesRev`,
+-- or the top as of meta's `seq`, says so, and those are left out: a reconnect then reads little
+-- more than its own player's part.
+-- Read-only. ARGV: top N, the puzzlesRev the caller holds ('' none), the seq of the top it holds
+-- ('' none), then the players. Returns false when the hunt does not exist, else
+-- { meta pairs, puzzle pairs (id, JSON) or, when the caller holds them, the puzzle ids alone,
+--   top (player, score pairs; {} when held), names of the top (player records; {} when held),
+--   hint pairs (puzzle id, JSON array of texts; {} when held), sequence pairs (id, JSON; {}
+--   when held), then per player { solved points per puzzle, reached flags per puzzle, score,
+--   rank, the player's record (JSON), hints taken per puzzle, accepted answer per puzzle, the
+--   inbox fields this player may see (JSON arrays: everyone's, their team's, their own),
+--   pending flags per puzzle } }, the per-puzzle lists in the order of the puzzle ids.
 -- In a team hunt the progress, score and rank read are the player's team's, and the top's names
 -- are the teams' records.
 local meta = redis.call('HGETALL', K.meta)
 if #meta == 0 then return false end
-local puzzles = redis.call('HGETALL', K.puzzles)
-local top = redis.call('ZREVRANGE', K.board, 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
+local rev, seq = '0', '0'
+for i = 1, #meta, 2 do
+  if meta[i] == 'puzzlesRev' then rev = meta[i + 1] elseif meta[i] == 'seq' then seq = meta[i + 1] end
+end
+local heldPuzzles = ARGV[2] ~= '' and ARGV[2] == rev
+local heldTop = ARGV[3] ~= '' and ARGV[3] == seq
+-- HKEYS walks the hash in the order HGETALL does
+local ids = redis.call('HKEYS', K.puzzles)
+local puzzles = heldPuzzles and ids or redis.call('HGETALL', K.puzzles)
+local top = heldTop and {} or redis.call('ZREVRANGE', K.board, 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
 local names = {}
 if #top > 0 then
   local ids = {}
@@ -27,9 +41,13 @@ if #top > 0 then
     end
   end
 end
-local out = { meta, puzzles, top, names, redis.call('HGETALL', K.hints), redis.call('HGETALL', K.sequence) }
+local out = { meta, puzzles, top, names, {}, {} }
+if not heldPuzzles then
+  out[5] = redis.call('HGETALL', K.hints)
+  out[6] = redis.call('HGETALL', K.sequence)
+end
 local hasInbox = redis.call('EXISTS', K.inbox) == 1
-for a = 2, #ARGV do
+for a = 4, #ARGV do
   local p = ARGV[a]
   local record = redis.call('HGET', K.players, p)
   local team = record and cjson.decode(record).team
@@ -37,7 +55,7 @@ for a = 2, #ARGV do
   -- whose progress: the team's in a team hunt
   local o = team or p
   local mine = {}
-  for i = 1, #puzzles, 2 do mine[#mine + 1] = o .. ':' .. puzzles[i] end
+  for _, id in ipairs(ids) do mine[#mine + 1] = o .. ':' .. id end
   local solved, reached, taken, accepted, pending = {}, {}, {}, {}, {}
   if #mine > 0 then
     solved = redis.call('HMGET', K.solves, unpack(mine))

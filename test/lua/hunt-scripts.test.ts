@@ -468,7 +468,9 @@ describe('welcome', () => {
     // several players in one call: the shared part once, each player's part as if read alone
     const many = await readWelcomes(redis, keys, HUNT, ['bob', 'ann', 'nobody', 'bob'], 2);
     expect(many?.players).toHaveLength(4);
-    const { players: [b, a, n, b2] = [], ...shared } = many!;
+    const { players: [b, a, n, b2] = [], heldPuzzles, heldTop, ...shared } = many!;
+    // nothing was held by the caller, so everything was read
+    expect([heldPuzzles, heldTop]).toEqual([false, false]);
     expect({ ...shared, ...b }).toEqual(bob);
     expect({ ...shared, ...a }).toEqual(ann);
     expect(b2).toEqual(b);
