@@ -8,8 +8,9 @@
  *   client counts the bytes and frames it receives; the sampled clients also parse each frame: a
  *   delta's lateness from its `ts`, gaps in `seq`, and an answer's `you` lateness from the
  *   answer's *intended* send time to the first `you` frame showing the score it earned.
- * - `storm`: every other client drops its socket at once and reconnects with `since=<last seq>`;
- *   the time until each one has its first frame again.
+ * - `storm`: every other client drops its socket at once and reconnects with `since=<seq>`, the
+ *   last seq its process had seen `awayS` before the end of play (as if it had been away since:
+ *   the deltas after it are replayed); the time until each one has its first frame again.
  * - `end`: closes everything and exits.
  *
  * Raw samples only: the orchestrator takes the percentiles. The process's own CPU over each
@@ -111,6 +112,8 @@ class Bot {
   private youMs: number[] = [];
   private gaps = 0;
   private lastSeq = 0;
+  /** the last seq seen `awayS` before the end of play: where a storm's clients say they left off */
+  private awaySeq = 0;
   private closed: Record<string, number> = {};
   private errors: Record<string, number> = {};
 
@@ -220,6 +223,7 @@ class Bot {
     const n = this.clients.length;
     this.from = startAt + warmupS * 1000;
     this.to = this.from + seconds * 1000;
+    setTimeout(() => (this.awaySeq = this.lastSeq), Math.max(0, this.to - this.o.awayS * 1000 - Date.now()));
     let cpu0 = cpuNow();
     setTimeout(() => (cpu0 = cpuNow()), Math.max(0, this.from - Date.now()));
     // the k-th event of a kind is client k mod n's, meant for startAt + k × interval / n
@@ -285,7 +289,7 @@ class Bot {
     const leaving = this.clients.filter((_, i) => i % 2 === 1);
     await sleepUntil(at);
     const cpu0 = cpuNow();
-    const since = this.lastSeq;
+    const since = this.awaySeq || this.lastSeq;
     const from = Date.now();
     for (const c of leaving) {
       c.dropping = true;

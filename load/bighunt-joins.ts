@@ -33,6 +33,7 @@ async function openAll(urls: string[], procs: number): Promise<OpenedReport[]> {
     sample: 0,
     moveEveryMs: 5000,
     scoreEveryMs: 10_000,
+    awayS: 0,
     key: [],
   })).filter((o) => o.urls.length > 0);
   const { fleet, opened } = await BotFleet.open(orders);

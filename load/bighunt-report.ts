@@ -78,6 +78,10 @@ export function judge(sizes: SizeResult[], joins: JoinsResult | null, shardCount
 /** Rows of figures, a column per size. */
 export function table(sizes: SizeResult[]): string {
   const rows: [string, (s: SizeResult) => string][] = [
+    [
+      'machine: busy cores / others / load',
+      (s) => `${fmt(s.machine.busyCores, 2)} / ${fmt(s.machine.othersCores, 2)} / ${fmt(s.machine.loadAvg1, 1)}`,
+    ],
     ['bot processes (their CPU, cores)', (s) => `${s.botProcesses} (${fmt(s.engine.cores.bots, 2)})`],
     ['joins (HTTP registrations) per s', (s) => fmt(s.joinsPerSec)],
     ['sockets opened at once: per s / p99', (s) => `${fmt(s.sockets.perSec)} / ${fmt(s.sockets.p99Ms)} ms`],
@@ -123,6 +127,7 @@ export function table(sizes: SizeResult[]): string {
     ['  share per shard process %', (s) => s.engine.shardShares.map((x) => fmt(x)).join(' / ')],
     ['answers sent', (s) => fmt(s.engine.answersSent)],
     ['errors / server closes', (s) => `${JSON.stringify(s.engine.errors)} / ${JSON.stringify(s.engine.closed)}`],
+    ['storm: since / seq', (s) => `${fmt(s.storm.since)} / ${fmt(s.storm.seq)}`],
     [
       'storm: back / p99 / span',
       (s) =>

@@ -3,6 +3,7 @@
  * no-op uWS servers (one per front) broadcasting deltas of the engine's measured size at its
  * measured rate; between them, a reconnect storm of half the players on the engine.
  */
+import { loadavg } from 'node:os';
 import type { Redis } from 'ioredis';
 import { freePort } from '../redis/index.js';
 import { BotFleet } from './bighunt-fleet.js';
@@ -21,6 +22,8 @@ export interface Schedule {
   scoreEveryS: number;
   /** clients per bot process that parse every frame */
   sample: number;
+  /** a storm's clients say they left off this many seconds before the end of play */
+  awayS: number;
 }
 
 /** Figures from the same bots over one window, on the engine or on the no-op servers. */
@@ -56,7 +59,12 @@ export interface SizeResult {
     shardShares: number[];
   };
   noop: Play & { lbPerSec: number; lbBytes: number; cpuUsPerPlayerSec: number; cores: number };
+  /** the whole machine over the engine's window: busy cores (every process), other processes' share, load average */
+  machine: { busyCores: number; othersCores: number; loadAvg1: number };
   storm: {
+    /** the seq the reconnecting clients gave (`since`), and the hunt's seq then */
+    since: number;
+    seq: number;
     reconnecting: number;
     reconnected: number;
     spanMs: number;
@@ -89,6 +97,7 @@ function shares(urls: string[], procs: number, s: Schedule, key: BigBotOrders['k
       sample: Math.min(s.sample, mine.length),
       moveEveryMs: s.moveEveryS * 1000,
       scoreEveryMs: s.scoreEveryS * 1000,
+      awayS: s.awayS,
       key,
     };
   }).filter((o) => o.urls.length > 0);
@@ -188,6 +197,8 @@ export async function runSize(
     const spanMs = Math.max(...stormed.map((r) => r.to)) - Math.min(...stormed.map((r) => r.from));
     const ms = stormed.flatMap((r) => r.ms);
     storm = {
+      since: Math.min(...stormed.map((r) => r.since)),
+      seq: Math.max(...engineWindow.reports.map((r) => r.lastSeq)),
       reconnecting,
       reconnected: sum(stormed.map((r) => r.reconnected)),
       spanMs,
@@ -206,6 +217,7 @@ export async function runSize(
   const enginePlay = play(reports, s);
   const shardMoves = after.shardMoves.map((m, i) => m - (before.shardMoves[i] ?? 0));
   const movesApplied = sum(shardMoves);
+  const loadAvg1 = loadavg()[0] ?? NaN;
   const perPlayerSec = (cpu: number): number => (cpu / (n * s.seconds)) * 1e6;
   const cpu = {
     fronts: after.fronts - before.fronts,
@@ -268,6 +280,14 @@ export async function runSize(
       lbBytes,
       cpuUsPerPlayerSec: perPlayerSec(noopCpu),
       cores: noopCpu / s.seconds,
+    },
+    machine: {
+      busyCores: (after.machine - before.machine) / s.seconds,
+      othersCores: Math.max(
+        0,
+        (after.machine - before.machine - cpu.fronts - cpu.shards - cpu.redis) / s.seconds - enginePlay.botCores,
+      ),
+      loadAvg1,
     },
     storm,
   };

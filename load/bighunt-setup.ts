@@ -30,8 +30,9 @@ export const PUZZLES = 200;
 
 /**
  * Starts the fronts (the first also runs the worker role, idle here: code puzzles need no
- * generation) and the shard processes, and lifts the per-address socket cap (every bot connects
- * from 127.0.0.1). Every other limit stays at its default.
+ * generation) and the shard processes, lifts the per-address socket cap (every bot connects from
+ * 127.0.0.1) and spreads one hunt's moves over every partition (`routing.movePartitions`, as an
+ * operator sets it for a big hunt). Every other setting stays at its default.
  */
 export async function startEngine(
   setup: BenchSetup,
@@ -44,11 +45,21 @@ export async function startEngine(
   for (let i = 0; i < o.shards; i++) shards.push(await setup.node('shard', gmKey));
   const gms = fronts.map((f) => new HuntHttpClient(`http://127.0.0.1:${f.port}`, gmKey));
   const gm = gms[0]!;
-  const limits = await gm.request<{ version: number; value: Record<string, unknown> }>('GET', '/api/configs/limits');
-  await gm.request('PUT', '/api/configs/limits', {
-    value: { ...limits.value, socketsPerAddress: o.maxPlayers * 2 + 100 },
-    expectedVersion: limits.version,
-  });
+  const set = async (name: string, patch: (cur: Record<string, unknown>) => Record<string, unknown>): Promise<void> => {
+    const cur = await gm.request<{ version: number; value: Record<string, unknown> }>('GET', `/api/configs/${name}`);
+    await gm.request('PUT', `/api/configs/${name}`, {
+      value: { ...cur.value, ...patch(cur.value) },
+      expectedVersion: cur.version,
+    });
+  };
+  await set('limits', () => ({ socketsPerAddress: o.maxPlayers * 2 + 100 }));
+  // one hunt's moves over every partition, so every shard process takes a share (where the engine
+  // has the field; an engine without it refuses the unknown field, and keeps one partition per hunt)
+  await set('routing', (cur) => ({ movePartitions: cur.partitions })).catch((err: unknown) =>
+    console.log(
+      `routing.movePartitions not set (${err instanceof Error ? err.message : String(err)}): one shard process per hunt`,
+    ),
+  );
   await new Promise((r) => setTimeout(r, 2500)); // every node applies it; shard leases settle
   return { fronts, shards, redis: setup.redis, gms };
 }
@@ -113,6 +124,19 @@ export interface Reading {
   shardMoves: number[];
   redisOut: number;
   redisIn: number;
+  /** CPU seconds the whole machine has been busy so far (every process, ours or not) */
+  machine: number;
+}
+
+/** Busy CPU seconds of the whole machine so far, from /proc/stat (user, nice, system, irq, softirq, steal). */
+export function machineBusy(): number {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
+    return (user + nice + system + irq + softirq + steal) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 async function redisNet(r: Redis): Promise<{ out: number; in: number }> {
@@ -141,6 +165,7 @@ export async function read(engine: Engine, redis: Redis): Promise<Reading> {
     shardMoves,
     redisOut: net.out,
     redisIn: net.in,
+    machine: machineBusy(),
   };
 }
 

@@ -15,6 +15,8 @@ export const bigBotOrders = z.strictObject({
   moveEveryMs: z.number().positive(),
   scoreEveryMs: z.number().positive(),
   /** the answer key, in the order a player solves: each client answers the next one each time it scores */
+  /** a storm's clients reconnect with the seq seen this many seconds before the end of play */
+  awayS: z.number().min(0),
   key: z.array(z.strictObject({ puzzle: z.string().min(1).max(64), answer: z.string().min(1).max(200) })).max(200),
 });
 export type BigBotOrders = z.infer<typeof bigBotOrders>;
