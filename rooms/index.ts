@@ -45,4 +45,4 @@ export { ownerKey } from './keys.js';
 export { isLbDelta } from './stored.js';
 export { huntPage, pageQuery, timeMember, HUNT_PAGE, type HuntPage, type HuntRow } from './hunt-list.js';
 export { purgeHunt, mediaDir, HUNT_ID, type PurgeResult } from './hunt-purge.js';
-export { playerSockets } from './scripts.js';
+export { playerSockets, SOCKET_CHANGES_MAX, type SocketChange } from './scripts.js';

@@ -711,21 +711,29 @@ export async function markOnline(
   return integer('mark-online', await SCRIPTS.markOnline.run(redis, keys.hunt(hunt), [now, ...players]));
 }
 
+/** One socket opened (registered) or closed (forgotten) across front nodes. */
+export interface SocketChange {
+  op: 'open' | 'close';
+  player: string;
+  socket: string;
+}
+
+/** Most socket changes one player-sockets call takes (3 arguments each). */
+export const SOCKET_CHANGES_MAX = 1000;
+
 /**
- * Registers (`open`) or forgets (`close`) one of a player's sockets across front nodes; past
- * `cap`, the oldest are dropped (published for their nodes to close). Returns how many were dropped.
+ * Registers (`open`) or forgets (`close`) players' sockets across front nodes, in order (at most
+ * SOCKET_CHANGES_MAX); past `cap` per player, the oldest are dropped (published for their nodes
+ * to close). Returns how many were dropped.
  */
 export async function playerSockets(
   redis: RedisClient,
   keys: Keys,
   hunt: string,
-  op: 'open' | 'close',
-  player: string,
-  socket: string,
+  changes: readonly SocketChange[],
   cap: number,
 ): Promise<number> {
-  return integer(
-    'player-sockets',
-    await SCRIPTS.playerSockets.run(redis, keys.hunt(hunt), [op, player, socket, cap, keys.huntChannel(hunt)]),
-  );
+  const args: (string | number)[] = [cap, keys.huntChannel(hunt)];
+  for (const c of changes.slice(0, SOCKET_CHANGES_MAX)) args.push(c.op, c.player, c.socket);
+  return integer('player-sockets', await SCRIPTS.playerSockets.run(redis, keys.hunt(hunt), args));
 }

@@ -32,8 +32,7 @@ import type { EventRouter } from './router.js';
 import { readMessage, readMoveInto, startsWithMove, type Coordinates } from './frames.js';
 import { welcomeText } from './welcome-text.js';
 import { clientAddress } from './client-address.js';
-import { playerSockets } from '../rooms/index.js';
-import type { RedisClient } from '../redis/index.js';
+import type { SocketRecords } from './socket-records.js';
 import type { From, Senders } from './senders.js';
 import type { Presence } from './presence.js';
 import type { Standings } from './standings.js';
@@ -81,7 +80,8 @@ export interface GatewayDeps {
   senders: Senders;
   /** this node's id (socket ids across nodes start with it) */
   nodeId: string;
-  redis: RedisClient;
+  /** the per-player socket record across nodes (opens and closes written a turn at a time) */
+  socketRecords: SocketRecords;
   /** proxies whose X-Forwarded-For names the client (HUNT_TRUSTED_PROXIES) */
   trustedProxies: BlockList;
   /** who is online, as this node knows it */
@@ -494,15 +494,7 @@ export class Gateway {
     data.from.address.sockets--;
     if (data.sid !== undefined) {
       this.bySid.delete(data.sid);
-      playerSockets(
-        this.deps.redis,
-        this.deps.store.keys,
-        data.hunt,
-        'close',
-        data.player,
-        data.sid,
-        this.deps.limits().socketsPerPlayer,
-      ).catch((err: unknown) => this.deps.logger.debug({ err, hunt: data.hunt }, 'socket not forgotten across nodes'));
+      this.deps.socketRecords.close(data.hunt, data.player, data.sid);
     }
     if (data.joined) this.deps.fanout.leave(data.hunt);
     if (data.present) this.deps.presence.closed(data.hunt, data.player);
@@ -557,15 +549,7 @@ export class Gateway {
   private register(ws: Socket, data: SocketData): void {
     data.sid = `${this.deps.nodeId}.${++this.socketsOpened}`;
     this.bySid.set(data.sid, ws);
-    playerSockets(
-      this.deps.redis,
-      this.deps.store.keys,
-      data.hunt,
-      'open',
-      data.player,
-      data.sid,
-      this.deps.limits().socketsPerPlayer,
-    ).catch((err: unknown) => this.deps.logger.debug({ err, hunt: data.hunt }, 'socket not counted across nodes'));
+    this.deps.socketRecords.open(data.hunt, data.player, data.sid);
   }
 
   /** Closes (4008) the sockets of these ids that are on this node: their players opened newer ones, here or elsewhere. */

@@ -12,6 +12,7 @@ import { installConfigApi } from '../config-api.js';
 import { Admission } from '../admission.js';
 import { Fanout } from '../fanout.js';
 import { ReplyChannels, type ReplyHeld } from '../replies.js';
+import { SocketRecords } from '../socket-records.js';
 import { Gateway, huntTopic, teamTopic } from '../gateway.js';
 import { GmLive } from '../gm-live.js';
 import { installFieldApi } from '../field-api.js';
@@ -129,7 +130,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
     senders,
     trustedProxies: opts.trustedProxies,
     nodeId: ctx.id,
-    redis,
+    socketRecords: new SocketRecords(redis, store.keys, () => config.limits.socketsPerPlayer, log),
   });
   gateway.install();
   live = new GmLive({ app, store, fanout, access: opts.access, logger: log, closing: opts.closing });
