@@ -83,7 +83,7 @@ async function timed(n: number, one: (i: number) => Promise<unknown>): Promise<{
 }
 
 /** The commands that cost the most µs since the last reset. */
-async function commandStats(redis: Redis): Promise<string[]> {
+async function commandStats(redis: Redis): Promise<{ top: string[]; scripts: number }> {
   const info = await redis.info('commandstats');
   const rows: { name: string; calls: number; usec: number }[] = [];
   for (const line of info.split('\n')) {
@@ -91,7 +91,10 @@ async function commandStats(redis: Redis): Promise<string[]> {
     if (m) rows.push({ name: m[1]!, calls: Number(m[2]), usec: Number(m[3]) });
   }
   rows.sort((a, b) => b.usec - a.usec);
-  return rows.slice(0, 8).map((r) => `${r.name} ${r.calls} calls ${(r.usec / 1000).toFixed(0)} ms`);
+  return {
+    top: rows.slice(0, 8).map((r) => `${r.name} ${r.calls} calls ${(r.usec / 1000).toFixed(0)} ms`),
+    scripts: rows.find((r) => r.name === 'evalsha')?.calls ?? 0,
+  };
 }
 
 /** The node under `--cpu-prof` (not allowed in NODE_OPTIONS), as processes.ts starts one otherwise. */
@@ -183,13 +186,14 @@ await withBench('joins', async (setup) => {
       console.log(
         `round ${round}: ${players} joins (HTTP join, socket, welcome) ${(engineMs / 1000).toFixed(2)} s; ` +
           `no-op uWS accepting ${players} sockets ${(noopMs / 1000).toFixed(2)} s; ` +
-          `ratio ${(engineMs / noopMs).toFixed(1)}×; ${Math.round(players / (engineMs / 1000))} joins/s`,
+          `ratio ${(engineMs / noopMs).toFixed(1)}×; ${Math.round(players / (engineMs / 1000))} joins/s; ` +
+          `${(stats.scripts / players).toFixed(2)} script calls per join`,
       );
       console.log(
         `  mean per join: HTTP join ${(steps.http / players).toFixed(0)} ms, socket to welcome ${(steps.socket / players).toFixed(0)} ms; ` +
           `CPU: node ${nodeCpuMs.toFixed(0)} ms, redis ${redisCpuUsed.toFixed(0)} ms, client ${engine.clientCpuMs.toFixed(0)} ms (no-op run: ${noop_.clientCpuMs.toFixed(0)} ms)`,
       );
-      console.log(`  redis, most µs: ${stats.join('; ')}`);
+      console.log(`  redis, most µs: ${stats.top.join('; ')}`);
       if (process.env.HUNT_JOIN_SLOWLOG) {
         await redis.config('SET', 'slowlog-log-slower-than', '10000');
         const entries = (await redis.slowlog('GET', '200000')) as [number, number, number, string[]][];
