@@ -31,7 +31,7 @@ const routingFields = z.strictObject({
   }),
   /**
    * how many partitions one hunt's moves (and the check-ins they make) are spread over, by
-   * player: the hunt's own partition and the next ones, so several shards apply a big hunt's
+   * player, over a set of partitions placed evenly over the masters (rooms/move-partitions.ts), so several shards apply a big hunt's
    * moves; 1 keeps them all on the hunt's own partition (one flush per hunt per partition it
    * uses, so small hunts gain nothing from more). Answers, hints and every other kind stay on
    * the hunt's own partition. Capped at `partitions`; a change is a routing change (a new epoch).

@@ -14,7 +14,7 @@ export {
   type QueueConnection,
 } from './connect.js';
 export { parseRedisUrl, redact, type RedisTarget } from './url.js';
-export { goldenTag, slotOf, spreadTag } from './slot.js';
+export { goldenPoint, goldenTag, slotOf, spreadTag } from './slot.js';
 export { startLocalCluster, type LocalCluster, type LocalClusterNode } from './local-cluster.js';
 export { assertRedisMode, clusterProblem } from './mode.js';
 export { fewestReplicas } from './replicas.js';

@@ -34,6 +34,12 @@ export function spreadTag(base: string, index: number, count: number): string {
 
 /** Golden-ratio step: the k-th point of k·φ mod 1 leaves no gap wider than about 1/k of the line. */
 const GOLDEN = 0.6180339887498949;
+
+/** Where in the slot space (0 to 1) `goldenTag` places the `index`-th thing: frac(index·φ). */
+export function goldenPoint(index: number): number {
+  return (index * GOLDEN) % 1;
+}
+
 const nearCache = new Map<string, string>();
 
 /**
@@ -47,7 +53,7 @@ const nearCache = new Map<string, string>();
 export function goldenTag(base: string, index: number, width = 48): string {
   const cached = nearCache.get(`${base}\0${index}`);
   if (cached !== undefined) return cached;
-  const target = Math.floor(((index * GOLDEN) % 1) * 16384);
+  const target = Math.floor(goldenPoint(index) * 16384);
   for (let n = 0; ; n++) {
     const tag = `${base}.${n}`;
     const slot = slotOf(`{${tag}}`);

@@ -1,14 +1,6 @@
 export { foldName } from './hunt-players.js';
-export {
-  fnv1a,
-  Keys,
-  MESSAGE_LOG_MAX,
-  moveLane,
-  movePartitionOf,
-  partitionOf,
-  STREAM_GROUP,
-  type HuntKeys,
-} from './keys.js';
+export { fnv1a, Keys, MESSAGE_LOG_MAX, partitionOf, STREAM_GROUP, type HuntKeys } from './keys.js';
+export { moveLane, movePartitionIn, movePartitionOf, movePartitionSet } from './move-partitions.js';
 export {
   HuntStore,
   newId,

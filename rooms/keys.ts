@@ -314,26 +314,3 @@ export function fnv1a(text: string, h = FNV_OFFSET): number {
 export function partitionOf(huntId: string, partitions: number): number {
   return fnv1a(huntId) % partitions;
 }
-
-/**
- * Which partition one player's moves go to when a hunt's moves are spread over `spread`
- * partitions: the hunt's own partition and the next `spread - 1` (modulo `partitions`), picked by
- * a hash of hunt and player, so each of a player's moves lands on one partition (in order) for a
- * whole routing epoch. `spread` 1 keeps every move on the hunt's own partition. `huntHash` is
- * `fnv1a(huntId)`, which a caller may keep.
- */
-export function movePartitionOf(huntHash: number, player: string, partitions: number, spread: number): number {
-  const home = huntHash % partitions;
-  const width = Math.min(Math.max(1, Math.floor(spread)), partitions);
-  if (width === 1) return home;
-  // a separator between hunt and player, so ('ab','c') and ('a','bc') differ
-  return (home + (fnv1a(player, fnv1a('\n', huntHash)) % width)) % partitions;
-}
-
-/**
- * The fence lane of moves read from `partition` for a hunt: 'm' on the hunt's own partition (as
- * before moves were spread), `m.<partition>` on any other, so each partition has its own fence.
- */
-export function moveLane(huntId: string, partition: number, partitions: number): string {
-  return partitionOf(huntId, partitions) === partition ? 'm' : `m.${partition}`;
-}

@@ -6,7 +6,15 @@
  * cheap per event at every rate.
  */
 import type { RedisClient } from '../redis/index.js';
-import { entryFields, fnv1a, Keys, movePartitionOf, type Epoch, type StreamEvent } from '../rooms/index.js';
+import {
+  entryFields,
+  fnv1a,
+  Keys,
+  movePartitionIn,
+  movePartitionSet,
+  type Epoch,
+  type StreamEvent,
+} from '../rooms/index.js';
 
 /** How events are folded into stream entries; read on every batch, so a change applies at once. */
 export interface Batching {
@@ -73,8 +81,8 @@ export class EventRouter {
   private readonly pending = new Map<string, Pending>();
   /** answers, hints and events a caller waits on, written at the end of the turn, by stream key */
   private readonly urgent = new Map<string, Pending>();
-  /** each hunt's FNV-1a hash (its own partition is this modulo the partition count) */
-  private readonly hashOfHunt = new Map<string, number>();
+  /** each hunt's FNV-1a hash (its own partition is this modulo the partition count) and its move partitions in the current epoch */
+  private readonly huntRoutes = new Map<string, { hash: number; moves: number[] }>();
   /** the current epoch's stream keys, by partition */
   private partitionStreams: string[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -209,14 +217,15 @@ export class EventRouter {
 
   /** The stream of one player's moves (or, without a player, the hunt's own stream). */
   private moveStream(hunt: string, player: string | undefined): string {
-    let h = this.hashOfHunt.get(hunt);
-    if (h === undefined) {
-      h = fnv1a(hunt);
-      if (this.hashOfHunt.size >= 100_000) this.hashOfHunt.clear();
-      this.hashOfHunt.set(hunt, h);
-    }
     const { partitions, movePartitions = 1 } = this.route;
-    const p = player === undefined ? h % partitions : movePartitionOf(h, player, partitions, movePartitions);
+    let route = this.huntRoutes.get(hunt);
+    if (route === undefined) {
+      const hash = fnv1a(hunt);
+      route = { hash, moves: movePartitionSet(hash, partitions, movePartitions) };
+      if (this.huntRoutes.size >= 100_000) this.huntRoutes.clear();
+      this.huntRoutes.set(hunt, route);
+    }
+    const p = player === undefined ? route.hash % partitions : movePartitionIn(route.moves, route.hash, player);
     return this.partitionStreams[p] ?? this.keys.stream(this.route.epoch, p);
   }
 
@@ -335,6 +344,7 @@ export class EventRouter {
     this.flush();
     this.route = next;
     this.partitionStreams = this.streams();
+    this.huntRoutes.clear();
     this.wroteAt.clear();
     await Promise.all([...this.inFlight]);
   }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, type RedisClient } from '../redis/index.js';
-import { fnv1a, Keys, movePartitionOf, partitionOf, type StreamEvent } from '../rooms/index.js';
+import { fnv1a, Keys, movePartitionOf, movePartitionSet, partitionOf, type StreamEvent } from '../rooms/index.js';
 import { EventRouter } from '../server/router.js';
 import { deletePrefix, freshPrefix, redisUrl } from './helpers.js';
 
@@ -33,7 +33,7 @@ async function stored(keys: Keys, epoch: number, partitions: number): Promise<St
 }
 
 describe('spread moves', () => {
-  it('sends each player to one partition of the hunt window, answers to its own, and follows a routing change', async () => {
+  it('sends each player to one partition of the hunt set of move partitions, answers to its own, and follows a routing change', async () => {
     const keys = new Keys(prefix);
     const router = new EventRouter({
       redis,
@@ -52,7 +52,8 @@ describe('spread moves', () => {
     ]);
     await router.drain();
     const byPartition = await stored(keys, 1, 8);
-    const window = [0, 1, 2, 3].map((i) => (home + i) % 8);
+    const window = movePartitionSet(fnv1a(HUNT), 8, 4);
+    expect(window).toHaveLength(4);
     byPartition.forEach((events, p) => {
       for (const ev of events) {
         if (ev.k === 'move') expect(movePartitionOf(fnv1a(HUNT), ev.p, 8, 4)).toBe(p);
