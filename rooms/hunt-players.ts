@@ -4,8 +4,9 @@ import type { DeltaTicker } from './delta-ticker.js';
 import type { Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
 import { newId, readPlayer, type PlayerRecord } from './records.js';
-import { adjustScore, joinPlayer, removePlayer, type TeamChoice } from './scripts.js';
-import { DEFAULT_MAX_PLAYERS, HuntError } from '../protocol/index.js';
+import { adjustScore, removePlayer, type TeamChoice } from './scripts.js';
+import { JoinBatcher } from './join-batcher.js';
+import { HuntError } from '../protocol/index.js';
 import { newTeamCode } from './hunt-teams.js';
 
 /** How a join names its team in a team hunt (ignored in a hunt of single players). */
@@ -28,19 +29,30 @@ export function foldName(name: string): string {
 }
 
 export class HuntPlayers {
+  private readonly batcher: JoinBatcher;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly params: () => ScriptParams,
     private readonly ticker: DeltaTicker,
-  ) {}
+  ) {
+    this.batcher = new JoinBatcher(redis, keys, params, ticker);
+  }
 
   /**
-   * Throws HUNT_NOT_FOUND, HUNT_ENDED, HUNT_FULL or NAME_TAKEN; in a team hunt also
-   * TEAM_REQUIRED, TEAM_NOT_FOUND, TEAM_FULL or TEAM_NAME_TAKEN. Returns the player's id and,
-   * in a team hunt, the team's id.
+   * Throws HUNT_NOT_FOUND, HUNT_ENDED, HUNT_FULL or NAME_TAKEN; where the hunt has a passcode,
+   * PASSCODE_REQUIRED (`passcode` null) or PASSCODE_WRONG (undefined: a key that may run the
+   * hunt, not checked); in a team hunt also TEAM_REQUIRED, TEAM_NOT_FOUND, TEAM_FULL or
+   * TEAM_NAME_TAKEN. Returns the player's id and, in a team hunt, the team's id. Joins of one
+   * hunt in the same turn share one script call (join-batcher.ts).
    */
-  async join(id: string, name: string, team: JoinTeam = {}): Promise<{ player: string; team: string | null }> {
+  async join(
+    id: string,
+    name: string,
+    team: JoinTeam = {},
+    passcode?: string | null,
+  ): Promise<{ player: string; team: string | null }> {
     const player = newId();
     const record: PlayerRecord = { name, joinedAt: Date.now() };
     for (let tries = 0; tries < CODE_TRIES; tries++) {
@@ -50,21 +62,15 @@ export class HuntPlayers {
           : team.code !== undefined
             ? { mode: 'code', code: team.code.toUpperCase() }
             : { mode: '' };
-      const out = await joinPlayer(
-        this.redis,
-        this.keys,
-        id,
+      const out = await this.batcher.join(id, {
         player,
-        JSON.stringify(record),
-        Date.now(),
-        this.params(),
-        foldName(name),
-        DEFAULT_MAX_PLAYERS,
-        choice,
-      );
-      if (out === 'CODE_TAKEN') continue;
-      this.ticker.note(id, out.seq);
-      return { player, team: out.team || null };
+        record: JSON.stringify(record),
+        folded: foldName(name),
+        team: choice,
+        passcode,
+      });
+      if ('team' in out) return { player, team: out.team || null };
+      if (out.code !== 'CODE_TAKEN') throw new HuntError(out.code);
     }
     throw new HuntError('INTERNAL', 'no free team code found; try again');
   }

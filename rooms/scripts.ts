@@ -289,7 +289,72 @@ export type TeamChoice =
   | { mode: 'code'; code: string }
   | { mode: '' };
 
-/** Returns the delta seq and the player's team id ('' outside a team hunt); 'CODE_TAKEN' when a new team's code is in use. */
+/** One join of a batch: the player, its record (JSON), its folded name, its team, and the passcode given (null: none; undefined: not checked). */
+export interface JoinRequest {
+  player: string;
+  record: string;
+  folded: string;
+  team: TeamChoice;
+  passcode?: string | null | undefined;
+}
+
+/** A join's outcome: the player's team id ('' outside a team hunt), or the error code that refused it. */
+export type JoinOutcome = { team: string } | { code: ErrorCode | 'CODE_TAKEN' };
+
+/** Most joins one join-player call takes. */
+export const JOINS_MAX = 500;
+
+const joinOutcome = (v: unknown): JoinOutcome | null => {
+  if (!Array.isArray(v) || v.length !== 2 || typeof v[1] !== 'string') return null;
+  if (v[0] === 'OK') return { team: v[1] };
+  if (v[0] === 'ERR' && (v[1] === 'CODE_TAKEN' || isErrorCode(v[1]))) return { code: v[1] };
+  return null;
+};
+
+/**
+ * Joins players to a hunt in order, in one call (at most JOINS_MAX): the delta seq and each
+ * join's outcome; HUNT_NOT_FOUND (thrown) when there is no such hunt.
+ */
+export async function joinPlayers(
+  redis: RedisClient,
+  keys: Keys,
+  hunt: string,
+  joins: readonly JoinRequest[],
+  now: number,
+  params: ScriptParams,
+  maxPlayers: number,
+): Promise<{ seq: number; outcomes: JoinOutcome[] }> {
+  const wire = joins.slice(0, JOINS_MAX).map((j) => ({
+    p: j.player,
+    rec: j.record,
+    folded: j.folded,
+    ...(j.passcode === undefined ? {} : { check: true, ...(j.passcode === null ? {} : { pass: j.passcode }) }),
+    mode: j.team.mode,
+    ...(j.team.mode === 'new'
+      ? { tid: j.team.id, tname: j.team.name, tfolded: j.team.folded, tcode: j.team.code }
+      : {}),
+    ...(j.team.mode === 'code' ? { code: j.team.code } : {}),
+  }));
+  const reply = await SCRIPTS.joinPlayer.run(redis, keys.hunt(hunt), [
+    now,
+    keys.huntChannel(hunt),
+    JSON.stringify(params),
+    maxPlayers,
+    TEAMS_MAX,
+    JSON.stringify(wire),
+  ]);
+  if (!Array.isArray(reply) || typeof reply[0] !== 'number' || reply.length !== wire.length + 1)
+    return refuse('join-player', reply);
+  const outcomes: JoinOutcome[] = [];
+  for (const v of reply.slice(1)) {
+    const o = joinOutcome(v);
+    if (!o) throw new Error(`script join-player replied ${JSON.stringify(v)} for a join`);
+    outcomes.push(o);
+  }
+  return { seq: reply[0], outcomes };
+}
+
+/** One join alone: the delta seq and the player's team id ('' outside a team hunt); 'CODE_TAKEN' when a new team's code is in use. */
 export async function joinPlayer(
   redis: RedisClient,
   keys: Keys,
@@ -302,28 +367,20 @@ export async function joinPlayer(
   maxPlayers: number,
   team: TeamChoice = { mode: '' },
 ): Promise<{ seq: number; team: string } | 'CODE_TAKEN'> {
-  const teamArgs =
-    team.mode === 'new'
-      ? [team.id, team.name, team.folded, team.code]
-      : team.mode === 'code'
-        ? [team.code, '', '', '']
-        : ['', '', '', ''];
-  const reply = await SCRIPTS.joinPlayer.run(redis, keys.hunt(hunt), [
-    player,
-    record,
+  const { seq, outcomes } = await joinPlayers(
+    redis,
+    keys,
+    hunt,
+    [{ player, record, folded, team }],
     now,
-    keys.huntChannel(hunt),
-    JSON.stringify(params),
-    folded,
+    params,
     maxPlayers,
-    team.mode,
-    ...teamArgs,
-    TEAMS_MAX,
-  ]);
-  if (reply === 'CODE_TAKEN') return reply;
-  if (Array.isArray(reply) && reply.length === 2 && typeof reply[0] === 'number' && typeof reply[1] === 'string')
-    return { seq: reply[0], team: reply[1] };
-  return refuse('join-player', reply);
+  );
+  const out = outcomes[0];
+  if (!out) throw new Error('script join-player replied no outcome');
+  if ('team' in out) return { seq, team: out.team };
+  if (out.code === 'CODE_TAKEN') return out.code;
+  throw new HuntError(out.code);
 }
 
 /** Sets (or, with '', removes) fields of a hunt's meta; HUNT_NOT_FOUND when there is no such hunt. */

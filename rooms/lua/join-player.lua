@@ -1,57 +1,80 @@
 --@keys meta players board deltas dirty lastTop removed names teams teamCodes teamNames
--- A player joins: recorded, put on the board at 0, and marked for the next delta. Joins of one
--- tick share one delta (a mass join costs O(N) frames per client, not one delta per join).
--- The hunt's `maxPlayers` (players not removed) and unique display names are checked here, in
--- the same step that counts the player, so concurrent joins cannot pass either bound.
+-- Players join, in order: each recorded, put on the board at 0, and marked for the next delta.
+-- A front sends the joins of one hunt that arrive in the same moment together (a burst of joins:
+-- one call, not one per join), and joins of one tick share one delta.
+-- The hunt's passcode (unless the join comes with a key that may run the hunt), its `maxPlayers`
+-- (players not removed) and unique display names are checked here, in the same step that counts
+-- the player, so concurrent joins cannot pass either bound.
 -- In a team hunt (meta `teamMax`) the player creates a team or joins one by its code, checked
 -- here too (a full team, an unknown code, a taken team name or code); the team, not the
 -- player, is on the board.
--- ARGV: player, record JSON, now ms, hunt channel, params JSON, folded name, default maxPlayers,
---   team mode ('' none, 'new', 'code'), then for 'new': team id, team name, folded team name,
---   team code; for 'code': the code; then the most teams a hunt may have
--- Returns { delta seq (-1 when the delta waits for the tick), team id or '' }, or an error code
--- ('CODE_TAKEN': the new team's code is in use; the caller tries another).
+-- ARGV: now ms, hunt channel, params JSON, default maxPlayers, the most teams a hunt may have,
+--   joins JSON: [{p = player, rec = record JSON, folded = folded name, check = true when the
+--   passcode is checked, pass = the passcode given (absent: none), mode = '' | 'new' | 'code', for 'new': tid, tname, tfolded, tcode;
+--   for 'code': code}] (at most 500)
+-- Returns { delta seq (-1 when the delta waits for the tick), then per join { 'OK', team id or
+-- '' } or { 'ERR', error code } } ('CODE_TAKEN': the new team's code is in use; the caller tries
+-- another), or an error code for all of them (HUNT_NOT_FOUND).
 --@include delta
+local now = tonumber(ARGV[1])
 local status = redis.call('HGET', K.meta, 'status')
 if not status then return 'HUNT_NOT_FOUND' end
-if status == 'ended' or status == 'failed' then return 'HUNT_ENDED' end
-local max = tonumber(redis.call('HGET', K.meta, 'maxPlayers') or ARGV[7])
-if redis.call('HLEN', K.players) - redis.call('SCARD', K.removed) >= max then return 'HUNT_FULL' end
-local teamMax = tonumber(redis.call('HGET', K.meta, 'teamMax') or '')
-local mode = ARGV[8]
-local tid, team = '', nil
-if teamMax then
-  if mode == 'code' then
-    tid = redis.call('HGET', K.teamCodes, ARGV[9])
-    if not tid then return 'TEAM_NOT_FOUND' end
-    team = cjson.decode(redis.call('HGET', K.teams, tid))
-    if #team.members >= teamMax then return 'TEAM_FULL' end
-  elseif mode == 'new' then
-    if redis.call('HLEN', K.teams) >= tonumber(ARGV[13]) then return 'HUNT_FULL' end
-    if redis.call('HEXISTS', K.teamNames, ARGV[11]) == 1 then return 'TEAM_NAME_TAKEN' end
-    if redis.call('HEXISTS', K.teamCodes, ARGV[12]) == 1 then return 'CODE_TAKEN' end
-    tid = ARGV[9]
-    team = { name = ARGV[10], code = ARGV[12], createdAt = tonumber(ARGV[3]), members = {} }
+local meta = redis.call('HMGET', K.meta, 'maxPlayers', 'teamMax', 'passcode')
+local max = tonumber(meta[1] or ARGV[4])
+local teamMax = tonumber(meta[2] or '')
+local passcode = meta[3] or ''
+local count = redis.call('HLEN', K.players) - redis.call('SCARD', K.removed)
+
+local function join(j)
+  if j.check and passcode ~= '' then
+    if j.pass == nil then return 'PASSCODE_REQUIRED' end
+    if j.pass ~= passcode then return 'PASSCODE_WRONG' end
+  end
+  if status == 'ended' or status == 'failed' then return 'HUNT_ENDED' end
+  if count >= max then return 'HUNT_FULL' end
+  local tid, team = '', nil
+  if teamMax then
+    if j.mode == 'code' then
+      tid = redis.call('HGET', K.teamCodes, j.code)
+      if not tid then return 'TEAM_NOT_FOUND' end
+      team = cjson.decode(redis.call('HGET', K.teams, tid))
+      if #team.members >= teamMax then return 'TEAM_FULL' end
+    elseif j.mode == 'new' then
+      if redis.call('HLEN', K.teams) >= tonumber(ARGV[5]) then return 'HUNT_FULL' end
+      if redis.call('HEXISTS', K.teamNames, j.tfolded) == 1 then return 'TEAM_NAME_TAKEN' end
+      if redis.call('HEXISTS', K.teamCodes, j.tcode) == 1 then return 'CODE_TAKEN' end
+      tid = j.tid
+      team = { name = j.tname, code = j.tcode, createdAt = now, members = {} }
+    else
+      return 'TEAM_REQUIRED'
+    end
+  end
+  if redis.call('HSETNX', K.names, j.folded, j.p) == 0 then return 'NAME_TAKEN' end
+  count = count + 1
+  if team then
+    local rec = cjson.decode(j.rec)
+    rec.team = tid
+    redis.call('HSET', K.players, j.p, cjson.encode(rec))
+    team.members[#team.members + 1] = j.p
+    redis.call('HSET', K.teams, tid, cjson.encode(team))
+    if j.mode == 'new' then
+      redis.call('HSET', K.teamCodes, team.code, tid)
+      redis.call('HSET', K.teamNames, j.tfolded, tid)
+      set_score(tid, 0)
+      mark_dirty({ tid })
+    end
   else
-    return 'TEAM_REQUIRED'
+    redis.call('HSET', K.players, j.p, j.rec)
+    if not redis.call('ZSCORE', K.board, j.p) then set_score(j.p, 0) end
+    mark_dirty({ j.p })
   end
+  return nil, tid
 end
-if redis.call('HSETNX', K.names, ARGV[6], ARGV[1]) == 0 then return 'NAME_TAKEN' end
-if team then
-  local rec = cjson.decode(ARGV[2])
-  rec.team = tid
-  redis.call('HSET', K.players, ARGV[1], cjson.encode(rec))
-  team.members[#team.members + 1] = ARGV[1]
-  redis.call('HSET', K.teams, tid, cjson.encode(team))
-  if mode == 'new' then
-    redis.call('HSET', K.teamCodes, team.code, tid)
-    redis.call('HSET', K.teamNames, ARGV[11], tid)
-    set_score(tid, 0)
-    mark_dirty({ tid })
-  end
-else
-  redis.call('HSET', K.players, ARGV[1], ARGV[2])
-  if not redis.call('ZSCORE', K.board, ARGV[1]) then set_score(ARGV[1], 0) end
-  mark_dirty({ ARGV[1] })
+
+local out = { 0 }
+for i, j in ipairs(cjson.decode(ARGV[6])) do
+  local code, tid = join(j)
+  out[i + 1] = code and { 'ERR', code } or { 'OK', tid }
 end
-return { flush(tonumber(ARGV[3]), ARGV[4], cjson.decode(ARGV[5]), false), tid }
+out[1] = flush(now, ARGV[2], cjson.decode(ARGV[3]), false)
+return out
