@@ -1,0 +1,97 @@
+/**
+ * A front's standings: the rank index seeded from the board, fed by deltas in seq order, seeded
+ * again after a missed delta, and `you` sent only when a member's rank or score changed.
+ */
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FANOUT, DEFAULT_LIMITS, DEFAULT_SCORING } from '../config/index.js';
+import { connectRedis, type RedisClient } from '../redis/index.js';
+import { decodeScore, HuntStore, Keys, scriptParams } from '../rooms/index.js';
+import { Standings } from '../server/standings.js';
+import { deletePrefix, freshPrefix, redisUrl, until } from './helpers.js';
+
+let redis: RedisClient;
+beforeAll(() => {
+  redis = connectRedis(redisUrl());
+});
+afterAll(() => redis.quit());
+
+const SCALE = 2 ** 32;
+const value = (score: number, tick: number): number => score * SCALE + (SCALE - 1 - tick);
+
+describe('standings', () => {
+  it('ranks as ZREVRANK does, through deltas and a missed one, and sends `you` on a change only', async () => {
+    const prefix = freshPrefix();
+    const keys = new Keys(prefix);
+    const k = keys.hunt('h1');
+    const log = pino({ level: 'silent' });
+    const store = new HuntStore(
+      redis,
+      prefix,
+      () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
+      log,
+      () => undefined,
+    );
+    const sent: { member: string; msg: unknown }[] = [];
+    let seeds = 0;
+    const standings = new Standings({
+      store,
+      log,
+      send: (member, json) => sent.push({ member, msg: JSON.parse(json) }),
+      onSeed: () => seeds++,
+      periodMs: 20,
+    });
+    // the board changes in Redis, then the delta that carries it is heard
+    const change = async (seq: number, values: Record<string, number>, heard: boolean): Promise<void> => {
+      for (const [m, v] of Object.entries(values)) await redis.zadd(k.board, v, m);
+      await redis.hset(k.meta, 'seq', seq);
+      if (heard) standings.onDelta('h1', seq, new Map(Object.entries(values)));
+    };
+    const agrees = async (member: string): Promise<true | undefined> => {
+      const rank = await redis.zrevrank(k.board, member);
+      const z = await redis.zscore(k.board, member);
+      const s = standings.standing('h1', member);
+      return rank !== null && z !== null && s?.rank === rank + 1 && s.score === decodeScore(z) ? true : undefined;
+    };
+    try {
+      // equal values too: of those, the member that sorts later ranks first, as in Redis
+      await change(10, { a: value(5, 1), b: value(7, 2), c: value(7, 2), d: value(1, 3) }, false);
+      standings.watch('h1', 'a');
+      standings.watch('h1', 'd', { rank: 4, score: 1 });
+      await until('seeded', () => agrees('a'));
+      expect(standings.standing('h1', 'c')).toMatchObject({ rank: 1, seq: 10 });
+      expect(standings.standing('h1', 'b')).toMatchObject({ rank: 2 });
+      await until('a told its standing', () => (sent.some((s) => s.member === 'a') ? true : undefined));
+      // d's welcome said rank 4, score 1: nothing changed, nothing sent
+      expect(sent.filter((s) => s.member === 'd')).toEqual([]);
+
+      await change(11, { d: value(9, 4) }, true);
+      await until('d passes everyone', () => agrees('d'));
+      await until('a hears it moved down', () => agrees('a'));
+      // a delta missed (12: a scores), then 13 heard: the index is seeded again and has both
+      await change(12, { a: value(20, 5) }, false);
+      await change(13, { b: value(30, 6) }, true);
+      await until('seeded again after the gap', () => (seeds === 2 ? true : undefined));
+      await until('a at the rank the board gives', () => agrees('a'));
+      expect(standings.standing('h1', 'a')).toMatchObject({ rank: 2, score: 20, seq: 13 });
+      await until('a told rank 2', () =>
+        sent.some(
+          (s) =>
+            s.member === 'a' && JSON.stringify(s.msg) === JSON.stringify({ t: 'you', rank: 2, score: 20, seq: 13 }),
+        )
+          ? true
+          : undefined,
+      );
+      // nothing changes: several periods pass without another `you`
+      const count = sent.length;
+      await new Promise((r) => setTimeout(r, 200));
+      expect(sent.length).toBe(count);
+      // a member off the board (removed) is not told anything
+      standings.onDelta('h1', 14, new Map([['d', null]]));
+      expect(standings.standing('h1', 'd')).toBeUndefined();
+    } finally {
+      standings.close();
+      await deletePrefix(redis, prefix);
+    }
+  });
+});
