@@ -139,4 +139,58 @@ describe('one big hunt', () => {
     back.close();
     for (const s of seats.slice(1)) s.ws.close();
   });
+  it("tells each member of a team its team's standing, on either front", async () => {
+    await setConfig(c, 'fanout', { fullBoardMax: 2, topN: 1 });
+    const { id: hunt } = await c.gm().createHunt({
+      name: 'Team standings',
+      puzzles: [
+        { id: 'q', type: 'text', title: 'Q', prompt: 'Which colour is the door?', points: 10, answers: ['green'] },
+      ],
+      teams: { maxSize: 2 },
+    } as never);
+    await c.gm().lifecycle(hunt, 'launch');
+    const board = `${c.prefix}:{h:${hunt}}:board`;
+    const members: { team: string; player: string; ws: PlayerSocket }[] = [];
+    for (let t = 0; t < 4; t++) {
+      const first = await c
+        .gm()
+        .request<{ player: string; token: string; team: { id: string; code: string } }>(
+          'POST',
+          `/api/hunts/${hunt}/players`,
+          {
+            name: `lead${t}`,
+            team: `Team ${t}`,
+          },
+        );
+      const second = await c.gm(1).request<{ player: string; token: string }>('POST', `/api/hunts/${hunt}/players`, {
+        name: `mate${t}`,
+        teamCode: first.team.code,
+      });
+      for (const [i, m] of [first, second].entries()) {
+        const ws = await PlayerSocket.connect(c.url(i), m.token);
+        await ws.waitType('welcome');
+        members.push({ team: first.team.id, player: m.player, ws });
+      }
+    }
+    // the last team climbs to the top, the first one to second place
+    await adjust(hunt, members[6]!.player, 50);
+    await adjust(hunt, members[0]!.player, 20);
+    await settledSeq(c, hunt);
+    await until(
+      "every member told its team's standing",
+      async () => {
+        for (const m of members) {
+          const rank = await c.redis.zrevrank(board, m.team);
+          const z = await c.redis.zscore(board, m.team);
+          if (rank === null || z === null || m.ws.you?.rank !== rank + 1 || m.ws.you.score !== decodeScore(z))
+            return undefined;
+        }
+        return true;
+      },
+      20_000,
+    );
+    expect(members[6]!.ws.you).toMatchObject({ rank: 1, score: 50 });
+    expect(members[1]!.ws.you).toMatchObject({ rank: 2, score: 20 });
+    for (const m of members) m.ws.close();
+  });
 });
