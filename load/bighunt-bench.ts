@@ -74,30 +74,24 @@ const MIN_BOTS = positive('bots', values.bots);
 
 /**
  * The largest size both the open files and two cores allow, judged on the size measured before
- * it: none above it when the engine did not keep up there (a larger size would only measure the
- * machine's saturation); else the players that fit in `CPU_BUDGET` of the cores left after what
+ * it: none above it when the engine did not keep up there (it shed moves or answers: a larger
+ * size would only measure the machine's saturation, and shed work looks cheap); else the players that fit in `CPU_BUDGET` of the cores left after what
  * other processes on the machine took, at the CPU per player (engine, Redis and bots) measured.
  */
 function largest(prev: SizeResult, files: { players: number; why: string }): { players: number; why: string } {
   const cores = cpus().length;
   const e = prev.engine;
   const ours = e.cores.fronts + e.cores.shards + e.cores.redis + e.cores.bots;
-  const lagging: string[] = [];
-  if (e.movesApplied < 0.95 * e.movesSent) lagging.push(`applied ${fmt(e.movesApplied)} of ${fmt(e.movesSent)} moves`);
-  const closes = Object.values(e.closed).reduce((a, b) => a + b, 0);
-  if (closes > 0) lagging.push(`closed ${fmt(closes)} sockets`);
-  if (e.delta.p99 !== null && prev.noop.delta.p99 !== null && e.delta.p99 > 1.5 * Math.max(1, prev.noop.delta.p99))
-    lagging.push(`delta p99 ${fmt(e.delta.p99)} ms against the no-op's ${fmt(prev.noop.delta.p99)} ms`);
-  const cpuBound = lagging.length
-    ? prev.players
-    : Math.floor((prev.players * Math.max(0, CPU_BUDGET * cores - prev.machine.othersCores)) / Math.max(1e-9, ours));
+  const cpuBound = e.keptUp.ok
+    ? Math.floor((prev.players * Math.max(0, CPU_BUDGET * cores - prev.machine.othersCores)) / Math.max(1e-9, ours))
+    : prev.players;
   const setupS = prev.players / prev.joinsPerSec + prev.players / prev.sockets.perSec;
   const timeBound = Math.floor((SETUP_BUDGET_S * prev.players) / Math.max(1e-9, setupS));
   const players = Math.floor(Math.min(files.players, cpuBound, timeBound) / 500) * 500;
   const why = [
     `open files: ${fmt(files.players)} (${files.why})`,
-    lagging.length
-      ? `two cores: ${fmt(cpuBound)} (at ${fmt(prev.players)} the engine did not keep up: ${lagging.join(', ')})`
+    !e.keptUp.ok
+      ? `two cores: ${fmt(cpuBound)} (at ${fmt(prev.players)} the engine did not keep up: ${e.keptUp.why})`
       : `two cores: ${fmt(cpuBound)} (at ${fmt(prev.players)} the engine, Redis and bots used ${fmt(ours, 2)} cores and other processes ${fmt(prev.machine.othersCores, 2)}; ${CPU_BUDGET * 100} % of ${cores} cores at the same cost per player)`,
     `time: ${fmt(timeBound)} (joining and connecting within ${SETUP_BUDGET_S} s at the rates measured at ${fmt(prev.players)})`,
   ].join('; ');

@@ -115,6 +115,8 @@ class Bot {
   /** the last seq seen `awayS` before the end of play: where a storm's clients say they left off */
   private awaySeq = 0;
   private closed: Record<string, number> = {};
+  /** sampled clients' answers meant for the window, and how each was answered */
+  private replies = { sent: 0, results: 0, refused: 0 };
   private errors: Record<string, number> = {};
 
   constructor(private readonly o: BigBotOrders) {}
@@ -162,10 +164,11 @@ class Bot {
         c.you = { score: num(msg, 'score') ?? -Infinity, at: now };
         this.settle(c);
       }
-      if (t === 'result') {
+      if (t === 'result' || (t === 'error' && (str(msg, 'id') ?? '').startsWith('s'))) {
         const id = str(msg, 'id') ?? '';
         const at = c.sent.get(id);
         c.sent.delete(id);
+        if (at !== undefined) this.replies[t === 'result' ? 'results' : 'refused']++;
         const score = num(msg, 'score');
         if (at !== undefined && score !== undefined && bool(msg, 'correct') === true) {
           c.waiting.push({ at, score });
@@ -250,7 +253,10 @@ class Bot {
           if (c?.ws.readyState !== WebSocket.OPEN || key === undefined) continue;
           const id = `s${c.next++}`;
           const intended = Math.round(startAt + a * scoreStep);
-          if (c.sampled && intended >= this.from) c.sent.set(id, intended);
+          if (c.sampled && intended >= this.from) {
+            c.sent.set(id, intended);
+            this.replies.sent++;
+          }
           c.ws.send(JSON.stringify({ t: 'answer', id, puzzle: key.puzzle, answer: key.answer }));
           if (intended >= this.from) answers++;
         }
@@ -276,6 +282,7 @@ class Bot {
       gaps: this.gaps,
       moves,
       answers,
+      sampledAnswers: { ...this.replies },
       errors: this.errors,
       closed: this.closed,
       cpuSeconds,

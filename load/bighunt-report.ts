@@ -21,6 +21,19 @@ export const fmt = (n: number | null | undefined, digits = 0): string =>
 const within = (figure: number | null, limit: number | null): boolean | null =>
   figure === null || limit === null || !Number.isFinite(figure) || !Number.isFinite(limit) ? null : figure <= limit;
 
+/**
+ * A goal that a size met while the engine shed work there (or at the size it is compared with) is
+ * not shown met: shed work is cheap and light, so the figure flatters. A miss stays a miss.
+ */
+function unless(shed: SizeResult[], met: boolean | null): { met: boolean | null; note: string } {
+  const short = shed.filter((s) => !s.engine.keptUp.ok);
+  if (short.length === 0 || met !== true) return { met, note: '' };
+  return {
+    met: null,
+    note: ` (not shown: the engine shed work at ${short.map((s) => `${fmt(s.players)}: ${s.engine.keptUp.why}`).join('; ')})`,
+  };
+}
+
 /** The goals, judged on this run's sizes: the first size stands for 1,000, the last for the largest. */
 export function judge(sizes: SizeResult[], joins: JoinsResult | null, shardCount: number): Goal[] {
   const goals: Goal[] = [];
@@ -29,24 +42,27 @@ export function judge(sizes: SizeResult[], joins: JoinsResult | null, shardCount
   if (base && largest) {
     for (const s of sizes.slice(1)) {
       const r = s.engine.bytesPerClientPerSec / Math.max(1e-9, base.engine.bytesPerClientPerSec);
+      const v = unless([base, s], within(r, 1.2));
       goals.push({
         goal: `bytes received per client per second at ${fmt(s.players)} within 1.2× of ${fmt(base.players)}`,
-        shown: `${fmt(s.engine.bytesPerClientPerSec)} B/s against ${fmt(base.engine.bytesPerClientPerSec)} B/s: ${fmt(r, 2)}×`,
-        met: within(r, 1.2),
+        shown: `${fmt(s.engine.bytesPerClientPerSec)} B/s against ${fmt(base.engine.bytesPerClientPerSec)} B/s: ${fmt(r, 2)}×${v.note}`,
+        met: v.met,
       });
     }
     const p99 = largest.engine.delta.p99;
     const noop = largest.noop.delta.p99;
+    const d = unless([largest], p99 === null || noop === null ? null : within(p99, 1.5 * Math.max(1, noop)));
     goals.push({
       goal: `delta p99 at ${fmt(largest.players)} within 1.5× of the no-op's broadcast p99 at the same size`,
-      shown: `${fmt(p99)} ms against ${fmt(noop)} ms: ${p99 === null || noop === null ? 'n/a' : `${fmt(p99 / Math.max(1, noop), 2)}×`}`,
-      met: p99 === null || noop === null ? null : within(p99, 1.5 * Math.max(1, noop)),
+      shown: `${fmt(p99)} ms against ${fmt(noop)} ms: ${p99 === null || noop === null ? 'n/a' : `${fmt(p99 / Math.max(1, noop), 2)}×`}${d.note}`,
+      met: d.met,
     });
     const c = largest.engine.cpuUsPerPlayerSec.engine / Math.max(1e-9, base.engine.cpuUsPerPlayerSec.engine);
+    const cv = unless([base, largest], within(c, 1.2));
     goals.push({
       goal: `engine CPU per player per second at ${fmt(largest.players)} within 1.2× of ${fmt(base.players)}`,
-      shown: `${fmt(largest.engine.cpuUsPerPlayerSec.engine, 1)} µs against ${fmt(base.engine.cpuUsPerPlayerSec.engine, 1)} µs: ${fmt(c, 2)}×`,
-      met: within(c, 1.2),
+      shown: `${fmt(largest.engine.cpuUsPerPlayerSec.engine, 1)} µs against ${fmt(base.engine.cpuUsPerPlayerSec.engine, 1)} µs: ${fmt(c, 2)}×${cv.note}`,
+      met: cv.met,
     });
     const worst = sizes.reduce((w, s) => (s.storm.outPerPlayer > w.storm.outPerPlayer ? s : w), base);
     goals.push({
@@ -125,7 +141,12 @@ export function table(sizes: SizeResult[]): string {
     ],
     ['moves sent / applied', (s) => `${fmt(s.engine.movesSent)} / ${fmt(s.engine.movesApplied)}`],
     ['  share per shard process %', (s) => s.engine.shardShares.map((x) => fmt(x)).join(' / ')],
-    ['answers sent', (s) => fmt(s.engine.answersSent)],
+    [
+      'answers sent (sampled: answered / refused)',
+      (s) =>
+        `${fmt(s.engine.answersSent)} (${fmt(s.engine.sampledAnswers.results)} / ${fmt(s.engine.sampledAnswers.refused)})`,
+    ],
+    ['engine kept up', (s) => (s.engine.keptUp.ok ? 'yes' : `NO: ${s.engine.keptUp.why}`)],
     ['errors / server closes', (s) => `${JSON.stringify(s.engine.errors)} / ${JSON.stringify(s.engine.closed)}`],
     ['storm: since / seq', (s) => `${fmt(s.storm.since)} / ${fmt(s.storm.seq)}`],
     [

@@ -37,6 +37,8 @@ export interface Play {
   gaps: number;
   movesSent: number;
   answersSent: number;
+  /** the sampled clients' answers meant for the window: sent, answered with a result, refused */
+  sampledAnswers: { sent: number; results: number; refused: number };
   errors: Record<string, number>;
   closed: Record<string, number>;
   botCores: number;
@@ -50,6 +52,12 @@ export interface SizeResult {
   /** every socket opened at once: from the first open to the last first frame */
   sockets: { opened: number; failed: number; spanMs: number; perSec: number; p99Ms: number | null };
   engine: Play & {
+    /**
+     * whether the engine did the work: ≥ 95 % of the moves sent applied, ≥ 95 % of the sampled
+     * answers answered with a result, no socket closed by the server; `why` says what fell short.
+     * Where it shed work its CPU per player is cheaper than the work costs: not a figure to compare.
+     */
+    keptUp: { ok: boolean; why: string };
     movesApplied: number;
     /** CPU µs per player per second, and cores, by role */
     cpuUsPerPlayerSec: { fronts: number; shards: number; redis: number; engine: number };
@@ -149,10 +157,26 @@ function play(reports: PlayedReport[], s: Schedule): Play {
     gaps: sum(reports.map((r) => r.gaps)),
     movesSent: sum(reports.map((r) => r.moves)),
     answersSent: sum(reports.map((r) => r.answers)),
+    sampledAnswers: {
+      sent: sum(reports.map((r) => r.sampledAnswers.sent)),
+      results: sum(reports.map((r) => r.sampledAnswers.results)),
+      refused: sum(reports.map((r) => r.sampledAnswers.refused)),
+    },
     errors: merge(reports.map((r) => r.errors)),
     closed: merge(reports.map((r) => r.closed)),
     botCores: sum(reports.map((r) => r.cpuSeconds)) / s.seconds,
   };
+}
+
+function keptUp(p: Play, movesApplied: number): { ok: boolean; why: string } {
+  const short: string[] = [];
+  if (movesApplied < 0.95 * p.movesSent) short.push(`applied ${movesApplied} of ${p.movesSent} moves`);
+  const a = p.sampledAnswers;
+  if (a.results < 0.95 * a.sent)
+    short.push(`answered ${a.results} of ${a.sent} sampled answers (${a.refused} refused)`);
+  const closes = sum(Object.values(p.closed));
+  if (closes > 0) short.push(`closed ${closes} sockets`);
+  return { ok: short.length === 0, why: short.join(', ') || 'every move applied, every answer answered' };
 }
 
 /** Plays the schedule on an open fleet; `readAround` is called at the start and the end of the counted window. */
@@ -258,6 +282,7 @@ export async function runSize(
     sockets: sockets(opening.opened),
     engine: {
       ...enginePlay,
+      keptUp: keptUp(enginePlay, movesApplied),
       movesApplied,
       cpuUsPerPlayerSec: {
         fronts: perPlayerSec(cpu.fronts),

@@ -67,6 +67,8 @@ export const playedReport = z.strictObject({
   gaps: z.number(),
   moves: z.number(),
   answers: z.number(),
+  /** the sampled clients' answers meant for the window: sent, answered with a result, refused with an error */
+  sampledAnswers: z.strictObject({ sent: z.number(), results: z.number(), refused: z.number() }),
   errors: counts,
   /** sockets the server closed during the window, by close code */
   closed: counts,
