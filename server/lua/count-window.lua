@@ -1,11 +1,13 @@
 --@keys counter
--- Counts one attempt in a window that opens with the first attempt and lasts ARGV[1] ms
--- (attempts past the limit count too, but never stretch the window).
--- ARGV: window ms
--- Returns { attempts in the window so far, ms until it closes }.
-local n = redis.call('INCR', K.counter)
+-- Counts attempts in a window that opens with the first attempt and lasts ARGV[1] ms (attempts
+-- past the limit count too, but never stretch the window). ARGV[2] attempts at once (the joins
+-- from one address in one turn of a front's event loop), 1 when absent.
+-- ARGV: window ms, attempts
+-- Returns { attempts in the window so far (these included), ms until it closes }.
+local k = tonumber(ARGV[2] or '1')
+local n = redis.call('INCRBY', K.counter, k)
 local ttl = redis.call('PTTL', K.counter)
-if n == 1 or ttl < 0 then
+if n == k or ttl < 0 then
   redis.call('PEXPIRE', K.counter, ARGV[1])
   ttl = tonumber(ARGV[1])
 end
