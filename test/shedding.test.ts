@@ -68,12 +68,13 @@ describe('shedding by loop delay and by queued events', () => {
       // the 40 moves of that round were refused: one notice without an id for all of them
       const moveNotices = ws.received.slice(refusal.from).filter((m) => overloaded(m) && m.id === undefined);
       expect(moveNotices).toHaveLength(1);
-      expect(metricValue(c.nodes[0]!.metrics.render(), 'hunt_events_shed_total{type="move"}')).toBeGreaterThanOrEqual(
-        40,
-      );
-      // once the loop is on time again, one more move is taken; the moves applied are only those accepted
+      // every move sent so far was either taken or shed, never both, never neither (on a loaded machine
+      // some of a round's moves may be read before the late timer fires: those are taken)
       const shedMoves = metricValue(c.nodes[0]!.metrics.render(), 'hunt_events_shed_total{type="move"}');
       const received = metricValue(c.nodes[0]!.metrics.render(), 'hunt_events_received_total{type="move"}');
+      expect(shedMoves).toBeGreaterThan(0);
+      expect(received + shedMoves).toBe(40 * round);
+      // once the loop is on time again, one more move is taken; the moves applied are only those accepted
       await until(
         'the loop on time again',
         async () => {
@@ -88,7 +89,6 @@ describe('shedding by loop delay and by queued events', () => {
         30_000,
       );
       // `received` counts accepted moves only; the shed ones are counted apart and never applied
-      expect(shedMoves).toBeGreaterThanOrEqual(40);
       await until('accepted moves applied', () => (applied() - appliedBefore >= received ? true : undefined), 20_000);
       // one more accepted move, applied: the count moves by exactly one, the shed 40 never arrive
       ws.send({ t: 'move', lat: 1, lng: 1 });
