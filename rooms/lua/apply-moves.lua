@@ -87,13 +87,12 @@ for _, p in ipairs(order) do
     places = redis.call('HGETALL', K.locations)
     checkins = redis.call('HGETALL', K.checkins)
   end
+  -- a team's member reaching it opens it for the whole team
+  local o = owner_of(p)
   for i = 1, #places, 2 do
     local puzzle = places[i]
-    -- a team's member reaching it opens it for the whole team
-    local o = owner_of(p)
-    local fkey = owner_key(o, puzzle)
-    if redis.call('SISMEMBER', K.found, fkey) == 0 and near(m, places[i + 1]) then
-      redis.call('SADD', K.found, fkey)
+    -- the distance first: a Redis call only for a place within reach, not for every place
+    if near(m, places[i + 1]) and redis.call('SADD', K.found, owner_key(o, puzzle)) == 1 then
       local raw = redis.call('HGET', K.puzzles, puzzle)
       if raw then reply(replyChannel, o, { t = 'found', puzzle = view_of(o, puzzle, raw, now) }) end
     end

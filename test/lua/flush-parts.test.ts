@@ -89,6 +89,23 @@ describe('flush-moves in parts', () => {
     expect(await applyMoves(redis, keys, HUNT, items, at('m.3'))).toEqual({ moves: 0 });
   });
 
+  it('finds, on a replay, the located puzzles a move reaches and only those, once per player', async () => {
+    await fixture();
+    const k = keys.hunt(HUNT);
+    await redis.hset(
+      k.puzzles,
+      'near',
+      JSON.stringify({ id: 'near', index: 0, type: 'cipher', difficulty: 'easy', points: 1, prompt: {} }),
+    );
+    await redis.hset(k.locations, { near: '10,20,50', far: '-10,-20,50' });
+    const items: ApplyItem[] = [
+      { sid: '1-1-0', n: 'n', ev: [{ k: 'move', h: HUNT, p: 'a', lat: 10, lng: 20.0001 }] },
+      { sid: '1-2-0', n: 'n', ev: [{ k: 'move', h: HUNT, p: 'b', lat: 11, lng: 20 }] },
+    ];
+    await applyMoves(redis, keys, HUNT, items, at());
+    expect(await redis.smembers(k.found)).toEqual(['a:near']);
+  });
+
   it('refuses a lane that is not a moves lane', async () => {
     await fixture();
     await expect(applyMoves(redis, keys, HUNT, [], at('a'))).rejects.toThrow(/bad moves lane/);
