@@ -11,7 +11,7 @@ export const AUTHORED_TYPES = ['text', 'choice', 'code', 'checkin', 'free', 'pho
 export type AuthoredType = (typeof AUTHORED_TYPES)[number];
 
 export function isAuthoredType(t: string): t is AuthoredType {
-  return (AUTHORED_TYPES as readonly string[]).includes(t);
+  return AUTHORED_TYPES.some((type) => type === t);
 }
 
 export interface MissionLocation {

@@ -7,7 +7,15 @@
  */
 import type { RedisClient } from '../redis/index.js';
 import type { Logger } from 'pino';
-import { defaultConfigs } from './defaults.js';
+import {
+  DEFAULT_FANOUT,
+  DEFAULT_LIMITS,
+  DEFAULT_RETENTION,
+  DEFAULT_ROUTING,
+  DEFAULT_SCORING,
+  DEFAULT_STORAGE,
+  defaultConfigs,
+} from './defaults.js';
 import {
   CONFIG_SCHEMAS,
   deepFreeze,
@@ -50,15 +58,14 @@ export class LiveConfig {
   constructor(private readonly opts: LiveConfigOptions) {
     this.store = new ConfigStore(opts.redis, opts.prefix);
     this.log = opts.logger.child({ part: 'config' });
-    const d = defaultConfigs();
-    this.values = deepFreeze({
-      routing: d.routing,
-      limits: d.limits,
-      scoring: d.scoring,
-      fanout: d.fanout,
-      storage: d.storage,
-      retention: d.retention,
-    } as Values);
+    this.values = deepFreeze<Values>({
+      routing: DEFAULT_ROUTING,
+      limits: DEFAULT_LIMITS,
+      scoring: DEFAULT_SCORING,
+      fanout: DEFAULT_FANOUT,
+      storage: DEFAULT_STORAGE,
+      retention: DEFAULT_RETENTION,
+    });
     this.sub = subscriberOf(opts.redis);
     this.sub.on('error', (err: Error) => this.log.warn({ err: err.message }, 'config subscriber error'));
     this.sub.on('message', () => this.schedule());

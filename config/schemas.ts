@@ -15,7 +15,7 @@ function renameShards(value: unknown): unknown {
     'partitions' in value
   )
     return value;
-  const { shards, ...rest } = value as Record<string, unknown>;
+  const { shards, ...rest } = value;
   return { ...rest, partitions: shards };
 }
 
@@ -173,14 +173,15 @@ export function isConfigName(name: string): boolean {
 /** The schema of a config name, or undefined for a name that is not a config. */
 export function schemaFor(name: string): z.ZodType | undefined {
   if (!isConfigName(name)) return undefined;
-  return name.startsWith(TEMPLATE_PREFIX) ? templateSchema : CONFIG_SCHEMAS[name as FixedConfigName];
+  if (name.startsWith(TEMPLATE_PREFIX)) return templateSchema;
+  return Object.entries(CONFIG_SCHEMAS).find(([fixed]) => fixed === name)?.[1];
 }
 
 /** Freezes a parsed value all the way down, so no holder can change what others read. */
 export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const v of Object.values(value as object)) deepFreeze(v);
+    for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
 }

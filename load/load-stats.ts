@@ -110,12 +110,12 @@ export function parseSlo(spec: string): SloClause[] {
       const m = /^([a-z]+(?:\.[a-z0-9]+)?)\s*(<=|<)\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|%)$/.exec(text);
       if (!m) throw new Error(`--slo: cannot read "${text}" (e.g. answer.p99<100ms, errors<0.1%)`);
       const metric = m[1]!;
-      if (!(SLO_METRICS as readonly string[]).includes(metric))
+      if (!SLO_METRICS.some((known) => known === metric))
         throw new Error(`--slo: unknown measure "${metric}" (one of ${SLO_METRICS.join(', ')})`);
-      const unit = m[4] as 'ms' | '%';
+      const unit = m[4] === '%' ? '%' : 'ms';
       if ((metric === 'errors' || metric === 'refused') !== (unit === '%'))
         throw new Error(`--slo: "${text}": ${metric} is measured in ${unit === '%' ? 'ms' : '%'}`);
-      return { text, metric, op: m[2] as '<' | '<=', value: Number(m[3]), unit };
+      return { text, metric, op: m[2] === '<=' ? '<=' : '<', value: Number(m[3]), unit };
     });
 }
 

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 
 import { AUTHORED_TYPES, DIFFICULTIES, PUZZLE_TYPES } from './constants.js';
+import { isOneOf } from './guards.js';
 import { isWellFormed } from './input.js';
 import { normalizeAnswer } from './normalize.js';
 
@@ -213,7 +214,7 @@ export const huntPuzzle = z.discriminatedUnion('type', [
 export type HuntPuzzle = z.infer<typeof huntPuzzle>;
 
 export function isAuthored(p: HuntPuzzle): p is AuthoredPuzzle {
-  return (AUTHORED_TYPES as readonly string[]).includes(p.type);
+  return isOneOf(AUTHORED_TYPES, p.type);
 }
 
 /** The id each puzzle of a list gets: its own, or `p<position>` from `firstIndex`. */

@@ -15,7 +15,7 @@ export const ALL_PUZZLE_TYPES: readonly AnyPuzzleType[] = [...PUZZLE_TYPES, ...A
 export const JUDGED_TYPES: readonly AuthoredType[] = ['free', 'photo'];
 
 export function isAuthoredType(type: string): type is AuthoredType {
-  return (AUTHORED_TYPES as readonly string[]).includes(type);
+  return AUTHORED_TYPES.some((t) => t === type);
 }
 
 export const HUNT_STATUSES = ['generating', 'ready', 'live', 'paused', 'ended', 'failed'] as const;

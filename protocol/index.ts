@@ -6,3 +6,4 @@ export * from './message-kinds.js';
 export * from './field.js';
 export * from './authored.js';
 export * from './normalize.js';
+export * from './guards.js';

@@ -8,8 +8,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** True when `s` holds no lone surrogate (String.prototype.isWellFormed where the runtime has it). */
 export function isWellFormed(s: string): boolean {
-  const native = (s as { isWellFormed?: () => boolean }).isWellFormed;
-  return typeof native === 'function' ? native.call(s) : !LONE_SURROGATE.test(s);
+  const native: unknown = Reflect.get(String.prototype, 'isWellFormed');
+  return typeof native === 'function' ? native.call(s) === true : !LONE_SURROGATE.test(s);
 }
 
 export interface InputBounds {
@@ -28,8 +28,8 @@ export const BODY_BOUNDS: InputBounds = { maxDepth: 12, maxNodes: 100_000 };
 export function inputProblem(value: unknown, bounds: InputBounds): string | null {
   const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];
   let nodes = 0;
-  while (stack.length > 0) {
-    const { v, depth } = stack.pop() as { v: unknown; depth: number };
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { v, depth } = top;
     if (++nodes > bounds.maxNodes) return `more than ${bounds.maxNodes} values`;
     if (typeof v === 'string') {
       if (!isWellFormed(v)) return 'a string is not well-formed Unicode (lone surrogate)';

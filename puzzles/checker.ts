@@ -38,7 +38,8 @@ export function answerChecker(deps: CheckerDeps): (items: Item[]) => Promise<Ver
     const value = deps.solutions(hunt);
     cache.set(hunt, { at: Date.now(), value });
     value.catch(() => cache.delete(hunt));
-    if (cache.size > 1000) cache.delete(cache.keys().next().value as string);
+    const oldest = cache.keys().next();
+    if (cache.size > 1000 && !oldest.done) cache.delete(oldest.value);
     return value;
   };
 

@@ -31,7 +31,7 @@ export function normalizeText(text: string): string {
 
 function shiftLetter(ch: string, by: number): string {
   const i = ALPHABET.indexOf(ch);
-  return i < 0 ? ch : (ALPHABET[(((i + by) % 26) + 26) % 26] as string);
+  return i < 0 ? ch : ALPHABET[(((i + by) % 26) + 26) % 26]!;
 }
 
 export function caesar(text: string, shift: number): string {
@@ -43,7 +43,7 @@ export function vigenere(text: string, key: string, sign: 1 | -1 = 1): string {
   return [...text.toUpperCase()]
     .map((ch) => {
       if (!ALPHABET.includes(ch)) return ch;
-      const by = ALPHABET.indexOf(key[k++ % key.length] as string);
+      const by = ALPHABET.indexOf(key[k++ % key.length]!);
       return shiftLetter(ch, sign * by);
     })
     .join('');
@@ -53,7 +53,7 @@ export function substitute(text: string, key: string): string {
   return [...text.toUpperCase()]
     .map((ch) => {
       const i = ALPHABET.indexOf(ch);
-      return i < 0 ? ch : (key[i] as string);
+      return i < 0 ? ch : key[i]!;
     })
     .join('');
 }
@@ -117,7 +117,7 @@ export const cipherKind: PuzzleKind<CipherPrompt, CipherSolution> = {
       };
     }
     const key = substitutionKey(rng);
-    const cipherOf = (ch: string): string => key[ALPHABET.indexOf(ch)] as string;
+    const cipherOf = (ch: string): string => key[ALPHABET.indexOf(ch)]!;
     const top = mostFrequent(plain, 6);
     return {
       prompt: { method, ciphertext: substitute(plain, key) },

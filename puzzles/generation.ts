@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
   DIFFICULTIES,
+  isRecord,
   PUZZLE_TYPES,
   puzzleLocation,
   type Difficulty,
@@ -142,10 +143,11 @@ export function startGenerationWorker(opts: GenerationWorkerOptions): Generation
       'puzzle generation failed',
     );
     if (!finalAttempt) return;
-    const hunt = (job.data as Partial<GenerateJob>).hunt;
-    if (typeof hunt === 'string') {
+    const data: unknown = job.data;
+    const hunt = isRecord(data) ? data.hunt : undefined;
+    if (isRecord(data) && typeof hunt === 'string') {
       opts
-        .fail(hunt, `puzzle ${(job.data as Partial<GenerateJob>).puzzle ?? '?'} could not be generated: ${err.message}`)
+        .fail(hunt, `puzzle ${String(data.puzzle ?? '?')} could not be generated: ${err.message}`)
         .catch((e: unknown) => log.error({ err: e }, 'could not mark hunt failed'));
     }
   });

@@ -56,7 +56,8 @@ export class GeneratorPool {
         this.slots.push(slot);
       }
       if (!slot) return;
-      this.run(slot, this.queue.shift() as Waiting);
+      const next = this.queue.shift();
+      if (next) this.run(slot, next);
     }
   }
 

@@ -33,8 +33,8 @@ export interface MazeSolution {
 export function walk(m: MazeSolution, moves: string): { x: number; y: number } | null {
   let { x, y } = m.start;
   for (const ch of moves) {
-    if (!(ch in WALL)) return null;
-    const d = ch as Dir;
+    const d = DIRS.find((dir) => dir === ch);
+    if (!d) return null;
     if ((m.walls[y]![x]! & WALL[d]) !== 0) return null;
     x += STEP[d][0];
     y += STEP[d][1];
@@ -48,7 +48,7 @@ export function shortestPaths(m: MazeSolution): { path: string; count: number } 
   const w = m.walls[0]!.length;
   const dist = Array.from({ length: h }, () => new Array<number>(w).fill(-1));
   const ways = Array.from({ length: h }, () => new Array<number>(w).fill(0));
-  const via = Array.from({ length: h }, () => new Array<string>(w).fill(''));
+  const via = Array.from({ length: h }, () => new Array<Dir | ''>(w).fill(''));
   dist[m.start.y]![m.start.x] = 0;
   ways[m.start.y]![m.start.x] = 1;
   const queue: [number, number][] = [[m.start.x, m.start.y]];
@@ -68,7 +68,8 @@ export function shortestPaths(m: MazeSolution): { path: string; count: number } 
   }
   let path = '';
   for (let { x, y } = m.goal; x !== m.start.x || y !== m.start.y;) {
-    const d = via[y]![x] as Dir;
+    const d = via[y]![x];
+    if (!d) throw new Error(`maze: no way back from ${x},${y}`);
     path = d + path;
     x -= STEP[d][0];
     y -= STEP[d][1];

@@ -15,7 +15,7 @@ export class Rng {
       }
       return h >>> 0;
     });
-    [this.a, this.b, this.c, this.d] = words as [number, number, number, number];
+    [this.a = 0, this.b = 0, this.c = 0, this.d = 0] = words;
     for (let i = 0; i < 16; i++) this.next();
   }
 
@@ -37,14 +37,14 @@ export class Rng {
 
   pick<T>(list: readonly T[]): T {
     if (list.length === 0) throw new Error('pick from an empty list');
-    return list[this.int(0, list.length - 1)] as T;
+    return list[this.int(0, list.length - 1)]!;
   }
 
   shuffle<T>(list: readonly T[]): T[] {
     const out = [...list];
     for (let i = out.length - 1; i > 0; i--) {
       const j = this.int(0, i);
-      [out[i], out[j]] = [out[j] as T, out[i] as T];
+      [out[i], out[j]] = [out[j]!, out[i]!];
     }
     return out;
   }

@@ -1,5 +1,5 @@
 // constants only (no zod): the generator threads load this registry and should start fast
-import { isAuthoredType, type AnyPuzzleType, type PuzzleType } from '../protocol/constants.js';
+import { isAuthoredType, PUZZLE_TYPES, type AnyPuzzleType, type PuzzleType } from '../protocol/constants.js';
 import { verifyAuthored } from './authored.js';
 import { anagramKind } from './anagram.js';
 import { cipherKind } from './cipher.js';
@@ -10,17 +10,17 @@ import { slidingKind } from './sliding.js';
 import { sudokuKind } from './sudoku.js';
 
 const KINDS: Partial<Record<PuzzleType, PuzzleKind>> = {
-  sudoku: sudokuKind as PuzzleKind,
-  nonogram: nonogramKind as PuzzleKind,
-  maze: mazeKind as PuzzleKind,
-  cipher: cipherKind as PuzzleKind,
-  anagram: anagramKind as PuzzleKind,
-  sliding: slidingKind as PuzzleKind,
+  sudoku: sudokuKind,
+  nonogram: nonogramKind,
+  maze: mazeKind,
+  cipher: cipherKind,
+  anagram: anagramKind,
+  sliding: slidingKind,
 };
 
 /** The kinds the engine can generate today. */
 export function availableTypes(): PuzzleType[] {
-  return Object.keys(KINDS) as PuzzleType[];
+  return PUZZLE_TYPES.filter((type) => KINDS[type] !== undefined);
 }
 
 export function kindOf(type: AnyPuzzleType): PuzzleKind | undefined {

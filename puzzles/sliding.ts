@@ -35,8 +35,9 @@ export function play(tiles: readonly number[], size: number, moves: string): num
   const board = tiles.slice();
   let blank = board.indexOf(0);
   for (const ch of moves) {
-    if (!DIRS.includes(ch as Dir)) return null;
-    const to = target(blank, ch as Dir, size);
+    const dir = DIRS.find((d) => d === ch);
+    if (!dir) return null;
+    const to = target(blank, dir, size);
     if (to < 0) return null;
     board[blank] = board[to]!;
     board[to] = 0;

@@ -33,12 +33,12 @@ export function countSolutions(cells: number[], limit = 2, out?: number[]): numb
   const cols = new Array<number>(9).fill(0);
   const boxes = new Array<number>(9).fill(0);
   for (let i = 0; i < 81; i++) {
-    const v = grid[i] as number;
+    const v = grid[i]!;
     if (!v) continue;
     const bit = 1 << v;
     const r = Math.floor(i / 9);
     const c = i % 9;
-    const b = BOX[i] as number;
+    const b = BOX[i]!;
     if ((rows[r]! | cols[c]! | boxes[b]!) & bit) return 0;
     rows[r]! |= bit;
     cols[c]! |= bit;

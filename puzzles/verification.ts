@@ -202,7 +202,7 @@ export class VerificationClient {
     const state = await job.getState();
     if (state === 'failed') return Array.from({ length: count }, () => null);
     if (state !== 'completed') return undefined;
-    const verdicts = job.returnvalue as unknown;
+    const verdicts: unknown = job.returnvalue;
     if (!Array.isArray(verdicts) || verdicts.length !== count) throw new Error('the job returned a malformed result');
     return verdicts.map((v) => (v === null ? null : v === 'judged' ? 'judged' : v === true));
   }
@@ -240,7 +240,8 @@ export function startVerificationWorker(opts: VerificationWorkerOptions): {
     if (hit && Date.now() - hit.at < 5000) return hit.value;
     const value = await opts.solutions(hunt);
     cache.set(hunt, { at: Date.now(), value });
-    if (cache.size > 1000) cache.delete(cache.keys().next().value as string);
+    const oldest = cache.keys().next();
+    if (cache.size > 1000 && !oldest.done) cache.delete(oldest.value);
     return value;
   };
   const perQueue = Math.max(1, Math.ceil((opts.concurrency ?? 16) / VERIFICATION_QUEUES.length));

@@ -45,7 +45,7 @@ function clusterOptions(t: RedisTarget, redisOptions: RedisOptions, extra: Clust
 }
 
 export function isCluster(redis: RedisClient): redis is Cluster {
-  return (redis as { isCluster?: boolean }).isCluster === true;
+  return 'isCluster' in redis && redis.isCluster === true;
 }
 
 export function connectRedis(url: string, opts: ConnectOptions = {}): RedisClient {

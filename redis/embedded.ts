@@ -242,7 +242,7 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
       problem = `redis-server exited (${signal ?? `code ${code}`})`;
       const now = Date.now();
       restarts.push(now);
-      while (restarts.length && (restarts[0] as number) < now - 60_000) restarts.shift();
+      while ((restarts[0] ?? Infinity) < now - 60_000) restarts.shift();
       const gaveUp = restarts.length > (opts.maxRestartsPerMinute ?? 5);
       opts.onUnexpectedExit?.({ code, signal, restarts: restarts.length, gaveUp });
       if (gaveUp) return;

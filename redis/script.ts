@@ -17,6 +17,12 @@ export type RedisClient = Redis | Cluster;
 
 type Command = (...args: (string | number)[]) => Promise<unknown>;
 
+/** The method `defineCommand` added to `redis` under `command`, bound to it; undefined when there is none yet. */
+function commandOf(redis: RedisClient, command: string): Command | undefined {
+  const fn: unknown = Reflect.get(redis, command);
+  return typeof fn === 'function' ? (...args) => Reflect.apply(fn, redis, args) : undefined;
+}
+
 export interface LoadedScript {
   readonly name: string;
   /** the whole source sent to Redis, includes inlined */
@@ -36,8 +42,7 @@ const loaded: { command: string; source: string; numberOfKeys: number }[] = [];
  */
 export function defineScripts(redis: RedisClient): void {
   for (const { command, source, numberOfKeys } of loaded) {
-    if (typeof (redis as unknown as Record<string, unknown>)[command] !== 'function')
-      redis.defineCommand(command, { lua: source, numberOfKeys });
+    if (!commandOf(redis, command)) redis.defineCommand(command, { lua: source, numberOfKeys });
   }
 }
 
@@ -100,21 +105,21 @@ export function loadScript(folder: URL, name: string): LoadedScript {
     source,
     keys,
     run(redis, keyValues, args) {
-      let fn = (redis as unknown as Record<string, Command | undefined>)[command];
+      let fn = commandOf(redis, command);
       if (!fn) {
         if (redis.options.enableAutoPipelining)
           throw new Error(
             `script ${name} is not defined on this auto-pipelining connection: call defineScripts() when creating it`,
           );
         redis.defineCommand(command, { lua: source, numberOfKeys: keys.length });
-        fn = (redis as unknown as Record<string, Command | undefined>)[command];
+        fn = commandOf(redis, command);
       }
       if (!fn) throw new Error(`script ${name} could not be defined`);
       if (keyValues.length !== keys.length)
         throw new Error(`script ${name} takes ${keys.length} keys, not ${keyValues.length}`);
       // defineCommand adds the method at run time; with a fixed key count its shape is (...keys, ...args),
       // and a cluster client routes (and auto-pipelines) it by its first key
-      return fn.call(redis, ...keyValues, ...args);
+      return fn(...keyValues, ...args);
     },
   };
 }

@@ -95,8 +95,8 @@ export class AnswerLane {
     const run: Slot[] = [];
     let events = 0;
     while (this.slots.length > 0) {
-      const head = this.slots[0] as Slot;
-      if (!head.ready) break;
+      const head = this.slots[0];
+      if (!head?.ready) break;
       if (head.failed !== undefined || this.broken !== undefined) {
         this.slots.shift();
         this.broken ??= head.failed;

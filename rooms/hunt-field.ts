@@ -9,6 +9,7 @@ import type { RedisClient } from '../redis/index.js';
 import { HuntError, type PlayerPosition } from '../protocol/index.js';
 import type { Keys } from './keys.js';
 import { markOnline } from './scripts.js';
+import { execReplies, stringHash, stringList } from './stored.js';
 
 /** Players one mark-online call takes. */
 const MARK_CHUNK = 1000;
@@ -51,29 +52,26 @@ export class HuntField {
       .hgetall(k.players)
       .zrangebyscore(k.online, now - ONLINE_TTL_MS, '+inf')
       .exec();
-    if (!out || out.some(([err]) => err)) throw new Error(`reading the positions of hunt ${hunt} failed`);
-    const [exists, positions, movedAt, players, online] = out.map(([, v]) => v) as [
-      number,
-      Record<string, string>,
-      Record<string, string>,
-      Record<string, string>,
-      string[],
-    ];
+    const [exists, ...hashes] = execReplies(out, `reading the positions of hunt ${hunt}`);
+    const positions = stringHash.parse(hashes[0]);
+    const movedAt = stringHash.parse(hashes[1]);
+    const players = stringHash.parse(hashes[2]);
+    const online = stringList.parse(hashes[3]);
     if (exists === 0) throw new HuntError('HUNT_NOT_FOUND');
     const onlineSet = new Set(online);
     const list: PlayerPosition[] = [];
     for (const [player, where] of Object.entries(positions)) {
       const rec = players[player] === undefined ? null : record(players[player]);
       if (!rec || rec.removed) continue;
-      const [lat, lng] = where.split(',').map(Number);
+      const [lat = NaN, lng = NaN] = where.split(',').map(Number);
       if (!Number.isFinite(lat) || !Number.isFinite(lng)) continue;
       const at = Number(movedAt[player]);
       list.push({
         player,
         name: rec.name,
         ...(rec.team === undefined ? {} : { team: rec.team }),
-        lat: lat as number,
-        lng: lng as number,
+        lat,
+        lng,
         at: new Date(Number.isFinite(at) && at > 0 ? at : 0).toISOString(),
         online: onlineSet.has(player),
       });

@@ -7,6 +7,7 @@
 import type { RedisClient } from '../redis/index.js';
 import { HuntError, type HuntStatus } from '../protocol/index.js';
 import type { Keys } from './keys.js';
+import { huntStatus } from './stored.js';
 
 export interface HuntRow {
   id: string;
@@ -95,7 +96,7 @@ export async function huntPage(
   return {
     hunts: ids.map((id, i) => {
       const [[name, status] = [], players = 0] = rows[i] ?? [];
-      return { id, name: name ?? '', status: (status ?? 'failed') as HuntStatus, players };
+      return { id, name: name ?? '', status: huntStatus(status) ?? 'failed', players };
     }),
     nextCursor: more ? (page.at(-1) ?? null) : null,
   };

@@ -58,7 +58,7 @@ function eventsOfOnly(fields: string[], id: string): boolean {
   return (
     Array.isArray(events) &&
     events.length > 0 &&
-    events.every((e) => typeof e === 'object' && e !== null && (e as { h?: unknown }).h === id)
+    events.every((e) => typeof e === 'object' && e !== null && 'h' in e && e.h === id)
   );
 }
 

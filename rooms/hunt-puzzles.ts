@@ -14,13 +14,13 @@ import {
   puzzleIds,
   type AuthoredPuzzle,
   type HuntPuzzle,
-  type HuntStatus,
 } from '../protocol/index.js';
 import { authoredParts, slotSeed, type GenerationSlot } from '../puzzles/index.js';
 import type { HuntKeys, Keys } from './keys.js';
 import { editPuzzle, storePuzzle, type StoredParts } from './scripts.js';
 import { parseSequence, type Sequence } from './sequence.js';
 import { readPuzzle } from './records.js';
+import { huntStatus } from './stored.js';
 
 /** What creating a hunt stores beside its meta: every puzzle's sequencing and definition, the authored puzzles, and the generated ones to make. */
 export interface PuzzlePlan {
@@ -214,7 +214,7 @@ export class HuntPuzzles {
       throw new HuntError(
         'HUNT_STATUS_CONFLICT',
         `puzzles can be ${mode === 'add' ? 'added' : mode === 'put' ? 'replaced' : 'removed'} while the hunt is ${allowed}; it is ${out.status}`,
-        { status: out.status as HuntStatus },
+        { status: huntStatus(out.status) },
       );
     }
     throw new HuntError(out.code);

@@ -21,7 +21,7 @@ import { Keys, type HuntKeys } from './keys.js';
 import { TRANSITIONS, type LifecycleAction } from './lifecycle.js';
 import type { ScriptParams } from './params.js';
 import { newId } from './records.js';
-import { huntStatus } from './stored.js';
+import { execReplies, huntStatus } from './stored.js';
 import { huntPage, timeMember, type HuntPage } from './hunt-list.js';
 import { failGeneration, setSettings, storePuzzle, transition } from './scripts.js';
 
@@ -38,10 +38,9 @@ export interface HuntSettings {
 }
 
 function settingFields(s: HuntSettings): Record<string, string | number> {
-  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined && v !== null)) as Record<
-    string,
-    string | number
-  >;
+  const fields: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(s)) if (v !== undefined && v !== null) fields[k] = v;
+  return fields;
 }
 
 export type { LifecycleAction } from './lifecycle.js';
@@ -153,10 +152,10 @@ export class HuntStore {
    */
   async teamsSettable(id: string, maxSize: number | null): Promise<void> {
     const k = this.k(id);
-    const [[, teamMax], [, players]] = (await this.redis.multi().hget(k.meta, 'teamMax').hlen(k.players).exec()) as [
-      [unknown, string | null],
-      [unknown, number],
-    ];
+    const [teamMax, players] = execReplies(
+      await this.redis.multi().hget(k.meta, 'teamMax').hlen(k.players).exec(),
+      `reading the team size of hunt ${id}`,
+    );
     if (players === 0 || (teamMax !== null && maxSize !== null)) return;
     throw new HuntError(
       'HUNT_INVALID_TRANSITION',

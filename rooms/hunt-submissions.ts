@@ -4,7 +4,7 @@
  * hunt's slot; every change is one script, so two game masters deciding at once score once.
  */
 import type { RedisClient } from '../redis/index.js';
-import { HuntError, isErrorCode, isRecord } from '../protocol/index.js';
+import { HuntError, isErrorCode, isOneOf, isRecord } from '../protocol/index.js';
 import type { DeltaTicker } from './delta-ticker.js';
 import type { Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
@@ -27,7 +27,7 @@ export interface Submission {
   reviewedAt?: number;
 }
 
-const STATUSES: readonly string[] = ['pending', 'approved', 'rejected'];
+const STATUSES: readonly SubmissionStatus[] = ['pending', 'approved', 'rejected'];
 
 /** A stored submission, checked field by field; null when unreadable. */
 export function parseSubmission(raw: string | null | undefined): Submission | null {
@@ -39,8 +39,7 @@ export function parseSubmission(raw: string | null | undefined): Submission | nu
       typeof v.id !== 'string' ||
       typeof v.puzzle !== 'string' ||
       typeof v.player !== 'string' ||
-      typeof v.status !== 'string' ||
-      !STATUSES.includes(v.status) ||
+      !isOneOf(STATUSES, v.status) ||
       typeof v.at !== 'number'
     )
       return null;
@@ -48,7 +47,7 @@ export function parseSubmission(raw: string | null | undefined): Submission | nu
       id: v.id,
       puzzle: v.puzzle,
       player: v.player,
-      status: v.status as SubmissionStatus,
+      status: v.status,
       at: v.at,
     };
     if (typeof v.text === 'string') s.text = v.text;

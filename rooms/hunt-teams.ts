@@ -25,7 +25,7 @@ const teamRecord = z.object({
   name: z.string(),
   code: z.string(),
   createdAt: z.number(),
-  members: z.union([z.array(z.string()), z.object({}).transform(() => [] as string[])]),
+  members: z.union([z.array(z.string()), z.object({}).transform((): string[] => [])]),
 });
 export type TeamRecord = z.infer<typeof teamRecord>;
 

@@ -185,7 +185,7 @@ export class HuntViews {
       players: Object.entries(players).flatMap(([player, raw]) => {
         const rec = readPlayer(raw);
         if (!rec) return [];
-        const left = (rec as { leftTeam?: unknown }).leftTeam;
+        const left = rec.leftTeam;
         const team = rec.team ?? (typeof left === 'string' ? left : undefined);
         return [
           {

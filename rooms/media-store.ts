@@ -76,7 +76,7 @@ export class MediaStore {
     try {
       return await readFile(this.file(hunt, id, type));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (err instanceof Error && 'code' in err && err.code === 'ENOENT') return null;
       throw err;
     }
   }

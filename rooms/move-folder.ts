@@ -101,12 +101,13 @@ export class MoveFolder {
         }
         const list: Place[] = [];
         for (const [puzzle, where] of entries) {
-          const [lat, lng, radius] = where.split(',').map(Number);
+          const [lat = NaN, lng = NaN, radius = NaN] = where.split(',').map(Number);
           if (Number.isFinite(lat) && Number.isFinite(lng) && Number.isFinite(radius))
-            list.push({ puzzle, lat: lat as number, lng: lng as number, radius: radius as number });
+            list.push({ puzzle, lat, lng, radius });
         }
         this.places.set(hunt, { at: now, sig, index: new PlaceIndex(list) });
-        if (this.places.size > 10_000) this.places.delete(this.places.keys().next().value as string);
+        const oldest = this.places.keys().next();
+        if (this.places.size > 10_000 && !oldest.done) this.places.delete(oldest.value);
       }),
     );
   }

@@ -13,6 +13,7 @@ import type {
   PuzzleLocation,
   AnyPuzzleType,
 } from '../protocol/index.js';
+import { isRecord } from '../protocol/index.js';
 import { decodeScore } from './score.js';
 import { playerRecord, readJson, storedPuzzle, type PlayerRecord, type StoredPuzzle } from './stored.js';
 
@@ -105,9 +106,8 @@ export function toEntries(
 export function boardName(raw: string | null | undefined): { name: string; team: boolean } {
   try {
     const r: unknown = raw == null ? null : JSON.parse(raw);
-    if (typeof r !== 'object' || r === null) return { name: '', team: false };
-    const o = r as { name?: unknown; code?: unknown };
-    return { name: typeof o.name === 'string' ? o.name : '', team: typeof o.code === 'string' };
+    if (!isRecord(r)) return { name: '', team: false };
+    return { name: typeof r.name === 'string' ? r.name : '', team: typeof r.code === 'string' };
   } catch {
     return { name: '', team: false };
   }

@@ -117,7 +117,8 @@ export class Shard {
       if (got === 'OK') this.begin(oldest, p);
     }
     while (this.owned.size > fair) {
-      const key = [...this.owned.keys()].sort().at(-1) as string;
+      const key = [...this.owned.keys()].sort().at(-1);
+      if (key === undefined) break;
       this.log.info({ partition: key, fair }, 'handing partition over');
       await this.stop(key, true);
     }

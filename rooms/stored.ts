@@ -83,3 +83,19 @@ export function isLbDelta(v: unknown): v is LbDelta {
     Array.isArray(v.changes)
   );
 }
+
+/**
+ * The replies of a MULTI ... EXEC, in order; an aborted transaction or a failed command is an
+ * error naming `what`. Each reply is still unknown: check it with one of the parsers below.
+ */
+export function execReplies(out: [Error | null, unknown][] | null, what: string): unknown[] {
+  if (!out) throw new Error(`${what}: the transaction was aborted`);
+  const failed = out.find(([err]) => err);
+  if (failed) throw new Error(`${what} failed: ${failed[0]?.message}`);
+  return out.map(([, v]) => v);
+}
+
+/** A hash as HGETALL answers it: field -> value. */
+export const stringHash = z.record(z.string(), z.string());
+/** A list of members or fields. */
+export const stringList = z.array(z.string());

@@ -44,8 +44,11 @@ export function batchingVerifier(verify: Verifier, maxInFlight = 4): Verifier {
       // whole callers, up to one job's worth (a caller larger than that goes alone, in chunks)
       let n = 0;
       let items = 0;
-      while (n < waiting.length && (n === 0 || items + (waiting[n] as Waiting).items.length <= MAX_JOB_ITEMS))
-        items += (waiting[n++] as Waiting).items.length;
+      for (const w of waiting) {
+        if (n > 0 && items + w.items.length > MAX_JOB_ITEMS) break;
+        items += w.items.length;
+        n++;
+      }
       const group = waiting.slice(0, n);
       waiting = waiting.slice(n);
       inFlight++;

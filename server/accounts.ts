@@ -127,9 +127,8 @@ export class GmAccounts {
 
   /** The account a key belongs to, or null for a key that is not (or no longer) an account's. */
   async resolve(key: string): Promise<Extract<Principal, { role: 'gm' }> | null> {
-    const m = KEY_FORM.exec(key);
-    if (!m) return null;
-    const id = m[1] as string;
+    const id = KEY_FORM.exec(key)?.[1];
+    if (id === undefined) return null;
     const record = await this.record(id);
     if (!record) return null;
     const expected = Buffer.from(record.hash, 'base64url');

@@ -8,6 +8,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RedisClient } from '../redis/index.js';
+import { z } from 'zod';
 import { HuntError } from '../protocol/index.js';
 
 export interface PlayerClaims {
@@ -18,6 +19,9 @@ export interface PlayerClaims {
   /** expiry, epoch seconds */
   exp: number;
 }
+
+/** What a token's body must hold (its other fields, if any, are dropped). */
+const playerClaims = z.object({ p: z.string(), h: z.string(), exp: z.number() }) satisfies z.ZodType<PlayerClaims>;
 
 export async function loadTokenSecret(redis: RedisClient, key: string): Promise<Buffer> {
   await redis.set(key, randomBytes(32).toString('base64'), 'NX');
@@ -58,14 +62,15 @@ export class TokenSigner {
     const expected = this.mac(body);
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
       throw new HuntError('UNAUTHORIZED', 'invalid player token');
-    let claims: PlayerClaims;
+    let read: unknown;
     try {
-      claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as PlayerClaims;
+      read = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
     } catch {
       throw new HuntError('UNAUTHORIZED', 'malformed player token');
     }
-    if (typeof claims.p !== 'string' || typeof claims.h !== 'string' || typeof claims.exp !== 'number')
-      throw new HuntError('UNAUTHORIZED', 'malformed player token');
+    const parsed = playerClaims.safeParse(read);
+    if (!parsed.success) throw new HuntError('UNAUTHORIZED', 'malformed player token');
+    const claims = parsed.data;
     if (claims.exp * 1000 <= nowMs) throw new HuntError('TOKEN_EXPIRED');
     if (claims.exp * 1000 > nowMs + TOKEN_MAX_TTL_SECONDS * 1000 + 60_000)
       throw new HuntError('UNAUTHORIZED', 'the player token claims a lifetime past the maximum');

@@ -58,7 +58,7 @@ export async function configCommand(argv: string[]): Promise<number> {
         return 0;
       case 'set': {
         if (!name || !arg) break;
-        const value = JSON.parse(readFileSync(arg, 'utf8')) as unknown;
+        const value: unknown = JSON.parse(readFileSync(arg, 'utf8'));
         let expectedVersion = values.expect === undefined ? undefined : Number(values.expect);
         if (expectedVersion === undefined) {
           try {

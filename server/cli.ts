@@ -8,7 +8,7 @@ import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty, type PuzzleType } from '../protocol/index.js';
+import { DIFFICULTIES, isOneOf, PUZZLE_TYPES } from '../protocol/index.js';
 import { DEFAULT_SCORING, parseEnv, ROLES, type Role } from '../config/index.js';
 import { makePuzzle } from '../puzzles/index.js';
 import { redact, startEmbeddedRedis, type EmbeddedRedis } from '../redis/index.js';
@@ -75,11 +75,12 @@ async function start(argv: string[]): Promise<void> {
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
   }
-  const roles = (values.roles ?? ROLES.join(','))
+  const named = (values.roles ?? ROLES.join(','))
     .split(',')
     .map((r) => r.trim())
     .filter(Boolean);
-  const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  const roles = named.filter((r): r is Role => isOneOf(ROLES, r));
+  const bad = named.filter((r) => !isOneOf(ROLES, r));
   if (bad.length || roles.length === 0)
     fail(`unknown role ${bad.join(', ') || '(none)'}; roles are ${ROLES.join(', ')}`);
 
@@ -132,7 +133,7 @@ async function start(argv: string[]): Promise<void> {
     redisUrl,
     port: env.PORT,
     host: env.HOST,
-    roles: roles as Role[],
+    roles,
     prefix: env.HUNT_PREFIX,
     gmKey,
     logger,
@@ -183,10 +184,9 @@ function puzzle(argv: string[]): void {
     allowPositionals: true,
   });
   const type = positionals[0];
-  if (!type || !(PUZZLE_TYPES as readonly string[]).includes(type))
-    fail(`give a puzzle type: ${PUZZLE_TYPES.join(', ')}`);
-  if (!(DIFFICULTIES as readonly string[]).includes(values.difficulty))
-    fail(`difficulty is one of ${DIFFICULTIES.join(', ')}`);
+  const difficulty = values.difficulty;
+  if (!isOneOf(PUZZLE_TYPES, type)) fail(`give a puzzle type: ${PUZZLE_TYPES.join(', ')}`);
+  if (!isOneOf(DIFFICULTIES, difficulty)) fail(`difficulty is one of ${DIFFICULTIES.join(', ')}`);
   const seed = values.seed ?? randomBytes(4).toString('hex');
   try {
     const made = makePuzzle(
@@ -194,8 +194,8 @@ function puzzle(argv: string[]): void {
         hunt: 'cli',
         puzzle: 'p1',
         index: 0,
-        type: type as PuzzleType,
-        difficulty: values.difficulty as Difficulty,
+        type,
+        difficulty,
         seed,
       },
       DEFAULT_SCORING.points,

@@ -33,7 +33,7 @@ export function parseTrustedProxies(text: string): BlockList {
 function unmap(address: string): string {
   const a = address.trim().replace(/^\[|\]$/g, '');
   const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a);
-  return m ? (m[1] as string) : a;
+  return m?.[1] ?? a;
 }
 
 /** The first four groups of an IPv6 address (its /64), lower case. */

@@ -117,7 +117,7 @@ function plainNumber(b: Uint8Array, at: number): number {
   }
   if (b[i] === 0x65 || b[i] === 0x45 || significant > 15 || decimals > 22) return NaN;
   numberEnd = i;
-  const value = mantissa / (POW10[decimals] as number);
+  const value = mantissa / (POW10[decimals] ?? NaN);
   return negative ? -value : value;
 }
 

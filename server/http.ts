@@ -175,7 +175,7 @@ export function errorReply(err: unknown, logger: Logger): Reply {
   if (err instanceof HuntError) {
     const retry =
       err.details && typeof err.details === 'object' && 'retryAfterMs' in err.details
-        ? Number((err.details as { retryAfterMs: unknown }).retryAfterMs)
+        ? Number(err.details.retryAfterMs)
         : undefined;
     return {
       status: err.status,

@@ -11,7 +11,7 @@ function escapeValue(v: string): string {
 /** `{k="v",...}` in the labels' own order; called per increment, so no arrays or regex replaces in the common case. */
 function labelText(labels: Labels): string {
   let out = '';
-  for (const k in labels) out += `${out ? ',' : ''}${k}="${escapeValue(labels[k] as string)}"`;
+  for (const k in labels) out += `${out ? ',' : ''}${k}="${escapeValue(labels[k] ?? '')}"`;
   return out ? `{${out}}` : '';
 }
 
@@ -91,8 +91,8 @@ export class Histogram extends Metric {
   }
   observe(value: number, times = 1): void {
     for (let i = 0; i < this.buckets.length; i++) {
-      if (value <= (this.buckets[i] as number)) {
-        this.counts[i] = (this.counts[i] as number) + times;
+      if (value <= (this.buckets[i] ?? Infinity)) {
+        this.counts[i] = (this.counts[i] ?? 0) + times;
         break;
       }
     }
@@ -102,7 +102,7 @@ export class Histogram extends Metric {
   lines(): string[] {
     let cumulative = 0;
     const out = this.buckets.map((b, i) => {
-      cumulative += this.counts[i] as number;
+      cumulative += this.counts[i] ?? 0;
       return `${this.name}_bucket{le="${b}"} ${cumulative}`;
     });
     out.push(

@@ -38,10 +38,10 @@ export class RouteRegistry {
           typeof prop === 'string' && REGISTERING.has(prop)
             ? (pattern: string, handler: unknown) => {
                 list.push({ method: prop, pattern });
-                (value as (p: string, h: unknown) => unknown).call(target, pattern, handler);
+                Reflect.apply(value, target, [pattern, handler]);
                 return recording;
               }
-            : (value as (...args: unknown[]) => unknown).bind(target);
+            : (...args: unknown[]): unknown => Reflect.apply(value, target, args);
         made.set(prop, fn);
         return fn;
       },

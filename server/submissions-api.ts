@@ -4,7 +4,7 @@
  * approve or reject. The player hears the decision over their socket (`review`).
  */
 import { z } from 'zod';
-import { HuntError, isWellFormed, PUZZLE_ID } from '../protocol/index.js';
+import { HuntError, isOneOf, isWellFormed, PUZZLE_ID } from '../protocol/index.js';
 import {
   MAX_PHOTO_BYTES,
   MEDIA_CONTENT_TYPES,
@@ -127,11 +127,11 @@ export function installSubmissionsApi(ctx: HttpContext, deps: SubmissionsApiDeps
     async (req) => {
       const hunt = param(req, 0);
       const status = req.query.get('status');
-      if (status !== null && !(STATUSES as readonly string[]).includes(status))
+      if (status !== null && !isOneOf(STATUSES, status))
         throw new HuntError('VALIDATION_FAILED', '`status` is pending, approved or rejected');
       if (!(await store.views.exists(hunt))) throw new HuntError('HUNT_NOT_FOUND');
       const [list, pending] = await Promise.all([
-        store.submissions.list(hunt, (status ?? undefined) as SubmissionStatus | undefined),
+        store.submissions.list(hunt, status ?? undefined),
         store.submissions.pending(hunt),
       ]);
       gauge(hunt, pending);

@@ -54,7 +54,7 @@ export function uwsPackage(): UwsPackage | null {
   }
   const parsed: unknown = JSON.parse(readFileSync(manifest, 'utf8'));
   const field = (key: string): string =>
-    parsed && typeof parsed === 'object' && key in parsed ? String((parsed as Record<string, unknown>)[key]) : '?';
+    typeof parsed === 'object' && parsed !== null && key in parsed ? String(Reflect.get(parsed, key)) : '?';
   const dir = join(dirname(manifest), 'binaries');
   const prefix = `uws_${process.platform}_${process.arch}_`;
   let abis: number[] = [];

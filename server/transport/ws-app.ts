@@ -8,7 +8,6 @@
  * the Listener may listen again on the same server.
  */
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { RouteTable } from './route-table.js';
@@ -186,7 +185,7 @@ export function wsTransport(): Transport {
           http.off('error', failed);
           let open = true;
           resolve({
-            port: (http.address() as AddressInfo).port,
+            port: boundPort(http.address()),
             close: () => {
               // stops accepting (and closes idle keep-alive connections); WebSockets stay
               if (open) http.close();
@@ -197,4 +196,10 @@ export function wsTransport(): Transport {
       }),
     close: () => app.close(),
   };
+}
+
+/** The port a listening server is bound to (`address()` is a string only for a pipe, which is never asked). */
+function boundPort(address: ReturnType<ReturnType<typeof createHttpServer>['address']>): number {
+  if (address === null || typeof address === 'string') throw new Error(`not listening on a port (${address})`);
+  return address.port;
 }

@@ -14,7 +14,7 @@ const EMPTY = new ArrayBuffer(0);
 const encoder = new TextEncoder();
 
 function toArrayBuffer(chunk: Buffer): ArrayBuffer {
-  return chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength) as ArrayBuffer;
+  return new Uint8Array(chunk).buffer;
 }
 
 function toBuffer(body: string | Uint8Array | ArrayBuffer | undefined): Buffer {
@@ -128,7 +128,7 @@ abstract class BaseResponse implements HttpResponse {
   }
 
   getRemoteAddressAsText(): ArrayBuffer {
-    return encoder.encode(this.req.socket.remoteAddress ?? '').buffer as ArrayBuffer;
+    return encoder.encode(this.req.socket.remoteAddress ?? '').buffer;
   }
 
   cork(cb: () => void): HttpResponse {

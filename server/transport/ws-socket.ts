@@ -107,10 +107,6 @@ export class FallbackSocket<UserData> implements WebSocket<UserData>, HostedSock
     this.closed = true;
     this.host.release(this);
     const bytes = reason.byteLength ? reason : encoder.encode('');
-    this.behavior.close?.(
-      this,
-      code,
-      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-    );
+    this.behavior.close?.(this, code, new Uint8Array(bytes).buffer);
   }
 }
