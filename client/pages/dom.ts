@@ -13,10 +13,20 @@ export function h<K extends keyof HTMLElementTagNameMap>(
     else if (k === 'class') el.className = String(v);
     // through the CSSOM, which a Content-Security-Policy without 'unsafe-inline' styles allows
     else if (k === 'style') el.style.cssText = String(v);
-    else if (k in el && typeof v !== 'string') (el as unknown as Record<string, unknown>)[k] = v;
+    else if (k in el && typeof v !== 'string') Reflect.set(el, k, v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+/**
+ * The element with this id, checked to be of `type`: a page whose markup lacks it (or has
+ * another element there) fails at once with the id named, instead of later on a property.
+ */
+export function byId<T extends HTMLElement>(id: string, type: { new (): T; prototype: T }): T {
+  const el = document.getElementById(id);
+  if (!(el instanceof type)) throw new Error(`#${id}: expected ${type.name}, found ${el ? el.tagName : 'nothing'}`);
   return el;
 }
 

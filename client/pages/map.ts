@@ -62,25 +62,26 @@ export function createHuntMap(opts: { id?: string; center?: LatLng; zoom?: numbe
     });
     layer.addTo(map);
   } else note.textContent = 'No map tiles configured: the map works on a plain background.';
-  const shapes = new Map<string, L.Layer[]>();
+  const shapes = new Map<string, { marker: L.CircleMarker; layers: L.Layer[] }>();
   const handle: HuntMap = {
     map,
     el,
     mark(key, at, o = {}) {
       handle.unmark(key);
       const color = o.color ?? '#f2b134';
-      const layers: L.Layer[] = [L.circleMarker([at.lat, at.lng], { radius: 7, color, weight: 2, fillOpacity: 0.8 })];
+      const marker = L.circleMarker([at.lat, at.lng], { radius: 7, color, weight: 2, fillOpacity: 0.8 });
+      const layers: L.Layer[] = [marker];
       if (o.radius) layers.push(L.circle([at.lat, at.lng], { radius: o.radius, color, weight: 1, fillOpacity: 0.1 }));
-      if (o.label) (layers[0] as L.CircleMarker).bindTooltip(o.label);
+      if (o.label) marker.bindTooltip(o.label);
       for (const l of layers) l.addTo(map);
-      shapes.set(key, layers);
+      shapes.set(key, { marker, layers });
     },
     unmark(key) {
-      for (const l of shapes.get(key) ?? []) l.remove();
+      for (const l of shapes.get(key)?.layers ?? []) l.remove();
       shapes.delete(key);
     },
     fit() {
-      const points = [...shapes.values()].map((ls) => (ls[0] as L.CircleMarker).getLatLng());
+      const points = [...shapes.values()].map((s) => s.marker.getLatLng());
       if (points.length === 1) map.setView(points[0]!, Math.max(map.getZoom(), 15));
       else if (points.length > 1) map.fitBounds(L.latLngBounds(points), { padding: [24, 24], maxZoom: 17 });
     },

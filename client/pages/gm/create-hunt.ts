@@ -4,6 +4,7 @@
  * and where), then generation's progress. Create is disabled while a creation runs.
  */
 import { DIFFICULTIES, PUZZLE_TYPES } from '../../../protocol/constants.js';
+import { isRecord } from '../../../protocol/input.js';
 import { clear, h } from '../dom.js';
 import { renderHunts } from './hunt-list.js';
 import { showHunt } from './hunt-panel.js';
@@ -18,14 +19,14 @@ interface PlannedPuzzle {
 
 /** The puzzles of a template's value, read with guards (a template may hold authored puzzles). */
 function templatePuzzles(value: unknown): { description: string; puzzles: PlannedPuzzle[] } {
-  const v = (value ?? {}) as { description?: unknown; puzzles?: unknown };
+  const v: Record<string, unknown> = isRecord(value) ? value : {};
   const puzzles = Array.isArray(v.puzzles) ? v.puzzles : [];
   return {
     description: typeof v.description === 'string' ? v.description : '',
     puzzles: puzzles.flatMap((p): PlannedPuzzle[] => {
-      const o = (p ?? {}) as Record<string, unknown>;
+      const o: Record<string, unknown> = isRecord(p) ? p : {};
       if (typeof o.type !== 'string') return [];
-      const loc = o.location as { lat?: unknown; lng?: unknown; radius?: unknown } | undefined;
+      const loc = isRecord(o.location) ? o.location : undefined;
       const location =
         loc && typeof loc.lat === 'number' && typeof loc.lng === 'number' && typeof loc.radius === 'number'
           ? { lat: loc.lat, lng: loc.lng, radius: loc.radius }
@@ -96,7 +97,9 @@ export function renderCreate(): void {
   const preview = h('div', {});
   const mixPuzzles = (): PlannedPuzzle[] =>
     [...mix.querySelectorAll('.mix-row')].flatMap((row) => {
-      const [t, d, n] = [...row.querySelectorAll('select, input')] as (HTMLSelectElement | HTMLInputElement)[];
+      const [t, d, n] = [...row.querySelectorAll('select, input')].filter(
+        (el) => el instanceof HTMLSelectElement || el instanceof HTMLInputElement,
+      );
       return Array.from({ length: Math.max(0, Math.min(50, Number(n?.value ?? 1) || 0)) }, () => ({
         type: t?.value ?? '',
         difficulty: d?.value ?? '',
@@ -150,7 +153,10 @@ export function renderCreate(): void {
           {
             type: 'button',
             'aria-label': 'remove these puzzles',
-            onclick: (ev: Event) => ((ev.currentTarget as HTMLElement).parentElement?.remove(), update()),
+            onclick: (ev: Event) => {
+              if (ev.currentTarget instanceof HTMLElement) ev.currentTarget.parentElement?.remove();
+              update();
+            },
           },
           '✕',
         ),

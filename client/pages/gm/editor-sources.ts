@@ -4,6 +4,7 @@
  * downloaded from another hunt. Both fill the editor; nothing is created until "Create hunt".
  */
 import type { HuntHttpClient } from '../../http-client.js';
+import { isRecord } from '../../../protocol/input.js';
 import { h } from '../dom.js';
 
 export interface LoadedHunt {
@@ -14,8 +15,8 @@ export interface LoadedHunt {
 }
 
 function asLoaded(value: unknown): LoadedHunt | null {
-  if (!value || typeof value !== 'object') return null;
-  const { name, puzzles, description: _description, ...settings } = value as Record<string, unknown>;
+  if (!isRecord(value)) return null;
+  const { name, puzzles, description: _description, ...settings } = value;
   if (!Array.isArray(puzzles)) return null;
   return { ...(typeof name === 'string' ? { name } : {}), puzzles, settings };
 }

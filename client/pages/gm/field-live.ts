@@ -39,7 +39,8 @@ export function followLive(hunt: string, on: LiveEvents): () => void {
             if (kind === 'ready') on.onReady();
             else if (kind !== undefined && data !== undefined) {
               try {
-                on.onEvent(kind, JSON.parse(data) as unknown);
+                const value: unknown = JSON.parse(data);
+                on.onEvent(kind, value);
               } catch {
                 // one unreadable event does not end the stream
               }

@@ -6,6 +6,7 @@
  */
 import type { MessageLogEntry, PlayerPosition, TeamSummary } from '../../../protocol/field.js';
 import { createHuntMap } from '../map.js';
+import { isRecord } from '../../../protocol/input.js';
 import { clear, h, toast } from '../dom.js';
 import { createComposer, type Composer, type Recipient } from './field-composer.js';
 import { followLive } from './field-live.js';
@@ -30,7 +31,8 @@ function inbox(hunt: string, composer: Composer): { el: HTMLElement; badge: HTML
   const list = h('ul', { id: 'help-inbox', class: 'inbox' });
   const badge = h('span', { id: 'help-unread', class: 'badge' }, '0');
   const entries = new Map<string, MessageLogEntry>();
-  const read = new Set<string>(JSON.parse(sessionStorage.getItem(`help-read:${hunt}`) ?? '[]') as string[]);
+  const stored: unknown = JSON.parse(sessionStorage.getItem(`help-read:${hunt}`) ?? '[]');
+  const read = new Set(Array.isArray(stored) ? stored.filter((x): x is string => typeof x === 'string') : []);
   const draw = (): void => {
     const helps = [...entries.values()]
       .filter((e): e is Extract<MessageLogEntry, { kind: 'help' }> => e.kind === 'help')
@@ -68,9 +70,9 @@ function inbox(hunt: string, composer: Composer): { el: HTMLElement; badge: HTML
     );
   };
   const load = async (): Promise<void> => {
-    const { messages } = await api<{ messages: MessageLogEntry[] }>('GET', `/api/hunts/${hunt}/messages`).catch(() => ({
-      messages: [] as MessageLogEntry[],
-    }));
+    const { messages } = await api<{ messages: MessageLogEntry[] }>('GET', `/api/hunts/${hunt}/messages`).catch(
+      (): { messages: MessageLogEntry[] } => ({ messages: [] }),
+    );
     for (const m of messages) entries.set(m.id, m);
     draw();
   };
@@ -78,9 +80,9 @@ function inbox(hunt: string, composer: Composer): { el: HTMLElement; badge: HTML
   stopLive = followLive(hunt, {
     onReady: () => void load(),
     onEvent: (kind, data) => {
-      if (kind !== 'help' || typeof data !== 'object' || data === null) return;
-      const e = data as Extract<MessageLogEntry, { kind: 'help' }> & { at: number | string };
-      entries.set(e.id, { ...e, kind: 'help', at: new Date(e.at).toISOString() });
+      const e = kind === 'help' ? helpEntry(data) : null;
+      if (!e) return;
+      entries.set(e.id, e);
       draw();
       toast(`Help from ${e.from.name}: ${e.text}`);
     },
@@ -297,3 +299,14 @@ export const fieldSection: HuntSection = {
     ];
   },
 };
+
+/** A player's call for help as the live stream sends it (`at` in ms or ISO), or null when it is not one. */
+function helpEntry(data: unknown): Extract<MessageLogEntry, { kind: 'help' }> | null {
+  if (!isRecord(data) || typeof data.id !== 'string' || typeof data.text !== 'string') return null;
+  const { from, at } = data;
+  if (!isRecord(from) || typeof from.player !== 'string' || typeof from.name !== 'string') return null;
+  if (typeof at !== 'number' && typeof at !== 'string') return null;
+  const when = new Date(at);
+  if (Number.isNaN(when.getTime())) return null;
+  return { id: data.id, kind: 'help', from: { player: from.player, name: from.name }, text: data.text, at: when.toISOString() };
+}

@@ -8,12 +8,14 @@
  *   connected player at once.
  */
 import { HttpError, type HuntHttpClient } from '../../http-client.js';
+import { isRecord } from '../../../protocol/input.js';
 import { AuthoredApi, isAuthoredType, type AuthoredPuzzleInput } from '../../authored-client.js';
 import { clear, h, toast } from '../dom.js';
 import { sourcesRow } from './editor-sources.js';
 import { missionForm, missionLine } from './mission-form.js';
 import {
   fromInput,
+  isAuthoredInput,
   MISSION_TYPES,
   newDraft,
   problems,
@@ -36,7 +38,7 @@ type Mode = 'new' | 'before' | 'live';
 /** The server's refusal in the game master's words: field issues as "Mission 3, answers: …". */
 function message(err: unknown): string {
   if (!(err instanceof HttpError)) return err instanceof Error ? err.message : String(err);
-  const issues = Array.isArray(err.details) ? (err.details as { path?: unknown; message?: unknown }[]) : [];
+  const issues = Array.isArray(err.details) ? err.details.filter(isRecord) : [];
   if (!issues.length) return err.message.replace(/^\d+ [A-Z_]+: /, '');
   return issues
     .map((i) => {
@@ -208,7 +210,8 @@ export async function huntEditor(el: HTMLElement, opts: EditorOptions): Promise<
     const missing = problems(d);
     if (missing.length) return say(`Mission needs ${missing.join(', ')}.`, 'error');
     if (!isAuthoredType(d.type)) return say('Only written missions can be added to a created hunt.', 'error');
-    const body = toInput(d, drafts) as AuthoredPuzzleInput;
+    const body = toInput(d, drafts);
+    if (!isAuthoredInput(body)) return say('Only written missions can be added to a created hunt.', 'error');
     try {
       if (d.saved && d.id) await api.replacePuzzle(opts.hunt, d.id, body);
       else {
@@ -263,7 +266,8 @@ export async function huntEditor(el: HTMLElement, opts: EditorOptions): Promise<
         open = d.key;
         draw();
         list.lastElementChild?.scrollIntoView({ block: 'nearest' });
-        (list.lastElementChild?.querySelector('.m-title, .m-difficulty') as HTMLElement | null)?.focus();
+        const first = list.lastElementChild?.querySelector('.m-title, .m-difficulty');
+        if (first instanceof HTMLElement) first.focus();
       },
     },
     mode === 'live' ? '+ Bonus mission' : '+ Mission',
@@ -309,7 +313,9 @@ export async function huntEditor(el: HTMLElement, opts: EditorOptions): Promise<
               type: 'button',
               class: 'primary',
               id: 'editor-create',
-              onclick: (ev: Event) => void create(ev.currentTarget as HTMLButtonElement),
+              onclick: (ev: Event) => {
+                if (ev.currentTarget instanceof HTMLButtonElement) void create(ev.currentTarget);
+              },
             },
             'Create hunt',
           ),

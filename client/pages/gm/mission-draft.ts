@@ -4,6 +4,8 @@
  * the contract takes (only the fields of its type); `fromInput` reads a definition or template.
  */
 import { DIFFICULTIES, PUZZLE_TYPES, type Difficulty } from '../../../protocol/constants.js';
+import { isOneOf } from '../../../protocol/guards.js';
+import { isRecord } from '../../../protocol/input.js';
 import {
   AUTHORED_TYPES,
   isAuthoredType,
@@ -90,6 +92,11 @@ export function resolveAfter(list: MissionDraft[]): void {
 }
 
 /** The mission's body for the API: its type's fields only, `after` as puzzle ids. */
+/** True for the body of a written mission (the kind a created hunt takes). */
+export function isAuthoredInput(p: PuzzleInput): p is AuthoredPuzzleInput {
+  return isAuthoredType(p.type);
+}
+
 export function toInput(d: MissionDraft, list: readonly MissionDraft[] = []): PuzzleInput {
   const after = d.after.map((k) => refOf(list, k)).filter((x): x is string => x !== undefined);
   const seq = {
@@ -133,27 +140,26 @@ function strings(v: unknown): string[] {
 
 /** Reads one puzzle of a definition or template (unknown shapes are read as far as they go). */
 export function fromInput(raw: unknown): MissionDraft {
-  const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const type = typeof o.type === 'string' && (MISSION_TYPES as readonly string[]).includes(o.type) ? o.type : 'text';
+  const o: Record<string, unknown> = isRecord(raw) ? raw : {};
+  const type = isOneOf(MISSION_TYPES, o.type) ? o.type : 'text';
   const d = newDraft(type);
   if (typeof o.id === 'string') d.id = o.id;
   if (typeof o.title === 'string') d.title = o.title;
   // a prompt is text as written; the player-facing form {text, options} is read too
-  if (typeof o.prompt === 'string') d.prompt = o.prompt;
-  else if (o.prompt && typeof o.prompt === 'object' && typeof (o.prompt as { text?: unknown }).text === 'string')
-    d.prompt = (o.prompt as { text: string }).text;
+  const prompt = o.prompt;
+  if (typeof prompt === 'string') d.prompt = prompt;
+  else if (isRecord(prompt) && typeof prompt.text === 'string') d.prompt = prompt.text;
   d.points = num(o.points) ?? d.points;
   d.hints = strings(o.hints);
   if (strings(o.answers).length) d.answers = strings(o.answers);
   if (strings(o.options).length) d.options = strings(o.options);
   d.answer = num(o.answer) ?? 0;
   if (typeof o.code === 'string') d.code = o.code;
-  if (typeof o.difficulty === 'string' && (DIFFICULTIES as readonly string[]).includes(o.difficulty))
-    d.difficulty = o.difficulty as Difficulty;
+  if (isOneOf(DIFFICULTIES, o.difficulty)) d.difficulty = o.difficulty;
   if (typeof o.seed === 'string') d.seed = o.seed;
-  const loc = o.location as Record<string, unknown> | undefined;
-  if (loc && num(loc.lat) !== null && num(loc.lng) !== null)
-    d.location = { lat: loc.lat as number, lng: loc.lng as number, radius: num(loc.radius) ?? 30 };
+  const loc = isRecord(o.location) ? o.location : {};
+  const [lat, lng] = [num(loc.lat), num(loc.lng)];
+  if (lat !== null && lng !== null) d.location = { lat, lng, radius: num(loc.radius) ?? 30 };
   d.after = strings(o.after);
   d.opensAfterS = num(o.opensAfterS);
   d.closesAfterS = num(o.closesAfterS);

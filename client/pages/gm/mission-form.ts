@@ -5,6 +5,7 @@
  * `onChange` tells the editor to refresh the list line (and, for a type change, the form).
  */
 import { DIFFICULTIES } from '../../../protocol/constants.js';
+import { isOneOf } from '../../../protocol/guards.js';
 import { isAuthoredType } from '../../authored-client.js';
 import { h } from '../dom.js';
 import { locationPicker } from './location-picker.js';
@@ -92,7 +93,8 @@ export function missionForm(d: MissionDraft, ctx: FormContext): HTMLElement {
       ...DIFFICULTIES.map((x) => h('option', { value: x, selected: x === d.difficulty }, x)),
     );
     diff.addEventListener('change', () => {
-      d.difficulty = diff.value as MissionDraft['difficulty'];
+      const chosen = diff.value;
+      if (isOneOf(DIFFICULTIES, chosen)) d.difficulty = chosen;
       changed();
     });
     parts.push(
@@ -133,7 +135,7 @@ export function missionForm(d: MissionDraft, ctx: FormContext): HTMLElement {
   parts.push(sequencing(d, ctx));
   const form = h('div', { class: 'stack mission-form', 'data-key': d.key }, ...parts);
   if (!ctx.editable)
-    for (const el of form.querySelectorAll('input, select, textarea, button')) (el as HTMLInputElement).disabled = true;
+    for (const el of form.querySelectorAll('input, select, textarea, button')) if ('disabled' in el) el.disabled = true;
   return form;
 }
 

@@ -8,11 +8,17 @@ import { h } from '../dom.js';
 /** Who a key is (`GET /api/me`). */
 export type Me = { role: 'admin' } | { role: 'gm'; id: string; name: string };
 
-export const session = {
-  key: sessionStorage.getItem('gm-key') ?? '',
+export interface ConsoleSession {
+  key: string;
   /** who the key is, once asked; the console shows only what that key may see */
-  me: null as Me | null,
+  me: Me | null;
   /** the hunt shown in the hunt panel ('' while creating one) */
+  current: string;
+}
+
+export const session: ConsoleSession = {
+  key: sessionStorage.getItem('gm-key') ?? '',
+  me: null,
   current: '',
 };
 

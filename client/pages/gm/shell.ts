@@ -1,10 +1,10 @@
 /** The console's frame: a header with one button per tab and sign-out, and the shown tab below. */
-import { clear, h } from '../dom.js';
+import { byId, clear, h } from '../dom.js';
 import { signIn } from './sign-in.js';
 import { session, signOut, stopTimers, whoAmI } from './session.js';
 import { TABS } from './tabs.js';
 
-const app = document.getElementById('app') as HTMLElement;
+const app = byId('app', HTMLElement);
 
 export async function showTab(id = 'hunts'): Promise<void> {
   stopTimers();

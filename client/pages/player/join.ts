@@ -3,11 +3,12 @@
  * asks for one, and in a team hunt (once the server says TEAM_REQUIRED, or a `team` in the link)
  * a new team's name or a team's code.
  */
-import { clear, h } from '../dom.js';
+import { isRecord } from '../../../protocol/input.js';
+import { byId, clear, h } from '../dom.js';
 import { play } from './play.js';
 import { params, saveSession } from './state.js';
 
-const app = document.getElementById('app') as HTMLElement;
+const app = byId('app', HTMLElement);
 
 /** What the form keeps across a refused join: what was typed, and whether the hunt wants a passcode. */
 interface Typed {
@@ -109,11 +110,7 @@ async function join(
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name, ...(passcode ? { passcode } : {}), ...teamBody }),
   });
-  const body = (await res.json().catch(() => ({}))) as {
-    player?: string;
-    token?: string;
-    error?: { code?: string; message: string };
-  };
+  const body = joinReply(await res.json().catch(() => null));
   if (!res.ok || !body.player || !body.token) {
     const code = body.error?.code;
     // the hunt has a passcode: ask for it, keeping what was typed
@@ -134,4 +131,22 @@ async function join(
   saveSession(session);
   history.replaceState(null, '', `/?hunt=${encodeURIComponent(hunt)}`);
   play(session);
+}
+
+/** What `POST /api/hunts/:id/players` answered, read as far as it has the expected fields. */
+function joinReply(raw: unknown): { player?: string; token?: string; error?: { code?: string; message?: string } } {
+  if (!isRecord(raw)) return {};
+  const { player, token, error } = raw;
+  return {
+    ...(typeof player === 'string' ? { player } : {}),
+    ...(typeof token === 'string' ? { token } : {}),
+    ...(isRecord(error)
+      ? {
+          error: {
+            ...(typeof error.code === 'string' ? { code: error.code } : {}),
+            ...(typeof error.message === 'string' ? { message: error.message } : {}),
+          },
+        }
+      : {}),
+  };
 }

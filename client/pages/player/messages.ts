@@ -59,14 +59,15 @@ export const HANDLERS: Handlers = {
   },
   solved(msg) {
     const i = state.puzzles.findIndex((p) => p.id === msg.puzzle);
-    if (i >= 0) state.puzzles[i] = { ...state.puzzles[i], solved: true } as PublicPuzzle;
+    const was = state.puzzles[i];
+    if (was) state.puzzles[i] = { ...was, solved: true };
     renderAll();
     toast(`${msg.name} solved ${state.puzzles[i] ? puzzleTitle(state.puzzles[i]) : msg.puzzle} for the team!`, 'good');
   },
   found(msg) {
     const i = state.puzzles.findIndex((p) => p.id === msg.puzzle.id);
     // keep what the welcome said (the hint cost) and take the unlocked prompt
-    if (i >= 0) state.puzzles[i] = { ...state.puzzles[i], ...msg.puzzle } as PublicPuzzle;
+    if (i >= 0) state.puzzles[i] = { ...state.puzzles[i], ...msg.puzzle };
     renderAll();
     toast(`You unlocked ${puzzleTitle(msg.puzzle)}!`, 'good');
   },

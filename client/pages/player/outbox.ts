@@ -4,6 +4,7 @@
  * is back, with the same id, so the server counts it once however often it is sent.
  */
 import type { ServerMessage } from '../../../protocol/messages.js';
+import { isRecord } from '../../../protocol/input.js';
 import { state } from './state.js';
 
 export interface PendingAnswer {
@@ -26,14 +27,12 @@ function storageKey(): string {
 }
 
 function isPending(v: unknown): v is PendingAnswer {
-  const o = v as PendingAnswer;
   return (
-    typeof o === 'object' &&
-    o !== null &&
-    typeof o.id === 'string' &&
-    typeof o.puzzle === 'string' &&
-    typeof o.answer === 'string' &&
-    typeof o.at === 'number'
+    isRecord(v) &&
+    typeof v.id === 'string' &&
+    typeof v.puzzle === 'string' &&
+    typeof v.answer === 'string' &&
+    typeof v.at === 'number'
   );
 }
 

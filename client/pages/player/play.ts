@@ -41,11 +41,13 @@ export function play(session: Session): void {
     },
   });
   state.conn = conn;
-  (window as unknown as { huntDebug: unknown }).huntDebug = {
+  Object.assign(window, {
+    huntDebug: {
     drop: (holdMs?: number) => conn.drop(holdMs),
     state: () => state.connState,
     you: () => state.you,
-  };
+    },
+  });
   renderShell();
   conn.start();
 }

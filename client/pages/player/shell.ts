@@ -3,7 +3,7 @@
  * phase, side by side (stacked on a phone). To add a panel (a map, an inbox), write a file
  * exporting a `Panel` and list it here.
  */
-import { clear, h } from '../dom.js';
+import { byId, clear, h } from '../dom.js';
 import { boardPanel } from './board.js';
 import { fieldPanel } from './field-panel.js';
 import { renderHeader } from './header.js';
@@ -25,7 +25,7 @@ export interface Panel {
 
 export const PANELS: Panel[] = [waitingPanel, resultsPanel, listPanel, detailPanel, boardPanel, fieldPanel];
 
-const app = document.getElementById('app') as HTMLElement;
+const app = byId('app', HTMLElement);
 const PLAYING: Phase[] = ['live', 'paused', 'ended'];
 
 function shown(): Panel[] {

@@ -2,6 +2,7 @@
 import type { HuntConnection, ConnectionState } from '../../connection.js';
 import type { LeaderboardEntry, PublicPuzzle } from '../../../protocol/messages.js';
 import type { PlayerMessage, WelcomeTeam } from '../../../protocol/field.js';
+import { isRecord } from '../../../protocol/input.js';
 
 export interface Session {
   hunt: string;
@@ -12,26 +13,44 @@ export interface Session {
 
 export const params = new URLSearchParams(location.search);
 
-export const state = {
-  session: null as Session | null,
-  conn: null as HuntConnection | null,
-  connState: 'closed' as ConnectionState,
+export interface PlayerState {
+  session: Session | null;
+  conn: HuntConnection | null;
+  connState: ConnectionState;
+  huntName: string;
+  huntStatus: string;
+  puzzles: PublicPuzzle[];
+  board: Map<string, LeaderboardEntry>;
+  you: { rank: number | null; score: number };
+  selected: string;
+  watchingLocation: boolean;
+  /** a puzzle whose hint the player is asked to confirm (it costs points) */
+  confirmingHint: string;
+  /** what the game masters told this player (score adjustments), newest first, at most 20 */
+  notices: { text: string; at: number }[];
+  /** in a team hunt: the player's team, with its code to share */
+  team: WelcomeTeam | null;
+  /** the game masters' messages, oldest first (the last 50 kept) */
+  messages: PlayerMessage[];
+  /** messages not yet seen (the badge) */
+  unread: number;
+}
+
+export const state: PlayerState = {
+  session: null,
+  conn: null,
+  connState: 'closed',
   huntName: '',
   huntStatus: '',
-  puzzles: [] as PublicPuzzle[],
-  board: new Map<string, LeaderboardEntry>(),
-  you: { rank: null as number | null, score: 0 },
-  selected: '' as string,
+  puzzles: [],
+  board: new Map(),
+  you: { rank: null, score: 0 },
+  selected: '',
   watchingLocation: false,
-  /** a puzzle whose hint the player is asked to confirm (it costs points) */
-  confirmingHint: '' as string,
-  /** what the game masters told this player (score adjustments), newest first, at most 20 */
-  notices: [] as { text: string; at: number }[],
-  /** in a team hunt: the player's team, with its code to share */
-  team: null as WelcomeTeam | null,
-  /** the game masters' messages, oldest first (the last 50 kept) */
-  messages: [] as PlayerMessage[],
-  /** messages not yet seen (the badge) */
+  confirmingHint: '',
+  notices: [],
+  team: null,
+  messages: [],
   unread: 0,
 };
 
@@ -59,6 +78,16 @@ export function puzzleTitle(p: { id: string; type: string; difficulty: string; t
   return `${n} · ${p.type[0]!.toUpperCase()}${p.type.slice(1)} (${p.difficulty})`;
 }
 
+function isSession(v: unknown): v is Session {
+  return (
+    isRecord(v) &&
+    typeof v.hunt === 'string' &&
+    typeof v.player === 'string' &&
+    typeof v.token === 'string' &&
+    typeof v.name === 'string'
+  );
+}
+
 function storageKey(hunt: string): string {
   return `hunt-session:${hunt}`;
 }
@@ -66,7 +95,8 @@ function storageKey(hunt: string): string {
 export function loadSession(hunt: string): Session | null {
   try {
     const raw = localStorage.getItem(storageKey(hunt));
-    return raw ? (JSON.parse(raw) as Session) : null;
+    const v: unknown = raw ? JSON.parse(raw) : null;
+    return isSession(v) ? v : null;
   } catch {
     return null;
   }

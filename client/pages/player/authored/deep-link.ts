@@ -4,6 +4,8 @@
  * code for that puzzle once. The link is kept in sessionStorage across the join (which rewrites
  * the address) and marked as sent, so a reload or a reconnect never sends it again.
  */
+import { isRecord } from '../../../../protocol/input.js';
+
 const KEY = 'hunt-deep-link';
 
 interface DeepLink {
@@ -14,8 +16,8 @@ interface DeepLink {
 
 function read(): DeepLink | null {
   try {
-    const v = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as Partial<DeepLink> | null;
-    return v && typeof v.hunt === 'string' && typeof v.puzzle === 'string' && typeof v.code === 'string'
+    const v: unknown = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
+    return isRecord(v) && typeof v.hunt === 'string' && typeof v.puzzle === 'string' && typeof v.code === 'string'
       ? { hunt: v.hunt, puzzle: v.puzzle, code: v.code }
       : null;
   } catch {

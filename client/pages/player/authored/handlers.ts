@@ -18,7 +18,7 @@ export function onPuzzle(msg: { puzzle: PublicPuzzle }): void {
   const i = state.puzzles.findIndex((p) => p.id === msg.puzzle.id);
   const isNew = i < 0;
   if (isNew) state.puzzles.push(msg.puzzle);
-  else state.puzzles[i] = { ...state.puzzles[i], ...msg.puzzle } as PublicPuzzle;
+  else state.puzzles[i] = { ...state.puzzles[i], ...msg.puzzle };
   state.selected ||= msg.puzzle.id;
   authoredHooks.repaint(msg.puzzle.id);
   toast(isNew ? `New mission: ${puzzleName(msg.puzzle)}!` : `Now open: ${puzzleName(msg.puzzle)}.`, 'good');

@@ -3,6 +3,7 @@
  * fields (title, `{text, options}` prompt, why it is locked, when it opens and closes, a judged
  * submission waiting). Read with guards, never trusted to be there: a generated puzzle has none.
  */
+import { isRecord } from '../../../../protocol/input.js';
 import type { PublicPuzzle } from '../../../../protocol/messages.js';
 
 export type LockReason = 'location' | 'after' | 'time';
@@ -36,8 +37,8 @@ function num(v: unknown): number | undefined {
 }
 
 export function mission(p: PublicPuzzle): MissionView {
-  const o = p as unknown as Record<string, unknown>;
-  const prompt = p.prompt && typeof p.prompt === 'object' ? (p.prompt as Record<string, unknown>) : {};
+  const o: Record<string, unknown> = { ...p };
+  const prompt = isRecord(p.prompt) ? p.prompt : {};
   const lockedBy = str(o.lockedBy);
   return {
     title: str(o.title) ?? '',
@@ -65,5 +66,5 @@ export function puzzleName(p: PublicPuzzle): string {
 
 /** Sets a v1.2 field on a puzzle held in the app's state. */
 export function setField(p: PublicPuzzle, field: 'pending' | 'closed', value: boolean): void {
-  (p as unknown as Record<string, unknown>)[field] = value;
+  Object.assign(p, { [field]: value });
 }

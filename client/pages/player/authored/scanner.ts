@@ -11,8 +11,13 @@ interface Detector {
 }
 type DetectorClass = new (opts: { formats: string[] }) => Detector;
 
+declare global {
+  /** the Barcode Detection API, where the browser has it (not in TypeScript's DOM types yet) */
+  var BarcodeDetector: DetectorClass | undefined;
+}
+
 function detectorClass(): DetectorClass | undefined {
-  return (globalThis as unknown as { BarcodeDetector?: DetectorClass }).BarcodeDetector;
+  return globalThis.BarcodeDetector;
 }
 
 export function canScan(): boolean {

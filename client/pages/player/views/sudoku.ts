@@ -27,8 +27,8 @@ export const sudokuView: PuzzleView = (p, submit) => {
               'aria-label': `row ${r + 1} column ${c + 1}`,
               'data-cell': r * 9 + c,
               oninput: (ev: Event) => {
-                const el = ev.target as HTMLInputElement;
-                el.value = el.value.replace(/[^1-9]/g, '').slice(-1);
+                const el = ev.target;
+                if (el instanceof HTMLInputElement) el.value = el.value.replace(/[^1-9]/g, '').slice(-1);
               },
             });
             inputs.push(input);
