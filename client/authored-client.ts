@@ -5,6 +5,8 @@
  */
 import type { HuntHttpClient } from './http-client.js';
 import { HttpError } from './http-client.js';
+import { errorOf } from '../protocol/guards.js';
+import { isRecord } from '../protocol/input.js';
 
 /** The mission types a game master writes (beside the generated ones). */
 export const AUTHORED_TYPES = ['text', 'choice', 'code', 'checkin', 'free', 'photo'] as const;
@@ -133,8 +135,8 @@ export class AuthoredApi {
   private async blob(path: string): Promise<Blob> {
     const res = await fetch(`${this.http.baseUrl}${path}`, { headers: this.http.authHeaders() });
     if (!res.ok) {
-      const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-      throw new HttpError(res.status, body?.error?.code ?? 'HTTP_ERROR', body?.error?.message ?? res.statusText);
+      const error = errorOf(await res.json().catch(() => null));
+      throw new HttpError(res.status, error?.code ?? 'HTTP_ERROR', error?.message ?? res.statusText);
     }
     return res.blob();
   }
@@ -152,13 +154,13 @@ export function submitMission(
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
   }).then(async (res) => {
-    const out = (await res.json().catch(() => null)) as {
-      submission?: string;
-      error?: { code?: string; message?: string };
-    } | null;
-    if (!res.ok || !out?.submission)
-      throw new HttpError(res.status, out?.error?.code ?? 'HTTP_ERROR', out?.error?.message ?? res.statusText);
-    return { submission: out.submission, status: 'pending' };
+    const out: unknown = await res.json().catch(() => null);
+    const submission = isRecord(out) && typeof out.submission === 'string' ? out.submission : '';
+    if (!res.ok || !submission) {
+      const error = errorOf(out);
+      throw new HttpError(res.status, error?.code ?? 'HTTP_ERROR', error?.message ?? res.statusText);
+    }
+    return { submission, status: 'pending' };
   });
 }
 

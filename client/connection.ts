@@ -3,7 +3,8 @@
  * reconnects by itself with backoff, resumes from the last `seq` it saw, repairs a gap in the
  * deltas by reconnecting with `since`, and matches replies to requests by `id`.
  */
-import type { ClientMessage, LbDelta, ServerMessage } from '../protocol/index.js';
+import type { ClientMessage, ServerMessage } from '../protocol/index.js';
+import { isServerMessage } from '../protocol/guards.js';
 
 /** The part of the WebSocket API this needs (the browser's, or the `ws` package's). */
 export interface SocketLike {
@@ -87,13 +88,13 @@ export class HuntConnection {
     };
     socket.onmessage = (ev) => {
       if (typeof ev.data !== 'string') return;
-      let msg: ServerMessage;
+      let msg: unknown;
       try {
-        msg = JSON.parse(ev.data) as ServerMessage;
+        msg = JSON.parse(ev.data);
       } catch {
         return;
       }
-      this.receive(msg);
+      if (isServerMessage(msg)) this.receive(msg);
     };
     socket.onerror = () => undefined; // a close follows
     socket.onclose = (ev) => {
@@ -124,7 +125,7 @@ export class HuntConnection {
     if (msg.t === 'you' && (this.you === null || msg.seq >= this.you.seq))
       this.you = { rank: msg.rank, score: msg.score, seq: msg.seq };
     if (msg.t === 'lb') {
-      const delta = msg as LbDelta;
+      const delta = msg;
       if (delta.seq <= this.lastSeq) return; // already seen (a replay overlapping live deltas)
       if (this.lastSeq > 0 && delta.seq > this.lastSeq + 1) {
         // a gap: come back with `since` and get the missed deltas in order

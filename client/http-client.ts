@@ -1,5 +1,5 @@
 /** A typed HTTP client for the contract: game master and player calls. */
-import type { ErrorBody } from '../protocol/index.js';
+import { errorOf } from '../protocol/guards.js';
 import type { CreateHuntBody, HuntStatus, LeaderboardEntry, PuzzleType } from '../protocol/index.js';
 
 export class HttpError extends Error {
@@ -58,9 +58,9 @@ export class HuntHttpClient {
     });
     const text = await res.text();
     if (!res.ok) {
-      let err: ErrorBody['error'] | undefined;
+      let err: ReturnType<typeof errorOf>;
       try {
-        err = (JSON.parse(text) as ErrorBody).error;
+        err = errorOf(JSON.parse(text));
       } catch {
         // not a contract error body
       }

@@ -4,6 +4,7 @@
  */
 import WebSocket from 'ws';
 import type { ClientMessage, ServerMessage } from '../protocol/index.js';
+import { isServerMessage } from '../protocol/guards.js';
 
 type Wanted<T extends ServerMessage['t']> = Extract<ServerMessage, { t: T }>;
 
@@ -21,7 +22,8 @@ export class PlayerSocket {
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
-      const msg = JSON.parse(data.toString()) as ServerMessage;
+      const msg: unknown = JSON.parse(data.toString());
+      if (!isServerMessage(msg)) return;
       if (msg.t === 'welcome' || msg.t === 'lb') this.lastSeq = Math.max(this.lastSeq, msg.seq);
       if (msg.t === 'welcome') this.you = { ...msg.you, seq: msg.seq };
       if (msg.t === 'you' && (this.you === null || msg.seq >= this.you.seq))

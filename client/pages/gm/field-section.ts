@@ -308,5 +308,11 @@ function helpEntry(data: unknown): Extract<MessageLogEntry, { kind: 'help' }> | 
   if (typeof at !== 'number' && typeof at !== 'string') return null;
   const when = new Date(at);
   if (Number.isNaN(when.getTime())) return null;
-  return { id: data.id, kind: 'help', from: { player: from.player, name: from.name }, text: data.text, at: when.toISOString() };
+  return {
+    id: data.id,
+    kind: 'help',
+    from: { player: from.player, name: from.name },
+    text: data.text,
+    at: when.toISOString(),
+  };
 }

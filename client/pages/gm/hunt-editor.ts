@@ -9,7 +9,7 @@
  */
 import { HttpError, type HuntHttpClient } from '../../http-client.js';
 import { isRecord } from '../../../protocol/input.js';
-import { AuthoredApi, isAuthoredType, type AuthoredPuzzleInput } from '../../authored-client.js';
+import { AuthoredApi, isAuthoredType } from '../../authored-client.js';
 import { clear, h, toast } from '../dom.js';
 import { sourcesRow } from './editor-sources.js';
 import { missionForm, missionLine } from './mission-form.js';

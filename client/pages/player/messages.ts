@@ -2,7 +2,7 @@
  * What each server message does to the app. To handle a new kind, add its handler to
  * `HANDLERS` (one function per `t`, typed by the message).
  */
-import type { LbDelta, PublicPuzzle, ServerMessage } from '../../../protocol/messages.js';
+import type { LbDelta, ServerMessage } from '../../../protocol/messages.js';
 import { entryId } from '../../../protocol/board.js';
 import { addMessages, fieldPanel } from './field-panel.js';
 import { toast } from '../dom.js';

@@ -43,9 +43,9 @@ export function play(session: Session): void {
   state.conn = conn;
   Object.assign(window, {
     huntDebug: {
-    drop: (holdMs?: number) => conn.drop(holdMs),
-    state: () => state.connState,
-    you: () => state.you,
+      drop: (holdMs?: number) => conn.drop(holdMs),
+      state: () => state.connState,
+      you: () => state.you,
     },
   });
   renderShell();

@@ -1,18 +1,12 @@
 /** The maze: walk from start to goal with the arrow keys or the pad; the answer is the path. */
 import { h } from '../../dom.js';
 import { frozen, onArrows, type PuzzleView } from './common.js';
+import { isMazePrompt, promptOf } from './prompts.js';
 
-interface MazePrompt {
-  width: number;
-  height: number;
-  walls: number[][];
-  start: { x: number; y: number };
-  goal: { x: number; y: number };
-}
 const STEP: Record<string, [number, number, number]> = { U: [0, -1, 1], R: [1, 0, 2], D: [0, 1, 4], L: [-1, 0, 8] };
 
 export const mazeView: PuzzleView = (p, submit) => {
-  const m = p.prompt as MazePrompt;
+  const m = promptOf(p, isMazePrompt, 'a maze');
   const solved = p.solved;
   let pos = { ...m.start };
   let path = '';

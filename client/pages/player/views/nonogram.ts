@@ -1,9 +1,10 @@
 /** The nonogram: clues on the top and left, cells to paint; the answer is rows of # and . */
 import { h } from '../../dom.js';
 import { submitRow, type PuzzleView } from './common.js';
+import { isNonogramPrompt, promptOf } from './prompts.js';
 
 export const nonogramView: PuzzleView = (p, submit) => {
-  const prompt = p.prompt as { rows: number[][]; cols: number[][]; width: number; height: number };
+  const prompt = promptOf(p, isNonogramPrompt, 'a nonogram');
   const solved = p.solved;
   // the accepted answer paints a solved picture
   const rows = solved && p.answer ? p.answer.split('/') : [];

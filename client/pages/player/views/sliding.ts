@@ -1,9 +1,10 @@
 /** The sliding tiles: move the gap until the tiles are in order; the answer is the gap's moves. */
 import { h } from '../../dom.js';
 import { frozen, onArrows, type PuzzleView } from './common.js';
+import { isSlidingPrompt, promptOf } from './prompts.js';
 
 export const slidingView: PuzzleView = (puzzle, submit) => {
-  const p = puzzle.prompt as { size: number; tiles: number[] };
+  const p = promptOf(puzzle, isSlidingPrompt, 'a sliding board');
   const solved = puzzle.solved;
   const tiles = p.tiles.slice();
   let moves = '';

@@ -1,9 +1,10 @@
 /** The sudoku: a 9×9 grid of inputs, the givens fixed; the answer is 81 digits. */
 import { h } from '../../dom.js';
 import { alertMissing, submitRow, type PuzzleView } from './common.js';
+import { isSudokuPrompt, promptOf } from './prompts.js';
 
 export const sudokuView: PuzzleView = (p, submit) => {
-  const prompt = p.prompt as { grid: number[][] };
+  const prompt = promptOf(p, isSudokuPrompt, 'a sudoku grid');
   const solved = p.solved;
   // the accepted answer fills the grid of a solved sudoku
   const filled = solved && p.answer && /^[1-9]{81}$/.test(p.answer) ? p.answer : '';

@@ -1,6 +1,7 @@
 /** Text answers: the cipher's plaintext and the anagram's word. */
 import { h } from '../../dom.js';
 import type { PuzzleView, Submit } from './common.js';
+import { isAnagramPrompt, isCipherPrompt, promptOf } from './prompts.js';
 
 export function textView(top: HTMLElement[], label: string, submit: Submit, solved: boolean, answer = ''): HTMLElement {
   const input = h('input', {
@@ -27,7 +28,7 @@ export function textView(top: HTMLElement[], label: string, submit: Submit, solv
 }
 
 export const cipherView: PuzzleView = (p, submit) => {
-  const c = p.prompt as { method: string; ciphertext: string; keyLength?: number };
+  const c = promptOf(p, isCipherPrompt, 'a cipher');
   return textView(
     [
       h('p', { class: 'muted' }, `Method: ${c.method}${c.keyLength ? ` · key of ${c.keyLength} letters` : ''}`),
@@ -42,7 +43,13 @@ export const cipherView: PuzzleView = (p, submit) => {
 
 export const anagramView: PuzzleView = (p, submit) =>
   textView(
-    [h('p', { class: 'cipher', id: 'letters' }, (p.prompt as { letters: string }).letters.split('').join(' '))],
+    [
+      h(
+        'p',
+        { class: 'cipher', id: 'letters' },
+        promptOf(p, isAnagramPrompt, 'an anagram').letters.split('').join(' '),
+      ),
+    ],
     'The word',
     submit,
     p.solved,
