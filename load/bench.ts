@@ -29,6 +29,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { HuntHttpClient } from '../client/index.js';
+import { isOneOf } from '../protocol/index.js';
 import { freePort } from '../redis/index.js';
 import { drive } from './bot-pool.js';
 import { cpuSeconds, histogramQuantile, redisCpuUsec, scrape, value } from './metrics-reader.js';
@@ -61,8 +62,7 @@ const MAX_BOT_PROCESSES = 6;
 type Part = (typeof PARTS)[number];
 const only = values.only?.split(',');
 for (const part of only ?? [])
-  if (!PARTS.includes(part as Part))
-    throw new Error(`--only takes one or more of ${PARTS.join(', ')}, comma-separated`);
+  if (!isOneOf(PARTS, part)) throw new Error(`--only takes one or more of ${PARTS.join(', ')}, comma-separated`);
 const runs = (part: Part): boolean => only === undefined || only.includes(part);
 const RATES = values.rates.split(',').map(Number);
 const GM_KEY = 'bench-gm-key-0123456789';
@@ -79,7 +79,7 @@ const fmt = (n: number, digits = 0): string =>
 function percentile(samples: number[], q: number): number {
   if (samples.length === 0) return NaN;
   const sorted = Float64Array.from(samples).sort();
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 }
 
 async function noopCount(port: number): Promise<number> {
@@ -124,7 +124,8 @@ async function main(): Promise<void> {
     commit: string;
     date: string;
     rows: Row[];
-    ceiling: unknown;
+    ceiling: ({ ladder: NoopFlat[] } & Record<string, unknown>) | null;
+    answers?: unknown;
     joins: unknown;
     flatOut: unknown;
     sustained: unknown;
@@ -324,7 +325,8 @@ async function main(): Promise<void> {
             `  ${fmt(rate).padEnd(9)}  ${server.padEnd(6)}  ${fmt(row.sentPerSec).padStart(7)}  ${fmt(row.appliedPerSec).padStart(9)}   ${fmt(row.pingP50, 1).padStart(6)} ms  ${fmt(row.pingP99, 1).padStart(6)} ms  ${String(row.pingLost).padStart(5)}   ${fmt(row.serverCpuPerMillion, 2).padStart(14)}   ${fmt(row.botCpuPerMillion, 2).padStart(12)}   ${row.redisUsecPerMove === undefined ? '' : fmt(row.redisUsecPerMove, 2).padStart(13)}`,
           );
         }
-        const [n, e] = rows as [Row, Row];
+        const [n, e] = rows;
+        if (!n || !e) throw new Error(`paced at ${fmt(rate)}: a row per server was expected, ${rows.length} came`);
         const pass =
           e.appliedPerSec >= e.sentPerSec * 0.98 && e.pingP99 <= Math.max(3 * n.pingP99, 1) && e.pingP99 <= 50;
         console.log(
@@ -413,7 +415,7 @@ async function main(): Promise<void> {
         `    inside the front (received → result sent, bucketed): p50 ${fmt(row.frontP50, 1)} ms, p99 ${fmt(row.frontP99, 1)} ms; CPU: server ${fmt(row.serverCores * 100)} %, bots ${fmt(row.botCores * 100)} % of a core`,
       );
     }
-    (results as Record<string, unknown>).answers = answerRows;
+    results.answers = answerRows;
     console.log('');
 
     // ---- joins: 2,000 clients to one hunt, time until each has its first message
@@ -486,9 +488,7 @@ async function main(): Promise<void> {
           .map(([k, v]) => `${k} ${fmt(v)}`)
           .join(', ') || 'none';
       // the no-op at the same number of bot processes: the ceiling search's step, or one drive now (--bots)
-      const noopSame =
-        (results.ceiling as { ladder?: NoopFlat[] } | null)?.ladder?.find((l) => l.processes === botProcs) ??
-        (await noopFlat(botProcs));
+      const noopSame = results.ceiling?.ladder.find((l) => l.processes === botProcs) ?? (await noopFlat(botProcs));
       const lagP99 = histogramQuantile(lag0, lag1, 'hunt_event_loop_lag_seconds', 0.99);
       const pingP99 = percentile(flat.pings, 0.99);
       results.flatOut = {

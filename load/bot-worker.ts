@@ -14,6 +14,8 @@
  */
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
+import { isRecord } from '../protocol/index.js';
+import { jsonString } from './json.js';
 
 export interface BotOrders {
   mode: 'paced' | 'blast' | 'connect' | 'listen';
@@ -109,7 +111,7 @@ async function run(o: BotOrders): Promise<BotReport> {
     conns.slice(0, o.sample ?? 0).forEach((ws) => {
       let last = 0;
       ws.on('message', (data: Buffer) => {
-        const msg = JSON.parse(data.toString()) as { t: string; seq?: number; ts?: number };
+        const msg = frameHead(data.toString());
         if (msg.t === 'welcome' && msg.seq !== undefined) last = msg.seq;
         if (msg.t === 'message' && msg.ts !== undefined && Date.now() >= o.startAt)
           messageLateness.push(Date.now() - msg.ts);
@@ -135,7 +137,7 @@ async function run(o: BotOrders): Promise<BotReport> {
       ws.on('message', (data: Buffer) => {
         const text = data.toString();
         if (text.includes('"id":"a')) {
-          const id = (JSON.parse(text) as { id: string }).id;
+          const id = jsonString(text, 'id');
           const intended = answerAt.get(id);
           if (intended !== undefined) {
             answerAt.delete(id);
@@ -144,14 +146,14 @@ async function run(o: BotOrders): Promise<BotReport> {
           if (!text.includes('"t":"error"')) return;
         }
         if (text.startsWith('{"t":"pong"') || text.includes('"t":"pong"')) {
-          const id = (JSON.parse(text) as { id: string }).id;
+          const id = jsonString(text, 'id');
           const intended = sentAt.get(id);
           if (intended !== undefined) {
             sentAt.delete(id);
             report.pings.push(Date.now() - intended);
           }
         } else if (text.includes('"t":"error"')) {
-          const code = (JSON.parse(text) as { code: string }).code;
+          const code = jsonString(text, 'code');
           report.errors[code] = (report.errors[code] ?? 0) + 1;
         }
       });
@@ -177,11 +179,11 @@ async function run(o: BotOrders): Promise<BotReport> {
           const now = Date.now();
           if (now >= end) return resolve();
           for (const [c, ws] of conns.entries()) {
-            while ((nextPing[c] as number) <= now) {
+            for (let due = nextPing[c] ?? Infinity; due <= now; due = nextPing[c] ?? Infinity) {
               const id = `${process.pid}-${pingSeq++}`;
-              sentAt.set(id, Math.round(nextPing[c] as number));
+              sentAt.set(id, Math.round(due));
               ws.send(JSON.stringify({ t: 'ping', id }));
-              nextPing[c] = (nextPing[c] as number) + o.pingEveryMs;
+              nextPing[c] = due + o.pingEveryMs;
             }
             if (ws.bufferedAmount > 64 * 1024) continue;
             for (let i = 0; i < 16; i++) ws.send(MOVE);
@@ -210,24 +212,23 @@ async function run(o: BotOrders): Promise<BotReport> {
           while (nextAnswer <= now) {
             const id = `a${process.pid}-${answerSeq}`;
             if (nextAnswer >= measureFrom) answerAt.set(id, Math.round(nextAnswer));
-            (conns[answerSeq++ % conns.length] as WebSocket).send(
+            conns[answerSeq++ % conns.length]?.send(
               JSON.stringify({ t: 'answer', id, puzzle: 'p1', answer: `guess ${answerSeq}` }),
             );
             nextAnswer += answerEvery;
           }
-          for (let c = 0; c < conns.length; c++) {
-            const ws = conns[c] as WebSocket;
-            while ((nextMove[c] as number) <= now) {
+          for (const [c, ws] of conns.entries()) {
+            for (let due = nextMove[c] ?? Infinity; due <= now; due = nextMove[c] ?? Infinity) {
               ws.send(MOVE);
-              if ((nextMove[c] as number) >= measureFrom) report.moves++;
+              if (due >= measureFrom) report.moves++;
               else warmupMoves++;
-              nextMove[c] = (nextMove[c] as number) + interval;
+              nextMove[c] = due + interval;
             }
-            while ((nextPing[c] as number) <= now) {
+            for (let due = nextPing[c] ?? Infinity; due <= now; due = nextPing[c] ?? Infinity) {
               const id = `${process.pid}-${pingSeq++}`;
-              if ((nextPing[c] as number) >= measureFrom) sentAt.set(id, Math.round(nextPing[c] as number));
+              if (due >= measureFrom) sentAt.set(id, Math.round(due));
               ws.send(JSON.stringify({ t: 'ping', id }));
-              nextPing[c] = (nextPing[c] as number) + o.pingEveryMs;
+              nextPing[c] = due + o.pingEveryMs;
             }
           }
           setTimeout(tick, 1);
@@ -260,3 +261,14 @@ lines.once('line', (line) => {
     },
   );
 });
+
+/** The head of a frame the listeners look at: its kind, and its seq and time when it has them. */
+function frameHead(text: string): { t: string; seq?: number; ts?: number } {
+  const v: unknown = JSON.parse(text);
+  if (!isRecord(v)) return { t: '' };
+  return {
+    t: typeof v.t === 'string' ? v.t : '',
+    ...(typeof v.seq === 'number' ? { seq: v.seq } : {}),
+    ...(typeof v.ts === 'number' ? { ts: v.ts } : {}),
+  };
+}

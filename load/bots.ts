@@ -1,5 +1,6 @@
 /** WebSocket bots for the benchmark: connect many, blast or pace moves, time requests. */
 import WebSocket from 'ws';
+import { jsonString } from './json.js';
 
 export interface Bot {
   ws: WebSocket;
@@ -67,11 +68,12 @@ export async function paced(
       carry += (rate * elapsed) / 1000;
       const count = Math.floor(carry);
       carry -= count;
-      for (let i = 0; i < count; i++) (bots[(sent + i) % bots.length] as Bot).ws.send(frame);
+      for (let i = 0; i < count; i++) bots[(sent + i) % bots.length]?.ws.send(frame);
       sent += count;
       requestCarry += (requestRate * elapsed) / 1000;
       for (; requestCarry >= 1; requestCarry--) {
-        const bot = bots[n % bots.length] as Bot;
+        const bot = bots[n % bots.length];
+        if (!bot) break;
         const text = request(bot, n++);
         if (text) bot.ws.send(text);
       }
@@ -86,11 +88,11 @@ export function timeReplies(bots: Bot[], into: number[]): void {
     bot.ws.on('message', (data: Buffer) => {
       const text = data.toString();
       if (!text.includes('"id"')) return;
-      const msg = JSON.parse(text) as { id?: string; t: string };
-      if (!msg.id) return;
-      const started = bot.pending.get(msg.id);
+      const id = jsonString(text, 'id');
+      if (!id) return;
+      const started = bot.pending.get(id);
       if (started === undefined) return;
-      bot.pending.delete(msg.id);
+      bot.pending.delete(id);
       into.push(performance.now() - started);
     });
   }
@@ -99,7 +101,7 @@ export function timeReplies(bots: Bot[], into: number[]): void {
 export function quantile(values: number[], q: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
 export function closeBots(bots: Bot[]): void {

@@ -37,7 +37,7 @@ const fmt = (n: number, d = 1): string => (Number.isFinite(n) ? n.toFixed(d) : '
 function percentile(samples: number[], q: number): number {
   if (samples.length === 0) return NaN;
   const sorted = Float64Array.from(samples).sort();
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 }
 
 async function main(): Promise<void> {

@@ -221,7 +221,7 @@ async function runBots(
   const procs = Math.min(o.procs, tokens.length);
   const startAt = Date.now() + 1500 + tokens.length * 2;
   const latest = new Map<number, LoadBotLine>();
-  const samples = { answerMs: [] as number[], lbMs: [] as number[] };
+  const samples: { answerMs: number[]; lbMs: number[] } = { answerMs: [], lbMs: [] };
   return Promise.all(
     Array.from(
       { length: procs },

@@ -9,6 +9,7 @@
  */
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
+import { isRecord } from '../protocol/index.js';
 import { emptyTally, type Tally } from './load-stats.js';
 
 export interface LoadBotOrders {
@@ -107,19 +108,18 @@ async function run(o: LoadBotOrders): Promise<void> {
             let m: Record<string, unknown>;
             try {
               const parsed: unknown = JSON.parse(String(raw));
-              if (!parsed || typeof parsed !== 'object') return;
-              m = parsed as Record<string, unknown>;
+              if (!isRecord(parsed)) return;
+              m = parsed;
             } catch {
               return;
             }
             if (m.t === 'welcome') {
-              const listed = Array.isArray(m.puzzles) ? (m.puzzles as unknown[]) : [];
-              for (const item of listed) {
-                if (!item || typeof item !== 'object') continue;
-                const q = item as { id?: unknown; locked?: unknown; solved?: unknown };
-                const answer = typeof q.id === 'string' ? key.get(q.id) : undefined;
+              const listed: unknown[] = Array.isArray(m.puzzles) ? m.puzzles : [];
+              for (const q of listed) {
+                if (!isRecord(q) || typeof q.id !== 'string') continue;
+                const answer = key.get(q.id);
                 if (answer !== undefined && q.locked !== true && q.solved !== true)
-                  st.puzzles.push({ puzzle: q.id as string, answer });
+                  st.puzzles.push({ puzzle: q.id, answer });
               }
               players.push(st);
               done();

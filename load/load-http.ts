@@ -6,6 +6,7 @@
  * event: a move, or an answer (right or wrong, by the scenario) with a fresh request id.
  */
 import autocannon from 'autocannon';
+import { errorOf } from '../protocol/index.js';
 import { emptyTally, type Tally } from './load-stats.js';
 import { REFUSALS } from './load-bot.js';
 
@@ -81,11 +82,8 @@ export async function runHttpLoad(
           let code = `HTTP_${status}`;
           try {
             const parsed: unknown = JSON.parse(body);
-            const c =
-              parsed && typeof parsed === 'object' && 'error' in parsed
-                ? (parsed.error as { code?: unknown }).code
-                : undefined;
-            if (typeof c === 'string') code = c;
+            const c = errorOf(parsed)?.code;
+            if (c !== undefined) code = c;
           } catch {
             // not JSON: counted by status
           }

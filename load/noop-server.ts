@@ -11,6 +11,7 @@
  * points) and answered with its result and, at once, a `{"t":"you"}` frame with the new score.
  */
 import { loadNativeUws } from '../server/index.js';
+import { jsonField } from './json.js';
 
 const uws = loadNativeUws();
 let count = 0;
@@ -30,7 +31,7 @@ setInterval(() => {
 const lagP99 = (): number => {
   const sorted = late.sort((a, b) => a - b);
   late = [];
-  return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] as number);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0;
 };
 const app = uws.App();
 app
@@ -47,10 +48,10 @@ app
       count++;
       const text = Buffer.from(message).toString();
       if (text.includes('"ping"')) {
-        const id = (JSON.parse(text) as { id?: string }).id;
+        const id = jsonField(text, 'id');
         ws.send(JSON.stringify({ t: 'pong', id, ts: Date.now() }));
       } else if (text.includes('"answer"')) {
-        const { id, puzzle } = JSON.parse(text) as { id?: string; puzzle?: string };
+        const [id, puzzle] = [jsonField(text, 'id'), jsonField(text, 'puzzle')];
         if (youMode) {
           const score = (scores.get(ws) ?? 0) + 10;
           scores.set(ws, score);

@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import { jsonField } from './json.js';
 import { createLogger, openTransport, SERVER_NODE_FLAGS, type TransportKind } from '../server/index.js';
 
 async function serve(kind: TransportKind): Promise<void> {
@@ -54,7 +55,7 @@ async function drive(
     });
   });
   const get = async (path: string): Promise<string> => (await fetch(`http://127.0.0.1:${port}${path}`)).text();
-  const before = JSON.parse(await get('/cpu')) as { rss: number };
+  const before = { rss: Number(jsonField(await get('/cpu'), 'rss')) };
   const sockets = await Promise.all(
     Array.from(
       { length: clients },
@@ -66,7 +67,7 @@ async function drive(
         }),
     ),
   );
-  const idle = JSON.parse(await get('/cpu')) as { rss: number };
+  const idle = { rss: Number(jsonField(await get('/cpu'), 'rss')) };
   await get('/reset');
   const perClient = Math.ceil(messages / clients);
   const window = 16;
@@ -89,7 +90,7 @@ async function drive(
     ),
   );
   const seconds = (performance.now() - started) / 1000;
-  const used = JSON.parse(await get('/cpu')) as { us: number };
+  const used = { us: Number(jsonField(await get('/cpu'), 'us')) };
   for (const ws of sockets) ws.terminate();
   child.kill();
   return {

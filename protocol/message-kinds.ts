@@ -173,7 +173,8 @@ export type HintMessage = MessageOf<'hint'>;
 export type MoveMessage = MessageOf<'move'>;
 export type HelpMessage = MessageOf<'help'>;
 
-export const CLIENT_MESSAGE_TYPES = Object.keys(MESSAGE_KINDS) as readonly ClientMessageType[];
+export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] =
+  Object.keys(MESSAGE_KINDS).filter(isClientMessageType);
 
 export function isClientMessageType(t: unknown): t is ClientMessageType {
   return typeof t === 'string' && Object.hasOwn(MESSAGE_KINDS, t);
