@@ -4,10 +4,11 @@
  * hunt's slot; every change is one script, so two game masters deciding at once score once.
  */
 import type { RedisClient } from '../redis/index.js';
-import { HuntError, isErrorCode, isOneOf, isRecord } from '../protocol/index.js';
+import { HuntError, isOneOf, isRecord } from '../protocol/index.js';
 import type { DeltaTicker } from './delta-ticker.js';
 import type { Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
+import { okValues, readReply } from './script-replies.js';
 import { SCRIPTS } from './scripts.js';
 
 export type SubmissionStatus = 'pending' | 'approved' | 'rejected';
@@ -98,22 +99,21 @@ export class HuntSubmissions {
       Date.now(),
       JSON.stringify(this.params()),
     ]);
-    if (Array.isArray(reply) && reply[0] === 'OK' && typeof reply[1] === 'string') {
-      const body: unknown = JSON.parse(reply[1]);
+    const read = readReply('submit-judged', reply);
+    if (read.ok) {
+      const [stored, fresh, pending] = read.values;
+      const body: unknown = typeof stored === 'string' ? JSON.parse(stored) : null;
       if (!isRecord(body) || typeof body.submission !== 'string')
         throw new Error('script submit-judged stored a reply without a submission id');
-      return { submission: body.submission, fresh: reply[2] === 1, pending: Number(reply[3] ?? 0) };
+      return { submission: body.submission, fresh: fresh === 1, pending: Number(pending ?? 0) };
     }
-    if (Array.isArray(reply) && reply[0] === 'ERR' && typeof reply[1] === 'string' && isErrorCode(reply[1])) {
-      const wait = Number(reply[2] ?? 0);
-      if (reply[1] === 'VALIDATION_FAILED')
-        throw new HuntError(
-          'VALIDATION_FAILED',
-          `puzzle ${puzzle} does not take ${kind === 'photo' ? 'a photo' : 'a text submission'}`,
-        );
-      throw new HuntError(reply[1], undefined, wait > 0 ? { retryAfterMs: wait } : undefined);
-    }
-    throw new Error(`script submit-judged replied ${JSON.stringify(reply)}`);
+    if (read.code === 'VALIDATION_FAILED')
+      throw new HuntError(
+        'VALIDATION_FAILED',
+        `puzzle ${puzzle} does not take ${kind === 'photo' ? 'a photo' : 'a text submission'}`,
+      );
+    const wait = Number(read.details[0] ?? 0);
+    throw new HuntError(read.code, undefined, wait > 0 ? { retryAfterMs: wait } : undefined);
   }
 
   /** Submissions of the hunt waiting for review. */
@@ -158,14 +158,16 @@ export class HuntSubmissions {
       this.keys.huntChannel(hunt),
       JSON.stringify(this.params()),
     ]);
-    if (Array.isArray(reply) && reply[0] === 'OK') {
-      const [, points, score, seq, pending, status] = reply as [string, number, number, number, number, string];
-      this.ticker.note(hunt, seq);
-      return { points, score, pending, status: status === 'approved' ? 'approved' : 'rejected' };
-    }
-    if (Array.isArray(reply) && reply[0] === 'ERR' && typeof reply[1] === 'string' && isErrorCode(reply[1]))
-      throw new HuntError(reply[1]);
-    throw new Error(`script review replied ${JSON.stringify(reply)}`);
+    const [points, score, seq, pending, status] = okValues('review', reply);
+    if (
+      typeof points !== 'number' ||
+      typeof score !== 'number' ||
+      typeof seq !== 'number' ||
+      typeof pending !== 'number'
+    )
+      throw new Error(`script review replied ${JSON.stringify(reply)}`);
+    this.ticker.note(hunt, seq);
+    return { points, score, pending, status: status === 'approved' ? 'approved' : 'rejected' };
   }
 
   /** Takes back a submission whose photo could not be stored (the player may send it again). */

@@ -16,6 +16,7 @@ import {
 import type { StreamEvent } from './events.js';
 import { Keys, type HuntKeys } from './keys.js';
 import type { ScriptParams } from './params.js';
+import { okInteger, okIntegers, okValues, readReply } from './script-replies.js';
 
 const LUA = new URL('./lua/', import.meta.url);
 
@@ -391,7 +392,7 @@ export async function setSettings(
   fields: Record<string, string>,
 ): Promise<void> {
   const reply = await SCRIPTS.setSettings.run(redis, keys.hunt(hunt), Object.entries(fields).flat());
-  if (integer('set-settings', reply) === 0) throw new HuntError('HUNT_NOT_FOUND');
+  okValues('set-settings', reply);
 }
 
 /** Returns the player's new score and the delta seq (-1: waiting for the tick). */
@@ -413,8 +414,7 @@ export async function adjustScore(
     keys.huntChannel(hunt),
     JSON.stringify(params),
   ]);
-  if (!Array.isArray(reply)) refuse('adjust-score', reply);
-  const [score = 0, seq = 0] = integers('adjust-score', reply, 2);
+  const [score = 0, seq = 0] = okIntegers('adjust-score', reply, 2);
   return { score, seq };
 }
 
@@ -433,7 +433,7 @@ export async function removePlayer(
     keys.huntChannel(hunt),
     JSON.stringify(params),
   ]);
-  return typeof reply === 'number' ? reply : refuse('remove-player', reply);
+  return okInteger('remove-player', reply);
 }
 
 /** Compare-and-set on the status: `ok` with the new status, or not with the current one ('' when the hunt is gone). */
@@ -446,15 +446,14 @@ export async function transition(
   now: number,
 ): Promise<{ ok: boolean; status: string }> {
   const reply = await SCRIPTS.transition.run(redis, keys.hunt(hunt), [to, now, keys.huntChannel(hunt), ...from]);
+  const read = readReply('transition', reply);
+  const [status] = read.ok ? read.values : read.details;
   if (
-    !Array.isArray(reply) ||
-    reply.length !== 2 ||
-    typeof reply[1] !== 'string' ||
-    (reply[0] !== 'OK' && reply[0] !== 'BAD')
-  ) {
+    typeof status !== 'string' ||
+    (!read.ok && read.code !== 'HUNT_NOT_FOUND' && read.code !== 'HUNT_INVALID_TRANSITION')
+  )
     throw new Error(`script transition replied ${JSON.stringify(reply)}`);
-  }
-  return { ok: reply[0] === 'OK', status: reply[1] };
+  return { ok: read.ok, status };
 }
 
 /** A puzzle as the store scripts take it: JSON texts, and places as `lat,lng,radius` ('' for none). */
@@ -480,7 +479,7 @@ export async function storePuzzle(redis: RedisClient, keys: Keys, hunt: string, 
     puzzle.location,
     puzzle.checkin,
   ]);
-  return integer('store-puzzle', reply);
+  return okInteger('store-puzzle', reply);
 }
 
 /** Adds, replaces or removes a puzzle; a refusal comes back as its error code and the hunt's status. */
@@ -507,10 +506,8 @@ export async function editPuzzle(
     keys.huntChannel(hunt),
     now,
   ]);
-  if (Array.isArray(reply) && reply[0] === 'OK') return { ok: true };
-  if (Array.isArray(reply) && reply[0] === 'ERR' && typeof reply[1] === 'string' && isErrorCode(reply[1]))
-    return { ok: false, code: reply[1], status: String(reply[2] ?? '') };
-  throw new Error(`script edit-puzzle replied ${JSON.stringify(reply)}`);
+  const read = readReply('edit-puzzle', reply);
+  return read.ok ? { ok: true } : { ok: false, code: read.code, status: String(read.details[0] ?? '') };
 }
 
 /**
@@ -525,7 +522,7 @@ export async function openPuzzle(
   action: 'open' | 'close',
   now: number,
 ): Promise<number> {
-  return integer(
+  return okInteger(
     'open-puzzle',
     await SCRIPTS.openPuzzle.run(redis, keys.hunt(hunt), [puzzle, action, keys.huntChannel(hunt), now]),
   );
@@ -533,7 +530,7 @@ export async function openPuzzle(
 
 export async function failGeneration(redis: RedisClient, keys: Keys, hunt: string, reason: string): Promise<boolean> {
   return (
-    integer(
+    okInteger(
       'fail-generation',
       await SCRIPTS.failGeneration.run(redis, keys.hunt(hunt), [reason, keys.huntChannel(hunt)]),
     ) === 1
@@ -542,11 +539,11 @@ export async function failGeneration(redis: RedisClient, keys: Keys, hunt: strin
 
 /** Extends a lease this shard holds; false when it is no longer this shard's. */
 export async function renewLease(redis: RedisClient, lease: string, holder: string, ms: number): Promise<boolean> {
-  return integer('renew-lease', await leaseScripts.renew.run(redis, [lease], [holder, ms])) === 1;
+  return okInteger('renew-lease', await leaseScripts.renew.run(redis, [lease], [holder, ms])) === 1;
 }
 
 export async function releaseLease(redis: RedisClient, lease: string, holder: string): Promise<boolean> {
-  return integer('release-lease', await leaseScripts.release.run(redis, [lease], [holder])) === 1;
+  return okInteger('release-lease', await leaseScripts.release.run(redis, [lease], [holder])) === 1;
 }
 
 /** A consumer group's backlog on a stream: entries, not yet read (-1 unknown), read and not acknowledged. */
@@ -558,7 +555,7 @@ export interface StreamBacklog {
 }
 
 export async function streamBacklog(redis: RedisClient, stream: string, group: string): Promise<StreamBacklog> {
-  const [length = -1, lag = -1, pending = 0] = integers(
+  const [length = -1, lag = -1, pending = 0] = okIntegers(
     'stream-backlog',
     await streamScripts.backlog.run(redis, [stream], [group]),
     3,
@@ -568,7 +565,7 @@ export async function streamBacklog(redis: RedisClient, stream: string, group: s
 
 /** Creates the group (and the stream) where missing; true when it was created now. */
 export async function ensureStreamGroup(redis: RedisClient, stream: string, group: string): Promise<boolean> {
-  return integer('stream-group', await streamScripts.group.run(redis, [stream], [group])) === 1;
+  return okInteger('stream-group', await streamScripts.group.run(redis, [stream], [group])) === 1;
 }
 
 /** One player's part of what `welcome.lua` reads. */
@@ -753,8 +750,7 @@ export async function sendMessage(
     m.scheduledMax,
     m.recipient,
   ]);
-  if (reply === 1 || reply === 0) return reply === 1;
-  return refuse('send-message', reply);
+  return okInteger('send-message', reply) === 1;
 }
 
 /** Marks players online as of `now` (at most 1,000 a call); returns how many were marked. */
@@ -765,7 +761,7 @@ export async function markOnline(
   now: number,
   players: readonly string[],
 ): Promise<number> {
-  return integer('mark-online', await SCRIPTS.markOnline.run(redis, keys.hunt(hunt), [now, ...players]));
+  return okInteger('mark-online', await SCRIPTS.markOnline.run(redis, keys.hunt(hunt), [now, ...players]));
 }
 
 /** One socket opened (registered) or closed (forgotten) across front nodes. */

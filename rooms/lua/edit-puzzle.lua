@@ -4,21 +4,21 @@
 -- ARGV: mode ('add' | 'put' | 'del'), puzzle id, public JSON, solution JSON, hints JSON,
 -- location ('' or 'lat,lng,radius'), check-in place (same), sequence JSON ('' none),
 -- definition JSON, hunt channel, now ms
--- Returns { 'OK', status } or { 'ERR', error code, status }.
+-- Reply (docs/architecture.md, "Script replies"): { 'OK', status } or { error code, status }.
 --@include announce
 
 local mode, id = ARGV[1], ARGV[2]
 local channel, now = ARGV[10], tonumber(ARGV[11])
 local status = redis.call('HGET', K.meta, 'status')
-if not status then return { 'ERR', 'HUNT_NOT_FOUND', '' } end
+if not status then return { 'HUNT_NOT_FOUND', '' } end
 if mode == 'add' then
-  if status == 'ended' then return { 'ERR', 'HUNT_ENDED', status } end
-  if status ~= 'ready' and status ~= 'live' and status ~= 'paused' then return { 'ERR', 'HUNT_STATUS_CONFLICT', status } end
-  if redis.call('HEXISTS', K.puzzles, id) == 1 then return { 'ERR', 'VALIDATION_FAILED', status } end
+  if status == 'ended' then return { 'HUNT_ENDED', status } end
+  if status ~= 'ready' and status ~= 'live' and status ~= 'paused' then return { 'HUNT_STATUS_CONFLICT', status } end
+  if redis.call('HEXISTS', K.puzzles, id) == 1 then return { 'VALIDATION_FAILED', status } end
 elseif status ~= 'ready' then
-  return { 'ERR', 'HUNT_STATUS_CONFLICT', status }
+  return { 'HUNT_STATUS_CONFLICT', status }
 elseif redis.call('HEXISTS', K.puzzles, id) == 0 then
-  return { 'ERR', 'PUZZLE_NOT_FOUND', status }
+  return { 'PUZZLE_NOT_FOUND', status }
 end
 
 local public = ARGV[3]

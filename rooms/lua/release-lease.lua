@@ -1,4 +1,5 @@
 --@keys lease
--- Drops a partition lease only while this shard holds it. ARGV: shard id. Returns 1 or 0.
-if redis.call('GET', K.lease) == ARGV[1] then return redis.call('DEL', K.lease) end
-return 0
+-- Drops a partition lease only while this shard holds it. ARGV: shard id.
+-- Reply (docs/architecture.md, "Script replies"): { 'OK', 1 when dropped (0: not this shard's) }.
+if redis.call('GET', K.lease) == ARGV[1] then return { 'OK', redis.call('DEL', K.lease) } end
+return { 'OK', 0 }

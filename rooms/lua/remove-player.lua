@@ -4,12 +4,13 @@
 -- the player leaves the team (it keeps its score and place on the board; `leftTeam` remembers
 -- which it was, for the export).
 -- ARGV: player, now ms, hunt channel, params JSON
--- Returns the delta seq, -1 when it waits for the tick, or an error code.
+-- Reply (docs/architecture.md, "Script replies"): { 'OK', delta seq (-1 when it waits for the tick) } or
+-- { error code }.
 --@include delta
 --@include log
-if redis.call('EXISTS', K.meta) == 0 then return 'HUNT_NOT_FOUND' end
+if redis.call('EXISTS', K.meta) == 0 then return { 'HUNT_NOT_FOUND' } end
 local rec = player_rec(ARGV[1])
-if not rec or rec.removed then return 'PLAYER_NOT_FOUND' end
+if not rec or rec.removed then return { 'PLAYER_NOT_FOUND' } end
 rec.removed = true
 local team = rec.team
 local now = tonumber(ARGV[2])
@@ -35,4 +36,4 @@ redis.call('HSET', K.players, ARGV[1], cjson.encode(rec))
 redis.call('SADD', K.removed, ARGV[1])
 log_event(entry)
 redis.call('SPUBLISH', ARGV[3], cjson.encode({ t = 'kick', player = ARGV[1] }))
-return flush(now, ARGV[3], cjson.decode(ARGV[4]), false)
+return { 'OK', flush(now, ARGV[3], cjson.decode(ARGV[4]), false) }

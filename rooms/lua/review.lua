@@ -5,9 +5,9 @@
 -- again. The player hears {t = 'review'} at once.
 -- ARGV: submission id, 'approve' | 'reject', points ('' = the puzzle's), reason ('' none), now ms,
 -- hunt channel, params JSON
--- An approval of a player who was removed meanwhile rejects instead. Returns { 'OK', points,
--- score, delta seq (-1 waiting for the tick, 0 none), pending left, the status given } or
--- { 'ERR', error code }.
+-- An approval of a player who was removed meanwhile rejects instead.
+-- Reply (docs/architecture.md, "Script replies"): { 'OK', points, score, delta seq (-1 waiting for
+-- the tick, 0 none), pending left, the status given } or { error code }.
 --@include delta
 --@include solve
 --@include teams
@@ -15,11 +15,11 @@
 local sid, decision, reason = ARGV[1], ARGV[2], ARGV[4]
 local now, channel = tonumber(ARGV[5]), ARGV[6]
 local S = cjson.decode(ARGV[7])
-if redis.call('EXISTS', K.meta) == 0 then return { 'ERR', 'HUNT_NOT_FOUND' } end
+if redis.call('EXISTS', K.meta) == 0 then return { 'HUNT_NOT_FOUND' } end
 local raw = redis.call('HGET', K.submissions, sid)
-if not raw then return { 'ERR', 'SUBMISSION_NOT_FOUND' } end
+if not raw then return { 'SUBMISSION_NOT_FOUND' } end
 local sub = cjson.decode(raw)
-if sub.status ~= 'pending' then return { 'ERR', 'ALREADY_REVIEWED' } end
+if sub.status ~= 'pending' then return { 'ALREADY_REVIEWED' } end
 local owner = sub.owner or sub.player
 redis.call('HDEL', K.submissionPending, owner_key(owner, sub.puzzle))
 local pending = redis.call('HINCRBY', K.meta, 'pendingSubmissions', -1)

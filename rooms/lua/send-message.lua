@@ -7,26 +7,27 @@
 -- ARGV: mode, message id, log entry JSON, wire JSON (what players get), inbox field ('*',
 --   't:<team>' or 'p:<player>'), hunt channel, log max, inbox max, scheduled max, recipient
 --   player ('' for none)
--- Returns 1 when done, 0 when a due message was no longer waiting, or an error code.
+-- Reply (docs/architecture.md, "Script replies"): { 'OK', 1 when done (0: a due message no longer waiting) } or
+-- { error code }.
 --@include once
 --@include players
 local mode, id, entry, wire, field, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local logMax, inboxMax, scheduledMax = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
 local recipient = ARGV[10]
 if redis.call('EXISTS', K.meta) == 0 then
-  if mode == 'due' then return 0 end
-  return 'HUNT_NOT_FOUND'
+  if mode == 'due' then return { 'OK', 0 } end
+  return { 'HUNT_NOT_FOUND' }
 end
 if mode == 'due' then
-  if redis.call('HDEL', K.scheduled, id) == 0 then return 0 end
+  if redis.call('HDEL', K.scheduled, id) == 0 then return { 'OK', 0 } end
 else
-  if recipient ~= '' and not is_active(recipient) then return 'PLAYER_NOT_FOUND' end
-  if mode == 'schedule' and redis.call('HLEN', K.scheduled) >= scheduledMax then return 'SCHEDULE_FULL' end
+  if recipient ~= '' and not is_active(recipient) then return { 'PLAYER_NOT_FOUND' } end
+  if mode == 'schedule' and redis.call('HLEN', K.scheduled) >= scheduledMax then return { 'SCHEDULE_FULL' } end
   redis.call('RPUSH', K.messages, entry)
   redis.call('LTRIM', K.messages, -logMax, -1)
   if mode == 'schedule' then
     redis.call('HSET', K.scheduled, id, entry)
-    return 1
+    return { 'OK', 1 }
   end
 end
 local raw = redis.call('HGET', K.inbox, field)
@@ -35,4 +36,4 @@ list[#list + 1] = cjson.decode(wire)
 while #list > inboxMax do table.remove(list, 1) end
 redis.call('HSET', K.inbox, field, cjson.encode(list))
 redis.call('SPUBLISH', channel, wire)
-return 1
+return { 'OK', 1 }

@@ -3,7 +3,7 @@
 -- last one turns the hunt `ready`.
 -- ARGV: puzzle id, public JSON, solution JSON, hints JSON, hunt channel, location ('' or
 -- 'lat,lng,radius': locked until reached), check-in place ('' or 'lat,lng,radius': solved on arrival)
--- Returns the number of puzzles done.
+-- Reply (docs/architecture.md, "Script replies"): { 'OK', puzzles done }.
 if redis.call('HEXISTS', K.puzzles, ARGV[1]) == 0 then
   redis.call('HSET', K.puzzles, ARGV[1], ARGV[2])
   redis.call('HSET', K.solutions, ARGV[1], ARGV[3])
@@ -20,4 +20,4 @@ if done >= total and redis.call('HGET', K.meta, 'status') == 'generating' then
   redis.call('HSET', K.meta, 'status', 'ready')
   redis.call('SPUBLISH', ARGV[5], cjson.encode({ t = 'hunt', status = 'ready' }))
 end
-return done
+return { 'OK', done }

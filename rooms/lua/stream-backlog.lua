@@ -1,8 +1,8 @@
 --@keys stream
 -- The backlog of one consumer group on a stream, in the stream's own slot (XINFO has no key
--- position for a cluster client to route by). ARGV: group. Returns { length, lag, pending }:
--- lag is -1 where Redis cannot tell it, length -1 when the stream does not exist.
-if redis.call('EXISTS', K.stream) == 0 then return { -1, 0, 0 } end
+-- position for a cluster client to route by). ARGV: group.
+-- Reply (docs/architecture.md, "Script replies"): { 'OK', length, lag, pending }: lag is -1 where Redis cannot tell it, length -1 when the stream does not exist.
+if redis.call('EXISTS', K.stream) == 0 then return { 'OK', -1, 0, 0 } end
 local length = redis.call('XLEN', K.stream)
 for _, g in ipairs(redis.call('XINFO', 'GROUPS', K.stream)) do
   local f = {}
@@ -10,7 +10,7 @@ for _, g in ipairs(redis.call('XINFO', 'GROUPS', K.stream)) do
   if f['name'] == ARGV[1] then
     local lag = f['lag']
     if type(lag) ~= 'number' then lag = -1 end
-    return { length, lag, f['pending'] }
+    return { 'OK', length, lag, f['pending'] }
   end
 end
-return { length, -1, 0 }
+return { 'OK', length, -1, 0 }

@@ -4,8 +4,8 @@
 -- first reply again. Counted against the answer limits of its puzzle.
 -- ARGV: player, request id, puzzle, 'text' | 'photo', the text or the photo's file extension,
 -- now ms, params JSON
--- Returns { 'OK', reply JSON, 1 when new (0: a repeat), pending submissions of the hunt } or
--- { 'ERR', error code, retryAfterMs (0 none) }.
+-- Reply (docs/architecture.md, "Script replies"): { 'OK', reply JSON, 1 when new (0: a repeat),
+-- pending submissions of the hunt } or { error code, retryAfterMs (0 none) }.
 --@include teams
 --@include attempts
 --@include submit
@@ -20,26 +20,26 @@ local previous = redis.call('HGET', repliesNow, rkey) or redis.call('HGET', K.re
 if previous then return { 'OK', previous, 0, tonumber(redis.call('HGET', K.meta, 'pendingSubmissions') or '0') } end
 
 local status = redis.call('HGET', K.meta, 'status')
-if not status then return { 'ERR', 'HUNT_NOT_FOUND', 0 } end
-if not is_active(p) then return { 'ERR', 'PLAYER_REMOVED', 0 } end
-if status ~= 'live' then return { 'ERR', 'HUNT_NOT_LIVE', 0 } end
+if not status then return { 'HUNT_NOT_FOUND', 0 } end
+if not is_active(p) then return { 'PLAYER_REMOVED', 0 } end
+if status ~= 'live' then return { 'HUNT_NOT_LIVE', 0 } end
 local raw = redis.call('HGET', K.puzzles, puzzle)
-if not raw then return { 'ERR', 'PUZZLE_NOT_FOUND', 0 } end
+if not raw then return { 'PUZZLE_NOT_FOUND', 0 } end
 local pz = cjson.decode(raw)
 local wanted = kind == 'photo' and 'photo' or 'free'
-if pz.type ~= wanted then return { 'ERR', 'VALIDATION_FAILED', 0 } end
-if is_closed(puzzle, now) then return { 'ERR', 'PUZZLE_CLOSED', 0 } end
+if pz.type ~= wanted then return { 'VALIDATION_FAILED', 0 } end
+if is_closed(puzzle, now) then return { 'PUZZLE_CLOSED', 0 } end
 -- in a team hunt the team's progress; the attempt limits stay the player's
 local o = owner_of(p)
-if lock_of(o, puzzle, now) then return { 'ERR', 'PUZZLE_LOCKED', 0 } end
+if lock_of(o, puzzle, now) then return { 'PUZZLE_LOCKED', 0 } end
 local skey = owner_key(p, puzzle)
-if redis.call('HEXISTS', K.solves, owner_key(o, puzzle)) == 1 then return { 'ERR', 'ALREADY_SOLVED', 0 } end
+if redis.call('HEXISTS', K.solves, owner_key(o, puzzle)) == 1 then return { 'ALREADY_SOLVED', 0 } end
 local refused, wait = take_attempt(skey, now, S)
-if refused then return { 'ERR', refused, wait } end
+if refused then return { refused, wait } end
 local sid = 's' .. redis.call('HINCRBY', K.meta, 'submissionSeq', 1)
 local code
 if kind == 'photo' then code = submit(o, p, puzzle, sid, now, S, nil, content) else code = submit(o, p, puzzle, sid, now, S, content, nil) end
-if code then return { 'ERR', code, 0 } end
+if code then return { code, 0 } end
 local msg = cjson.encode({ submission = sid, status = 'pending' })
 redis.call('HSET', repliesNow, rkey, msg)
 redis.call('PEXPIRE', repliesNow, 2 * S.replyWindowMs)

@@ -1,9 +1,10 @@
 --@keys meta
 -- A lifecycle transition, compare-and-set on the status; stamps launch and end times.
 -- ARGV: target status, now ms, hunt channel, allowed source statuses...
--- Returns { 'OK', status } or { 'BAD', current status or '' }.
+-- Reply (docs/architecture.md, "Script replies"): { 'OK', new status } or { 'HUNT_NOT_FOUND', '' } or
+-- { 'HUNT_INVALID_TRANSITION', current status }.
 local status = redis.call('HGET', K.meta, 'status')
-if not status then return { 'BAD', '' } end
+if not status then return { 'HUNT_NOT_FOUND', '' } end
 for i = 4, #ARGV do
   if ARGV[i] == status then
     redis.call('HSET', K.meta, 'status', ARGV[1])
@@ -15,4 +16,4 @@ for i = 4, #ARGV do
     return { 'OK', ARGV[1] }
   end
 end
-return { 'BAD', status }
+return { 'HUNT_INVALID_TRANSITION', status }
