@@ -18,6 +18,7 @@ export { entryFields, toStreamEvent, type StreamEvent } from './events.js';
 export { scriptParams } from './params.js';
 export { decodeScore } from './score.js';
 export { streamBacklog, ensureStreamGroup, type StreamBacklog } from './scripts.js';
+export { readReply, okValues, okIntegers, okInteger, type ScriptReply } from './script-replies.js';
 export type { ScriptParams } from './params.js';
 export { HuntScheduler, startScheduleWorker, type Schedule } from './schedule.js';
 export { batchingVerifier } from './verify-batcher.js';
