@@ -134,6 +134,7 @@ export function table(sizes: SizeResult[]): string {
       (s) => `${fmt(s.engine.cpuUsPerPlayerSec.fronts, 1)} (${fmt(s.engine.cores.fronts, 2)} cores)`,
     ],
     ['  shards', (s) => `${fmt(s.engine.cpuUsPerPlayerSec.shards, 1)} (${fmt(s.engine.cores.shards, 2)} cores)`],
+    ['  per shard process', (s) => s.engine.shardCpuUsPerPlayerSec.map((x) => fmt(x, 1)).join(' / ')],
     ['  redis', (s) => `${fmt(s.engine.cpuUsPerPlayerSec.redis, 1)} (${fmt(s.engine.cores.redis, 2)} cores)`],
     [
       '  engine (sum) / no-op',

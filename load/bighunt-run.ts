@@ -63,6 +63,11 @@ export interface SizeResult {
     cpuUsPerPlayerSec: { fronts: number; shards: number; redis: number; engine: number };
     cores: { fronts: number; shards: number; redis: number; bots: number };
     shardMoves: number[];
+    /**
+     * CPU µs per player per second of each shard process: the one holding the hunt's own
+     * partition also applies every answer (answers are not spread), so the busiest bounds a hunt
+     */
+    shardCpuUsPerPlayerSec: number[];
     /** each shard process's share of the moves applied, % */
     shardShares: number[];
   };
@@ -297,6 +302,7 @@ export async function runSize(
         bots: enginePlay.botCores,
       },
       shardMoves,
+      shardCpuUsPerPlayerSec: after.shardCpu.map((c, i) => perPlayerSec(c - (before.shardCpu[i] ?? 0))),
       shardShares: shardMoves.map((m) => (100 * m) / Math.max(1, movesApplied)),
     },
     noop: {

@@ -122,6 +122,8 @@ export interface Reading {
   redis: number;
   /** moves applied so far, per shard process */
   shardMoves: number[];
+  /** CPU seconds so far, per shard process */
+  shardCpu: number[];
   redisOut: number;
   redisIn: number;
   /** CPU seconds the whole machine has been busy so far (every process, ours or not) */
@@ -161,6 +163,7 @@ export async function read(engine: Engine, redis: Redis): Promise<Reading> {
     at,
     fronts: cpu(engine.fronts),
     shards: cpu(engine.shards),
+    shardCpu: engine.shards.map((p) => cpuSeconds(p.proc.pid ?? 0)),
     redis: cpuSeconds(engine.redis.pid),
     shardMoves,
     redisOut: net.out,

@@ -90,6 +90,7 @@ describe('npm run bench:bighunt -- --quick', () => {
       // every shard process reports its count: four shares that add up to the moves applied
       expect(at(s, 'engine.shardMoves')).toHaveLength(4);
       expect(at(s, 'engine.shardShares')).toHaveLength(4);
+      expect(at(s, 'engine.shardCpuUsPerPlayerSec')).toHaveLength(4);
       // a figure may be missing only where it has no samples (a `you` only once the engine sends it)
       const you = at(s, 'engine.you.samples');
       const gone = missing(s).filter((p) => !(you === 0 && (p === 'engine.you.p50' || p === 'engine.you.p99')));
