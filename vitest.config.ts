@@ -1,39 +1,33 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
  * `npm test` runs the suite twice: on one redis-server, then with HUNT_TEST_REDIS=cluster on a
- * Redis Cluster of 3 masters and 3 replicas (test/global-setup.ts starts either). The second
- * run leaves out the files that never touch the run's Redis: they start their own servers
- * (embedded, cluster failover) or none at all, so a second run would test nothing new.
+ * Redis Cluster of 3 masters and 3 replicas (test/global-setup.ts starts either). A test file
+ * that the second run would test nothing new in says so in a line of its own, so a new file
+ * decides for itself and no list here is kept by hand:
+ * - `// vitest: redis-free`: it never touches the run's Redis (it starts its own servers, such as
+ *   the embedded one or a failover cluster, or none at all);
+ * - `// vitest: runtime-only`: it is about the runtime (transports, Node.js versions, the build,
+ *   TLS, logs, docs), not about Redis: once is enough.
+ * The cluster run leaves both out.
  */
-const REDIS_FREE = [
-  'test/embedded.test.ts',
-  'test/cluster-failover.test.ts',
-  'test/uws-fallback.test.ts',
-  'test/puzzles.test.ts',
-  'test/cipher.test.ts',
-  'test/auth.test.ts',
-  'test/errors.test.ts',
-  'test/read-frame.test.ts',
-  'test/answer-lane.test.ts',
-  'test/shutdown.test.ts',
-  'test/message-kinds.test.ts',
-  'test/failure-table.test.ts',
-  'test/bighunt-bench.test.ts',
-];
-/** Files about the runtime (transports, Node.js versions, the build, TLS, logs), not about Redis: once is enough. */
-const RUNTIME_ONLY = [
-  'test/node24.test.ts',
-  'test/dist-build.test.ts',
-  'test/tls.test.ts',
-  'test/logs.test.ts',
-  'test/docs.test.ts',
-];
+const MARK = /^\/\/ vitest: (redis-free|runtime-only)\b/m;
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? testFiles(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+/** Files marked redis-free or runtime-only. */
+const ONCE_ONLY = testFiles('test').filter((f) => MARK.test(readFileSync(f, 'utf8')));
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: process.env.HUNT_TEST_REDIS === 'cluster' ? [...REDIS_FREE, ...RUNTIME_ONLY] : [],
+    exclude: process.env.HUNT_TEST_REDIS === 'cluster' ? ONCE_ONLY : [],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

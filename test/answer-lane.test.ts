@@ -1,3 +1,4 @@
+// vitest: redis-free (it never touches the run's Redis, so npm run test:cluster leaves it out)
 /**
  * The answers lane alone (rooms/answer-lane.ts): batches apply in the order they were added
  * whatever order their verdicts come back in, one write at a time, batches that became ready

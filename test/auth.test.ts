@@ -1,3 +1,4 @@
+// vitest: redis-free (it never touches the run's Redis, so npm run test:cluster leaves it out)
 /** Player tokens bind player, hunt and expiry; any change to them is refused. */
 import { describe, expect, it } from 'vitest';
 import { TokenSigner, TOKEN_MAX_TTL_SECONDS } from '../server/auth.js';

@@ -1,3 +1,4 @@
+// vitest: redis-free (it never touches the run's Redis, so npm run test:cluster leaves it out)
 /**
  * `npm run bench:bighunt -- --quick`: the whole benchmark at 50 and 100 players for a few seconds
  * (its own redis-server, fronts, shards, no-op servers and bot processes, built into .cache/ so a

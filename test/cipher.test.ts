@@ -1,3 +1,4 @@
+// vitest: redis-free (it never touches the run's Redis, so npm run test:cluster leaves it out)
 /** Cipher puzzles over many seeds: deterministic, solvable by their own key, no leak, harder as difficulty rises. */
 import { describe, expect, it } from 'vitest';
 import { DIFFICULTIES } from '../protocol/index.js';

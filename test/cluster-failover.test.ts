@@ -1,3 +1,4 @@
+// vitest: redis-free (it never touches the run's Redis, so npm run test:cluster leaves it out)
 /**
  * A master of a Redis Cluster killed under load, its replica promoted: play resumes by itself,
  * and with `routing.ackReplicas: 1` every acknowledged answer counts exactly once. The test

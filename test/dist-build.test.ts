@@ -1,3 +1,4 @@
+// vitest: runtime-only (about the runtime, not Redis: run once, npm run test:cluster leaves it out)
 /**
  * The production build: `npm run build`'s script compiles the server (into .cache/dist-test here,
  * so a developer's dist/ is left alone), and plain `node <out>/server/cli.js start`, with no

@@ -1,3 +1,4 @@
+// vitest: runtime-only (about the runtime, not Redis: run once, npm run test:cluster leaves it out)
 /**
  * The documents that ship with the code stay in step with it: docs/protocol.md names every
  * message type and error code protocol/ declares, and docs/openapi.json is what a node serves at

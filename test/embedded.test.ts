@@ -1,3 +1,4 @@
+// vitest: redis-free (it never touches the run's Redis, so npm run test:cluster leaves it out)
 /**
  * The embedded default's lifecycle, run as a user runs it: `npm start` in its own process
  * group with a private data folder. Ctrl-C (SIGINT to the whole group) under load drains and

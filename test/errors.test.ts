@@ -1,3 +1,4 @@
+// vitest: redis-free (it never touches the run's Redis, so npm run test:cluster leaves it out)
 /** The error registry and its documentation agree. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// vitest: redis-free (it never touches the run's Redis, so npm run test:cluster leaves it out)
 /**
  * docs/operations.md "Failures and recovery" promises that each row is checked by the test it
  * names. This keeps the names honest: every row names at least one test, and every named test

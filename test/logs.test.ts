@@ -1,3 +1,4 @@
+// vitest: runtime-only (about the runtime, not Redis: run once, npm run test:cluster leaves it out)
 /**
  * Logs for people and for collectors: `hunt start` writes readable lines (pino-pretty) on a
  * terminal and JSON lines elsewhere; HUNT_LOG_FORMAT chooses either way.

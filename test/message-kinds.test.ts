@@ -1,3 +1,4 @@
+// vitest: redis-free (it never touches the run's Redis, so npm run test:cluster leaves it out)
 /**
  * The table of message kinds is the one list: what a shard accepts from a stream, what the
  * front streams, and what the answers lane's Lua dispatches, all follow it.

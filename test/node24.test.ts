@@ -1,3 +1,4 @@
+// vitest: runtime-only (about the runtime, not Redis: run once, npm run test:cluster leaves it out)
 /**
  * `hunt start` under Node.js 24 (the registry's node-linux-<arch> build, fetched once into
  * .cache/node24 by scripts/node-binary.sh), where no native uWebSockets.js build loads: the node

@@ -1,3 +1,4 @@
+// vitest: redis-free (it never touches the run's Redis, so npm run test:cluster leaves it out)
 /**
  * Every puzzle type over many seeds: one solution (checked by the generator's solver and,
  * for the searches, a second independent one), the verifier accepts the answer and refuses

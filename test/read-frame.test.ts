@@ -1,3 +1,4 @@
+// vitest: redis-free (it never touches the run's Redis, so npm run test:cluster leaves it out)
 /** The gateway's fast paths for moves and pings decide exactly what the full path decides, for any numbers, ids and near-miss frames. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

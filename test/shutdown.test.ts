@@ -1,3 +1,4 @@
+// vitest: redis-free (it never touches the run's Redis, so npm run test:cluster leaves it out)
 /**
  * A node's shutdown always finishes: each step has a 2 s deadline, so a dependency that hangs
  * (here the node's own redis-server, stopped with SIGSTOP so every call to it waits) cannot

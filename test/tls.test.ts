@@ -1,3 +1,4 @@
+// vitest: runtime-only (about the runtime, not Redis: run once, npm run test:cluster leaves it out)
 /**
  * HUNT_TLS_CERT / HUNT_TLS_KEY: HTTPS and WSS on the native transport; one clear line and exit 1
  * where the transport has no TLS, or the files are not a certificate and its key. The fixture is a

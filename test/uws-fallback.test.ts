@@ -1,3 +1,4 @@
+// vitest: redis-free (it never touches the run's Redis, so npm run test:cluster leaves it out)
 /**
  * The uWebSockets.js package switches silently to a JavaScript shim of its own when its addon
  * does not load (or when UWS_USE_FALLBACK is set). The node never takes that shim: it loads the
