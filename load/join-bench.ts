@@ -4,7 +4,8 @@
  * `welcome`; beside the same client opening N sockets on a no-op uWS server that greets each with
  * one small frame, in the same run. Prints both times, their ratio, and the Redis commands the
  * joins cost (INFO commandstats: calls and µs by command).
- * Usage: npm run build && tsx load/join-bench.ts [--players 2000] [--rounds 1]
+ * Usage: npm run bench:joins -- [--players 2000] [--rounds 1] [--already 0]
+ *   --already N: the hunt holds N players (joined with the key, no sockets) before the timed joins.
  *   HUNT_JOIN_PROFILE=<dir>: the node writes a CPU profile there (node --cpu-prof) when it stops.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -24,16 +25,19 @@ function arg(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
+/** Sockets opened this round: they stay open (players stay) until the round is measured. */
+const open: WebSocket[] = [];
+
 /** Opens a socket and resolves with the ms it took to hear its first frame. */
 function firstFrame(url: string): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
+    open.push(ws);
     const timer = setTimeout(() => reject(new Error(`no first frame from ${url} in 60 s`)), 60_000);
     ws.once('message', () => {
       clearTimeout(timer);
       resolve(performance.now() - started);
-      ws.terminate();
     });
     ws.once('error', (err) => {
       clearTimeout(timer);
@@ -59,6 +63,10 @@ function post(url: string, body: string): Promise<{ status: number; text: string
     req.once('error', reject);
     req.end(body);
   });
+}
+
+function closeAll(): void {
+  for (const ws of open.splice(0)) ws.terminate();
 }
 
 /** Time spent in each step, summed over the joins, ms. */
@@ -134,6 +142,8 @@ async function redisCpuMs(redis: Redis): Promise<number> {
 
 await withBench('joins', async (setup) => {
   const players = arg('players', 2000);
+  /** players in the hunt before the timed joins (joined with the key, no sockets): a join's cost should not grow with it */
+  const already = arg('already', 0);
   const rounds = arg('rounds', 1);
   const profileDir = process.env.HUNT_JOIN_PROFILE;
   const nodeArgs = [
@@ -164,13 +174,18 @@ await withBench('joins', async (setup) => {
     for (let round = 1; round <= rounds; round++) {
       const noop_ = await timed(players, () => firstFrame(`ws://127.0.0.1:${noop.port}/ws`));
       const noopMs = noop_.ms;
+      closeAll();
       const { id } = await gm.request<{ id: string }>('POST', '/api/hunts', {
         name: `joins ${round}`,
         puzzles: [{ type: 'code', title: 'Sign', prompt: 'The code on the sign', points: 10, code: 'CODE1' }],
-        maxPlayers: players + 10,
+        maxPlayers: already + players + 10,
       });
       await gm.waitReady(id, 60_000);
       await gm.lifecycle(id, 'launch');
+      for (let i = 0; i < already; i += 200)
+        await Promise.all(
+          Array.from({ length: Math.min(200, already - i) }, (_, k) => gm.join(id, `before${round}-${i + k}`)),
+        );
       await redis.config('RESETSTAT');
       if (process.env.HUNT_JOIN_SLOWLOG) {
         await redis.config('SET', 'slowlog-max-len', '200000');
@@ -182,9 +197,10 @@ await withBench('joins', async (setup) => {
       const engine = await timed(players, (i) => joinAndWelcome(base, id, `p${round}-${i}`));
       const engineMs = engine.ms;
       const [nodeCpuMs, redisCpuUsed] = [cpuMsOf(node.proc.pid) - nodeCpu, (await redisCpuMs(redis)) - redisCpu];
+      closeAll();
       const stats = await commandStats(redis);
       console.log(
-        `round ${round}: ${players} joins (HTTP join, socket, welcome) ${(engineMs / 1000).toFixed(2)} s; ` +
+        `round ${round}: ${players} joins to a hunt of ${already} (HTTP join, socket, welcome) ${(engineMs / 1000).toFixed(2)} s; ` +
           `no-op uWS accepting ${players} sockets ${(noopMs / 1000).toFixed(2)} s; ` +
           `ratio ${(engineMs / noopMs).toFixed(1)}×; ${Math.round(players / (engineMs / 1000))} joins/s; ` +
           `${(stats.scripts / players).toFixed(2)} script calls per join`,
