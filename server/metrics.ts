@@ -169,6 +169,14 @@ export class NodeMetrics {
     'hunt_replay_deltas_read_total',
     'Deltas read from Redis for reconnect replays',
   );
+  readonly rankIndexSeeds = new Counter(
+    'hunt_rank_index_seeds_total',
+    "Times this node read a hunt's whole board into its rank index (once per hunt it serves, again after a missed delta)",
+  );
+  readonly rankIndexEntriesSeeded = new Counter(
+    'hunt_rank_index_entries_seeded_total',
+    'Board entries read by those seeds',
+  );
   readonly redisMemoryRatio = new Gauge(
     'hunt_redis_memory_ratio',
     'Redis used_memory over maxmemory (the fullest master on a cluster); 0 where maxmemory is unset',
@@ -211,6 +219,8 @@ export class NodeMetrics {
     this.wsBytesSent,
     this.replayReads,
     this.replayDeltasRead,
+    this.rankIndexSeeds,
+    this.rankIndexEntriesSeeded,
     this.redisMemoryRatio,
     this.socketsReplaced,
     this.joinsRefused,

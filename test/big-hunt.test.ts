@@ -8,7 +8,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { entryId, PlayerSocket, type LbDelta, type ServerMessage } from '../client/index.js';
 import { DEFAULT_FANOUT } from '../config/index.js';
 import { decodeScore } from '../rooms/index.js';
-import { liveHunt, restoreConfigs, setConfig, settledSeq, startCluster, until, type Cluster } from './helpers.js';
+import {
+  liveHunt,
+  metricValue,
+  restoreConfigs,
+  setConfig,
+  settledSeq,
+  startCluster,
+  until,
+  type Cluster,
+} from './helpers.js';
 
 const isLb = (m: ServerMessage): m is LbDelta => m.t === 'lb';
 const TOP = 5;
@@ -127,6 +136,8 @@ describe('one big hunt', () => {
       expect(top).toEqual(top5);
     }
     expect(seats.some((s) => s.yous.length > 0)).toBe(true);
+    // each front read the board into its rank index once
+    for (const n of c.nodes) expect(metricValue(n.metrics.render(), 'hunt_rank_index_seeds_total')).toBe(1);
 
     // back with `since`: the missed deltas in the same top-only form, then its standing
     const back = await PlayerSocket.connect(c.url(1), away.token, awaySeq);

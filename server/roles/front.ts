@@ -99,7 +99,15 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
     drop: (sockets: readonly string[]) => gateway?.drop(sockets),
     toGms: (hunt: string, kind: 'help' | 'message', json: string) => live?.toGms(hunt, kind, json),
   };
-  const standings = new Standings({ store, log, send: (member, json) => gateway?.toStanding(member, json) });
+  const standings = new Standings({
+    store,
+    log,
+    send: (member, json) => gateway?.toStanding(member, json),
+    onSeed: (entries) => {
+      metrics.rankIndexSeeds.inc();
+      metrics.rankIndexEntriesSeeded.inc({}, entries);
+    },
+  });
   const fanout = new Fanout(
     redis,
     store.keys,
