@@ -28,16 +28,28 @@ export function foldName(name: string): string {
   return name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
+/** What a HuntPlayers is built from. */
+export interface HuntPlayersDeps {
+  redis: RedisClient;
+  keys: Keys;
+  params: () => ScriptParams;
+  ticker: DeltaTicker;
+}
+
 export class HuntPlayers {
   private readonly batcher: JoinBatcher;
 
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly keys: Keys,
-    private readonly params: () => ScriptParams,
-    private readonly ticker: DeltaTicker,
-  ) {
-    this.batcher = new JoinBatcher(redis, keys, params, ticker);
+  private readonly redis: RedisClient;
+  private readonly keys: Keys;
+  private readonly params: () => ScriptParams;
+  private readonly ticker: DeltaTicker;
+
+  constructor(deps: HuntPlayersDeps) {
+    this.redis = deps.redis;
+    this.keys = deps.keys;
+    this.params = deps.params;
+    this.ticker = deps.ticker;
+    this.batcher = new JoinBatcher(deps.redis, deps.keys, deps.params, deps.ticker);
   }
 
   /**

@@ -47,6 +47,17 @@ export type { LifecycleAction } from './lifecycle.js';
 export type { HuntView, PlayerRecord, StoredPuzzle, WelcomeState } from './records.js';
 export { newId } from './records.js';
 
+/** What a HuntStore is built from. */
+export interface HuntStoreDeps {
+  redis: RedisClient;
+  prefix: string;
+  /** scoring and fan-out parameters in force now */
+  params: () => ScriptParams;
+  log: Logger;
+  /** told of every delta the store forms */
+  onDelta?: () => void;
+}
+
 export class HuntStore {
   readonly keys: Keys;
 
@@ -66,24 +77,21 @@ export class HuntStore {
   /** a team hunt's teams */
   readonly teams: HuntTeams;
 
-  constructor(
-    private readonly redis: RedisClient,
-    prefix: string,
-    /** scoring and fan-out parameters in force now */
-    params: () => ScriptParams,
-    log: Logger,
-    /** told of every delta the store forms */
-    onDelta?: () => void,
-  ) {
+  private readonly redis: RedisClient;
+
+  constructor(deps: HuntStoreDeps) {
+    this.redis = deps.redis;
+    const { redis, prefix, params, log, onDelta } = deps;
     this.keys = new Keys(prefix);
     this.ticker = new DeltaTicker(redis, this.keys, params, log, onDelta);
-    this.players = new HuntPlayers(redis, this.keys, params, this.ticker);
+    const part = { redis, keys: this.keys, params, ticker: this.ticker };
+    this.players = new HuntPlayers(part);
     this.board = new HuntBoard(redis, this.keys, params);
     this.views = new HuntViews(redis, this.keys);
     this.messages = new HuntMessages(redis, this.keys);
     this.field = new HuntField(redis, this.keys);
     this.puzzles = new HuntPuzzles(redis, this.keys);
-    this.submissions = new HuntSubmissions(redis, this.keys, params, this.ticker);
+    this.submissions = new HuntSubmissions(part);
     this.teams = new HuntTeams(redis, this.keys);
   }
 

@@ -72,13 +72,26 @@ export interface Submitted {
 /** The most submissions one listing returns (the queue keeps up to MAX_SUBMISSIONS). */
 const LIST_MAX = 1000;
 
+/** What a HuntSubmissions is built from. */
+export interface HuntSubmissionsDeps {
+  redis: RedisClient;
+  keys: Keys;
+  params: () => ScriptParams;
+  ticker: DeltaTicker;
+}
+
 export class HuntSubmissions {
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly keys: Keys,
-    private readonly params: () => ScriptParams,
-    private readonly ticker: DeltaTicker,
-  ) {}
+  private readonly redis: RedisClient;
+  private readonly keys: Keys;
+  private readonly params: () => ScriptParams;
+  private readonly ticker: DeltaTicker;
+
+  constructor(deps: HuntSubmissionsDeps) {
+    this.redis = deps.redis;
+    this.keys = deps.keys;
+    this.params = deps.params;
+    this.ticker = deps.ticker;
+  }
 
   /** A player's submission: free text, or a photo whose bytes the caller stores once this accepts it. */
   async submit(

@@ -33,13 +33,26 @@ export function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(mac(given), mac(expected));
 }
 
+/** What a Access is built from. */
+export interface AccessDeps {
+  adminKey: string;
+  accounts: GmAccounts;
+  redis: RedisClient;
+  keys: Keys;
+}
+
 export class Access {
-  constructor(
-    private readonly adminKey: string,
-    readonly accounts: GmAccounts,
-    private readonly redis: RedisClient,
-    private readonly keys: Keys,
-  ) {}
+  private readonly adminKey: string;
+  readonly accounts: GmAccounts;
+  private readonly redis: RedisClient;
+  private readonly keys: Keys;
+
+  constructor(deps: AccessDeps) {
+    this.adminKey = deps.adminKey;
+    this.accounts = deps.accounts;
+    this.redis = deps.redis;
+    this.keys = deps.keys;
+  }
 
   /** The principal of an `Authorization: Bearer <key>` header, or null when there is none or it is not valid. */
   async principal(authorization: string): Promise<Principal | null> {

@@ -25,6 +25,19 @@ export const HARD_FACTOR = 2;
 /** A stream this node has not written to for this long, and whose backlog it last saw empty, is not polled. */
 const QUIET_MS = 5000;
 
+/** What an Admission is built from. */
+export interface AdmissionDeps {
+  redis: RedisClient;
+  router: EventRouter;
+  lag: LoopLag;
+  limits: () => LimitsConfig;
+  log: Logger;
+  /** how often the streams' backlogs are polled, ms; @default 100 */
+  pollMs?: number;
+  /** a stream this node has not written to for this long, its backlog last seen empty, is not polled, ms; @default 5000 */
+  quietMs?: number;
+}
+
 export class Admission {
   /** entries not yet applied, by stream, as of the last poll of each (streams seen empty and not written to are left out) */
   private readonly backlogOf = new Map<string, number>();
@@ -33,15 +46,23 @@ export class Admission {
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
 
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly router: EventRouter,
-    private readonly lag: LoopLag,
-    private readonly limits: () => LimitsConfig,
-    private readonly log: Logger,
-    private readonly pollMs = 100,
-    private readonly quietMs = QUIET_MS,
-  ) {}
+  private readonly redis: RedisClient;
+  private readonly router: EventRouter;
+  private readonly lag: LoopLag;
+  private readonly limits: () => LimitsConfig;
+  private readonly log: Logger;
+  private readonly pollMs: number;
+  private readonly quietMs: number;
+
+  constructor(deps: AdmissionDeps) {
+    this.redis = deps.redis;
+    this.router = deps.router;
+    this.lag = deps.lag;
+    this.limits = deps.limits;
+    this.log = deps.log;
+    this.pollMs = deps.pollMs ?? 100;
+    this.quietMs = deps.quietMs ?? QUIET_MS;
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.poll(), this.pollMs);

@@ -24,6 +24,14 @@ export function reserveFor(limit: number): number {
   return Math.min(1024, Math.max(32, Math.round(limit * 0.02)));
 }
 
+/** What a Listener is built from. */
+export interface ListenerDeps {
+  transport: Transport;
+  options: ListenerOptions;
+  log: Logger;
+  metrics: NodeMetrics;
+}
+
 export class Listener {
   private socket: ListenHandle | null = null;
   private timer: NodeJS.Timeout | undefined;
@@ -33,12 +41,17 @@ export class Listener {
   /** the soft limit as last read (reading it takes a file, which a process at its limit does not have) */
   private limit: number | null = null;
 
-  constructor(
-    private readonly transport: Transport,
-    private readonly options: ListenerOptions,
-    private readonly log: Logger,
-    private readonly metrics: NodeMetrics,
-  ) {}
+  private readonly transport: Transport;
+  private readonly options: ListenerOptions;
+  private readonly log: Logger;
+  private readonly metrics: NodeMetrics;
+
+  constructor(deps: ListenerDeps) {
+    this.transport = deps.transport;
+    this.options = deps.options;
+    this.log = deps.log;
+    this.metrics = deps.metrics;
+  }
 
   /** The port listened on (the one picked, when asked for 0). */
   get port(): number {

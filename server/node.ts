@@ -115,7 +115,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     },
   });
   const params = (): ScriptParams => scriptParams(config.scoring, config.limits, config.fanout);
-  const store = new HuntStore(redis, prefix, params, log, () => metrics.deltas.inc());
+  const store = new HuntStore({ redis, prefix, params, log, onDelta: () => metrics.deltas.inc() });
   /** set once a front role runs: moves its router to the epoch of a new routing version */
   let onRouting: ((version: number) => Promise<void>) | undefined;
   /** set once a front role runs: why it cannot serve now */
@@ -128,7 +128,7 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
   const app = registry.wrap(transport.app);
   const accounts = new GmAccounts(redis, store.keys);
   await accounts.start();
-  const access = new Access(options.gmKey, accounts, redis, store.keys);
+  const access = new Access({ adminKey: options.gmKey, accounts, redis, keys: store.keys });
   const http: HttpContext = {
     app,
     logger: log,
@@ -148,12 +148,12 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
 
   const loopLag = new LoopLag((seconds) => metrics.loopLag.observe(seconds));
   loopLag.start();
-  const storage = new StorageWatch(
+  const storage = new StorageWatch({
     redis,
-    () => config.storage.highWater,
-    (ratio) => metrics.redisMemoryRatio.set({}, ratio),
+    highWater: () => config.storage.highWater,
+    report: (ratio) => metrics.redisMemoryRatio.set({}, ratio),
     log,
-  );
+  });
   await storage.start();
   const ctx: NodeContext = {
     id,
@@ -201,12 +201,12 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
     guardHttp(log, (res) => send(res, errorReply(new HuntError('NOT_FOUND'), log))),
   );
 
-  const listener = new Listener(
+  const listener = new Listener({
     transport,
-    { host: options.host ?? '0.0.0.0', port: options.port ?? 8080 },
+    options: { host: options.host ?? '0.0.0.0', port: options.port ?? 8080 },
     log,
     metrics,
-  );
+  });
   const port = await listener.open();
   log.info({ port, roles, prefix, transport: transport.kind, scheme: transport.scheme }, 'node started');
 

@@ -24,12 +24,14 @@ export class Sender {
   recentAt: number;
   /** open sockets on this node that hold this entry */
   sockets = 0;
-  constructor(
-    readonly key: string,
-    readonly group: SenderGroup,
-    burst: number,
-    now: number,
-  ) {
+  readonly key: string;
+  readonly group: SenderGroup;
+
+  /** A sender of `group` under `key`, its bucket full with `burst` tokens at `now`. */
+  constructor(init: { key: string; group: SenderGroup; burst: number; now: number }) {
+    const { burst, now } = init;
+    this.key = init.key;
+    this.group = init.group;
     this.tokens = burst;
     this.refilledAt = now;
     this.recentAt = now;
@@ -47,7 +49,7 @@ export class SenderGroup {
   /** The entry of `key`, made with a full bucket when there is none. */
   get(key: string, now = Date.now()): Sender {
     let s = this.entries.get(key);
-    if (!s) this.entries.set(key, (s = new Sender(key, this, this.burst(), now)));
+    if (!s) this.entries.set(key, (s = new Sender({ key, group: this, burst: this.burst(), now })));
     return s;
   }
 

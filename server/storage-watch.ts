@@ -17,19 +17,37 @@ export function memoryRatio(info: string): number {
   return max > 0 ? field('used_memory') / max : 0;
 }
 
+/** What a StorageWatch is built from. */
+export interface StorageWatchDeps {
+  redis: RedisClient;
+  /** the ratio of maxmemory past which writes are refused */
+  highWater: () => number;
+  /** told of each ratio read */
+  report: (ratio: number) => void;
+  log: Logger;
+  /** how often the memory is read, ms; @default 1000 */
+  everyMs?: number;
+}
+
 export class StorageWatch {
   /** the fullest master's ratio at the last poll */
   ratio = 0;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
 
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly highWater: () => number,
-    private readonly report: (ratio: number) => void,
-    private readonly log: Logger,
-    private readonly everyMs = 1000,
-  ) {}
+  private readonly redis: RedisClient;
+  private readonly highWater: () => number;
+  private readonly report: (ratio: number) => void;
+  private readonly log: Logger;
+  private readonly everyMs: number;
+
+  constructor(deps: StorageWatchDeps) {
+    this.redis = deps.redis;
+    this.highWater = deps.highWater;
+    this.report = deps.report;
+    this.log = deps.log;
+    this.everyMs = deps.everyMs ?? 1000;
+  }
 
   async start(): Promise<void> {
     await this.poll();

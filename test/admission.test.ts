@@ -35,15 +35,15 @@ describe('backlog admission', () => {
       nodeId: 'node-a',
       batching: () => ({ maxEvents: 512, maxDelayMs: 0, urgentEveryMs: 0 }),
     });
-    const admission = new Admission(
+    const admission = new Admission({
       redis,
       router,
-      new LoopLag(() => undefined),
-      () => ({ ...DEFAULT_LIMITS, maxBacklogEvents: 50 }),
-      pino({ level: 'silent' }),
-      20,
-      QUIET_MS,
-    );
+      lag: new LoopLag(() => undefined),
+      limits: () => ({ ...DEFAULT_LIMITS, maxBacklogEvents: 50 }),
+      log: pino({ level: 'silent' }),
+      pollMs: 20,
+      quietMs: QUIET_MS,
+    });
     admission.start();
     try {
       // nothing written yet: no stream is polled, nothing refused

@@ -22,13 +22,13 @@ describe('status changes at a front', () => {
     const prefix = freshPrefix();
     const keys = new Keys(prefix);
     const log = pino({ level: 'silent' });
-    const store = new HuntStore(
+    const store = new HuntStore({
       redis,
       prefix,
-      () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
+      params: () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
       log,
-      () => undefined,
-    );
+      onDelta: () => undefined,
+    });
     const sent: string[] = [];
     const fanout = new Fanout(
       redis,

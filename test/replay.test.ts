@@ -24,13 +24,13 @@ describe('reconnect replay', () => {
     const prefix = freshPrefix();
     const keys = new Keys(prefix);
     const log = pino({ level: 'silent' });
-    const store = new HuntStore(
+    const store = new HuntStore({
       redis,
       prefix,
-      () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
+      params: () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
       log,
-      () => undefined,
-    );
+      onDelta: () => undefined,
+    });
     const replays: { source: ReplaySource; read: number }[] = [];
     const sent: string[] = [];
     const fanout = new Fanout(

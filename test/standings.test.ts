@@ -25,13 +25,13 @@ describe('standings', () => {
     const keys = new Keys(prefix);
     const k = keys.hunt('h1');
     const log = pino({ level: 'silent' });
-    const store = new HuntStore(
+    const store = new HuntStore({
       redis,
       prefix,
-      () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
+      params: () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
       log,
-      () => undefined,
-    );
+      onDelta: () => undefined,
+    });
     const sent: { member: string; msg: unknown }[] = [];
     let seeds = 0;
     const standings = new Standings({

@@ -71,7 +71,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
     onError: (err) => log.error({ err: err.message }, 'events not stored'),
     durability: () => config.routing,
   });
-  const admission = new Admission(redis, router, ctx.loopLag, () => config.limits, log);
+  const admission = new Admission({ redis, router, lag: ctx.loopLag, limits: () => config.limits, log });
   admission.start();
   const senders = new Senders(() => config.limits);
   senders.start();

@@ -147,7 +147,7 @@ class FallbackApp implements App, SocketHost {
     res.allowUpgrade((userData) => {
       if (socket.destroyed) return;
       server.handleUpgrade(req, socket, head, (raw) => {
-        const ws = new FallbackSocket(raw, userData, behavior, this);
+        const ws = new FallbackSocket({ raw, userData, behavior, host: this });
         this.sockets.add(ws);
         void behavior.open?.(ws);
       });

@@ -34,12 +34,17 @@ export class FallbackSocket<UserData> implements WebSocket<UserData>, HostedSock
   pingedAt = 0;
   readonly topics = new Set<string>();
 
-  constructor(
-    readonly raw: WsSocket,
-    private readonly userData: UserData,
-    private readonly behavior: WebSocketBehavior<UserData>,
-    private readonly host: SocketHost,
-  ) {
+  readonly raw: WsSocket;
+  private readonly userData: UserData;
+  private readonly behavior: WebSocketBehavior<UserData>;
+  private readonly host: SocketHost;
+
+  constructor(deps: { raw: WsSocket; userData: UserData; behavior: WebSocketBehavior<UserData>; host: SocketHost }) {
+    const { raw } = deps;
+    this.raw = raw;
+    this.userData = deps.userData;
+    this.behavior = deps.behavior;
+    this.host = deps.host;
     raw.binaryType = 'arraybuffer';
     const heard = (): void => void (this.lastHeard = Date.now());
     raw.on('ping', heard);
