@@ -224,10 +224,10 @@ async function flushPart(
   ];
   for (const r of reaches) args.push(r.player, r.puzzle, r.node);
   const reply = await SCRIPTS.flushMoves.run(redis, keys.hunt(hunt), args);
-  const refused = Array.isArray(reply) ? (reply[3] as unknown) : undefined;
-  if (!Array.isArray(refused) || !strings(refused))
-    throw new Error(`script flush-moves replied ${JSON.stringify(reply)}`);
-  const [applied = 0, found = 0, seq = 0] = integers('flush-moves', (reply as unknown[]).slice(0, 3), 3);
+  const values: unknown[] = Array.isArray(reply) ? reply : [];
+  const refused = values[3];
+  if (!strings(refused)) throw new Error(`script flush-moves replied ${JSON.stringify(reply)}`);
+  const [applied = 0, found = 0, seq = 0] = integers('flush-moves', values.slice(0, 3), 3);
   return { moves: applied, found, seq, refused };
 }
 
