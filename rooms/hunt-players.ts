@@ -17,7 +17,7 @@ export interface JoinTeam {
   code?: string | undefined;
 }
 
-/** Tries at finding a team code not in use before a join gives up (each is one in 10^9). */
+/** Team codes a new team is offered, the first not in use taken, before its join gives up (a collision is one in 10^9). */
 const CODE_TRIES = 5;
 
 /**
@@ -67,24 +67,27 @@ export class HuntPlayers {
   ): Promise<{ player: string; team: string | null }> {
     const player = newId();
     const record: PlayerRecord = { name, joinedAt: Date.now() };
-    for (let tries = 0; tries < CODE_TRIES; tries++) {
-      const choice: TeamChoice =
-        team.create !== undefined
-          ? { mode: 'new', id: newId(), name: team.create, folded: foldName(team.create), code: newTeamCode() }
-          : team.code !== undefined
-            ? { mode: 'code', code: team.code.toUpperCase() }
-            : { mode: '' };
-      const out = await this.batcher.join(id, {
-        player,
-        record: JSON.stringify(record),
-        folded: foldName(name),
-        team: choice,
-        passcode,
-      });
-      if ('team' in out) return { player, team: out.team || null };
-      if (out.code !== 'CODE_TAKEN') throw new HuntError(out.code);
-    }
-    throw new HuntError('INTERNAL', 'no free team code found; try again');
+    const choice: TeamChoice =
+      team.create !== undefined
+        ? {
+            mode: 'new',
+            id: newId(),
+            name: team.create,
+            folded: foldName(team.create),
+            codes: Array.from({ length: CODE_TRIES }, newTeamCode),
+          }
+        : team.code !== undefined
+          ? { mode: 'code', code: team.code.toUpperCase() }
+          : { mode: '' };
+    const out = await this.batcher.join(id, {
+      player,
+      record: JSON.stringify(record),
+      folded: foldName(name),
+      team: choice,
+      passcode,
+    });
+    if ('code' in out) throw new HuntError(out.code);
+    return { player, team: out.team || null };
   }
 
   async get(id: string, player: string): Promise<PlayerRecord | null> {

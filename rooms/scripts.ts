@@ -5,14 +5,7 @@
  * file and filled in from the one key table (`keys.ts`); every reply is checked, not cast.
  */
 import { loadScript, type LoadedScript, type RedisClient } from '../redis/index.js';
-import {
-  HuntError,
-  isErrorCode,
-  isStreamedType,
-  TEAMS_MAX,
-  type ErrorCode,
-  type StreamedType,
-} from '../protocol/index.js';
+import { HuntError, isStreamedType, TEAMS_MAX, type ErrorCode, type StreamedType } from '../protocol/index.js';
 import type { StreamEvent } from './events.js';
 import { Keys, type HuntKeys } from './keys.js';
 import type { ScriptParams } from './params.js';
@@ -90,12 +83,6 @@ function integer(name: string, reply: unknown): number {
   if (typeof reply !== 'number' || !Number.isInteger(reply))
     throw new Error(`script ${name} replied ${JSON.stringify(reply)}, not an integer`);
   return reply;
-}
-
-/** An error code the script returned becomes a HuntError; anything else unexpected is a bug. */
-function refuse(name: string, reply: unknown): never {
-  if (typeof reply === 'string' && isErrorCode(reply)) throw new HuntError(reply);
-  throw new Error(`script ${name} replied ${JSON.stringify(reply)}`);
 }
 
 /** Stream items of one hunt in one lane: `sid` is `<epoch>-<entry id>`, `n` the accepting node. */
@@ -282,15 +269,16 @@ export async function flushDelta(
   );
 }
 
-/** Returns the seq of the delta that announced the player, or -1 when it waits for the fan-out tick. */
-/** `folded`: the display name as names are compared (see hunt-players.ts); `maxPlayers`: the bound where the hunt sets none. */
-/** How a join in a team hunt names its team: a new one (with the id and code it gets), or a code. */
+/** How a join in a team hunt names its team: a new one (with its id and the codes it may get, the first not in use), or a code. */
 export type TeamChoice =
-  | { mode: 'new'; id: string; name: string; folded: string; code: string }
+  | { mode: 'new'; id: string; name: string; folded: string; codes: string[] }
   | { mode: 'code'; code: string }
   | { mode: '' };
 
-/** One join of a batch: the player, its record (JSON), its folded name, its team, and the passcode given (null: none; undefined: not checked). */
+/**
+ * One join of a batch: the player, its record (JSON), its display name as names are compared
+ * (see hunt-players.ts), its team, and the passcode given (null: none; undefined: not checked).
+ */
 export interface JoinRequest {
   player: string;
   record: string;
@@ -300,21 +288,15 @@ export interface JoinRequest {
 }
 
 /** A join's outcome: the player's team id ('' outside a team hunt), or the error code that refused it. */
-export type JoinOutcome = { team: string } | { code: ErrorCode | 'CODE_TAKEN' };
+export type JoinOutcome = { team: string } | { code: ErrorCode };
 
 /** Most joins one join-player call takes. */
 export const JOINS_MAX = 500;
 
-const joinOutcome = (v: unknown): JoinOutcome | null => {
-  if (!Array.isArray(v) || v.length !== 2 || typeof v[1] !== 'string') return null;
-  if (v[0] === 'OK') return { team: v[1] };
-  if (v[0] === 'ERR' && (v[1] === 'CODE_TAKEN' || isErrorCode(v[1]))) return { code: v[1] };
-  return null;
-};
-
 /**
- * Joins players to a hunt in order, in one call (at most JOINS_MAX): the delta seq and each
- * join's outcome; HUNT_NOT_FOUND (thrown) when there is no such hunt.
+ * Joins players to a hunt in order, in one call (at most JOINS_MAX): the seq of the delta that
+ * announced them (-1 when it waits for the fan-out tick) and each join's outcome; HUNT_NOT_FOUND
+ * (thrown) when there is no such hunt. `maxPlayers`: the bound where the hunt sets none.
  */
 export async function joinPlayers(
   redis: RedisClient,
@@ -332,30 +314,36 @@ export async function joinPlayers(
     ...(j.passcode === undefined ? {} : { check: true, ...(j.passcode === null ? {} : { pass: j.passcode }) }),
     mode: j.team.mode,
     ...(j.team.mode === 'new'
-      ? { tid: j.team.id, tname: j.team.name, tfolded: j.team.folded, tcode: j.team.code }
+      ? { tid: j.team.id, tname: j.team.name, tfolded: j.team.folded, tcodes: j.team.codes }
       : {}),
     ...(j.team.mode === 'code' ? { code: j.team.code } : {}),
   }));
-  const reply = await SCRIPTS.joinPlayer.run(redis, keys.hunt(hunt), [
-    now,
-    keys.huntChannel(hunt),
-    JSON.stringify(params),
-    maxPlayers,
-    TEAMS_MAX,
-    JSON.stringify(wire),
-  ]);
-  if (!Array.isArray(reply) || typeof reply[0] !== 'number' || reply.length !== wire.length + 1)
-    return refuse('join-player', reply);
-  const outcomes: JoinOutcome[] = [];
-  for (const v of reply.slice(1)) {
-    const o = joinOutcome(v);
-    if (!o) throw new Error(`script join-player replied ${JSON.stringify(v)} for a join`);
-    outcomes.push(o);
-  }
-  return { seq: reply[0], outcomes };
+  const [seq, ...each] = okValues(
+    'join-player',
+    await SCRIPTS.joinPlayer.run(redis, keys.hunt(hunt), [
+      now,
+      keys.huntChannel(hunt),
+      JSON.stringify(params),
+      maxPlayers,
+      TEAMS_MAX,
+      JSON.stringify(wire),
+    ]),
+  );
+  if (typeof seq !== 'number' || each.length !== wire.length)
+    throw new Error(
+      `script join-player replied seq ${JSON.stringify(seq)} and ${each.length} outcomes for ${wire.length} joins`,
+    );
+  const outcomes = each.map((v): JoinOutcome => {
+    const read = readReply('join-player', v);
+    if (!read.ok) return { code: read.code };
+    const [team] = read.values;
+    if (typeof team !== 'string') throw new Error(`script join-player replied ${JSON.stringify(v)} for a join`);
+    return { team };
+  });
+  return { seq, outcomes };
 }
 
-/** One join alone: the delta seq and the player's team id ('' outside a team hunt); 'CODE_TAKEN' when a new team's code is in use. */
+/** One join alone: the delta seq and the player's team id ('' outside a team hunt); a refusal is thrown as its HuntError. */
 export async function joinPlayer(
   redis: RedisClient,
   keys: Keys,
@@ -367,7 +355,7 @@ export async function joinPlayer(
   folded: string,
   maxPlayers: number,
   team: TeamChoice = { mode: '' },
-): Promise<{ seq: number; team: string } | 'CODE_TAKEN'> {
+): Promise<{ seq: number; team: string }> {
   const { seq, outcomes } = await joinPlayers(
     redis,
     keys,
@@ -379,9 +367,8 @@ export async function joinPlayer(
   );
   const out = outcomes[0];
   if (!out) throw new Error('script join-player replied no outcome');
-  if ('team' in out) return { seq, team: out.team };
-  if (out.code === 'CODE_TAKEN') return out.code;
-  throw new HuntError(out.code);
+  if ('code' in out) throw new HuntError(out.code);
+  return { seq, team: out.team };
 }
 
 /** Sets (or, with '', removes) fields of a hunt's meta; HUNT_NOT_FOUND when there is no such hunt. */
@@ -788,5 +775,5 @@ export async function playerSockets(
 ): Promise<number> {
   const args: (string | number)[] = [cap, keys.huntChannel(hunt)];
   for (const c of changes.slice(0, SOCKET_CHANGES_MAX)) args.push(c.op, c.player, c.socket);
-  return integer('player-sockets', await SCRIPTS.playerSockets.run(redis, keys.hunt(hunt), args));
+  return okInteger('player-sockets', await SCRIPTS.playerSockets.run(redis, keys.hunt(hunt), args));
 }

@@ -10,15 +10,16 @@
 -- player, is on the board.
 -- ARGV: now ms, hunt channel, params JSON, default maxPlayers, the most teams a hunt may have,
 --   joins JSON: [{p = player, rec = record JSON, folded = folded name, check = true when the
---   passcode is checked, pass = the passcode given (absent: none), mode = '' | 'new' | 'code', for 'new': tid, tname, tfolded, tcode;
---   for 'code': code}] (at most 500)
--- Returns { delta seq (-1 when the delta waits for the tick), then per join { 'OK', team id or
--- '' } or { 'ERR', error code } } ('CODE_TAKEN': the new team's code is in use; the caller tries
--- another), or an error code for all of them (HUNT_NOT_FOUND).
+--   passcode is checked, pass = the passcode given (absent: none), mode = '' | 'new' | 'code',
+--   for 'new': tid, tname, tfolded, tcodes (codes to try: the first not in use is taken); for
+--   'code': code}] (at most 500)
+-- Reply (docs/architecture.md, "Script replies"): { 'OK', delta seq (-1 when the delta waits for
+-- the tick), then per join { 'OK', team id or '' } or { error code } } (INTERNAL: every code
+-- offered for a new team was in use), or { 'HUNT_NOT_FOUND' } for all of them.
 --@include delta
 local now = tonumber(ARGV[1])
 local status = redis.call('HGET', K.meta, 'status')
-if not status then return 'HUNT_NOT_FOUND' end
+if not status then return { 'HUNT_NOT_FOUND' } end
 local meta = redis.call('HMGET', K.meta, 'maxPlayers', 'teamMax', 'passcode')
 local max = tonumber(meta[1] or ARGV[4])
 local teamMax = tonumber(meta[2] or '')
@@ -42,9 +43,13 @@ local function join(j)
     elseif j.mode == 'new' then
       if redis.call('HLEN', K.teams) >= tonumber(ARGV[5]) then return 'HUNT_FULL' end
       if redis.call('HEXISTS', K.teamNames, j.tfolded) == 1 then return 'TEAM_NAME_TAKEN' end
-      if redis.call('HEXISTS', K.teamCodes, j.tcode) == 1 then return 'CODE_TAKEN' end
+      local tcode = nil
+      for _, c in ipairs(j.tcodes) do
+        if not tcode and redis.call('HEXISTS', K.teamCodes, c) == 0 then tcode = c end
+      end
+      if not tcode then return 'INTERNAL' end
       tid = j.tid
-      team = { name = j.tname, code = j.tcode, createdAt = now, members = {} }
+      team = { name = j.tname, code = tcode, createdAt = now, members = {} }
     else
       return 'TEAM_REQUIRED'
     end
@@ -71,10 +76,10 @@ local function join(j)
   return nil, tid
 end
 
-local out = { 0 }
+local out = { 'OK', 0 }
 for i, j in ipairs(cjson.decode(ARGV[6])) do
   local code, tid = join(j)
-  out[i + 1] = code and { 'ERR', code } or { 'OK', tid }
+  out[i + 2] = code and { code } or { 'OK', tid }
 end
-out[1] = flush(now, ARGV[2], cjson.decode(ARGV[3]), false)
+out[2] = flush(now, ARGV[2], cjson.decode(ARGV[3]), false)
 return out

@@ -7,8 +7,9 @@
 -- A front sends the opens and closes of one moment together (a burst of joins: one call, not one
 -- per socket), applied in order.
 -- ARGV: cap, hunt channel, then (at most 1,000) triples 'open' or 'close', player, socket id.
--- Returns how many sockets were dropped.
-if redis.call('EXISTS', K.meta) == 0 then return 0 end
+-- Reply (docs/architecture.md, "Script replies"): { 'OK', how many sockets were dropped } (0 when
+-- the hunt is gone: nothing is written).
+if redis.call('EXISTS', K.meta) == 0 then return { 'OK', 0 } end
 local cap = tonumber(ARGV[1])
 local lists, touched, dropped = {}, {}, {}
 for i = 3, #ARGV, 3 do
@@ -41,4 +42,4 @@ end
 if #gone > 0 then redis.call('HDEL', K.sockets, unpack(gone)) end
 if #set > 0 then redis.call('HSET', K.sockets, unpack(set)) end
 if #dropped > 0 then redis.call('SPUBLISH', ARGV[2], cjson.encode({ t = 'drop', sockets = dropped })) end
-return #dropped
+return { 'OK', #dropped }

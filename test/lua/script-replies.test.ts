@@ -20,8 +20,6 @@ const OLDER_SHAPE = [
   'deltas-after',
   'flush-delta',
   'flush-moves',
-  'join-player',
-  'player-sockets',
   'stream-undelivered',
   'welcome',
 ];
