@@ -14,6 +14,7 @@
  */
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
+import { z } from 'zod';
 import { isRecord } from '../protocol/index.js';
 import { jsonString } from './json.js';
 
@@ -36,6 +37,19 @@ export interface BotOrders {
    */
   warmupSeconds?: number;
 }
+
+/** The orders as they come on stdin, checked before any socket opens. */
+const botOrders = z.object({
+  mode: z.enum(['paced', 'blast', 'connect', 'listen']),
+  sample: z.number().optional(),
+  urls: z.array(z.string()),
+  seconds: z.number(),
+  movesPerSecond: z.number(),
+  pingEveryMs: z.number(),
+  answersPerSecond: z.number().optional(),
+  startAt: z.number(),
+  warmupSeconds: z.number().optional(),
+}) satisfies z.ZodType<BotOrders>;
 
 export interface BotReport {
   opened: number;
@@ -250,7 +264,7 @@ async function run(o: BotOrders): Promise<BotReport> {
 
 const lines = createInterface({ input: process.stdin });
 lines.once('line', (line) => {
-  run(JSON.parse(line) as BotOrders).then(
+  run(botOrders.parse(JSON.parse(line))).then(
     (r) => {
       // a report can be megabytes of samples: exit only once the pipe has taken all of it
       process.stdout.write(`${JSON.stringify(r)}\n`, () => process.exit(0));

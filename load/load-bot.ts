@@ -9,6 +9,7 @@
  */
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
+import { z } from 'zod';
 import { isRecord } from '../protocol/index.js';
 import { emptyTally, type Tally } from './load-stats.js';
 
@@ -28,6 +29,20 @@ export interface LoadBotOrders {
   /** accept self-signed certificates (a staging TLS proxy) */
   insecure: boolean;
 }
+
+/** The orders as they come on stdin, checked before anything is opened. */
+const loadBotOrders = z.object({
+  players: z.array(z.object({ index: z.number(), token: z.string(), url: z.string() })),
+  answers: z.array(z.object({ puzzle: z.string(), answer: z.string() })),
+  movesHz: z.number(),
+  answersPerMin: z.number(),
+  wrongRatio: z.number(),
+  hintsPerMin: z.number(),
+  ramp: z.array(z.object({ atS: z.number(), players: z.number() })),
+  durationS: z.number(),
+  startAt: z.number(),
+  insecure: z.boolean(),
+}) satisfies z.ZodType<LoadBotOrders>;
 
 export type LoadBotLine =
   | { type: 'progress'; tally: Omit<Tally, 'answerMs' | 'lbMs'>; answerMs: number[]; lbMs: number[]; open: number }
@@ -242,7 +257,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   const rl = createInterface({ input: process.stdin });
   rl.once('line', (line) => {
     rl.close();
-    const orders = JSON.parse(line) as LoadBotOrders;
+    const orders = loadBotOrders.parse(JSON.parse(line));
     run(orders).then(
       () => process.exit(0),
       (err: unknown) => {
