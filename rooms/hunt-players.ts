@@ -49,7 +49,7 @@ export class HuntPlayers {
     this.keys = deps.keys;
     this.params = deps.params;
     this.ticker = deps.ticker;
-    this.batcher = new JoinBatcher(deps.redis, deps.keys, deps.params, deps.ticker);
+    this.batcher = new JoinBatcher(deps);
   }
 
   /**

@@ -16,17 +16,30 @@ interface Waiting {
   reject: (err: unknown) => void;
 }
 
+/** What a JoinBatcher is built from. */
+export interface JoinBatcherDeps {
+  redis: RedisClient;
+  keys: Keys;
+  params: () => ScriptParams;
+  ticker: DeltaTicker;
+}
+
 export class JoinBatcher {
   /** hunt -> joins waiting for the end of this turn, in arrival order */
   private pending = new Map<string, Waiting[]>();
   private tick: NodeJS.Immediate | undefined;
 
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly keys: Keys,
-    private readonly params: () => ScriptParams,
-    private readonly ticker: DeltaTicker,
-  ) {}
+  private readonly redis: RedisClient;
+  private readonly keys: Keys;
+  private readonly params: () => ScriptParams;
+  private readonly ticker: DeltaTicker;
+
+  constructor(deps: JoinBatcherDeps) {
+    this.redis = deps.redis;
+    this.keys = deps.keys;
+    this.params = deps.params;
+    this.ticker = deps.ticker;
+  }
 
   /** One join, sent with the others of its hunt at the end of this turn; HUNT_NOT_FOUND (thrown) when there is no such hunt. */
   join(hunt: string, req: JoinRequest): Promise<JoinOutcome> {

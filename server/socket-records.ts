@@ -10,18 +10,31 @@ import type { Logger } from 'pino';
 import type { RedisClient } from '../redis/index.js';
 import { playerSockets, SOCKET_CHANGES_MAX, type Keys, type SocketChange } from '../rooms/index.js';
 
+/** What a SocketRecords is built from. */
+export interface SocketRecordsDeps {
+  redis: RedisClient;
+  keys: Keys;
+  /** limits.socketsPerPlayer in force now */
+  cap: () => number;
+  log: Logger;
+}
+
 export class SocketRecords {
   /** hunt -> changes waiting for the end of this turn, in order */
   private pending = new Map<string, SocketChange[]>();
   private tick: NodeJS.Immediate | undefined;
 
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly keys: Keys,
-    /** limits.socketsPerPlayer in force now */
-    private readonly cap: () => number,
-    private readonly log: Logger,
-  ) {}
+  private readonly redis: RedisClient;
+  private readonly keys: Keys;
+  private readonly cap: () => number;
+  private readonly log: Logger;
+
+  constructor(deps: SocketRecordsDeps) {
+    this.redis = deps.redis;
+    this.keys = deps.keys;
+    this.cap = deps.cap;
+    this.log = deps.log;
+  }
 
   open(hunt: string, player: string, socket: string): void {
     this.add(hunt, { op: 'open', player, socket });

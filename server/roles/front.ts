@@ -138,7 +138,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
     senders,
     trustedProxies: opts.trustedProxies,
     nodeId: ctx.id,
-    socketRecords: new SocketRecords(redis, store.keys, () => config.limits.socketsPerPlayer, log),
+    socketRecords: new SocketRecords({ redis, keys: store.keys, cap: () => config.limits.socketsPerPlayer, log }),
   });
   gateway.install();
   live = new GmLive({ app, store, fanout, access: opts.access, logger: log, closing: opts.closing });
