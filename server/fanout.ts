@@ -54,6 +54,8 @@ interface HuntSub {
   /** hunt-wide puzzle notices heard (`puzzle` added or opened, `closed`), and the last few as sent */
   notices: number;
   recentNotices: string[];
+  /** set while no socket of the hunt is left on this node: the unsubscribe waits for it */
+  linger: NodeJS.Timeout | undefined;
 }
 
 const RECENT = 256;
@@ -61,6 +63,30 @@ const RECENT = 256;
 const RECENT_NOTICES = 32;
 /** Most deltas a reconnect replays; a client further behind gets a fresh welcome. */
 export const REPLAY_MAX = RECENT;
+/**
+ * How long a hunt stays subscribed after its last socket on this node left: a player who comes
+ * back (a phone between cells, a reload) finds the ring and the rank index warm instead of
+ * costing a subscribe and a read of the whole board.
+ */
+export const LINGER_MS = 30_000;
+
+/** What a Fanout is built from. */
+export interface FanoutDeps {
+  /** the node's Redis; the Fanout makes (and closes) its own subscriber from it */
+  redis: RedisClient;
+  keys: Keys;
+  store: HuntStore;
+  sink: FanoutSink;
+  log: Logger;
+  /** told of each replay: where its deltas came from and how many were read from Redis */
+  onReplay?: (source: ReplaySource, deltasRead: number) => void;
+  /** this node's reply channels (see replies.ts), subscribed with each hunt's channel */
+  replies?: ReplyChannels;
+  /** told of every delta heard, in channel order, with the board values it changed (null: a delta without them) */
+  onBoard?: (hunt: string, seq: number, values: Map<string, number | null> | null) => void;
+  /** @default LINGER_MS */
+  lingerMs?: number;
+}
 
 export class Fanout {
   private readonly sub: RedisClient;
@@ -68,23 +94,22 @@ export class Fanout {
   private closing: Promise<void> | undefined;
   /** replay reads from Redis in flight, by hunt and since: a reconnect storm makes one read per distinct since */
   private readonly reading = new Map<string, Promise<Replay | null>>();
+  private readonly keys: Keys;
+  private readonly store: HuntStore;
+  private readonly sink: FanoutSink;
+  private readonly log: Logger;
+  private readonly onReplay: NonNullable<FanoutDeps['onReplay']>;
+  private readonly replies: ReplyChannels | undefined;
+  private readonly onBoard: NonNullable<FanoutDeps['onBoard']>;
+  private readonly lingerMs: number;
 
-  constructor(
-    redis: RedisClient,
-    private readonly keys: Keys,
-    private readonly store: HuntStore,
-    private readonly sink: FanoutSink,
-    private readonly log: Logger,
-    /** told of each replay: where its deltas came from and how many were read from Redis */
-    private readonly onReplay: (source: ReplaySource, deltasRead: number) => void = () => undefined,
-    /** this node's reply channels (see replies.ts), subscribed with each hunt's channel */
-    private readonly replies?: ReplyChannels,
-    /** told of every delta heard, in channel order, with the board values it changed (null: a delta without them) */
-    private readonly onBoard: (hunt: string, seq: number, values: Map<string, number | null> | null) => void = () =>
-      undefined,
-  ) {
-    this.sub = subscriberOf(redis);
-    this.sub.on('error', (err: Error) => log.warn({ err: err.message }, 'subscriber connection error'));
+  constructor(deps: FanoutDeps) {
+    ({ keys: this.keys, store: this.store, sink: this.sink, log: this.log, replies: this.replies } = deps);
+    this.onReplay = deps.onReplay ?? (() => undefined);
+    this.onBoard = deps.onBoard ?? (() => undefined);
+    this.lingerMs = deps.lingerMs ?? LINGER_MS;
+    this.sub = subscriberOf(deps.redis);
+    this.sub.on('error', (err: Error) => this.log.warn({ err: err.message }, 'subscriber connection error'));
     this.sub.on('smessage', (channel: string, message: string) => this.onMessage(channel, message));
   }
 
@@ -102,21 +127,29 @@ export class Fanout {
         lastStatus: undefined,
         notices: 0,
         recentNotices: [],
+        linger: undefined,
       };
       this.hunts.set(hunt, st);
     }
+    clearTimeout(st.linger);
+    st.linger = undefined;
     st.refs++;
     return st.ready;
   }
 
+  /** A socket of the hunt left; the last one's leaving unsubscribes after LINGER_MS unless another joins. */
   leave(hunt: string): void {
     const st = this.hunts.get(hunt);
     if (!st) return;
     if (--st.refs > 0) return;
-    this.hunts.delete(hunt);
-    this.sub
-      .sunsubscribe(...this.channelsOf(hunt))
-      .catch((err: unknown) => this.log.warn({ err, hunt }, 'unsubscribe failed'));
+    st.linger = setTimeout(() => {
+      if (st.refs > 0 || this.hunts.get(hunt) !== st) return;
+      this.hunts.delete(hunt);
+      this.sub
+        .sunsubscribe(...this.channelsOf(hunt))
+        .catch((err: unknown) => this.log.warn({ err, hunt }, 'unsubscribe failed'));
+    }, this.lingerMs);
+    st.linger.unref();
   }
 
   /** The hunt's channel and this node's reply channel of it: one slot, one subscribe. */
@@ -311,6 +344,7 @@ export class Fanout {
   }
 
   close(): Promise<void> {
+    for (const st of this.hunts.values()) clearTimeout(st.linger);
     this.closing ??= closeSubscriber(this.sub);
     return this.closing;
   }

@@ -11,6 +11,7 @@
 import type { Logger } from 'pino';
 import type { ServerMessage } from '../protocol/index.js';
 import { decodeScore, type HuntStore } from '../rooms/index.js';
+import { LINGER_MS } from './fanout.js';
 import { RankIndex } from './rank-index.js';
 
 /** How often standings are looked at and sent: at most one `you` per player per period. */
@@ -33,6 +34,8 @@ interface HuntStandings {
   seeding: boolean;
   /** by board member: the player, or the team in a team hunt */
   members: Map<string, Standing>;
+  /** when its last member on this node left (the index is kept, fed, for `lingerMs`), else null */
+  emptySince: number | null;
 }
 
 export interface StandingsOptions {
@@ -44,6 +47,8 @@ export interface StandingsOptions {
   onSeed?: (entries: number) => void;
   /** @default STANDINGS_PERIOD_MS */
   periodMs?: number;
+  /** how long a hunt's index is kept after its last member here left, so a player who comes back costs no seed; @default LINGER_MS */
+  lingerMs?: number;
 }
 
 export class Standings {
@@ -62,10 +67,11 @@ export class Standings {
   watch(hunt: string, member: string, known?: { rank: number | null; score: number }): void {
     let h = this.hunts.get(hunt);
     if (!h) {
-      h = { index: new RankIndex(), seq: null, waiting: [], seeding: false, members: new Map() };
+      h = { index: new RankIndex(), seq: null, waiting: [], seeding: false, members: new Map(), emptySince: null };
       this.hunts.set(hunt, h);
       this.seed(hunt, h);
     }
+    h.emptySince = null;
     const st = h.members.get(member);
     if (st) st.watchers++;
     else h.members.set(member, { watchers: 1, rank: known?.rank ?? null, score: known ? known.score : null });
@@ -77,7 +83,7 @@ export class Standings {
     if (!h || !st) return;
     if (--st.watchers > 0) return;
     h.members.delete(member);
-    if (h.members.size === 0) this.hunts.delete(hunt);
+    if (h.members.size === 0) h.emptySince = Date.now();
   }
 
   /** A delta of the hunt, in the order the channel brought it; `values` null for a delta heard without them. */
@@ -89,6 +95,11 @@ export class Standings {
       return;
     }
     if (seq <= h.seq) return;
+    if ((seq > h.seq + 1 || values === null) && h.emptySince !== null) {
+      // nobody here to tell: drop it rather than read the board again for no one
+      this.hunts.delete(hunt);
+      return;
+    }
     if (seq > h.seq + 1 || values === null) {
       this.opts.log.warn({ hunt, from: h.seq, to: seq }, 'standings missed a delta; seeding the rank index again');
       h.seq = null;
@@ -135,17 +146,22 @@ export class Standings {
 
   /** Sends `you` to each local member whose rank or score changed since it was last told. */
   private tick(): void {
+    const now = Date.now();
     for (const [hunt, h] of this.hunts) {
+      if (h.emptySince !== null) {
+        if (now - h.emptySince >= (this.opts.lingerMs ?? LINGER_MS)) this.hunts.delete(hunt);
+        continue;
+      }
       if (h.seq === null) {
         this.seed(hunt, h);
         continue;
       }
       for (const [member, st] of h.members) {
-        const now = this.standing(hunt, member);
-        if (!now || (now.rank === st.rank && now.score === st.score)) continue;
-        st.rank = now.rank;
-        st.score = now.score;
-        this.opts.send(member, JSON.stringify({ t: 'you', ...now } satisfies ServerMessage));
+        const at = this.standing(hunt, member);
+        if (!at || (at.rank === st.rank && at.score === st.score)) continue;
+        st.rank = at.rank;
+        st.score = at.score;
+        this.opts.send(member, JSON.stringify({ t: 'you', ...at } satisfies ServerMessage));
       }
     }
   }

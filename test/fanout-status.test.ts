@@ -30,11 +30,11 @@ describe('status changes at a front', () => {
       onDelta: () => undefined,
     });
     const sent: string[] = [];
-    const fanout = new Fanout(
+    const fanout = new Fanout({
       redis,
       keys,
       store,
-      {
+      sink: {
         toHunt: (_h, json) => sent.push(json),
         toPlayer: () => undefined,
         kick: () => undefined,
@@ -42,7 +42,7 @@ describe('status changes at a front', () => {
         toGms: () => undefined,
       },
       log,
-    );
+    });
     try {
       await fanout.join('h1');
       const before = fanout.statusMark('h1');

@@ -33,11 +33,11 @@ describe('reconnect replay', () => {
     });
     const replays: { source: ReplaySource; read: number }[] = [];
     const sent: string[] = [];
-    const fanout = new Fanout(
+    const fanout = new Fanout({
       redis,
       keys,
       store,
-      {
+      sink: {
         toHunt: (_h, json) => sent.push(json),
         toPlayer: () => undefined,
         kick: () => undefined,
@@ -45,8 +45,8 @@ describe('reconnect replay', () => {
         toGms: () => undefined,
       },
       log,
-      (source, read) => replays.push({ source, read }),
-    );
+      onReplay: (source, read) => replays.push({ source, read }),
+    });
     try {
       // a log of 20,001 … 30,000 (the first 20,000 trimmed away)
       const k = keys.hunt('h1');

@@ -94,4 +94,48 @@ describe('standings', () => {
       await deletePrefix(redis, prefix);
     }
   });
+
+  it('keeps a hunt whose last member left for lingerMs, fed by deltas: one who comes back costs no seed', async () => {
+    const prefix = freshPrefix();
+    const keys = new Keys(prefix);
+    const k = keys.hunt('h2');
+    const log = pino({ level: 'silent' });
+    const store = new HuntStore({
+      redis,
+      prefix,
+      params: () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
+      log,
+      onDelta: () => undefined,
+    });
+    let seeds = 0;
+    const standings = new Standings({
+      store,
+      log,
+      send: () => undefined,
+      onSeed: () => seeds++,
+      periodMs: 20,
+      lingerMs: 400,
+    });
+    try {
+      await redis.zadd(k.board, value(3, 1), 'a', value(5, 2), 'b');
+      await redis.hset(k.meta, 'seq', 4);
+      standings.watch('h2', 'a');
+      await until('seeded', () => (standings.standing('h2', 'a') ? true : undefined));
+      // a leaves; while the hunt lingers a delta still reaches the index, and a comes back to it
+      standings.unwatch('h2', 'a');
+      await redis.zadd(k.board, value(9, 3), 'a');
+      standings.onDelta('h2', 5, new Map([['a', value(9, 3)]]));
+      standings.watch('h2', 'a');
+      expect(standings.standing('h2', 'a')).toMatchObject({ rank: 1, score: 9, seq: 5 });
+      expect(seeds).toBe(1);
+      // gone past lingerMs with nobody here: dropped, and the next watch seeds again
+      standings.unwatch('h2', 'a');
+      await until('dropped after lingering', () => (standings.standing('h2', 'a') === undefined ? true : undefined));
+      standings.watch('h2', 'a');
+      await until('seeded again', () => (seeds === 2 ? true : undefined));
+    } finally {
+      standings.close();
+      await deletePrefix(redis, prefix);
+    }
+  });
 });

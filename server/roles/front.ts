@@ -108,19 +108,19 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
       metrics.rankIndexEntriesSeeded.inc({}, entries);
     },
   });
-  const fanout = new Fanout(
+  const fanout = new Fanout({
     redis,
-    store.keys,
+    keys: store.keys,
     store,
     sink,
     log,
-    (source, deltas) => {
+    onReplay: (source, deltas) => {
       metrics.replayReads.inc({ source });
       metrics.replayDeltasRead.inc({}, deltas);
     },
-    new ReplyChannels(store.keys, ctx.id),
-    (hunt, seq, values) => standings.onDelta(hunt, seq, values),
-  );
+    replies: new ReplyChannels(store.keys, ctx.id),
+    onBoard: (hunt, seq, values) => standings.onDelta(hunt, seq, values),
+  });
   const presence = new Presence(store, log);
   gateway = new Gateway({
     app,
