@@ -10,6 +10,8 @@ import {
   MESSAGE_KINDS,
   isStreamedType,
   type GameMessage,
+  type MessageOf,
+  type StreamedType,
   type StreamEvent,
 } from '../protocol/index.js';
 
@@ -47,11 +49,15 @@ export function entryFields(node: string, acceptedAt: number, events: readonly S
   return ['n', node, 'ts', String(acceptedAt), 'e', JSON.stringify(events)];
 }
 
-type Convert = (hunt: string, player: string, msg: GameMessage) => StreamEvent;
+/** The streamed kinds of the table, each `toEvent` seen with its own message type (the key and the message correlate). */
+const STREAMED: { [K in StreamedType]: { toEvent: (hunt: string, player: string, msg: MessageOf<K>) => StreamEvent } } =
+  MESSAGE_KINDS;
 
 /** A validated client message as the stream carries it, bound to the token's hunt and player. */
 export function toStreamEvent(hunt: string, player: string, msg: GameMessage): StreamEvent {
-  // each kind's toEvent takes its own message; the table's key is the message's `t`
-  const convert = MESSAGE_KINDS[msg.t].toEvent as Convert;
-  return convert(hunt, player, msg);
+  return convert(msg.t, hunt, player, msg);
+}
+
+function convert<K extends StreamedType>(t: K, hunt: string, player: string, msg: MessageOf<K>): StreamEvent {
+  return STREAMED[t].toEvent(hunt, player, msg);
 }

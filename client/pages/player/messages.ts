@@ -11,7 +11,8 @@ import { renderAll } from './shell.js';
 import { puzzleTitle, state } from './state.js';
 import { afterWelcome, onCheckin, onClosed, onPuzzle, onReview } from './authored/index.js';
 
-type Handlers = { [K in ServerMessage['t']]?: (msg: Extract<ServerMessage, { t: K }>) => void };
+type MessageOf = { [K in ServerMessage['t']]: Extract<ServerMessage, { t: K }> };
+type Handlers = { [K in keyof MessageOf]?: (msg: MessageOf[K]) => void };
 
 export const HANDLERS: Handlers = {
   welcome(msg) {
@@ -80,7 +81,12 @@ HANDLERS.checkin = onCheckin;
 HANDLERS.review = onReview;
 
 export function onMessage(msg: ServerMessage): void {
-  (HANDLERS[msg.t] as ((m: ServerMessage) => void) | undefined)?.(msg);
+  dispatch(msg.t, msg);
+}
+
+/** The handler of kind `t` with its own message type (the map's key and value types correlate). */
+function dispatch<K extends keyof MessageOf>(t: K, msg: MessageOf[K]): void {
+  HANDLERS[t]?.(msg);
 }
 
 function applyDelta(delta: LbDelta): void {
