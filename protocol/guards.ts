@@ -6,12 +6,6 @@ export function isOneOf<T extends string>(list: readonly T[], value: unknown): v
   return typeof value === 'string' && list.some((item) => item === value);
 }
 
-/** The item at `i`, or an error naming `what` when the index is outside the list. */
-export function itemAt<T>(list: readonly T[], i: number, what = 'list'): T {
-  if (i < 0 || i >= list.length) throw new RangeError(`${what}: index ${i} is outside 0..${list.length - 1}`);
-  return list[i]!;
-}
-
 /**
  * A frame from the server: an object with a string `t`. Its other fields are the server's own
  * (the contract's), so they are not checked one by one here; an unknown `t` is ignored by the
