@@ -131,10 +131,18 @@ describe('gameplay', () => {
       await c
         .gm()
         .request('POST', `/api/hunts/${hunt.id}/players/${others[0]!.player}/adjust`, { points: 1, reason: 'more' });
-    const late = await PlayerSocket.connect(c.url(), w.token, to);
-    const welcome = await late.waitType('welcome');
-    expect(welcome.seq).toBe(to + 20);
-    late.close();
+    // through a front that holds no ring of the hunt (the others keep theirs for LINGER_MS after
+    // their last player left, and may replay from it): what the log holds decides
+    const fresh = await c.add(['front']);
+    try {
+      const late = await PlayerSocket.connect(`http://127.0.0.1:${fresh.port}`, w.token, to);
+      const welcome = await late.waitType('welcome');
+      expect(welcome.seq).toBe(to + 20);
+      late.close();
+    } finally {
+      c.nodes.splice(c.nodes.indexOf(fresh), 1);
+      await fresh.close();
+    }
   });
 
   it('throttles brute force: answers per minute per puzzle, and the cooldown after a wrong answer', async () => {
