@@ -317,10 +317,10 @@ export class Fanout {
 
   /** A game master's message: to everyone, one team or one player, as its `to` says; and to the consoles. */
   private deliverMessage(hunt: string, parsed: Record<string, unknown>, raw: string): void {
-    const to = parsed.to as { team?: unknown; player?: unknown } | undefined;
+    const to = parsed.to;
     if (to === undefined) this.sink.toHunt(hunt, raw);
-    else if (typeof to.team === 'string') this.sink.toTeam(hunt, to.team, raw);
-    else if (typeof to.player === 'string') this.sink.toPlayer(to.player, parsed);
+    else if (isRecord(to) && typeof to.team === 'string') this.sink.toTeam(hunt, to.team, raw);
+    else if (isRecord(to) && typeof to.player === 'string') this.sink.toPlayer(to.player, parsed);
     this.sink.toGms(hunt, 'message', raw);
   }
 

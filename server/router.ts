@@ -75,6 +75,9 @@ interface Pending {
   moveAt: Map<string, Map<string, number>>;
 }
 
+/** One event or several: Array.isArray does not narrow a readonly array. */
+const isList = (e: readonly StreamEvent[] | StreamEvent): e is readonly StreamEvent[] => Array.isArray(e);
+
 export class EventRouter {
   private readonly keys: Keys;
   /** moves waiting out the batching window, by stream key */
@@ -127,22 +130,21 @@ export class EventRouter {
    * go to its own; `done` is told once every stream they went to has them.
    */
   enqueue(hunt: string, events: readonly StreamEvent[] | StreamEvent, done?: Accepted): void {
-    const single = !Array.isArray(events);
     // answers, hints and anything a caller waits on go at the end of this turn, in a batch of
     // their own; moves alone wait out the window, so they keep folding whatever else arrives
-    const urgent =
-      done !== undefined ||
-      (single ? (events as StreamEvent).k !== 'move' : (events as readonly StreamEvent[]).some((e) => e.k !== 'move'));
-    const lane = urgent ? this.urgent : this.pending;
-    if (single) {
-      const batch = this.batchOf(lane, this.streamOf(hunt, events as StreamEvent));
-      this.add(batch, events as StreamEvent);
+    if (!isList(events)) {
+      const urgent = done !== undefined || events.k !== 'move';
+      const lane = urgent ? this.urgent : this.pending;
+      const batch = this.batchOf(lane, this.streamOf(hunt, events));
+      this.add(batch, events);
       if (done) batch.waiters.push(done);
       this.scheduled(lane, batch, urgent);
       return;
     }
+    const urgent = done !== undefined || events.some((e) => e.k !== 'move');
+    const lane = urgent ? this.urgent : this.pending;
     const touched: Pending[] = [];
-    for (const ev of events as readonly StreamEvent[]) {
+    for (const ev of events) {
       const batch = this.batchOf(lane, this.streamOf(hunt, ev));
       this.add(batch, ev);
       if (!touched.includes(batch)) touched.push(batch);
