@@ -95,8 +95,9 @@ export function judge(sizes: SizeResult[], joins: JoinsResult | null, shardCount
 export function table(sizes: SizeResult[]): string {
   const rows: [string, (s: SizeResult) => string][] = [
     [
-      'machine: busy cores / others / load',
-      (s) => `${fmt(s.machine.busyCores, 2)} / ${fmt(s.machine.othersCores, 2)} / ${fmt(s.machine.loadAvg1, 1)}`,
+      'machine cores: processes (others) / irq / steal / load',
+      (s) =>
+        `${fmt(s.machine.busyCores, 2)} (${fmt(s.machine.othersCores, 2)}) / ${fmt(s.machine.interruptCores, 2)} / ${fmt(s.machine.stealCores, 2)} / ${fmt(s.machine.loadAvg1, 1)}`,
     ],
     ['bot processes (their CPU, cores)', (s) => `${s.botProcesses} (${fmt(s.engine.cores.bots, 2)})`],
     ['joins (HTTP registrations) per s', (s) => fmt(s.joinsPerSec)],

@@ -72,8 +72,12 @@ export interface SizeResult {
     shardShares: number[];
   };
   noop: Play & { lbPerSec: number; lbBytes: number; cpuUsPerPlayerSec: number; cores: number };
-  /** the whole machine over the engine's window: busy cores (every process), other processes' share, load average */
-  machine: { busyCores: number; othersCores: number; loadAvg1: number };
+  /**
+   * the whole machine over the engine's window, in cores: busy in processes, of which other
+   * processes than the engine's and the bots'; in interrupts (loopback traffic); stolen by the
+   * hypervisor; and the load average
+   */
+  machine: { busyCores: number; othersCores: number; interruptCores: number; stealCores: number; loadAvg1: number };
   storm: {
     /** the seq the reconnecting clients gave (`since`), and the hunt's seq then */
     since: number;
@@ -313,11 +317,14 @@ export async function runSize(
       cores: noopCpu / s.seconds,
     },
     machine: {
-      busyCores: (after.machine - before.machine) / s.seconds,
+      busyCores: (after.machine.processes - before.machine.processes) / s.seconds,
       othersCores: Math.max(
         0,
-        (after.machine - before.machine - cpu.fronts - cpu.shards - cpu.redis) / s.seconds - enginePlay.botCores,
+        (after.machine.processes - before.machine.processes - cpu.fronts - cpu.shards - cpu.redis) / s.seconds -
+          enginePlay.botCores,
       ),
+      interruptCores: (after.machine.interrupts - before.machine.interrupts) / s.seconds,
+      stealCores: (after.machine.steal - before.machine.steal) / s.seconds,
       loadAvg1,
     },
     storm,

@@ -126,18 +126,27 @@ export interface Reading {
   shardCpu: number[];
   redisOut: number;
   redisIn: number;
-  /** CPU seconds the whole machine has been busy so far (every process, ours or not) */
-  machine: number;
+  /** CPU seconds of the whole machine so far (every process, ours or not) */
+  machine: MachineCpu;
 }
 
-/** Busy CPU seconds of the whole machine so far, from /proc/stat (user, nice, system, irq, softirq, steal). */
-export function machineBusy(): number {
+export interface MachineCpu {
+  /** in processes (user, nice, system): ours and others' */
+  processes: number;
+  /** in the kernel's interrupt handlers (irq, softirq): loopback traffic lands here, not in any process */
+  interrupts: number;
+  /** taken by the hypervisor for other guests (steal): cores this box did not get */
+  steal: number;
+}
+
+/** CPU seconds of the whole machine so far, from the first line of /proc/stat. */
+export function machineCpu(): MachineCpu {
   try {
     const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
     const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
-    return (user + nice + system + irq + softirq + steal) / 100;
+    return { processes: (user + nice + system) / 100, interrupts: (irq + softirq) / 100, steal: steal / 100 };
   } catch {
-    return NaN;
+    return { processes: NaN, interrupts: NaN, steal: NaN };
   }
 }
 
@@ -168,7 +177,7 @@ export async function read(engine: Engine, redis: Redis): Promise<Reading> {
     shardMoves,
     redisOut: net.out,
     redisIn: net.in,
-    machine: machineBusy(),
+    machine: machineCpu(),
   };
 }
 
