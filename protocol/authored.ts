@@ -95,6 +95,17 @@ function givesAway(texts: readonly string[], secret: string): boolean {
   return texts.some((t) => ` ${normalizeAnswer(t)} `.includes(` ${needle} `));
 }
 
+/**
+ * True when a text holds the code anywhere, spaces and punctuation aside: "RIVER42" is given away
+ * by "the River 42 bridge" and by "river42b" alike. Stricter than for answers (whole words), since
+ * a code is a token to copy, not a word to guess.
+ */
+function givesAwayCode(texts: readonly string[], code: string): boolean {
+  const needle = normalizeAnswer(code).replace(/\s+/g, '');
+  if (needle.length < 3) return false;
+  return texts.some((t) => normalizeAnswer(t).replace(/\s+/g, '').includes(needle));
+}
+
 /** What a player reads of a puzzle: its title, prompt and hints. */
 function shown(p: { title: string; prompt: string; hints?: string[] | undefined }): string[] {
   return [p.title, p.prompt, ...(p.hints ?? [])];
@@ -118,7 +129,7 @@ export function leakProblem(p: {
     const i = (p.answers ?? []).findIndex((a) => givesAway(texts, a));
     if (i >= 0) return { path: ['answers', i], message: 'the title, prompt or a hint gives this accepted answer away' };
   }
-  if (p.type === 'code' && p.code !== undefined && givesAway(texts, p.code))
+  if (p.type === 'code' && p.code !== undefined && givesAwayCode(texts, p.code))
     return { path: ['code'], message: 'the title, prompt or a hint gives the code away' };
   return null;
 }

@@ -205,6 +205,12 @@ describe('what a player receives of an authored puzzle', () => {
       hints: [],
     });
     expect(code.error?.issues.map((i) => i.path.join('.'))).toEqual(['code']);
+    // a code is given away spaced out and inside a longer token too (fast-check found the second)
+    for (const title of ['The River 42 bridge', 'river42b'])
+      expect(
+        authoredPuzzle.safeParse({ type: 'code', title, prompt: 'Find the plate', points: 10, code: 'RIVER42' }).error
+          ?.issues[0]?.path,
+      ).toEqual(['code']);
   });
 });
 
