@@ -351,12 +351,15 @@ export class Gateway {
 
   /** `refusal`: the admission's answer for this frame, when the caller asked already */
   private handle(ws: Socket, data: SocketData, msg: ClientMessage, refusal?: number | null): void {
-    this.received[msg.t].inc();
-    if (!isGameMessage(msg)) return this.answerHere(ws, data, msg);
+    if (!isGameMessage(msg)) {
+      this.received[msg.t].inc();
+      return this.answerHere(ws, data, msg);
+    }
     // moves have no id and get no reply; every other kind a shard applies carries one
     const id = 'id' in msg ? msg.id : undefined;
     const retryAfterMs = refusal === undefined ? this.deps.admission.refuse(data.from) : refusal;
     if (retryAfterMs !== null) {
+      // counted as shed, not received: received are the events taken (as over HTTP)
       this.shed[msg.t].inc();
       // a message without an id: its sender hears of refusals at most once per retry window
       if (id !== undefined || data.shedNoticeUntil <= Date.now()) {
@@ -365,6 +368,7 @@ export class Gateway {
       }
       return;
     }
+    this.received[msg.t].inc();
     const event = toStreamEvent(data.hunt, data.player, msg);
     if (id === undefined) {
       // no reply; a failed write is logged by the router and counted
