@@ -63,8 +63,9 @@ describe('the player app', () => {
     // before the launch: the waiting screen, no puzzles to work on
     const ann = await newPage(browser, PHONE);
     await joinAs(ann, proxy.url, hunt, 'Ann');
-    await ann.locator('#waiting').waitFor();
-    expect(await status(ann)).toBe('ready');
+    // the welcome says the hunt is ready: until then the page shows that it is joining, not waiting
+    await ann.locator('#status[data-hunt=ready]').waitFor();
+    expect(await ann.locator('#waiting h2').innerText()).toBe('Waiting for the start');
     expect(await ann.locator('#status').innerText()).toBe('Waiting for the start');
     expect(await ann.locator('[data-puzzle]').count()).toBe(0);
     await shot(ann, 'player-phone-waiting');

@@ -7,6 +7,11 @@ function renderWaiting(): void {
   const el = document.getElementById('waiting');
   if (!el) return;
   const players = state.board.size;
+  // before the welcome the hunt's status is unknown: do not claim it has not started
+  if (!state.huntStatus) {
+    clear(el, h('h2', {}, 'Joining the hunt…'), h('p', { class: 'muted' }, 'Connecting to the game server.'));
+    return;
+  }
   clear(
     el,
     h('h2', {}, 'Waiting for the start'),
