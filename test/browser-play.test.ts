@@ -146,6 +146,18 @@ describe('the player app', () => {
       .poll(() => ann.locator('#feedback').innerText(), { timeout: 10_000 })
       .toBe('Saved on this device: it will be sent when the connection is back.');
     await expect.poll(() => ann.locator('#status').innerText(), { timeout: 10_000 }).toMatch(/1 answer waiting$/);
+    // each reconnect attempt draws the puzzle again: the line still says the answer is kept
+    await ann.evaluate(() => {
+      const seen = globalThis as unknown as { redraws: number };
+      seen.redraws = 0;
+      new MutationObserver(() => seen.redraws++).observe(document.getElementById('detail')!, { childList: true });
+    });
+    await expect
+      .poll(() => ann.evaluate(() => (globalThis as unknown as { redraws: number }).redraws), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    expect(await ann.locator('#feedback').innerText()).toBe(
+      'Saved on this device: it will be sent when the connection is back.',
+    );
     await shot(ann, 'player-phone-offline');
     proxy.retarget(await node.start());
     await expect

@@ -22,7 +22,14 @@ export function renderDetail(): void {
   const detail = document.getElementById('detail');
   const puzzle = state.puzzles.find((p) => p.id === state.selected);
   if (!detail) return;
-  if (!puzzle) return clear(detail, h('p', { class: 'muted' }, 'Choose a puzzle.'));
+  if (!puzzle) {
+    delete detail.dataset.puzzle;
+    return clear(detail, h('p', { class: 'muted' }, 'Choose a puzzle.'));
+  }
+  // the same puzzle drawn again (the connection's state changed, a delta came): what the
+  // feedback line said stays, e.g. "Saved on this device" while the reconnects go on
+  const was = detail.dataset.puzzle === puzzle.id ? document.getElementById('feedback') : null;
+  detail.dataset.puzzle = puzzle.id;
   const hints = puzzle.hints ?? [];
   const open = phase() === 'live';
   // a mission locked (and why) or closed shows that instead
@@ -42,7 +49,11 @@ export function renderDetail(): void {
       ? h('div', {}, h('h3', {}, 'Your hints'), h('ol', { id: 'hints' }, ...hints.map((t) => h('li', {}, t))))
       : '',
     puzzle.solved || puzzle.locked || phase() === 'ended' ? '' : hintControls(puzzle, open),
-    h('p', { id: 'feedback', role: 'status', 'aria-live': 'polite' }),
+    h(
+      'p',
+      { id: 'feedback', role: 'status', 'aria-live': 'polite', class: was?.className ?? '' },
+      was?.textContent ?? '',
+    ),
   );
 }
 
