@@ -23,13 +23,13 @@ export function renderDetail(): void {
   const puzzle = state.puzzles.find((p) => p.id === state.selected);
   if (!detail) return;
   if (!puzzle) {
-    delete detail.dataset.puzzle;
+    delete detail.dataset.drawn;
     return clear(detail, h('p', { class: 'muted' }, 'Choose a puzzle.'));
   }
   // the same puzzle drawn again (the connection's state changed, a delta came): what the
   // feedback line said stays, e.g. "Saved on this device" while the reconnects go on
-  const was = detail.dataset.puzzle === puzzle.id ? document.getElementById('feedback') : null;
-  detail.dataset.puzzle = puzzle.id;
+  const was = detail.dataset.drawn === puzzle.id ? document.getElementById('feedback') : null;
+  detail.dataset.drawn = puzzle.id;
   const hints = puzzle.hints ?? [];
   const open = phase() === 'live';
   // a mission locked (and why) or closed shows that instead
