@@ -148,9 +148,15 @@ describe('the player app', () => {
     await expect.poll(() => ann.locator('#status').innerText(), { timeout: 10_000 }).toMatch(/1 answer waiting$/);
     // each reconnect attempt draws the puzzle again: the line still says the answer is kept
     await ann.evaluate(() => {
-      const seen = globalThis as unknown as { redraws: number };
-      seen.redraws = 0;
-      new MutationObserver(() => seen.redraws++).observe(document.getElementById('detail')!, { childList: true });
+      const page = globalThis as unknown as {
+        redraws: number;
+        document: { getElementById(id: string): unknown };
+        MutationObserver: new (seen: () => void) => { observe(el: unknown, what: { childList: boolean }): void };
+      };
+      page.redraws = 0;
+      new page.MutationObserver(() => page.redraws++).observe(page.document.getElementById('detail'), {
+        childList: true,
+      });
     });
     await expect
       .poll(() => ann.evaluate(() => (globalThis as unknown as { redraws: number }).redraws), { timeout: 15_000 })
