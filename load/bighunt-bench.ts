@@ -10,7 +10,7 @@
  * 2,000 players open their sockets at once, engine against no-op. A table on screen and
  * bench-results/bighunt-<date>.json.
  *
- *   npm run bench:bighunt -- [--sizes 1000,10000,max] [--seconds 20] [--warmup 5] [--bots 3]
+ *   npm run bench:bighunt -- [--sizes 1000,10000,max|none] [--seconds 20] [--warmup 5] [--bots 3]
  *     [--move-every 5] [--score-every 10] [--joins 2000] [--out file.json] [--quick]
  *
  * `max` is the largest size that both the open files and two cores allow, from the figures this
@@ -59,7 +59,9 @@ const positive = (name: string, text: string): number => {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a number above 0, not "${text}"`);
   return n;
 };
-const sizes = (values.sizes ?? (QUICK ? '50,100' : '1000,10000,max')).split(',').map((s) => s.trim());
+/** `--sizes none`: the joins race only */
+const sizesArg = values.sizes ?? (QUICK ? '50,100' : '1000,10000,max');
+const sizes = sizesArg === 'none' ? [] : sizesArg.split(',').map((s) => s.trim());
 for (const s of sizes) if (s !== 'max') positive('sizes', s);
 const schedule: Schedule = {
   seconds: positive('seconds', values.seconds ?? (QUICK ? '4' : '20')),
@@ -129,7 +131,10 @@ async function main(): Promise<void> {
       if (JOINS > 0) {
         joins = await joinsRace(setup, engine, JOINS, MIN_BOTS);
         console.log(
-          `joins: ${fmt(JOINS)} players open their sockets at once: engine ${fmt(joins.engineMs)} ms, no-op ${fmt(joins.noopMs)} ms → ${fmt(joins.ratio, 2)}× (goal ≤ 2×); failed ${joins.failed.engine} / ${joins.failed.noop}\n`,
+          `joins: ${fmt(JOINS)} players open their sockets at once: engine ${fmt(joins.engineMs)} ms, no-op ${fmt(joins.noopMs)} ms → ${fmt(joins.ratio, 2)}× (goal ≤ 2×); ` +
+            `no-op greeting with the welcome's ${fmt(joins.welcomeBytes)} bytes ${fmt(joins.noopSameBytesMs)} ms → ${fmt(joins.ratioSameBytes, 2)}×; ` +
+            `engine CPU fronts / shards / Redis ${fmt(joins.engineCpuS.fronts, 2)} / ${fmt(joins.engineCpuS.shards, 2)} / ${fmt(joins.engineCpuS.redis, 2)} s; ` +
+            `failed ${joins.failed.engine} / ${joins.failed.noop} / ${joins.failed.noopSameBytes}\n`,
         );
       }
       for (const size of sizes) {

@@ -69,13 +69,13 @@ const cpuNow = (): number => {
 };
 
 /** Opens one socket; resolves with it and its first frame's delay, or null when it fails or never greets. */
-function open(url: string, deadline: number): Promise<{ ws: WebSocket; ms: number } | null> {
+function open(url: string, deadline: number): Promise<{ ws: WebSocket; ms: number; bytes: number } | null> {
   return new Promise((resolve) => {
     const started = performance.now();
     const ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
     let settled = false;
     const timer = setTimeout(() => done(null), Math.max(1, deadline - Date.now()));
-    const done = (r: { ws: WebSocket; ms: number } | null): void => {
+    const done = (r: { ws: WebSocket; ms: number; bytes: number } | null): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -83,14 +83,17 @@ function open(url: string, deadline: number): Promise<{ ws: WebSocket; ms: numbe
       if (r === null) ws.terminate();
       resolve(r);
     };
-    ws.once('message', () => done({ ws, ms: performance.now() - started }));
+    ws.once('message', (data: Buffer) => done({ ws, ms: performance.now() - started, bytes: data.length }));
     ws.on('error', () => done(null));
   });
 }
 
 /** Opens `urls` in waves of 200, 20 a turn (as many clients arriving at once would); null where one failed. */
-async function openAll(urls: string[], deadline: number): Promise<({ ws: WebSocket; ms: number } | null)[]> {
-  const out: Promise<{ ws: WebSocket; ms: number } | null>[] = [];
+async function openAll(
+  urls: string[],
+  deadline: number,
+): Promise<({ ws: WebSocket; ms: number; bytes: number } | null)[]> {
+  const out: Promise<{ ws: WebSocket; ms: number; bytes: number } | null>[] = [];
   for (let i = 0; i < urls.length; i += 20) {
     out.push(...urls.slice(i, i + 20).map((u) => open(u, deadline)));
     await new Promise((r) => setImmediate(r));
@@ -196,9 +199,11 @@ class Bot {
     const from = Date.now();
     const opened = await openAll(this.o.urls, from + 60_000 + this.o.urls.length * 5);
     const connectMs: number[] = [];
+    let firstBytes = 0;
     opened.forEach((r, i) => {
       if (r === null) return;
       connectMs.push(r.ms);
+      firstBytes += r.bytes;
       const c: Client = {
         url: this.o.urls[i] ?? '',
         ws: r.ws,
@@ -217,6 +222,7 @@ class Bot {
       opened: this.clients.length,
       failed: opened.length - this.clients.length,
       connectMs,
+      firstBytes,
       from,
       to: Date.now(),
     };

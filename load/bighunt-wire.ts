@@ -43,6 +43,8 @@ export const openedReport = z.strictObject({
   failed: z.number(),
   /** ms from opening to each socket's first frame */
   connectMs: z.array(z.number()),
+  /** bytes of the sockets' first frames (the welcome, or the no-op's greeting), summed */
+  firstBytes: z.number(),
   /** epoch ms: when this process began opening, and when its last socket had its first frame */
   from: z.number(),
   to: z.number(),

@@ -19,6 +19,10 @@ const port = Number(process.argv[2] ?? 0);
 const fanoutHz = Number(process.argv[3] ?? 0);
 const frameBytes = Number(process.argv[4] ?? 0);
 const youMode = process.argv[5] === 'you';
+/** HUNT_NOOP_GREET_BYTES: the greeting padded to this many bytes (an engine's welcome, to compare like with like) */
+const greetBytes = Number(process.env.HUNT_NOOP_GREET_BYTES ?? 0);
+const greeting =
+  greetBytes > 24 ? JSON.stringify({ t: 'welcome', pad: 'x'.repeat(greetBytes - 24) }) : '{"t":"welcome"}';
 const scores = new WeakMap<object, number>();
 let seq = 0;
 let late: number[] = [];
@@ -39,10 +43,10 @@ app
     maxPayloadLength: 16 * 1024,
     maxBackpressure: 1024 * 1024,
     idleTimeout: 120,
-    // a small greeting, as the engine's welcome, so connect times compare like with like
+    // a small greeting, or one of the engine's welcome's size (HUNT_NOOP_GREET_BYTES)
     open: (ws) => {
       ws.subscribe('all');
-      ws.send('{"t":"welcome"}');
+      ws.send(greeting);
     },
     message: (ws, message) => {
       count++;

@@ -13,6 +13,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
  * (`server/cli.ts`) run as production runs them: `dist/server/cli.js` with no loader (the bench
  * scripts run `npm run build` first; `HUNT_BENCH_DIST` names another build folder, as a test
  * that builds into `.cache/` does); other entries run from TypeScript with tsx.
+ * `HUNT_BENCH_PROFILE=<dir>`: each hunt node writes a CPU profile there when it stops.
  */
 export function child(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess; port: number }> {
   const node = args[0] === 'server/cli.ts';
@@ -21,7 +22,7 @@ export function child(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ pr
     throw new Error(`${cli} is missing: run npm run build (npm run bench does)`);
   const proc = spawn(
     process.execPath,
-    node ? [...SERVER_NODE_FLAGS, cli, ...args.slice(1)] : ['--import', 'tsx', ...args],
+    node ? [...SERVER_NODE_FLAGS, ...profileFlags(), cli, ...args.slice(1)] : ['--import', 'tsx', ...args],
     { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
@@ -33,6 +34,11 @@ export function child(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ pr
     });
     proc.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
   });
+}
+
+function profileFlags(): string[] {
+  const dir = process.env.HUNT_BENCH_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 /** Resident memory of a process, bytes. */

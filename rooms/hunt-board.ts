@@ -22,6 +22,36 @@ import { WelcomeCache } from './welcome-cache.js';
 
 /** Most players whose welcomes one script call reads. */
 const MAX_WELCOMES_PER_READ = 500;
+/** Puzzle lists (one per point of progress) kept per hunt across reads, and hunts kept. */
+const MAX_LISTS_PER_HUNT = 64;
+const MAX_HUNTS_BUILT = 1000;
+
+/**
+ * A hunt's parsed puzzles and the welcome puzzle lists built from them, kept across reads: a
+ * burst of joins in many small reads parses and builds them once, and the gateway writes each
+ * list's text once (it keys the text by the list). Valid while the puzzles (`puzzlesRev`, which
+ * covers hints and sequencing), the launch time and the params are the same, and until the next
+ * moment a puzzle opens or closes by time (`until`).
+ */
+interface Built {
+  rev: string;
+  launchedAt: number | null;
+  params: ScriptParams;
+  until: number;
+  parsed: Parsed;
+  /** by the player's progress (WelcomeOfPlayer.progress) */
+  lists: Map<string, PublicPuzzle[]>;
+}
+
+/** The puzzles of one `puzzlesRev`, parsed. */
+interface Parsed {
+  /** the ids in the order read: the players' per-puzzle lists follow it (HKEYS may reorder a hash between reads) */
+  order: string[];
+  puzzles: { p: StoredPuzzle; at: number }[];
+  positions: Map<string, number>;
+  sequences: Map<string, Sequence>;
+  hints: Map<string, string[]>;
+}
 
 /** A player's welcome, and their record from the same read (null: no such player). */
 export interface WelcomeRead {
@@ -50,6 +80,8 @@ export class HuntBoard {
   private readonly reading = new Set<string>();
   /** each hunt's puzzle list and top, as of the last read */
   private readonly cache = new WelcomeCache();
+  /** each hunt's parsed puzzles and built lists (see Built) */
+  private readonly built = new Map<string, Built>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -154,7 +186,7 @@ export class HuntBoard {
             const read = this.cache.complete(hunt, topN, got, parts);
             const shared = this.shared(hunt, read);
             // players at the same point of the hunt (a burst of new ones: all of them) share one puzzle list
-            const lists = new Map<string, PublicPuzzle[]>();
+            const lists = shared.lists;
             each((w, i) => {
               const mine = read.players[i]!;
               w.resolve({ state: this.welcomeOf(shared, mine, lists), record: readPlayer(mine.record) });
@@ -167,32 +199,22 @@ export class HuntBoard {
     await Promise.all(reads);
   }
 
-  /** What every welcome of one read has in common, parsed once. */
+  /** What every welcome of one read has in common; the puzzles parsed (and lists built) once per `puzzlesRev`. */
   private shared(
     id: string,
     read: WelcomesRead,
-  ): {
+  ): Parsed & {
     hunt: WelcomeState['hunt'];
     seq: number;
-    puzzles: { p: StoredPuzzle; at: number }[];
-    positions: Map<string, number>;
-    sequences: Map<string, Sequence>;
     launchedAt: number | null;
     now: number;
     leaderboard: LeaderboardEntry[];
-    hints: Map<string, string[]>;
+    lists: Map<string, PublicPuzzle[]>;
   } {
-    const puzzles: { p: StoredPuzzle; at: number }[] = [];
-    for (let i = 0, at = 0; i + 1 < read.puzzles.length; i += 2, at++)
-      for (const p of readPuzzle(read.puzzles[i + 1]!)) puzzles.push({ p, at });
-    puzzles.sort((a, b) => a.p.index - b.p.index);
-    const positions = new Map(puzzles.map(({ p, at }) => [p.id, at]));
-    const sequences = new Map<string, Sequence>();
-    for (let i = 0; i + 1 < read.sequence.length; i += 2) {
-      const s = parseSequence(read.sequence[i + 1]);
-      if (s) sequences.set(read.sequence[i]!, s);
-    }
     const launched = Number(read.meta.launchedAt);
+    const launchedAt = read.meta.launchedAt && Number.isFinite(launched) ? launched : null;
+    const now = Date.now();
+    const { parsed, lists } = this.builtFor(id, read, launchedAt, now);
     const names = new Map<string, string>();
     const teams = new Set<string>();
     for (let i = 0; i < read.top.length; i += 2) {
@@ -201,16 +223,39 @@ export class HuntBoard {
       if (n.team) teams.add(read.top[i]!);
     }
     return {
+      ...parsed,
       hunt: { id, name: read.meta.name ?? '', status: huntStatus(read.meta.status) ?? 'failed' },
       seq: Number(read.meta.seq ?? 0),
-      puzzles,
-      positions,
-      sequences,
-      launchedAt: read.meta.launchedAt && Number.isFinite(launched) ? launched : null,
-      now: Date.now(),
+      launchedAt,
+      now,
       leaderboard: toEntries(read.top, names, teams),
-      hints: hintTexts(read.hints),
+      lists,
     };
+  }
+
+  /** The hunt's parsed puzzles and built lists, kept while they hold (see Built), else made anew. */
+  private builtFor(id: string, read: WelcomesRead, launchedAt: number | null, now: number): Built {
+    const rev = read.meta.puzzlesRev ?? '0';
+    const params = this.params();
+    let built = this.built.get(id);
+    const same = built !== undefined && built.rev === rev && inOrder(built.parsed.order, read.puzzles);
+    if (built && same && built.launchedAt === launchedAt && built.params === params && now < built.until) {
+      if (built.lists.size >= MAX_LISTS_PER_HUNT) built.lists.clear();
+      return built;
+    }
+    const parsed = built && same ? built.parsed : parsePuzzles(read);
+    built = {
+      rev,
+      launchedAt,
+      params,
+      until: nextTimedChange(parsed.sequences, launchedAt, now),
+      parsed,
+      lists: new Map(),
+    };
+    this.built.delete(id);
+    this.built.set(id, built);
+    if (this.built.size > MAX_HUNTS_BUILT) this.built.delete(this.built.keys().next().value ?? '');
+    return built;
   }
 
   /**
@@ -228,9 +273,7 @@ export class HuntBoard {
     const takenAt = (at: number): number => Number(mine.taken[at] ?? 0) || 0;
     const pendingAt = (at: number): boolean => mine.pending[at] === 1;
     // what tells players apart here: solves, reaches, pending submissions, hints taken and the answers accepted
-    let progress = '';
-    for (const { at } of shared.puzzles)
-      progress += `${solvedAt(at) ? 's' : '-'}${reachedAt(at) ? 'r' : '-'}${pendingAt(at) ? 'p' : '-'}${takenAt(at)}:${mine.accepted[at]?.length ?? ''}:${mine.accepted[at] ?? ''}|`;
+    const progress = mine.progress;
     let puzzles = lists.get(progress);
     if (!puzzles) {
       const params = this.params();
@@ -312,6 +355,42 @@ export class HuntBoard {
   deltasAfter(id: string, since: number, most: number): Promise<DeltasRead> {
     return deltasAfter(this.redis, this.k(id), since, most);
   }
+}
+
+/** The puzzles, their sequencing and hint texts of a read, parsed. */
+function parsePuzzles(read: WelcomesRead): Parsed {
+  const puzzles: { p: StoredPuzzle; at: number }[] = [];
+  for (let i = 0, at = 0; i + 1 < read.puzzles.length; i += 2, at++)
+    for (const p of readPuzzle(read.puzzles[i + 1]!)) puzzles.push({ p, at });
+  puzzles.sort((a, b) => a.p.index - b.p.index);
+  const positions = new Map(puzzles.map(({ p, at }) => [p.id, at]));
+  const sequences = new Map<string, Sequence>();
+  for (let i = 0; i + 1 < read.sequence.length; i += 2) {
+    const s = parseSequence(read.sequence[i + 1]);
+    if (s) sequences.set(read.sequence[i]!, s);
+  }
+  const order = read.puzzles.filter((_, i) => i % 2 === 0);
+  return { order, puzzles, positions, sequences, hints: hintTexts(read.hints) };
+}
+
+/** Whether `pairs` ([id, JSON, ...]) holds the ids of `order`, in that order. */
+function inOrder(order: string[], pairs: string[]): boolean {
+  if (pairs.length !== order.length * 2) return false;
+  for (let i = 0; i < order.length; i++) if (pairs[i * 2] !== order[i]) return false;
+  return true;
+}
+
+/** The first moment after `now` when a puzzle opens or closes by time (Infinity: none, or not launched). */
+function nextTimedChange(sequences: Map<string, Sequence>, launchedAt: number | null, now: number): number {
+  let next = Infinity;
+  if (launchedAt === null) return next;
+  for (const s of sequences.values())
+    for (const offset of [s.o, s.c]) {
+      if (offset === undefined) continue;
+      const at = launchedAt + offset * 1000;
+      if (at > now && at < next) next = at;
+    }
+  return next;
 }
 
 /** Hint texts by puzzle from [id, JSON, ...]; a list that cannot be read counts as none. */

@@ -21,6 +21,11 @@ export interface WelcomeOfPlayer {
   inbox: string[];
   /** per puzzle: 1 when a judged submission of this player waits for review */
   pending: number[];
+  /**
+   * the per-puzzle lists as read, sparse: equal for two players exactly when their solves,
+   * reaches, hints taken, accepted answers and pending submissions are (they share a puzzle list)
+   */
+  progress: string;
 }
 
 /** What `welcome.lua` reads, checked: flat Redis replies the board turns into welcomes. */
@@ -56,7 +61,27 @@ export interface WelcomeHeld {
 const nullableStrings = (v: unknown): v is (string | null)[] =>
   Array.isArray(v) && v.every((x) => x === null || typeof x === 'string');
 
-function ofPlayer(v: unknown): WelcomeOfPlayer {
+const fail = (): never => {
+  throw new Error('script welcome replied an unexpected shape');
+};
+
+/** A per-puzzle list of `n` from welcome.lua's (index, value) pairs, `none` where it has nothing. */
+function dense<T>(pairs: unknown, n: number, none: T, value: (v: unknown) => T): T[] {
+  if (!Array.isArray(pairs) || pairs.length % 2 !== 0) return fail();
+  const out = new Array<T>(n).fill(none);
+  for (let i = 0; i < pairs.length; i += 2) {
+    const at: unknown = pairs[i];
+    if (typeof at !== 'number' || !Number.isInteger(at) || at < 0 || at >= n) return fail();
+    out[at] = value(pairs[i + 1]);
+  }
+  return out;
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : fail());
+const one = (v: unknown): number => (v === 1 ? 1 : fail());
+
+/** One player's part; `n`: the puzzles' count (the per-puzzle lists come sparse). */
+function ofPlayer(v: unknown, n: number): WelcomeOfPlayer {
   if (!Array.isArray(v)) throw new Error('script welcome replied an unexpected shape');
   const [
     solved,
@@ -70,28 +95,23 @@ function ofPlayer(v: unknown): WelcomeOfPlayer {
     pending = [],
   ]: unknown[] = v;
   if (
-    !nullableStrings(solved) ||
-    !Array.isArray(reached) ||
     (score !== null && typeof score !== 'string') ||
     (rank !== null && typeof rank !== 'number') ||
     (record !== null && typeof record !== 'string') ||
-    !nullableStrings(taken) ||
-    !nullableStrings(accepted) ||
-    !strings(inbox) ||
-    !Array.isArray(pending)
-  ) {
-    throw new Error('script welcome replied an unexpected shape');
-  }
+    !strings(inbox)
+  )
+    return fail();
   return {
-    solved,
-    reached: reached.map(Number),
+    solved: dense<string | null>(solved, n, null, text),
+    reached: dense(reached, n, 0, one),
     score,
     rank,
     record,
-    taken,
-    accepted,
+    taken: dense<string | null>(taken, n, null, text),
+    accepted: dense<string | null>(accepted, n, null, text),
     inbox,
-    pending: pending.map(Number),
+    pending: dense(pending, n, 0, one),
+    progress: JSON.stringify([solved, reached, taken, accepted, pending]),
   };
 }
 
@@ -125,6 +145,9 @@ export async function readWelcomes(
     throw new Error('script welcome replied an unexpected shape');
   const metaMap: Record<string, string> = {};
   for (let i = 0; i + 1 < meta.length; i += 2) metaMap[meta[i]!] = meta[i + 1]!;
+  const heldPuzzles = held.puzzlesRev !== undefined && held.puzzlesRev === (metaMap.puzzlesRev ?? '0');
+  // the ids alone when the caller holds the puzzles, else (id, JSON) pairs
+  const puzzleCount = heldPuzzles ? puzzles.length : puzzles.length / 2;
   return {
     meta: metaMap,
     puzzles,
@@ -132,8 +155,8 @@ export async function readWelcomes(
     names,
     hints,
     sequence,
-    players: each.map(ofPlayer),
-    heldPuzzles: held.puzzlesRev !== undefined && held.puzzlesRev === (metaMap.puzzlesRev ?? '0'),
+    players: each.map((p) => ofPlayer(p, puzzleCount)),
+    heldPuzzles,
     heldTop: held.topSeq !== undefined && held.topSeq === (metaMap.seq ?? '0'),
   };
 }

@@ -114,7 +114,14 @@ export async function createNode(options: NodeOptions): Promise<HuntNode> {
       if (name === 'routing') await onRouting?.(version);
     },
   });
-  const params = (): ScriptParams => scriptParams(config.scoring, config.limits, config.fanout);
+  // the same object until one of its sources changes, so a cache can tell whether params moved
+  let made: { from: readonly unknown[]; params: ScriptParams } | undefined;
+  const params = (): ScriptParams => {
+    const from = [config.scoring, config.limits, config.fanout];
+    if (!made || from.some((v, i) => v !== made?.from[i]))
+      made = { from, params: scriptParams(config.scoring, config.limits, config.fanout) };
+    return made.params;
+  };
   const store = new HuntStore({ redis, prefix, params, log, onDelta: () => metrics.deltas.inc() });
   /** set once a front role runs: moves its router to the epoch of a new routing version */
   let onRouting: ((version: number) => Promise<void>) | undefined;

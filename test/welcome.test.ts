@@ -65,6 +65,43 @@ describe('welcomes read together', () => {
     expect(alone.state).toEqual(ann!.state);
     expect(dan!.record?.name).toBe('dan');
   });
+
+  it('keep a list across reads only while its puzzles, params and timed openings hold', async () => {
+    prefix = freshPrefix();
+    const keys = new Keys(prefix);
+    const k = keys.hunt('h');
+    const launchedAt = Date.now() - 1000;
+    const opensAt = launchedAt + 2000;
+    await redis.hset(k.meta, { status: 'live', seq: 1, name: 'Hunt', launchedAt, puzzlesRev: 1 });
+    const stored = (id: string, index: number, text: string): string =>
+      JSON.stringify({ id, index, type: 'cipher', difficulty: 'easy', points: 10, prompt: { text } });
+    await redis.hset(k.puzzles, 'p1', stored('p1', 0, 'one'), 'p2', stored('p2', 1, 'two'));
+    await redis.hset(k.sequence, 'p2', JSON.stringify({ o: 2 }));
+    for (const p of ['a', 'b', 'c', 'd', 'e']) await redis.hset(k.players, p, JSON.stringify({ name: p, joinedAt: 1 }));
+    let params = scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT);
+    const board = new HuntBoard(redis, keys, () => params);
+    const p2 = (s: WelcomeState): unknown => s.puzzles.find((p) => p.id === 'p2');
+
+    // two reads, one after the other, before p2 opens: one list, built once
+    const a = (await board.welcome('h', 'a', 10)).state;
+    const b = (await board.welcome('h', 'b', 10)).state;
+    expect(p2(a)).toMatchObject({ locked: true, lockedBy: 'time', opensAt });
+    expect(b.puzzles).toBe(a.puzzles);
+    // new params (a config change): built again
+    params = scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT);
+    const c = (await board.welcome('h', 'c', 10)).state;
+    expect(c.puzzles).not.toBe(a.puzzles);
+    expect(c.puzzles).toEqual(a.puzzles);
+    // p2's opening time passes: the next read builds the list anew, p2 open
+    await new Promise((r) => setTimeout(r, Math.max(0, opensAt - Date.now() + 20)));
+    const d = (await board.welcome('h', 'd', 10)).state;
+    expect(p2(d)).toMatchObject({ locked: false, prompt: { text: 'two' } });
+    // a puzzle edited (its revision moves): built again, with the edit
+    await redis.hset(k.puzzles, 'p1', stored('p1', 0, 'one, edited'));
+    await redis.hset(k.meta, 'puzzlesRev', 2);
+    const e = (await board.welcome('h', 'e', 10)).state;
+    expect(e.puzzles[0]!.prompt).toEqual({ text: 'one, edited' });
+  });
 });
 
 describe('welcomeText', () => {

@@ -14,7 +14,10 @@
 --   when held), then per player { solved points per puzzle, reached flags per puzzle, score,
 --   rank, the player's record (JSON), hints taken per puzzle, accepted answer per puzzle, the
 --   inbox fields this player may see (JSON arrays: everyone's, their team's, their own),
---   pending flags per puzzle } }, the per-puzzle lists in the order of the puzzle ids.
+--   pending flags per puzzle } }. The per-puzzle lists are sparse, (index, value) pairs for
+--   the puzzles where the player has something, index 0-based in the order of the puzzle ids:
+--   a new player of a hunt of 200 puzzles gets five empty lists, not 1,000 nils to encode and
+--   parse (flags come as value 1).
 -- In a team hunt the progress, score and rank read are the player's team's, and the top's names
 -- are the teams' records.
 local meta = redis.call('HGETALL', K.meta)
@@ -47,6 +50,18 @@ if not heldPuzzles then
   out[6] = redis.call('HGETALL', K.sequence)
 end
 local hasInbox = redis.call('EXISTS', K.inbox) == 1
+-- (index, value) pairs of a per-puzzle reply where it holds something (HMGET's false, SMISMEMBER's 0: nothing)
+local function sparse(list, flag)
+  local out = {}
+  for i = 1, #list do
+    local v = list[i]
+    if v and v ~= 0 then
+      out[#out + 1] = i - 1
+      out[#out + 1] = flag and 1 or v
+    end
+  end
+  return out
+end
 for a = 4, #ARGV do
   local p = ARGV[a]
   local record = redis.call('HGET', K.players, p)
@@ -58,12 +73,11 @@ for a = 4, #ARGV do
   for _, id in ipairs(ids) do mine[#mine + 1] = o .. ':' .. id end
   local solved, reached, taken, accepted, pending = {}, {}, {}, {}, {}
   if #mine > 0 then
-    solved = redis.call('HMGET', K.solves, unpack(mine))
-    reached = redis.call('SMISMEMBER', K.found, unpack(mine))
-    taken = redis.call('HMGET', K.hintsTaken, unpack(mine))
-    accepted = redis.call('HMGET', K.accepted, unpack(mine))
-    pending = redis.call('HMGET', K.submissionPending, unpack(mine))
-    for i = 1, #pending do pending[i] = pending[i] and 1 or 0 end
+    solved = sparse(redis.call('HMGET', K.solves, unpack(mine)))
+    reached = sparse(redis.call('SMISMEMBER', K.found, unpack(mine)), true)
+    taken = sparse(redis.call('HMGET', K.hintsTaken, unpack(mine)))
+    accepted = sparse(redis.call('HMGET', K.accepted, unpack(mine)))
+    pending = sparse(redis.call('HMGET', K.submissionPending, unpack(mine)), true)
   end
   local inbox = {}
   if hasInbox then

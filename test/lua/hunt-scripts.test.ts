@@ -477,6 +477,16 @@ describe('welcome', () => {
     expect(n).toMatchObject({ score: null, rank: null, reached: [0, 0], record: null });
     expect(n?.solved).toEqual([null, null]);
     expect(await readWelcomes(redis, keys, 'no-such-hunt', ['ann', 'bob'], 2)).toBeNull();
+    // the per-puzzle lists come sparse: (index, value) pairs where the player has something, so
+    // a new player's part does not grow with the hunt's puzzles; equal progress, equal key
+    const raw = await SCRIPTS.welcome.run(redis, keys.hunt(HUNT), [2, '', '', 'nobody', 'ann', 'bob']);
+    const parts = Array.isArray(raw) ? raw.slice(6) : [];
+    const lists = (part: unknown): unknown[] => (Array.isArray(part) ? [0, 1, 5, 6, 8].map((i) => part[i]) : []);
+    expect(lists(parts[0])).toEqual([[], [], [], [], []]);
+    const p2 = order(ann).indexOf('p2');
+    expect(lists(parts[1])[1]).toEqual([p2, 1]);
+    expect(n?.progress).not.toBe(a?.progress);
+    expect(b2?.progress).toBe(b?.progress);
   });
 });
 
