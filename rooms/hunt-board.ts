@@ -303,7 +303,8 @@ export class HuntBoard {
           ...(solved && typeof answer === 'string' ? { answer } : {}),
         };
       });
-      lists.set(progress, puzzles);
+      // bounded when stored, not only at a read's start: one read may bring hundreds of points of progress
+      if (lists.size < MAX_LISTS_PER_HUNT) lists.set(progress, puzzles);
     }
     return {
       hunt: shared.hunt,

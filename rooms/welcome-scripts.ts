@@ -80,6 +80,20 @@ function dense<T>(pairs: unknown, n: number, none: T, value: (v: unknown) => T):
 const text = (v: unknown): string => (typeof v === 'string' ? v : fail());
 const one = (v: unknown): number => (v === 1 ? 1 : fail());
 
+/**
+ * What a player's puzzle list depends on, from the sparse lists: where they solved (not their
+ * points, which differ from player to player), reached, took hints (a count of "0" as none),
+ * the answers accepted and the pending submissions.
+ */
+function progressKey(solved: unknown, reached: unknown, taken: unknown, accepted: unknown, pending: unknown): string {
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const where = (v: unknown): unknown[] => list(v).filter((_, i) => i % 2 === 0);
+  const hints: unknown[] = [];
+  const t = list(taken);
+  for (let i = 0; i + 1 < t.length; i += 2) if (Number(t[i + 1]) > 0) hints.push(t[i], Number(t[i + 1]));
+  return JSON.stringify([where(solved), where(reached), hints, list(accepted), where(pending)]);
+}
+
 /** One player's part; `n`: the puzzles' count (the per-puzzle lists come sparse). */
 function ofPlayer(v: unknown, n: number): WelcomeOfPlayer {
   if (!Array.isArray(v)) throw new Error('script welcome replied an unexpected shape');
@@ -111,7 +125,7 @@ function ofPlayer(v: unknown, n: number): WelcomeOfPlayer {
     accepted: dense<string | null>(accepted, n, null, text),
     inbox,
     pending: dense(pending, n, 0, one),
-    progress: JSON.stringify([solved, reached, taken, accepted, pending]),
+    progress: progressKey(solved, reached, taken, accepted, pending),
   };
 }
 

@@ -44,13 +44,17 @@ describe('welcomes read together', () => {
         location: { lat: 1, lng: 2, radius: 10 },
       }),
     );
-    for (const p of ['ann', 'bob', 'cyd', 'dan'])
+    for (const p of ['ann', 'bob', 'cyd', 'dan', 'eve'])
       await redis.hset(k.players, p, JSON.stringify({ name: p, joinedAt: 1 }));
     await redis.hset(k.solves, 'bob:p1', '100');
+    // eve solved p1 too, later, for fewer points: the same point of the hunt as bob
+    await redis.hset(k.solves, 'eve:p1', '80');
     await redis.sadd(k.found, 'ann:p2');
     const board = new HuntBoard(redis, keys, () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT));
 
-    const [ann, bob, cyd, dan] = await Promise.all(['ann', 'bob', 'cyd', 'dan'].map((p) => board.welcome('h', p, 10)));
+    const [ann, bob, cyd, dan, eve] = await Promise.all(
+      ['ann', 'bob', 'cyd', 'dan', 'eve'].map((p) => board.welcome('h', p, 10)),
+    );
     const alone = await board.welcome('h', 'ann', 10);
     const progress = (s: WelcomeState): string =>
       s.puzzles.map((p) => `${p.id}:${p.solved ? 'solved' : ''}${p.locked ? 'locked' : ''}`).join(' ');
@@ -61,6 +65,7 @@ describe('welcomes read together', () => {
     expect(bob!.state.puzzles[1]!.prompt).toBeNull();
     expect(progress(cyd!.state)).toBe('p1: p2:locked');
     expect(cyd!.state.puzzles).toBe(dan!.state.puzzles);
+    expect(eve!.state.puzzles).toBe(bob!.state.puzzles);
     expect(ann!.state.puzzles).not.toBe(cyd!.state.puzzles);
     expect(alone.state).toEqual(ann!.state);
     expect(dan!.record?.name).toBe('dan');
