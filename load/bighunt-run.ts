@@ -177,7 +177,7 @@ function play(reports: PlayedReport[], s: Schedule): Play {
   };
 }
 
-function keptUp(p: Play, movesApplied: number): { ok: boolean; why: string } {
+function keptUp(p: Play, movesApplied: number, shed: Record<string, number>): { ok: boolean; why: string } {
   const short: string[] = [];
   if (movesApplied < 0.95 * p.movesSent) short.push(`applied ${movesApplied} of ${p.movesSent} moves`);
   const a = p.sampledAnswers;
@@ -185,6 +185,9 @@ function keptUp(p: Play, movesApplied: number): { ok: boolean; why: string } {
     short.push(`answered ${a.results} of ${a.sent} sampled answers (${a.refused} refused)`);
   const closes = sum(Object.values(p.closed));
   if (closes > 0) short.push(`closed ${closes} sockets`);
+  const causes = Object.entries(shed).filter(([, n]) => n > 0);
+  if (short.length > 0 && causes.length > 0)
+    short.push(`the fronts shed by ${causes.map(([cause, n]) => `${cause} ${n}`).join(', ')}`);
   return { ok: short.length === 0, why: short.join(', ') || 'every move applied, every answer answered' };
 }
 
@@ -291,7 +294,13 @@ export async function runSize(
     sockets: sockets(opening.opened),
     engine: {
       ...enginePlay,
-      keptUp: keptUp(enginePlay, movesApplied),
+      keptUp: keptUp(
+        enginePlay,
+        movesApplied,
+        Object.fromEntries(
+          Object.entries(after.shedCauses).map(([cause, n]) => [cause, n - (before.shedCauses[cause] ?? 0)]),
+        ),
+      ),
       movesApplied,
       cpuUsPerPlayerSec: {
         fronts: perPlayerSec(cpu.fronts),

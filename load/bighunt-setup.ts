@@ -126,6 +126,8 @@ export interface Reading {
   shardCpu: number[];
   redisOut: number;
   redisIn: number;
+  /** events the fronts refused with OVERLOADED so far, by the limit past (hunt_events_shed_cause_total) */
+  shedCauses: Record<string, number>;
   /** CPU seconds of the whole machine so far (every process, ours or not) */
   machine: MachineCpu;
 }
@@ -160,14 +162,21 @@ async function redisNet(r: Redis): Promise<{ out: number; in: number }> {
 export async function read(engine: Engine, redis: Redis): Promise<Reading> {
   const at = Date.now();
   const cpu = (ps: Proc[]): number => ps.reduce((s, p) => s + cpuSeconds(p.proc.pid ?? 0), 0);
-  const [net, shardMoves] = await Promise.all([
+  const [net, shardMoves, frontSamples] = await Promise.all([
     redisNet(redis),
     Promise.all(
       engine.shards.map(async (s) =>
         value(await scrape(`http://127.0.0.1:${s.port}`), 'hunt_events_applied_total{type="move"}'),
       ),
     ),
+    Promise.all(engine.fronts.map((f) => scrape(`http://127.0.0.1:${f.port}`))),
   ]);
+  const shedCauses: Record<string, number> = {};
+  for (const cause of ['queued', 'backlog', 'lag'])
+    shedCauses[cause] = frontSamples.reduce(
+      (s, m) => s + value(m, `hunt_events_shed_cause_total{cause="${cause}"}`),
+      0,
+    );
   return {
     at,
     fronts: cpu(engine.fronts),
@@ -177,6 +186,7 @@ export async function read(engine: Engine, redis: Redis): Promise<Reading> {
     shardMoves,
     redisOut: net.out,
     redisIn: net.in,
+    shedCauses,
     machine: machineCpu(),
   };
 }

@@ -19,6 +19,9 @@ import type { LoopLag } from './loop-lag.js';
 import type { EventRouter } from './router.js';
 import { isHeavy, type From } from './senders.js';
 
+/** The limits a node sheds load at: events it holds, events its shards have not applied, its event-loop delay. */
+export type ShedCause = 'queued' | 'backlog' | 'lag';
+
 /** Past this many times a limit, every sender is refused, not only the heaviest. */
 export const HARD_FACTOR = 2;
 
@@ -101,6 +104,19 @@ export class Admission {
     if (worst === lag) return Math.min(2000, Math.max(100, Math.round(this.lag.current * 2)));
     // a hint, not a promise: about the time a shard needs for the backlog at 50,000 events/s
     return Math.min(5000, Math.max(100, Math.round(backlog / 50)));
+  }
+
+  /**
+   * The limit furthest past now ('queued', 'backlog' or 'lag'): why an event refused now was
+   * refused, for `hunt_events_shed_cause_total`.
+   */
+  cause(): ShedCause {
+    const l = this.limits();
+    const queued = this.router.queued / l.maxQueuedEvents;
+    const lag = this.lag.current / l.maxLoopLagMs;
+    const waiting = this.backlogEvents / l.maxBacklogEvents;
+    if (lag >= queued && lag >= waiting) return 'lag';
+    return queued >= waiting ? 'queued' : 'backlog';
   }
 
   private async poll(): Promise<void> {

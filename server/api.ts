@@ -359,6 +359,7 @@ export function installApi(ctx: HttpContext, deps: ApiDeps): void {
     const retryAfterMs = out.length ? deps.admission.refuse(from) : null;
     if (retryAfterMs !== null) {
       for (const e of out) deps.metrics.shed.inc({ type: MESSAGE_KINDS[e.k].label });
+      deps.metrics.shedCause.inc({ cause: deps.admission.cause() }, out.length);
       throw new HuntError('OVERLOADED', undefined, { retryAfterMs });
     }
     if (out.length) {

@@ -332,6 +332,7 @@ export class Gateway {
     const early = isBinary ? null : this.deps.admission.refuse(data.from);
     if (early !== null && startsWithMove(message)) {
       this.shed.move.inc();
+      this.deps.metrics.shedCause.inc({ cause: this.deps.admission.cause() });
       if (data.shedNoticeUntil <= Date.now()) {
         data.shedNoticeUntil = Date.now() + early;
         this.sendError(ws, 'OVERLOADED', undefined, undefined, { retryAfterMs: early });
@@ -361,6 +362,7 @@ export class Gateway {
     if (retryAfterMs !== null) {
       // counted as shed, not received: received are the events taken (as over HTTP)
       this.shed[msg.t].inc();
+      this.deps.metrics.shedCause.inc({ cause: this.deps.admission.cause() });
       // a message without an id: its sender hears of refusals at most once per retry window
       if (id !== undefined || data.shedNoticeUntil <= Date.now()) {
         if (id === undefined) data.shedNoticeUntil = Date.now() + retryAfterMs;

@@ -142,6 +142,10 @@ export class NodeMetrics {
     'Stream entries or events set aside as poison after bounded tries',
   );
   readonly shed = new Counter('hunt_events_shed_total', 'Client events refused with OVERLOADED, by type');
+  readonly shedCause = new Counter(
+    'hunt_events_shed_cause_total',
+    'Client events refused with OVERLOADED, by the limit furthest past: queued, backlog or lag',
+  );
   readonly loopLag = new Histogram(
     'hunt_event_loop_lag_seconds',
     'How late a 20 ms timer fired in this process (event-loop delay)',
@@ -210,6 +214,7 @@ export class NodeMetrics {
     this.deadLetters,
     this.streamDeadLetters,
     this.shed,
+    this.shedCause,
     this.loopLag,
     this.rejected,
     this.applySeconds,

@@ -55,6 +55,14 @@ describe('overload', () => {
       /hunt_events_shed_total\{type="answer"\} (\d+)/.exec(c.nodes[0]!.metrics.render())?.[1] ?? 0,
     );
     expect(shedMetric).toBeGreaterThanOrEqual(1);
+    // every refusal of every type counted by its cause: the shards' backlog
+    const byCause = c.nodes[0]!.metrics.render();
+    const shedAll = [...byCause.matchAll(/^hunt_events_shed_total\{type="[a-z]+"\} (\d+)$/gm)].reduce(
+      (s, m) => s + Number(m[1]),
+      0,
+    );
+    expect(Number(/hunt_events_shed_cause_total\{cause="backlog"\} (\d+)/.exec(byCause)?.[1] ?? 0)).toBe(shedAll);
+    expect(byCause).not.toMatch(/hunt_events_shed_cause_total\{cause="(lag|queued)"\}/);
 
     // a shard arrives: every hint that was accepted (not refused) gets its reply
     const accepted = Array.from({ length: 40 }, (_, r) => `h${r}`).filter(

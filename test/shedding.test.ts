@@ -74,6 +74,11 @@ describe('shedding by loop delay and by queued events', () => {
       const received = metricValue(c.nodes[0]!.metrics.render(), 'hunt_events_received_total{type="move"}');
       expect(shedMoves).toBeGreaterThan(0);
       expect(received + shedMoves).toBe(40 * round);
+      // every refusal counted by its cause: the late loop, nothing else
+      const cause = (name: string): number =>
+        metricValue(c.nodes[0]!.metrics.render(), `hunt_events_shed_cause_total{cause="${name}"}`);
+      expect(cause('lag')).toBeGreaterThanOrEqual(shedMoves);
+      expect(cause('queued') + cause('backlog')).toBe(0);
       // once the loop is on time again, one more move is taken; the moves applied are only those accepted
       await until(
         'the loop on time again',
