@@ -40,26 +40,36 @@ export function readDelta(raw: string): LbDelta | null {
 
 /**
  * A delta as the fronts hear it on the hunt's channel: the clients' delta (JSON, as logged)
- * and the board value of every entry it changed (null: off the board), for the rank index.
+ * and the board value of every entry it changed (null: off the board), for the rank index. A
+ * tick that changed nothing clients are shown (a big hunt, every change below the top) comes
+ * with the board values alone: no client delta, `seq` the last one's.
  */
 export interface BoardDelta {
+  /** the clients' delta's seq, or the last one's when there is none */
   seq: number;
-  /** the clients' delta as logged and sent */
-  raw: string;
-  delta: LbDelta;
+  /** the board's own change count (meta `zseq`): one per tick that changed it; null from an older shard */
+  zseq: number | null;
+  /** the clients' delta as logged and sent, and parsed; null for board values alone */
+  raw: string | null;
+  delta: LbDelta | null;
   values: Map<string, number | null>;
 }
 
 /** A `{"t":"delta"}` channel message, checked: null when it is not one. */
 export function readBoardDelta(v: Record<string, unknown>): BoardDelta | null {
-  if (v.t !== 'delta' || typeof v.lb !== 'string' || !isRecord(v.z)) return null;
-  const delta = readDelta(v.lb);
-  if (!delta || delta.seq !== v.seq) return null;
+  if (v.t !== 'delta' || !isRecord(v.z) || typeof v.seq !== 'number') return null;
+  const zseq = typeof v.zseq === 'number' && Number.isSafeInteger(v.zseq) ? v.zseq : null;
+  let delta: LbDelta | null = null;
+  if (v.lb !== undefined) {
+    if (typeof v.lb !== 'string') return null;
+    delta = readDelta(v.lb);
+    if (!delta || delta.seq !== v.seq) return null;
+  } else if (zseq === null) return null;
   const values = new Map<string, number | null>();
   for (const [member, z] of Object.entries(v.z)) {
     const value = z === false ? null : typeof z === 'string' || typeof z === 'number' ? Number(z) : NaN;
     if (value !== null && !Number.isFinite(value)) return null;
     values.set(member, value);
   }
-  return { seq: delta.seq, raw: v.lb, delta, values };
+  return { seq: v.seq, zseq, raw: delta ? String(v.lb) : null, delta, values };
 }

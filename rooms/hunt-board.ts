@@ -109,23 +109,27 @@ export class HuntBoard {
   }
 
   /**
-   * The whole board and the seq of the last delta, read at once: what a front's rank index is
-   * seeded from (once per front per hunt, and again after a gap). The board may be ahead of the
-   * seq by changes the next delta carries; applying that delta over it gives the board at its seq.
+   * The whole board, the seq of the last delta and the board's change count (`zseq`), read at
+   * once: what a front's rank index is seeded from (once per front per hunt, and again after a
+   * gap). The board may be ahead by changes the next delta carries; applying that delta over it
+   * gives the board at its change.
    */
-  async snapshot(id: string): Promise<{ seq: number; values: Map<string, number> }> {
+  async snapshot(id: string): Promise<{ seq: number; board: number; values: Map<string, number> }> {
     const k = this.k(id);
-    const out = await this.redis.multi().hget(k.meta, 'seq').zrange(k.board, 0, -1, 'WITHSCORES').exec();
-    const seq = out?.[0]?.[1];
+    const out = await this.redis.multi().hmget(k.meta, 'seq', 'zseq').zrange(k.board, 0, -1, 'WITHSCORES').exec();
+    const counts = out?.[0]?.[1];
     const flat = out?.[1]?.[1];
-    if (out?.[0]?.[0] || out?.[1]?.[0] || !Array.isArray(flat)) throw new Error(`board snapshot of hunt ${id} failed`);
+    if (out?.[0]?.[0] || out?.[1]?.[0] || !Array.isArray(flat) || !Array.isArray(counts))
+      throw new Error(`board snapshot of hunt ${id} failed`);
+    const [seq, board]: unknown[] = counts;
     const values = new Map<string, number>();
     for (let i = 0; i + 1 < flat.length; i += 2) {
       const member: unknown = flat[i];
       const value = Number(flat[i + 1]);
       if (typeof member === 'string' && Number.isFinite(value)) values.set(member, value);
     }
-    return { seq: typeof seq === 'string' ? Number(seq) : 0, values };
+    const count = (v: unknown): number => (typeof v === 'string' ? Number(v) : 0);
+    return { seq: count(seq), board: count(board), values };
   }
 
   /**

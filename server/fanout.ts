@@ -20,6 +20,16 @@ import type { ReplyChannels } from './replies.js';
 /** Where a replay's deltas came from (the label of hunt_replay_reads_total). */
 export type ReplaySource = 'ring' | 'redis' | 'shared';
 
+/**
+ * Where a delta heard puts the board: `seq`, the clients' (the last client delta's, for board
+ * values alone), and `board`, the board's own change count (meta `zseq`), which a rank index
+ * follows without a gap; null when the message did not say (an older shard, a plain `lb`).
+ */
+export interface BoardAt {
+  seq: number;
+  board: number | null;
+}
+
 /** A replay: the deltas after the client's `since` as sent (JSON), up to seq `upTo`. */
 export interface Replay {
   upTo: number;
@@ -83,7 +93,7 @@ export interface FanoutDeps {
   /** this node's reply channels (see replies.ts), subscribed with each hunt's channel */
   replies?: ReplyChannels;
   /** told of every delta heard, in channel order, with the board values it changed (null: a delta without them) */
-  onBoard?: (hunt: string, seq: number, values: Map<string, number | null> | null) => void;
+  onBoard?: (hunt: string, at: BoardAt, values: Map<string, number | null> | null) => void;
   /** @default LINGER_MS */
   lingerMs?: number;
 }
@@ -281,13 +291,16 @@ export class Fanout {
       // the shard's form: the clients' delta (sent as logged) and the board values for the rank index
       const board = readBoardDelta(parsed);
       if (!board) return this.log.warn({ channel }, 'unreadable delta');
-      this.onBoard(hunt, board.seq, board.values);
+      this.onBoard(hunt, { seq: board.seq, board: board.zseq }, board.zseq === null ? null : board.values);
+      // board values alone (nothing clients are shown changed): for the rank index only
+      const { delta, raw } = board;
+      if (delta === null || raw === null) return;
       st.chain = st.chain
-        .then(() => this.forwardDelta(hunt, st, board.delta, board.raw))
+        .then(() => this.forwardDelta(hunt, st, delta, raw))
         .catch((err: unknown) => this.log.error({ err, hunt }, 'delta forward failed'));
     } else if (isLbDelta(parsed)) {
       const delta = parsed;
-      this.onBoard(hunt, delta.seq, null);
+      this.onBoard(hunt, { seq: delta.seq, board: null }, null);
       st.chain = st.chain
         .then(() => this.forwardDelta(hunt, st, delta, message))
         .catch((err: unknown) => this.log.error({ err, hunt }, 'delta forward failed'));

@@ -11,7 +11,7 @@
 import type { Logger } from 'pino';
 import type { ServerMessage } from '../protocol/index.js';
 import { decodeScore, type HuntStore } from '../rooms/index.js';
-import { LINGER_MS } from './fanout.js';
+import { LINGER_MS, type BoardAt } from './fanout.js';
 import { RankIndex } from './rank-index.js';
 
 /** How often standings are looked at and sent: at most one `you` per player per period. */
@@ -27,10 +27,12 @@ interface Standing {
 
 interface HuntStandings {
   index: RankIndex;
-  /** the seq the index is at; null while it is (re)seeded */
-  seq: number | null;
+  /** the board change (meta `zseq`) the index is at; null while it is (re)seeded */
+  board: number | null;
+  /** the clients' seq at that change: what a `you` carries */
+  seq: number;
   /** deltas heard while seeding, applied over the snapshot in order */
-  waiting: { seq: number; values: Map<string, number | null> }[];
+  waiting: { at: BoardAt; values: Map<string, number | null> }[];
   seeding: boolean;
   /** by board member: the player, or the team in a team hunt */
   members: Map<string, Standing>;
@@ -67,7 +69,15 @@ export class Standings {
   watch(hunt: string, member: string, known?: { rank: number | null; score: number }): void {
     let h = this.hunts.get(hunt);
     if (!h) {
-      h = { index: new RankIndex(), seq: null, waiting: [], seeding: false, members: new Map(), emptySince: null };
+      h = {
+        index: new RankIndex(),
+        board: null,
+        seq: 0,
+        waiting: [],
+        seeding: false,
+        members: new Map(),
+        emptySince: null,
+      };
       this.hunts.set(hunt, h);
       this.seed(hunt, h);
     }
@@ -86,35 +96,41 @@ export class Standings {
     if (h.members.size === 0) h.emptySince = Date.now();
   }
 
-  /** A delta of the hunt, in the order the channel brought it; `values` null for a delta heard without them. */
-  onDelta(hunt: string, seq: number, values: Map<string, number | null> | null): void {
+  /**
+   * A delta of the hunt (or board values alone), in the order the channel brought it; `values`
+   * null, or `at.board` null, for one heard without them: the index is seeded again.
+   */
+  onDelta(hunt: string, at: BoardAt, values: Map<string, number | null> | null): void {
     const h = this.hunts.get(hunt);
     if (!h) return;
-    if (h.seq === null) {
-      if (values) h.waiting.push({ seq, values });
+    const board = values === null ? null : at.board;
+    if (h.board === null) {
+      if (values && board !== null) h.waiting.push({ at, values });
       return;
     }
-    if (seq <= h.seq) return;
-    if ((seq > h.seq + 1 || values === null) && h.emptySince !== null) {
+    if (board !== null && board <= h.board) return;
+    const missed = board === null || values === null || board > h.board + 1;
+    if (missed && h.emptySince !== null) {
       // nobody here to tell: drop it rather than read the board again for no one
       this.hunts.delete(hunt);
       return;
     }
-    if (seq > h.seq + 1 || values === null) {
-      this.opts.log.warn({ hunt, from: h.seq, to: seq }, 'standings missed a delta; seeding the rank index again');
-      h.seq = null;
-      h.waiting = values ? [{ seq, values }] : [];
+    if (missed) {
+      this.opts.log.warn({ hunt, from: h.board, to: board }, 'standings missed a delta; seeding the rank index again');
+      h.board = null;
+      h.waiting = values && board !== null ? [{ at, values }] : [];
       this.seed(hunt, h);
       return;
     }
     for (const [member, value] of values) h.index.set(member, value);
-    h.seq = seq;
+    h.board = board;
+    h.seq = Math.max(h.seq, at.seq);
   }
 
   /** The rank (1-based) and score the index holds for a member, and the seq it is at; for tests and the tick. */
   standing(hunt: string, member: string): { rank: number; score: number; seq: number } | undefined {
     const h = this.hunts.get(hunt);
-    if (!h || h.seq === null) return undefined;
+    if (!h || h.board === null) return undefined;
     const rank = h.index.rank(member);
     const value = h.index.value(member);
     if (rank === undefined || value === undefined) return undefined;
@@ -125,16 +141,17 @@ export class Standings {
     if (h.seeding) return;
     h.seeding = true;
     this.opts.store.board.snapshot(hunt).then(
-      ({ seq, values }) => {
+      ({ seq, board, values }) => {
         h.seeding = false;
         if (this.hunts.get(hunt) !== h) return;
         this.opts.onSeed?.(values.size);
         h.index.clear();
         for (const [member, value] of values) h.index.set(member, value);
+        h.board = board;
         h.seq = seq;
-        const waiting = h.waiting.sort((a, b) => a.seq - b.seq);
+        const waiting = h.waiting.sort((a, b) => (a.at.board ?? 0) - (b.at.board ?? 0));
         h.waiting = [];
-        for (const d of waiting) this.onDelta(hunt, d.seq, d.values);
+        for (const d of waiting) this.onDelta(hunt, d.at, d.values);
       },
       (err: unknown) => {
         // the next tick tries again

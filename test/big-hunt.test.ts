@@ -1,6 +1,7 @@
 /**
  * One big hunt (more than fanout.fullBoardMax entries on its board): clients' `lb` deltas carry
- * the top N only and the entries that left it, each player hears its own exact standing by
+ * the top N only and the entries that left it (none at all for a tick that changed nothing
+ * there), each player hears its own exact standing by
  * `{"t":"you"}` at most once a second, seq rises by one without gaps on every front, and a
  * reconnect with `since` replays the same top-only deltas.
  */
@@ -60,6 +61,8 @@ describe('one big hunt', () => {
       if (d.seq <= from) continue;
       expect(d.seq).toBe(seq + 1);
       seq = d.seq;
+      // a delta tells something: a tick that changed nothing shown sends none
+      expect(d.changes.length).toBeGreaterThan(0);
       for (const ch of d.changes) {
         const id = entryId(ch);
         expect(hidden.has(id), `${id} reached another player`).toBe(false);
@@ -102,7 +105,11 @@ describe('one big hunt', () => {
     // a stretch where the top keeps moving: many rank changes a second
     const until3s = Date.now() + 3000;
     for (let n = 0; Date.now() < until3s; n++) await adjust(hunt.id, seats[1 + (n % 6)]!.player, 7);
-    // outsiders join and score without reaching the top: nobody's lb may name them
+    // outsiders join and score without reaching the top: nobody's lb may name them, and as
+    // nothing clients are shown changes, no delta forms at all (seq stays; the board's count moves)
+    const meta = `${c.prefix}:{h:${hunt.id}}:meta`;
+    const seqBefore = await settledSeq(c, hunt.id);
+    const boardBefore = Number(await c.redis.hget(meta, 'zseq'));
     const hidden = new Set<string>();
     for (let i = 0; i < 4; i++) {
       const j = await c.gm().join(hunt.id, `late${i}`);
@@ -110,6 +117,8 @@ describe('one big hunt', () => {
       await adjust(hunt.id, j.player, 1);
     }
     const seq = await settledSeq(c, hunt.id);
+    expect(seq).toBe(seqBefore);
+    expect(Number(await c.redis.hget(meta, 'zseq'))).toBeGreaterThan(boardBefore);
 
     // each player's last `you` is ZREVRANK + 1 and the score on the board
     await until(

@@ -44,8 +44,9 @@ describe('standings', () => {
     // the board changes in Redis, then the delta that carries it is heard
     const change = async (seq: number, values: Record<string, number>, heard: boolean): Promise<void> => {
       for (const [m, v] of Object.entries(values)) await redis.zadd(k.board, v, m);
-      await redis.hset(k.meta, 'seq', seq);
-      if (heard) standings.onDelta('h1', seq, new Map(Object.entries(values)));
+      // here every tick shows clients something: the board's change count moves with seq
+      await redis.hset(k.meta, 'seq', seq, 'zseq', seq);
+      if (heard) standings.onDelta('h1', { seq, board: seq }, new Map(Object.entries(values)));
     };
     const agrees = async (member: string): Promise<true | undefined> => {
       const rank = await redis.zrevrank(k.board, member);
@@ -86,8 +87,20 @@ describe('standings', () => {
       const count = sent.length;
       await new Promise((r) => setTimeout(r, 200));
       expect(sent.length).toBe(count);
+      // board values alone (a tick that changed nothing clients are shown): the index follows
+      // without a seed, and a `you` still carries the clients' seq, 13
+      await redis.zadd(k.board, value(40, 7), 'a');
+      await redis.hset(k.meta, 'zseq', 14);
+      standings.onDelta('h1', { seq: 13, board: 14 }, new Map([['a', value(40, 7)]]));
+      expect(standings.standing('h1', 'a')).toMatchObject({ rank: 1, score: 40, seq: 13 });
+      expect(seeds).toBe(2);
+      await until('a told rank 1 at seq 13', () =>
+        sent.some((s) => JSON.stringify(s.msg) === JSON.stringify({ t: 'you', rank: 1, score: 40, seq: 13 }))
+          ? true
+          : undefined,
+      );
       // a member off the board (removed) is not told anything
-      standings.onDelta('h1', 14, new Map([['d', null]]));
+      standings.onDelta('h1', { seq: 14, board: 15 }, new Map([['d', null]]));
       expect(standings.standing('h1', 'd')).toBeUndefined();
     } finally {
       standings.close();
@@ -118,13 +131,13 @@ describe('standings', () => {
     });
     try {
       await redis.zadd(k.board, value(3, 1), 'a', value(5, 2), 'b');
-      await redis.hset(k.meta, 'seq', 4);
+      await redis.hset(k.meta, 'seq', 4, 'zseq', 4);
       standings.watch('h2', 'a');
       await until('seeded', () => (standings.standing('h2', 'a') ? true : undefined));
       // a leaves; while the hunt lingers a delta still reaches the index, and a comes back to it
       standings.unwatch('h2', 'a');
       await redis.zadd(k.board, value(9, 3), 'a');
-      standings.onDelta('h2', 5, new Map([['a', value(9, 3)]]));
+      standings.onDelta('h2', { seq: 5, board: 5 }, new Map([['a', value(9, 3)]]));
       standings.watch('h2', 'a');
       expect(standings.standing('h2', 'a')).toMatchObject({ rank: 1, score: 9, seq: 5 });
       expect(seeds).toBe(1);

@@ -119,7 +119,7 @@ export async function startFrontRole(ctx: NodeContext, opts: FrontRoleOptions): 
       metrics.replayDeltasRead.inc({}, deltas);
     },
     replies: new ReplyChannels(store.keys, ctx.id),
-    onBoard: (hunt, seq, values) => standings.onDelta(hunt, seq, values),
+    onBoard: (hunt, at, values) => standings.onDelta(hunt, at, values),
   });
   const presence = new Presence(store, log);
   gateway = new Gateway({

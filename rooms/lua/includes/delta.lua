@@ -77,19 +77,22 @@ local function emit(changed, now, channel, S)
   if #changes == 0 then return 0 end
   local shown = changes
   if redis.call('ZCARD', K.board) > (S.fullBoardMax or 1000) then shown = top_only(changes, seen, before, was, S) end
-  local seq = redis.call('HINCRBY', K.meta, 'seq', 1)
+  -- every tick that changed the board moves `zseq`, which the fronts' rank indexes follow
+  local zseq = redis.call('HINCRBY', K.meta, 'zseq', 1)
   redis.call('HSET', K.meta, 'lastDeltaAt', now)
-  local delta
   if #shown == 0 then
-    -- still a delta, so seq rises by one for every client: cjson would write an empty list as {}
-    delta = '{"t":"lb","seq":' .. seq .. ',"ts":' .. string.format('%d', now) .. ',"changes":[]}'
-  else
-    delta = cjson.encode({ t = 'lb', seq = seq, ts = now, changes = shown })
+    -- nothing a client is shown changed (a big hunt, every change below the top): no delta for
+    -- clients, so seq stays; the fronts still get the board values, for the players' own `you`
+    local seq = tonumber(redis.call('HGET', K.meta, 'seq') or '0')
+    redis.call('SPUBLISH', channel, cjson.encode({ t = 'delta', seq = seq, zseq = zseq, z = z }))
+    return 0
   end
+  local seq = redis.call('HINCRBY', K.meta, 'seq', 1)
+  local delta = cjson.encode({ t = 'lb', seq = seq, ts = now, changes = shown })
   redis.call('RPUSH', K.deltas, delta)
   redis.call('LTRIM', K.deltas, -S.logLength, -1)
   -- the fronts' form: the clients' delta as logged, and the board values of what changed
-  redis.call('SPUBLISH', channel, cjson.encode({ t = 'delta', seq = seq, lb = delta, z = z }))
+  redis.call('SPUBLISH', channel, cjson.encode({ t = 'delta', seq = seq, zseq = zseq, lb = delta, z = z }))
   return seq
 end
 
