@@ -149,6 +149,10 @@ export function table(sizes: SizeResult[]): string {
         `${fmt(s.engine.answersSent)} (${fmt(s.engine.sampledAnswers.results)} / ${fmt(s.engine.sampledAnswers.refused)})`,
     ],
     ['engine kept up', (s) => (s.engine.keptUp.ok ? 'yes' : `NO: ${s.engine.keptUp.why}`)],
+    [
+      'front event-loop delay p99 / p99.9 ms, each front',
+      (s) => s.engine.loopLagMs.p99.map((p, i) => `${fmt(p)} / ${fmt(s.engine.loopLagMs.p999[i] ?? NaN)}`).join(', '),
+    ],
     ['errors / server closes', (s) => `${JSON.stringify(s.engine.errors)} / ${JSON.stringify(s.engine.closed)}`],
     ['storm: since / seq', (s) => `${fmt(s.storm.since)} / ${fmt(s.storm.seq)}`],
     [

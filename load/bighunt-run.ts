@@ -10,7 +10,7 @@ import { BotFleet } from './bighunt-fleet.js';
 import { bigHunt, joinPlayers, read, type Engine, type Proc, type Reading } from './bighunt-setup.js';
 import type { BigBotOrders, OpenedReport, PlayedReport } from './bighunt-wire.js';
 import { percentile } from './load-stats.js';
-import { cpuSeconds } from './metrics-reader.js';
+import { cpuSeconds, histogramQuantile } from './metrics-reader.js';
 import type { BenchSetup } from './processes.js';
 
 export interface Schedule {
@@ -58,6 +58,8 @@ export interface SizeResult {
      * Where it shed work its CPU per player is cheaper than the work costs: not a figure to compare.
      */
     keptUp: { ok: boolean; why: string };
+    /** each front's event-loop delay over the window, p99 and p99.9, ms (a loop past limits.maxLoopLagMs sheds) */
+    loopLagMs: { p99: number[]; p999: number[] };
     movesApplied: number;
     /** CPU µs per player per second, and cores, by role */
     cpuUsPerPlayerSec: { fronts: number; shards: number; redis: number; engine: number };
@@ -177,6 +179,15 @@ function play(reports: PlayedReport[], s: Schedule): Play {
   };
 }
 
+/** A quantile of a front's event-loop delay between two scrapes, ms. */
+function lagMs(
+  before: Reading['frontMetrics'][number] | undefined,
+  after: Reading['frontMetrics'][number],
+  q: number,
+): number {
+  return histogramQuantile(before ?? new Map(), after, 'hunt_event_loop_lag_seconds', q) * 1000;
+}
+
 function keptUp(p: Play, movesApplied: number, shed: Record<string, number>): { ok: boolean; why: string } {
   const short: string[] = [];
   if (movesApplied < 0.95 * p.movesSent) short.push(`applied ${movesApplied} of ${p.movesSent} moves`);
@@ -294,6 +305,10 @@ export async function runSize(
     sockets: sockets(opening.opened),
     engine: {
       ...enginePlay,
+      loopLagMs: {
+        p99: after.frontMetrics.map((m, i) => lagMs(before.frontMetrics[i], m, 0.99)),
+        p999: after.frontMetrics.map((m, i) => lagMs(before.frontMetrics[i], m, 0.999)),
+      },
       keptUp: keptUp(
         enginePlay,
         movesApplied,

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { HuntHttpClient } from '../client/index.js';
 import type { EmbeddedRedis } from '../redis/index.js';
-import { cpuSeconds, scrape, value } from './metrics-reader.js';
+import { cpuSeconds, scrape, value, type Samples } from './metrics-reader.js';
 import type { BenchSetup } from './processes.js';
 
 export interface Proc {
@@ -128,6 +128,8 @@ export interface Reading {
   redisIn: number;
   /** events the fronts refused with OVERLOADED so far, by the limit past (hunt_events_shed_cause_total) */
   shedCauses: Record<string, number>;
+  /** each front's metrics as scraped (for histograms over a window: the event-loop delay) */
+  frontMetrics: Samples[];
   /** CPU seconds of the whole machine so far (every process, ours or not) */
   machine: MachineCpu;
 }
@@ -187,6 +189,7 @@ export async function read(engine: Engine, redis: Redis): Promise<Reading> {
     redisOut: net.out,
     redisIn: net.in,
     shedCauses,
+    frontMetrics: frontSamples,
     machine: machineCpu(),
   };
 }

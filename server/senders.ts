@@ -14,6 +14,12 @@ const RATE_TAU_MS = 2000;
 const IDLE_MS = 60_000;
 /** A sender is heavy when it sends this many times the mean of its group, or more. */
 const HEAVY_FACTOR = 1.5;
+/**
+ * ... and more than this many messages lately (decayed with RATE_TAU_MS: about two a second,
+ * kept up): in a big hunt whose players each send a move every few seconds the group's mean is
+ * well under one, so without a floor the player sending now would count as heavy.
+ */
+export const HEAVY_FLOOR = 4;
 
 export class Sender {
   /** token bucket (players only) */
@@ -65,7 +71,7 @@ export class SenderGroup {
   heavy(s: Sender, now: number): boolean {
     const mine = decayed(s.recent, now - s.recentAt);
     const mean = decayed(this.total, now - this.totalAt) / Math.max(1, this.entries.size);
-    return mine > 1 && mine >= HEAVY_FACTOR * mean;
+    return mine > HEAVY_FLOOR && mine >= HEAVY_FACTOR * mean;
   }
 
   /** Drops entries that hold no socket and sent nothing lately. */
