@@ -3,56 +3,18 @@ import type { RedisClient } from '../redis/index.js';
 import { HuntError, type LbDelta, type LeaderboardEntry, type PublicPuzzle } from '../protocol/index.js';
 import type { HuntKeys, Keys } from './keys.js';
 import type { ScriptParams } from './params.js';
-import {
-  boardName,
-  readPlayer,
-  readPuzzle,
-  toEntries,
-  type PlayerRecord,
-  type StoredPuzzle,
-  type WelcomeState,
-} from './records.js';
+import { boardName, readPlayer, toEntries, type PlayerRecord, type WelcomeState } from './records.js';
 import { readWelcomes, type WelcomeOfPlayer, type WelcomesRead } from './scripts.js';
-import { parseSequence, playerView, type Sequence } from './sequence.js';
+import { playerView } from './sequence.js';
 import { decodeScore } from './score.js';
 import { huntStatus } from './stored.js';
 import { deltasAfter, readDelta, type DeltasRead } from './delta-log.js';
 import { welcomeMessages } from './hunt-messages.js';
 import { WelcomeCache } from './welcome-cache.js';
+import { MAX_LISTS_PER_HUNT, WelcomeLists, type Parsed } from './welcome-lists.js';
 
 /** Most players whose welcomes one script call reads. */
 const MAX_WELCOMES_PER_READ = 500;
-/** Puzzle lists (one per point of progress) kept per hunt across reads, and hunts kept. */
-const MAX_LISTS_PER_HUNT = 64;
-const MAX_HUNTS_BUILT = 1000;
-
-/**
- * A hunt's parsed puzzles and the welcome puzzle lists built from them, kept across reads: a
- * burst of joins in many small reads parses and builds them once, and the gateway writes each
- * list's text once (it keys the text by the list). Valid while the puzzles (`puzzlesRev`, which
- * covers hints and sequencing), the launch time and the params are the same, and until the next
- * moment a puzzle opens or closes by time (`until`).
- */
-interface Built {
-  rev: string;
-  launchedAt: number | null;
-  params: ScriptParams;
-  until: number;
-  parsed: Parsed;
-  /** by the player's progress (WelcomeOfPlayer.progress) */
-  lists: Map<string, PublicPuzzle[]>;
-}
-
-/** The puzzles of one `puzzlesRev`, parsed. */
-interface Parsed {
-  /** the ids in the order read: the players' per-puzzle lists follow it (HKEYS may reorder a hash between reads) */
-  order: string[];
-  puzzles: { p: StoredPuzzle; at: number }[];
-  positions: Map<string, number>;
-  sequences: Map<string, Sequence>;
-  hints: Map<string, string[]>;
-}
-
 /** A player's welcome, and their record from the same read (null: no such player). */
 export interface WelcomeRead {
   state: WelcomeState;
@@ -80,8 +42,8 @@ export class HuntBoard {
   private readonly reading = new Set<string>();
   /** each hunt's puzzle list and top, as of the last read */
   private readonly cache = new WelcomeCache();
-  /** each hunt's parsed puzzles and built lists (see Built) */
-  private readonly built = new Map<string, Built>();
+  /** each hunt's parsed puzzles and built lists, kept across reads */
+  private readonly lists = new WelcomeLists();
 
   constructor(
     private readonly redis: RedisClient,
@@ -218,7 +180,7 @@ export class HuntBoard {
     const launched = Number(read.meta.launchedAt);
     const launchedAt = read.meta.launchedAt && Number.isFinite(launched) ? launched : null;
     const now = Date.now();
-    const { parsed, lists } = this.builtFor(id, read, launchedAt, now);
+    const { parsed, lists } = this.lists.of(id, read, launchedAt, now, this.params());
     const names = new Map<string, string>();
     const teams = new Set<string>();
     for (let i = 0; i < read.top.length; i += 2) {
@@ -235,31 +197,6 @@ export class HuntBoard {
       leaderboard: toEntries(read.top, names, teams),
       lists,
     };
-  }
-
-  /** The hunt's parsed puzzles and built lists, kept while they hold (see Built), else made anew. */
-  private builtFor(id: string, read: WelcomesRead, launchedAt: number | null, now: number): Built {
-    const rev = read.meta.puzzlesRev ?? '0';
-    const params = this.params();
-    let built = this.built.get(id);
-    const same = built !== undefined && built.rev === rev && inOrder(built.parsed.order, read.puzzles);
-    if (built && same && built.launchedAt === launchedAt && built.params === params && now < built.until) {
-      if (built.lists.size >= MAX_LISTS_PER_HUNT) built.lists.clear();
-      return built;
-    }
-    const parsed = built && same ? built.parsed : parsePuzzles(read);
-    built = {
-      rev,
-      launchedAt,
-      params,
-      until: nextTimedChange(parsed.sequences, launchedAt, now),
-      parsed,
-      lists: new Map(),
-    };
-    this.built.delete(id);
-    this.built.set(id, built);
-    if (this.built.size > MAX_HUNTS_BUILT) this.built.delete(this.built.keys().next().value ?? '');
-    return built;
   }
 
   /**
@@ -360,54 +297,4 @@ export class HuntBoard {
   deltasAfter(id: string, since: number, most: number): Promise<DeltasRead> {
     return deltasAfter(this.redis, this.k(id), since, most);
   }
-}
-
-/** The puzzles, their sequencing and hint texts of a read, parsed. */
-function parsePuzzles(read: WelcomesRead): Parsed {
-  const puzzles: { p: StoredPuzzle; at: number }[] = [];
-  for (let i = 0, at = 0; i + 1 < read.puzzles.length; i += 2, at++)
-    for (const p of readPuzzle(read.puzzles[i + 1]!)) puzzles.push({ p, at });
-  puzzles.sort((a, b) => a.p.index - b.p.index);
-  const positions = new Map(puzzles.map(({ p, at }) => [p.id, at]));
-  const sequences = new Map<string, Sequence>();
-  for (let i = 0; i + 1 < read.sequence.length; i += 2) {
-    const s = parseSequence(read.sequence[i + 1]);
-    if (s) sequences.set(read.sequence[i]!, s);
-  }
-  const order = read.puzzles.filter((_, i) => i % 2 === 0);
-  return { order, puzzles, positions, sequences, hints: hintTexts(read.hints) };
-}
-
-/** Whether `pairs` ([id, JSON, ...]) holds the ids of `order`, in that order. */
-function inOrder(order: string[], pairs: string[]): boolean {
-  if (pairs.length !== order.length * 2) return false;
-  for (let i = 0; i < order.length; i++) if (pairs[i * 2] !== order[i]) return false;
-  return true;
-}
-
-/** The first moment after `now` when a puzzle opens or closes by time (Infinity: none, or not launched). */
-function nextTimedChange(sequences: Map<string, Sequence>, launchedAt: number | null, now: number): number {
-  let next = Infinity;
-  if (launchedAt === null) return next;
-  for (const s of sequences.values())
-    for (const offset of [s.o, s.c]) {
-      if (offset === undefined) continue;
-      const at = launchedAt + offset * 1000;
-      if (at > now && at < next) next = at;
-    }
-  return next;
-}
-
-/** Hint texts by puzzle from [id, JSON, ...]; a list that cannot be read counts as none. */
-function hintTexts(flat: string[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (let i = 0; i + 1 < flat.length; i += 2) {
-    try {
-      const list: unknown = JSON.parse(flat[i + 1]!);
-      if (Array.isArray(list) && list.every((t) => typeof t === 'string')) out.set(flat[i]!, list);
-    } catch {
-      continue;
-    }
-  }
-  return out;
 }
