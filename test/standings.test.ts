@@ -19,19 +19,23 @@ afterAll(() => redis.quit());
 const SCALE = 2 ** 32;
 const value = (score: number, tick: number): number => score * SCALE + (SCALE - 1 - tick);
 
+/** A hunt store under a fresh prefix, the keys of hunt `hunt`, and a silent log. */
+function storeFor(hunt: string): { prefix: string; k: ReturnType<Keys['hunt']>; store: HuntStore; log: pino.Logger } {
+  const prefix = freshPrefix();
+  const log = pino({ level: 'silent' });
+  const store = new HuntStore({
+    redis,
+    prefix,
+    params: () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
+    log,
+    onDelta: () => undefined,
+  });
+  return { prefix, k: new Keys(prefix).hunt(hunt), store, log };
+}
+
 describe('standings', () => {
   it('ranks as ZREVRANK does, through deltas and a missed one, and sends `you` on a change only', async () => {
-    const prefix = freshPrefix();
-    const keys = new Keys(prefix);
-    const k = keys.hunt('h1');
-    const log = pino({ level: 'silent' });
-    const store = new HuntStore({
-      redis,
-      prefix,
-      params: () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
-      log,
-      onDelta: () => undefined,
-    });
+    const { prefix, k, store, log } = storeFor('h1');
     const sent: { member: string; msg: unknown }[] = [];
     let seeds = 0;
     const standings = new Standings({
@@ -109,17 +113,7 @@ describe('standings', () => {
   });
 
   it('keeps a hunt whose last member left for lingerMs, fed by deltas: one who comes back costs no seed', async () => {
-    const prefix = freshPrefix();
-    const keys = new Keys(prefix);
-    const k = keys.hunt('h2');
-    const log = pino({ level: 'silent' });
-    const store = new HuntStore({
-      redis,
-      prefix,
-      params: () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
-      log,
-      onDelta: () => undefined,
-    });
+    const { prefix, k, store, log } = storeFor('h2');
     let seeds = 0;
     const standings = new Standings({
       store,
