@@ -112,6 +112,8 @@ class Bot {
   private sampledBytes: Record<string, number> = {};
   private sampledFrames: Record<string, number> = {};
   private deltaMs: number[] = [];
+  /** the seqs of the deltas counted: how many broadcasts the samples come from */
+  private deltaSeqs = new Set<number>();
   private youMs: number[] = [];
   private gaps = 0;
   private lastSeq = 0;
@@ -158,7 +160,10 @@ class Bot {
       if (t === 'welcome' && s !== undefined) seq = s;
       if (t === 'lb' && s !== undefined) {
         const ts = num(msg, 'ts');
-        if (counted && ts !== undefined) this.deltaMs.push(now - ts);
+        if (counted && ts !== undefined) {
+          this.deltaMs.push(now - ts);
+          this.deltaSeqs.add(s);
+        }
         if (counted && seq > 0 && s !== seq + 1) this.gaps++;
         seq = s;
         this.lastSeq = Math.max(this.lastSeq, s);
@@ -200,6 +205,10 @@ class Bot {
     const opened = await openAll(this.o.urls, from + 60_000 + this.o.urls.length * 5);
     const connectMs: number[] = [];
     let firstBytes = 0;
+    // the sampled clients spread evenly over the process's, not its first: a broadcast reaches
+    // the sockets one after another, and its tail is what a percentile must see
+    const stride = Math.max(1, Math.floor(this.o.urls.length / Math.max(1, this.o.sample)));
+    let sampled = 0;
     opened.forEach((r, i) => {
       if (r === null) return;
       connectMs.push(r.ms);
@@ -207,7 +216,7 @@ class Bot {
       const c: Client = {
         url: this.o.urls[i] ?? '',
         ws: r.ws,
-        sampled: this.clients.length < this.o.sample,
+        sampled: i % stride === 0 && sampled++ < this.o.sample,
         next: 0,
         sent: new Map(),
         waiting: [],
@@ -283,6 +292,7 @@ class Bot {
       sampledBytes: this.sampledBytes,
       sampledFrames: this.sampledFrames,
       deltaMs: this.deltaMs,
+      deltas: this.deltaSeqs.size,
       youMs: this.youMs,
       youMissing,
       gaps: this.gaps,

@@ -54,7 +54,7 @@ export function judge(sizes: SizeResult[], joins: JoinsResult | null, shardCount
     const d = unless([largest], p99 === null || noop === null ? null : within(p99, 1.5 * Math.max(1, noop)));
     goals.push({
       goal: `delta p99 at ${fmt(largest.players)} within 1.5× of the no-op's broadcast p99 at the same size`,
-      shown: `${fmt(p99)} ms against ${fmt(noop)} ms: ${p99 === null || noop === null ? 'n/a' : `${fmt(p99 / Math.max(1, noop), 2)}×`}${d.note}`,
+      shown: `${fmt(p99)} ms against ${fmt(noop)} ms: ${p99 === null || noop === null ? 'n/a' : `${fmt(p99 / Math.max(1, noop), 2)}×`} (${fmt(largest.engine.delta.samples)} and ${fmt(largest.noop.delta.samples)} samples of ${fmt(largest.engine.delta.deltas)} and ${fmt(largest.noop.delta.deltas)} deltas)${d.note}`,
       met: d.met,
     });
     const c = largest.engine.cpuUsPerPlayerSec.engine / Math.max(1e-9, base.engine.cpuUsPerPlayerSec.engine);
@@ -117,12 +117,14 @@ export function table(sizes: SizeResult[]): string {
     ],
     ['  lb frame mean bytes', (s) => fmt(s.engine.byType.lb?.meanBytes)],
     [
-      'delta p50 / p99 ms: engine',
-      (s) => `${fmt(s.engine.delta.p50)} / ${fmt(s.engine.delta.p99)} (${fmt(s.engine.delta.samples)})`,
+      'delta p50 / p99 ms: engine (samples of deltas)',
+      (s) =>
+        `${fmt(s.engine.delta.p50)} / ${fmt(s.engine.delta.p99)} (${fmt(s.engine.delta.samples)} of ${fmt(s.engine.delta.deltas)})`,
     ],
     [
-      'delta p50 / p99 ms: no-op',
-      (s) => `${fmt(s.noop.delta.p50)} / ${fmt(s.noop.delta.p99)} (${fmt(s.noop.delta.samples)})`,
+      'delta p50 / p99 ms: no-op (samples of deltas)',
+      (s) =>
+        `${fmt(s.noop.delta.p50)} / ${fmt(s.noop.delta.p99)} (${fmt(s.noop.delta.samples)} of ${fmt(s.noop.delta.deltas)})`,
     ],
     [
       'you p50 / p99 ms: engine',

@@ -32,7 +32,8 @@ export interface Play {
   framesPerClientPerSec: number;
   /** per frame type, on the sampled clients */
   byType: Record<string, { bytesPerClientPerSec: number; framesPerClientPerSec: number; meanBytes: number }>;
-  delta: { p50: number | null; p99: number | null; samples: number };
+  /** `deltas`: how many broadcasts the samples are of (each sampled client reads every one) */
+  delta: { p50: number | null; p99: number | null; samples: number; deltas: number };
   you: { p50: number | null; p99: number | null; samples: number; missing: number };
   gaps: number;
   movesSent: number;
@@ -158,7 +159,12 @@ function play(reports: PlayedReport[], s: Schedule): Play {
         },
       ]),
     ),
-    delta: { p50: percentile(deltaMs, 50), p99: percentile(deltaMs, 99), samples: deltaMs.length },
+    delta: {
+      p50: percentile(deltaMs, 50),
+      p99: percentile(deltaMs, 99),
+      samples: deltaMs.length,
+      deltas: Math.max(0, ...reports.map((r) => r.deltas)),
+    },
     you: {
       p50: percentile(youMs, 50),
       p99: percentile(youMs, 99),

@@ -5,7 +5,8 @@
  * Usage: tsx load/noop-server.ts <port> [fan-out per second]; GET /count returns the messages
  * received; GET /lag the p99 of its event-loop delay (how late a 20 ms timer fired, as the
  * engine's `hunt_event_loop_lag_seconds` measures it) since the last call, from the raw samples. With a fan-out rate it publishes a delta-sized `lb` message with `ts` to every
- * client that many times a second (the fan-out ceiling).
+ * client that many times a second (the fan-out ceiling), at the wall clock's multiples of the
+ * period, so that several no-op servers broadcast together.
  * Usage for the big-hunt benchmark: tsx load/noop-server.ts <port> <fan-out per second> <frame
  * bytes> you: each `lb` is padded to that many bytes, and every answer is taken as right (10
  * points) and answered with its result and, at once, a `{"t":"you"}` frame with the new score.
@@ -76,10 +77,23 @@ app
 if (fanoutHz > 0) {
   const frame = (name: string): string =>
     JSON.stringify({ t: 'lb', seq, ts: Date.now(), changes: [{ player: 'xxxxxxxx', name, score: seq, rank: 1 }] });
-  setInterval(() => {
+  const periodMs = 1000 / fanoutHz;
+  const broadcast = (): void => {
     seq++;
     // padded to the asked size (the name grows), else a delta of one change
     const bare = frame('xxxxxxxxxxxx');
     app.publish('all', frameBytes > bare.length ? frame('x'.repeat(12 + frameBytes - bare.length)) : bare);
-  }, 1000 / fanoutHz);
+    setTimeout(broadcast, nextTick(periodMs));
+  };
+  setTimeout(broadcast, nextTick(periodMs));
+}
+
+/**
+ * Milliseconds to the next multiple of the period on the wall clock: several no-op servers
+ * started apart still broadcast at the same instants, as an engine's fronts all send one delta
+ * to their players at once, so a bot process gets the whole burst, not a share of it.
+ */
+function nextTick(periodMs: number): number {
+  const now = Date.now();
+  return Math.max(1, Math.ceil((now + 1) / periodMs) * periodMs - now);
 }

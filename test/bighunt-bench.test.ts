@@ -44,6 +44,7 @@ const PER_SIZE = [
   'engine.framesPerClientPerSec',
   'engine.delta.p50',
   'engine.delta.p99',
+  'engine.delta.deltas',
   'engine.you.samples',
   'engine.gaps',
   'engine.movesSent',
@@ -57,6 +58,7 @@ const PER_SIZE = [
   'noop.bytesPerClientPerSec',
   'noop.framesPerClientPerSec',
   'noop.delta.p99',
+  'noop.delta.deltas',
   'noop.you.p99',
   'noop.cpuUsPerPlayerSec',
   'storm.reconnecting',
@@ -92,6 +94,12 @@ describe('npm run bench:bighunt -- --quick', () => {
       expect(at(s, 'engine.shardMoves')).toHaveLength(4);
       expect(at(s, 'engine.shardShares')).toHaveLength(4);
       expect(at(s, 'engine.shardCpuUsPerPlayerSec')).toHaveLength(4);
+      // the delta samples come from whole broadcasts, each read by every sampled client
+      for (const side of ['engine', 'noop']) {
+        const deltas = Number(at(s, `${side}.delta.deltas`));
+        expect(deltas).toBeGreaterThan(0);
+        expect(Number(at(s, `${side}.delta.samples`))).toBeGreaterThanOrEqual(deltas);
+      }
       // a figure may be missing only where it has no samples (a `you` only once the engine sends it)
       const you = at(s, 'engine.you.samples');
       const gone = missing(s).filter((p) => !(you === 0 && (p === 'engine.you.p50' || p === 'engine.you.p99')));
