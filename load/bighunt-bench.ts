@@ -10,7 +10,7 @@
  * 2,000 players open their sockets at once, engine against no-op. A table on screen and
  * bench-results/bighunt-<date>.json.
  *
- *   npm run bench:bighunt -- [--sizes 1000,10000,max|none] [--seconds 40] [--warmup 5] [--bots 3]
+ *   npm run bench:bighunt -- [--sizes 1000,10000,max|none] [--seconds 90] [--warmup 5] [--bots 3]
  *     [--move-every 5] [--score-every 10] [--joins 2000] [--out file.json] [--quick]
  *
  * `max` is the largest size that both the open files and two cores allow, from the figures this
@@ -64,7 +64,7 @@ const sizesArg = values.sizes ?? (QUICK ? '50,100' : '1000,10000,max');
 const sizes = sizesArg === 'none' ? [] : sizesArg.split(',').map((s) => s.trim());
 for (const s of sizes) if (s !== 'max') positive('sizes', s);
 const schedule: Schedule = {
-  seconds: positive('seconds', values.seconds ?? (QUICK ? '4' : '40')),
+  seconds: positive('seconds', values.seconds ?? (QUICK ? '4' : '90')),
   warmupS: Number(values.warmup ?? (QUICK ? '2' : '5')),
   moveEveryS: positive('move-every', values['move-every']),
   scoreEveryS: positive('score-every', values['score-every'] ?? (QUICK ? '2' : '10')),
