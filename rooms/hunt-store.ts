@@ -130,6 +130,8 @@ export class HuntStore {
       genDone: 0,
       genTotal: puzzles.length,
       seed,
+      // a new hunt keeps the set of owners with progress from its start, so welcomes may trust it
+      progressSet: 1,
     });
     await this.redis.sadd(this.keys.huntIndex, id);
     await this.redis.zadd(this.keys.huntsByTime, 0, timeMember(createdAt, id));

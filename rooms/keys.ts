@@ -14,7 +14,7 @@ function partitionTag(epoch: number, partition: number): string {
 }
 
 export interface HuntKeys {
-  /** hash: name, status, seq, createdAt, launchedAt, genDone, genTotal, failure, owner, maxPlayers, passcode */
+  /** hash: name, status, seq, createdAt, launchedAt, genDone, genTotal, failure, owner, maxPlayers, passcode, progressSet (1: the hunt keeps `progress`) */
   meta: string;
   /** hash: puzzle id -> public puzzle JSON (no solution) */
   puzzles: string;
@@ -28,6 +28,12 @@ export interface HuntKeys {
   board: string;
   /** hash: `${player}:${puzzle}` -> points awarded (one solve per player and puzzle) */
   solves: string;
+  /**
+   * set: the owners (players, or teams in a team hunt) with any progress: a solve, a place
+   * reached, a hint taken or a submission pending. Kept in hunts whose meta has `progressSet`
+   * (made since it exists); a `welcome` reads the per-puzzle fields of those owners only.
+   */
+  progress: string;
   /**
    * hash: `${player}:${puzzle}` -> the answer accepted (as the player sent it, at most 2,048
    * characters); one per solve, so bounded like `solves`; the `welcome` shows solved states from it
@@ -144,6 +150,7 @@ export class Keys {
       players: `${base}:players`,
       board: `${base}:board`,
       solves: `${base}:solves`,
+      progress: `${base}:progress`,
       accepted: `${base}:accepted`,
       pace: `${base}:pace`,
       replies: `${base}:replies`,

@@ -1,4 +1,4 @@
---@keys meta players board solves replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead accepted messages pace sequence submissions submissionOrder submissionPending teams sockets
+--@keys meta players board solves progress replies hintsTaken log deltas applied puzzles hints dirty lastTop solvers attempts cooldown locations found dead accepted messages pace sequence submissions submissionOrder submissionPending teams sockets
 -- Applies the answers and hints of one batch of stream items of one hunt, in order, exactly
 -- once in effect (the 'a' lane's fence). Verdicts come with the events (`correct`, or `dead`
 -- when verification failed for good). A request id seen before gets its first reply again,
@@ -112,6 +112,7 @@ local function hint(node, p, ev, pz, skey, o, okey)
   end
   local penalty = hint_cost(pz, S)
   redis.call('HSET', K.hintsTaken, okey, taken + 1)
+  redis.call('SADD', K.progress, o)
   if penalty > 0 then
     add_score(o, -penalty)
     mark(o)

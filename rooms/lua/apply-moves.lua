@@ -1,4 +1,4 @@
---@keys meta applied moveSids removed positions moves locations found solves puzzles movedAt checkins sequence submissionPending solvers log board players deltas dirty lastTop teams sockets
+--@keys meta applied moveSids removed positions moves locations found solves progress puzzles movedAt checkins sequence submissionPending solvers log board players deltas dirty lastTop teams sockets
 -- Applies the moves of one batch of stream items of one hunt, exactly once in effect (the
 -- moves lane's fence: `m`, or `m.<partition>` for a partition other than the hunt's own): each
 -- player's last position, its time and move count, and the located puzzles a move brings the
@@ -93,6 +93,7 @@ for _, p in ipairs(order) do
     local puzzle = places[i]
     -- the distance first: a Redis call only for a place within reach, not for every place
     if near(m, places[i + 1]) and redis.call('SADD', K.found, owner_key(o, puzzle)) == 1 then
+      redis.call('SADD', K.progress, o)
       local raw = redis.call('HGET', K.puzzles, puzzle)
       if raw then reply(replyChannel, o, { t = 'found', puzzle = view_of(o, puzzle, raw, now) }) end
     end

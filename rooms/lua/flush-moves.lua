@@ -1,4 +1,4 @@
---@keys meta applied moveSids removed positions moves found solves puzzles movedAt checkins locations sequence submissionPending solvers log board players deltas dirty lastTop teams sockets
+--@keys meta applied moveSids removed positions moves found solves progress puzzles movedAt checkins locations sequence submissionPending solvers log board players deltas dirty lastTop teams sockets
 -- Applies the moves a shard folded in memory since its last flush for one hunt: one write of
 -- every player's last position, one read and one write of their move counts (per 500 players,
 -- not a command per player), and the located puzzles the shard found within reach (it checks
@@ -81,6 +81,7 @@ for at = 8, #ARGV, 3 do
       local o = owner_of(p)
       local raw = redis.call('HGET', K.puzzles, puzzle)
       if raw and redis.call('SADD', K.found, owner_key(o, puzzle)) == 1 then
+        redis.call('SADD', K.progress, o)
         found = found + 1
         reply(replyChannel, o, { t = 'found', puzzle = view_of(o, puzzle, raw, now) })
       end

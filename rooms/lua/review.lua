@@ -1,4 +1,4 @@
---@keys meta players board deltas dirty lastTop log puzzles solves solvers found locations sequence submissions submissionPending teams sockets
+--@keys meta players board deltas dirty lastTop log puzzles solves progress solvers found locations sequence submissions submissionPending teams sockets
 -- A game master's decision on a judged submission, once: the first approve or reject wins, any
 -- later one is ALREADY_REVIEWED (two game masters clicking at once score once). An approval
 -- scores the player (team) and opens what waited on the puzzle; a rejection lets them submit

@@ -1,4 +1,4 @@
---@keys meta players puzzles solves replies attempts cooldown found locations sequence submissions submissionOrder submissionPending teams sockets
+--@keys meta players puzzles solves progress replies attempts cooldown found locations sequence submissions submissionOrder submissionPending teams sockets
 -- A judged submission sent over HTTP: free text or a photo (its bytes are stored by the front
 -- once this accepts it). Exactly once by request id, as answers are: a repeated id gets its
 -- first reply again. Counted against the answer limits of its puzzle.

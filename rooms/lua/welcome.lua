@@ -1,4 +1,4 @@
---@keys meta puzzles board solves found players hintsTaken hints accepted inbox sequence submissionPending teams
+--@keys meta puzzles board solves progress found players hintsTaken hints accepted inbox sequence submissionPending teams
 -- Everything the `welcome`s of one or more players of a hunt need, read at once so `seq`
 -- matches the board for all of them: the hunt, its puzzles, the top N with names and the hint
 -- texts (read once, whatever the number of players), then each player's solves, reaches,
@@ -19,12 +19,19 @@
 --   a new player of a hunt of 200 puzzles gets five empty lists, not 1,000 nils to encode and
 --   parse (flags come as value 1).
 -- In a team hunt the progress, score and rank read are the player's team's, and the top's names
--- are the teams' records.
+-- are the teams' records. In a hunt that keeps the set of owners with progress (meta
+-- `progressSet`), an owner outside it (a new player) skips the per-puzzle reads.
 local meta = redis.call('HGETALL', K.meta)
 if #meta == 0 then return false end
-local rev, seq = '0', '0'
+local rev, seq, tracked = '0', '0', false
 for i = 1, #meta, 2 do
-  if meta[i] == 'puzzlesRev' then rev = meta[i + 1] elseif meta[i] == 'seq' then seq = meta[i + 1] end
+  if meta[i] == 'puzzlesRev' then
+    rev = meta[i + 1]
+  elseif meta[i] == 'seq' then
+    seq = meta[i + 1]
+  elseif meta[i] == 'progressSet' then
+    tracked = meta[i + 1] == '1'
+  end
 end
 local heldPuzzles = ARGV[2] ~= '' and ARGV[2] == rev
 local heldTop = ARGV[3] ~= '' and ARGV[3] == seq
@@ -69,10 +76,11 @@ for a = 4, #ARGV do
   if type(team) ~= 'string' then team = nil end
   -- whose progress: the team's in a team hunt
   local o = team or p
-  local mine = {}
-  for _, id in ipairs(ids) do mine[#mine + 1] = o .. ':' .. id end
   local solved, reached, taken, accepted, pending = {}, {}, {}, {}, {}
-  if #mine > 0 then
+  -- an owner the hunt's progress set does not hold has none: five lists read for nothing
+  if #ids > 0 and (not tracked or redis.call('SISMEMBER', K.progress, o) == 1) then
+    local mine = {}
+    for _, id in ipairs(ids) do mine[#mine + 1] = o .. ':' .. id end
     solved = sparse(redis.call('HMGET', K.solves, unpack(mine)))
     reached = sparse(redis.call('SMISMEMBER', K.found, unpack(mine)), true)
     taken = sparse(redis.call('HMGET', K.hintsTaken, unpack(mine)))

@@ -428,6 +428,77 @@ describe('help', () => {
   });
 });
 
+/** Whether a per-puzzle list of a welcome read holds anything for some puzzle. */
+const has = (list: readonly (string | number | null)[]): boolean => list.some((v) => v !== null && v !== 0);
+
+describe('the progress set', () => {
+  it('holds each owner once a solve, a hint, a reach or a submission is written, and no one else', async () => {
+    await fixture(['a', 'b', 'c', 'd', 'e', 'f'], { progressSet: 1 });
+    const k = keys.hunt(HUNT);
+    const puzzle = (id: string, index: number, type: string): string =>
+      JSON.stringify({ id, index, type, difficulty: 'easy', points: 10, prompt: {} });
+    await redis.hset(k.puzzles, 'p2', puzzle('p2', 1, 'cipher'), 'p3', puzzle('p3', 2, 'free'));
+    await redis.hset(k.locations, 'p2', '10,20,50');
+    const now = Date.now();
+    const event = (p: string, ev: Record<string, unknown>): ApplyItem => ({
+      sid: `1-${now}-${sidSeq++}`,
+      n: 'node-x',
+      ev: [{ h: HUNT, p, id: `r-${p}`, ...ev } as ApplyItem['ev'][number]],
+    });
+    await applyAnswers(
+      redis,
+      keys,
+      HUNT,
+      [
+        answerItem('a', 'r1', true),
+        event('b', { k: 'hint', puzzle: 'p1' }),
+        answerItem('d', 'r1', false),
+        event('e', { k: 'answer', puzzle: 'p3', answer: 'my story', judged: true }),
+      ],
+      now,
+      JSON.stringify(params()),
+    );
+    await flushMoves(
+      redis,
+      keys,
+      HUNT,
+      `1-${now}-${sidSeq++}`,
+      [{ player: 'c', lat: 10, lng: 20, n: 1 }],
+      [{ player: 'c', puzzle: 'p2', node: 'n1' }],
+      movesAt(),
+    );
+    await applyMoves(
+      redis,
+      keys,
+      HUNT,
+      [{ sid: `1-${now}-${sidSeq++}`, n: 'n', ev: [{ k: 'move', h: HUNT, p: 'f', lat: 10, lng: 20 }] }],
+      movesAt(),
+    );
+    // a wrong answer is no progress: d stays out, so a welcome of d skips the per-puzzle reads
+    expect((await redis.smembers(k.progress)).sort()).toEqual(['a', 'b', 'c', 'e', 'f']);
+    const read = await readWelcomes(redis, keys, HUNT, ['a', 'b', 'c', 'd', 'e', 'f'], 10);
+    const lists = read!.players.map((w) => [has(w.solved), has(w.taken), has(w.reached), has(w.pending)]);
+    expect(lists).toEqual([
+      [true, false, false, false],
+      [false, true, false, false],
+      [false, false, true, false],
+      [false, false, false, false],
+      [false, false, false, true],
+      [false, false, true, false],
+    ]);
+  });
+
+  it('gates the per-puzzle reads only in a hunt that keeps it (one made before it reads every owner)', async () => {
+    await fixture(['a'], { progressSet: 1 });
+    const k = keys.hunt(HUNT);
+    // progress written without the set (as by a version before it): a hunt that keeps the set does not see it
+    await redis.hset(k.solves, 'a:p1', '100');
+    expect(has((await readWelcomes(redis, keys, HUNT, ['a'], 10))!.players[0]!.solved)).toBe(false);
+    await redis.hdel(k.meta, 'progressSet');
+    expect(has((await readWelcomes(redis, keys, HUNT, ['a'], 10))!.players[0]!.solved)).toBe(true);
+  });
+});
+
 describe('welcome', () => {
   it("reads the board, this player's solves, reaches and record and the top names at one seq; nothing for a missing hunt", async () => {
     await fixture(['ann', 'bob', 'cyd']);

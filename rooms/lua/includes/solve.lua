@@ -1,6 +1,6 @@
---@uses board log meta solvers solves
+--@uses board log meta progress solvers solves
 -- Points and solves, shared by answers, check-ins and approved submissions. Uses K.meta,
--- K.solvers, K.solves, K.board, K.log and what sequence.lua uses.
+-- K.solvers, K.solves, K.progress, K.board, K.log and what sequence.lua uses.
 --@include score
 --@include log
 --@include sequence
@@ -34,6 +34,7 @@ end
 -- logs `entry` for the export, and returns the new score.
 local function record_solve(owner, puzzle, points, entry)
   redis.call('HSET', K.solves, owner_key(owner, puzzle), points)
+  redis.call('SADD', K.progress, owner)
   local score = add_score(owner, points)
   log_event(entry)
   return score

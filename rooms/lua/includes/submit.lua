@@ -1,4 +1,4 @@
---@uses meta submissionOrder submissionPending submissions
+--@uses meta progress submissionOrder submissionPending submissions
 -- Judged submissions (free text, photos): one waits per player (team) and puzzle; the hunt
 -- keeps at most S.maxSubmissions of them. Uses K.meta, K.submissions, K.submissionOrder,
 -- K.submissionPending and what sequence.lua uses.
@@ -16,6 +16,7 @@ local function submit(owner, player, puzzle, sid, now, S, text, photo)
   redis.call('HSET', K.submissions, sid, cjson.encode(record))
   redis.call('ZADD', K.submissionOrder, now, sid)
   redis.call('HSET', K.submissionPending, pkey, sid)
+  redis.call('SADD', K.progress, owner)
   redis.call('HINCRBY', K.meta, 'pendingSubmissions', 1)
   return nil
 end
