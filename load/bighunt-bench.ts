@@ -4,7 +4,7 @@
  * player moving every 5 s and scoring (a right answer) every 10 s, from bots in several processes.
  * Per size: bytes and frames each client receives per second; delta lateness (from its `ts`) and
  * `you` lateness (from the scoring answer's intended send time), beside the same bots on no-op
- * uWS servers that broadcast deltas of the engine's measured size at its measured rate; CPU per
+ * uWS servers that broadcast the engine's own deltas again (same moments, same bytes); CPU per
  * player per second of fronts, shards and Redis; each shard process's share of the moves; Redis
  * bytes read in a reconnect storm of half the players; joins per second. Before the sizes,
  * 2,000 players open their sockets at once, engine against no-op. A table on screen and

@@ -112,8 +112,8 @@ class Bot {
   private sampledBytes: Record<string, number> = {};
   private sampledFrames: Record<string, number> = {};
   private deltaMs: number[] = [];
-  /** the seqs of the deltas counted: how many broadcasts the samples come from */
-  private deltaSeqs = new Set<number>();
+  /** the deltas counted, by seq: when each was formed (`ts`) and its bytes (the no-op replays them) */
+  private deltaSeqs = new Map<number, { ts: number; bytes: number }>();
   private youMs: number[] = [];
   private gaps = 0;
   private lastSeq = 0;
@@ -162,7 +162,7 @@ class Bot {
         const ts = num(msg, 'ts');
         if (counted && ts !== undefined) {
           this.deltaMs.push(now - ts);
-          this.deltaSeqs.add(s);
+          if (!this.deltaSeqs.has(s)) this.deltaSeqs.set(s, { ts, bytes: data.length });
         }
         if (counted && seq > 0 && s !== seq + 1) this.gaps++;
         seq = s;
@@ -292,7 +292,7 @@ class Bot {
       sampledBytes: this.sampledBytes,
       sampledFrames: this.sampledFrames,
       deltaMs: this.deltaMs,
-      deltas: this.deltaSeqs.size,
+      deltas: [...this.deltaSeqs].map(([seq, d]) => [seq, d.ts, d.bytes]),
       youMs: this.youMs,
       youMissing,
       gaps: this.gaps,

@@ -1,9 +1,12 @@
 /**
  * One size of the big-hunt benchmark: N players in one hunt on the engine, then the same bots on
- * no-op uWS servers (one per front) broadcasting deltas of the engine's measured size at its
- * measured rate; between them, a reconnect storm of half the players on the engine.
+ * no-op uWS servers (one per front) broadcasting the engine's own deltas again (each at its
+ * offset into the counted window, of its bytes, every server at once); between them, a
+ * reconnect storm of half the players on the engine.
  */
-import { loadavg } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { freePort } from '../redis/index.js';
 import { BotFleet } from './bighunt-fleet.js';
@@ -163,7 +166,7 @@ function play(reports: PlayedReport[], s: Schedule): Play {
       p50: percentile(deltaMs, 50),
       p99: percentile(deltaMs, 99),
       samples: deltaMs.length,
-      deltas: Math.max(0, ...reports.map((r) => r.deltas)),
+      deltas: deltasOf(reports).length,
     },
     you: {
       p50: percentile(youMs, 50),
@@ -209,17 +212,27 @@ function keptUp(p: Play, movesApplied: number, shed: Record<string, number>): { 
 }
 
 /** Plays the schedule on an open fleet; `readAround` is called at the start and the end of the counted window. */
+/** The deltas the sampled clients counted, each once, in seq order: [seq, ts, bytes]. */
+function deltasOf(reports: PlayedReport[]): [number, number, number][] {
+  const bySeq = new Map<number, [number, number, number]>();
+  for (const r of reports) for (const d of r.deltas) if (!bySeq.has(d[0])) bySeq.set(d[0], d);
+  return [...bySeq.values()].sort((a, b) => a[0] - b[0]);
+}
+
+/** One counted window of play; `starting` is told when the counted part begins (epoch ms), before play starts. */
 async function playWindow<T>(
   fleet: BotFleet,
   s: Schedule,
   readAround: () => Promise<T>,
-): Promise<{ reports: PlayedReport[]; before: T; after: T }> {
+  starting: (from: number) => Promise<void> = () => Promise.resolve(),
+): Promise<{ reports: PlayedReport[]; before: T; after: T; from: number }> {
   const startAt = Date.now() + 1000;
   const from = startAt + s.warmupS * 1000;
+  await starting(from);
   const before = at(from).then(readAround);
   const after = at(from + s.seconds * 1000).then(readAround);
   const reports = await fleet.play(startAt, s.warmupS, s.seconds);
-  return { reports, before: await before, after: await after };
+  return { reports, before: await before, after: await after, from };
 }
 
 export async function runSize(
@@ -235,7 +248,7 @@ export async function runSize(
   const joined = await joinPlayers(engine, hunt.id, n, `p${n}-`);
   const opening = await BotFleet.open(shares(joined.urls, botProcs, s, hunt.key, Date.now() + 1500));
   const fleet = opening.fleet;
-  let engineWindow: { reports: PlayedReport[]; before: Reading; after: Reading };
+  let engineWindow: { reports: PlayedReport[]; before: Reading; after: Reading; from: number };
   let storm: SizeResult['storm'];
   try {
     engineWindow = await playWindow(fleet, s, () => read(engine, redis));
@@ -278,14 +291,19 @@ export async function runSize(
     redis: after.redis - before.redis,
   };
 
-  // ---- the ceiling: no-op servers, one per front, broadcasting the engine's deltas as measured
+  // ---- the ceiling: no-op servers, one per front, broadcasting the engine's own deltas again:
+  // each at the same offset into the counted window and of the same bytes, all servers together
   const lb = enginePlay.byType.lb;
   const lbPerSec = lb?.framesPerClientPerSec ?? 0;
   const lbBytes = Math.round(lb?.meanBytes ?? 0);
+  const replayDir = mkdtempSync(join(tmpdir(), 'bighunt-replay-'));
+  const replayFile = join(replayDir, 'deltas.json');
+  const replay = deltasOf(reports).map(([, ts, bytes]) => [ts - engineWindow.from, bytes]);
+  writeFileSync(replayFile, JSON.stringify(replay));
   const noops: Proc[] = [];
   for (let i = 0; i < engine.fronts.length; i++)
     noops.push(
-      await setup.start(['load/noop-server.ts', String(await freePort()), String(lbPerSec), String(lbBytes), 'you']),
+      await setup.start(['load/noop-server.ts', String(await freePort()), '0', String(lbBytes), 'you', replayFile]),
     );
   let noopPlay: Play;
   let noopCpu: number;
@@ -294,7 +312,10 @@ export async function runSize(
     const noopFleet = await BotFleet.open(shares(urls, botProcs, s, hunt.key, Date.now() + 1500));
     try {
       const cpuOf = (): Promise<number> => Promise.resolve(sum(noops.map((p) => cpuSeconds(p.proc.pid ?? 0))));
-      const w = await playWindow(noopFleet.fleet, s, cpuOf);
+      const replayFrom = async (from: number): Promise<void> => {
+        await Promise.all(noops.map((p) => fetch(`http://127.0.0.1:${p.port}/replay?from=${from}`)));
+      };
+      const w = await playWindow(noopFleet.fleet, s, cpuOf, replayFrom);
       noopPlay = play(w.reports, s);
       noopCpu = w.after - w.before;
     } finally {
@@ -302,6 +323,7 @@ export async function runSize(
     }
   } finally {
     for (const p of noops) p.proc.kill('SIGTERM');
+    rmSync(replayDir, { recursive: true, force: true });
   }
 
   return {

@@ -62,8 +62,8 @@ export const playedReport = z.strictObject({
   sampledFrames: counts,
   /** ms from a delta's `ts` to a sampled client reading it */
   deltaMs: z.array(z.number()),
-  /** how many deltas (distinct seqs) those samples are of */
-  deltas: z.number(),
+  /** the deltas (distinct seqs) those samples are of: [seq, ts, bytes] each */
+  deltas: z.array(z.tuple([z.number(), z.number(), z.number()])),
   /** ms from an answer's intended send time to the first `you` showing its score */
   youMs: z.array(z.number()),
   /** answers whose score no `you` showed by the end */

@@ -8,9 +8,13 @@
  * client that many times a second (the fan-out ceiling), at the wall clock's multiples of the
  * period, so that several no-op servers broadcast together.
  * Usage for the big-hunt benchmark: tsx load/noop-server.ts <port> <fan-out per second> <frame
- * bytes> you: each `lb` is padded to that many bytes, and every answer is taken as right (10
- * points) and answered with its result and, at once, a `{"t":"you"}` frame with the new score.
+ * bytes> you [replay file]: each `lb` is padded to that many bytes, and every answer is taken as
+ * right (10 points) and answered with its result and, at once, a `{"t":"you"}` frame with the new
+ * score. With a replay file (JSON [[offset ms, bytes], ...]: an engine's deltas as its clients
+ * got them) and a fan-out of 0, GET /replay?from=<epoch ms> broadcasts each of those deltas at
+ * `from` + its offset, of its bytes: the engine's deltas again, bunched as they came.
  */
+import { readFileSync } from 'node:fs';
 import { loadNativeUws } from '../server/index.js';
 import { jsonField } from './json.js';
 
@@ -20,6 +24,8 @@ const port = Number(process.argv[2] ?? 0);
 const fanoutHz = Number(process.argv[3] ?? 0);
 const frameBytes = Number(process.argv[4] ?? 0);
 const youMode = process.argv[5] === 'you';
+const replayFile = process.argv[6];
+const replay: [number, number][] = replayFile ? readReplay(replayFile) : [];
 /** HUNT_NOOP_GREET_BYTES: the greeting padded to this many bytes (an engine's welcome, to compare like with like) */
 const greetBytes = Number(process.env.HUNT_NOOP_GREET_BYTES ?? 0);
 const greeting =
@@ -69,23 +75,44 @@ app
     },
   })
   .get('/count', (res) => void res.end(String(count)))
+  .get('/replay', (res, req) => {
+    const from = Number(new URLSearchParams(req.getQuery() ?? '').get('from'));
+    if (!Number.isFinite(from)) return void res.writeStatus('400 Bad Request').end('from=<epoch ms> is required');
+    for (const [offset, bytes] of replay) setTimeout(() => publish(bytes), Math.max(0, from + offset - Date.now()));
+    res.end(String(replay.length));
+  })
   .get('/lag', (res) => void res.end(lagP99().toFixed(1)))
   .listen('127.0.0.1', port, (socket) => {
     if (!socket) process.exit(1);
     process.stdout.write(`listening on ${uws.us_socket_local_port(socket)}\n`);
   });
-if (fanoutHz > 0) {
+/** Broadcasts the next `lb` with `ts`, padded to `bytes` (the name grows), else a delta of one change. */
+function publish(bytes: number): void {
+  seq++;
   const frame = (name: string): string =>
     JSON.stringify({ t: 'lb', seq, ts: Date.now(), changes: [{ player: 'xxxxxxxx', name, score: seq, rank: 1 }] });
+  const bare = frame('xxxxxxxxxxxx');
+  app.publish('all', bytes > bare.length ? frame('x'.repeat(12 + bytes - bare.length)) : bare);
+}
+
+if (fanoutHz > 0) {
   const periodMs = 1000 / fanoutHz;
   const broadcast = (): void => {
-    seq++;
-    // padded to the asked size (the name grows), else a delta of one change
-    const bare = frame('xxxxxxxxxxxx');
-    app.publish('all', frameBytes > bare.length ? frame('x'.repeat(12 + frameBytes - bare.length)) : bare);
+    publish(frameBytes);
     setTimeout(broadcast, nextTick(periodMs));
   };
   setTimeout(broadcast, nextTick(periodMs));
+}
+
+/** [offset ms, bytes] pairs from a replay file; anything else in it is an error at start. */
+function readReplay(file: string): [number, number][] {
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (!Array.isArray(parsed)) throw new Error(`${file}: not a JSON array`);
+  return parsed.map((d: unknown, i) => {
+    if (!Array.isArray(d) || typeof d[0] !== 'number' || typeof d[1] !== 'number')
+      throw new Error(`${file}: entry ${i} is not [offset, bytes]`);
+    return [d[0], d[1]];
+  });
 }
 
 /**
