@@ -3,13 +3,10 @@
  * the front counts the status changes it has heard, and a socket welcomed from before the
  * change is sent the last one with its welcome.
  */
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FANOUT, DEFAULT_LIMITS, DEFAULT_SCORING } from '../config/index.js';
 import { connectRedis, type RedisClient } from '../redis/index.js';
-import { HuntStore, Keys, scriptParams } from '../rooms/index.js';
 import { Fanout } from '../server/fanout.js';
-import { deletePrefix, freshPrefix, redisUrl, until } from './helpers.js';
+import { deletePrefix, redisUrl, storeUnderFreshPrefix, until } from './helpers.js';
 
 let redis: RedisClient;
 beforeAll(() => {
@@ -19,16 +16,7 @@ afterAll(() => redis.quit());
 
 describe('status changes at a front', () => {
   it('are handed to a socket whose welcome was read before them, and only to it', async () => {
-    const prefix = freshPrefix();
-    const keys = new Keys(prefix);
-    const log = pino({ level: 'silent' });
-    const store = new HuntStore({
-      redis,
-      prefix,
-      params: () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
-      log,
-      onDelta: () => undefined,
-    });
+    const { prefix, keys, store, log } = storeUnderFreshPrefix(redis);
     const sent: string[] = [];
     const fanout = new Fanout({
       redis,

@@ -1,12 +1,13 @@
 /** Test helpers: nodes in this process on port 0, child-process nodes, fresh prefixes, polling. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { HuntHttpClient } from '../client/index.js';
 import type { Role } from '../config/index.js';
 import { connectRedis, isCluster, type RedisClient } from '../redis/index.js';
-import { Keys, partitionOf } from '../rooms/index.js';
+import { DEFAULT_FANOUT, DEFAULT_LIMITS, DEFAULT_SCORING } from '../config/index.js';
+import { HuntStore, Keys, partitionOf, scriptParams } from '../rooms/index.js';
 import {
   createLogger,
   createNode,
@@ -34,6 +35,20 @@ export function testTransport(): TransportChoice {
 
 export function freshPrefix(): string {
   return `t${randomBytes(5).toString('hex')}`;
+}
+
+/** A hunt store on `redis` under a fresh prefix, with the shipped config and a silent log. */
+export function storeUnderFreshPrefix(redis: RedisClient): {
+  prefix: string;
+  keys: Keys;
+  store: HuntStore;
+  log: Logger;
+} {
+  const prefix = freshPrefix();
+  const log = pino({ level: 'silent' });
+  const params = () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT);
+  const store = new HuntStore({ redis, prefix, params, log, onDelta: () => undefined });
+  return { prefix, keys: new Keys(prefix), store, log };
 }
 
 export interface Cluster {

@@ -3,13 +3,10 @@
  * are read (from their offset), identical reads in flight share one Redis read, a front that
  * forwarded them serves them from its ring, and a client too far behind gets a fresh welcome.
  */
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FANOUT, DEFAULT_LIMITS, DEFAULT_SCORING } from '../config/index.js';
 import { connectRedis, type RedisClient } from '../redis/index.js';
-import { HuntStore, Keys, scriptParams } from '../rooms/index.js';
 import { Fanout, REPLAY_MAX, type ReplaySource } from '../server/fanout.js';
-import { deletePrefix, freshPrefix, redisUrl, until } from './helpers.js';
+import { deletePrefix, redisUrl, storeUnderFreshPrefix, until } from './helpers.js';
 
 let redis: RedisClient;
 beforeAll(() => {
@@ -21,16 +18,7 @@ const delta = (seq: number): string => JSON.stringify({ t: 'lb', seq, ts: seq, c
 
 describe('reconnect replay', () => {
   it('reads only the deltas after since from a long log, once for identical reads in flight, and from the ring once forwarded', async () => {
-    const prefix = freshPrefix();
-    const keys = new Keys(prefix);
-    const log = pino({ level: 'silent' });
-    const store = new HuntStore({
-      redis,
-      prefix,
-      params: () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
-      log,
-      onDelta: () => undefined,
-    });
+    const { prefix, keys, store, log } = storeUnderFreshPrefix(redis);
     const replays: { source: ReplaySource; read: number }[] = [];
     const sent: string[] = [];
     const fanout = new Fanout({

@@ -4,11 +4,10 @@
  */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FANOUT, DEFAULT_LIMITS, DEFAULT_SCORING } from '../config/index.js';
 import { connectRedis, type RedisClient } from '../redis/index.js';
-import { decodeScore, HuntStore, Keys, scriptParams } from '../rooms/index.js';
+import { decodeScore, HuntStore, Keys } from '../rooms/index.js';
 import { Standings } from '../server/standings.js';
-import { deletePrefix, freshPrefix, redisUrl, until } from './helpers.js';
+import { deletePrefix, redisUrl, storeUnderFreshPrefix, until } from './helpers.js';
 
 let redis: RedisClient;
 beforeAll(() => {
@@ -21,16 +20,8 @@ const value = (score: number, tick: number): number => score * SCALE + (SCALE - 
 
 /** A hunt store under a fresh prefix, the keys of hunt `hunt`, and a silent log. */
 function storeFor(hunt: string): { prefix: string; k: ReturnType<Keys['hunt']>; store: HuntStore; log: pino.Logger } {
-  const prefix = freshPrefix();
-  const log = pino({ level: 'silent' });
-  const store = new HuntStore({
-    redis,
-    prefix,
-    params: () => scriptParams(DEFAULT_SCORING, DEFAULT_LIMITS, DEFAULT_FANOUT),
-    log,
-    onDelta: () => undefined,
-  });
-  return { prefix, k: new Keys(prefix).hunt(hunt), store, log };
+  const { prefix, keys, store, log } = storeUnderFreshPrefix(redis);
+  return { prefix, k: keys.hunt(hunt), store, log };
 }
 
 describe('standings', () => {
