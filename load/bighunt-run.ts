@@ -211,7 +211,6 @@ function keptUp(p: Play, movesApplied: number, shed: Record<string, number>): { 
   return { ok: short.length === 0, why: short.join(', ') || 'every move applied, every answer answered' };
 }
 
-/** Plays the schedule on an open fleet; `readAround` is called at the start and the end of the counted window. */
 /** The deltas the sampled clients counted, each once, in seq order: [seq, ts, bytes]. */
 function deltasOf(reports: PlayedReport[]): [number, number, number][] {
   const bySeq = new Map<number, [number, number, number]>();
@@ -219,7 +218,10 @@ function deltasOf(reports: PlayedReport[]): [number, number, number][] {
   return [...bySeq.values()].sort((a, b) => a[0] - b[0]);
 }
 
-/** One counted window of play; `starting` is told when the counted part begins (epoch ms), before play starts. */
+/**
+ * Plays the schedule on an open fleet; `readAround` is called at the start and the end of the
+ * counted window, and `starting` is told when the counted part begins (epoch ms), before play starts.
+ */
 async function playWindow<T>(
   fleet: BotFleet,
   s: Schedule,
@@ -313,7 +315,9 @@ export async function runSize(
     try {
       const cpuOf = (): Promise<number> => Promise.resolve(sum(noops.map((p) => cpuSeconds(p.proc.pid ?? 0))));
       const replayFrom = async (from: number): Promise<void> => {
-        await Promise.all(noops.map((p) => fetch(`http://127.0.0.1:${p.port}/replay?from=${from}`)));
+        // warm-up has no deltas on the no-op: the replay is of the engine's counted window only
+        for (const res of await Promise.all(noops.map((p) => fetch(`http://127.0.0.1:${p.port}/replay?from=${from}`))))
+          if (!res.ok) throw new Error(`no-op replay refused: ${res.status} ${await res.text()}`);
       };
       const w = await playWindow(noopFleet.fleet, s, cpuOf, replayFrom);
       noopPlay = play(w.reports, s);
